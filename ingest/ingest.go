@@ -1,0 +1,261 @@
+// Package ingest is the one place that joins the parts: it polls due feeds
+// through feeds.Fetcher, normalizes entries, classifies them and stores
+// them, and keeps each feed's schedule and health in the store.
+package ingest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/triagebot/triagebot/feeds"
+	"github.com/triagebot/triagebot/news"
+	"github.com/triagebot/triagebot/store"
+)
+
+// Classifier labels items as they are stored; nil stores them unlabelled.
+type Classifier interface {
+	Classify(news.Item) news.Verdict
+}
+
+// Options are the poll rules from config.
+type Options struct {
+	Interval    time.Duration
+	MaxBackoff  time.Duration
+	MaxFailures int
+	Workers     int
+	PerHost     int
+}
+
+// Poller polls feeds into the store.
+type Poller struct {
+	store      *store.Store
+	fetcher    *feeds.Fetcher
+	classifier Classifier
+	opts       Options
+	now        func() time.Time
+	log        *slog.Logger
+}
+
+// New builds a Poller. now may be nil for time.Now.
+func New(st *store.Store, f *feeds.Fetcher, c Classifier, opts Options, now func() time.Time, log *slog.Logger) *Poller {
+	if now == nil {
+		now = time.Now
+	}
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	if opts.Interval <= 0 {
+		opts.Interval = 30 * time.Minute
+	}
+	if opts.MaxBackoff <= 0 {
+		opts.MaxBackoff = 24 * time.Hour
+	}
+	if opts.MaxFailures <= 0 {
+		opts.MaxFailures = 10
+	}
+	return &Poller{store: st, fetcher: f, classifier: c, opts: opts, now: now, log: log}
+}
+
+// Outcome says what happened to one feed in a poll.
+type Outcome string
+
+const (
+	OutcomeNew         Outcome = "new"
+	OutcomeUnchanged   Outcome = "unchanged"    // fetched, nothing new
+	OutcomeNotModified Outcome = "not modified" // 304
+	OutcomeError       Outcome = "error"
+	OutcomeDisabled    Outcome = "disabled" // this failure disabled the feed
+)
+
+// FeedResult is one feed's line in a poll summary.
+type FeedResult struct {
+	Feed     string
+	URL      string
+	Outcome  Outcome
+	New      int
+	Entries  int
+	Err      error
+	Duration time.Duration
+	Added    []news.Item `json:"-"`
+}
+
+// PollDue polls every enabled feed whose next check has come (all=true:
+// every enabled feed) and returns one result per polled feed.
+func (p *Poller) PollDue(ctx context.Context, all bool) ([]FeedResult, error) {
+	recs, err := p.store.Feeds(false)
+	if err != nil {
+		return nil, fmt.Errorf("ingest: list feeds: %w", err)
+	}
+	now := p.now()
+	var due []store.FeedRecord
+	for _, r := range recs {
+		if r.State.Disabled {
+			continue
+		}
+		if all || !r.State.NextCheck.After(now) {
+			due = append(due, r)
+		}
+	}
+	results := make([]FeedResult, len(due))
+	pool := feeds.Pool{Workers: p.opts.Workers, PerHost: p.opts.PerHost}
+	pool.Run(ctx, len(due), func(i int) string { return due[i].URL }, func(ctx context.Context, i int) {
+		results[i] = p.pollOne(ctx, due[i])
+	})
+	// Jobs skipped by cancellation have no feed name; drop them.
+	out := results[:0]
+	for _, r := range results {
+		if r.Feed != "" {
+			out = append(out, r)
+		}
+	}
+	return out, ctx.Err()
+}
+
+func (p *Poller) pollOne(ctx context.Context, rec store.FeedRecord) FeedResult {
+	start := p.now()
+	res := FeedResult{Feed: rec.Name, URL: rec.URL}
+	interval := rec.Interval
+	if interval <= 0 {
+		interval = p.opts.Interval
+	}
+	v := feeds.Validators{ETag: rec.State.ETag, LastModified: rec.State.LastModified}
+	fr, err := p.fetcher.Fetch(ctx, rec.URL, v)
+	var added []news.Item
+	entries := 0
+	if err == nil && !fr.NotModified {
+		added, entries, err = p.ingest(rec, fr.Body, fr.ContentType, start)
+	}
+	res.Duration = p.now().Sub(start)
+	if ctx.Err() != nil && err != nil {
+		// Shutting down: not the feed's fault, record nothing.
+		res.Outcome, res.Err = OutcomeError, ctx.Err()
+		return res
+	}
+	uerr := p.store.UpdateFeed(rec.Name, func(r *store.FeedRecord) error {
+		st := &r.State
+		st.LastCheck = start
+		if err != nil {
+			st.Failures++
+			st.LastError = err.Error()
+			var he *feeds.HTTPError
+			retry := time.Duration(0)
+			if errors.As(err, &he) {
+				retry = he.RetryAfter
+			}
+			st.NextCheck = feeds.Backoff(start, interval, st.Failures, p.opts.MaxBackoff, retry)
+			switch {
+			case errors.Is(err, feeds.ErrGone):
+				st.Disabled, st.DisabledWhy = true, "the server says the feed is gone (HTTP 410)"
+			case st.Failures >= p.opts.MaxFailures:
+				st.Disabled, st.DisabledWhy = true, fmt.Sprintf("%d consecutive failures; last: %s", st.Failures, err)
+			}
+			if st.Disabled {
+				st.DisabledAt = start
+				res.Outcome = OutcomeDisabled
+			}
+			return nil
+		}
+		st.Failures, st.LastError = 0, ""
+		st.LastSuccess = start
+		st.ETag, st.LastModified = fr.Validators.ETag, fr.Validators.LastModified
+		st.NextCheck = feeds.NextCheck(start, interval, fr.CacheFor)
+		st.LastNew = len(added)
+		return nil
+	})
+	if uerr != nil {
+		p.log.Error("ingest: save feed state", "feed", rec.Name, "err", uerr)
+	}
+	res.New, res.Entries, res.Added = len(added), entries, added
+	switch {
+	case err != nil:
+		res.Err = err
+		if res.Outcome == "" {
+			res.Outcome = OutcomeError
+		}
+		p.log.Warn("feed failed", "feed", rec.Name, "feed_url", rec.URL, "err", err)
+	case fr.NotModified:
+		res.Outcome = OutcomeNotModified
+	case len(added) > 0:
+		res.Outcome = OutcomeNew
+	default:
+		res.Outcome = OutcomeUnchanged
+	}
+	p.log.Debug("feed polled", "feed", rec.Name, "outcome", res.Outcome, "new", res.New, "duration", res.Duration)
+	return res
+}
+
+func (p *Poller) ingest(rec store.FeedRecord, body []byte, contentType string, now time.Time) ([]news.Item, int, error) {
+	parsed, err := feeds.Parse(body, contentType)
+	if err != nil {
+		return nil, 0, err
+	}
+	fi := feeds.FeedInfo{Name: rec.Name, Kind: rec.Kind, Lang: rec.Lang, Title: parsed.Title, Link: rec.URL}
+	items := make([]news.Item, 0, len(parsed.Items))
+	keys := make(map[string]bool, len(parsed.Items))
+	for _, e := range parsed.Items {
+		if e == nil {
+			continue
+		}
+		it := feeds.Normalize(e, fi, parsed.Language, now)
+		if keys[it.Key] {
+			continue // duplicate GUIDs inside one document
+		}
+		keys[it.Key] = true
+		if p.classifier != nil {
+			v := p.classifier.Classify(it)
+			it.Verdict = &v
+		}
+		items = append(items, it)
+	}
+	added, err := p.store.UpsertItems(items)
+	if err != nil {
+		return nil, len(items), err
+	}
+	return added, len(items), nil
+}
+
+// Run polls due feeds until ctx ends, waking at the earliest next check
+// (at most every tick). onPoll, if set, sees every round's results.
+func (p *Poller) Run(ctx context.Context, tick time.Duration, onPoll func([]FeedResult)) error {
+	if tick <= 0 {
+		tick = time.Minute
+	}
+	for {
+		res, err := p.PollDue(ctx, false)
+		if ctx.Err() != nil {
+			return nil
+		}
+		if err != nil {
+			p.log.Error("poll round failed", "err", err)
+		}
+		if onPoll != nil && len(res) > 0 {
+			onPoll(res)
+		}
+		t := time.NewTimer(p.untilNextDue(tick))
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return nil
+		case <-t.C:
+		}
+	}
+}
+
+func (p *Poller) untilNextDue(maxWait time.Duration) time.Duration {
+	recs, err := p.store.Feeds(false)
+	if err != nil {
+		return maxWait
+	}
+	now := p.now()
+	wait := maxWait
+	for _, r := range recs {
+		if r.State.Disabled {
+			continue
+		}
+		wait = min(wait, max(r.State.NextCheck.Sub(now), time.Second))
+	}
+	return wait
+}

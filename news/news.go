@@ -1,0 +1,133 @@
+// Package news is the shared vocabulary of triagebot: items, labels, verdicts
+// and feed kinds. It holds types only and imports nothing of ours, so every
+// other package can depend on it without pulling in I/O.
+package news
+
+import (
+	"fmt"
+	"strings"
+	"time"
+)
+
+// Label is what an item reports as the news. The set is closed.
+type Label string
+
+const (
+	Research Label = "research"
+	Product  Label = "product"
+	Other    Label = "other"
+)
+
+// Labels lists every valid label in display order.
+func Labels() []Label { return []Label{Research, Product, Other} }
+
+// ParseLabel accepts a label in any case and reports the valid ones when it
+// is none of them, so a user who typed "papers" learns what to type instead.
+func ParseLabel(s string) (Label, error) {
+	l := Label(strings.ToLower(strings.TrimSpace(s)))
+	for _, v := range Labels() {
+		if l == v {
+			return l, nil
+		}
+	}
+	return "", fmt.Errorf("news: unknown label %q: use one of research, product, other", s)
+}
+
+// Kind is what sort of source a feed is. It is a prior for the classifier,
+// never a verdict: a lab blog also announces products.
+type Kind string
+
+const (
+	KindPaper Kind = "paper"
+	KindNews  Kind = "news"
+	KindBlog  Kind = "blog"
+)
+
+// ParseKind validates a feed kind.
+func ParseKind(s string) (Kind, error) {
+	switch k := Kind(strings.ToLower(strings.TrimSpace(s))); k {
+	case KindPaper, KindNews, KindBlog:
+		return k, nil
+	}
+	return "", fmt.Errorf("news: unknown feed kind %q: use one of paper, news, blog", s)
+}
+
+// Verdict is the classifier's answer for one item.
+type Verdict struct {
+	Label      Label    `json:"label"`
+	Confidence float64  `json:"confidence"`
+	Reasons    []string `json:"reasons,omitempty"`
+}
+
+// Item is one normalized feed entry.
+type Item struct {
+	// ID is short and stable so a person can type it (`triagebot tag ID product`).
+	ID string `json:"id"`
+	// Key is the canonical identity: the arXiv id without version, else the
+	// GUID, else the cleaned link, else a hash of title and date.
+	Key string `json:"key"`
+
+	Title   string `json:"title"`
+	Summary string `json:"summary,omitempty"`
+	URL     string `json:"url,omitempty"`
+	GUID    string `json:"guid,omitempty"`
+	Lang    string `json:"lang,omitempty"`
+
+	Feed       string `json:"feed"`        // configured feed name
+	Source     string `json:"source"`      // display name of the source
+	SourceKind Kind   `json:"source_kind"` // paper, news or blog
+
+	Published time.Time `json:"published"`
+	FirstSeen time.Time `json:"first_seen"`
+
+	ArxivID      string   `json:"arxiv_id,omitempty"`
+	AnnounceType string   `json:"announce_type,omitempty"` // new, cross, replace, replace-cross
+	Categories   []string `json:"categories,omitempty"`
+	Authors      []string `json:"authors,omitempty"`
+
+	Verdict *Verdict `json:"verdict,omitempty"`
+	Tag     Label    `json:"tag,omitempty"`    // the hosts' manual label; always wins
+	Picked  bool     `json:"picked,omitempty"` // chosen for the episode
+}
+
+// Effective is the label the hosts see: their tag, else the classifier's.
+func (it *Item) Effective() Label {
+	if it.Tag != "" {
+		return it.Tag
+	}
+	if it.Verdict != nil {
+		return it.Verdict.Label
+	}
+	return ""
+}
+
+// Feed is one feed definition, from config.yaml or added at run time.
+type Feed struct {
+	Name     string        `yaml:"name" json:"name"`
+	URL      string        `yaml:"url" json:"url"`
+	Kind     Kind          `yaml:"kind" json:"kind"`
+	Weight   float64       `yaml:"weight" json:"weight,omitempty"`
+	Interval time.Duration `yaml:"interval" json:"interval,omitempty"`
+	Lang     string        `yaml:"lang" json:"lang,omitempty"`
+}
+
+// FeedState is what the poller remembers about a feed between polls.
+type FeedState struct {
+	ETag         string    `json:"etag,omitempty"`
+	LastModified string    `json:"last_modified,omitempty"`
+	NextCheck    time.Time `json:"next_check"`
+	LastCheck    time.Time `json:"last_check"`
+	LastSuccess  time.Time `json:"last_success"`
+	LastNew      int       `json:"last_new"`
+	Failures     int       `json:"failures"`
+	LastError    string    `json:"last_error,omitempty"`
+	Disabled     bool      `json:"disabled,omitempty"`
+	DisabledWhy  string    `json:"disabled_why,omitempty"`
+	DisabledAt   time.Time `json:"disabled_at"`
+	// FromConfig feeds come back at every start from config.yaml; others
+	// were added with `feeds add` or /feeds add.
+	FromConfig bool `json:"from_config,omitempty"`
+	// Removed keeps a config feed removed at run time from returning at the
+	// next start.
+	Removed bool `json:"removed,omitempty"`
+}

@@ -1,0 +1,179 @@
+package store
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/triagebot/triagebot/news"
+	bolt "go.etcd.io/bbolt"
+)
+
+// FeedRecord is a feed's definition plus its poll state.
+type FeedRecord struct {
+	news.Feed
+	State news.FeedState `json:"state"`
+}
+
+// SyncFeeds makes the stored feeds match config.yaml: config feeds are
+// added or updated (state kept), config feeds no longer in the file are
+// dropped, feeds added at run time stay, and a config feed removed at run
+// time stays removed.
+func (s *Store) SyncFeeds(cfg []news.Feed) error {
+	return s.db.Update(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bFeeds)
+		inConfig := map[string]bool{}
+		for _, f := range cfg {
+			k := normName(f.Name)
+			inConfig[string(k)] = true
+			rec := FeedRecord{Feed: f}
+			if raw := b.Get(k); raw != nil {
+				if err := decode(raw, &rec); err != nil {
+					return err
+				}
+				if rec.State.Removed {
+					continue
+				}
+				rec.Feed = f
+			}
+			rec.State.FromConfig = true
+			if err := putFeed(b, rec); err != nil {
+				return err
+			}
+		}
+		var stale [][]byte
+		err := b.ForEach(func(k, v []byte) error {
+			var rec FeedRecord
+			if err := decode(v, &rec); err != nil {
+				return err
+			}
+			if rec.State.FromConfig && !inConfig[string(k)] {
+				stale = append(stale, append([]byte(nil), k...))
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		for _, k := range stale {
+			if err := b.Delete(k); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+func putFeed(b *bolt.Bucket, rec FeedRecord) error {
+	v, err := encode(rec)
+	if err != nil {
+		return err
+	}
+	return b.Put(normName(rec.Name), v)
+}
+
+// Feeds lists feeds (removed ones only when withRemoved) sorted by name.
+func (s *Store) Feeds(withRemoved bool) ([]FeedRecord, error) {
+	var out []FeedRecord
+	err := s.db.View(func(tx *bolt.Tx) error {
+		return tx.Bucket(bFeeds).ForEach(func(_, v []byte) error {
+			var rec FeedRecord
+			if err := decode(v, &rec); err != nil {
+				return err
+			}
+			if !rec.State.Removed || withRemoved {
+				out = append(out, rec)
+			}
+			return nil
+		})
+	})
+	sort.Slice(out, func(i, j int) bool { return strings.ToLower(out[i].Name) < strings.ToLower(out[j].Name) })
+	return out, err
+}
+
+// Feed returns one feed by name (case-insensitive).
+func (s *Store) Feed(name string) (FeedRecord, error) {
+	var rec FeedRecord
+	err := s.db.View(func(tx *bolt.Tx) error {
+		raw := tx.Bucket(bFeeds).Get(normName(name))
+		if raw == nil {
+			return fmt.Errorf("%w: feed %q (see `triagebot feeds list`)", ErrNotFound, name)
+		}
+		if err := decode(raw, &rec); err != nil {
+			return err
+		}
+		if rec.State.Removed {
+			return fmt.Errorf("%w: feed %q was removed", ErrNotFound, name)
+		}
+		return nil
+	})
+	return rec, err
+}
+
+// AddFeed stores a new feed added at run time. Re-adding a removed config
+// feed brings it back.
+func (s *Store) AddFeed(f news.Feed) error {
+	return s.db.Update(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bFeeds)
+		rec := FeedRecord{Feed: f}
+		if raw := b.Get(normName(f.Name)); raw != nil {
+			var old FeedRecord
+			if err := decode(raw, &old); err != nil {
+				return err
+			}
+			if !old.State.Removed {
+				return fmt.Errorf("%w: %q", ErrFeedExists, f.Name)
+			}
+			rec.State.FromConfig = old.State.FromConfig
+		}
+		return putFeed(b, rec)
+	})
+}
+
+// RemoveFeed removes a feed; its items stay. A feed from config.yaml is
+// remembered as removed so it does not return at the next start. It
+// reports whether the feed came from config.yaml.
+func (s *Store) RemoveFeed(name string) (fromConfig bool, err error) {
+	err = s.UpdateFeed(name, func(rec *FeedRecord) error {
+		fromConfig = rec.State.FromConfig
+		rec.State = news.FeedState{FromConfig: fromConfig, Removed: true}
+		return nil
+	})
+	if err != nil || fromConfig {
+		return fromConfig, err
+	}
+	return false, s.db.Update(func(tx *bolt.Tx) error { return tx.Bucket(bFeeds).Delete(normName(name)) })
+}
+
+// EnableFeed re-enables a disabled feed and makes it due now.
+func (s *Store) EnableFeed(name string) error {
+	return s.UpdateFeed(name, func(rec *FeedRecord) error {
+		rec.State.Disabled, rec.State.DisabledWhy, rec.State.DisabledAt = false, "", time.Time{}
+		rec.State.Failures, rec.State.LastError = 0, ""
+		rec.State.NextCheck = time.Time{}
+		return nil
+	})
+}
+
+// UpdateFeed changes one feed in a transaction.
+func (s *Store) UpdateFeed(name string, fn func(*FeedRecord) error) error {
+	return s.db.Update(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bFeeds)
+		raw := b.Get(normName(name))
+		if raw == nil {
+			return fmt.Errorf("%w: feed %q (see `triagebot feeds list`)", ErrNotFound, name)
+		}
+		var rec FeedRecord
+		if err := decode(raw, &rec); err != nil {
+			return err
+		}
+		if rec.State.Removed {
+			return fmt.Errorf("%w: feed %q was removed", ErrNotFound, name)
+		}
+		if err := fn(&rec); err != nil {
+			return err
+		}
+		return putFeed(b, rec)
+	})
+}
