@@ -10,6 +10,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"strconv"
 	"strings"
@@ -21,7 +22,7 @@ type FetchOptions struct {
 	ConnectTimeout time.Duration
 	Timeout        time.Duration
 	MaxBodyBytes   int64
-	MaxRedirects   int
+	MaxRedirects   int // 0 means 5; negative follows none
 	AllowPrivate   bool
 	UserAgent      string
 	// Transport replaces the network transport; tests only. The private
@@ -82,6 +83,12 @@ type Fetcher struct {
 // client, no proxy from the environment (a proxy would hide the address the
 // private-network guard must see).
 func NewFetcher(opts FetchOptions) *Fetcher {
+	return newFetcher(opts, publicAddrPort)
+}
+
+// newFetcher lets tests decide which addresses count as public, to prove
+// that the guard runs on every dial, redirects included.
+func newFetcher(opts FetchOptions, allowed func(netip.AddrPort) bool) *Fetcher {
 	if opts.ConnectTimeout <= 0 {
 		opts.ConnectTimeout = 10 * time.Second
 	}
@@ -91,7 +98,10 @@ func NewFetcher(opts FetchOptions) *Fetcher {
 	if opts.MaxBodyBytes <= 0 {
 		opts.MaxBodyBytes = 15 << 20
 	}
-	if opts.MaxRedirects < 0 {
+	switch {
+	case opts.MaxRedirects == 0:
+		opts.MaxRedirects = 5
+	case opts.MaxRedirects < 0:
 		opts.MaxRedirects = 0
 	}
 	if opts.UserAgent == "" {
@@ -101,7 +111,7 @@ func NewFetcher(opts FetchOptions) *Fetcher {
 	if rt == nil {
 		dialer := &net.Dialer{Timeout: opts.ConnectTimeout, KeepAlive: 30 * time.Second}
 		if !opts.AllowPrivate {
-			dialer.Control = dialControl
+			dialer.Control = dialControl(allowed)
 		}
 		rt = &http.Transport{
 			Proxy:                 nil,

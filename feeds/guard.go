@@ -3,7 +3,6 @@ package feeds
 import (
 	"errors"
 	"fmt"
-	"net"
 	"net/netip"
 	"syscall"
 )
@@ -43,19 +42,20 @@ func PublicAddress(ip netip.Addr) bool {
 	return true
 }
 
-// dialControl runs after DNS resolution, on the exact address about to be
-// dialled, so redirects and DNS rebinding cannot slip past it.
-func dialControl(network, address string, _ syscall.RawConn) error {
-	host, _, err := net.SplitHostPort(address)
-	if err != nil {
-		return fmt.Errorf("feeds: dial %s: %w", address, err)
+// dialControl returns a net.Dialer Control hook. It runs after DNS
+// resolution, on the exact address about to be dialled, so redirects and DNS
+// rebinding cannot slip past it. allowed decides per address and port.
+func dialControl(allowed func(netip.AddrPort) bool) func(string, string, syscall.RawConn) error {
+	return func(_, address string, _ syscall.RawConn) error {
+		ap, err := netip.ParseAddrPort(address)
+		if err != nil {
+			return fmt.Errorf("feeds: dial %s: %w", address, err)
+		}
+		if !allowed(ap) {
+			return fmt.Errorf("%w: %s", ErrPrivateAddress, ap.Addr())
+		}
+		return nil
 	}
-	ip, err := netip.ParseAddr(host)
-	if err != nil {
-		return fmt.Errorf("feeds: dial %s: %w", address, err)
-	}
-	if !PublicAddress(ip) {
-		return fmt.Errorf("%w: %s", ErrPrivateAddress, ip)
-	}
-	return nil
 }
+
+func publicAddrPort(ap netip.AddrPort) bool { return PublicAddress(ap.Addr()) }

@@ -79,7 +79,7 @@ func Normalize(it *gofeed.Item, fi FeedInfo, feedLang string, now time.Time) new
 
 	out.Published = pickTime(now, it.PublishedParsed, it.UpdatedParsed)
 	out.Lang = lang(fi.Lang, feedLang, out.Title+" "+out.Summary)
-	out.Key = CanonicalKey(out, fi.Name)
+	out.Key = CanonicalKey(out, fi.Name, firstNonEmpty(it.Published, it.Updated))
 	out.ID = ItemID(out.Key)
 	if out.Title == "" {
 		// A title-less entry still gets something a person can recognize.
@@ -92,8 +92,10 @@ func Normalize(it *gofeed.Item, fi FeedInfo, feedLang string, now time.Time) new
 }
 
 // CanonicalKey picks the identity that survives re-polls, versions and
-// cross-listing: arXiv id, else GUID, else cleaned link, else a hash.
-func CanonicalKey(it news.Item, feedName string) string {
+// cross-listing: arXiv id, else GUID, else cleaned link, else a hash of the
+// title, summary and the feed's own date text (never the first-seen time,
+// which changes every poll).
+func CanonicalKey(it news.Item, feedName, rawDate string) string {
 	switch {
 	case it.ArxivID != "":
 		return "arxiv:" + it.ArxivID
@@ -107,7 +109,7 @@ func CanonicalKey(it news.Item, feedName string) string {
 	case it.URL != "":
 		return "url:" + CleanURL(it.URL)
 	default:
-		sum := sha256.Sum256([]byte(feedName + "\x00" + it.Title + "\x00" + it.Published.UTC().Format(time.RFC3339)))
+		sum := sha256.Sum256([]byte(feedName + "\x00" + it.Title + "\x00" + it.Summary + "\x00" + strings.TrimSpace(rawDate)))
 		return "hash:" + idEncoding.EncodeToString(sum[:12])
 	}
 }

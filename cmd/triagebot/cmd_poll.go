@@ -172,9 +172,11 @@ func (a *app) cmdItems(args []string) error {
 	}
 	if *asJSON {
 		enc := json.NewEncoder(a.stdout)
+		n := 0
 		return st.WalkItems(q, func(it news.Item) bool {
+			n++
 			_ = enc.Encode(it)
-			return true
+			return q.Limit <= 0 || n < q.Limit
 		})
 	}
 	tw := tabwriter.NewWriter(a.stdout, 0, 4, 2, ' ', 0)

@@ -1,0 +1,335 @@
+package store
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/triagebot/triagebot/news"
+	bolt "go.etcd.io/bbolt"
+)
+
+var t0 = time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC)
+
+func item(n int, feed string, at time.Time) news.Item {
+	key := fmt.Sprintf("url:https://e.com/%s/%d", feed, n)
+	return news.Item{
+		ID: fmt.Sprintf("%08x%02d", n*7919, n%100), Key: key, Title: fmt.Sprintf("item %d", n),
+		URL: fmt.Sprintf("https://e.com/%s/%d", feed, n), Feed: feed, Source: feed, SourceKind: news.KindNews,
+		Published: at, FirstSeen: at,
+	}
+}
+
+func open(t *testing.T, dir string) *Store {
+	t.Helper()
+	s, err := Open(dir, Options{LockTimeout: 200 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+func TestUpsertIsIdempotentAndSurvivesReopen(t *testing.T) {
+	dir := t.TempDir()
+	s := open(t, dir)
+	var batch []news.Item
+	for i := range 50 {
+		batch = append(batch, item(i, "a", t0.Add(time.Duration(i)*time.Hour)))
+	}
+	added, err := s.UpsertItems(batch)
+	if err != nil || len(added) != 50 {
+		t.Fatalf("first upsert: %d added, %v", len(added), err)
+	}
+	again, err := s.UpsertItems(batch)
+	if err != nil || len(again) != 0 {
+		t.Fatalf("second upsert added %d, %v", len(again), err)
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	s = open(t, dir)
+	defer s.Close()
+	if n, _ := s.Count(); n != 50 {
+		t.Fatalf("after reopen: %d items", n)
+	}
+	if added, _ := s.UpsertItems(batch); len(added) != 0 {
+		t.Fatalf("after reopen the same items were added again: %d", len(added))
+	}
+}
+
+func TestQueryWalksTimeRange(t *testing.T) {
+	s := open(t, t.TempDir())
+	defer s.Close()
+	var batch []news.Item
+	for i := range 30 {
+		it := item(i, []string{"a", "b"}[i%2], t0.Add(time.Duration(i)*24*time.Hour))
+		if i%3 == 0 {
+			it.Verdict = &news.Verdict{Label: news.Research, Confidence: 0.9}
+		} else {
+			it.Verdict = &news.Verdict{Label: news.Product, Confidence: 0.9}
+		}
+		batch = append(batch, it)
+	}
+	if _, err := s.UpsertItems(batch); err != nil {
+		t.Fatal(err)
+	}
+	titles := func(items []news.Item) string {
+		var out []string
+		for _, it := range items {
+			out = append(out, strings.TrimPrefix(it.Title, "item "))
+		}
+		return strings.Join(out, ",")
+	}
+	cases := []struct {
+		name string
+		q    Query
+		want string
+	}{
+		{"week newest first", Query{Since: t0, Until: t0.Add(7 * 24 * time.Hour)}, "6,5,4,3,2,1,0"},
+		{"week oldest first", Query{Since: t0, Until: t0.Add(7 * 24 * time.Hour), Oldest: true}, "0,1,2,3,4,5,6"},
+		{"since only, limit", Query{Since: t0.Add(20 * 24 * time.Hour), Limit: 3}, "29,28,27"},
+		{"until only", Query{Until: t0.Add(2 * 24 * time.Hour)}, "1,0"},
+		{"feed filter", Query{Feed: "B", Until: t0.Add(6 * 24 * time.Hour)}, "5,3,1"},
+		{"label filter", Query{Label: news.Research, Until: t0.Add(10 * 24 * time.Hour)}, "9,6,3,0"},
+		{"empty range", Query{Since: t0.Add(100 * 24 * time.Hour)}, ""},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := s.Items(tc.q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if titles(got) != tc.want {
+				t.Errorf("got %s, want %s", titles(got), tc.want)
+			}
+		})
+	}
+}
+
+func TestLookupTagAndShortIDCollision(t *testing.T) {
+	s := open(t, t.TempDir())
+	defer s.Close()
+	a := item(1, "a", t0)
+	a.ID = "abcdefgh11"
+	b := item(2, "a", t0)
+	b.ID = "abcdefgh22" // same 8-character prefix
+	added, err := s.UpsertItems([]news.Item{a, b})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if added[0].ID != "abcdefgh" || added[1].ID != "abcdefgh22" {
+		t.Fatalf("ids = %q, %q", added[0].ID, added[1].ID)
+	}
+	for _, ref := range []string{"abcdefgh", "ABCDEFGH", a.URL} {
+		got, err := s.Item(ref)
+		if err != nil || got.Key != a.Key {
+			t.Errorf("Item(%q) = %q, %v", ref, got.Key, err)
+		}
+	}
+	if _, err := s.Item("nosuchid"); !errors.Is(err, ErrNotFound) {
+		t.Errorf("unknown id: %v", err)
+	}
+	it, err := s.UpdateItem("abcdefgh22", func(it *news.Item) error { it.Tag = news.Other; return nil })
+	if err != nil || it.Tag != news.Other {
+		t.Fatalf("tag: %v %+v", err, it)
+	}
+	got, _ := s.Items(Query{Label: news.Other})
+	if len(got) != 1 || got[0].ID != "abcdefgh22" {
+		t.Errorf("label filter after tag: %+v", got)
+	}
+}
+
+func TestPruneKeepsTaggedPickedAndSeen(t *testing.T) {
+	s := open(t, t.TempDir())
+	defer s.Close()
+	old1, old2, old3 := item(1, "a", t0), item(2, "a", t0.Add(time.Hour)), item(3, "a", t0.Add(2*time.Hour))
+	old2.Tag = news.Product
+	old3.Picked = true
+	fresh := item(4, "a", t0.Add(30*24*time.Hour))
+	if _, err := s.UpsertItems([]news.Item{old1, old2, old3, fresh}); err != nil {
+		t.Fatal(err)
+	}
+	n, err := s.Prune(t0.Add(7 * 24 * time.Hour))
+	if err != nil || n != 1 {
+		t.Fatalf("pruned %d, %v", n, err)
+	}
+	if _, err := s.Item(old1.URL); !errors.Is(err, ErrNotFound) {
+		t.Errorf("pruned item still found: %v", err)
+	}
+	if added, _ := s.UpsertItems([]news.Item{old1}); len(added) != 0 {
+		t.Error("a pruned item came back on the next poll")
+	}
+	if n, _ := s.Count(); n != 3 {
+		t.Errorf("count = %d, want 3", n)
+	}
+}
+
+func TestSyncFeeds(t *testing.T) {
+	s := open(t, t.TempDir())
+	defer s.Close()
+	cfg := []news.Feed{{Name: "A", URL: "https://a/", Kind: news.KindNews}, {Name: "B", URL: "https://b/", Kind: news.KindBlog}}
+	if err := s.SyncFeeds(cfg); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.AddFeed(news.Feed{Name: "User", URL: "https://u/", Kind: news.KindNews}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.AddFeed(news.Feed{Name: "user", URL: "https://u2/", Kind: news.KindNews}); !errors.Is(err, ErrFeedExists) {
+		t.Errorf("duplicate add: %v", err)
+	}
+	if err := s.UpdateFeed("A", func(r *FeedRecord) error { r.State.ETag = "e1"; return nil }); err != nil {
+		t.Fatal(err)
+	}
+	if fromCfg, err := s.RemoveFeed("b"); err != nil || !fromCfg {
+		t.Fatalf("remove config feed: %v %v", fromCfg, err)
+	}
+	// Restart with A's URL changed: state kept, B stays removed, User stays.
+	cfg[0].URL = "https://a2/"
+	if err := s.SyncFeeds(cfg); err != nil {
+		t.Fatal(err)
+	}
+	recs, _ := s.Feeds(false)
+	var names []string
+	for _, r := range recs {
+		names = append(names, r.Name)
+	}
+	if strings.Join(names, ",") != "A,User" {
+		t.Fatalf("feeds = %v", names)
+	}
+	if recs[0].URL != "https://a2/" || recs[0].State.ETag != "e1" {
+		t.Errorf("A = %+v", recs[0])
+	}
+	// A config feed dropped from the file disappears.
+	if err := s.SyncFeeds(cfg[1:]); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Feed("A"); !errors.Is(err, ErrNotFound) {
+		t.Errorf("feed dropped from config still there: %v", err)
+	}
+	if _, err := s.RemoveFeed("User"); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.AddFeed(news.Feed{Name: "User", URL: "https://u/", Kind: news.KindNews}); err != nil {
+		t.Errorf("re-add after remove: %v", err)
+	}
+}
+
+func TestBackupIsAUsableStore(t *testing.T) {
+	s := open(t, t.TempDir())
+	defer s.Close()
+	if _, err := s.UpsertItems([]news.Item{item(1, "a", t0), item(2, "a", t0)}); err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if _, err := s.Backup(&buf); err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, FileName), buf.Bytes(), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	b := open(t, dir)
+	defer b.Close()
+	if n, _ := b.Count(); n != 2 {
+		t.Errorf("backup has %d items", n)
+	}
+}
+
+func TestNewerSchemaIsRefused(t *testing.T) {
+	dir := t.TempDir()
+	s := open(t, dir)
+	s.db.Update(func(tx *bolt.Tx) error { return tx.Bucket(bMeta).Put([]byte("schema_version"), []byte("99")) })
+	s.Close()
+	if _, err := Open(dir, Options{}); !errors.Is(err, ErrNewerVersion) {
+		t.Fatalf("err = %v, want ErrNewerVersion", err)
+	}
+}
+
+// The helper process: opens the store in the directory named by the
+// environment and either reports the open error or writes until killed.
+func TestMain(m *testing.M) {
+	if dir := os.Getenv("TRIAGEBOT_STORE_HELPER"); dir != "" {
+		s, err := Open(dir, Options{LockTimeout: 300 * time.Millisecond})
+		if err != nil {
+			fmt.Println(err)
+			os.Exit(3)
+		}
+		fmt.Println("opened")
+		for i := 0; ; i++ {
+			batch := make([]news.Item, 20)
+			for j := range batch {
+				batch[j] = item(i*20+j, "w", t0.Add(time.Duration(i*20+j)*time.Second))
+			}
+			if _, err := s.UpsertItems(batch); err != nil {
+				fmt.Println(err)
+				os.Exit(4)
+			}
+		}
+	}
+	os.Exit(m.Run())
+}
+
+func helper(t *testing.T, dir string) *exec.Cmd {
+	cmd := exec.Command(os.Args[0], "-test.run=^$")
+	cmd.Env = append(os.Environ(), "TRIAGEBOT_STORE_HELPER="+dir)
+	return cmd
+}
+
+func TestSecondProcessGetsClearError(t *testing.T) {
+	dir := t.TempDir()
+	s := open(t, dir)
+	defer s.Close()
+	start := time.Now()
+	out, err := helper(t, dir).CombinedOutput()
+	var ee *exec.ExitError
+	if !errors.As(err, &ee) || ee.ExitCode() != 3 {
+		t.Fatalf("helper: %v, output %q", err, out)
+	}
+	if !strings.Contains(string(out), "already in use by another triagebot") {
+		t.Errorf("message = %q", out)
+	}
+	if el := time.Since(start); el > 10*time.Second {
+		t.Errorf("second open took %s", el)
+	}
+}
+
+func TestKilledWriterLeavesConsistentStore(t *testing.T) {
+	dir := t.TempDir()
+	cmd := helper(t, dir)
+	stdout, _ := cmd.StdoutPipe()
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	buf := make([]byte, 7)
+	if _, err := stdout.Read(buf); err != nil || string(buf) != "opened\n" {
+		t.Fatalf("helper did not open: %q %v", buf, err)
+	}
+	time.Sleep(300 * time.Millisecond) // let it write a while
+	cmd.Process.Signal(syscall.SIGKILL)
+	cmd.Wait()
+
+	s := open(t, dir)
+	defer s.Close()
+	n, err := s.Count()
+	if err != nil || n == 0 || n%20 != 0 {
+		t.Fatalf("after kill: %d items (%v); want whole batches only", n, err)
+	}
+	// Every index entry points at a stored item and vice versa.
+	err = s.db.View(func(tx *bolt.Tx) error {
+		ids, keys, seen := tx.Bucket(bIDs).Stats().KeyN, tx.Bucket(bKeys).Stats().KeyN, tx.Bucket(bSeen).Stats().KeyN
+		if ids != n || keys != n || seen != n {
+			return fmt.Errorf("items %d, ids %d, keys %d, seen %d", n, ids, keys, seen)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
