@@ -228,11 +228,14 @@ func CheckFeed(f news.Feed) error {
 		return errors.New("name must be at most 100 characters")
 	}
 	u, err := url.Parse(f.URL)
-	if err != nil || u.Host == "" {
-		return fmt.Errorf("url %q is not an absolute URL", f.URL)
+	if err != nil {
+		return fmt.Errorf("url %q is not a URL", f.URL)
 	}
 	if u.Scheme != "http" && u.Scheme != "https" {
 		return fmt.Errorf("url %q: only http and https are fetched", f.URL)
+	}
+	if u.Host == "" {
+		return fmt.Errorf("url %q has no host", f.URL)
 	}
 	if _, err := news.ParseKind(string(f.Kind)); err != nil {
 		return fmt.Errorf("kind %q: use one of paper, news, blog", f.Kind)
