@@ -55,11 +55,10 @@ func Normalize(it *gofeed.Item, fi FeedInfo, feedLang string, now time.Time) new
 		out.Source = CleanText(fi.Title, 100)
 	}
 	out.Title = CleanText(it.Title, maxTitleRunes)
-	body := it.Description
-	if strings.TrimSpace(StripHTML(body)) == "" {
-		body = it.Content
+	summary := StripHTML(it.Description)
+	if strings.TrimSpace(summary) == "" {
+		summary = StripHTML(it.Content)
 	}
-	summary := StripHTML(body)
 	if m := arxivPrefix.FindStringSubmatch(summary); m != nil {
 		out.AnnounceType = strings.ToLower(m[1])
 		summary = summary[len(m[0]):]
@@ -78,7 +77,7 @@ func Normalize(it *gofeed.Item, fi FeedInfo, feedLang string, now time.Time) new
 	}
 
 	out.Published = pickTime(now, it.PublishedParsed, it.UpdatedParsed)
-	out.Lang = lang(fi.Lang, feedLang, out.Title+" "+out.Summary)
+	out.Lang = lang(fi.Lang, feedLang, out.Title+" "+truncate(out.Summary, 200))
 	out.Key = CanonicalKey(out, fi.Name, firstNonEmpty(it.Published, it.Updated))
 	out.ID = ItemID(out.Key)
 	if out.Title == "" {
@@ -178,6 +177,11 @@ func CleanURL(raw string) string {
 
 func arxivID(link, guid string) string {
 	for _, s := range []string{link, guid} {
+		// The regexps backtrack over the whole string; most links are not
+		// arXiv's, so a cheap test first keeps them off the hot path.
+		if !containsFold(s, "arxiv") {
+			continue
+		}
 		if m := arxivNew.FindStringSubmatch(s); m != nil {
 			return m[1]
 		}
@@ -232,9 +236,16 @@ func lang(hint, feedLang, text string) string {
 		}
 		return l
 	}
+	if !mayHaveCJK(text) {
+		return "en"
+	}
 	han, letters := 0, 0
 	for _, r := range text {
 		switch {
+		case r < 0x2E80: // below every CJK block
+			if unicode.IsLetter(r) {
+				letters++
+			}
 		case unicode.Is(unicode.Han, r):
 			han++
 		case unicode.IsLetter(r):
@@ -319,20 +330,40 @@ func sanitize(s string) string {
 	return s
 }
 
+// collapse turns every run of whitespace, control and zero-width
+// characters into one space and trims the ends. ASCII, most of any feed,
+// takes a byte-at-a-time path.
 func collapse(s string) string {
 	var b strings.Builder
 	b.Grow(len(s))
 	space := false
-	for _, r := range s {
-		if unicode.IsSpace(r) || r == '\u00a0' || (unicode.IsControl(r)) || r == '\u200b' || r == '\ufeff' {
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			i++
+			if c <= ' ' || c == 0x7f {
+				space = b.Len() > 0
+				continue
+			}
+			if space {
+				b.WriteByte(' ')
+				space = false
+			}
+			b.WriteByte(c)
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if unicode.IsSpace(r) || unicode.IsControl(r) || r == '\u200b' || r == '\ufeff' {
 			space = b.Len() > 0
+			i += size
 			continue
 		}
 		if space {
 			b.WriteByte(' ')
 			space = false
 		}
-		b.WriteRune(r)
+		b.WriteString(s[i : i+size])
+		i += size
 	}
 	return b.String()
 }
@@ -379,4 +410,36 @@ func first(s []string) string {
 		return s[0]
 	}
 	return ""
+}
+
+// containsFold reports whether s contains the ASCII lowercase word sub in
+// any case, without allocating.
+func containsFold(s, sub string) bool {
+	for i := 0; i+len(sub) <= len(s); i++ {
+		j := 0
+		for ; j < len(sub); j++ {
+			c := s[i+j]
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			if c != sub[j] {
+				break
+			}
+		}
+		if j == len(sub) {
+			return true
+		}
+	}
+	return false
+}
+
+// mayHaveCJK is a cheap pre-check: every CJK character is at or above
+// U+2E80, whose UTF-8 encoding starts with a byte of 0xE2 or more.
+func mayHaveCJK(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0xE2 {
+			return true
+		}
+	}
+	return false
 }

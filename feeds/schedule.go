@@ -34,10 +34,13 @@ type Pool struct {
 	PerHost int
 }
 
-// Run calls fn(ctx, i) for i in [0, n), keyed by urlOf(i)'s host, and
-// returns when all have returned. A cancelled context skips jobs not yet
-// started.
-func (p Pool) Run(ctx context.Context, n int, urlOf func(int) string, fn func(context.Context, int)) {
+// Run calls fn(ctx, i, release) for i in [0, n), keyed by urlOf(i)'s host,
+// and returns when all have returned. fn may call release (once or more) to
+// give back its worker and host slots before it returns: the poller does so
+// once the network and CPU work is done and it only waits for the store,
+// so waiting feeds pile up into one large store commit instead of holding
+// workers. A cancelled context skips jobs not yet started.
+func (p Pool) Run(ctx context.Context, n int, urlOf func(int) string, fn func(ctx context.Context, i int, release func())) {
 	workers := make(chan struct{}, max(p.Workers, 1))
 	var (
 		mu    sync.Mutex
@@ -67,14 +70,16 @@ func (p Pool) Run(ctx context.Context, n int, urlOf func(int) string, fn func(co
 			case <-ctx.Done():
 				return
 			}
-			defer func() { <-hs }()
 			select {
 			case workers <- struct{}{}:
 			case <-ctx.Done():
+				<-hs
 				return
 			}
-			defer func() { <-workers }()
-			fn(ctx, i)
+			var once sync.Once
+			release := func() { once.Do(func() { <-workers; <-hs }) }
+			defer release()
+			fn(ctx, i, release)
 		}()
 	}
 	wg.Wait()

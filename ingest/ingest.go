@@ -101,8 +101,8 @@ func (p *Poller) PollDue(ctx context.Context, all bool) ([]FeedResult, error) {
 	}
 	results := make([]FeedResult, len(due))
 	pool := feeds.Pool{Workers: p.opts.Workers, PerHost: p.opts.PerHost}
-	pool.Run(ctx, len(due), func(i int) string { return due[i].URL }, func(ctx context.Context, i int) {
-		results[i] = p.pollOne(ctx, due[i])
+	pool.Run(ctx, len(due), func(i int) string { return due[i].URL }, func(ctx context.Context, i int, release func()) {
+		results[i] = p.pollOne(ctx, due[i], release)
 	})
 	// Jobs skipped by cancellation have no feed name; drop them.
 	out := results[:0]
@@ -114,7 +114,9 @@ func (p *Poller) PollDue(ctx context.Context, all bool) ([]FeedResult, error) {
 	return out, ctx.Err()
 }
 
-func (p *Poller) pollOne(ctx context.Context, rec store.FeedRecord) FeedResult {
+// pollOne fetches, parses and stores one feed. release frees its pool slot
+// once only the store write is left.
+func (p *Poller) pollOne(ctx context.Context, rec store.FeedRecord, release func()) FeedResult {
 	start := p.now()
 	res := FeedResult{Feed: rec.Name, URL: rec.URL}
 	interval := rec.Interval
@@ -123,57 +125,30 @@ func (p *Poller) pollOne(ctx context.Context, rec store.FeedRecord) FeedResult {
 	}
 	v := feeds.Validators{ETag: rec.State.ETag, LastModified: rec.State.LastModified}
 	fr, err := p.fetcher.Fetch(ctx, rec.URL, v)
-	var added []news.Item
-	entries := 0
+	var items []news.Item
 	if err == nil && !fr.NotModified {
-		added, entries, err = p.ingest(rec, fr.Body, fr.ContentType, start)
+		items, err = p.parse(rec, fr.Body, fr.ContentType, start)
 	}
-	res.Duration = p.now().Sub(start)
+	release()
 	if ctx.Err() != nil && err != nil {
 		// Shutting down: not the feed's fault, record nothing.
 		res.Outcome, res.Err = OutcomeError, ctx.Err()
 		return res
 	}
-	uerr := p.store.UpdateFeed(rec.Name, func(r *store.FeedRecord) error {
-		st := &r.State
-		st.LastCheck = start
-		if err != nil {
-			st.Failures++
-			st.LastError = err.Error()
-			var he *feeds.HTTPError
-			retry := time.Duration(0)
-			if errors.As(err, &he) {
-				retry = he.RetryAfter
-			}
-			st.NextCheck = feeds.Backoff(start, interval, st.Failures, p.opts.MaxBackoff, retry)
-			switch {
-			case errors.Is(err, feeds.ErrGone):
-				st.Disabled, st.DisabledWhy = true, "the server says the feed is gone (HTTP 410)"
-			case st.Failures >= p.opts.MaxFailures:
-				st.Disabled, st.DisabledWhy = true, fmt.Sprintf("%d consecutive failures; last: %s", st.Failures, err)
-			}
-			if st.Disabled {
-				st.DisabledAt = start
-				res.Outcome = OutcomeDisabled
-			}
-			return nil
-		}
-		st.Failures, st.LastError = 0, ""
-		st.LastSuccess = start
-		st.ETag, st.LastModified = fr.Validators.ETag, fr.Validators.LastModified
-		st.NextCheck = feeds.NextCheck(start, interval, fr.CacheFor)
-		st.LastNew = len(added)
-		return nil
+	added, serr := p.store.RecordPoll(rec.Name, items, func(r *store.FeedRecord, added []news.Item) {
+		p.updateState(&r.State, start, interval, fr, err, len(added))
 	})
-	if uerr != nil {
-		p.log.Error("ingest: save feed state", "feed", rec.Name, "err", uerr)
+	res.Duration = p.now().Sub(start)
+	res.New, res.Entries, res.Added = len(added), len(items), added
+	if err == nil {
+		err = serr
 	}
-	res.New, res.Entries, res.Added = len(added), entries, added
 	switch {
 	case err != nil:
 		res.Err = err
-		if res.Outcome == "" {
-			res.Outcome = OutcomeError
+		res.Outcome = OutcomeError
+		if errors.Is(err, feeds.ErrGone) || (serr == nil && p.disabledNow(rec.State.Failures+1, err)) {
+			res.Outcome = OutcomeDisabled
 		}
 		p.log.Warn("feed failed", "feed", rec.Name, "feed_url", rec.URL, "err", err)
 	case fr.NotModified:
@@ -187,10 +162,48 @@ func (p *Poller) pollOne(ctx context.Context, rec store.FeedRecord) FeedResult {
 	return res
 }
 
-func (p *Poller) ingest(rec store.FeedRecord, body []byte, contentType string, now time.Time) ([]news.Item, int, error) {
+func (p *Poller) disabledNow(failures int, err error) bool {
+	return errors.Is(err, feeds.ErrGone) || failures >= p.opts.MaxFailures
+}
+
+// updateState records one poll's outcome in the feed's state: validators
+// and the next check on success; the failure count, backoff and, at the
+// limit or on 410, the disabling on failure.
+func (p *Poller) updateState(st *news.FeedState, start time.Time, interval time.Duration, fr *feeds.Result, err error, added int) {
+	st.LastCheck = start
+	if err != nil {
+		st.Failures++
+		st.LastError = err.Error()
+		var he *feeds.HTTPError
+		retry := time.Duration(0)
+		if errors.As(err, &he) {
+			retry = he.RetryAfter
+		}
+		st.NextCheck = feeds.Backoff(start, interval, st.Failures, p.opts.MaxBackoff, retry)
+		switch {
+		case errors.Is(err, feeds.ErrGone):
+			st.Disabled, st.DisabledWhy = true, "the server says the feed is gone (HTTP 410)"
+		case st.Failures >= p.opts.MaxFailures:
+			st.Disabled, st.DisabledWhy = true, fmt.Sprintf("%d consecutive failures; last: %s", st.Failures, err)
+		}
+		if st.Disabled {
+			st.DisabledAt = start
+		}
+		return
+	}
+	st.Failures, st.LastError = 0, ""
+	st.LastSuccess = start
+	st.ETag, st.LastModified = fr.Validators.ETag, fr.Validators.LastModified
+	st.NextCheck = feeds.NextCheck(start, interval, fr.CacheFor)
+	st.LastNew = added
+}
+
+// parse turns a body into classified items, dropping duplicates inside one
+// document.
+func (p *Poller) parse(rec store.FeedRecord, body []byte, contentType string, now time.Time) ([]news.Item, error) {
 	parsed, err := feeds.Parse(body, contentType)
 	if err != nil {
-		return nil, 0, err
+		return nil, err
 	}
 	fi := feeds.FeedInfo{Name: rec.Name, Kind: rec.Kind, Lang: rec.Lang, Title: parsed.Title, Link: rec.URL}
 	items := make([]news.Item, 0, len(parsed.Items))
@@ -210,11 +223,7 @@ func (p *Poller) ingest(rec store.FeedRecord, body []byte, contentType string, n
 		}
 		items = append(items, it)
 	}
-	added, err := p.store.UpsertItems(items)
-	if err != nil {
-		return nil, len(items), err
-	}
-	return added, len(items), nil
+	return items, nil
 }
 
 // Run polls due feeds until ctx ends, waking at the earliest next check

@@ -347,4 +347,3 @@ func TestClassifierVerdictIsStored(t *testing.T) {
 type fixedClassifier struct{ v news.Verdict }
 
 func (f fixedClassifier) Classify(news.Item) news.Verdict { return f.v }
-

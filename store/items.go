@@ -18,32 +18,78 @@ const shortIDLen = 8
 // their final ids. An item whose canonical key was ever stored (even if
 // since pruned) is skipped, so polling the same feed again adds nothing.
 func (s *Store) UpsertItems(items []news.Item) ([]news.Item, error) {
+	return s.RecordPoll("", items, nil)
+}
+
+// RecordPoll stores a poll's new items and updates the feed's state in one
+// transaction, so the validators saved never run ahead of the items. update
+// sees the feed as stored and the items just added; feed "" skips it.
+//
+// It goes through the store's writer, so feeds polled concurrently share
+// one commit (one fsync) instead of queueing for one each. The writer may
+// run the function again after a failed group; that attempt was rolled
+// back, and the function starts from what the transaction reads.
+func (s *Store) RecordPoll(feed string, items []news.Item, update func(rec *FeedRecord, added []news.Item)) ([]news.Item, error) {
+	// Encode here, in the caller's goroutine, with the id the item will
+	// almost surely get: the single writer is the bottleneck of a big
+	// poll, so it should only put bytes.
+	encoded := make([][]byte, len(items))
+	for i := range items {
+		it := items[i]
+		if it.Key == "" || it.ID == "" {
+			return nil, fmt.Errorf("store: item %q has no key or id", it.Title)
+		}
+		it.ID = shortID(it.ID)
+		v, err := encode(&it)
+		if err != nil {
+			return nil, err
+		}
+		encoded[i] = v
+	}
 	var added []news.Item
-	err := s.db.Update(func(tx *bolt.Tx) error {
+	err := s.groupUpdate(func(tx *bolt.Tx) error {
 		added = added[:0]
 		seen, ids := tx.Bucket(bSeen), tx.Bucket(bIDs)
-		for _, it := range items {
-			if it.Key == "" || it.ID == "" {
-				return fmt.Errorf("store: item %q has no key or id", it.Title)
-			}
+		for i, it := range items {
 			if seen.Get([]byte(it.Key)) != nil {
 				continue
 			}
-			it.ID = freeID(ids, it.ID)
-			if err := putItem(tx, &it, nil); err != nil {
+			v := encoded[i]
+			if it.ID = freeID(ids, it.ID); it.ID != shortID(items[i].ID) {
+				var err error
+				if v, err = encode(&it); err != nil {
+					return err
+				}
+			}
+			seq, err := tx.Bucket(bItems).NextSequence()
+			if err != nil {
 				return err
 			}
-			var ts [8]byte
-			binary.BigEndian.PutUint64(ts[:], uint64(it.FirstSeen.Unix()))
-			if err := seen.Put([]byte(it.Key), ts[:]); err != nil {
+			if err := putEncoded(tx, &it, v, seqKey(seq), true); err != nil {
+				return err
+			}
+			if err := seen.Put([]byte(it.Key), []byte(it.ID)); err != nil {
 				return err
 			}
 			added = append(added, it)
 		}
-		return nil
+		if feed == "" || update == nil {
+			return nil
+		}
+		b := tx.Bucket(bFeeds)
+		raw := b.Get(normName(feed))
+		if raw == nil {
+			return nil // removed while it was being polled: keep the items, drop the state
+		}
+		var rec FeedRecord
+		if err := decode(raw, &rec); err != nil {
+			return err
+		}
+		update(&rec, added)
+		return putFeed(b, rec)
 	})
 	if err != nil {
-		return nil, fmt.Errorf("store: upsert items: %w", err)
+		return nil, fmt.Errorf("store: record poll: %w", err)
 	}
 	return added, nil
 }
@@ -52,8 +98,8 @@ func (s *Store) UpsertItems(items []news.Item) ([]news.Item, error) {
 // prefix; then the full id (and, in the astronomically unlikely case that is
 // taken too, a numbered suffix) keeps it unique.
 func freeID(ids *bolt.Bucket, id string) string {
-	if len(id) > shortIDLen && ids.Get([]byte(id[:shortIDLen])) == nil {
-		return id[:shortIDLen]
+	if short := shortID(id); ids.Get([]byte(short)) == nil {
+		return short
 	}
 	if ids.Get([]byte(id)) == nil {
 		return id
@@ -66,32 +112,46 @@ func freeID(ids *bolt.Bucket, id string) string {
 	}
 }
 
-// putItem writes the item and its index entries; old is the previous
-// version's time key when replacing.
-func putItem(tx *bolt.Tx, it *news.Item, old []byte) error {
+func shortID(id string) string {
+	if len(id) > shortIDLen {
+		return id[:shortIDLen]
+	}
+	return id
+}
+
+// putItem writes the item under its sequence key; with index it also writes
+// the index entries of a new item (published time, id, URL).
+func putItem(tx *bolt.Tx, it *news.Item, seq []byte, index bool) error {
 	v, err := encode(it)
 	if err != nil {
 		return err
 	}
-	k := timeKey(it.Published, it.ID)
-	if old != nil && !bytes.Equal(old, k) {
-		if err := tx.Bucket(bItems).Delete(old); err != nil {
-			return err
-		}
-	}
-	if err := tx.Bucket(bItems).Put(k, v); err != nil {
+	return putEncoded(tx, it, v, seq, index)
+}
+
+func putEncoded(tx *bolt.Tx, it *news.Item, v, seq []byte, index bool) error {
+	if err := tx.Bucket(bItems).Put(seq, v); err != nil {
 		return err
 	}
-	if err := tx.Bucket(bIDs).Put([]byte(it.ID), k); err != nil {
+	if !index {
+		return nil
+	}
+	if err := tx.Bucket(bPub).Put(timeKey(it.Published, it.ID), seq); err != nil {
 		return err
 	}
-	if err := tx.Bucket(bKeys).Put([]byte(it.Key), []byte(it.ID)); err != nil {
+	if err := tx.Bucket(bIDs).Put([]byte(it.ID), seq); err != nil {
 		return err
 	}
 	if it.URL != "" {
 		return tx.Bucket(bURLs).Put([]byte(it.URL), []byte(it.ID))
 	}
 	return nil
+}
+
+func seqKey(n uint64) []byte {
+	k := make([]byte, 8)
+	binary.BigEndian.PutUint64(k, n)
+	return k
 }
 
 // Query selects items. Zero fields do not filter.
@@ -125,7 +185,8 @@ func (s *Store) WalkItems(q Query, fn func(news.Item) bool) error {
 		hi = timeKey(q.Until, "")
 	}
 	return s.db.View(func(tx *bolt.Tx) error {
-		c := tx.Bucket(bItems).Cursor()
+		items := tx.Bucket(bItems)
+		c := tx.Bucket(bPub).Cursor()
 		var k, v []byte
 		next := c.Prev
 		if q.Oldest {
@@ -160,8 +221,12 @@ func (s *Store) WalkItems(q Query, fn func(news.Item) bool) error {
 				}
 				continue
 			}
+			raw := items.Get(v)
+			if raw == nil {
+				return fmt.Errorf("store: index points at missing item %x", v)
+			}
 			var it news.Item
-			if err := decode(v, &it); err != nil {
+			if err := decode(raw, &it); err != nil {
 				return err
 			}
 			if q.Feed != "" && !strings.EqualFold(it.Feed, q.Feed) {
@@ -219,7 +284,7 @@ func (s *Store) UpdateItem(ref string, fn func(*news.Item) error) (news.Item, er
 		if err := fn(&it); err != nil {
 			return err
 		}
-		return putItem(tx, &it, k)
+		return putItem(tx, &it, k, false)
 	})
 	return it, err
 }
@@ -279,30 +344,40 @@ func (s *Store) UpdateAll(fn func(*news.Item) bool) (int, error) {
 func (s *Store) Prune(cutoff time.Time) (int, error) {
 	n := 0
 	err := s.db.Update(func(tx *bolt.Tx) error {
-		items := tx.Bucket(bItems)
+		items, pub := tx.Bucket(bItems), tx.Bucket(bPub)
 		hi := timeKey(cutoff, "")
-		var doomed []news.Item
-		c := items.Cursor()
+		type doomed struct {
+			pubKey, seq []byte
+			it          news.Item
+		}
+		var gone []doomed
+		c := pub.Cursor()
 		for k, v := c.First(); k != nil && bytes.Compare(k, hi) < 0; k, v = c.Next() {
 			var it news.Item
-			if err := decode(v, &it); err != nil {
+			if err := decode(items.Get(v), &it); err != nil {
 				return err
 			}
 			if it.Tag == "" && !it.Picked {
-				doomed = append(doomed, it)
+				gone = append(gone, doomed{bytes.Clone(k), bytes.Clone(v), it})
 			}
 		}
-		for _, it := range doomed {
-			if err := items.Delete(timeKey(it.Published, it.ID)); err != nil {
+		for _, d := range gone {
+			if err := items.Delete(d.seq); err != nil {
 				return err
 			}
-			_ = tx.Bucket(bIDs).Delete([]byte(it.ID))
-			_ = tx.Bucket(bKeys).Delete([]byte(it.Key))
-			if it.URL != "" {
-				_ = tx.Bucket(bURLs).Delete([]byte(it.URL))
+			if err := pub.Delete(d.pubKey); err != nil {
+				return err
+			}
+			if err := tx.Bucket(bIDs).Delete([]byte(d.it.ID)); err != nil {
+				return err
+			}
+			if d.it.URL != "" {
+				if err := tx.Bucket(bURLs).Delete([]byte(d.it.URL)); err != nil {
+					return err
+				}
 			}
 		}
-		n = len(doomed)
+		n = len(gone)
 		return nil
 	})
 	if err != nil {

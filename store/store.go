@@ -16,6 +16,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -31,15 +32,18 @@ const FileName = "triagebot.db"
 var (
 	bMeta  = []byte("meta")
 	bFeeds = []byte("feeds")
-	bItems = []byte("items") // timeKey(published, id) → item JSON
-	bIDs   = []byte("ids")   // short id → timeKey
-	bKeys  = []byte("keys")  // canonical key → short id
+	// Items are stored in insertion order, so a poll appends to the end of
+	// the bucket instead of rewriting pages all over it; the pub index
+	// orders them by published time for range scans.
+	bItems = []byte("items") // seqKey (insertion order) → item JSON
+	bPub   = []byte("pub")   // timeKey(published, id) → seqKey
+	bIDs   = []byte("ids")   // short id → seqKey
 	bURLs  = []byte("urls")  // item URL → short id
-	bSeen  = []byte("seen")  // canonical key → first-seen unix seconds; never pruned
+	bSeen  = []byte("seen")  // canonical key → short id; never pruned, so it doubles as the key index
 	bState = []byte("state") // small named blobs owned by other parts (learned model, …)
 )
 
-func buckets() [][]byte { return [][]byte{bMeta, bFeeds, bItems, bIDs, bKeys, bURLs, bSeen, bState} }
+func buckets() [][]byte { return [][]byte{bMeta, bFeeds, bItems, bPub, bIDs, bURLs, bSeen, bState} }
 
 // Errors callers branch on.
 var (
@@ -59,6 +63,11 @@ type Options struct {
 type Store struct {
 	db   *bolt.DB
 	path string
+
+	writes     chan writeReq
+	writerDone chan struct{}
+	closeMu    sync.RWMutex
+	closed     bool
 }
 
 // migrations[v] upgrades a store at schema version v to v+1. The hook is
@@ -75,18 +84,28 @@ func Open(dir string, opts Options) (*Store, error) {
 		return nil, fmt.Errorf("store: create data_dir %s: %w", dir, err)
 	}
 	path := filepath.Join(dir, FileName)
-	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: opts.LockTimeout})
+	// The freelist is rebuilt at open instead of written at every commit:
+	// commits are the poller's hot path, opens are rare. A large initial
+	// mmap (address space, not memory) spares the re-map that otherwise
+	// copies every live node each time the file grows.
+	db, err := bolt.Open(path, 0o600, &bolt.Options{
+		Timeout:         opts.LockTimeout,
+		NoFreelistSync:  true,
+		FreelistType:    bolt.FreelistMapType,
+		InitialMmapSize: 1 << 30,
+	})
 	if err != nil {
 		if errors.Is(err, berrors.ErrTimeout) {
 			return nil, fmt.Errorf("%w: %s", ErrLocked, path)
 		}
 		return nil, fmt.Errorf("store: open %s: %w (if the file is damaged, restore it from a backup)", path, err)
 	}
-	s := &Store{db: db, path: path}
+	s := &Store{db: db, path: path, writes: make(chan writeReq, maxGroup), writerDone: make(chan struct{})}
 	if err := db.Update(s.init); err != nil {
 		db.Close()
 		return nil, err
 	}
+	go s.writer()
 	return s, nil
 }
 
@@ -126,8 +145,17 @@ func (s *Store) init(tx *bolt.Tx) error {
 // Path is the bbolt file's path.
 func (s *Store) Path() string { return s.path }
 
-// Close closes the file.
+// Close finishes queued writes and closes the file.
 func (s *Store) Close() error {
+	s.closeMu.Lock()
+	if s.closed {
+		s.closeMu.Unlock()
+		return ErrClosed
+	}
+	s.closed = true
+	close(s.writes)
+	s.closeMu.Unlock()
+	<-s.writerDone
 	if err := s.db.Close(); err != nil {
 		return fmt.Errorf("store: close: %w", err)
 	}

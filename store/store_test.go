@@ -323,9 +323,9 @@ func TestKilledWriterLeavesConsistentStore(t *testing.T) {
 	}
 	// Every index entry points at a stored item and vice versa.
 	err = s.db.View(func(tx *bolt.Tx) error {
-		ids, keys, seen := tx.Bucket(bIDs).Stats().KeyN, tx.Bucket(bKeys).Stats().KeyN, tx.Bucket(bSeen).Stats().KeyN
-		if ids != n || keys != n || seen != n {
-			return fmt.Errorf("items %d, ids %d, keys %d, seen %d", n, ids, keys, seen)
+		ids, urls, seen := tx.Bucket(bIDs).Stats().KeyN, tx.Bucket(bURLs).Stats().KeyN, tx.Bucket(bSeen).Stats().KeyN
+		if ids != n || urls != n || seen != n {
+			return fmt.Errorf("items %d, ids %d, urls %d, seen %d", n, ids, urls, seen)
 		}
 		return nil
 	})

@@ -1,0 +1,94 @@
+package store
+
+import (
+	"errors"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// ErrClosed is returned for writes after Close.
+var ErrClosed = errors.New("store: closed")
+
+// maxGroup caps how many queued writes share one transaction.
+const maxGroup = 512
+
+// maxSpacing caps the wait for more writes after a slow commit.
+const maxSpacing = 200 * time.Millisecond
+
+// writeReq is one queued write; fn must be safe to run twice, because a
+// failed group is retried one request at a time.
+type writeReq struct {
+	fn   func(*bolt.Tx) error
+	done chan error
+}
+
+// writer is the one goroutine that commits the poller's writes: group
+// commit, so a burst of feeds pays for few commits. (bbolt's own Batch waits
+// a fixed 10ms whenever fewer callers than its size limit are queued, and
+// its groups can be no larger than the number of callers blocked in it.)
+func (s *Store) writer() {
+	defer close(s.writerDone)
+	// A commit rewrites every page it touched, and the id and time indexes
+	// take new keys all over their trees, so during a burst (the first poll
+	// of a thousand feeds) a commit costs about the same for ten feeds as
+	// for fifty. After a commit that took d, the writer keeps collecting
+	// for up to d more before the next one, so commits take at most about
+	// half its time. Only while writes come in company: after a group of
+	// one (a lone tag, a sequential caller) the next write commits at once.
+	var spacing time.Duration
+	for req := range s.writes {
+		group := []writeReq{req}
+		wait := time.NewTimer(min(spacing, maxSpacing))
+	collect:
+		for len(group) < maxGroup {
+			select {
+			case r, ok := <-s.writes:
+				if !ok {
+					break collect
+				}
+				group = append(group, r)
+			case <-wait.C:
+				break collect
+			}
+		}
+		wait.Stop()
+		start := time.Now()
+		err := s.db.Update(func(tx *bolt.Tx) error {
+			for _, r := range group {
+				if err := r.fn(tx); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		spacing = 0
+		if len(group) > 1 {
+			spacing = time.Since(start)
+		}
+		if err == nil || len(group) == 1 {
+			for _, r := range group {
+				r.done <- err
+			}
+			continue
+		}
+		// One request failed and rolled back the group: run each alone so
+		// only the failing one sees its error.
+		for _, r := range group {
+			r.done <- s.db.Update(r.fn)
+		}
+	}
+}
+
+// groupUpdate queues fn for the writer and waits for its commit.
+func (s *Store) groupUpdate(fn func(*bolt.Tx) error) error {
+	s.closeMu.RLock()
+	if s.closed {
+		s.closeMu.RUnlock()
+		return ErrClosed
+	}
+	req := writeReq{fn: fn, done: make(chan error, 1)}
+	s.writes <- req
+	s.closeMu.RUnlock()
+	return <-req.done
+}
