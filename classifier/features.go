@@ -1,0 +1,467 @@
+package classifier
+
+import (
+	"math"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/triagebot/triagebot/news"
+)
+
+const (
+	hashBits = 18
+	hashSize = 1 << hashBits
+	nLabels  = 3
+	maxFeats = 768 // per item; text past this adds nothing new worth the time
+	// maxText is how much of a summary is read: the lede carries the
+	// signal; cross-validation scored 300, 400 and 4,000 bytes the same.
+	maxText = 400
+)
+
+// featKind says where a feature came from, for the reasons.
+type featKind uint8
+
+const (
+	fBias featKind = iota
+	fWord
+	fTitleWord
+	fBigram
+	fCJK
+	fCue
+	fTitleCue
+	fKind
+	fURL
+	fLang
+	fQuestion
+)
+
+// feat is one feature occurrence: its weight bucket, value, and where it
+// came from so a reason can quote it. 16 bytes: an item has hundreds.
+type feat struct {
+	key        uint32  // bucket (low hashBits) | kind, field, cue group (high bits)
+	v          float32 // value
+	start, end int32   // byte span in the field, for quoting
+}
+
+const (
+	kindShift  = hashBits
+	fieldShift = hashBits + 4
+	groupShift = hashBits + 5
+)
+
+func mkFeat(idx uint32, v float32, kind featKind, field, group uint8, start, end int32) feat {
+	return feat{key: idx | uint32(kind)<<kindShift | uint32(field)<<fieldShift | uint32(group)<<groupShift, v: v, start: start, end: end}
+}
+
+func (f feat) idx() uint32    { return f.key & (hashSize - 1) }
+func (f feat) kind() featKind { return featKind(f.key >> kindShift & 0xf) }
+func (f feat) field() uint8   { return uint8(f.key >> fieldShift & 1) }
+func (f feat) group() uint8   { return uint8(f.key >> groupShift & 0xf) }
+
+// namespaces keep "launch" as a title word apart from "launch" in the body
+// and from a cue group that happens to hash alike.
+const (
+	nsWord uint64 = (iota+1)<<56 | 0x5bd1e9955bd1e995&(1<<56-1)
+	nsTitle
+	nsBigram
+	nsCJK
+	nsCue
+	nsTitleCue
+	nsMeta
+)
+
+func bucket(h, ns uint64) uint32 {
+	h ^= ns
+	h ^= h >> 33
+	h *= 0xff51afd7ed558ccd
+	h ^= h >> 33
+	return uint32(h >> (64 - hashBits))
+}
+
+func fnv(b []byte) uint64 {
+	h := uint64(14695981039346656037)
+	for _, c := range b {
+		h ^= uint64(c)
+		h *= 1099511628211
+	}
+	return h
+}
+
+func fnvString(s string) uint64 {
+	h := uint64(14695981039346656037)
+	for i := 0; i < len(s); i++ {
+		h ^= uint64(s[i])
+		h *= 1099511628211
+	}
+	return h
+}
+
+func mix(a, b uint64) uint64 { return (a*31 + b) * 0x100000001b3 }
+
+// stem strips the commonest English inflections in place. Light on
+// purpose: "launches", "launched", "launching" and "launch" meet; "news"
+// and "bus" are left alone.
+func stem(b []byte) []byte {
+	n := len(b)
+	switch {
+	case n > 4 && string(b[n-3:]) == "ies":
+		b = append(b[:n-3], 'y')
+	case n > 5 && string(b[n-3:]) == "ing":
+		b = b[:n-3]
+	case n > 4 && string(b[n-2:]) == "ed" && b[n-3] != 'e':
+		b = b[:n-2]
+	case n > 4 && (string(b[n-3:]) == "hes" || string(b[n-3:]) == "ses" || string(b[n-3:]) == "xes"):
+		b = b[:n-2]
+	case n > 3 && b[n-1] == 's' && b[n-2] != 's' && b[n-2] != 'u' && b[n-2] != 'i' && string(b) != "news":
+		b = b[:n-1]
+	}
+	return b
+}
+
+func isHan(r rune) bool {
+	return r >= 0x2E80 && (unicode.Is(unicode.Han, r) || (r >= 0x3040 && r <= 0x30FF))
+}
+
+// breaks end a phrase: words on either side never form a bigram or a cue.
+func isBreak(r rune) bool {
+	switch r {
+	case '.', ',', ';', ':', '!', '?', '|', '(', ')', '[', ']', '"', '“', '”', '—', '–', '#', '·', '/', '\n',
+		'，', '。', '；', '：', '！', '？', '、', '（', '）', '「', '」', '《', '》', '【', '】', '｜':
+		return true
+	}
+	return false
+}
+
+// extractor turns an item into features. It is read-only once built.
+type extractor struct {
+	lex *lexicon
+	// lower maps an ASCII letter or digit to its lowercase form and every
+	// other byte to 0: one load per byte in the hot loop.
+	lower [256]byte
+}
+
+func newExtractor(lex *lexicon) *extractor {
+	x := &extractor{lex: lex}
+	for c := 0; c < 256; c++ {
+		switch {
+		case c >= 'a' && c <= 'z', c >= '0' && c <= '9':
+			x.lower[c] = byte(c)
+		case c >= 'A' && c <= 'Z':
+			x.lower[c] = byte(c) + 'a' - 'A'
+		}
+	}
+	return x
+}
+
+// tokenState carries the previous words for bigrams and cue phrases.
+type tokenState struct {
+	prev  [3]uint64 // hashes of the last three words, most recent first
+	start [3]int32  // their start offsets
+	stop  [3]bool
+	n     int
+}
+
+func (s *tokenState) reset() { s.n = 0 }
+
+func (s *tokenState) push(h uint64, start int32, stop bool) {
+	s.prev[2], s.prev[1], s.prev[0] = s.prev[1], s.prev[0], h
+	s.start[2], s.start[1], s.start[0] = s.start[1], s.start[0], start
+	s.stop[2], s.stop[1], s.stop[0] = s.stop[1], s.stop[0], stop
+	if s.n < 3 {
+		s.n++
+	}
+}
+
+// extract appends the item's features to buf.
+func (x *extractor) extract(it *news.Item, buf []feat) []feat {
+	buf = append(buf, mkFeat(bucket(1, nsMeta), 1, fBias, 0, 0, 0, 0))
+	var cues [2][maxGroups]float32
+	var cueAt [2][maxGroups][2]int32
+	title := cut(it.Title, 600)
+	summary := cut(it.Summary, maxText)
+	textStart := len(buf)
+	buf = x.text(title, 0, buf, &cues[0], &cueAt[0])
+	buf = x.text(summary, 1, buf, &cues[1], &cueAt[1])
+	// Long texts should not outvote short ones by length alone.
+	if n := len(buf) - textStart; n > 0 {
+		scale := float32(1 / math.Sqrt(float64(n)))
+		for i := textStart; i < len(buf); i++ {
+			buf[i].v *= scale
+		}
+	}
+	for field := range 2 {
+		kind, ns := fCue, nsCue
+		if field == 0 {
+			kind, ns = fTitleCue, nsTitleCue
+		}
+		for g := range len(x.lex.groups) {
+			if c := cues[field][g]; c > 0 {
+				buf = append(buf, mkFeat(bucket(uint64(g+1), ns), float32(math.Log1p(float64(c))), kind,
+					uint8(field), uint8(g), cueAt[field][g][0], cueAt[field][g][1]))
+			}
+		}
+	}
+	if isQuestion(title) {
+		buf = append(buf, mkFeat(bucket(fnvString("title:question"), nsMeta), 1, fQuestion, 0, 0, 0, 0))
+	}
+	if it.SourceKind != "" {
+		buf = append(buf, mkFeat(bucket(fnvString("kind:"+string(it.SourceKind)), nsMeta), 1, fKind, 0, 0, 0, 0))
+	}
+	for i, u := range urlHints(it.URL) {
+		// start holds which hint, so a reason can name it.
+		buf = append(buf, mkFeat(bucket(fnvString("url:"+u), nsMeta), 1, fURL, 0, 0, int32(i), 0))
+	}
+	if it.Lang == "zh" || (it.Lang == "" && hasHan(title)) {
+		buf = append(buf, mkFeat(bucket(fnvString("lang:zh"), nsMeta), 1, fLang, 0, 0, 0, 0))
+	}
+	return buf
+}
+
+// text tokenizes one field: words (lowercased, stemmed), bigrams, Chinese
+// character bigrams, and cue phrases counted per group.
+func (x *extractor) text(s string, field uint8, buf []feat, cues *[maxGroups]float32, cueAt *[maxGroups][2]int32) []feat {
+	if !utf8.ValidString(s) {
+		s = strings.ToValidUTF8(s, " ")
+	}
+	var (
+		st   tokenState
+		word [64]byte
+	)
+	for i := 0; i < len(s) && len(buf) < maxFeats; {
+		r, size := rune(s[i]), 1
+		if r >= utf8.RuneSelf {
+			r, size = utf8.DecodeRuneInString(s[i:])
+		}
+		switch {
+		case r == '$' || r == '€' || r == '£' || r == '¥':
+			x.word(s, i, i+size, []byte("$"), field, &st, &buf, cues, cueAt)
+			i += size
+		case isHan(r):
+			j := i
+			for j < len(s) {
+				r2, n := utf8.DecodeRuneInString(s[j:])
+				if !isHan(r2) {
+					break
+				}
+				j += n
+			}
+			buf = x.han(s, i, j, field, buf, cues, cueAt)
+			st.reset()
+			i = j
+		case r < utf8.RuneSelf && (r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9') || r >= utf8.RuneSelf && unicode.IsLetter(r):
+			start, n := i, 0
+			for i < len(s) {
+				c := s[i]
+				if c < utf8.RuneSelf {
+					lc := x.lower[c]
+					if lc == 0 {
+						// Keep "gpt-4o", "3.5", "o'reilly" together; a
+						// trailing "-", "." or "'" ends the word.
+						joiner := (c == '-' || c == '.' || c == '\'' || c == '&') && i+1 < len(s) && isASCIIAlnum(s[i+1])
+						if !joiner {
+							break
+						}
+						lc = c
+					}
+					if c == '\'' && i+2 <= len(s) && (i+2 == len(s) || !isASCIIAlnum(s[i+2])) && (s[i+1] == 's' || s[i+1] == 'S') {
+						break // possessive 's
+					}
+					if n < len(word) {
+						word[n] = lc
+						n++
+					}
+					i++
+					continue
+				}
+				r2, sz := utf8.DecodeRuneInString(s[i:])
+				if !unicode.IsLetter(r2) && !unicode.IsDigit(r2) || isHan(r2) {
+					break
+				}
+				if n+4 <= len(word) {
+					n += utf8.EncodeRune(word[n:], unicode.ToLower(r2))
+				}
+				i += sz
+			}
+			x.word(s, start, i, word[:n], field, &st, &buf, cues, cueAt)
+		default:
+			if isBreak(r) {
+				st.reset()
+			}
+			i += size
+		}
+	}
+	return buf
+}
+
+func isASCIIAlnum(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+}
+
+// word handles one token: unigram and title features, the bigram with the
+// previous word, and cue phrases of one to four words ending here.
+func (x *extractor) word(s string, start, end int, w []byte, field uint8, st *tokenState, buf *[]feat, cues *[maxGroups]float32, cueAt *[maxGroups][2]int32) {
+	amount := isAmount(w)
+	if allDigits(w) {
+		w = []byte("#")
+	} else {
+		w = stem(w)
+	}
+	h := fnv(w)
+	entry := x.lex.lookup(h)
+	if amount {
+		// "$400M", "2.5bn", "13B": an amount of money in a headline is
+		// usually funding, revenue or a deal.
+		entry.groups |= x.lex.amountGroups
+	}
+	stop := entry.stop
+	if !stop && len(w) > 1 {
+		*buf = append(*buf, mkFeat(bucket(h, nsWord), 1, fWord, field, 0, int32(start), int32(end)))
+		if field == 0 {
+			*buf = append(*buf, mkFeat(bucket(h, nsTitle), 1, fTitleWord, field, 0, int32(start), int32(end)))
+		}
+	}
+	if st.n > 0 && !(stop && st.stop[0]) {
+		*buf = append(*buf, mkFeat(bucket(mix(st.prev[0], h), nsBigram), 1, fBigram, field, 0, st.start[0], int32(end)))
+	}
+	x.cue(entry.groups, start, end, cues, cueAt)
+	if entry.endsPhrase {
+		ph := h
+		for k := 0; k < st.n; k++ {
+			ph = phraseHash(st.prev[k], ph, k)
+			x.cue(x.lex.lookup(ph).groups, int(st.start[k]), end, cues, cueAt)
+		}
+	}
+	st.push(h, int32(start), stop)
+}
+
+// phraseHash extends a phrase hash with an earlier word; k is how many
+// words the phrase had before this one, so "b c" and "a b c" differ.
+func phraseHash(earlier, rest uint64, k int) uint64 {
+	return mix(mix(earlier, rest), uint64(k+1)*0x9e3779b97f4a7c15)
+}
+
+func (x *extractor) cue(groups uint16, start, end int, cues *[maxGroups]float32, cueAt *[maxGroups][2]int32) {
+	for g := 0; groups != 0; g++ {
+		if groups&1 != 0 {
+			if cues[g] == 0 {
+				cueAt[g] = [2]int32{int32(start), int32(end)}
+			}
+			cues[g]++
+		}
+		groups >>= 1
+	}
+}
+
+// han handles a run of CJK characters: character bigrams as features and
+// 2-4 character windows looked up as cue phrases.
+func (x *extractor) han(s string, i, j int, field uint8, buf []feat, cues *[maxGroups]float32, cueAt *[maxGroups][2]int32) []feat {
+	var offs [5]int // start offsets of the last runes, for windows
+	n := 0
+	for p := i; p < j && len(buf) < maxFeats; {
+		_, size := utf8.DecodeRuneInString(s[p:])
+		copy(offs[1:], offs[:4])
+		offs[0] = p
+		n++
+		end := p + size
+		if n >= 2 {
+			h := fnvString(s[offs[1]:end])
+			buf = append(buf, mkFeat(bucket(h, nsCJK), 1, fCJK, field, 0, int32(offs[1]), int32(end)))
+			if field == 0 {
+				buf = append(buf, mkFeat(bucket(h, nsTitle), 1, fTitleWord, field, 0, int32(offs[1]), int32(end)))
+			}
+		}
+		for w := 2; w <= 4 && w <= n; w++ {
+			x.cue(x.lex.lookup(fnvString(s[offs[w-1]:end])).groups, offs[w-1], end, cues, cueAt)
+		}
+		p = end
+	}
+	return buf
+}
+
+// isAmount matches "400m", "2.5bn", "13b", "10k": a number with a
+// magnitude suffix.
+func isAmount(b []byte) bool {
+	i := 0
+	for i < len(b) && (b[i] >= '0' && b[i] <= '9' || b[i] == '.') {
+		i++
+	}
+	if i == 0 || i == len(b) {
+		return false
+	}
+	switch string(b[i:]) {
+	case "m", "b", "bn", "k", "mn":
+		return true
+	}
+	return false
+}
+
+func allDigits(b []byte) bool {
+	for _, c := range b {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return len(b) > 0
+}
+
+func hasHan(s string) bool {
+	for _, r := range s {
+		if isHan(r) {
+			return true
+		}
+	}
+	return false
+}
+
+// urlHints are the parts of a link that say what kind of page it is.
+func urlHints(u string) []string {
+	if u == "" {
+		return nil
+	}
+	u = strings.ToLower(u)
+	var out []string
+	add := func(h string) { out = append(out, h) }
+	if strings.Contains(u, "arxiv.org") {
+		add("arxiv.org")
+	}
+	for _, p := range [...]struct{ sub, hint string }{
+		{"/research", "/research/"}, {"/papers", "/research/"}, {"/publications", "/research/"}, {"/paper/", "/research/"},
+		{"/blog", "/blog/"}, {"/news", "/news/"}, {"/pricing", "/pricing"}, {"/plans", "/pricing"},
+		{"/docs", "/docs/"}, {"/changelog", "/changelog"}, {"/release", "/changelog"}, {"/product", "/product/"},
+		{"/review", "/review"}, {"/deals", "/deals"}, {"/policy", "/policy/"}, {"/politics", "/policy/"},
+		{"/business", "/business/"}, {"/funding", "/business/"}, {"/opinion", "/opinion/"}, {"/podcast", "/opinion/"},
+		{"/events", "/events/"}, {"/newsflashes", "/newsflash/"}, {"/science", "/research/"},
+	} {
+		if strings.Contains(u, p.sub) {
+			add(p.hint)
+		}
+	}
+	return out
+}
+
+// isQuestion spots headlines that ask or argue ("Why the boom looks like a
+// bubble", "Is the AI PC worth it?"): opinion and analysis, mostly.
+func isQuestion(title string) bool {
+	t := strings.TrimSpace(title)
+	if strings.HasSuffix(t, "?") || strings.HasSuffix(t, "？") || strings.HasSuffix(t, "嗎") || strings.HasSuffix(t, "吗") {
+		return true
+	}
+	first, _, _ := strings.Cut(strings.ToLower(t), " ")
+	switch first {
+	case "why", "what", "what's", "should", "is", "are", "will", "can", "does", "do", "who", "when":
+		return true
+	}
+	return false
+}
+
+// cut shortens s to at most n bytes without splitting a character.
+func cut(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
+}
