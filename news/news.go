@@ -85,9 +85,13 @@ type Item struct {
 	Categories   []string `json:"categories,omitempty"`
 	Authors      []string `json:"authors,omitempty"`
 
-	Verdict *Verdict `json:"verdict,omitempty"`
-	Tag     Label    `json:"tag,omitempty"`    // the hosts' manual label; always wins
-	Picked  bool     `json:"picked,omitempty"` // chosen for the episode
+	Verdict  *Verdict  `json:"verdict,omitempty"`
+	Tag      Label     `json:"tag,omitempty"` // the hosts' manual label; always wins
+	TaggedBy string    `json:"tagged_by,omitempty"`
+	TaggedAt time.Time `json:"tagged_at,omitzero"`
+	Picked   bool      `json:"picked,omitempty"` // chosen for the episode
+	PickedBy string    `json:"picked_by,omitempty"`
+	PickedAt time.Time `json:"picked_at,omitzero"`
 }
 
 // Effective is the label the hosts see: their tag, else the classifier's.

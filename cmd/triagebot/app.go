@@ -58,6 +58,14 @@ func commands() []command {
 		{"poll", "[-all]", "poll every due feed once (-all ignores schedules) and print a line per feed", (*app).cmdPoll},
 		{"items", "[-since T] [-until T] [-feed NAME] [-label L] [-limit N] [-json]", "list stored items, newest first", (*app).cmdItems},
 		{"feeds", "list|add|remove|enable ...", "manage feeds", (*app).cmdFeeds},
+		{"classify", "[FILE|-] [-out FILE]", "JSONL in, JSONL out with label, confidence and reasons (no store, no network)", (*app).cmdClassify},
+		{"eval", "FILE [-json] [-cv K]", "score the classifier on labelled JSONL; -cv K cross-validates instead", (*app).cmdEval},
+		{"tag", "ITEM LABEL [-by NAME]", "label an item research, product or other (ITEM = id or URL); the classifier learns from it", (*app).cmdTag},
+		{"untag", "ITEM", "remove a tag", (*app).cmdUntag},
+		{"pick", "ITEM [-by NAME]", "pick an item for the episode", (*app).cmdPick},
+		{"unpick", "ITEM", "take an item off the episode", (*app).cmdUnpick},
+		{"retrain", "[-reset]", "rebuild what the classifier learned from all tags (-reset: forget it), then reclassify", (*app).cmdRetrain},
+		{"reclassify", "", "classify every stored item again with the current model", (*app).cmdReclassify},
 		{"backup", "FILE", "hot backup of the store to FILE", (*app).cmdBackup},
 		{"version", "", "print the version", (*app).cmdVersion},
 	}
@@ -214,14 +222,18 @@ func newFetcher(cfg *config.Config) *feeds.Fetcher {
 	})
 }
 
-func (a *app) newPoller(cfg *config.Config, st *store.Store, c ingest.Classifier) *ingest.Poller {
-	return ingest.New(st, newFetcher(cfg), c, ingest.Options{
+func (a *app) newPoller(cfg *config.Config, st *store.Store) (*ingest.Poller, error) {
+	m, err := a.model(st)
+	if err != nil {
+		return nil, err
+	}
+	return ingest.New(st, newFetcher(cfg), m, ingest.Options{
 		Interval:    cfg.Poll.Interval,
 		MaxBackoff:  cfg.Poll.MaxBackoff,
 		MaxFailures: cfg.Poll.MaxFailures,
 		Workers:     cfg.Poll.Workers,
 		PerHost:     cfg.Poll.PerHost,
-	}, nil, a.log)
+	}, nil, a.log), nil
 }
 
 func (a *app) cmdVersion(args []string) error {

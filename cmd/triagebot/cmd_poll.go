@@ -26,7 +26,11 @@ func (a *app) cmdPoll(args []string) error {
 		return err
 	}
 	defer st.Close()
-	res, err := a.newPoller(cfg, st, nil).PollDue(a.ctx, *all)
+	p, err := a.newPoller(cfg, st)
+	if err != nil {
+		return err
+	}
+	res, err := p.PollDue(a.ctx, *all)
 	printPoll(a, res)
 	if err != nil {
 		return err
@@ -112,7 +116,10 @@ func (a *app) cmdRun(args []string) error {
 			_ = srv.Shutdown(ctx)
 		}()
 	}
-	p := a.newPoller(cfg, st, nil)
+	p, err := a.newPoller(cfg, st)
+	if err != nil {
+		return err
+	}
 	err = p.Run(a.ctx, time.Minute, func(res []ingest.FeedResult) {
 		printPoll(a, res)
 		if n, err := prune(cfg.Poll.RetentionWeeks, st); err != nil {
