@@ -1,0 +1,163 @@
+package digest
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/url"
+	"strings"
+)
+
+// Markdown renders show notes the hosts can paste as they are.
+func Markdown(d *Digest) string {
+	t := texts(d.Language)
+	var b strings.Builder
+	fmt.Fprintf(&b, "# %s\n\n", mdEscape(d.Title))
+	if d.Empty() {
+		b.WriteString(t.empty + "\n")
+		return b.String()
+	}
+	for _, sec := range d.Sections {
+		fmt.Fprintf(&b, "## %s\n\n", sec.Title)
+		if len(sec.Prompts) > 0 {
+			fmt.Fprintf(&b, "_%s: %s_\n\n", t.talk, strings.Join(sec.Prompts, " · "))
+		}
+		for i, s := range sec.Stories {
+			title := mdEscape(s.Title)
+			if u := safeURL(s.URL); u != "" {
+				title = fmt.Sprintf("[%s](%s)", title, u)
+			}
+			fmt.Fprintf(&b, "%d. **%s**\n", i+1, title)
+			if s.Summary != "" {
+				fmt.Fprintf(&b, "   %s\n", mdEscape(s.Summary))
+			}
+			fmt.Fprintf(&b, "   %s · %s · %s `%s`\n", mdSources(s, t), verdictText(s), t.id, s.ID)
+		}
+		if sec.Omitted > 0 {
+			fmt.Fprintf(&b, "\n_%s_\n", fmt.Sprintf(t.more, sec.Omitted, sectionWord(sec, t)))
+		}
+		b.WriteString("\n")
+	}
+	return b.String()
+}
+
+// Text renders plain text for a terminal or an email.
+func Text(d *Digest) string {
+	t := texts(d.Language)
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s\n%s\n\n", d.Title, strings.Repeat("=", min(len([]rune(d.Title)), 72)))
+	if d.Empty() {
+		b.WriteString(t.empty + "\n")
+		return b.String()
+	}
+	for _, sec := range d.Sections {
+		fmt.Fprintf(&b, "%s\n", strings.ToUpper(sec.Title))
+		if len(sec.Prompts) > 0 {
+			fmt.Fprintf(&b, "(%s: %s)\n", t.talk, strings.Join(sec.Prompts, " · "))
+		}
+		for i, s := range sec.Stories {
+			fmt.Fprintf(&b, "\n%2d. %s\n", i+1, s.Title)
+			if s.URL != "" {
+				fmt.Fprintf(&b, "    %s\n", s.URL)
+			}
+			if s.Summary != "" {
+				fmt.Fprintf(&b, "    %s\n", s.Summary)
+			}
+			fmt.Fprintf(&b, "    %s · %s · %s %s\n", plainSources(s, t), verdictText(s), t.id, s.ID)
+		}
+		if sec.Omitted > 0 {
+			fmt.Fprintf(&b, "\n(%s)\n", fmt.Sprintf(t.more, sec.Omitted, sectionWord(sec, t)))
+		}
+		b.WriteString("\n")
+	}
+	return b.String()
+}
+
+// JSON renders the documented schema (see README, "Digest JSON").
+func JSON(d *Digest) ([]byte, error) {
+	out := *d
+	if out.Sections == nil {
+		out.Sections = []Section{}
+	}
+	return json.MarshalIndent(out, "", "  ")
+}
+
+func verdictText(s Story) string {
+	if s.Tagged {
+		return string(s.Label) + " (tag)"
+	}
+	return fmt.Sprintf("%s %.2f", s.Label, s.Confidence)
+}
+
+func sectionWord(sec Section, t tr) string {
+	if t.lang == "zh-TW" {
+		return sec.Title
+	}
+	return strings.ToLower(strings.TrimSuffix(sec.Title, " news"))
+}
+
+func sourceNames(s Story, max int) (string, int) {
+	names := make([]string, 0, len(s.Sources))
+	for i, src := range s.Sources {
+		if i == max {
+			break
+		}
+		names = append(names, src.Name)
+	}
+	return strings.Join(names, ", "), len(s.Sources) - len(names)
+}
+
+func mdSources(s Story, t tr) string {
+	names, rest := sourceNames(s, 6)
+	out := t.count(len(s.Sources)) + ": " + mdEscape(names)
+	if rest > 0 {
+		out += fmt.Sprintf(", +%d", rest)
+	}
+	if s.Picked && len(s.PickedBy) > 0 {
+		out += " · " + t.pickedBy + " " + mdEscape(strings.Join(s.PickedBy, ", "))
+	}
+	return out
+}
+
+func plainSources(s Story, t tr) string {
+	names, rest := sourceNames(s, 6)
+	out := t.count(len(s.Sources)) + ": " + names
+	if rest > 0 {
+		out += fmt.Sprintf(", +%d", rest)
+	}
+	if s.Picked && len(s.PickedBy) > 0 {
+		out += " · " + t.pickedBy + " " + strings.Join(s.PickedBy, ", ")
+	}
+	return out
+}
+
+// mdEscape keeps feed text from turning into Markdown (or HTML) in the
+// show notes.
+func mdEscape(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		switch r {
+		case '\\', '`', '*', '_', '[', ']', '<', '>', '#', '|', '~':
+			b.WriteByte('\\')
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// safeURL returns an http(s) URL fit to put in a link, or "".
+func safeURL(raw string) string {
+	u, err := url.Parse(strings.TrimSpace(raw))
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || len(raw) > 2000 {
+		return ""
+	}
+	s := u.String()
+	// Parentheses would end a Markdown link early.
+	return strings.NewReplacer("(", "%28", ")", "%29", " ", "%20").Replace(s)
+}
+
+func (t tr) count(n int) string {
+	if n == 1 {
+		return t.source1
+	}
+	return fmt.Sprintf(t.sources, n)
+}
