@@ -24,6 +24,7 @@ type Config struct {
 	Feeds    []news.Feed `yaml:"feeds"`
 	Poll     Poll        `yaml:"poll"`
 	Discord  Discord     `yaml:"discord"`
+	Digest   Digest      `yaml:"digest"`
 
 	// Source says where the config came from (a path or "embedded default"),
 	// for messages.
@@ -55,6 +56,19 @@ type Discord struct {
 	GuildID  string `yaml:"guild_id"`
 }
 
+// Digest configures the weekly digest.
+type Digest struct {
+	Weekday    string   `yaml:"weekday"`     // day the weekly digest is posted
+	Time       string   `yaml:"time"`        // HH:MM in the configured timezone
+	PerSection int      `yaml:"per_section"` // stories per section
+	Language   string   `yaml:"language"`    // en or zh-TW
+	Interests  []string `yaml:"interests"`   // keywords that rank stories higher
+
+	// Day and Clock are Weekday and Time resolved by Validate.
+	Day   time.Weekday  `yaml:"-"`
+	Clock time.Duration `yaml:"-"`
+}
+
 // Token reads the bot token from the environment. Empty means console mode.
 func (d Discord) Token() string {
 	return strings.TrimSpace(os.Getenv(d.TokenEnv))
@@ -78,6 +92,7 @@ func Defaults() Config {
 			RetentionWeeks: 26,
 		},
 		Discord: Discord{TokenEnv: "DISCORD_TOKEN", APIURL: "https://discord.com"},
+		Digest:  Digest{Weekday: "monday", Time: "09:00", PerSection: 8, Language: "en"},
 	}
 }
 
@@ -215,7 +230,32 @@ func (c *Config) validate(root *yaml.Node) error {
 	if u, err := url.Parse(c.Discord.APIURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		bad(lineOf(root, "discord", "api_url"), "discord.api_url", "%q is not an http(s) URL such as https://discord.com", c.Discord.APIURL)
 	}
+	dg := &c.Digest
+	if day, ok := weekdays()[strings.ToLower(strings.TrimSpace(dg.Weekday))]; ok {
+		dg.Day = day
+	} else {
+		bad(lineOf(root, "digest", "weekday"), "digest.weekday", "%q is not a weekday; use monday ... sunday", dg.Weekday)
+	}
+	if t, err := time.Parse("15:04", strings.TrimSpace(dg.Time)); err == nil {
+		dg.Clock = time.Duration(t.Hour())*time.Hour + time.Duration(t.Minute())*time.Minute
+	} else {
+		bad(lineOf(root, "digest", "time"), "digest.time", "%q is not a time like 09:00 (24-hour, quoted)", dg.Time)
+	}
+	if dg.PerSection < 1 || dg.PerSection > 25 {
+		bad(lineOf(root, "digest", "per_section"), "digest.per_section", "must be between 1 and 25")
+	}
+	if dg.Language != "en" && dg.Language != "zh-TW" {
+		bad(lineOf(root, "digest", "language"), "digest.language", "%q: use en or zh-TW", dg.Language)
+	}
 	return errors.Join(errs...)
+}
+
+func weekdays() map[string]time.Weekday {
+	m := map[string]time.Weekday{}
+	for d := time.Sunday; d <= time.Saturday; d++ {
+		m[strings.ToLower(d.String())] = d
+	}
+	return m
 }
 
 // CheckFeed validates one feed definition; the CLI and the bot use it too so

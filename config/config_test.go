@@ -59,6 +59,9 @@ func TestDefaultsFillMissingKeys(t *testing.T) {
 	if cfg.Poll.Interval != 30*time.Minute || cfg.Poll.MaxBodyBytes != 15<<20 || cfg.Poll.MaxFailures != 10 || cfg.Poll.MaxRedirects != 5 {
 		t.Errorf("poll defaults: %+v", cfg.Poll)
 	}
+	if cfg.Digest.Day != time.Monday || cfg.Digest.Clock != 9*time.Hour || cfg.Digest.PerSection != 8 || cfg.Digest.Language != "en" {
+		t.Errorf("digest defaults: %+v", cfg.Digest)
+	}
 	if cfg.Feeds[0].Weight != 1 || cfg.DataDir != "data" {
 		t.Errorf("feed weight %v data_dir %q", cfg.Feeds[0].Weight, cfg.DataDir)
 	}
@@ -81,6 +84,10 @@ func TestBadConfigNamesKeyAndLine(t *testing.T) {
 		{"api url", "discord:\n  api_url: discord.com\n", []string{"line 2", "discord.api_url"}},
 		{"token in file is not a key", "discord:\n  token: abc\n", []string{"line 2", "token"}},
 		{"not yaml", "feeds: [\n", []string{"t:"}},
+		{"weekday", "digest:\n  weekday: someday\n", []string{"line 2", "digest.weekday", "monday"}},
+		{"time", "digest:\n  time: 9am\n", []string{"line 2", "digest.time", "09:00"}},
+		{"language", "digest:\n  language: fr\n", []string{"digest.language", "zh-TW"}},
+		{"per section", "digest:\n  per_section: 0\n", []string{"digest.per_section"}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -144,6 +144,9 @@ func Build(items []news.Item, history []news.Item, o Options) *Digest {
 		for _, i := range idx[:n] {
 			st := stories[i]
 			st.Title, st.Summary = oneLine(st.Title), lede(st.items)
+			if st.Summary == st.Title {
+				st.Summary = "" // some feeds repeat the title as the summary
+			}
 			sec.Stories = append(sec.Stories, st)
 		}
 		d.Sections = append(d.Sections, sec)

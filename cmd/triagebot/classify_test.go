@@ -183,3 +183,51 @@ func BenchmarkClassifyStream(b *testing.B) {
 	}
 	b.ReportMetric(100_000*float64(b.N)/b.Elapsed().Seconds(), "lines/s")
 }
+
+func TestDigestFromPolledStore(t *testing.T) {
+	c := newCLI(t)
+	c.run("poll")
+	code, out, errOut := c.run("digest", "-since", "2026-11-20", "-until", "2026-11-27")
+	if code != 0 || !strings.HasPrefix(out, "# AI news · 2026-11-20 – 2026-11-26") || !strings.Contains(out, "Acme launches a voice mode") {
+		t.Fatalf("digest markdown: %d %s %s", code, out, errOut)
+	}
+	code, out, _ = c.run("digest", "-week", "2026-W48", "-format", "json")
+	var d struct {
+		Week      string `json:"week"`
+		ItemCount int    `json:"item_count"`
+		Sections  []struct {
+			Key     string `json:"key"`
+			Stories []struct {
+				ID string `json:"id"`
+			} `json:"stories"`
+		} `json:"sections"`
+	}
+	if code != 0 || json.Unmarshal([]byte(out), &d) != nil || d.Week != "2026-W48" || d.ItemCount != 2 {
+		t.Fatalf("digest json: %d %s", code, out)
+	}
+	code, out, _ = c.run("digest", "-week", "2026-W48", "-format", "discord")
+	var msgs []map[string]any
+	if code != 0 || json.Unmarshal([]byte(out), &msgs) != nil || len(msgs) == 0 {
+		t.Fatalf("digest discord: %d %s", code, out)
+	}
+	for _, m := range msgs {
+		if am, ok := m["allowed_mentions"].(map[string]any); !ok || len(am["parse"].([]any)) != 0 {
+			t.Errorf("message without allowed_mentions parse=[]: %v", m)
+		}
+	}
+	if code, out, _ := c.run("digest", "-week", "2020-W10"); code != 0 || !strings.Contains(out, "No items were published") {
+		t.Errorf("empty week: %d %s", code, out)
+	}
+	dst := filepath.Join(c.dir, "notes", "w48.md")
+	if code, out, _ := c.run("digest", "-week", "2026-W48", "-out", dst); code != 0 || !strings.Contains(out, "wrote") {
+		t.Errorf("-out: %s", out)
+	}
+	if b, err := os.ReadFile(dst); err != nil || !strings.Contains(string(b), "voice mode") {
+		t.Errorf("written file: %v %q", err, b)
+	}
+	for _, bad := range [][]string{{"digest", "-week", "48"}, {"digest", "-format", "pdf"}, {"digest", "-week", "2026-W48", "-since", "2026-11-01"}} {
+		if code, _, _ := c.run(bad...); code != 2 {
+			t.Errorf("%v: exit %d, want 2", bad, code)
+		}
+	}
+}
