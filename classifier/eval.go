@@ -142,25 +142,21 @@ func (r Report) Text() string {
 			fmt.Fprintf(&b, "  accuracy at confidence>=0.8 %.3f (n=%d)", s.Confident, s.ConfidentN)
 		}
 		b.WriteString("\n")
-	}
-	section("overall", r.Overall)
-	fmt.Fprintf(&b, "  %-9s %9s %9s %9s %8s\n", "class", "precision", "recall", "F1", "support")
-	for _, c := range labelOrder() {
-		cs := r.Overall.PerClass[string(c)]
-		fmt.Fprintf(&b, "  %-9s %9.3f %9.3f %9.3f %8d\n", c, cs.Precision, cs.Recall, cs.F1, cs.Support)
-	}
-	fmt.Fprintf(&b, "  confusion (rows gold, columns predicted):\n  %-9s", "")
-	for _, c := range labelOrder() {
-		fmt.Fprintf(&b, " %9s", c)
-	}
-	b.WriteString("\n")
-	for _, g := range labelOrder() {
-		fmt.Fprintf(&b, "  %-9s", g)
-		for _, p := range labelOrder() {
-			fmt.Fprintf(&b, " %9d", r.Overall.Confusion[string(g)][string(p)])
+		fmt.Fprintf(&b, "  %-9s %9s %9s %9s %8s   confusion: predicted", "class", "precision", "recall", "F1", "support")
+		for _, c := range labelOrder() {
+			fmt.Fprintf(&b, " %8s", c)
 		}
 		b.WriteString("\n")
+		for _, c := range labelOrder() {
+			cs := s.PerClass[string(c)]
+			fmt.Fprintf(&b, "  %-9s %9.3f %9.3f %9.3f %8d   %9s", c, cs.Precision, cs.Recall, cs.F1, cs.Support, "")
+			for _, p := range labelOrder() {
+				fmt.Fprintf(&b, " %8d", s.Confusion[string(c)][string(p)])
+			}
+			b.WriteString("\n")
+		}
 	}
+	section("overall", r.Overall)
 	section("news+blog", r.NewsBlog)
 	for _, k := range sortedKeys(r.ByKind) {
 		section("source_kind "+k, r.ByKind[k])

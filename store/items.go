@@ -256,9 +256,14 @@ func (s *Store) Item(ref string) (news.Item, error) {
 	return it, err
 }
 
+// lookup resolves an id (8 or 10 characters), an item's exact URL, or a
+// canonical key ("url:https://…", "arxiv:2611.01234").
 func lookup(tx *bolt.Tx, ref string) ([]byte, error) {
 	ref = strings.TrimSpace(ref)
 	id := tx.Bucket(bURLs).Get([]byte(ref))
+	if id == nil {
+		id = tx.Bucket(bSeen).Get([]byte(ref))
+	}
 	if id == nil {
 		id = []byte(strings.ToLower(ref))
 	}

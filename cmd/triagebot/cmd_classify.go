@@ -10,7 +10,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/mmcdole/gofeed"
 	"github.com/triagebot/triagebot/classifier"
+	"github.com/triagebot/triagebot/feeds"
 	"github.com/triagebot/triagebot/news"
 	"github.com/triagebot/triagebot/store"
 )
@@ -241,7 +243,7 @@ func (a *app) cmdTag(args []string) error {
 
 // tagItem stores the tag and folds it into the learned classifier.
 func tagItem(st *store.Store, m *classifier.Model, ref string, label news.Label, by string, now time.Time) (news.Item, error) {
-	it, err := st.UpdateItem(ref, func(it *news.Item) error {
+	it, err := st.UpdateItem(resolveRef(st, ref), func(it *news.Item) error {
 		it.Tag, it.TaggedBy, it.TaggedAt = label, by, now.UTC()
 		return nil
 	})
@@ -272,7 +274,7 @@ func (a *app) cmdUntag(args []string) error {
 	if err != nil {
 		return err
 	}
-	it, err := st.UpdateItem(pos[0], func(it *news.Item) error {
+	it, err := st.UpdateItem(resolveRef(st, pos[0]), func(it *news.Item) error {
 		if it.Tag == "" {
 			return fmt.Errorf("item %s has no tag", it.ID)
 		}
@@ -321,7 +323,7 @@ func (a *app) pick(args []string, on bool) error {
 		return err
 	}
 	defer st.Close()
-	it, err := st.UpdateItem(pos[0], func(it *news.Item) error {
+	it, err := st.UpdateItem(resolveRef(st, pos[0]), func(it *news.Item) error {
 		it.Picked = on
 		if on {
 			it.PickedBy, it.PickedAt = *by, time.Now().UTC()
@@ -415,4 +417,20 @@ func (a *app) reclassifyAll(st *store.Store, m *classifier.Model) error {
 	}
 	fmt.Fprintf(a.stdout, "reclassified %d items; %d changed label\n", n, changed)
 	return nil
+}
+
+// resolveRef turns what a host pasted into something the store finds: an
+// id or the exact link work as they are; a link with other tracking
+// parameters, or an arXiv link of another version, is found through its
+// canonical key.
+func resolveRef(st *store.Store, ref string) string {
+	ref = strings.TrimSpace(ref)
+	if _, err := st.Item(ref); err == nil || !strings.Contains(ref, "/") {
+		return ref
+	}
+	it := feeds.Normalize(&gofeed.Item{Link: ref, Title: "-"}, feeds.FeedInfo{}, "", time.Time{})
+	if _, err := st.Item(it.Key); err == nil {
+		return it.Key
+	}
+	return ref
 }
