@@ -31,6 +31,11 @@ type Message struct {
 	Embeds          []Embed         `json:"embeds,omitempty"`
 	Components      []ActionRow     `json:"components,omitempty"`
 	AllowedMentions AllowedMentions `json:"allowed_mentions"`
+	// Nonce with EnforceNonce makes Discord return the message it already
+	// created for this nonce instead of creating a second one: a resend
+	// after a crash is harmless. Set by the poster.
+	Nonce        string `json:"nonce,omitempty"`
+	EnforceNonce bool   `json:"enforce_nonce,omitempty"`
 }
 
 // AllowedMentions with an empty Parse list mentions nobody, whatever the

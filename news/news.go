@@ -135,3 +135,36 @@ type FeedState struct {
 	// next start.
 	Removed bool `json:"removed,omitempty"`
 }
+
+// Subscription is a chat channel that receives the weekly digest.
+type Subscription struct {
+	ChannelID string    `json:"channel_id"`
+	GuildID   string    `json:"guild_id,omitempty"`
+	Sections  []string  `json:"sections,omitempty"` // empty: all sections
+	CreatedBy string    `json:"created_by,omitempty"`
+	CreatedAt time.Time `json:"created_at"`
+	// Paused subscriptions get nothing until /subscribe is run again: the
+	// channel was deleted or the bot lost its permission there.
+	Paused    bool   `json:"paused,omitempty"`
+	PausedWhy string `json:"paused_why,omitempty"`
+}
+
+// Post is the ledger entry for one digest sent to one channel: what was
+// to be sent, the nonces that make a resend harmless, and what was sent.
+type Post struct {
+	ChannelID  string    `json:"channel_id"`
+	Week       string    `json:"week"`
+	Bodies     [][]byte  `json:"bodies"`      // the messages, rendered once, resent as they are
+	Nonces     []string  `json:"nonces"`      // one per message
+	MessageIDs []string  `json:"message_ids"` // "" until that message is confirmed
+	ThreadID   string    `json:"thread_id,omitempty"`
+	Done       bool      `json:"done,omitempty"`
+	StartedAt  time.Time `json:"started_at"`
+	DoneAt     time.Time `json:"done_at,omitzero"`
+}
+
+// FeedRecord is a feed's definition plus its poll state.
+type FeedRecord struct {
+	Feed
+	State FeedState `json:"state"`
+}

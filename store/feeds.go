@@ -11,10 +11,7 @@ import (
 )
 
 // FeedRecord is a feed's definition plus its poll state.
-type FeedRecord struct {
-	news.Feed
-	State news.FeedState `json:"state"`
-}
+type FeedRecord = news.FeedRecord
 
 // SyncFeeds makes the stored feeds match config.yaml: config feeds are
 // added or updated (state kept), config feeds no longer in the file are

@@ -43,7 +43,9 @@ var (
 	bState = []byte("state") // small named blobs owned by other parts (learned model, …)
 )
 
-func buckets() [][]byte { return [][]byte{bMeta, bFeeds, bItems, bPub, bIDs, bURLs, bSeen, bState} }
+func buckets() [][]byte {
+	return [][]byte{bMeta, bFeeds, bItems, bPub, bIDs, bURLs, bSeen, bState, bSubs, bPosts}
+}
 
 // Errors callers branch on.
 var (

@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/triagebot/triagebot/news"
+	"github.com/triagebot/triagebot/service"
 	"github.com/triagebot/triagebot/store"
 )
 
@@ -140,7 +141,7 @@ func TestTagUntagRetrainLifecycle(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	raw, _ := st.GetState(learnedState)
+	raw, _ := st.GetState(service.LearnedState)
 	tagged, _ := st.Item(voice.ID)
 	st.Close()
 	if len(raw) == 0 || tagged.TaggedBy != "ana" {

@@ -8,62 +8,33 @@ import (
 	"io"
 	"os"
 	"strings"
-	"time"
 
-	"github.com/mmcdole/gofeed"
 	"github.com/triagebot/triagebot/classifier"
-	"github.com/triagebot/triagebot/feeds"
 	"github.com/triagebot/triagebot/news"
+	"github.com/triagebot/triagebot/service"
 	"github.com/triagebot/triagebot/store"
 )
 
-// learnedState is the store's name for the classifier's tag-learned part.
-const learnedState = "classifier.learned"
-
-// model loads the shipped classifier and, with a store, what it learned
-// from the hosts' tags. When that learned part is missing or unreadable
-// while tags exist (a store from before learning, a damaged blob), it is
-// rebuilt from the tags, which are the source of truth; unless the hosts
-// asked for `retrain -reset`.
+// model loads the classifier with what it learned from tags (st may be
+// nil: the shipped model alone).
 func (a *app) model(st *store.Store) (*classifier.Model, error) {
-	m, err := classifier.Builtin()
-	if err != nil || st == nil {
-		return m, err
-	}
-	raw, err := st.GetState(learnedState)
-	if err != nil {
-		return nil, err
-	}
-	if err := m.LoadLearned(raw); err != nil {
+	return service.LoadModel(st, func(err error) {
 		a.log.Warn("learned classifier state unreadable; rebuilding it from the tags", "err", err)
-		raw = nil
-	}
-	if raw != nil {
-		return m, nil
-	}
-	if reset, err := st.GetState(learnedState + ".reset"); err != nil || reset != nil {
-		return m, err
-	}
-	tagged, err := taggedExamples(st)
-	if err != nil || len(tagged) == 0 {
-		return m, err
-	}
-	b, err := m.Relearn(tagged)
-	if err != nil {
-		return nil, err
-	}
-	return m, st.PutState(learnedState, b)
+	})
 }
 
-func taggedExamples(st *store.Store) ([]classifier.Example, error) {
-	var out []classifier.Example
-	err := st.WalkItems(store.Query{Oldest: true}, func(it news.Item) bool {
-		if it.Tag != "" {
-			out = append(out, classifier.Example{Item: it, Label: it.Tag})
-		}
-		return true
-	})
-	return out, err
+// service opens the store and wraps it with the classifier.
+func (a *app) service() (*service.Service, func(), error) {
+	cfg, st, err := a.openStore()
+	if err != nil {
+		return nil, nil, err
+	}
+	m, err := a.model(st)
+	if err != nil {
+		st.Close()
+		return nil, nil, err
+	}
+	return service.New(st, m, cfg, nil), func() { st.Close() }, nil
 }
 
 // cmdClassify streams JSONL through the classifier. Output goes to a spool
@@ -224,37 +195,17 @@ func (a *app) cmdTag(args []string) error {
 	if err != nil {
 		return usageErr("%v", err)
 	}
-	_, st, err := a.openStore()
+	svc, done, err := a.service()
 	if err != nil {
 		return err
 	}
-	defer st.Close()
-	m, err := a.model(st)
-	if err != nil {
-		return err
-	}
-	it, err := tagItem(st, m, pos[0], label, *by, time.Now())
+	defer done()
+	it, err := svc.Tag(pos[0], label, *by)
 	if err != nil {
 		return err
 	}
 	fmt.Fprintf(a.stdout, "tagged %s as %s: %s\n", it.ID, label, oneLine(it.Title, 80))
 	return nil
-}
-
-// tagItem stores the tag and folds it into the learned classifier.
-func tagItem(st *store.Store, m *classifier.Model, ref string, label news.Label, by string, now time.Time) (news.Item, error) {
-	it, err := st.UpdateItem(resolveRef(st, ref), func(it *news.Item) error {
-		it.Tag, it.TaggedBy, it.TaggedAt = label, by, now.UTC()
-		return nil
-	})
-	if err != nil {
-		return it, err
-	}
-	b, err := m.Learn(it, label)
-	if err != nil {
-		return it, err
-	}
-	return it, st.PutState(learnedState, b)
 }
 
 func (a *app) cmdUntag(args []string) error {
@@ -265,44 +216,17 @@ func (a *app) cmdUntag(args []string) error {
 	if len(pos) != 1 {
 		return usageErr("give the item: triagebot untag ITEM")
 	}
-	_, st, err := a.openStore()
+	svc, done, err := a.service()
 	if err != nil {
 		return err
 	}
-	defer st.Close()
-	m, err := a.model(st)
+	defer done()
+	it, err := svc.Untag(pos[0])
 	if err != nil {
-		return err
-	}
-	it, err := st.UpdateItem(resolveRef(st, pos[0]), func(it *news.Item) error {
-		if it.Tag == "" {
-			return fmt.Errorf("item %s has no tag", it.ID)
-		}
-		it.Tag, it.TaggedBy, it.TaggedAt = "", "", time.Time{}
-		return nil
-	})
-	if err != nil {
-		return err
-	}
-	// One tag cannot be subtracted from what was learned; relearn from
-	// the tags that remain.
-	if err := relearn(st, m); err != nil {
 		return err
 	}
 	fmt.Fprintf(a.stdout, "untagged %s; it now reads as %s\n", it.ID, labelText(it))
 	return nil
-}
-
-func relearn(st *store.Store, m *classifier.Model) error {
-	tagged, err := taggedExamples(st)
-	if err != nil {
-		return err
-	}
-	b, err := m.Relearn(tagged)
-	if err != nil {
-		return err
-	}
-	return st.PutState(learnedState, b)
 }
 
 func (a *app) cmdPick(args []string) error   { return a.pick(args, true) }
@@ -318,20 +242,12 @@ func (a *app) pick(args []string, on bool) error {
 	if len(pos) != 1 {
 		return usageErr("give the item: triagebot pick ITEM")
 	}
-	_, st, err := a.openStore()
+	svc, done, err := a.service()
 	if err != nil {
 		return err
 	}
-	defer st.Close()
-	it, err := st.UpdateItem(resolveRef(st, pos[0]), func(it *news.Item) error {
-		it.Picked = on
-		if on {
-			it.PickedBy, it.PickedAt = *by, time.Now().UTC()
-		} else {
-			it.PickedBy, it.PickedAt = "", time.Time{}
-		}
-		return nil
-	})
+	defer done()
+	it, err := svc.Pick(pos[0], on, *by)
 	if err != nil {
 		return err
 	}
@@ -349,31 +265,25 @@ func (a *app) cmdRetrain(args []string) error {
 	if _, err := parse(fs, args); err != nil {
 		return err
 	}
-	_, st, err := a.openStore()
+	svc, done, err := a.service()
 	if err != nil {
 		return err
 	}
-	defer st.Close()
-	m, err := a.model(st)
-	if err != nil {
-		return err
-	}
+	defer done()
+	st, m := svc.Store(), svc.Model()
 	if *reset {
 		m.Forget()
-		// Mark the learned part as deliberately empty so model() does not
-		// rebuild it from the tags at the next start.
-		if err := st.PutState(learnedState, nil); err != nil {
+		// Mark the learned part as deliberately empty so it is not rebuilt
+		// from the tags at the next start.
+		if err := st.PutState(service.LearnedState, nil); err != nil {
 			return err
 		}
-		if err := st.PutState(learnedState+".reset", []byte("1")); err != nil {
+		if err := st.PutState(service.LearnedState+".reset", []byte("1")); err != nil {
 			return err
 		}
 		fmt.Fprintln(a.stdout, "forgot what was learned from tags; the shipped model alone classifies now")
 	} else {
-		if err := st.PutState(learnedState+".reset", nil); err != nil {
-			return err
-		}
-		if err := relearn(st, m); err != nil {
+		if err := svc.Relearn(); err != nil {
 			return err
 		}
 		fmt.Fprintf(a.stdout, "relearned from %d tags\n", m.LearnedCount())
@@ -385,16 +295,12 @@ func (a *app) cmdReclassify(args []string) error {
 	if _, err := parse(a.flags("reclassify"), args); err != nil {
 		return err
 	}
-	_, st, err := a.openStore()
+	svc, done, err := a.service()
 	if err != nil {
 		return err
 	}
-	defer st.Close()
-	m, err := a.model(st)
-	if err != nil {
-		return err
-	}
-	return a.reclassifyAll(st, m)
+	defer done()
+	return a.reclassifyAll(svc.Store(), svc.Model())
 }
 
 // reclassifyAll refreshes every stored verdict with the current model.
@@ -417,20 +323,4 @@ func (a *app) reclassifyAll(st *store.Store, m *classifier.Model) error {
 	}
 	fmt.Fprintf(a.stdout, "reclassified %d items; %d changed label\n", n, changed)
 	return nil
-}
-
-// resolveRef turns what a host pasted into something the store finds: an
-// id or the exact link work as they are; a link with other tracking
-// parameters, or an arXiv link of another version, is found through its
-// canonical key.
-func resolveRef(st *store.Store, ref string) string {
-	ref = strings.TrimSpace(ref)
-	if _, err := st.Item(ref); err == nil || !strings.Contains(ref, "/") {
-		return ref
-	}
-	it := feeds.Normalize(&gofeed.Item{Link: ref, Title: "-"}, feeds.FeedInfo{}, "", time.Time{})
-	if _, err := st.Item(it.Key); err == nil {
-		return it.Key
-	}
-	return ref
 }

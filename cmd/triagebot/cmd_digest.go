@@ -5,13 +5,9 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"time"
 
-	"github.com/triagebot/triagebot/classifier"
-	"github.com/triagebot/triagebot/config"
 	"github.com/triagebot/triagebot/digest"
-	"github.com/triagebot/triagebot/news"
-	"github.com/triagebot/triagebot/store"
+	"github.com/triagebot/triagebot/service"
 )
 
 func (a *app) cmdDigest(args []string) error {
@@ -29,21 +25,16 @@ func (a *app) cmdDigest(args []string) error {
 	default:
 		return usageErr("-format %q: use markdown, text, json or discord", *format)
 	}
-	cfg, st, err := a.openStore()
+	svc, done, err := a.service()
 	if err != nil {
 		return err
 	}
-	defer st.Close()
-	now := time.Now()
-	opts, err := digestWindow(cfg, *week, *since, *until, now)
+	defer done()
+	opts, err := digestWindow(svc, *week, *since, *until)
 	if err != nil {
 		return usageErr("%v", err)
 	}
-	m, err := a.model(st)
-	if err != nil {
-		return err
-	}
-	d, err := buildDigest(st, m, cfg, opts)
+	d, err := svc.BuildDigest(opts)
 	if err != nil {
 		return err
 	}
@@ -63,70 +54,33 @@ func (a *app) cmdDigest(args []string) error {
 }
 
 // digestWindow turns the flags into the digest's window and options.
-func digestWindow(cfg *config.Config, week, since, until string, now time.Time) (digest.Options, error) {
-	o := digest.Options{Location: cfg.Location, PerSection: cfg.Digest.PerSection, Language: cfg.Digest.Language,
-		Interests: cfg.Digest.Interests, Now: now}
-	var err error
-	switch {
-	case week != "" && (since != "" || until != ""):
-		return o, fmt.Errorf("give -week or -since/-until, not both")
-	case week != "":
-		o.Week = week
-		o.Since, o.Until, err = digest.WeekWindow(week, cfg.Location)
-		return o, err
+func digestWindow(svc *service.Service, week, since, until string) (digest.Options, error) {
+	loc, now := svc.Location(), svc.Now()
+	if week != "" && (since != "" || until != "") {
+		return digest.Options{}, fmt.Errorf("give -week or -since/-until, not both")
 	}
-	if o.Since, err = parseTime(since, cfg.Location, now); err != nil {
-		return o, fmt.Errorf("-since: %w", err)
+	if week != "" {
+		s, u, err := digest.WeekWindow(week, loc)
+		return svc.DigestOptions(week, s, u), err
 	}
-	if o.Until, err = parseTime(until, cfg.Location, now); err != nil {
-		return o, fmt.Errorf("-until: %w", err)
-	}
-	if o.Until.IsZero() {
-		o.Until = now
-	}
-	if o.Since.IsZero() {
-		o.Since = o.Until.AddDate(0, 0, -7)
-	}
-	if !o.Since.Before(o.Until) {
-		return o, fmt.Errorf("-since must be before -until")
-	}
-	return o, nil
-}
-
-// buildDigest loads the window, refreshes verdicts with the current model
-// (so what the hosts' tags taught shows at once), and builds the digest.
-func buildDigest(st *store.Store, m *classifier.Model, cfg *config.Config, o digest.Options) (*digest.Digest, error) {
-	items, err := st.Items(store.Query{Since: o.Since, Until: o.Until, Oldest: true})
+	s, err := parseTime(since, loc, now)
 	if err != nil {
-		return nil, err
+		return digest.Options{}, fmt.Errorf("-since: %w", err)
 	}
-	for i := range items {
-		probe := items[i]
-		probe.Tag = ""
-		v := m.Classify(probe)
-		items[i].Verdict = &v
-	}
-	// What the hosts picked or tagged in the half year before: stories
-	// like those rank higher.
-	var history []news.Item
-	err = st.WalkItems(store.Query{Since: o.Since.AddDate(0, 0, -182), Until: o.Since}, func(it news.Item) bool {
-		if it.Tag != "" || it.Picked {
-			history = append(history, it)
-		}
-		return len(history) < 5000
-	})
+	u, err := parseTime(until, loc, now)
 	if err != nil {
-		return nil, err
+		return digest.Options{}, fmt.Errorf("-until: %w", err)
 	}
-	feeds, err := st.Feeds(true)
-	if err != nil {
-		return nil, err
+	if u.IsZero() {
+		u = now
 	}
-	o.FeedWeights = map[string]float64{}
-	for _, f := range feeds {
-		o.FeedWeights[f.Name] = f.Weight
+	if s.IsZero() {
+		s = u.AddDate(0, 0, -7)
 	}
-	return digest.Build(items, history, o), nil
+	if !s.Before(u) {
+		return digest.Options{}, fmt.Errorf("-since must be before -until")
+	}
+	return svc.DigestOptions("", s, u), nil
 }
 
 func renderDigest(d *digest.Digest, format string) ([]byte, error) {
