@@ -27,6 +27,9 @@ type Options struct {
 	// Interests are keywords the hosts care about; matching stories rank higher.
 	Interests []string
 	Now       time.Time
+	// PicksInSections keeps picked stories in their research, product or
+	// other section instead of a section of their own (the episode rundown).
+	PicksInSections bool
 }
 
 // Story is one piece of news, with every item that reported it.
@@ -118,7 +121,7 @@ func Build(items []news.Item, history []news.Item, o Options) *Digest {
 	byKey := map[SectionKey][]int32{}
 	for i := range stories {
 		k := SectionKey(stories[i].Label)
-		if stories[i].Picked {
+		if stories[i].Picked && !o.PicksInSections {
 			k = SectionPicked
 		}
 		byKey[k] = append(byKey[k], int32(i))

@@ -212,6 +212,9 @@ func fitEscaped(s string, max int) string {
 	return "…"
 }
 
+// Escape is escape for other packages' messages (the bot's replies).
+func Escape(s string) string { return escape(s) }
+
 // escape neutralizes Discord markdown, masked links and mentions in feed
 // text. allowed_mentions already stops pings; this also stops the text
 // from looking like one.

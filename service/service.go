@@ -249,12 +249,10 @@ func (s *Service) Episode() (*digest.Digest, error) {
 		probe.Tag = ""
 		v := s.m.Classify(probe)
 		picked[i].Verdict = &v
-		// Grouped by section in the rundown: show them as unpicked so they
-		// fall into research, product and other.
-		picked[i].Picked = false
 	}
 	o := s.DigestOptions("", since, until)
 	o.PerSection = 25
+	o.PicksInSections = true // the rundown groups picks by research, product, other
 	d := digest.Build(picked, nil, o)
 	d.Week = week
 	return d, nil

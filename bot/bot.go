@@ -1,0 +1,227 @@
+// Package bot is triagebot on Discord: slash commands, buttons and
+// autocomplete, the weekly digest posted exactly once per channel, and
+// announcements. It speaks to the rest of triagebot only through the
+// Backend interfaces; discordgo does the protocol.
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/bwmarrin/discordgo"
+	"github.com/triagebot/triagebot/digest"
+	"github.com/triagebot/triagebot/news"
+	"github.com/triagebot/triagebot/service"
+)
+
+// Digests builds digests.
+type Digests interface {
+	WeekDigest(week string) (*digest.Digest, error) // "" = the current week
+	Episode() (*digest.Digest, error)
+}
+
+// Items tags, picks and finds items.
+type Items interface {
+	Tag(ref string, label news.Label, by string) (news.Item, error)
+	Pick(ref string, on bool, by string) (news.Item, error)
+	Search(query string, limit int) ([]news.Item, error)
+}
+
+// Feeds manages feeds.
+type Feeds interface {
+	Feeds() ([]news.FeedRecord, error)
+	AddFeed(news.Feed) error
+	RemoveFeed(name string) (fromConfig bool, err error)
+	EnableFeed(name string) error
+}
+
+// Subscriptions keeps subscriptions and the post ledger.
+type Subscriptions interface {
+	Subscribe(news.Subscription) error
+	Unsubscribe(channelID string) error
+	Subscriptions() ([]news.Subscription, error)
+	Pause(channelID, why string) error
+	Post(channelID, week string) (news.Post, bool, error)
+	PutPost(news.Post) error
+}
+
+// Statuser reports health.
+type Statuser interface {
+	Status() (service.Status, error)
+}
+
+// Backend is everything the bot needs.
+type Backend interface {
+	Digests
+	Items
+	Feeds
+	Subscriptions
+	Statuser
+}
+
+// Options configure the bot.
+type Options struct {
+	Token   string // without the "Bot " prefix
+	APIURL  string // REST base, default https://discord.com
+	GuildID string // register commands in this guild only (instant; for development)
+	// Hosts and HostRoles may tag and pick; both empty: everyone may.
+	Hosts, HostRoles []string
+	Location         *time.Location
+	Weekday          time.Weekday
+	Clock            time.Duration
+	Log              *slog.Logger
+	Now              func() time.Time
+	// RetryBase is the first backoff of a failed post (default 2s).
+	RetryBase time.Duration
+	// Tick is how often the scheduler looks for due digests (default 1m).
+	Tick time.Duration
+	// Transport is the HTTP transport under the API rebase (tests).
+	Transport http.RoundTripper
+}
+
+// Metrics are the bot's counters, for /metrics.
+type Metrics struct {
+	DigestsPosted atomic.Int64
+	MessagesSent  atomic.Int64
+	DiscordErrors atomic.Int64
+	Interactions  atomic.Int64
+}
+
+// Bot is a running Discord bot.
+type Bot struct {
+	s       *discordgo.Session
+	b       Backend
+	o       Options
+	log     *slog.Logger
+	cmds    []command
+	Metrics Metrics
+
+	mu      sync.Mutex
+	appID   string
+	ready   chan struct{}
+	posting sync.Mutex // one digest post at a time, so two ticks never race on a ledger
+}
+
+// New prepares a bot; Run connects it.
+func New(o Options, b Backend) (*Bot, error) {
+	if strings.TrimSpace(o.Token) == "" {
+		return nil, errors.New("bot: no token")
+	}
+	if o.APIURL == "" {
+		o.APIURL = "https://discord.com"
+	}
+	if o.Location == nil {
+		o.Location = time.UTC
+	}
+	if o.Log == nil {
+		o.Log = slog.New(slog.DiscardHandler)
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	if o.RetryBase <= 0 {
+		o.RetryBase = 2 * time.Second
+	}
+	if o.Tick <= 0 {
+		o.Tick = time.Minute
+	}
+	rt, err := newRebase(o.APIURL, o.Transport)
+	if err != nil {
+		return nil, err
+	}
+	s, err := discordgo.New("Bot " + strings.TrimSpace(o.Token))
+	if err != nil {
+		return nil, fmt.Errorf("bot: %w", err)
+	}
+	s.Client = &http.Client{Transport: rt, Timeout: 30 * time.Second}
+	s.Identify.Intents = discordgo.IntentsGuilds // no privileged intents
+	s.ShouldRetryOnRateLimit = true
+	s.MaxRestRetries = 3
+	s.LogLevel = discordgo.LogError
+	s.UserAgent = "DiscordBot (https://github.com/triagebot/triagebot, 1) triagebot"
+	bot := &Bot{s: s, b: b, o: o, log: o.Log, ready: make(chan struct{})}
+	bot.cmds = bot.commands()
+	if err := checkCommands(bot.cmds); err != nil {
+		return nil, err
+	}
+	s.AddHandler(bot.onReady)
+	s.AddHandler(bot.onInteraction)
+	return bot, nil
+}
+
+// Run connects, registers the commands, and posts due digests until ctx
+// ends; then it finishes the post in flight and disconnects.
+func (b *Bot) Run(ctx context.Context) error {
+	if err := b.s.Open(); err != nil {
+		return fmt.Errorf("bot: connect to Discord: %w (check the token in $%s and discord.api_url)", redact(err, b.o.Token), "the configured variable")
+	}
+	defer b.s.Close()
+	select {
+	case <-b.ready:
+	case <-ctx.Done():
+		return nil
+	case <-time.After(30 * time.Second):
+		return errors.New("bot: Discord sent no READY within 30s")
+	}
+	if err := b.register(); err != nil {
+		return err
+	}
+	b.log.Info("discord connected", "commands", len(b.cmds), "guild_id", b.o.GuildID)
+	t := time.NewTicker(b.o.Tick)
+	defer t.Stop()
+	for {
+		b.postDue(ctx)
+		b.announceDisabled(ctx)
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-t.C:
+		}
+	}
+}
+
+func (b *Bot) onReady(_ *discordgo.Session, r *discordgo.Ready) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if r.Application != nil && r.Application.ID != "" {
+		b.appID = r.Application.ID
+	} else if r.User != nil {
+		b.appID = r.User.ID
+	}
+	select {
+	case <-b.ready:
+	default:
+		close(b.ready)
+	}
+}
+
+// register replaces the application's commands in one bulk overwrite:
+// guild-scoped when a guild is configured, else global.
+func (b *Bot) register() error {
+	b.mu.Lock()
+	app := b.appID
+	b.mu.Unlock()
+	defs := make([]*discordgo.ApplicationCommand, len(b.cmds))
+	for i, c := range b.cmds {
+		defs[i] = c.def
+	}
+	if _, err := b.s.ApplicationCommandBulkOverwrite(app, b.o.GuildID, defs); err != nil {
+		return fmt.Errorf("bot: register commands: %w", redact(err, b.o.Token))
+	}
+	return nil
+}
+
+// redact keeps the token out of any error that might quote a request.
+func redact(err error, token string) error {
+	if err == nil || token == "" || !strings.Contains(err.Error(), token) {
+		return err
+	}
+	return errors.New(strings.ReplaceAll(err.Error(), token, "[token]"))
+}

@@ -1,0 +1,251 @@
+package bot
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/base32"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/bwmarrin/discordgo"
+	"github.com/triagebot/triagebot/digest"
+	"github.com/triagebot/triagebot/news"
+)
+
+// errPaused marks a post stopped because the channel is gone or closed to
+// the bot; the subscription is paused with the reason.
+var errPaused = errors.New("bot: subscription paused")
+
+// postDue posts the due week's digest to every subscription that has not
+// had it: after a restart this is also the catch-up. A subscription gets
+// the weeks that fall due after it subscribed.
+func (b *Bot) postDue(ctx context.Context) {
+	subs, err := b.b.Subscriptions()
+	if err != nil {
+		b.log.Error("list subscriptions", "err", err)
+		return
+	}
+	week, due := DueWeek(b.o.Now(), b.o.Location, b.o.Weekday, b.o.Clock)
+	for _, sub := range subs {
+		if ctx.Err() != nil {
+			return
+		}
+		if sub.Paused || due.Before(sub.CreatedAt) {
+			continue
+		}
+		if err := b.PostWeek(ctx, sub, week); err != nil && !errors.Is(err, errPaused) && ctx.Err() == nil {
+			b.log.Warn("digest post incomplete; retrying at the next tick", "channel_id", sub.ChannelID, "week", week, "err", redact(err, b.o.Token))
+		}
+	}
+}
+
+// PostWeek posts one week's digest to one channel exactly once. The
+// messages are rendered and recorded with their nonces before the first is
+// sent, and every message's id is recorded as it is confirmed. A restart
+// resumes from the ledger and sends the rest with the same nonces and
+// enforce_nonce, so a message that reached Discord before a crash is
+// returned, not duplicated. The first message opens a thread, if the
+// channel allows; the rest go into it.
+func (b *Bot) PostWeek(ctx context.Context, sub news.Subscription, week string) error {
+	b.posting.Lock()
+	defer b.posting.Unlock()
+	p, ok, err := b.b.Post(sub.ChannelID, week)
+	if err != nil {
+		return err
+	}
+	if ok && p.Done {
+		return nil
+	}
+	if !ok {
+		d, err := b.b.WeekDigest(week)
+		if err != nil {
+			return err
+		}
+		p = news.Post{ChannelID: sub.ChannelID, Week: week, StartedAt: b.o.Now().UTC()}
+		for i, m := range digest.Discord(onlySections(d, sub.Sections)) {
+			m.Nonce, m.EnforceNonce = nonce(sub.ChannelID, week, i), true
+			body, err := json.Marshal(m)
+			if err != nil {
+				return err
+			}
+			p.Bodies, p.Nonces, p.MessageIDs = append(p.Bodies, body), append(p.Nonces, m.Nonce), append(p.MessageIDs, "")
+		}
+		if err := b.b.PutPost(p); err != nil {
+			return err
+		}
+	}
+	for i := range p.Bodies {
+		if p.MessageIDs[i] != "" {
+			continue
+		}
+		if ctx.Err() != nil {
+			return ctx.Err() // shutting down: the ledger says where to resume
+		}
+		target := sub.ChannelID
+		if i > 0 && p.ThreadID != "" && p.ThreadID != "-" {
+			target = p.ThreadID
+		}
+		id, err := b.send(ctx, target, p.Bodies[i])
+		if err != nil {
+			if why, ok := closedChannel(err); ok {
+				if perr := b.b.Pause(sub.ChannelID, why); perr != nil {
+					return perr
+				}
+				b.log.Warn("subscription paused", "channel_id", sub.ChannelID, "why", why)
+				return fmt.Errorf("%w: %s", errPaused, why)
+			}
+			return err
+		}
+		p.MessageIDs[i] = id
+		if err := b.b.PutPost(p); err != nil {
+			return err
+		}
+		b.Metrics.MessagesSent.Add(1)
+		if i == 0 && p.ThreadID == "" {
+			p.ThreadID = b.startThread(sub.ChannelID, id, "AI news · "+week)
+			if err := b.b.PutPost(p); err != nil {
+				return err
+			}
+		}
+	}
+	p.Done, p.DoneAt = true, b.o.Now().UTC()
+	if err := b.b.PutPost(p); err != nil {
+		return err
+	}
+	b.Metrics.DigestsPosted.Add(1)
+	b.log.Info("digest posted", "channel_id", sub.ChannelID, "week", week, "messages", len(p.Bodies))
+	return nil
+}
+
+// onlySections keeps the subscription's sections (and always the picks).
+func onlySections(d *digest.Digest, sections []string) *digest.Digest {
+	if len(sections) == 0 {
+		return d
+	}
+	out := *d
+	out.Sections = nil
+	for _, s := range d.Sections {
+		if s.Key == digest.SectionPicked || slices.Contains(sections, string(s.Key)) {
+			out.Sections = append(out.Sections, s)
+		}
+	}
+	return &out
+}
+
+// nonce is stable per channel, week and message: Discord allows 25
+// characters.
+func nonce(channel, week string, i int) string {
+	sum := sha256.Sum256(fmt.Appendf(nil, "%s\x00%s\x00%d", channel, week, i))
+	return strings.ToLower(base32.StdEncoding.EncodeToString(sum[:]))[:25]
+}
+
+// send posts one message body, retrying what may pass (server errors, a
+// dropped connection) with backoff; 429s are waited out by discordgo.
+func (b *Bot) send(ctx context.Context, channelID string, body []byte) (string, error) {
+	url := discordgo.EndpointChannelMessages(channelID)
+	var err error
+	for attempt := range 5 {
+		var resp []byte
+		resp, err = b.s.RequestWithBucketID("POST", url, json.RawMessage(body), url)
+		if err == nil {
+			var m struct {
+				ID string `json:"id"`
+			}
+			if jerr := json.Unmarshal(resp, &m); jerr != nil || m.ID == "" {
+				return "", fmt.Errorf("bot: Discord answered without a message id: %s", clipText(string(resp), 200))
+			}
+			return m.ID, nil
+		}
+		b.Metrics.DiscordErrors.Add(1)
+		var re *discordgo.RESTError
+		if errors.As(err, &re) && re.Response != nil && re.Response.StatusCode >= 400 && re.Response.StatusCode < 500 {
+			return "", err // a client error does not heal by itself
+		}
+		select {
+		case <-ctx.Done():
+			return "", ctx.Err()
+		case <-time.After(b.o.RetryBase << attempt):
+		}
+	}
+	return "", err
+}
+
+// closedChannel recognizes a deleted channel or a lost permission.
+func closedChannel(err error) (string, bool) {
+	var re *discordgo.RESTError
+	if !errors.As(err, &re) || re.Response == nil {
+		return "", false
+	}
+	switch re.Response.StatusCode {
+	case http.StatusNotFound:
+		return "the channel no longer exists (Discord: 404); run /subscribe in a channel to resume", true
+	case http.StatusForbidden:
+		msg := "the bot may not post here"
+		if re.Message != nil && re.Message.Message != "" {
+			msg += " (Discord: " + re.Message.Message + ")"
+		}
+		return msg + "; give it Send Messages and Create Public Threads, then run /subscribe again", true
+	}
+	return "", false
+}
+
+// startThread opens the week's thread on the first message and returns its
+// id, or "-" when the channel does not allow threads: the rest then go in
+// the channel. A thread started from a message has that message's id, so
+// a retry after a crash finds it.
+func (b *Bot) startThread(channelID, messageID, name string) string {
+	_, err := b.s.MessageThreadStartComplex(channelID, messageID, &discordgo.ThreadStart{Name: name, AutoArchiveDuration: 10080})
+	if err == nil {
+		return messageID
+	}
+	var re *discordgo.RESTError
+	if errors.As(err, &re) && re.Message != nil && re.Message.Code == discordgo.ErrCodeThreadAlreadyCreatedForThisMessage {
+		return messageID
+	}
+	b.log.Info("no thread for this digest; posting in the channel", "channel_id", channelID, "err", redact(err, b.o.Token))
+	return "-"
+}
+
+// announceDisabled tells every subscribed channel, once, that a feed was
+// disabled and why.
+func (b *Bot) announceDisabled(ctx context.Context) {
+	recs, err := b.b.Feeds()
+	if err != nil {
+		return
+	}
+	subs, err := b.b.Subscriptions()
+	if err != nil {
+		return
+	}
+	for _, f := range recs {
+		if !f.State.Disabled || f.State.DisabledAt.IsZero() {
+			continue
+		}
+		key := fmt.Sprintf("feed-disabled:%s:%d", f.Name, f.State.DisabledAt.Unix())
+		for _, sub := range subs {
+			if sub.Paused || ctx.Err() != nil {
+				continue
+			}
+			if p, ok, _ := b.b.Post(sub.ChannelID, key); ok && p.Done {
+				continue
+			}
+			m := digest.Message{Content: clipText(fmt.Sprintf("The feed **%s** was disabled: %s. A server manager can fix it and run `/feeds enable`.",
+				digest.Escape(f.Name), digest.Escape(f.State.DisabledWhy)), digest.MaxContent), AllowedMentions: digest.NoMentions(),
+				Nonce: nonce(sub.ChannelID, key, 0), EnforceNonce: true}
+			body, _ := json.Marshal(m)
+			id, err := b.send(ctx, sub.ChannelID, body)
+			if err != nil {
+				if why, ok := closedChannel(err); ok {
+					_ = b.b.Pause(sub.ChannelID, why)
+				}
+				continue
+			}
+			_ = b.b.PutPost(news.Post{ChannelID: sub.ChannelID, Week: key, Bodies: [][]byte{body}, Nonces: []string{m.Nonce}, MessageIDs: []string{id}, Done: true, StartedAt: b.o.Now().UTC(), DoneAt: b.o.Now().UTC()})
+		}
+	}
+}
