@@ -54,6 +54,10 @@ type Discord struct {
 	TokenEnv string `yaml:"token_env"`
 	APIURL   string `yaml:"api_url"`
 	GuildID  string `yaml:"guild_id"`
+	// Hosts (user ids) and HostRoles (role ids) may tag and pick; both
+	// empty: everyone in the server may.
+	Hosts     []string `yaml:"hosts"`
+	HostRoles []string `yaml:"host_roles"`
 }
 
 // Digest configures the weekly digest.

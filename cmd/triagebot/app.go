@@ -41,7 +41,7 @@ type app struct {
 	stdout     io.Writer
 	stderr     io.Writer
 	configPath string
-	verbose    bool
+	level      *slog.LevelVar
 	log        *slog.Logger
 }
 
@@ -74,11 +74,11 @@ func commands() []command {
 
 // Main runs the CLI and returns the exit code.
 func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	a := &app{ctx: ctx, stdin: stdin, stdout: stdout, stderr: stderr}
+	a := &app{ctx: ctx, stdin: stdin, stdout: stdout, stderr: stderr, level: new(slog.LevelVar)}
 	fs := flag.NewFlagSet("triagebot", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	fs.StringVar(&a.configPath, "config", "", "config file (default ./config.yaml, else the embedded default)")
-	fs.BoolVar(&a.verbose, "v", false, "verbose logging")
+	fs.BoolFunc("v", "verbose logging", a.verbose)
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			a.usage(stdout)
@@ -88,11 +88,7 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 		a.usage(stderr)
 		return exitUsage
 	}
-	level := slog.LevelInfo
-	if a.verbose {
-		level = slog.LevelDebug
-	}
-	a.log = slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
+	a.log = slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: a.level}))
 	rest := fs.Args()
 	if len(rest) == 0 {
 		a.usage(stderr)
@@ -139,7 +135,14 @@ func (a *app) flags(name string) *flag.FlagSet {
 	fs := flag.NewFlagSet("triagebot "+name, flag.ContinueOnError)
 	fs.SetOutput(a.stderr)
 	fs.StringVar(&a.configPath, "config", a.configPath, "config file")
+	fs.BoolFunc("v", "verbose logging", a.verbose)
 	return fs
+}
+
+// verbose is the -v flag, accepted before or after the command.
+func (a *app) verbose(string) error {
+	a.level.Set(slog.LevelDebug)
+	return nil
 }
 
 // parse parses flags and positionals in any order ("feeds add NAME URL

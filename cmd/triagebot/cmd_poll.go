@@ -1,10 +1,8 @@
 package main
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
-	"net/http"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -86,62 +84,6 @@ func errText(err error) string {
 		return ""
 	}
 	return strings.TrimPrefix(err.Error(), "feeds: ")
-}
-
-func (a *app) cmdRun(args []string) error {
-	fs := a.flags("run")
-	httpAddr := fs.String("http", "", "serve /healthz on this address (e.g. 127.0.0.1:9090)")
-	if _, err := parse(fs, args); err != nil {
-		return err
-	}
-	cfg, st, err := a.openStore()
-	if err != nil {
-		return err
-	}
-	defer st.Close()
-	if cfg.Discord.Token() == "" {
-		fmt.Fprintf(a.stdout, "console mode: no Discord token in $%s; set it to post digests to Discord. Polling %d feeds from %s; Ctrl-C stops.\n",
-			cfg.Discord.TokenEnv, len(cfg.Feeds), cfg.Source)
-	}
-	if *httpAddr != "" {
-		srv := &http.Server{Addr: *httpAddr, Handler: healthHandler(st), ReadHeaderTimeout: 5 * time.Second}
-		go func() {
-			if err := srv.ListenAndServe(); err != nil && err != http.ErrServerClosed {
-				a.log.Error("http server", "addr", *httpAddr, "err", err)
-			}
-		}()
-		defer func() {
-			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-			defer cancel()
-			_ = srv.Shutdown(ctx)
-		}()
-	}
-	p, err := a.newPoller(cfg, st)
-	if err != nil {
-		return err
-	}
-	err = p.Run(a.ctx, time.Minute, func(res []ingest.FeedResult) {
-		printPoll(a, res)
-		if n, err := prune(cfg.Poll.RetentionWeeks, st); err != nil {
-			a.log.Error("prune", "err", err)
-		} else if n > 0 {
-			a.log.Info("pruned old items", "count", n)
-		}
-	})
-	fmt.Fprintln(a.stdout, "stopped")
-	return err
-}
-
-func healthHandler(st *store.Store) http.Handler {
-	mux := http.NewServeMux()
-	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
-		if _, err := st.Count(); err != nil {
-			http.Error(w, "store unavailable", http.StatusServiceUnavailable)
-			return
-		}
-		fmt.Fprintln(w, "ok")
-	})
-	return mux
 }
 
 func (a *app) cmdItems(args []string) error {

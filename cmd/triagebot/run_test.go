@@ -1,0 +1,152 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/triagebot/triagebot/bot/fakediscord"
+)
+
+// syncBuffer is a bytes.Buffer safe for a goroutine writing while the test
+// reads.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+func (s *syncBuffer) String() string { s.mu.Lock(); defer s.mu.Unlock(); return s.b.String() }
+
+func waitFor(t *testing.T, d time.Duration, cond func() bool, show ...fmt.Stringer) {
+	t.Helper()
+	deadline := time.Now().Add(d)
+	for time.Now().Before(deadline) {
+		if cond() {
+			return
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	for _, s := range show {
+		t.Log(s.String())
+	}
+	t.Fatal("condition not met in time")
+}
+
+func freeAddr(t *testing.T) string {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	return l.Addr().String()
+}
+
+func startRun(t *testing.T, c *cli, args ...string) (stop func() int, out, errOut *syncBuffer) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	out, errOut = &syncBuffer{}, &syncBuffer{}
+	code := make(chan int, 1)
+	go func() {
+		code <- Main(ctx, append([]string{"-config", c.cfg, "run"}, args...), strings.NewReader(""), out, errOut)
+	}()
+	return func() int {
+		cancel()
+		select {
+		case c := <-code:
+			return c
+		case <-time.After(15 * time.Second):
+			t.Fatal("run did not stop after SIGINT")
+			return -1
+		}
+	}, out, errOut
+}
+
+func TestRunConsoleModeWritesTheDigestOnce(t *testing.T) {
+	c := newCLI(t)
+	t.Setenv("DISCORD_TOKEN", "")
+	addr := freeAddr(t)
+	stop, out, errOut0 := startRun(t, c, "-http", addr)
+	digests := filepath.Join(c.dir, "data", "digests")
+	var written string
+	waitFor(t, 10*time.Second, func() bool {
+		files, _ := filepath.Glob(filepath.Join(digests, "*.md"))
+		if len(files) == 1 {
+			written = files[0]
+		}
+		return written != "" && strings.Contains(out.String(), "2 new (of 2)")
+	}, out, errOut0)
+	if !strings.Contains(out.String(), "console mode") || !strings.Contains(out.String(), "DISCORD_TOKEN") {
+		t.Errorf("console mode should say how to connect Discord:\n%s", out)
+	}
+	body, _ := os.ReadFile(written)
+	if !strings.HasPrefix(string(body), "# AI news · ") {
+		t.Errorf("digest file: %q", body)
+	}
+	for path, want := range map[string]string{"/healthz": "ok", "/metrics": "triagebot_feeds_polled_total 2"} {
+		resp, err := http.Get("http://" + addr + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if !strings.Contains(string(b), want) {
+			t.Errorf("%s: %q lacks %q", path, b, want)
+		}
+	}
+	if code := stop(); code != 0 {
+		t.Errorf("exit %d", code)
+	}
+	if !strings.Contains(out.String(), "stopped") {
+		t.Errorf("no clean stop:\n%s", out)
+	}
+	// A second run does not write the same week again.
+	os.Remove(written)
+	stop, out, _ = startRun(t, c)
+	waitFor(t, 10*time.Second, func() bool { return strings.Contains(out.String(), "polling 2 feeds") }, out)
+	time.Sleep(300 * time.Millisecond) // the console schedule runs at start
+	stop()
+	if _, err := os.Stat(written); err == nil {
+		t.Error("the week's digest was written twice")
+	}
+}
+
+func TestRunWithDiscordConnectsAndNeverLogsTheToken(t *testing.T) {
+	const token = "sekret-token-value-123"
+	fake := fakediscord.New(token)
+	defer fake.Close()
+	c := newCLI(t)
+	cfg, _ := os.ReadFile(c.cfg)
+	os.WriteFile(c.cfg, append(cfg, []byte(fmt.Sprintf("discord:\n  token_env: TB_TEST_TOKEN\n  api_url: %s\n", fake.URL()))...), 0o644)
+	t.Setenv("TB_TEST_TOKEN", token)
+	stop, out, errOut := startRun(t, c, "-v")
+	if !fake.WaitFor(10*time.Second, func() bool { return len(fake.Commands()) == 8 }) {
+		t.Fatalf("commands not registered; stderr:\n%s", errOut)
+	}
+	id := fake.Command("400000000000000009", fakediscord.Member{UserID: "1", Name: "ana", Permissions: 32}, "status")
+	if !fake.WaitFor(5*time.Second, func() bool { return len(fake.Callbacks(id)) == 1 }) {
+		t.Fatal("/status not answered")
+	}
+	if code := stop(); code != 0 {
+		t.Errorf("exit %d: %s", code, errOut)
+	}
+	if strings.Contains(out.String()+errOut.String(), token) {
+		t.Error("the token appeared in the output")
+	}
+	if strings.Contains(out.String(), "console mode") {
+		t.Error("with a token, run must not be in console mode")
+	}
+}
