@@ -437,15 +437,7 @@ func (b *Bot) cmdFeeds(ic *discordgo.InteractionCreate) (*reply, error) {
 		}
 		var sb strings.Builder
 		for _, r := range recs {
-			status := "ok"
-			switch {
-			case r.State.Disabled:
-				status = "DISABLED: " + r.State.DisabledWhy
-			case r.State.Failures > 0:
-				status = fmt.Sprintf("failing ×%d", r.State.Failures)
-			case r.State.LastCheck.IsZero():
-				status = "not polled yet"
-			}
+			status := r.Health()
 			line := fmt.Sprintf("• **%s** (%s) — %s\n", digest.Escape(r.Name), r.Kind, digest.Escape(clipText(status, 120)))
 			if sb.Len()+len(line) > digest.MaxContent-40 {
 				fmt.Fprintf(&sb, "… and more; `triagebot feeds list` shows all.")

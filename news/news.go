@@ -168,3 +168,17 @@ type FeedRecord struct {
 	Feed
 	State FeedState `json:"state"`
 }
+
+// Health says in a few words how the feed is doing: "ok", "never polled",
+// "failing (3): <last error>" or "DISABLED: <why>".
+func (r FeedRecord) Health() string {
+	switch {
+	case r.State.Disabled:
+		return "DISABLED: " + r.State.DisabledWhy
+	case r.State.Failures > 0:
+		return fmt.Sprintf("failing (%d): %s", r.State.Failures, r.State.LastError)
+	case r.State.LastCheck.IsZero():
+		return "never polled"
+	}
+	return "ok"
+}

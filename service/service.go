@@ -200,12 +200,7 @@ func (s *Service) BuildDigest(o digest.Options) (*digest.Digest, error) {
 	if err != nil {
 		return nil, err
 	}
-	for i := range items {
-		probe := items[i]
-		probe.Tag = ""
-		v := s.m.Classify(probe)
-		items[i].Verdict = &v
-	}
+	Reclassify(s.m, items)
 	// What the hosts picked or tagged in the half year before: stories
 	// like those rank higher.
 	var history []news.Item
@@ -244,18 +239,28 @@ func (s *Service) Episode() (*digest.Digest, error) {
 	if err != nil {
 		return nil, err
 	}
-	for i := range picked {
-		probe := picked[i]
-		probe.Tag = ""
-		v := s.m.Classify(probe)
-		picked[i].Verdict = &v
-	}
+	Reclassify(s.m, picked)
 	o := s.DigestOptions("", since, until)
 	o.PerSection = 25
 	o.PicksInSections = true // the rundown groups picks by research, product, other
 	d := digest.Build(picked, nil, o)
 	d.Week = week
 	return d, nil
+}
+
+// Reclassify gives every item the model's current verdict. The verdict is
+// the model's own even for a tagged item (the tag still wins where labels
+// are read), so an untag shows what the model thinks.
+func Reclassify(m *classifier.Model, items []news.Item) {
+	for i := range items {
+		items[i].Verdict = verdict(m, items[i])
+	}
+}
+
+func verdict(m *classifier.Model, it news.Item) *news.Verdict {
+	it.Tag = ""
+	v := m.Classify(it)
+	return &v
 }
 
 // Search finds recent items whose title contains every word of query

@@ -304,18 +304,16 @@ func (a *app) cmdReclassify(args []string) error {
 }
 
 // reclassifyAll refreshes every stored verdict with the current model.
-// The verdict is the model's own even for tagged items, so an untag shows
-// what the model thinks.
 func (a *app) reclassifyAll(st *store.Store, m *classifier.Model) error {
 	changed := 0
 	n, err := st.UpdateAll(func(it *news.Item) bool {
-		probe := *it
-		probe.Tag = ""
-		v := m.Classify(probe)
-		if it.Verdict != nil && it.Verdict.Label != v.Label {
+		old := it.Verdict
+		one := []news.Item{*it}
+		service.Reclassify(m, one)
+		if old != nil && old.Label != one[0].Verdict.Label {
 			changed++
 		}
-		it.Verdict = &v
+		it.Verdict = one[0].Verdict
 		return true
 	})
 	if err != nil {

@@ -50,15 +50,7 @@ func (a *app) feedsList(args []string) error {
 	tw := tabwriter.NewWriter(a.stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "NAME\tKIND\tSTATUS\tLAST OK\tNEXT CHECK\tURL")
 	for _, r := range recs {
-		status := "ok"
-		switch {
-		case r.State.Disabled:
-			status = "DISABLED: " + r.State.DisabledWhy
-		case r.State.Failures > 0:
-			status = fmt.Sprintf("failing (%d): %s", r.State.Failures, oneLine(r.State.LastError, 60))
-		case r.State.LastCheck.IsZero():
-			status = "never polled"
-		}
+		status := oneLine(r.Health(), 90)
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", r.Name, r.Kind, status,
 			when(r.State.LastSuccess, cfg.Location), when(r.State.NextCheck, cfg.Location), r.URL)
 	}
