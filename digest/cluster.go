@@ -467,15 +467,6 @@ func isStopword(w string) bool {
 	return false
 }
 
-func fnvString(s string) uint64 {
-	h := uint64(14695981039346656037)
-	for i := 0; i < len(s); i++ {
-		h ^= uint64(s[i])
-		h *= 1099511628211
-	}
-	return h
-}
-
 func fnv2(a, b rune) uint64 {
 	h := uint64(14695981039346656037)
 	h ^= uint64(a)

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
-	"runtime"
 	"strconv"
 	"strings"
 	"sync"
@@ -147,12 +146,4 @@ func BenchmarkIngest(b *testing.B) {
 		}
 		b.ReportMetric(float64(bs.served.Load())/float64(b.N), "bodies/op")
 	})
-}
-
-// BenchmarkParseMemory reports the heap in use after ingesting, for the
-// README's memory figures.
-func peakRSSMB() float64 {
-	var m runtime.MemStats
-	runtime.ReadMemStats(&m)
-	return float64(m.Sys) / (1 << 20)
 }

@@ -198,8 +198,8 @@ func (s *Store) WalkItems(q Query, fn func(news.Item) bool) error {
 			}
 		} else {
 			if hi != nil {
-				k, v = c.Seek(hi)
-				if k == nil {
+				// Start at the last key before hi.
+				if k, _ = c.Seek(hi); k == nil {
 					k, v = c.Last()
 				} else {
 					k, v = c.Prev()

@@ -208,13 +208,6 @@ func timeKey(t time.Time, id string) []byte {
 	return append(k, id...)
 }
 
-func timeOf(k []byte) time.Time {
-	if len(k) < 8 {
-		return time.Time{}
-	}
-	return time.Unix(0, int64(binary.BigEndian.Uint64(k[:8])^(1<<63)))
-}
-
 func normName(name string) []byte { return []byte(strings.ToLower(strings.TrimSpace(name))) }
 
 func encode(v any) ([]byte, error) {

@@ -9,7 +9,6 @@ import (
 	"log/slog"
 	"os"
 	"runtime/debug"
-	"sort"
 	"strings"
 
 	"github.com/triagebot/triagebot"
@@ -290,13 +289,4 @@ func dirOf(p string) string {
 		return p[:i+1]
 	}
 	return "."
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }
