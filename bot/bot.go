@@ -68,9 +68,10 @@ type Backend interface {
 
 // Options configure the bot.
 type Options struct {
-	Token   string // without the "Bot " prefix
-	APIURL  string // REST base, default https://discord.com
-	GuildID string // register commands in this guild only (instant; for development)
+	Token    string // without the "Bot " prefix
+	TokenEnv string // the variable it came from, for messages
+	APIURL   string // REST base, default https://discord.com
+	GuildID  string // register commands in this guild only (instant; for development)
 	// Hosts and HostRoles may tag and pick; both empty: everyone may.
 	Hosts, HostRoles []string
 	Location         *time.Location
@@ -117,6 +118,9 @@ func New(o Options, b Backend) (*Bot, error) {
 	if o.APIURL == "" {
 		o.APIURL = "https://discord.com"
 	}
+	if o.TokenEnv == "" {
+		o.TokenEnv = "DISCORD_TOKEN"
+	}
 	if o.Location == nil {
 		o.Location = time.UTC
 	}
@@ -160,7 +164,7 @@ func New(o Options, b Backend) (*Bot, error) {
 // ends; then it finishes the post in flight and disconnects.
 func (b *Bot) Run(ctx context.Context) error {
 	if err := b.s.Open(); err != nil {
-		return fmt.Errorf("bot: connect to Discord: %w (check the token in $%s and discord.api_url)", redact(err, b.o.Token), "the configured variable")
+		return fmt.Errorf("bot: connect to Discord: %w (check the token in $%s and discord.api_url)", redact(err, b.o.Token), b.o.TokenEnv)
 	}
 	defer b.s.Close()
 	select {

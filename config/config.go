@@ -234,6 +234,13 @@ func (c *Config) validate(root *yaml.Node) error {
 	if u, err := url.Parse(c.Discord.APIURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		bad(lineOf(root, "discord", "api_url"), "discord.api_url", "%q is not an http(s) URL such as https://discord.com", c.Discord.APIURL)
 	}
+	for key, ids := range map[string][]string{"hosts": c.Discord.Hosts, "host_roles": c.Discord.HostRoles, "guild_id": {c.Discord.GuildID}} {
+		for _, id := range ids {
+			if id != "" && !isSnowflake(id) {
+				bad(lineOf(root, "discord", key), "discord."+key, "%q is not a Discord id (digits; in Discord: Developer Mode, then right-click, Copy ID); quote it", id)
+			}
+		}
+	}
 	dg := &c.Digest
 	if day, ok := weekdays()[strings.ToLower(strings.TrimSpace(dg.Weekday))]; ok {
 		dg.Day = day
@@ -252,6 +259,18 @@ func (c *Config) validate(root *yaml.Node) error {
 		bad(lineOf(root, "digest", "language"), "digest.language", "%q: use en or zh-TW", dg.Language)
 	}
 	return errors.Join(errs...)
+}
+
+func isSnowflake(s string) bool {
+	if len(s) < 5 || len(s) > 20 {
+		return false
+	}
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return true
 }
 
 func weekdays() map[string]time.Weekday {

@@ -88,6 +88,7 @@ func TestBadConfigNamesKeyAndLine(t *testing.T) {
 		{"time", "digest:\n  time: 9am\n", []string{"line 2", "digest.time", "09:00"}},
 		{"language", "digest:\n  language: fr\n", []string{"digest.language", "zh-TW"}},
 		{"per section", "digest:\n  per_section: 0\n", []string{"digest.per_section"}},
+		{"host id", "discord:\n  hosts: [\"ana#1234\"]\n", []string{"line 2", "discord.hosts", "Copy ID"}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

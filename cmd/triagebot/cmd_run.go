@@ -92,7 +92,7 @@ func (a *app) cmdRun(args []string) error {
 		wg.Add(1)
 		go func() { defer wg.Done(); a.consoleDigests(ctx, svc, m) }()
 	} else {
-		b, err := bot.New(bot.Options{Token: token, APIURL: cfg.Discord.APIURL, GuildID: cfg.Discord.GuildID,
+		b, err := bot.New(bot.Options{Token: token, TokenEnv: cfg.Discord.TokenEnv, APIURL: cfg.Discord.APIURL, GuildID: cfg.Discord.GuildID,
 			Hosts: cfg.Discord.Hosts, HostRoles: cfg.Discord.HostRoles, Location: cfg.Location,
 			Weekday: cfg.Digest.Day, Clock: cfg.Digest.Clock, Log: a.log}, svc)
 		if err != nil {
