@@ -138,3 +138,16 @@ func TestTokenComesFromEnvironment(t *testing.T) {
 		t.Errorf("token = %q", d.Token())
 	}
 }
+
+// FuzzParse: any bytes give a config or an error, never a panic.
+func FuzzParse(f *testing.F) {
+	data, _ := os.ReadFile("../config.yaml")
+	f.Add(data)
+	f.Add([]byte("feeds: [{name: a, url: 'https://a', kind: news}]\npoll: {interval: 1m}\n"))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		cfg, err := Parse(b, "fuzz")
+		if err == nil && (cfg.Location == nil || cfg.Poll.Interval <= 0) {
+			t.Fatalf("valid config without defaults: %+v", cfg)
+		}
+	})
+}

@@ -173,3 +173,30 @@ func TestParseRejects(t *testing.T) {
 		})
 	}
 }
+
+// FuzzParse feeds arbitrary bytes through Parse and Normalize, as a hostile
+// server would: never a panic, and every item gets an identity.
+func FuzzParse(f *testing.F) {
+	for _, name := range []string{"arxiv_rss.xml", "atom_html.xml", "jsonfeed.json", "rss1_rdf.xml", "big5.xml"} {
+		b, err := os.ReadFile(filepath.Join("testdata", name))
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(b, "application/rss+xml")
+	}
+	f.Add([]byte(`<?xml version="1.0" encoding="x-unknown"?><rss/>`), "text/xml; charset=big5")
+	f.Fuzz(func(t *testing.T, body []byte, contentType string) {
+		feed, err := Parse(body, contentType)
+		if err != nil {
+			return
+		}
+		for _, e := range feed.Items {
+			if e == nil {
+				continue
+			}
+			if it := Normalize(e, FeedInfo{Name: "f", Kind: news.KindNews}, feed.Language, testNow); it.Key == "" || it.ID == "" {
+				t.Fatalf("item without identity: %+v", it)
+			}
+		}
+	})
+}
