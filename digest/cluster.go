@@ -72,16 +72,15 @@ func cluster(items []*news.Item) []Story {
 
 	// Near-duplicate text: items sharing a band are compared with the
 	// band's first item only (a star, so a huge bucket stays linear).
-	buckets := make(map[uint64]int, len(docs)*sigSize/bandRows)
+	buckets := newBandTable(len(docs) * sigSize / bandRows)
 	for i := range docs {
 		if docs[i].nwords < 3 {
 			continue // too little text to call anything a duplicate
 		}
 		for b := 0; b < sigSize/bandRows; b++ {
 			key := uint64(b)<<56 ^ uint64(docs[i].sig[2*b])<<24 ^ uint64(docs[i].sig[2*b+1])
-			j, ok := buckets[key]
+			j, ok := buckets.firstOr(key, i)
 			if !ok {
-				buckets[key] = i
 				continue
 			}
 			if !(docs[i].paper && docs[j].paper) && similarity(&docs[i], &docs[j]) >= nearDup {
@@ -533,18 +532,12 @@ func sortLeadFirst(its []*news.Item) {
 func storyOf(its []*news.Item) Story {
 	s := Story{ID: its[0].ID, Title: its[0].Title, URL: its[0].URL, items: its, Published: its[0].Published}
 	var tagAt, best float64 = -1, -1
-	s.ItemIDs = make([]string, 0, len(its))
-	for _, it := range its {
-		s.ItemIDs = append(s.ItemIDs, it.ID)
+	for k, it := range its {
 		if it.Published.Before(s.Published) {
 			s.Published = it.Published
 		}
-		src := it.Source
-		if src == "" {
-			src = it.Feed
-		}
-		if !slices.ContainsFunc(s.Sources, func(x Source) bool { return x.Name == src }) {
-			s.Sources = append(s.Sources, Source{Name: src, URL: it.URL})
+		if !slices.ContainsFunc(its[:k], func(x *news.Item) bool { return sourceName(x) == sourceName(it) }) {
+			s.nSources++
 		}
 		if it.Tag != "" && float64(it.TaggedAt.Unix()) > tagAt {
 			tagAt = float64(it.TaggedAt.Unix())
@@ -567,6 +560,26 @@ func storyOf(its []*news.Item) Story {
 	return s
 }
 
+func sourceName(it *news.Item) string {
+	if it.Source != "" {
+		return it.Source
+	}
+	return it.Feed
+}
+
+// fill lists the story's item ids and sources: done only for the stories
+// a digest shows, since a week can hold a hundred thousand.
+func (s *Story) fill() {
+	s.ItemIDs = make([]string, 0, len(s.items))
+	for _, it := range s.items {
+		s.ItemIDs = append(s.ItemIDs, it.ID)
+		name := sourceName(it)
+		if !slices.ContainsFunc(s.Sources, func(x Source) bool { return x.Name == name }) {
+			s.Sources = append(s.Sources, Source{Name: name, URL: it.URL})
+		}
+	}
+}
+
 // oneLine collapses runs of whitespace, newlines included: feed text
 // should not break a list item in the show notes.
 func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
@@ -581,4 +594,35 @@ func hasHan(s string) bool {
 		}
 	}
 	return false
+}
+
+// bandTable maps an LSH band key to the first item seen with it: a flat
+// open-addressed table, a few times faster than a map for the hundreds of
+// thousands of inserts a large week makes.
+type bandTable struct {
+	keys []uint64
+	vals []int32
+	mask uint64
+}
+
+func newBandTable(n int) *bandTable {
+	size := 1
+	for size < 2*n+1 {
+		size <<= 1
+	}
+	return &bandTable{keys: make([]uint64, size), vals: make([]int32, size), mask: uint64(size - 1)}
+}
+
+// firstOr returns the item stored under key, or stores i and reports false.
+func (t *bandTable) firstOr(key uint64, i int) (int, bool) {
+	key |= 1 // 0 marks an empty slot; the low bit of a band key carries little
+	for p := (key * 0x9e3779b97f4a7c15) >> 32 & t.mask; ; p = (p + 1) & t.mask {
+		switch t.keys[p] {
+		case key:
+			return int(t.vals[p]), true
+		case 0:
+			t.keys[p], t.vals[p] = key, int32(i)
+			return 0, false
+		}
+	}
 }

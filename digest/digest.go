@@ -48,6 +48,7 @@ type Story struct {
 	Published  time.Time    `json:"published"`
 	Score      float64      `json:"score"`
 	items      []*news.Item // lead first
+	nSources   int          // distinct sources, for ranking before Sources is filled
 }
 
 // Source is one outlet that carried a story.
@@ -146,6 +147,7 @@ func Build(items []news.Item, history []news.Item, o Options) *Digest {
 		sec.Omitted = len(idx) - n
 		for _, i := range idx[:n] {
 			st := stories[i]
+			st.fill()
 			st.Title, st.Summary = oneLine(st.Title), lede(st.items)
 			if st.Summary == st.Title {
 				st.Summary = "" // some feeds repeat the title as the summary

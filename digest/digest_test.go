@@ -43,6 +43,7 @@ func ptrs(items []news.Item) []*news.Item {
 func groups(stories []Story) []string {
 	var out []string
 	for _, s := range stories {
+		s.fill()
 		ids := append([]string(nil), s.ItemIDs...)
 		sort.Strings(ids)
 		out = append(out, strings.Join(ids, "+"))
@@ -124,6 +125,7 @@ func TestStoryLabelSourcesAndPicks(t *testing.T) {
 	a := it("a", "The Verge", news.KindNews, "Acme launches Zephyr-2", "Rolling out today.", "https://v.example.com/a", news.Product, 0.6, 1)
 	b := it("b", "TechCrunch", news.KindNews, "Acme's Zephyr-2 is out", "Out today for everyone.", "https://tc.example.com/b", news.Research, 0.9, 1)
 	stories := cluster(ptrs([]news.Item{a, b}))
+	stories[0].fill()
 	if len(stories) != 1 || stories[0].Label != news.Research || stories[0].Confidence != 0.9 || len(stories[0].Sources) != 2 {
 		t.Fatalf("most confident verdict should label the story: %+v", stories)
 	}

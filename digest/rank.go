@@ -30,7 +30,7 @@ func rank(stories []Story, history []news.Item, o Options) {
 	span := o.Until.Sub(o.Since).Seconds()
 	for i := range stories {
 		s := &stories[i]
-		score := 1.5 * math.Log2(1+float64(len(s.Sources)))
+		score := 1.5 * math.Log2(1+float64(s.nSources))
 		weight, papers := 0.0, 0
 		for _, it := range s.items {
 			w, ok := o.FeedWeights[it.Feed]
@@ -68,7 +68,7 @@ func rank(stories []Story, history []news.Item, o Options) {
 			}
 		}
 		score += 0.75 * float64(min(hits, 3))
-		if papers == len(s.items) && len(s.Sources) == 1 {
+		if papers == len(s.items) && s.nSources == 1 {
 			score -= 1.2 // a paper nobody covered
 		}
 		s.Score = math.Round(score*1000) / 1000
