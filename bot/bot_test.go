@@ -415,16 +415,56 @@ func TestButtonRetagsAndNextDigestReflectsIt(t *testing.T) {
 	if err != nil || it.Tag != news.Research || it.TaggedBy != "ana" {
 		t.Fatalf("item after click: %+v %v", it, err)
 	}
-	d, err := h.svc.WeekDigest("2026-W48")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, sec := range d.Sections {
-		for _, s := range sec.Stories {
-			if s.ID == itemID && (sec.Key != "research" || !s.Tagged) {
-				t.Errorf("the re-tagged story is in %s (tagged %v)", sec.Key, s.Tagged)
+	// The next /digest shows the story under Research, as tagged.
+	before := len(h.fake.Followups())
+	h.response(h.fake.Command(channel, admin, "digest", fakediscord.Opt("week", "2026-W48")))
+	var section string
+	ok := h.fake.WaitFor(5*time.Second, func() bool {
+		for _, fu := range h.fake.Followups()[before:] {
+			if c, _ := fu["content"].(string); strings.Contains(c, "__**") {
+				section = c
+			}
+			embeds, _ := fu["embeds"].([]any)
+			for _, e := range embeds {
+				em := e.(map[string]any)
+				if strings.Contains(em["title"].(string), "Robotics") {
+					return strings.Contains(em["description"].(string), "research (tag)") && strings.Contains(section, "Research")
+				}
 			}
 		}
+		return false
+	})
+	if !ok {
+		t.Errorf("the next /digest does not show the story as tagged research: %v", h.fake.Followups()[before:])
+	}
+}
+
+func TestDisabledFeedAnnouncedOnce(t *testing.T) {
+	h := newHarness(t)
+	h.subscribe()
+	h.st.SyncFeeds([]news.Feed{{Name: "Flaky Feed", URL: "https://flaky.example.com/feed", Kind: news.KindNews}})
+	h.st.UpdateFeed("Flaky Feed", func(r *store.FeedRecord) error {
+		r.State.Disabled, r.State.DisabledWhy, r.State.DisabledAt = true, "10 consecutive failures; last: HTTP 500", h.clock.now()
+		return nil
+	})
+	announced := func() int {
+		n := 0
+		for _, m := range h.fake.Messages(channel) {
+			if strings.Contains(m.Content(), "Flaky Feed") && strings.Contains(m.Content(), "/feeds enable") {
+				n++
+			}
+		}
+		return n
+	}
+	if !h.fake.WaitFor(5*time.Second, func() bool { return announced() == 1 }) {
+		t.Fatal("the disabled feed was not announced")
+	}
+	time.Sleep(200 * time.Millisecond) // several more ticks
+	h.shutdown()
+	h.start()
+	time.Sleep(200 * time.Millisecond)
+	if n := announced(); n != 1 {
+		t.Errorf("announced %d times", n)
 	}
 }
 

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"path/filepath"
 	"sync"
@@ -109,9 +110,17 @@ func (a *app) cmdRun(args []string) error {
 		}()
 	}
 	if *httpAddr != "" {
-		srv := &http.Server{Addr: *httpAddr, Handler: opsHandler(svc, m), ReadHeaderTimeout: 5 * time.Second}
+		// Bind before anything starts: a taken port is an error now, and
+		// /healthz answers from the moment run says it is polling.
+		ln, err := net.Listen("tcp", *httpAddr)
+		if err != nil {
+			cancel()
+			wg.Wait()
+			return fmt.Errorf("-http %s: %w (choose a free address, e.g. 127.0.0.1:9090)", *httpAddr, err)
+		}
+		srv := &http.Server{Handler: opsHandler(svc, m), ReadHeaderTimeout: 5 * time.Second}
 		go func() {
-			if err := srv.ListenAndServe(); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
 				a.log.Error("http server", "addr", *httpAddr, "err", err)
 			}
 		}()

@@ -124,6 +124,20 @@ func TestRunConsoleModeWritesTheDigestOnce(t *testing.T) {
 	}
 }
 
+func TestRunRefusesATakenHTTPAddress(t *testing.T) {
+	c := newCLI(t)
+	t.Setenv("DISCORD_TOKEN", "")
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	code, _, errOut := c.run("run", "-http", l.Addr().String())
+	if code != 1 || !strings.Contains(errOut, "choose a free address") {
+		t.Errorf("exit %d: %s", code, errOut)
+	}
+}
+
 func TestRunWithDiscordConnectsAndNeverLogsTheToken(t *testing.T) {
 	const token = "sekret-token-value-123"
 	fake := fakediscord.New(token)
