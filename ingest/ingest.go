@@ -79,7 +79,7 @@ type FeedResult struct {
 	Entries  int
 	Err      error
 	Duration time.Duration
-	Added    []news.Item `json:"-"`
+	Added    []news.Item
 }
 
 // PollDue polls every enabled feed whose next check has come (all=true:
@@ -147,7 +147,7 @@ func (p *Poller) pollOne(ctx context.Context, rec store.FeedRecord, release func
 	case err != nil:
 		res.Err = err
 		res.Outcome = OutcomeError
-		if errors.Is(err, feeds.ErrGone) || (serr == nil && p.disabledNow(rec.State.Failures+1, err)) {
+		if serr == nil && p.disabledNow(rec.State.Failures+1, err) {
 			res.Outcome = OutcomeDisabled
 		}
 		p.log.Warn("feed failed", "feed", rec.Name, "feed_url", rec.URL, "err", err)
