@@ -220,13 +220,13 @@ func TestTrainIsDeterministicAndRoundTrips(t *testing.T) {
 }
 
 func TestDecodeRejectsGarbage(t *testing.T) {
-	for name, b := range map[string][]byte{"empty": nil, "text": []byte("hello"), "learned as model": encodeDeltas(&deltas{w: make([]float32, hashSize*nLabels)})} {
+	for name, b := range map[string][]byte{"empty": nil, "text": []byte("hello"), "learned as model": encodeDeltas(&deltas{index: map[uint32][]int32{}})} {
 		if _, err := Decode(b); !errors.Is(err, ErrBadModel) {
 			t.Errorf("%s: err = %v", name, err)
 		}
 	}
 	m := builtin(t)
-	if err := m.LoadLearned([]byte("TBL1\x01\x00\x00\x00garbage")); !errors.Is(err, ErrBadModel) {
+	if err := m.LoadLearned([]byte("TBL2\x01\x00\x00\x00garbage")); !errors.Is(err, ErrBadModel) {
 		t.Errorf("bad learned state: %v", err)
 	}
 }

@@ -17,7 +17,7 @@ const modelMagic = "TBM1"
 
 // The learned-state blob: "TBL1", tags learned (uint32), entry count, then
 // entries as in the model file; not compressed (it is small).
-const learnedMagic = "TBL1"
+const learnedMagic = "TBL2"
 
 // ErrBadModel marks a model or learned-state blob that cannot be read.
 var ErrBadModel = errors.New("classifier: unreadable model data")
@@ -103,21 +103,57 @@ func readEntries(b []byte, w []float32) error {
 	return nil
 }
 
+// The learned-state blob: "TBL2", then per remembered item its label
+// index (1 byte), title length (uint16) and title, feature count (uint32)
+// and features (uint32 each). Not compressed (it is small).
 func encodeDeltas(d *deltas) []byte {
 	var buf bytes.Buffer
 	buf.WriteString(learnedMagic)
-	binary.Write(&buf, binary.LittleEndian, uint32(d.n))
-	writeEntries(&buf, d.w)
+	binary.Write(&buf, binary.LittleEndian, uint32(len(d.items)))
+	for _, mo := range d.items {
+		buf.WriteByte(byte(labelIndex(mo.label)))
+		binary.Write(&buf, binary.LittleEndian, uint16(len(mo.title)))
+		buf.WriteString(mo.title)
+		binary.Write(&buf, binary.LittleEndian, uint32(len(mo.feats)))
+		binary.Write(&buf, binary.LittleEndian, mo.feats)
+	}
 	return buf.Bytes()
 }
 
 func decodeDeltas(b []byte) (*deltas, error) {
+	bad := fmt.Errorf("%w: learned state is damaged (run `triagebot retrain` to rebuild it from the tags)", ErrBadModel)
 	if len(b) < 8 || string(b[:4]) != learnedMagic {
-		return nil, fmt.Errorf("%w: learned state has a wrong header (run `triagebot retrain` to rebuild it from the tags)", ErrBadModel)
+		return nil, bad
 	}
-	d := &deltas{w: make([]float32, hashSize*nLabels), n: int(binary.LittleEndian.Uint32(b[4:8]))}
-	if err := readEntries(b[8:], d.w); err != nil {
-		return nil, err
+	n := binary.LittleEndian.Uint32(b[4:8])
+	b = b[8:]
+	d := &deltas{index: map[uint32][]int32{}}
+	for range n {
+		if len(b) < 3 {
+			return nil, bad
+		}
+		l := int(b[0])
+		tl := int(binary.LittleEndian.Uint16(b[1:3]))
+		b = b[3:]
+		if l >= nLabels || len(b) < tl+4 {
+			return nil, bad
+		}
+		title := string(b[:tl])
+		b = b[tl:]
+		fc := binary.LittleEndian.Uint32(b)
+		b = b[4:]
+		if uint64(len(b)) < uint64(fc)*4 {
+			return nil, bad
+		}
+		feats := make([]uint32, fc)
+		for i := range feats {
+			feats[i] = binary.LittleEndian.Uint32(b[4*i:]) & (hashSize - 1)
+		}
+		b = b[4*fc:]
+		d.add(memo{label: labelOrder()[l], title: title, feats: feats})
+	}
+	if len(b) != 0 {
+		return nil, bad
 	}
 	return d, nil
 }
