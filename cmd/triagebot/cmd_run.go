@@ -86,12 +86,13 @@ func (a *app) cmdRun(args []string) error {
 	var wg sync.WaitGroup
 	errc := make(chan error, 2)
 
+	polled := make(chan struct{}, 1) // a poll round finished
 	token := cfg.Discord.Token()
 	if token == "" {
 		fmt.Fprintf(a.stdout, "console mode: no Discord token in $%s. Digests are printed here and written to %s every %s at %s (%s). Set $%s to post them to Discord; see README, \"Deploying\".\n",
 			cfg.Discord.TokenEnv, filepath.Join(cfg.DataDir, "digests"), cfg.Digest.Day, cfg.Digest.Time, cfg.Location, cfg.Discord.TokenEnv)
 		wg.Add(1)
-		go func() { defer wg.Done(); a.consoleDigests(ctx, svc, m) }()
+		go func() { defer wg.Done(); a.consoleDigests(ctx, svc, m, polled) }()
 	} else {
 		b, err := bot.New(bot.Options{Token: token, TokenEnv: cfg.Discord.TokenEnv, APIURL: cfg.Discord.APIURL, GuildID: cfg.Discord.GuildID,
 			Hosts: cfg.Discord.Hosts, HostRoles: cfg.Discord.HostRoles, Location: cfg.Location,
@@ -134,6 +135,10 @@ func (a *app) cmdRun(args []string) error {
 	err = p.Run(ctx, time.Minute, func(res []ingest.FeedResult) {
 		m.observe(res)
 		printPoll(a, res)
+		select {
+		case polled <- struct{}{}:
+		default:
+		}
 		if n, err := prune(cfg.Poll.RetentionWeeks, svc.Store()); err != nil {
 			a.log.Error("prune", "err", err)
 		} else if n > 0 {
@@ -154,8 +159,9 @@ func (a *app) cmdRun(args []string) error {
 // consoleDigests is the schedule without Discord: each due week's digest
 // is printed and written as Markdown to data_dir/digests/WEEK.md, once
 // (the ledger's "console" channel), and a week missed while stopped is
-// written at start.
-func (a *app) consoleDigests(ctx context.Context, svc *service.Service, m *metrics) {
+// written at start. A week with no stored items is written once a poll
+// brings some: the schedule is checked every minute and after every poll.
+func (a *app) consoleDigests(ctx context.Context, svc *service.Service, m *metrics, polled <-chan struct{}) {
 	cfg := svc.Config()
 	t := time.NewTicker(time.Minute)
 	defer t.Stop()
@@ -168,6 +174,7 @@ func (a *app) consoleDigests(ctx context.Context, svc *service.Service, m *metri
 		case <-ctx.Done():
 			return
 		case <-t.C:
+		case <-polled:
 		}
 	}
 }
@@ -179,6 +186,12 @@ func (a *app) consoleDigest(svc *service.Service, week string, m *metrics) error
 	d, err := svc.WeekDigest(week)
 	if err != nil {
 		return err
+	}
+	if d.Empty() {
+		// Nothing stored for that week yet (a first start, before the
+		// first poll finished): try again after later polls rather than
+		// record an empty week as done.
+		return nil
 	}
 	md := digest.Markdown(d)
 	path := filepath.Join(svc.Config().DataDir, "digests", week+".md")
