@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"strings"
 	"text/tabwriter"
 	"time"
 
@@ -78,19 +79,20 @@ func (a *app) feedsAdd(args []string) error {
 		return usageErr("give a name and a URL: triagebot feeds add -kind news \"The Verge AI\" https://www.theverge.com/rss/ai-artificial-intelligence/index.xml")
 	}
 	f := news.Feed{Name: pos[0], URL: pos[1], Kind: news.Kind(*kind), Weight: *weight, Interval: *interval, Lang: *lang}
+	// The same rules as the config file and /feeds add, checked before
+	// the store is opened so a typo is a usage error.
 	if err := config.CheckFeed(f); err != nil {
 		return usageErr("%v", err)
 	}
-	f.Kind, _ = news.ParseKind(string(f.Kind))
-	_, st, err := a.openStore()
+	svc, done, err := a.service()
 	if err != nil {
 		return err
 	}
-	defer st.Close()
-	if err := st.AddFeed(f); err != nil {
+	defer done()
+	if err := svc.AddFeed(f); err != nil {
 		return err
 	}
-	fmt.Fprintf(a.stdout, "added %q (%s); `triagebot poll` fetches it now\n", f.Name, f.Kind)
+	fmt.Fprintf(a.stdout, "added %q (%s); `triagebot poll` fetches it now\n", f.Name, strings.ToLower(string(f.Kind)))
 	return nil
 }
 
