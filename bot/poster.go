@@ -38,20 +38,20 @@ func (b *Bot) postDue(ctx context.Context) {
 		if sub.Paused || due.Before(sub.CreatedAt) {
 			continue
 		}
-		if err := b.PostWeek(ctx, sub, week); err != nil && !errors.Is(err, errPaused) && ctx.Err() == nil {
+		if err := b.postWeek(ctx, sub, week); err != nil && !errors.Is(err, errPaused) && ctx.Err() == nil {
 			b.log.Warn("digest post incomplete; retrying at the next tick", "channel_id", sub.ChannelID, "week", week, "err", redact(err, b.o.Token))
 		}
 	}
 }
 
-// PostWeek posts one week's digest to one channel exactly once. The
+// postWeek posts one week's digest to one channel exactly once. The
 // messages are rendered and recorded with their nonces before the first is
 // sent, and every message's id is recorded as it is confirmed. A restart
 // resumes from the ledger and sends the rest with the same nonces and
 // enforce_nonce, so a message that reached Discord before a crash is
 // returned, not duplicated. The first message opens a thread, if the
 // channel allows; the rest go into it.
-func (b *Bot) PostWeek(ctx context.Context, sub news.Subscription, week string) error {
+func (b *Bot) postWeek(ctx context.Context, sub news.Subscription, week string) error {
 	b.posting.Lock()
 	defer b.posting.Unlock()
 	p, ok, err := b.b.Post(sub.ChannelID, week)

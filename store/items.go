@@ -400,13 +400,3 @@ func (s *Store) Count() (int, error) {
 	})
 	return n, err
 }
-
-// Seen reports whether a canonical key was ever stored.
-func (s *Store) Seen(key string) (bool, error) {
-	var ok bool
-	err := s.db.View(func(tx *bolt.Tx) error {
-		ok = tx.Bucket(bSeen).Get([]byte(key)) != nil
-		return nil
-	})
-	return ok, err
-}
