@@ -104,7 +104,7 @@ type Assist struct {
 	downUntil atomic.Int64
 
 	sent, calls, failures, hits, skipped atomic.Int64
-	promptTok, complTok, latency   atomic.Int64
+	promptTok, complTok, latency         atomic.Int64
 }
 
 // New builds an Assist. The client is built without reading OPENAI_*

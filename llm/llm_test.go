@@ -337,7 +337,6 @@ func TestConcurrencyIsBounded(t *testing.T) {
 	}
 }
 
-
 func TestDownEndpointCostsOneTimeout(t *testing.T) {
 	f := newFake(t, func(int64, string) (int, string) {
 		time.Sleep(200 * time.Millisecond)
