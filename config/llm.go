@@ -47,7 +47,11 @@ func (l LLM) check(root *yaml.Node) []error {
 	var errs []error
 	bad := func(key, format string, args ...any) {
 		where := "llm." + key
-		if line := lineOf(root, "llm", key); line > 0 {
+		line := lineOf(root, "llm", key)
+		if line == 0 { // a missing key: point at its section
+			line = lineOf(root, "llm")
+		}
+		if line > 0 {
 			where = fmt.Sprintf("line %d: %s", line, where)
 		}
 		errs = append(errs, fmt.Errorf("%w: %s: %s", ErrInvalid, where, fmt.Sprintf(format, args...)))
