@@ -25,6 +25,7 @@ type Config struct {
 	Poll     Poll        `yaml:"poll"`
 	Discord  Discord     `yaml:"discord"`
 	Digest   Digest      `yaml:"digest"`
+	LLM      LLM         `yaml:"llm"`
 
 	// Source says where the config came from (a path or "embedded default"),
 	// for messages.
@@ -97,6 +98,7 @@ func Defaults() Config {
 		},
 		Discord: Discord{TokenEnv: "DISCORD_TOKEN", APIURL: "https://discord.com"},
 		Digest:  Digest{Weekday: "monday", Time: "09:00", PerSection: 8, Language: "en"},
+		LLM:     defaultLLM(),
 	}
 }
 
@@ -258,6 +260,7 @@ func (c *Config) validate(root *yaml.Node) error {
 	if dg.Language != "en" && dg.Language != "zh-TW" {
 		bad(lineOf(root, "digest", "language"), "digest.language", "%q: use en or zh-TW", dg.Language)
 	}
+	errs = append(errs, c.LLM.check(root)...)
 	return errors.Join(errs...)
 }
 

@@ -49,6 +49,9 @@ type Story struct {
 	Score      float64      `json:"score"`
 	items      []*news.Item // lead first
 	nSources   int          // distinct sources, for ranking before Sources is filled
+
+	// Brief is the optional model assist's summary (nil when it is off).
+	Brief *news.Brief `json:"brief,omitempty"`
 }
 
 // Source is one outlet that carried a story.

@@ -30,6 +30,7 @@ func Markdown(d *Digest) string {
 			if s.Summary != "" {
 				fmt.Fprintf(&b, "   %s\n", mdEscape(s.Summary))
 			}
+			b.WriteString(briefMarkdown(s.Brief, d.Language))
 			fmt.Fprintf(&b, "   %s · %s · %s `%s`\n", mdSources(s, t), verdictText(s), t.id, s.ID)
 		}
 		if sec.Omitted > 0 {
@@ -62,6 +63,7 @@ func Text(d *Digest) string {
 			if s.Summary != "" {
 				fmt.Fprintf(&b, "    %s\n", s.Summary)
 			}
+			b.WriteString(briefText(s.Brief, d.Language))
 			fmt.Fprintf(&b, "    %s · %s · %s %s\n", plainSources(s, t), verdictText(s), t.id, s.ID)
 		}
 		if sec.Omitted > 0 {

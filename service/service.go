@@ -29,6 +29,8 @@ type Service struct {
 	m   *classifier.Model
 	cfg *config.Config
 	now func() time.Time
+
+	assist Assist // nil: fully offline
 }
 
 // New builds a Service; now may be nil for time.Now.
@@ -201,6 +203,7 @@ func (s *Service) BuildDigest(o digest.Options) (*digest.Digest, error) {
 		return nil, err
 	}
 	Reclassify(s.m, items)
+	s.cachedVerdicts(items)
 	// What the hosts picked or tagged in the half year before: stories
 	// like those rank higher.
 	var history []news.Item
@@ -221,7 +224,9 @@ func (s *Service) BuildDigest(o digest.Options) (*digest.Digest, error) {
 	for _, f := range recs {
 		o.FeedWeights[f.Name] = f.Weight
 	}
-	return digest.Build(items, history, o), nil
+	d := digest.Build(items, history, o)
+	s.brief(d, items)
+	return d, nil
 }
 
 // Episode is the rundown of what the hosts picked in the current and the
@@ -240,6 +245,7 @@ func (s *Service) Episode() (*digest.Digest, error) {
 		return nil, err
 	}
 	Reclassify(s.m, picked)
+	s.cachedVerdicts(picked)
 	o := s.DigestOptions("", since, until)
 	o.PerSection = 25
 	o.PicksInSections = true // the rundown groups picks by research, product, other
@@ -251,13 +257,13 @@ func (s *Service) Episode() (*digest.Digest, error) {
 // Reclassify gives every item the model's current verdict. The verdict is
 // the model's own even for a tagged item (the tag still wins where labels
 // are read), so an untag shows what the model thinks.
-func Reclassify(m *classifier.Model, items []news.Item) {
+func Reclassify(m Classifier, items []news.Item) {
 	for i := range items {
 		items[i].Verdict = verdict(m, items[i])
 	}
 }
 
-func verdict(m *classifier.Model, it news.Item) *news.Verdict {
+func verdict(m Classifier, it news.Item) *news.Verdict {
 	it.Tag = ""
 	v := m.Classify(it)
 	return &v

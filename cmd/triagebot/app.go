@@ -230,7 +230,11 @@ func (a *app) newPoller(cfg *config.Config, st *store.Store) (*ingest.Poller, er
 	if err != nil {
 		return nil, err
 	}
-	return ingest.New(st, newFetcher(cfg), m, ingest.Options{
+	c, err := a.assisted(cfg, st, m)
+	if err != nil {
+		return nil, err
+	}
+	return ingest.New(st, newFetcher(cfg), c, ingest.Options{
 		Interval:    cfg.Poll.Interval,
 		MaxBackoff:  cfg.Poll.MaxBackoff,
 		MaxFailures: cfg.Poll.MaxFailures,

@@ -8,8 +8,10 @@ import (
 	"io"
 	"os"
 	"strings"
+	"time"
 
 	"github.com/triagebot/triagebot/classifier"
+	"github.com/triagebot/triagebot/llm"
 	"github.com/triagebot/triagebot/news"
 	"github.com/triagebot/triagebot/service"
 	"github.com/triagebot/triagebot/store"
@@ -34,7 +36,12 @@ func (a *app) service() (*service.Service, func(), error) {
 		st.Close()
 		return nil, nil, err
 	}
-	return service.New(st, m, cfg, nil), func() { st.Close() }, nil
+	svc := service.New(st, m, cfg, nil)
+	if err := a.withAssist(cfg, st, svc); err != nil {
+		st.Close()
+		return nil, nil, err
+	}
+	return svc, func() { st.Close() }, nil
 }
 
 // cmdClassify streams JSONL through the classifier. Output goes to a spool
@@ -43,6 +50,7 @@ func (a *app) service() (*service.Service, func(), error) {
 func (a *app) cmdClassify(args []string) error {
 	fs := a.flags("classify")
 	out := fs.String("out", "", "write here instead of stdout")
+	useLLM := fs.Bool("llm", false, "ask the configured model about items the offline model is unsure of")
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -71,7 +79,17 @@ func (a *app) cmdClassify(args []string) error {
 	defer os.Remove(spool.Name())
 	defer spool.Close()
 	w := bufio.NewWriterSize(spool, 1<<16)
-	if err := classifyStream(m, in, w); err != nil {
+	var c service.Classifier = m
+	if *useLLM {
+		as, err := a.cliAssist()
+		if err != nil {
+			return err
+		}
+		c = llm.Classifier{Offline: m, Assist: as}
+		start := time.Now()
+		defer func() { llmReport(a.stderr, as, int(as.Stats().Sent), time.Since(start)) }()
+	}
+	if err := classifyStream(c, in, w); err != nil {
 		return fmt.Errorf("%s: %w (fix that line; nothing was written)", name, err)
 	}
 	if err := w.Flush(); err != nil {
@@ -93,7 +111,7 @@ func (a *app) cmdClassify(args []string) error {
 	return err
 }
 
-func classifyStream(m *classifier.Model, in io.Reader, w io.Writer) error {
+func classifyStream(m service.Classifier, in io.Reader, w io.Writer) error {
 	sc := bufio.NewScanner(in)
 	sc.Buffer(make([]byte, 64*1024), 16<<20)
 	enc := json.NewEncoder(w)
@@ -132,6 +150,7 @@ func classifyStream(m *classifier.Model, in io.Reader, w io.Writer) error {
 func (a *app) cmdEval(args []string) error {
 	fs := a.flags("eval")
 	asJSON := fs.Bool("json", false, "print the report as JSON")
+	useLLM := fs.Bool("llm", false, "also score the offline model plus the configured model for unsure items, and report what the model cost")
 	cv := fs.Int("cv", 0, "K-fold cross-validate instead: train on the seed corpus plus K-1 folds of FILE, score the held-out fold")
 	pos, err := parse(fs, args)
 	if err != nil {
@@ -168,6 +187,9 @@ func (a *app) cmdEval(args []string) error {
 		}
 		for _, e := range ex {
 			verdicts = append(verdicts, m.Classify(e.Item))
+		}
+		if *useLLM {
+			return a.evalLLM(m, ex, verdicts, *asJSON)
 		}
 	}
 	rep := classifier.Evaluate(ex, verdicts)
@@ -305,11 +327,18 @@ func (a *app) cmdReclassify(args []string) error {
 
 // reclassifyAll refreshes every stored verdict with the current model.
 func (a *app) reclassifyAll(st *store.Store, m *classifier.Model) error {
+	asked, err := a.askUnsure(st, m)
+	if err != nil {
+		return err
+	}
 	changed := 0
 	n, err := st.UpdateAll(func(it *news.Item) bool {
 		old := it.Verdict
 		one := []news.Item{*it}
 		service.Reclassify(m, one)
+		if v, ok := asked[it.ID]; ok {
+			one[0].Verdict = &v
+		}
 		if old != nil && old.Label != one[0].Verdict.Label {
 			changed++
 		}
