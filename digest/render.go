@@ -9,7 +9,7 @@ import (
 
 // Markdown renders show notes the hosts can paste as they are.
 func Markdown(d *Digest) string {
-	t := texts(d.Language)
+	t, l := texts(d.Language), ParseLang(d.Language)
 	var b strings.Builder
 	fmt.Fprintf(&b, "# %s\n\n", mdEscape(d.Title))
 	if d.Empty() {
@@ -18,9 +18,6 @@ func Markdown(d *Digest) string {
 	}
 	for _, sec := range d.Sections {
 		fmt.Fprintf(&b, "## %s\n\n", sec.Title)
-		if len(sec.Prompts) > 0 {
-			fmt.Fprintf(&b, "_%s: %s_\n\n", t.talk, strings.Join(sec.Prompts, " · "))
-		}
 		for i, s := range sec.Stories {
 			title := mdEscape(s.Title)
 			if u := safeURL(s.URL); u != "" {
@@ -30,19 +27,48 @@ func Markdown(d *Digest) string {
 			if s.Summary != "" {
 				fmt.Fprintf(&b, "   %s\n", mdEscape(s.Summary))
 			}
-			fmt.Fprintf(&b, "   %s · %s · %s `%s`\n", mdSources(s, t), verdictText(s), t.id, s.ID)
+			fmt.Fprintf(&b, "   %s · %s · %s `%s`\n", mdSources(s, t), l.Verdict(s), t.id, s.ID)
+			for _, p := range s.Points {
+				fmt.Fprintf(&b, "   - %s%s“%s” — %s\n", l.Point(p.Kind), t.colon, mdEscape(p.Quote), mdEscape(p.Source))
+			}
+			if len(s.Coverage) > 0 {
+				fmt.Fprintf(&b, "   %s%s%s\n", t.coverage, t.colon, mdCoverage(s.Coverage, t))
+			}
 		}
 		if sec.Omitted > 0 {
-			fmt.Fprintf(&b, "\n_%s_\n", fmt.Sprintf(t.more, sec.Omitted, sectionWord(sec, t)))
+			fmt.Fprintf(&b, "\n_%s_\n", l.More(sec.Omitted, sec.Key))
 		}
 		b.WriteString("\n")
 	}
 	return b.String()
 }
 
+// maxCoverage is how many other reports a story lists in text; the JSON
+// has them all.
+const maxCoverage = 5
+
+func mdCoverage(cs []Report, t tr) string {
+	parts := make([]string, 0, min(len(cs), maxCoverage))
+	for i, c := range cs {
+		if i == maxCoverage {
+			break
+		}
+		title := mdEscape(clip(c.Title, 100))
+		if u := safeURL(c.URL); u != "" {
+			title = fmt.Sprintf("[%s](%s)", title, u)
+		}
+		parts = append(parts, title+" ("+mdEscape(c.Source)+")")
+	}
+	out := strings.Join(parts, "; ")
+	if n := len(cs) - len(parts); n > 0 {
+		out += fmt.Sprintf("; +%d", n)
+	}
+	return out
+}
+
 // Text renders plain text for a terminal or an email.
 func Text(d *Digest) string {
-	t := texts(d.Language)
+	t, l := texts(d.Language), ParseLang(d.Language)
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s\n%s\n\n", d.Title, strings.Repeat("=", min(len([]rune(d.Title)), 72)))
 	if d.Empty() {
@@ -51,9 +77,6 @@ func Text(d *Digest) string {
 	}
 	for _, sec := range d.Sections {
 		fmt.Fprintf(&b, "%s\n", strings.ToUpper(sec.Title))
-		if len(sec.Prompts) > 0 {
-			fmt.Fprintf(&b, "(%s: %s)\n", t.talk, strings.Join(sec.Prompts, " · "))
-		}
 		for i, s := range sec.Stories {
 			fmt.Fprintf(&b, "\n%2d. %s\n", i+1, s.Title)
 			if s.URL != "" {
@@ -62,10 +85,20 @@ func Text(d *Digest) string {
 			if s.Summary != "" {
 				fmt.Fprintf(&b, "    %s\n", s.Summary)
 			}
-			fmt.Fprintf(&b, "    %s · %s · %s %s\n", plainSources(s, t), verdictText(s), t.id, s.ID)
+			fmt.Fprintf(&b, "    %s · %s · %s %s\n", plainSources(s, t), l.Verdict(s), t.id, s.ID)
+			for _, p := range s.Points {
+				fmt.Fprintf(&b, "    - %s%s“%s” — %s\n", l.Point(p.Kind), t.colon, p.Quote, p.Source)
+			}
+			for i, c := range s.Coverage {
+				if i == maxCoverage {
+					fmt.Fprintf(&b, "    %s%s+%d\n", t.coverage, t.colon, len(s.Coverage)-i)
+					break
+				}
+				fmt.Fprintf(&b, "    %s%s%s (%s) %s\n", t.coverage, t.colon, clip(c.Title, 100), c.Source, c.URL)
+			}
 		}
 		if sec.Omitted > 0 {
-			fmt.Fprintf(&b, "\n(%s)\n", fmt.Sprintf(t.more, sec.Omitted, sectionWord(sec, t)))
+			fmt.Fprintf(&b, "\n(%s)\n", l.More(sec.Omitted, sec.Key))
 		}
 		b.WriteString("\n")
 	}
@@ -81,6 +114,8 @@ func JSON(d *Digest) ([]byte, error) {
 	return json.MarshalIndent(out, "", "  ")
 }
 
+// verdictText is the English verdict; Lang.Verdict speaks the digest's
+// language.
 func verdictText(s Story) string {
 	if s.Tagged {
 		return string(s.Label) + " (tag)"
@@ -108,7 +143,7 @@ func sourceNames(s Story, max int) (string, int) {
 
 func mdSources(s Story, t tr) string {
 	names, rest := sourceNames(s, 6)
-	out := t.count(len(s.Sources)) + ": " + mdEscape(names)
+	out := t.count(len(s.Sources)) + t.colon + mdEscape(names)
 	if rest > 0 {
 		out += fmt.Sprintf(", +%d", rest)
 	}
@@ -120,7 +155,7 @@ func mdSources(s Story, t tr) string {
 
 func plainSources(s Story, t tr) string {
 	names, rest := sourceNames(s, 6)
-	out := t.count(len(s.Sources)) + ": " + names
+	out := t.count(len(s.Sources)) + t.colon + names
 	if rest > 0 {
 		out += fmt.Sprintf(", +%d", rest)
 	}
