@@ -115,7 +115,7 @@ type tr struct {
 	coverage string // "More" before the other reports of a story
 	undated  string // an item whose feed gave no date
 	score    string
-	colon    string // between a label and what it labels
+	colon    string            // between a label and what it labels
 	point    map[string]string // talking point kinds
 	week     func(string) string
 	title    string
