@@ -53,13 +53,15 @@ func leadScore(it *news.Item) float64 {
 	if it.SourceKind == news.KindPaper {
 		score -= 20
 	}
-	launch, primary := launchOf(it)
+	launch, primary, own := launchOf(it)
 	if k := noiseOf(it); k != notNoise && !(primary && k == noiseCustomer) {
 		score -= 10
 	}
 	switch {
+	case own:
+		score += 5
 	case primary:
-		score += 4
+		score += 3
 	case launch:
 		score += 1
 	}

@@ -81,7 +81,7 @@ func noiseOf(it *news.Item) noiseKind {
 		return noiseEvent
 	case containsAny(title, jobCues...):
 		return noiseJob
-	case containsAny(title, tutorialCues...):
+	case containsAny(title, tutorialCues...) || strings.HasSuffix(title, " guide"):
 		return noiseTutorial
 	case containsAny(title, customerCues...):
 		return noiseCustomer
@@ -150,13 +150,14 @@ var launchVerbs = []string{
 
 // launchOf says whether an item announces a release, and whether it comes
 // from the primary source: a blog (the feeds of labs and companies are
-// configured as blogs) announcing in its own voice.
-func launchOf(it *news.Item) (launch, primary bool) {
+// configured as blogs) announcing it. own is the release told in the
+// maker's own voice ("Introducing X"), which outranks a partner's "X is
+// now available in our app" as a story's lead.
+func launchOf(it *news.Item) (launch, primary, own bool) {
 	if it.SourceKind == news.KindPaper {
-		return false, false
+		return false, false, false
 	}
 	title := strings.ToLower(strings.TrimSpace(it.Title))
-	own := false
 	for _, c := range launchStarts {
 		if strings.HasPrefix(title, c) {
 			own = true
@@ -164,5 +165,6 @@ func launchOf(it *news.Item) (launch, primary bool) {
 		}
 	}
 	launch = own || containsAny(" "+title+" ", launchVerbs...)
-	return launch, launch && it.SourceKind == news.KindBlog
+	primary = launch && it.SourceKind == news.KindBlog
+	return launch, primary, own && primary
 }

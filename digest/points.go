@@ -31,19 +31,17 @@ const (
 // matched on the lowercased sentence with a space on each side, so " only "
 // is a word; needDigit asks for a figure as well (a result is a number).
 type pointRule struct {
-	kind      string
-	cues      []string
-	needDigit bool
-	not       []string // phrases that cancel a cue ("not only" is no caveat)
+	kind       string
+	cues       []string
+	needFigure bool     // a number with a unit of comparison
+	not        []string // phrases that cancel a cue ("not only" is no caveat)
 }
 
 var researchRules = []pointRule{
-	{kind: pointResult, needDigit: true, cues: []string{
-		"%", "accuracy", "benchmark", "outperform", "improv", "faster", "fewer", "better", "score",
-		"state-of-the-art", "sota", "×", "times", "points", "reduc", "achiev", "beat", "surpass", "error",
-		"higher", "lower", "gain", "speedup", "speed-up", "win rate", "pass@", "提升", "超越", "準確", "准确", "倍",
-	}},
-	{kind: pointResult, cues: []string{" outperforms ", " state-of-the-art ", " surpasses ", " beats ", " new record"}},
+	// A result is a figure: a number with a unit of comparison (14%,
+	// 1.86x, 3 points), not a version number or a year.
+	{kind: pointResult, needFigure: true, cues: []string{""}},
+	{kind: pointResult, cues: []string{" outperforms ", " outperform ", " new state-of-the-art", " surpasses ", " beats ", " new record"}},
 	{kind: pointCaveat, not: []string{"not only", "not just"}, cues: []string{
 		" only ", " but ", "however", " limited", "limitation", " fails ", " fail ", " failed ", " still ",
 		" cannot ", " can't ", " does not ", " doesn't ", " do not ", " not yet ", " struggle", " although ",
@@ -52,8 +50,8 @@ var researchRules = []pointRule{
 	}},
 	{kind: pointApplication, cues: []string{
 		" could be used", " can be used", " used to ", " used for ", " useful for", " enables ", " enabling ",
-		" allows ", " lets ", " helps ", " help ", " application", " applied to ", " for use in ", " in practice",
-		" real-world ", " deploy", " could help ", " could make ", "應用", "应用", "可用於", "可用于", "幫助", "帮助",
+		" lets ", " applications", " applied to ", " for use in ", " in practice", " real-world ",
+		" could help ", " could make ", "應用", "应用", "可用於", "可用于",
 	}},
 }
 
@@ -95,9 +93,15 @@ func talkingPoints(its []*news.Item, label news.Label) []Point {
 		it   *news.Item
 	}
 	var cands []sentence
+	titles := make(map[string]bool, len(its))
+	for _, it := range its {
+		titles[strings.ToLower(oneLine(it.Title))] = true
+	}
 	for _, it := range its {
 		for _, s := range sentences(oneLine(it.Summary)) {
-			cands = append(cands, sentence{s, it})
+			if !titles[strings.ToLower(strings.TrimRight(s, ".!?。"))] && !titles[strings.ToLower(s)] {
+				cands = append(cands, sentence{s, it}) // a summary that repeats a headline says nothing new
+			}
 		}
 	}
 	// Other outlets' headlines say things too; the lead's is already shown.
@@ -127,13 +131,43 @@ func talkingPoints(its []*news.Item, label news.Label) []Point {
 
 func (r pointRule) matches(s string) bool {
 	low := " " + strings.ToLower(s) + " "
-	if r.needDigit && !strings.ContainsAny(s, "0123456789") {
+	if r.needFigure && !hasFigure(low) {
 		return false
 	}
 	if containsAny(low, r.not...) {
 		return false
 	}
 	return containsAny(low, r.cues...)
+}
+
+// figureUnits follow a number that measures a result.
+var figureUnits = []string{"%", "x", "×", " percent", " points", " pp", " times", "-fold", " fold", "倍", "個百分點", "个百分点"}
+
+// hasFigure finds a number followed by a unit of comparison in lowercased
+// text: "14%", "1.86x", "3 points", "2倍". "GPT-5" and "2026" are not
+// figures.
+func hasFigure(low string) bool {
+	for i := 0; i < len(low); i++ {
+		if low[i] < '0' || low[i] > '9' {
+			continue
+		}
+		j := i
+		for j < len(low) && (low[j] >= '0' && low[j] <= '9' || low[j] == '.' || low[j] == ',') {
+			j++
+		}
+		rest := low[j:]
+		for _, u := range figureUnits {
+			if strings.HasPrefix(rest, u) {
+				// "4x4" or "x86" are not speedups: a unit letter must end the word.
+				if u == "x" && len(rest) > 1 && (rest[1] >= 'a' && rest[1] <= 'z' || rest[1] >= '0' && rest[1] <= '9') {
+					continue
+				}
+				return true
+			}
+		}
+		i = j
+	}
+	return false
 }
 
 // substantial: a fragment ("Read more.") says nothing worth quoting.

@@ -112,3 +112,33 @@ func TestTalkingPointsOnlyForTopResearchAndProduct(t *testing.T) {
 		t.Errorf("%d stories with points, want the top 2 of Product", with)
 	}
 }
+
+func TestHasFigure(t *testing.T) {
+	cases := []struct {
+		text string
+		want bool
+	}{
+		{"it improves accuracy by 14% on three benchmarks", true},
+		{"a 1.86x speedup for streaming", true},
+		{"up 3 points on mmlu", true},
+		{"速度提升2倍", true},
+		{"cited in the fable 5 and mythos 5 release", false},
+		{"gpt-5 arrives in 2026", false},
+		{"runs on x86 and 4x4 grids", false},
+		{"the headline repeats itself", false},
+	}
+	for _, tc := range cases {
+		t.Run(tc.text, func(t *testing.T) {
+			if got := hasFigure(" " + tc.text + " "); got != tc.want {
+				t.Errorf("hasFigure = %v, want %v", got, tc.want)
+			}
+		})
+	}
+}
+
+func TestTalkingPointsSkipASummaryThatRepeatsTheTitle(t *testing.T) {
+	x := it("a", "Lab", news.KindBlog, "Introducing the Partner Hub for enterprise customers", "Introducing the Partner Hub for enterprise customers.", "https://lab.example.com/hub", news.Product, 0.9, 1)
+	if pts := talkingPoints(ptrs([]news.Item{x}), news.Product); len(pts) != 0 {
+		t.Errorf("points from a repeated headline: %+v", pts)
+	}
+}

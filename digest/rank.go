@@ -132,7 +132,7 @@ func (sc *scorer) parts(s *Story) (p [nFactors]float64) {
 			papers++
 			continue
 		}
-		l, pr := launchOf(it)
+		l, pr, _ := launchOf(it)
 		launch, primary = launch || l, primary || pr
 	}
 	switch {
