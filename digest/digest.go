@@ -6,7 +6,6 @@
 package digest
 
 import (
-	"cmp"
 	"slices"
 	"strings"
 	"time"
@@ -69,6 +68,10 @@ type Story struct {
 	items    []*news.Item // lead first
 	nSources int          // distinct sources, for ranking before Sources is filled
 	noise    noiseKind    // what the lead item is when it is not news
+	// feat sums up the items' cues once chooseLead has read them, so
+	// ranking does not read them again: launch, primary, lead noise.
+	feat    itemFeatures
+	hasFeat bool
 }
 
 // Report is one more outlet's report of a story.
@@ -162,21 +165,26 @@ func Build(items []news.Item, history []news.Item, o Options) *Digest {
 	}
 	d.ItemCount = len(window)
 	stories := cluster(window)
+	cues := newCues()
 	kept := stories[:0]
 	for i := range stories {
 		s := &stories[i]
 		if len(s.items) > 1 {
-			chooseLead(s)
+			chooseLead(s, cues)
 		}
 		if onlyReplaced(s) {
 			d.LeftOut.ArxivReplace++
+			continue
+		}
+		if len(kept) == i {
+			kept = kept[:i+1] // nothing left out yet: no copy
 			continue
 		}
 		kept = append(kept, *s)
 	}
 	stories = kept
 	d.StoryCount = len(stories)
-	sc := rank(stories, history, o)
+	sc := rank(stories, history, o, cues)
 	// Sort indexes, not stories: a story is a few hundred bytes and a
 	// week can hold a hundred thousand of them; only the shown ones are
 	// copied out.
@@ -193,20 +201,20 @@ func Build(items []news.Item, history []news.Item, o Options) *Digest {
 		if k == SectionPicked && len(idx) == 0 {
 			continue
 		}
-		slices.SortFunc(idx, func(a, b int32) int {
-			sa, sb := &stories[a], &stories[b]
-			if sa.Score != sb.Score {
-				return cmp.Compare(sb.Score, sa.Score)
-			}
-			return strings.Compare(sa.ID, sb.ID)
-		})
 		sec := Section{Key: k, Title: tr.section[k], Stories: []Story{}}
 		n := len(idx) // every pick is shown
 		if k != SectionPicked && !o.All {
 			n = min(n, o.PerSection)
 		}
 		sec.Omitted = len(idx) - n
-		for rankInSection, i := range idx[:n] {
+		top := topIndexes(idx, n, func(a, b int32) bool {
+			sa, sb := &stories[a], &stories[b]
+			if sa.Score != sb.Score {
+				return sa.Score > sb.Score
+			}
+			return sa.ID < sb.ID
+		})
+		for rankInSection, i := range top {
 			st := stories[i]
 			st.fill()
 			sc.explain(&st)
@@ -228,6 +236,57 @@ func Build(items []news.Item, history []news.Item, o Options) *Digest {
 		d.Sections = append(d.Sections, sec)
 	}
 	return d
+}
+
+// topIndexes returns the n first of idx in order. A section can hold tens
+// of thousands of uncovered papers and shows eight: a heap of the n best
+// seen so far costs len(idx)·log n instead of a full sort.
+func topIndexes(idx []int32, n int, before func(a, b int32) bool) []int32 {
+	cmpf := func(a, b int32) int {
+		switch {
+		case before(a, b):
+			return -1
+		case before(b, a):
+			return 1
+		}
+		return 0
+	}
+	if n >= len(idx)/4 {
+		slices.SortFunc(idx, cmpf)
+		return idx[:n]
+	}
+	// h is a heap with the worst of the best n on top.
+	h := make([]int32, 0, n)
+	down := func(i int) {
+		for {
+			w, l, r := i, 2*i+1, 2*i+2
+			if l < len(h) && before(h[w], h[l]) {
+				w = l
+			}
+			if r < len(h) && before(h[w], h[r]) {
+				w = r
+			}
+			if w == i {
+				return
+			}
+			h[i], h[w] = h[w], h[i]
+			i = w
+		}
+	}
+	for _, x := range idx {
+		switch {
+		case len(h) < n:
+			h = append(h, x)
+			for i := len(h) - 1; i > 0 && before(h[(i-1)/2], h[i]); i = (i - 1) / 2 {
+				h[i], h[(i-1)/2] = h[(i-1)/2], h[i]
+			}
+		case n > 0 && before(x, h[0]):
+			h[0] = x
+			down(0)
+		}
+	}
+	slices.SortFunc(h, cmpf)
+	return h
 }
 
 // languages is the set of item languages a digest keeps.

@@ -200,4 +200,12 @@ func window(o Options) string {
 	return l.FullDate(o.Since.In(loc)) + " – " + l.FullDate(o.Until.In(loc).Add(-1))
 }
 
+// paren puts a note after a title: " (Wire)", （Wire）.
+func (t tr) paren(s string) string {
+	if t.lang == string(LangZhTW) {
+		return "（" + s + "）"
+	}
+	return " (" + s + ")"
+}
+
 func (t tr) titleOf(o Options) string { return t.title + " · " + window(o) }

@@ -1,9 +1,6 @@
 package digest
 
 import (
-	"slices"
-	"strings"
-
 	"github.com/triagebot/triagebot/news"
 )
 
@@ -13,34 +10,44 @@ import (
 // a newsletter leads only a story made of nothing else; an arXiv paper
 // leads only when nobody wrote about it, since readers want the
 // article's headline and the paper is listed as a source.
-func chooseLead(s *Story) {
+func chooseLead(s *Story, c *cues) {
 	its := s.items
-	scores := make([]float64, len(its))
-	for i, it := range its {
-		scores[i] = leadScore(it)
+	// Few items per story: an insertion sort on a small stack array, no
+	// allocation for the common case.
+	type scored struct {
+		it    *news.Item
+		score float64
+		f     itemFeatures
 	}
-	order := make([]int, len(its))
-	for i := range order {
-		order[i] = i
+	var small [8]scored
+	xs := small[:0]
+	if len(its) > len(small) {
+		xs = make([]scored, 0, len(its))
 	}
-	slices.SortStableFunc(order, func(a, b int) int {
+	better := func(a, b *scored) bool {
 		switch {
-		case scores[a] > scores[b]:
-			return -1
-		case scores[a] < scores[b]:
-			return 1
+		case a.score != b.score:
+			return a.score > b.score
+		case !a.it.Published.Equal(b.it.Published):
+			return a.it.Published.Before(b.it.Published)
 		}
-		x, y := its[a], its[b]
-		if !x.Published.Equal(y.Published) {
-			return x.Published.Compare(y.Published)
-		}
-		return strings.Compare(x.ID, y.ID)
-	})
-	sorted := make([]*news.Item, len(its))
-	for i, k := range order {
-		sorted[i] = its[k]
+		return a.it.ID < b.it.ID
 	}
-	copy(its, sorted)
+	var sum itemFeatures
+	for _, it := range its {
+		f := c.features(it)
+		sum.launch, sum.primary = sum.launch || f.launch, sum.primary || f.primary
+		x := scored{it, leadScore(it, f), f}
+		xs = append(xs, x)
+		for j := len(xs) - 1; j > 0 && better(&xs[j], &xs[j-1]); j-- {
+			xs[j], xs[j-1] = xs[j-1], xs[j]
+		}
+	}
+	for i := range xs {
+		its[i] = xs[i].it
+	}
+	s.feat, s.hasFeat = xs[0].f, true
+	s.feat.launch, s.feat.primary = sum.launch, sum.primary
 	lead := its[0]
 	s.ID, s.Title, s.URL = lead.ID, lead.Title, lead.URL
 }
@@ -48,27 +55,37 @@ func chooseLead(s *Story) {
 // leadScore: the weights are ordered so that being a paper or noise
 // outweighs everything, a primary-source announcement outweighs text
 // length, and text length only breaks ties between ordinary reports.
-func leadScore(it *news.Item) float64 {
+func leadScore(it *news.Item, f itemFeatures) float64 {
 	score := 0.0
 	if it.SourceKind == news.KindPaper {
 		score -= 20
 	}
-	launch, primary, own := launchOf(it)
-	if k := noiseOf(it); k != notNoise && !(primary && k == noiseCustomer) {
+	if f.noise != notNoise {
 		score -= 10
 	}
 	switch {
-	case own:
+	case f.own:
 		score += 5
-	case primary:
+	case f.primary:
 		score += 3
-	case launch:
+	case f.launch:
 		score += 1
 	}
 	// Informative: a report with more to say, and with figures in it.
-	n := len(strings.Fields(it.Summary))
-	score += float64(min(n, 120)) / 120
-	if strings.ContainsAny(it.Summary, "0123456789") {
+	// One pass over the start of the summary: enough to tell a line from
+	// a paragraph.
+	words, digits, inWord := 0, false, false
+	for i := 0; i < len(it.Summary) && words < 120; i++ {
+		c := it.Summary[i]
+		space := c == ' ' || c == '\n' || c == '\t'
+		if !space && !inWord {
+			words++
+		}
+		inWord = !space
+		digits = digits || c >= '0' && c <= '9'
+	}
+	score += float64(words) / 120
+	if digits {
 		score += 0.3
 	}
 	return score

@@ -69,7 +69,7 @@ func TestLeadBySubstance(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			s := Story{ID: tc.items[0].ID, items: ptrs(tc.items)}
-			chooseLead(&s)
+			chooseLead(&s, newCues())
 			if s.ID != tc.want || s.items[0].ID != tc.want {
 				t.Fatalf("lead %s, want %s", s.ID, tc.want)
 			}

@@ -59,6 +59,7 @@ type scorer struct {
 	interests []string
 	span      float64
 	o         Options
+	cues      *cues
 }
 
 // rank scores every story. The parts, in order of weight: coverage by
@@ -70,8 +71,8 @@ type scorer struct {
 // promotions, job posts, newsletter issues, podcast episodes). The factors
 // are kept only for the stories shown (explain), since a week can hold a
 // hundred thousand.
-func rank(stories []Story, history []news.Item, o Options) *scorer {
-	sc := &scorer{o: o, span: o.Until.Sub(o.Since).Seconds()}
+func rank(stories []Story, history []news.Item, o Options, c *cues) *scorer {
+	sc := &scorer{o: o, span: o.Until.Sub(o.Since).Seconds(), cues: c}
 	for _, it := range history {
 		if it.Tag != "" || it.Picked {
 			sc.hist = append(sc.hist, wordSet(it.Title+" "+it.Summary))
@@ -122,7 +123,8 @@ func (sc *scorer) parts(s *Story) (p [nFactors]float64) {
 	}
 	weight, papers := 0.0, 0
 	launch, primary := false, false
-	for _, it := range s.items {
+	var lead itemFeatures
+	for k, it := range s.items {
 		w, ok := sc.o.FeedWeights[it.Feed]
 		if !ok || w <= 0 {
 			w = 1
@@ -132,8 +134,17 @@ func (sc *scorer) parts(s *Story) (p [nFactors]float64) {
 			papers++
 			continue
 		}
-		l, pr, _ := launchOf(it)
-		launch, primary = launch || l, primary || pr
+		if s.hasFeat {
+			continue // chooseLead read the cues
+		}
+		f := sc.cues.features(it)
+		if k == 0 {
+			lead = f
+		}
+		launch, primary = launch || f.launch, primary || f.primary
+	}
+	if s.hasFeat {
+		lead, launch, primary = s.feat, s.feat.launch, s.feat.primary
 	}
 	switch {
 	case primary:
@@ -167,8 +178,8 @@ func (sc *scorer) parts(s *Story) (p [nFactors]float64) {
 	if papers == len(s.items) && s.nSources == 1 {
 		p[fLonePaper] = wLonePaper
 	}
-	if k := noiseOf(s.items[0]); k != notNoise && !(primary && k == noiseCustomer) {
-		s.noise = k
+	if lead.noise != notNoise && !(primary && lead.noise == noiseCustomer) {
+		s.noise = lead.noise
 		p[fNoise] = wNoise
 	}
 	for k := range p {

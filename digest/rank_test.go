@@ -201,6 +201,7 @@ func TestNoiseIsDemoted(t *testing.T) {
 // TestNotNoise keeps the cues from catching real news.
 func TestNotNoise(t *testing.T) {
 	B, N, P := news.KindBlog, news.KindNews, news.KindPaper
+	c := newCues()
 	for _, x := range []news.Item{
 		it("a", "Lab", B, "Introducing Claude Opus 4.6", "", "", news.Product, 1, 1),
 		it("b", "Wire", N, "OpenAI, Google and Meta agree on model evaluations", "", "", news.Other, 1, 1),
@@ -208,7 +209,7 @@ func TestNotNoise(t *testing.T) {
 		it("d", "Wire", N, "Cursor is now a part of SpaceX", "", "", news.Other, 1, 1),
 		it("e", "Lab", B, "WWDC 2026 recap: everything Apple announced", "", "", news.Product, 1, 1),
 	} {
-		if k := noiseOf(&x); k != notNoise {
+		if k := c.features(&x).noise; k != notNoise {
 			t.Errorf("%q taken for %s", x.Title, k)
 		}
 	}
@@ -315,4 +316,32 @@ func TestAllShowsEveryStory(t *testing.T) {
 func madeUpWord(i int) string {
 	syl := []string{"ka", "lo", "mi", "ne", "ru", "sa", "te", "vo", "zi", "po"}
 	return syl[i%10] + syl[i/10%10] + syl[i/100%10] + "x"
+}
+
+func TestTopIndexesMatchesAFullSort(t *testing.T) {
+	scores := []float64{3, 1, 4, 1, 5, 9, 2, 6, 5, 3, 5, 8, 9, 7, 9, 3, 2, 3, 8, 4, 6, 2, 6, 4, 3, 3, 8, 3, 2, 7, 9, 5}
+	before := func(a, b int32) bool {
+		if scores[a] != scores[b] {
+			return scores[a] > scores[b]
+		}
+		return a < b
+	}
+	for n := 0; n <= len(scores); n++ {
+		t.Run(fmt.Sprint(n), func(t *testing.T) {
+			idx := make([]int32, len(scores))
+			for i := range idx {
+				idx[i] = int32(i)
+			}
+			want := slices.Clone(idx)
+			slices.SortFunc(want, func(a, b int32) int {
+				if before(a, b) {
+					return -1
+				}
+				return 1
+			})
+			if got := topIndexes(idx, n, before); !slices.Equal(got, want[:n]) {
+				t.Errorf("top %d: %v, want %v", n, got, want[:n])
+			}
+		})
+	}
 }

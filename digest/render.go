@@ -57,7 +57,7 @@ func mdCoverage(cs []Report, t tr) string {
 		if u := safeURL(c.URL); u != "" {
 			title = fmt.Sprintf("[%s](%s)", title, u)
 		}
-		parts = append(parts, title+" ("+mdEscape(c.Source)+")")
+		parts = append(parts, title+t.paren(mdEscape(c.Source)))
 	}
 	out := strings.Join(parts, "; ")
 	if n := len(cs) - len(parts); n > 0 {
@@ -94,7 +94,7 @@ func Text(d *Digest) string {
 					fmt.Fprintf(&b, "    %s%s+%d\n", t.coverage, t.colon, len(s.Coverage)-i)
 					break
 				}
-				fmt.Fprintf(&b, "    %s%s%s (%s) %s\n", t.coverage, t.colon, clip(c.Title, 100), c.Source, c.URL)
+				fmt.Fprintf(&b, "    %s%s%s%s %s\n", t.coverage, t.colon, clip(c.Title, 100), t.paren(c.Source), c.URL)
 			}
 		}
 		if sec.Omitted > 0 {
