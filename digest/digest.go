@@ -57,14 +57,13 @@ type Story struct {
 	Sources    []Source   `json:"sources"`
 	ItemIDs    []string   `json:"item_ids"`
 	Published  time.Time  `json:"published"`
-	// Score orders a section; Factors say where it came from (they add
-	// up to Score).
-	Score   float64  `json:"score"`
-	Factors []Factor `json:"factors,omitempty"`
-	// Coverage is every other report of the story, the lead excluded.
-	Coverage []Report `json:"coverage,omitempty"`
-	// Points are talking points quoted from the story's own text.
-	Points   []Point      `json:"points,omitempty"`
+	// Score orders a section; Detail.Factors say where it came from.
+	Score float64 `json:"score"`
+	// Detail is set on every story a digest shows (its fields appear
+	// inline in the JSON). A pointer, because a week can hold a hundred
+	// thousand stories and only a few dozen are shown: the other stories
+	// stay small.
+	*Detail
 	items    []*news.Item // lead first
 	nSources int          // distinct sources, for ranking before Sources is filled
 	noise    noiseKind    // what the lead item is when it is not news
@@ -72,6 +71,16 @@ type Story struct {
 	// ranking does not read them again: launch, primary, lead noise.
 	feat    itemFeatures
 	hasFeat bool
+}
+
+// Detail is what the digest adds to a story it shows.
+type Detail struct {
+	// Factors are the parts of the score; they add up to Score.
+	Factors []Factor `json:"factors,omitempty"`
+	// Coverage is every other report of the story, the lead excluded.
+	Coverage []Report `json:"coverage,omitempty"`
+	// Points are talking points quoted from the story's own text.
+	Points []Point `json:"points,omitempty"`
 }
 
 // Report is one more outlet's report of a story.
@@ -217,6 +226,7 @@ func Build(items []news.Item, history []news.Item, o Options) *Digest {
 		for rankInSection, i := range top {
 			st := stories[i]
 			st.fill()
+			st.Detail = &Detail{}
 			sc.explain(&st)
 			st.Title, st.Summary = oneLine(st.Title), lede(st.items)
 			if st.Summary == st.Title {

@@ -28,11 +28,11 @@ func Markdown(d *Digest) string {
 				fmt.Fprintf(&b, "   %s\n", mdEscape(s.Summary))
 			}
 			fmt.Fprintf(&b, "   %s · %s · %s `%s`\n", mdSources(s, t), l.Verdict(s), t.id, s.ID)
-			for _, p := range s.Points {
+			for _, p := range s.points() {
 				fmt.Fprintf(&b, "   - %s%s“%s” — %s\n", l.Point(p.Kind), t.colon, mdEscape(p.Quote), mdEscape(p.Source))
 			}
-			if len(s.Coverage) > 0 {
-				fmt.Fprintf(&b, "   %s%s%s\n", t.coverage, t.colon, mdCoverage(s.Coverage, t))
+			if len(s.coverage()) > 0 {
+				fmt.Fprintf(&b, "   %s%s%s\n", t.coverage, t.colon, mdCoverage(s.coverage(), t))
 			}
 		}
 		if sec.Omitted > 0 {
@@ -86,12 +86,12 @@ func Text(d *Digest) string {
 				fmt.Fprintf(&b, "    %s\n", s.Summary)
 			}
 			fmt.Fprintf(&b, "    %s · %s · %s %s\n", plainSources(s, t), l.Verdict(s), t.id, s.ID)
-			for _, p := range s.Points {
+			for _, p := range s.points() {
 				fmt.Fprintf(&b, "    - %s%s“%s” — %s\n", l.Point(p.Kind), t.colon, p.Quote, p.Source)
 			}
-			for i, c := range s.Coverage {
+			for i, c := range s.coverage() {
 				if i == maxCoverage {
-					fmt.Fprintf(&b, "    %s%s+%d\n", t.coverage, t.colon, len(s.Coverage)-i)
+					fmt.Fprintf(&b, "    %s%s+%d\n", t.coverage, t.colon, len(s.coverage())-i)
 					break
 				}
 				fmt.Fprintf(&b, "    %s%s%s%s %s\n", t.coverage, t.colon, clip(c.Title, 100), t.paren(c.Source), c.URL)
@@ -195,4 +195,20 @@ func (t tr) count(n int) string {
 		return t.source1
 	}
 	return fmt.Sprintf(t.sources, n)
+}
+
+// points and coverage read a story's detail; a story made by hand (a
+// test, another renderer) may have none.
+func (s *Story) points() []Point {
+	if s.Detail == nil {
+		return nil
+	}
+	return s.Points
+}
+
+func (s *Story) coverage() []Report {
+	if s.Detail == nil {
+		return nil
+	}
+	return s.Coverage
 }
