@@ -90,6 +90,9 @@ func (l Lang) More(n int, sec SectionKey) string {
 		return fmt.Sprintf(t.more, n, t.section[sec])
 	}
 	word := map[SectionKey]string{SectionPicked: "picked", SectionResearch: "research", SectionProduct: "product", SectionOther: "other"}[sec]
+	if n == 1 {
+		return fmt.Sprintf("1 more %s story not shown", word)
+	}
 	return fmt.Sprintf(t.more, n, word)
 }
 

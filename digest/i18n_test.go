@@ -77,6 +77,7 @@ func TestLangDatesLabelsCounts(t *testing.T) {
 		{"en count one", LangEN.Sources(1), "1 source"},
 		{"zh more", LangZhTW.More(4, SectionResearch), "另有 4 則研究進展未列出"},
 		{"en more", LangEN.More(4, SectionOther), "4 more other stories not shown"},
+		{"en one more", LangEN.More(1, SectionResearch), "1 more research story not shown"},
 		{"zh verdict", LangZhTW.Verdict(Story{Label: news.Research, Confidence: 0.875}), "研究 0.88"},
 		{"zh tagged", LangZhTW.Verdict(Story{Label: news.Other, Tagged: true}), "其他（主持人標記）"},
 		{"zh section", LangZhTW.Section(SectionPicked), "本集選題"},

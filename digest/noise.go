@@ -46,7 +46,7 @@ var noiseCues = [nNoise][]string{
 	noiseTutorial: {"how to", "how-to", "tutorial", "step-by-step", "step by step", "a guide to", "guide to", "beginner's guide", "getting started",
 		"get started with", "best practices", "tips for", "tips and tricks", "cookbook", "walkthrough", "a practical guide", "quickstart", "hands-on"},
 	noiseCustomer: {"case study", "customer story", "customer stories", "customer spotlight", "success story", "how we helped",
-		"uses claude", "uses gpt", "uses gemini", "uses openai", "use claude", "powered by claude", "powered by gpt", "with claude",
+		"uses claude", "uses gpt", "uses gemini", "uses openai", "powered by claude", "powered by gpt", "with claude",
 		"with gemini", "with chatgpt"},
 }
 
@@ -77,7 +77,10 @@ var launchHan = []string{"发布", "發布", "推出", "上线", "上線", "开�
 const (
 	cueLaunchStart = nNoise + iota
 	cueLaunchVerb
+	cuePartnership
 )
+
+var partnershipCues = []string{"teams up", "team up", "partners with", "partnership", "partner with", "collaboration with"}
 
 type cue struct {
 	words []string
@@ -111,6 +114,9 @@ func newCues() *cues {
 	for _, p := range launchVerbs {
 		add(p, cueLaunchVerb)
 	}
+	for _, p := range partnershipCues {
+		add(p, cuePartnership)
+	}
 	return c
 }
 
@@ -134,7 +140,7 @@ func (c *cues) features(it *news.Item) itemFeatures {
 	var buf [160]byte
 	var bounds [48][2]uint8
 	low, words := lowerWords(it.Title, buf[:0], bounds[:0])
-	var found [nNoise + 2]bool
+	var found [nNoise + 3]bool
 	for i, b := range words {
 		for _, q := range c.byFirst[string(low[b[0]:b[1]])] {
 			if q.kind == cueLaunchStart && i > 0 {
@@ -184,8 +190,10 @@ func (c *cues) features(it *news.Item) itemFeatures {
 		}
 	}
 	// A lab's own launch post for a sector ("Introducing Claude for
-	// Financial Services with ...") is a launch, not a customer story.
-	if f.noise == noiseCustomer && f.primary {
+	// Financial Services with ...") is a launch, and a partnership
+	// ("Salesforce teams up with Anthropic ... with Claude") is news: not
+	// customer stories.
+	if f.noise == noiseCustomer && (f.primary || found[cuePartnership]) {
 		f.noise = notNoise
 	}
 	return f

@@ -208,6 +208,9 @@ func TestNotNoise(t *testing.T) {
 		it("c", "arXiv cs.CV", P, "How to Train Event Cameras: a Webinar-Free Study", "", "", news.Research, 1, 1),
 		it("d", "Wire", N, "Cursor is now a part of SpaceX", "", "", news.Other, 1, 1),
 		it("e", "Lab", B, "WWDC 2026 recap: everything Apple announced", "", "", news.Product, 1, 1),
+		it("f", "Lab", B, "Anthropic Education Report: How university students use Claude", "", "", news.Research, 1, 1),
+		it("g", "Wire", N, "Salesforce teams up with Anthropic to enhance Einstein with Claude", "", "", news.Other, 1, 1),
+		it("h", "Lab", B, "Introducing Claude for Financial Services with new connectors", "", "", news.Product, 1, 1),
 	} {
 		if k := c.features(&x).noise; k != notNoise {
 			t.Errorf("%q taken for %s", x.Title, k)
