@@ -261,12 +261,11 @@ func (c *Config) validate(root *yaml.Node) error {
 	if len(dg.Languages) == 0 {
 		bad(lineOf(root, "digest", "languages"), "digest.languages", "must list at least one language, such as [en, zh]")
 	}
-	for i, l := range dg.Languages {
-		l = strings.ToLower(strings.TrimSpace(l))
-		if !isLangCode(l) {
-			bad(lineOf(root, "digest", "languages"), "digest.languages", "%q is not a language code; use ISO 639-1 codes such as en, zh, ja", dg.Languages[i])
+	for _, l := range dg.Languages {
+		// The digest compares codes case-insensitively; nothing to resolve here.
+		if !isLangCode(strings.ToLower(strings.TrimSpace(l))) {
+			bad(lineOf(root, "digest", "languages"), "digest.languages", "%q is not a language code; use ISO 639-1 codes such as en, zh, ja", l)
 		}
-		dg.Languages[i] = l
 	}
 	if dg.Language != "en" && dg.Language != "zh-TW" {
 		bad(lineOf(root, "digest", "language"), "digest.language", "%q: use en or zh-TW", dg.Language)

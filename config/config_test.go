@@ -163,7 +163,7 @@ func TestDigestLanguagesAndLargeSections(t *testing.T) {
 		per   int
 	}{
 		{"defaults keep English and Chinese", "", []string{"en", "zh"}, 8},
-		{"a list replaces the default, lowercased", "digest:\n  languages: [EN, ja, zh-TW]\n", []string{"en", "ja", "zh-tw"}, 8},
+		{"a list replaces the default", "digest:\n  languages: [EN, ja, zh-TW]\n", []string{"EN", "ja", "zh-TW"}, 8},
 		{"more than 25 per section for exports", "digest:\n  per_section: 120\n", []string{"en", "zh"}, 120},
 	}
 	for _, tc := range cases {

@@ -14,16 +14,18 @@ type Factor struct {
 	Points float64 `json:"points"`
 }
 
-// Ranking weights. The first two make the rules of the ranking hold
-// whatever the rest adds up to: a story three or more outlets covered, and
-// a story the hosts picked or tagged, each get more than the most a
-// single-source story can collect from every other factor together
+// Ranking weights. wCovered makes the first rule hold whatever the rest
+// adds up to: a story three or more outlets covered gets more than the
+// most a single-source story can collect from every other factor together
 // (launch 2.5 + history 2.5 + interests 2.25 + feed weight ≤ 3.5 +
-// confidence 0.5 + recency 0.3 < 12).
+// confidence 0.5 + recency 0.3 < 12), unless the hosts picked it (as
+// much again) or tagged it (a tag lifts a story that has other boosts
+// past the line; a tag alone, often a correction, does not).
 const (
 	wCovered    = 12.0 // three or more distinct outlets
 	wTwoSources = 4.0  // two outlets
-	wHosts      = 12.0 // picked or tagged by a host
+	wPicked     = 12.0 // picked by a host for the episode
+	wTagged     = 3.0  // labelled by a host: they paid attention, but a tag also corrects junk
 	wPrimary    = 2.5  // the lab's or company's own release announcement
 	wLaunch     = 1.0  // a report of a release
 	wHistory    = 2.5  // most, for a story like one the hosts picked before
@@ -118,8 +120,11 @@ func (sc *scorer) parts(s *Story) (p [nFactors]float64) {
 	case s.nSources == 2:
 		p[fCoverage] = wTwoSources
 	}
-	if s.Picked || s.Tagged {
-		p[fHosts] = wHosts
+	switch {
+	case s.Picked:
+		p[fHosts] = wPicked
+	case s.Tagged:
+		p[fHosts] = wTagged
 	}
 	weight, papers := 0.0, 0
 	launch, primary := false, false
