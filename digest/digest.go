@@ -235,7 +235,7 @@ func Build(items []news.Item, history []news.Item, o Options) *Digest {
 			st.Coverage = coverage(st.items)
 			// Hooks for the top research and product stories, and for
 			// every pick: the hosts plan the episode from those.
-			if (st.Label == news.Research || st.Label == news.Product) && (k == SectionPicked || rankInSection < o.Points) {
+			if (st.Label == news.Research || st.Label == news.Product) && o.Points > 0 && (k == SectionPicked || rankInSection < o.Points) {
 				st.Points = talkingPoints(st.items, st.Label)
 			}
 			if tr.lang == string(LangZhTW) && o.ToTraditional != nil {
@@ -368,10 +368,13 @@ func toTraditional(s *Story, conv func(string) string) {
 		return conv(t)
 	}
 	s.Title, s.Summary = c(s.Title), c(s.Summary)
+	for i := range s.Sources {
+		s.Sources[i].Name = c(s.Sources[i].Name)
+	}
 	for i := range s.Coverage {
-		s.Coverage[i].Title = c(s.Coverage[i].Title)
+		s.Coverage[i].Title, s.Coverage[i].Source = c(s.Coverage[i].Title), c(s.Coverage[i].Source)
 	}
 	for i := range s.Points {
-		s.Points[i].Quote = c(s.Points[i].Quote)
+		s.Points[i].Quote, s.Points[i].Source = c(s.Points[i].Quote), c(s.Points[i].Source)
 	}
 }

@@ -2,6 +2,7 @@ package digest
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -118,6 +119,9 @@ func TestZhTWConvertsOnlyChineseText(t *testing.T) {
 	}
 	if zh.Title != "智谱發布新模型" || !strings.Contains(zh.Summary, "這款模型支持影片生成") {
 		t.Errorf("not converted: %q %q", zh.Title, zh.Summary)
+	}
+	if !slices.Contains(seen, "机器之心") {
+		t.Errorf("the Chinese source name was not converted; converter saw %q", seen)
 	}
 	for _, p := range zh.Points {
 		if strings.Contains(p.Quote, "价格") {

@@ -142,3 +142,18 @@ func TestTalkingPointsSkipASummaryThatRepeatsTheTitle(t *testing.T) {
 		t.Errorf("points from a repeated headline: %+v", pts)
 	}
 }
+
+func TestNoTalkingPointsWhenTurnedOff(t *testing.T) {
+	x := it("a", "Wire", news.KindNews, "Acme launches Zephyr-2", "Zephyr-2 costs $5 a month for paid users.", "https://w.example.com/z", news.Product, 0.9, 1)
+	x.Picked = true
+	for _, picks := range []bool{false, true} {
+		d := Build([]news.Item{x}, nil, Options{Since: since, Until: until, Now: until, Points: -1, PicksInSections: picks})
+		if s := findStory(d, "a"); s == nil || len(s.Points) != 0 {
+			t.Errorf("picks in sections %v: points %+v with Points -1", picks, s)
+		}
+	}
+	d := Build([]news.Item{x}, nil, Options{Since: since, Until: until, Now: until})
+	if s := findStory(d, "a"); s == nil || len(s.Points) == 0 {
+		t.Errorf("a pick should get talking points by default: %+v", s)
+	}
+}
