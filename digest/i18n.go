@@ -99,6 +99,18 @@ func (l Lang) More(n int, sec SectionKey) string {
 // Empty is the text of a week without items.
 func (l Lang) Empty() string { return texts(string(l)).empty }
 
+// LeftOut says what the digest dropped, for a week that shows nothing
+// although items came in: "" when nothing was dropped.
+func (l Lang) LeftOut(lo LeftOut) string {
+	if lo.Language == 0 && lo.ArxivReplace == 0 {
+		return ""
+	}
+	if l.zh() {
+		return fmt.Sprintf("已略過 %d 則其他語言的項目（digest.languages）與 %d 則 arXiv 舊論文更新。", lo.Language, lo.ArxivReplace)
+	}
+	return fmt.Sprintf("Left out: items in other languages (digest.languages): %d; arXiv replacements of old papers: %d.", lo.Language, lo.ArxivReplace)
+}
+
 // Point names a kind of talking point: "Result", 成果.
 func (l Lang) Point(kind string) string { return texts(string(l)).point[kind] }
 

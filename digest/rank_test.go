@@ -348,3 +348,17 @@ func TestTopIndexesMatchesAFullSort(t *testing.T) {
 		})
 	}
 }
+
+func TestAWeekOfOnlyLeftOutItemsSaysWhy(t *testing.T) {
+	de := it("de", "AI FIRST", news.KindNews, "Das AI-First Prinzip", "", "https://ai.example.com/1", news.Other, 0.9, 1)
+	de.Lang = "de"
+	for _, tc := range []struct{ lang, want string }{
+		{"en", "Left out: items in other languages (digest.languages): 1;"},
+		{"zh-TW", "已略過 1 則其他語言的項目"},
+	} {
+		d := Build([]news.Item{de}, nil, Options{Since: since, Until: until, Now: until, Language: tc.lang})
+		if !d.Empty() || !strings.Contains(Markdown(d), tc.want) || !strings.Contains(Text(d), tc.want) {
+			t.Errorf("%s: %s", tc.lang, Markdown(d))
+		}
+	}
+}

@@ -14,6 +14,9 @@ func Markdown(d *Digest) string {
 	fmt.Fprintf(&b, "# %s\n\n", mdEscape(d.Title))
 	if d.Empty() {
 		b.WriteString(t.empty + "\n")
+		if lo := l.LeftOut(d.LeftOut); lo != "" {
+			b.WriteString("\n" + lo + "\n")
+		}
 		return b.String()
 	}
 	for _, sec := range d.Sections {
@@ -73,6 +76,9 @@ func Text(d *Digest) string {
 	fmt.Fprintf(&b, "%s\n%s\n\n", d.Title, strings.Repeat("=", min(len([]rune(d.Title)), 72)))
 	if d.Empty() {
 		b.WriteString(t.empty + "\n")
+		if lo := l.LeftOut(d.LeftOut); lo != "" {
+			b.WriteString("\n" + lo + "\n")
+		}
 		return b.String()
 	}
 	for _, sec := range d.Sections {
