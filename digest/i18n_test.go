@@ -92,9 +92,19 @@ func TestLangDatesLabelsCounts(t *testing.T) {
 			}
 		})
 	}
-	zh := Build(nil, nil, Options{Since: since, Until: until, Week: "2026-W48", Language: "zh-TW"})
-	if zh.Title != "AI 新聞週報 · 2026 年第 48 週（11月23日–11月29日）" {
-		t.Errorf("zh-TW title %q", zh.Title)
+	titles := []struct {
+		o    Options
+		want string
+	}{
+		{Options{Since: since, Until: until, Week: "2026-W48", Language: "zh-TW"}, "AI 新聞週報 · 2026 年第 48 週（11月23日–11月29日）"},
+		{Options{Since: since, Until: until, Language: "zh-TW"}, "AI 新聞週報 · 2026年11月23日–2026年11月29日"},
+		{Options{Since: since, Until: until, Week: "2026-W48"}, "AI news · 2026-W48 (Nov 23 – Nov 29)"},
+		{Options{Since: since, Until: until}, "AI news · 2026-11-23 – 2026-11-29"},
+	}
+	for _, tc := range titles {
+		if got := Build(nil, nil, tc.o).Title; got != tc.want {
+			t.Errorf("title %q, want %q", got, tc.want)
+		}
 	}
 }
 

@@ -57,6 +57,7 @@ func TestRankingFactors(t *testing.T) {
 		interests  []string
 		weights    map[string]float64
 		wantFactor string
+		keepDates  bool // the dates are the factor under test
 	}{
 		{
 			name:       "a primary-source release announcement",
@@ -85,6 +86,19 @@ func TestRankingFactors(t *testing.T) {
 			wantFactor: "history",
 		},
 		{
+			name:       "classifier confidence",
+			winner:     it("w", "Blog w", N, "Spreadsheets get a new sidebar", "", "https://e.example.com/w", news.Product, 0.99, 3),
+			loser:      it("l", "Blog l", N, "Calendars get a new sidebar view", "", "https://e.example.com/l", news.Product, 0.4, 3),
+			wantFactor: "confidence",
+		},
+		{
+			name:       "recency",
+			winner:     it("w", "Blog w", N, "Spreadsheets get a new sidebar", "", "https://e.example.com/w", news.Product, 0.8, 6),
+			loser:      it("l", "Blog l", N, "Calendars get a new sidebar view", "", "https://e.example.com/l", news.Product, 0.8, 1),
+			wantFactor: "recency",
+			keepDates:  true,
+		},
+		{
 			name:       "feed weight",
 			winner:     base("w", "Spreadsheets get a new sidebar"),
 			loser:      base("l", "Calendars get a new sidebar view"),
@@ -97,7 +111,9 @@ func TestRankingFactors(t *testing.T) {
 			// The loser is given the later date and the higher id, so
 			// recency and the id tie-break favour it: only the factor can
 			// put the winner first.
-			tc.loser.Published = tc.winner.Published.Add(1)
+			if !tc.keepDates {
+				tc.loser.Published = tc.winner.Published.Add(1)
+			}
 			d := Build([]news.Item{tc.loser, tc.winner}, tc.history, Options{Since: since, Until: until, Now: until,
 				Interests: tc.interests, FeedWeights: tc.weights})
 			got := sectionIDs(d, SectionKey(tc.winner.Verdict.Label))
