@@ -152,6 +152,8 @@ func (sc *scorer) parts(s *Story) (p [nFactors]float64) {
 		lead, launch, primary = s.feat, s.feat.launch, s.feat.primary
 	}
 	switch {
+	case lead.noise != notNoise:
+		// "Meet the winners of our hackathon" is no launch.
 	case primary:
 		p[fPrimary] = wPrimary
 	case launch:

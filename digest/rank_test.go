@@ -378,3 +378,12 @@ func TestAWeekOfOnlyLeftOutItemsSaysWhy(t *testing.T) {
 		}
 	}
 }
+
+func TestNoiseEarnsNoLaunchPoints(t *testing.T) {
+	x := it("x", "Lab", news.KindBlog, "Meet the winners of our first hackathon", "", "https://lab.example.com/h", news.Other, 0.9, 1)
+	d := Build([]news.Item{x}, nil, Options{Since: since, Until: until, Now: until})
+	s := findStory(d, "x")
+	if s == nil || factor(s, "primary_launch") != 0 || factor(s, "event") >= 0 {
+		t.Errorf("factors %+v: an event post should be demoted and get no launch points", s.Factors)
+	}
+}
