@@ -65,9 +65,12 @@ type Discord struct {
 type Digest struct {
 	Weekday    string   `yaml:"weekday"`     // day the weekly digest is posted
 	Time       string   `yaml:"time"`        // HH:MM in the configured timezone
-	PerSection int      `yaml:"per_section"` // stories per section
+	PerSection int      `yaml:"per_section"` // stories per section; Discord posts show at most 25
 	Language   string   `yaml:"language"`    // en or zh-TW
 	Interests  []string `yaml:"interests"`   // keywords that rank stories higher
+	// Languages are the item languages the digest keeps (ISO 639-1 codes:
+	// en, zh, ...); items in any other language are left out.
+	Languages []string `yaml:"languages"`
 
 	// Day and Clock are Weekday and Time resolved by Validate.
 	Day   time.Weekday  `yaml:"-"`
@@ -97,7 +100,7 @@ func Defaults() Config {
 			RetentionWeeks: 26,
 		},
 		Discord: Discord{TokenEnv: "DISCORD_TOKEN", APIURL: "https://discord.com"},
-		Digest:  Digest{Weekday: "monday", Time: "09:00", PerSection: 8, Language: "en"},
+		Digest:  Digest{Weekday: "monday", Time: "09:00", PerSection: 8, Language: "en", Languages: []string{"en", "zh"}},
 		LLM:     defaultLLM(),
 	}
 }
@@ -254,14 +257,42 @@ func (c *Config) validate(root *yaml.Node) error {
 	} else {
 		bad(lineOf(root, "digest", "time"), "digest.time", "%q is not a time like 09:00 (24-hour, quoted)", dg.Time)
 	}
-	if dg.PerSection < 1 || dg.PerSection > 25 {
-		bad(lineOf(root, "digest", "per_section"), "digest.per_section", "must be between 1 and 25")
+	if dg.PerSection < 1 || dg.PerSection > MaxPerSection {
+		bad(lineOf(root, "digest", "per_section"), "digest.per_section", "must be between 1 and %d (Discord posts show at most 25; use `digest -all` to export a whole week)", MaxPerSection)
+	}
+	if len(dg.Languages) == 0 {
+		bad(lineOf(root, "digest", "languages"), "digest.languages", "must list at least one language, such as [en, zh]")
+	}
+	for _, l := range dg.Languages {
+		// The digest compares codes case-insensitively; nothing to resolve here.
+		if !isLangCode(strings.ToLower(strings.TrimSpace(l))) {
+			bad(lineOf(root, "digest", "languages"), "digest.languages", "%q is not a language code; use ISO 639-1 codes such as en, zh, ja", l)
+		}
 	}
 	if dg.Language != "en" && dg.Language != "zh-TW" {
 		bad(lineOf(root, "digest", "language"), "digest.language", "%q: use en or zh-TW", dg.Language)
 	}
 	errs = append(errs, c.LLM.check(root)...)
 	return errors.Join(errs...)
+}
+
+// MaxPerSection bounds digest.per_section: beyond a few hundred a
+// section is an export, which `digest -all` does without a cap.
+const MaxPerSection = 500
+
+// isLangCode accepts a two- or three-letter language code, optionally with
+// a region (zh-TW): the digest compares only the language part.
+func isLangCode(s string) bool {
+	base, region, _ := strings.Cut(strings.ReplaceAll(s, "_", "-"), "-")
+	if len(base) < 2 || len(base) > 3 || len(region) > 8 {
+		return false
+	}
+	for _, r := range base + region {
+		if (r < 'a' || r > 'z') && (r < '0' || r > '9') {
+			return false
+		}
+	}
+	return true
 }
 
 func isSnowflake(s string) bool {

@@ -88,6 +88,9 @@ func TestBadConfigNamesKeyAndLine(t *testing.T) {
 		{"time", "digest:\n  time: 9am\n", []string{"line 2", "digest.time", "09:00"}},
 		{"language", "digest:\n  language: fr\n", []string{"digest.language", "zh-TW"}},
 		{"per section", "digest:\n  per_section: 0\n", []string{"digest.per_section"}},
+		{"per section too big", "digest:\n  per_section: 100000\n", []string{"line 2", "digest.per_section", "digest -all"}},
+		{"no languages", "digest:\n  languages: []\n", []string{"line 2", "digest.languages", "[en, zh]"}},
+		{"bad language", "digest:\n  languages: [en, english]\n", []string{"line 2", "digest.languages", "english", "ISO 639-1"}},
 		{"host id", "discord:\n  hosts: [\"ana#1234\"]\n", []string{"line 2", "discord.hosts", "Copy ID"}},
 	}
 	for _, tc := range cases {
@@ -150,4 +153,28 @@ func FuzzParse(f *testing.F) {
 			t.Fatalf("valid config without defaults: %+v", cfg)
 		}
 	})
+}
+
+func TestDigestLanguagesAndLargeSections(t *testing.T) {
+	cases := []struct {
+		name  string
+		yaml  string
+		langs []string
+		per   int
+	}{
+		{"defaults keep English and Chinese", "", []string{"en", "zh"}, 8},
+		{"a list replaces the default", "digest:\n  languages: [EN, ja, zh-TW]\n", []string{"EN", "ja", "zh-TW"}, 8},
+		{"more than 25 per section for exports", "digest:\n  per_section: 120\n", []string{"en", "zh"}, 120},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			cfg, err := Parse([]byte(tc.yaml), "t")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if strings.Join(cfg.Digest.Languages, ",") != strings.Join(tc.langs, ",") || cfg.Digest.PerSection != tc.per {
+				t.Errorf("languages %v per_section %d; want %v %d", cfg.Digest.Languages, cfg.Digest.PerSection, tc.langs, tc.per)
+			}
+		})
+	}
 }

@@ -6,7 +6,6 @@
 package digest
 
 import (
-	"cmp"
 	"slices"
 	"strings"
 	"time"
@@ -21,12 +20,24 @@ type Options struct {
 	// Week labels the digest ("2026-W48"); empty uses the dates.
 	Week       string
 	PerSection int    // stories shown per section (default 8)
+	All        bool   // every story of the window, no per-section cut (export)
 	Language   string // "en" (default) or "zh-TW"
+	// Languages are the item languages kept ("en", "zh"; a region such as
+	// zh-CN counts as zh). Empty keeps en and zh. An item without a
+	// language is kept.
+	Languages []string
+	// ToTraditional converts Simplified Chinese to Traditional; with
+	// Language zh-TW it is applied to the feed text shown. Nil leaves the
+	// text as it came. The caller builds it (the digest stays pure).
+	ToTraditional func(string) string
 	// FeedWeights by feed name (default 1).
 	FeedWeights map[string]float64
 	// Interests are keywords the hosts care about; matching stories rank higher.
 	Interests []string
-	Now       time.Time
+	// Points is how many top stories of Research and Product get talking
+	// points (default 3; negative: none).
+	Points int
+	Now    time.Time
 	// PicksInSections keeps picked stories in their research, product or
 	// other section instead of a section of their own (the episode rundown).
 	PicksInSections bool
@@ -34,24 +45,53 @@ type Options struct {
 
 // Story is one piece of news, with every item that reported it.
 type Story struct {
-	ID         string       `json:"id"` // the lead item's id, for tagging
-	Title      string       `json:"title"`
-	URL        string       `json:"url"`
-	Summary    string       `json:"summary"`
-	Label      news.Label   `json:"label"`
-	Confidence float64      `json:"confidence"`
-	Tagged     bool         `json:"tagged"`
-	Picked     bool         `json:"picked"`
-	PickedBy   []string     `json:"picked_by,omitempty"`
-	Sources    []Source     `json:"sources"`
-	ItemIDs    []string     `json:"item_ids"`
-	Published  time.Time    `json:"published"`
-	Score      float64      `json:"score"`
-	items      []*news.Item // lead first
-	nSources   int          // distinct sources, for ranking before Sources is filled
+	ID         string     `json:"id"` // the lead item's id, for tagging
+	Title      string     `json:"title"`
+	URL        string     `json:"url"`
+	Summary    string     `json:"summary"`
+	Label      news.Label `json:"label"`
+	Confidence float64    `json:"confidence"`
+	Tagged     bool       `json:"tagged"`
+	Picked     bool       `json:"picked"`
+	PickedBy   []string   `json:"picked_by,omitempty"`
+	Sources    []Source   `json:"sources"`
+	ItemIDs    []string   `json:"item_ids"`
+	Published  time.Time  `json:"published"`
+	// Score orders a section; Detail.Factors say where it came from.
+	Score float64 `json:"score"`
+	// Detail is set on every story a digest shows (its fields appear
+	// inline in the JSON). A pointer, because a week can hold a hundred
+	// thousand stories and only a few dozen are shown: the other stories
+	// stay small.
+	*Detail
+	items    []*news.Item // lead first
+	nSources int          // distinct sources, for ranking before Sources is filled
+	noise    noiseKind    // what the lead item is when it is not news
+	// feat sums up the items' cues once chooseLead has read them, so
+	// ranking does not read them again: launch, primary, lead noise.
+	feat    itemFeatures
+	hasFeat bool
 
 	// Brief is the optional model assist's summary (nil when it is off).
 	Brief *news.Brief `json:"brief,omitempty"`
+}
+
+// Detail is what the digest adds to a story it shows.
+type Detail struct {
+	// Factors are the parts of the score; they add up to Score.
+	Factors []Factor `json:"factors,omitempty"`
+	// Coverage is every other report of the story, the lead excluded.
+	Coverage []Report `json:"coverage,omitempty"`
+	// Points are talking points quoted from the story's own text.
+	Points []Point `json:"points,omitempty"`
+}
+
+// Report is one more outlet's report of a story.
+type Report struct {
+	ID     string `json:"id"`
+	Title  string `json:"title"`
+	Source string `json:"source"`
+	URL    string `json:"url"`
 }
 
 // Source is one outlet that carried a story.
@@ -72,11 +112,22 @@ const (
 
 // Section is one part of the digest.
 type Section struct {
-	Key     SectionKey `json:"key"`
-	Title   string     `json:"title"`
-	Prompts []string   `json:"prompts,omitempty"` // talking points, once per section
-	Stories []Story    `json:"stories"`
-	Omitted int        `json:"omitted"` // stories ranked below the cut
+	Key   SectionKey `json:"key"`
+	Title string     `json:"title"`
+	// Prompts were generic talking points per section; stories now carry
+	// their own (Story.Points), so this stays empty.
+	Prompts []string `json:"prompts,omitempty"`
+	Stories []Story  `json:"stories"`
+	Omitted int      `json:"omitted"` // stories ranked below the cut
+}
+
+// LeftOut counts what the digest dropped before ranking, and why.
+type LeftOut struct {
+	// Language: items in a language outside Options.Languages.
+	Language int `json:"language"`
+	// ArxivReplace: stories made only of arXiv replace announcements (a
+	// new version of an old paper), nobody covered or picked.
+	ArxivReplace int `json:"arxiv_replace"`
 }
 
 // Digest is a built digest.
@@ -89,6 +140,7 @@ type Digest struct {
 	Generated  time.Time `json:"generated"`
 	ItemCount  int       `json:"item_count"`
 	StoryCount int       `json:"story_count"`
+	LeftOut    LeftOut   `json:"left_out"`
 	Sections   []Section `json:"sections"`
 }
 
@@ -102,23 +154,49 @@ func Build(items []news.Item, history []news.Item, o Options) *Digest {
 	if o.PerSection <= 0 {
 		o.PerSection = 8
 	}
+	if o.Points == 0 {
+		o.Points = 3
+	}
 	if o.Location == nil {
 		o.Location = time.UTC
 	}
 	tr := texts(o.Language)
 	d := &Digest{Week: o.Week, Since: o.Since, Until: o.Until, Language: tr.lang, Generated: o.Now}
-	d.Title = tr.title(o)
+	d.Title = tr.titleOf(o)
+	langs := keptLanguages(o.Languages)
 	window := make([]*news.Item, 0, len(items))
 	for i := range items {
 		it := &items[i]
 		if (o.Since.IsZero() || !it.Published.Before(o.Since)) && (o.Until.IsZero() || it.Published.Before(o.Until)) {
+			if !langs.keep(it.Lang) {
+				d.LeftOut.Language++
+				continue
+			}
 			window = append(window, it)
 		}
 	}
 	d.ItemCount = len(window)
 	stories := cluster(window)
+	cues := newCues()
+	kept := stories[:0]
+	for i := range stories {
+		s := &stories[i]
+		if len(s.items) > 1 {
+			chooseLead(s, cues)
+		}
+		if onlyReplaced(s) {
+			d.LeftOut.ArxivReplace++
+			continue
+		}
+		if len(kept) == i {
+			kept = kept[:i+1] // nothing left out yet: no copy
+			continue
+		}
+		kept = append(kept, *s)
+	}
+	stories = kept
 	d.StoryCount = len(stories)
-	rank(stories, history, o)
+	sc := rank(stories, history, o, cues)
 	// Sort indexes, not stories: a story is a few hundred bytes and a
 	// week can hold a hundred thousand of them; only the shown ones are
 	// copied out.
@@ -135,29 +213,171 @@ func Build(items []news.Item, history []news.Item, o Options) *Digest {
 		if k == SectionPicked && len(idx) == 0 {
 			continue
 		}
-		slices.SortFunc(idx, func(a, b int32) int {
-			sa, sb := &stories[a], &stories[b]
-			if sa.Score != sb.Score {
-				return cmp.Compare(sb.Score, sa.Score)
-			}
-			return strings.Compare(sa.ID, sb.ID)
-		})
-		sec := Section{Key: k, Title: tr.section[k], Prompts: tr.prompts[k], Stories: []Story{}}
+		sec := Section{Key: k, Title: tr.section[k], Stories: []Story{}}
 		n := len(idx) // every pick is shown
-		if k != SectionPicked {
+		if k != SectionPicked && !o.All {
 			n = min(n, o.PerSection)
 		}
 		sec.Omitted = len(idx) - n
-		for _, i := range idx[:n] {
+		top := topIndexes(idx, n, func(a, b int32) bool {
+			sa, sb := &stories[a], &stories[b]
+			if sa.Score != sb.Score {
+				return sa.Score > sb.Score
+			}
+			return sa.ID < sb.ID
+		})
+		for rankInSection, i := range top {
 			st := stories[i]
 			st.fill()
+			st.Detail = &Detail{}
+			sc.explain(&st)
 			st.Title, st.Summary = oneLine(st.Title), lede(st.items)
 			if st.Summary == st.Title {
 				st.Summary = "" // some feeds repeat the title as the summary
+			}
+			st.Coverage = coverage(st.items)
+			// Hooks for the top research and product stories, and for
+			// every pick: the hosts plan the episode from those.
+			if (st.Label == news.Research || st.Label == news.Product) && o.Points > 0 && (k == SectionPicked || rankInSection < o.Points) {
+				st.Points = talkingPoints(st.items, st.Label)
+			}
+			if tr.lang == string(LangZhTW) && o.ToTraditional != nil {
+				toTraditional(&st, o.ToTraditional)
 			}
 			sec.Stories = append(sec.Stories, st)
 		}
 		d.Sections = append(d.Sections, sec)
 	}
 	return d
+}
+
+// topIndexes returns the n first of idx in order. A section can hold tens
+// of thousands of uncovered papers and shows eight: a heap of the n best
+// seen so far costs len(idx)·log n instead of a full sort.
+func topIndexes(idx []int32, n int, before func(a, b int32) bool) []int32 {
+	cmpf := func(a, b int32) int {
+		switch {
+		case before(a, b):
+			return -1
+		case before(b, a):
+			return 1
+		}
+		return 0
+	}
+	if n >= len(idx)/4 {
+		slices.SortFunc(idx, cmpf)
+		return idx[:n]
+	}
+	// h is a heap with the worst of the best n on top.
+	h := make([]int32, 0, n)
+	down := func(i int) {
+		for {
+			w, l, r := i, 2*i+1, 2*i+2
+			if l < len(h) && before(h[w], h[l]) {
+				w = l
+			}
+			if r < len(h) && before(h[w], h[r]) {
+				w = r
+			}
+			if w == i {
+				return
+			}
+			h[i], h[w] = h[w], h[i]
+			i = w
+		}
+	}
+	for _, x := range idx {
+		switch {
+		case len(h) < n:
+			h = append(h, x)
+			for i := len(h) - 1; i > 0 && before(h[(i-1)/2], h[i]); i = (i - 1) / 2 {
+				h[i], h[(i-1)/2] = h[(i-1)/2], h[i]
+			}
+		case n > 0 && before(x, h[0]):
+			h[0] = x
+			down(0)
+		}
+	}
+	slices.SortFunc(h, cmpf)
+	return h
+}
+
+// languages is the set of item languages a digest keeps.
+type languages []string
+
+func keptLanguages(ls []string) languages {
+	if len(ls) == 0 {
+		return languages{"en", "zh"}
+	}
+	out := make(languages, 0, len(ls))
+	for _, l := range ls {
+		out = append(out, baseLang(l))
+	}
+	return out
+}
+
+// baseLang is a language tag without its region or script: zh-TW, zh_CN
+// and ZH are all zh.
+func baseLang(l string) string {
+	l = strings.ToLower(strings.TrimSpace(l))
+	if i := strings.IndexAny(l, "-_"); i > 0 {
+		l = l[:i]
+	}
+	return l
+}
+
+func (ls languages) keep(lang string) bool {
+	if lang == "" {
+		return true // unknown: better shown than lost
+	}
+	return slices.Contains(ls, baseLang(lang))
+}
+
+// onlyReplaced reports a story made only of arXiv replace announcements
+// (a new version of a paper announced months ago) that nobody picked or
+// tagged: not new research.
+func onlyReplaced(s *Story) bool {
+	if s.Picked || s.Tagged {
+		return false
+	}
+	for _, it := range s.items {
+		if !strings.HasPrefix(strings.ToLower(it.AnnounceType), "replace") {
+			return false
+		}
+	}
+	return true
+}
+
+// coverage lists the story's other reports, one per item after the lead.
+func coverage(its []*news.Item) []Report {
+	if len(its) < 2 {
+		return nil
+	}
+	out := make([]Report, 0, len(its)-1)
+	for _, it := range its[1:] {
+		out = append(out, Report{ID: it.ID, Title: oneLine(it.Title), Source: sourceName(it), URL: it.URL})
+	}
+	return out
+}
+
+// toTraditional converts the feed text of a story for a Traditional-Chinese
+// show; text without Chinese characters is left alone (English stays
+// English).
+func toTraditional(s *Story, conv func(string) string) {
+	c := func(t string) string {
+		if !hasHan(t) {
+			return t
+		}
+		return conv(t)
+	}
+	s.Title, s.Summary = c(s.Title), c(s.Summary)
+	for i := range s.Sources {
+		s.Sources[i].Name = c(s.Sources[i].Name)
+	}
+	for i := range s.Coverage {
+		s.Coverage[i].Title, s.Coverage[i].Source = c(s.Coverage[i].Title), c(s.Coverage[i].Source)
+	}
+	for i := range s.Points {
+		s.Points[i].Quote, s.Points[i].Source = c(s.Points[i].Quote), c(s.Points[i].Source)
+	}
 }

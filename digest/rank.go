@@ -8,71 +8,191 @@ import (
 	"github.com/triagebot/triagebot/news"
 )
 
-// rank scores every story. The parts, roughly in order of weight:
-// coverage (distinct sources), the hosts' interest (similarity to what
-// they picked or tagged before, interest keywords, a tag on the story),
-// feed weight, classifier confidence and recency. A lone arXiv paper
-// starts lower, so hundreds of uncovered papers cannot drown a research
-// section: a paper with coverage, or one the hosts would care about, wins.
-func rank(stories []Story, history []news.Item, o Options) {
-	hist := make([]map[uint64]bool, 0, len(history))
+// Factor is one part of a story's score, as the JSON explains it.
+type Factor struct {
+	Name   string  `json:"name"`
+	Points float64 `json:"points"`
+}
+
+// Ranking weights. wCovered makes the first rule hold whatever the rest
+// adds up to: a story three or more outlets covered gets more than the
+// most a single-source story can collect from every other factor together
+// (launch 2.5 + history 2.5 + interests 2.25 + feed weight ≤ 3.5 +
+// confidence 0.5 + recency 0.3 < 12), unless the hosts picked it (as
+// much again) or tagged it (a tag lifts a story that has other boosts
+// past the line; a tag alone, often a correction, does not).
+const (
+	wCovered    = 12.0 // three or more distinct outlets
+	wTwoSources = 4.0  // two outlets
+	wPicked     = 12.0 // picked by a host for the episode
+	wTagged     = 3.0  // labelled by a host: they paid attention, but a tag also corrects junk
+	wPrimary    = 2.5  // the lab's or company's own release announcement
+	wLaunch     = 1.0  // a report of a release
+	wHistory    = 2.5  // most, for a story like one the hosts picked before
+	wInterest   = 0.75 // per interest keyword, at most three
+	wConfidence = 0.5
+	wRecency    = 0.3
+	wLonePaper  = -1.2 // a paper nobody covered
+	wNoise      = -3.0 // tutorials, customer stories, events, jobs, newsletters, podcasts
+)
+
+// factor ids, in the order the JSON lists them.
+const (
+	fCoverage = iota
+	fHosts
+	fPrimary
+	fLaunch
+	fHistory
+	fInterests
+	fFeedWeight
+	fConfidence
+	fRecency
+	fLonePaper
+	fNoise
+	nFactors
+)
+
+var factorNames = [nFactors]string{"coverage", "hosts", "primary_launch", "launch", "history", "interests",
+	"feed_weight", "confidence", "recency", "lone_paper", "noise"}
+
+// scorer holds what ranking needs besides the story.
+type scorer struct {
+	hist      []map[uint64]bool
+	interests []string
+	span      float64
+	o         Options
+	cues      *cues
+}
+
+// rank scores every story. The parts, in order of weight: coverage by
+// distinct outlets, the hosts' picks and tags, a primary source announcing
+// a release, similarity to what the hosts picked or tagged before,
+// interest keywords, feed weight, classifier confidence and recency; minus
+// a lone arXiv paper (so hundreds of uncovered papers cannot drown a
+// research section) and noise (tutorials, customer stories, event
+// promotions, job posts, newsletter issues, podcast episodes). The factors
+// are kept only for the stories shown (explain), since a week can hold a
+// hundred thousand.
+func rank(stories []Story, history []news.Item, o Options, c *cues) *scorer {
+	sc := &scorer{o: o, span: o.Until.Sub(o.Since).Seconds(), cues: c}
 	for _, it := range history {
 		if it.Tag != "" || it.Picked {
-			hist = append(hist, wordSet(it.Title+" "+it.Summary))
+			sc.hist = append(sc.hist, wordSet(it.Title+" "+it.Summary))
 		}
 	}
-	interests := make([]string, 0, len(o.Interests))
 	for _, k := range o.Interests {
 		if k = strings.ToLower(strings.TrimSpace(k)); k != "" {
-			interests = append(interests, k)
+			sc.interests = append(sc.interests, k)
 		}
 	}
-	span := o.Until.Sub(o.Since).Seconds()
 	for i := range stories {
 		s := &stories[i]
-		score := 1.5 * math.Log2(1+float64(s.nSources))
-		weight, papers := 0.0, 0
-		for _, it := range s.items {
-			w, ok := o.FeedWeights[it.Feed]
-			if !ok || w <= 0 {
-				w = 1
-			}
-			weight = max(weight, w)
-			if it.SourceKind == news.KindPaper {
-				papers++
-			}
-		}
-		score += 0.8 * weight
-		score += 0.5 * s.Confidence
-		if span > 0 {
-			score += 0.3 * math.Max(0, math.Min(1, s.Published.Sub(o.Since).Seconds()/span))
-		}
-		if s.Tagged {
-			score += 0.5
-		}
-		if len(hist) > 0 {
-			ws := wordSet(s.Title + " " + s.items[0].Summary)
-			best := 0.0
-			for _, h := range hist {
-				best = max(best, jaccard(ws, h))
-			}
-			score += 3 * best
-		}
-		hits := 0
-		if len(interests) > 0 {
-			text := strings.ToLower(s.Title + " " + s.items[0].Summary)
-			for _, k := range interests {
-				if strings.Contains(text, k) {
-					hits++
-				}
-			}
-		}
-		score += 0.75 * float64(min(hits, 3))
-		if papers == len(s.items) && s.nSources == 1 {
-			score -= 1.2 // a paper nobody covered
+		p := sc.parts(s)
+		score := 0.0
+		for _, x := range p {
+			score += x
 		}
 		s.Score = math.Round(score*1000) / 1000
 	}
+	return sc
+}
+
+// explain fills a shown story's factors; they add up to its score.
+func (sc *scorer) explain(s *Story) {
+	p := sc.parts(s)
+	s.Factors = make([]Factor, 0, 6)
+	for k, x := range p {
+		if x == 0 {
+			continue
+		}
+		name := factorNames[k]
+		if k == fNoise {
+			name = s.noise.String()
+		}
+		s.Factors = append(s.Factors, Factor{Name: name, Points: x})
+	}
+}
+
+func (sc *scorer) parts(s *Story) (p [nFactors]float64) {
+	switch {
+	case s.nSources >= 3:
+		p[fCoverage] = wCovered + 1.5*math.Log2(float64(s.nSources)/3)
+	case s.nSources == 2:
+		p[fCoverage] = wTwoSources
+	}
+	switch {
+	case s.Picked:
+		p[fHosts] = wPicked
+	case s.Tagged:
+		p[fHosts] = wTagged
+	}
+	weight, papers := 0.0, 0
+	launch, primary := false, false
+	var lead itemFeatures
+	for k, it := range s.items {
+		w, ok := sc.o.FeedWeights[it.Feed]
+		if !ok || w <= 0 {
+			w = 1
+		}
+		weight = max(weight, w)
+		if it.SourceKind == news.KindPaper {
+			papers++
+			continue
+		}
+		if s.hasFeat {
+			continue // chooseLead read the cues
+		}
+		f := sc.cues.features(it)
+		if k == 0 {
+			lead = f
+		}
+		launch, primary = launch || f.launch, primary || f.primary
+	}
+	if s.hasFeat {
+		lead, launch, primary = s.feat, s.feat.launch, s.feat.primary
+	}
+	switch {
+	case lead.noise != notNoise:
+		// "Meet the winners of our hackathon" is no launch.
+	case primary:
+		p[fPrimary] = wPrimary
+	case launch:
+		p[fLaunch] = wLaunch
+	}
+	if len(sc.hist) > 0 {
+		ws := wordSet(s.Title + " " + s.items[0].Summary)
+		best := 0.0
+		for _, h := range sc.hist {
+			best = max(best, jaccard(ws, h))
+		}
+		p[fHistory] = min(3*best, wHistory)
+	}
+	if len(sc.interests) > 0 {
+		hits := 0
+		text := strings.ToLower(s.Title + " " + s.items[0].Summary)
+		for _, k := range sc.interests {
+			if strings.Contains(text, k) {
+				hits++
+			}
+		}
+		p[fInterests] = wInterest * float64(min(hits, 3))
+	}
+	p[fFeedWeight] = math.Log2(1 + weight)
+	p[fConfidence] = wConfidence * s.Confidence
+	if sc.span > 0 {
+		p[fRecency] = wRecency * math.Max(0, math.Min(1, s.Published.Sub(sc.o.Since).Seconds()/sc.span))
+	}
+	if papers == len(s.items) && s.nSources == 1 {
+		p[fLonePaper] = wLonePaper
+	}
+	if lead.noise != notNoise && !(primary && lead.noise == noiseCustomer) {
+		s.noise = lead.noise
+		p[fNoise] = wNoise
+	}
+	for k := range p {
+		p[k] = math.Round(p[k]*1000) / 1000
+	}
+	return p
 }
 
 func wordSet(s string) map[uint64]bool {

@@ -9,18 +9,18 @@ import (
 
 // Markdown renders show notes the hosts can paste as they are.
 func Markdown(d *Digest) string {
-	t := texts(d.Language)
+	t, l := texts(d.Language), ParseLang(d.Language)
 	var b strings.Builder
 	fmt.Fprintf(&b, "# %s\n\n", mdEscape(d.Title))
 	if d.Empty() {
 		b.WriteString(t.empty + "\n")
+		if lo := l.LeftOut(d.LeftOut); lo != "" {
+			b.WriteString("\n" + lo + "\n")
+		}
 		return b.String()
 	}
 	for _, sec := range d.Sections {
 		fmt.Fprintf(&b, "## %s\n\n", sec.Title)
-		if len(sec.Prompts) > 0 {
-			fmt.Fprintf(&b, "_%s: %s_\n\n", t.talk, strings.Join(sec.Prompts, " · "))
-		}
 		for i, s := range sec.Stories {
 			title := mdEscape(s.Title)
 			if u := safeURL(s.URL); u != "" {
@@ -31,30 +31,59 @@ func Markdown(d *Digest) string {
 				fmt.Fprintf(&b, "   %s\n", mdEscape(s.Summary))
 			}
 			b.WriteString(briefMarkdown(s.Brief, d.Language))
-			fmt.Fprintf(&b, "   %s · %s · %s `%s`\n", mdSources(s, t), verdictText(s), t.id, s.ID)
+			fmt.Fprintf(&b, "   %s · %s · %s `%s`\n", mdSources(s, t), l.Verdict(s), t.id, s.ID)
+			for _, p := range s.points() {
+				fmt.Fprintf(&b, "   - %s%s“%s” — %s\n", l.Point(p.Kind), t.colon, mdEscape(p.Quote), mdEscape(p.Source))
+			}
+			if len(s.coverage()) > 0 {
+				fmt.Fprintf(&b, "   %s%s%s\n", t.coverage, t.colon, mdCoverage(s.coverage(), t))
+			}
 		}
 		if sec.Omitted > 0 {
-			fmt.Fprintf(&b, "\n_%s_\n", fmt.Sprintf(t.more, sec.Omitted, sectionWord(sec, t)))
+			fmt.Fprintf(&b, "\n_%s_\n", l.More(sec.Omitted, sec.Key))
 		}
 		b.WriteString("\n")
 	}
 	return b.String()
 }
 
+// maxCoverage is how many other reports a story lists in text; the JSON
+// has them all.
+const maxCoverage = 5
+
+func mdCoverage(cs []Report, t tr) string {
+	parts := make([]string, 0, min(len(cs), maxCoverage))
+	for i, c := range cs {
+		if i == maxCoverage {
+			break
+		}
+		title := mdEscape(clip(c.Title, 100))
+		if u := safeURL(c.URL); u != "" {
+			title = fmt.Sprintf("[%s](%s)", title, u)
+		}
+		parts = append(parts, title+t.paren(mdEscape(c.Source)))
+	}
+	out := strings.Join(parts, "; ")
+	if n := len(cs) - len(parts); n > 0 {
+		out += fmt.Sprintf("; +%d", n)
+	}
+	return out
+}
+
 // Text renders plain text for a terminal or an email.
 func Text(d *Digest) string {
-	t := texts(d.Language)
+	t, l := texts(d.Language), ParseLang(d.Language)
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s\n%s\n\n", d.Title, strings.Repeat("=", min(len([]rune(d.Title)), 72)))
 	if d.Empty() {
 		b.WriteString(t.empty + "\n")
+		if lo := l.LeftOut(d.LeftOut); lo != "" {
+			b.WriteString("\n" + lo + "\n")
+		}
 		return b.String()
 	}
 	for _, sec := range d.Sections {
 		fmt.Fprintf(&b, "%s\n", strings.ToUpper(sec.Title))
-		if len(sec.Prompts) > 0 {
-			fmt.Fprintf(&b, "(%s: %s)\n", t.talk, strings.Join(sec.Prompts, " · "))
-		}
 		for i, s := range sec.Stories {
 			fmt.Fprintf(&b, "\n%2d. %s\n", i+1, s.Title)
 			if s.URL != "" {
@@ -64,10 +93,20 @@ func Text(d *Digest) string {
 				fmt.Fprintf(&b, "    %s\n", s.Summary)
 			}
 			b.WriteString(briefText(s.Brief, d.Language))
-			fmt.Fprintf(&b, "    %s · %s · %s %s\n", plainSources(s, t), verdictText(s), t.id, s.ID)
+			fmt.Fprintf(&b, "    %s · %s · %s %s\n", plainSources(s, t), l.Verdict(s), t.id, s.ID)
+			for _, p := range s.points() {
+				fmt.Fprintf(&b, "    - %s%s“%s” — %s\n", l.Point(p.Kind), t.colon, p.Quote, p.Source)
+			}
+			for i, c := range s.coverage() {
+				if i == maxCoverage {
+					fmt.Fprintf(&b, "    %s%s+%d\n", t.coverage, t.colon, len(s.coverage())-i)
+					break
+				}
+				fmt.Fprintf(&b, "    %s%s%s%s %s\n", t.coverage, t.colon, clip(c.Title, 100), t.paren(c.Source), c.URL)
+			}
 		}
 		if sec.Omitted > 0 {
-			fmt.Fprintf(&b, "\n(%s)\n", fmt.Sprintf(t.more, sec.Omitted, sectionWord(sec, t)))
+			fmt.Fprintf(&b, "\n(%s)\n", l.More(sec.Omitted, sec.Key))
 		}
 		b.WriteString("\n")
 	}
@@ -83,6 +122,8 @@ func JSON(d *Digest) ([]byte, error) {
 	return json.MarshalIndent(out, "", "  ")
 }
 
+// verdictText is the English verdict; Lang.Verdict speaks the digest's
+// language.
 func verdictText(s Story) string {
 	if s.Tagged {
 		return string(s.Label) + " (tag)"
@@ -110,7 +151,7 @@ func sourceNames(s Story, max int) (string, int) {
 
 func mdSources(s Story, t tr) string {
 	names, rest := sourceNames(s, 6)
-	out := t.count(len(s.Sources)) + ": " + mdEscape(names)
+	out := t.count(len(s.Sources)) + t.colon + mdEscape(names)
 	if rest > 0 {
 		out += fmt.Sprintf(", +%d", rest)
 	}
@@ -122,7 +163,7 @@ func mdSources(s Story, t tr) string {
 
 func plainSources(s Story, t tr) string {
 	names, rest := sourceNames(s, 6)
-	out := t.count(len(s.Sources)) + ": " + names
+	out := t.count(len(s.Sources)) + t.colon + names
 	if rest > 0 {
 		out += fmt.Sprintf(", +%d", rest)
 	}
@@ -162,4 +203,20 @@ func (t tr) count(n int) string {
 		return t.source1
 	}
 	return fmt.Sprintf(t.sources, n)
+}
+
+// points and coverage read a story's detail; a story made by hand (a
+// test, another renderer) may have none.
+func (s *Story) points() []Point {
+	if s.Detail == nil {
+		return nil
+	}
+	return s.Points
+}
+
+func (s *Story) coverage() []Report {
+	if s.Detail == nil {
+		return nil
+	}
+	return s.Coverage
 }

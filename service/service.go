@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/mmcdole/gofeed"
@@ -31,6 +32,10 @@ type Service struct {
 	now func() time.Time
 
 	assist Assist // nil: fully offline
+
+	tradOnce sync.Once // the Simplified→Traditional converter, built on first zh-TW digest
+	trad     func(string) string
+	tradErr  error
 }
 
 // New builds a Service; now may be nil for time.Now.
@@ -180,8 +185,12 @@ func (s *Service) Pick(ref string, on bool, by string) (news.Item, error) {
 func (s *Service) DigestOptions(week string, since, until time.Time) digest.Options {
 	return digest.Options{Since: since, Until: until, Week: week, Location: s.cfg.Location,
 		PerSection: s.cfg.Digest.PerSection, Language: s.cfg.Digest.Language,
-		Interests: s.cfg.Digest.Interests, Now: s.now()}
+		Languages: s.cfg.Digest.Languages, Interests: s.cfg.Digest.Interests, Now: s.now()}
 }
+
+// discordPerSection is the most stories per section a digest posted to
+// Discord shows; per_section above it is for Markdown and JSON exports.
+const discordPerSection = 25
 
 // WeekDigest builds the digest of an ISO week ("" = the current week).
 func (s *Service) WeekDigest(week string) (*digest.Digest, error) {
@@ -192,7 +201,9 @@ func (s *Service) WeekDigest(week string) (*digest.Digest, error) {
 	} else if since, until, err = digest.WeekWindow(week, s.cfg.Location); err != nil {
 		return nil, err
 	}
-	return s.BuildDigest(s.DigestOptions(week, since, until))
+	o := s.DigestOptions(week, since, until)
+	o.PerSection = min(o.PerSection, discordPerSection) // this digest is posted to Discord
+	return s.BuildDigest(o)
 }
 
 // BuildDigest loads the window, refreshes verdicts with the current model
@@ -219,6 +230,11 @@ func (s *Service) BuildDigest(o digest.Options) (*digest.Digest, error) {
 	recs, err := s.st.Feeds(true)
 	if err != nil {
 		return nil, err
+	}
+	if o.Language == "zh-TW" && o.ToTraditional == nil {
+		if o.ToTraditional, err = s.traditional(); err != nil {
+			return nil, err
+		}
 	}
 	o.FeedWeights = map[string]float64{}
 	for _, f := range recs {
@@ -247,8 +263,13 @@ func (s *Service) Episode() (*digest.Digest, error) {
 	Reclassify(s.m, picked)
 	s.cachedVerdicts(picked)
 	o := s.DigestOptions("", since, until)
-	o.PerSection = 25
+	o.PerSection = discordPerSection
 	o.PicksInSections = true // the rundown groups picks by research, product, other
+	if o.Language == "zh-TW" {
+		if o.ToTraditional, err = s.traditional(); err != nil {
+			return nil, err
+		}
+	}
 	d := digest.Build(picked, nil, o)
 	d.Week = week
 	return d, nil

@@ -17,6 +17,7 @@ func (a *app) cmdDigest(args []string) error {
 	until := fs.String("until", "", "end, exclusive; default: now")
 	format := fs.String("format", "markdown", "markdown, text, json or discord (the JSON message bodies it would post)")
 	out := fs.String("out", "", "write to this file instead of stdout")
+	all := fs.Bool("all", false, "every story of the window, no per-section cut (for export)")
 	if _, err := parse(fs, args); err != nil {
 		return err
 	}
@@ -34,6 +35,7 @@ func (a *app) cmdDigest(args []string) error {
 	if err != nil {
 		return usageErr("%v", err)
 	}
+	opts.All = *all
 	d, err := svc.BuildDigest(opts)
 	if err != nil {
 		return err

@@ -1,0 +1,154 @@
+package digest
+
+import (
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/triagebot/triagebot/news"
+)
+
+// TestZhTWHasNoEnglishUIWords renders a zh-TW digest, removes every piece
+// of feed text (titles, summaries, sources, quotes, links, ids), and
+// checks no Latin letter is left: every word the digest itself adds is
+// Chinese.
+func TestZhTWHasNoEnglishUIWords(t *testing.T) {
+	d := goldenDigest("zh-TW")
+	feedText := func(s Story) []string {
+		out := []string{s.Title, s.Summary, s.URL, s.ID, "`" + s.ID + "`"}
+		for _, src := range s.Sources {
+			out = append(out, src.Name)
+		}
+		for _, p := range s.Points {
+			out = append(out, p.Quote, p.Source)
+		}
+		for _, c := range s.Coverage {
+			out = append(out, c.Title, c.Source, c.URL)
+		}
+		out = append(out, s.PickedBy...)
+		return out
+	}
+	latin := regexp.MustCompile(`[A-Za-z]{2,}`)
+	renders := map[string]string{"markdown": Markdown(d), "text": Text(d)}
+	for name, out := range renders {
+		t.Run(name, func(t *testing.T) {
+			for _, sec := range d.Sections {
+				for _, s := range sec.Stories {
+					for _, f := range feedText(s) {
+						if f == "" {
+							continue
+						}
+						out = strings.ReplaceAll(out, mdEscape(f), "")
+						out = strings.ReplaceAll(out, mdEscape(clip(f, 100)), "")
+						out = strings.ReplaceAll(out, f, "")
+					}
+				}
+			}
+			// "AI" is how Taiwanese media write it: the title is "AI 新聞週報".
+			out = strings.ReplaceAll(out, "AI 新聞週報", "")
+			if w := latin.FindAllString(out, -1); len(w) > 0 {
+				t.Errorf("English words in the zh-TW digest: %v\n%s", w, out)
+			}
+		})
+	}
+	for _, want := range []string{"11月23日–11月29日", "研究 0.99", "產品（主持人標記）", "2 個來源", "研究進展", "產品動態", "其他消息"} {
+		if !strings.Contains(renders["markdown"], want) {
+			t.Errorf("zh-TW markdown lacks %q", want)
+		}
+	}
+}
+
+func TestLangDatesLabelsCounts(t *testing.T) {
+	day := time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC)
+	cases := []struct {
+		name string
+		got  string
+		want string
+	}{
+		{"zh range", LangZhTW.DateRange(day, day.AddDate(0, 0, 6)), "11月23日–11月29日"},
+		{"en range", LangEN.DateRange(day, day.AddDate(0, 0, 6)), "Nov 23 – Nov 29"},
+		{"zh full date", LangZhTW.FullDate(day), "2026年11月23日"},
+		{"zh research", LangZhTW.Label(news.Research), "研究"},
+		{"zh product", LangZhTW.Label(news.Product), "產品"},
+		{"zh other", LangZhTW.Label(news.Other), "其他"},
+		{"en label", LangEN.Label(news.Product), "product"},
+		{"zh count", LangZhTW.Sources(3), "3 個來源"},
+		{"en count one", LangEN.Sources(1), "1 source"},
+		{"zh more", LangZhTW.More(4, SectionResearch), "另有 4 則研究進展未列出"},
+		{"en more", LangEN.More(4, SectionOther), "4 more other stories not shown"},
+		{"en one more", LangEN.More(1, SectionResearch), "1 more research story not shown"},
+		{"zh verdict", LangZhTW.Verdict(Story{Label: news.Research, Confidence: 0.875}), "研究 0.88"},
+		{"zh tagged", LangZhTW.Verdict(Story{Label: news.Other, Tagged: true}), "其他（主持人標記）"},
+		{"zh section", LangZhTW.Section(SectionPicked), "本集選題"},
+		{"zh point", LangZhTW.Point(pointAvailability), "上市與價格"},
+		{"unknown is English", ParseLang("fr").Label(news.Research), "research"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			if tc.got != tc.want {
+				t.Errorf("%q, want %q", tc.got, tc.want)
+			}
+		})
+	}
+	titles := []struct {
+		o    Options
+		want string
+	}{
+		{Options{Since: since, Until: until, Week: "2026-W48", Language: "zh-TW"}, "AI 新聞週報 · 2026 年第 48 週（11月23日–11月29日）"},
+		{Options{Since: since, Until: until, Language: "zh-TW"}, "AI 新聞週報 · 2026年11月23日–2026年11月29日"},
+		{Options{Since: since, Until: until, Week: "2026-W48"}, "AI news · 2026-W48 (Nov 23 – Nov 29)"},
+		{Options{Since: since, Until: until}, "AI news · 2026-11-23 – 2026-11-29"},
+	}
+	for _, tc := range titles {
+		if got := Build(nil, nil, tc.o).Title; got != tc.want {
+			t.Errorf("title %q, want %q", got, tc.want)
+		}
+	}
+}
+
+// TestZhTWConvertsOnlyChineseText: with a converter, Chinese feed text is
+// converted for a zh-TW digest; English text is never passed to it, and
+// an English digest leaves Chinese as it came.
+func TestZhTWConvertsOnlyChineseText(t *testing.T) {
+	N := news.KindNews
+	items := []news.Item{
+		it("zh", "机器之心", N, "智谱发布新模型", "这款模型支持视频生成，价格为每月20元。", "https://z.example.com/1", news.Product, 0.9, 1),
+		it("en", "Wire", N, "Acme ships a modem", "It costs $20 a month for all users.", "https://w.example.com/1", news.Product, 0.8, 1),
+	}
+	var seen []string
+	fake := func(s string) string {
+		seen = append(seen, s)
+		return strings.NewReplacer("发布", "發布", "这款", "這款", "视频", "影片", "价格", "價格", "为", "為", "每月", "每月").Replace(s)
+	}
+	d := Build(items, nil, Options{Since: since, Until: until, Now: until, Language: "zh-TW", ToTraditional: fake})
+	zh, en := findStory(d, "zh"), findStory(d, "en")
+	if zh == nil || en == nil {
+		t.Fatalf("stories: %+v", d.Sections)
+	}
+	if zh.Title != "智谱發布新模型" || !strings.Contains(zh.Summary, "這款模型支持影片生成") {
+		t.Errorf("not converted: %q %q", zh.Title, zh.Summary)
+	}
+	if !slices.Contains(seen, "机器之心") {
+		t.Errorf("the Chinese source name was not converted; converter saw %q", seen)
+	}
+	for _, p := range zh.Points {
+		if strings.Contains(p.Quote, "价格") {
+			t.Errorf("talking point not converted: %q", p.Quote)
+		}
+	}
+	for _, s := range seen {
+		if !hasHan(s) {
+			t.Errorf("English text %q was passed to the converter", s)
+		}
+	}
+	if en.Title != "Acme ships a modem" {
+		t.Errorf("English title changed: %q", en.Title)
+	}
+	seen = nil
+	Build(items, nil, Options{Since: since, Until: until, Now: until, Language: "en", ToTraditional: fake})
+	if len(seen) != 0 {
+		t.Errorf("an English digest converted %v", seen)
+	}
+}

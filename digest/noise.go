@@ -1,0 +1,319 @@
+package digest
+
+import (
+	"strings"
+	"unicode/utf8"
+
+	"github.com/triagebot/triagebot/news"
+)
+
+// noiseKind is what an item is when it is not news the hosts would
+// discuss: they are kept (a host may want one) but ranked down and never
+// chosen to lead a story.
+type noiseKind uint8
+
+// In order of precedence: an item that is both a podcast and a tutorial
+// is a podcast episode.
+const (
+	notNoise noiseKind = iota
+	noisePodcast
+	noiseNewsletter
+	noiseEvent
+	noiseJob
+	noiseTutorial
+	noiseCustomer
+	nNoise
+)
+
+// factor names, as the JSON shows them.
+func (k noiseKind) String() string {
+	return [...]string{"", "podcast", "newsletter", "event", "job_post", "tutorial", "customer_story"}[k]
+}
+
+// Cue phrases, matched as whole lowercased words of a title. They are
+// phrases, not single words, where a word alone would catch real news: a
+// paper about "event cameras" or a launch "for hiring managers" is not
+// noise. "How to watch" is an event and wins over "how to" (tutorial) by
+// precedence.
+var noiseCues = [nNoise][]string{
+	noisePodcast:    {"podcast", "podcasts"},
+	noiseNewsletter: {"the download", "the batch", "newsletter", "weekly roundup", "week in review", "this week in", "news roundup", "weekly digest", "import ai", "last week in ai"},
+	noiseEvent: {"how to watch", "watch live", "livestream", "live stream", "webinar", "join us", "register now", "register today",
+		"save the date", "meetup", "hackathon", "office hours", "fireside chat", "virtual event", "in-person event", "upcoming event", "ama with"},
+	noiseJob: {"we're hiring", "we are hiring", "is hiring", "now hiring", "join our team", "job opening", "open roles", "open positions",
+		"careers at", "apply now", "applications open", "applications are open", "call for applications", "call for proposals",
+		"accepting applications", "apply by", "grant program", "fellowship program", "residency program"},
+	noiseTutorial: {"how to", "how-to", "tutorial", "step-by-step", "step by step", "a guide to", "guide to", "beginner's guide", "getting started",
+		"get started with", "best practices", "tips for", "tips and tricks", "cookbook", "walkthrough", "a practical guide", "quickstart", "hands-on"},
+	noiseCustomer: {"case study", "customer story", "customer stories", "customer spotlight", "success story", "how we helped",
+		"uses claude", "uses gpt", "uses gemini", "uses openai", "powered by claude", "powered by gpt", "with claude",
+		"with gemini", "with chatgpt"},
+}
+
+// Chinese has no spaces between words: these are matched as substrings of
+// a title that has Chinese in it.
+var noiseCuesHan = [nNoise][]string{
+	noisePodcast:  {"播客"},
+	noiseJob:      {"招聘", "招募"},
+	noiseTutorial: {"教程", "教學", "入門", "手把手"},
+}
+
+// launchStarts begin a title that announces a release in the maker's own
+// voice ("Introducing Claude Opus 4.6", "Meet Llama 4").
+var launchStarts = []string{"introducing", "announcing", "meet", "launching", "say hello to", "hello", "now available",
+	"available now", "today we're releasing", "releasing", "unveiling", "presenting"}
+
+// launchVerbs inside a title report a release ("Mistral releases
+// Magistral", "Claude Opus 4.6 is now available", "Cursor is now a part of
+// SpaceX").
+var launchVerbs = []string{"launches", "launched", "releases", "released", "unveils", "unveiled", "debuts", "announces",
+	"rolls out", "rolling out", "ships", "open-sources", "open sources", "now available", "is here", "are here",
+	"generally available", "general availability", "is now a part of", "is now part of", "acquires", "to acquire",
+	"acquired", "joins forces"}
+
+var launchHan = []string{"发布", "發布", "推出", "上线", "上線", "开源", "開源", "亮相"}
+
+// cue kinds beyond the noise kinds.
+const (
+	cueLaunchStart = nNoise + iota
+	cueLaunchVerb
+	cuePartnership
+)
+
+var partnershipCues = []string{"teams up", "team up", "partners with", "partnership", "partner with", "collaboration with"}
+
+type cue struct {
+	words []string
+	kind  noiseKind // a noise kind, cueLaunchStart or cueLaunchVerb
+}
+
+// cues finds every cue phrase in a title in one pass over its words: a
+// map from a phrase's first word to the phrases starting with it. Built
+// once per digest (no package state), it keeps the per-item cost to one
+// lowercasing and a map lookup per word, which matters at a hundred
+// thousand items.
+type cues struct {
+	byFirst map[string][]cue
+	feeds   map[string]noiseKind // a podcast or newsletter feed, by feed name
+}
+
+func newCues() *cues {
+	c := &cues{byFirst: map[string][]cue{}, feeds: map[string]noiseKind{}}
+	add := func(phrase string, k noiseKind) {
+		w := strings.Fields(phrase)
+		c.byFirst[w[0]] = append(c.byFirst[w[0]], cue{words: w, kind: k})
+	}
+	for k, list := range noiseCues {
+		for _, p := range list {
+			add(p, noiseKind(k))
+		}
+	}
+	for _, p := range launchStarts {
+		add(p, cueLaunchStart)
+	}
+	for _, p := range launchVerbs {
+		add(p, cueLaunchVerb)
+	}
+	for _, p := range partnershipCues {
+		add(p, cuePartnership)
+	}
+	return c
+}
+
+// itemFeatures is what the cues say about one item.
+type itemFeatures struct {
+	noise noiseKind
+	// launch: the title announces or reports a release; primary: a blog
+	// (labs' and companies' feeds are blogs) announcing it; own: in the
+	// maker's own voice ("Introducing X"), which outranks a partner's "X
+	// is now available in our app" as a story's lead.
+	launch, primary, own bool
+}
+
+// features classifies one item. Papers are neither noise nor launches: an
+// arXiv paper about "webinars" is still research.
+func (c *cues) features(it *news.Item) itemFeatures {
+	var f itemFeatures
+	if it.SourceKind == news.KindPaper {
+		return f
+	}
+	var buf [160]byte
+	var bounds [48][2]uint8
+	low, words := lowerWords(it.Title, buf[:0], bounds[:0])
+	var found [nNoise + 3]bool
+	for i, b := range words {
+		for _, q := range c.byFirst[string(low[b[0]:b[1]])] {
+			if q.kind == cueLaunchStart && i > 0 {
+				continue
+			}
+			if matchWords(low, words[i:], q.words) {
+				found[q.kind] = true
+			}
+		}
+		// "Episode 212", "Ep. 12": a numbered episode.
+		if w := low[b[0]:b[1]]; (string(w) == "episode" || string(w) == "ep") && i+1 < len(words) && isDigits(low[words[i+1][0]:words[i+1][1]]) {
+			found[noisePodcast] = true
+		}
+	}
+	if n := len(words); n > 1 && string(low[words[n-1][0]:words[n-1][1]]) == "guide" {
+		found[noiseTutorial] = true // "The Claude Cowork product guide"
+	}
+	if hasHan(it.Title) {
+		for k, list := range noiseCuesHan {
+			for _, p := range list {
+				if strings.Contains(it.Title, p) {
+					found[k] = true
+				}
+			}
+		}
+		for _, p := range launchHan {
+			if strings.Contains(it.Title, p) {
+				found[cueLaunchVerb] = true
+			}
+		}
+	}
+	found[c.feedNoise(it)] = true
+	switch {
+	case strings.Contains(it.URL, "/podcast") || isEpisodeNumber(it.Title):
+		found[noisePodcast] = true
+	case isListOfStories(it.Title):
+		found[noiseNewsletter] = true
+	}
+	f.own = found[cueLaunchStart]
+	f.launch = f.own || found[cueLaunchVerb]
+	f.primary = f.launch && it.SourceKind == news.KindBlog
+	f.own = f.own && f.primary
+	for k := noisePodcast; k < nNoise; k++ {
+		if found[k] {
+			f.noise = k
+			break
+		}
+	}
+	// A lab's own launch post for a sector ("Introducing Claude for
+	// Financial Services with ...") is a launch, and a partnership
+	// ("Salesforce teams up with Anthropic ... with Claude") is news: not
+	// customer stories.
+	if f.noise == noiseCustomer && (f.primary || found[cuePartnership]) {
+		f.noise = notNoise
+	}
+	return f
+}
+
+// feedNoise is what a whole feed is, from its names: a podcast or a
+// newsletter. Remembered per feed, since a week has many items of few feeds.
+func (c *cues) feedNoise(it *news.Item) noiseKind {
+	k, ok := c.feeds[it.Feed]
+	if !ok {
+		switch {
+		case containsFold(it.Feed, "podcast") || containsFold(it.Source, "podcast"):
+			k = noisePodcast
+		case containsFold(it.Feed, "newsletter") || containsFold(it.Feed, "the batch") || containsFold(it.Source, "newsletter"):
+			k = noiseNewsletter
+		}
+		c.feeds[it.Feed] = k // a feed's source name does not change
+	}
+	return k
+}
+
+// lowerWords lowercases ASCII letters of s into buf and returns the word
+// bounds: runs of letters, digits, apostrophes and inner hyphens; the
+// typographic apostrophe becomes '. Other bytes (Chinese, emoji) stay in
+// words unchanged. Words past the bounds' capacity are ignored: cues sit
+// at the start of a title.
+func lowerWords(s string, buf []byte, bounds [][2]uint8) ([]byte, [][2]uint8) {
+	start := -1
+	for i := 0; i < len(s) && len(buf) < cap(buf)-1; i++ {
+		c := s[i]
+		if c == 0xE2 && strings.HasPrefix(s[i:], "’") {
+			c, i = '\'', i+2
+		}
+		word := c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '\'' || c >= utf8.RuneSelf ||
+			(c == '-' && start >= 0)
+		if !word {
+			if start >= 0 {
+				if len(bounds) == cap(bounds) {
+					return buf, bounds
+				}
+				bounds = append(bounds, [2]uint8{uint8(start), uint8(len(buf))})
+				start = -1
+			}
+			buf = append(buf, ' ')
+			continue
+		}
+		if c >= 'A' && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		if start < 0 {
+			start = len(buf)
+		}
+		buf = append(buf, c)
+	}
+	if start >= 0 && len(bounds) < cap(bounds) {
+		bounds = append(bounds, [2]uint8{uint8(start), uint8(len(buf))})
+	}
+	return buf, bounds
+}
+
+func matchWords(low []byte, words [][2]uint8, phrase []string) bool {
+	if len(words) < len(phrase) {
+		return false
+	}
+	for k, p := range phrase {
+		if string(low[words[k][0]:words[k][1]]) != p {
+			return false
+		}
+	}
+	return true
+}
+
+// containsFold is a case-insensitive strings.Contains for ASCII needles,
+// without the allocation of lowering the haystack.
+func containsFold(s, sub string) bool {
+	for i := 0; i+len(sub) <= len(s); i++ {
+		if strings.EqualFold(s[i:i+len(sub)], sub) {
+			return true
+		}
+	}
+	return false
+}
+
+func containsAny(s string, subs ...string) bool {
+	for _, x := range subs {
+		if strings.Contains(s, x) {
+			return true
+		}
+	}
+	return false
+}
+
+func isDigits(b []byte) bool {
+	for _, c := range b {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return len(b) > 0
+}
+
+// isEpisodeNumber catches "#123:" and "#123 –" episode titles.
+func isEpisodeNumber(title string) bool {
+	return len(title) > 1 && title[0] == '#' && title[1] >= '0' && title[1] <= '9'
+}
+
+// isListOfStories catches a newsletter issue titled with its stories,
+// "Gemini Flash Gets Pricey, AI Act Delays, Agents Drive Online Traffic":
+// three or more comma-separated parts that each start with a capital and
+// have more than one word. A headline's list reads "OpenAI, Google and
+// Meta agree ..." and fails.
+func isListOfStories(title string) bool {
+	if strings.Count(title, ", ") < 2 {
+		return false
+	}
+	for _, p := range strings.Split(title, ", ") {
+		p = strings.TrimSpace(p)
+		if p == "" || p[0] < 'A' || p[0] > 'Z' || !strings.Contains(p, " ") {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,389 @@
+package digest
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/triagebot/triagebot/news"
+)
+
+// sectionIDs is the order of story ids in a digest's section.
+func sectionIDs(d *Digest, k SectionKey) []string {
+	var out []string
+	for _, sec := range d.Sections {
+		if sec.Key == k {
+			for _, s := range sec.Stories {
+				out = append(out, s.ID)
+			}
+		}
+	}
+	return out
+}
+
+func findStory(d *Digest, id string) *Story {
+	for i := range d.Sections {
+		for j := range d.Sections[i].Stories {
+			if d.Sections[i].Stories[j].ID == id {
+				return &d.Sections[i].Stories[j]
+			}
+		}
+	}
+	return nil
+}
+
+func factor(s *Story, name string) float64 {
+	for _, f := range s.Factors {
+		if f.Name == name {
+			return f.Points
+		}
+	}
+	return 0
+}
+
+// TestRankingFactors pins each factor on its own: two stories that differ
+// only in that factor, and the one with it must rank first.
+func TestRankingFactors(t *testing.T) {
+	B, N := news.KindBlog, news.KindNews
+	base := func(id, title string) news.Item {
+		return it(id, "Blog "+id, N, title, "Plain words about "+id+" here.", "https://e.example.com/"+id, news.Product, 0.8, 3)
+	}
+	cases := []struct {
+		name       string
+		winner     news.Item
+		loser      news.Item
+		history    []news.Item
+		interests  []string
+		weights    map[string]float64
+		wantFactor string
+		keepDates  bool // the dates are the factor under test
+	}{
+		{
+			name:       "a primary-source release announcement",
+			winner:     it("w", "Lab Blog", B, "Introducing Zephyr 5", "Our most capable model.", "https://lab.example.com/z5", news.Product, 0.8, 3),
+			loser:      base("l", "Thoughts on model evaluation"),
+			wantFactor: "primary_launch",
+		},
+		{
+			name:       "a reported launch",
+			winner:     it("w", "Wire", N, "Acme launches a voice mode for its app", "", "https://w.example.com/v", news.Product, 0.8, 3),
+			loser:      base("l", "A look at voice interfaces"),
+			wantFactor: "launch",
+		},
+		{
+			name:       "interest keywords",
+			winner:     base("w", "Robot hands learn to fold laundry"),
+			loser:      base("l", "Spreadsheets get a new sidebar"),
+			interests:  []string{"robot"},
+			wantFactor: "interests",
+		},
+		{
+			name:       "like what the hosts picked before",
+			winner:     base("w", "Speech watermarks removed by resampling"),
+			loser:      base("l", "Spreadsheets get a new sidebar"),
+			history:    []news.Item{{Title: "Speech watermarks can be removed", Picked: true}},
+			wantFactor: "history",
+		},
+		{
+			name:       "classifier confidence",
+			winner:     it("w", "Blog w", N, "Spreadsheets get a new sidebar", "", "https://e.example.com/w", news.Product, 0.99, 3),
+			loser:      it("l", "Blog l", N, "Calendars get a new sidebar view", "", "https://e.example.com/l", news.Product, 0.4, 3),
+			wantFactor: "confidence",
+		},
+		{
+			name:       "recency",
+			winner:     it("w", "Blog w", N, "Spreadsheets get a new sidebar", "", "https://e.example.com/w", news.Product, 0.8, 6),
+			loser:      it("l", "Blog l", N, "Calendars get a new sidebar view", "", "https://e.example.com/l", news.Product, 0.8, 1),
+			wantFactor: "recency",
+			keepDates:  true,
+		},
+		{
+			name:       "feed weight",
+			winner:     base("w", "Spreadsheets get a new sidebar"),
+			loser:      base("l", "Calendars get a new sidebar view"),
+			weights:    map[string]float64{"Blog w": 3},
+			wantFactor: "feed_weight",
+		},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			// The loser is given the later date and the higher id, so
+			// recency and the id tie-break favour it: only the factor can
+			// put the winner first.
+			if !tc.keepDates {
+				tc.loser.Published = tc.winner.Published.Add(1)
+			}
+			d := Build([]news.Item{tc.loser, tc.winner}, tc.history, Options{Since: since, Until: until, Now: until,
+				Interests: tc.interests, FeedWeights: tc.weights})
+			got := sectionIDs(d, SectionKey(tc.winner.Verdict.Label))
+			if len(got) != 2 || got[0] != "w" {
+				t.Fatalf("order %v, want w first", got)
+			}
+			w, l := findStory(d, "w"), findStory(d, "l")
+			if factor(w, tc.wantFactor) <= factor(l, tc.wantFactor) {
+				t.Errorf("factor %s: winner %v, loser %v", tc.wantFactor, w.Factors, l.Factors)
+			}
+			sum := 0.0
+			for _, f := range w.Factors {
+				sum += f.Points
+			}
+			if diff := sum - w.Score; diff > 0.01 || diff < -0.01 {
+				t.Errorf("factors %v add up to %.3f, score is %.3f", w.Factors, sum, w.Score)
+			}
+		})
+	}
+}
+
+// TestCoverageOutranksSingleSources: a story three outlets covered ranks
+// above any single-source story of its section, however many boosts that
+// one has, unless the hosts picked or tagged it.
+func TestCoverageOutranksSingleSources(t *testing.T) {
+	N, B := news.KindNews, news.KindBlog
+	covered := []news.Item{
+		it("c1", "Wire A", N, "Bolt robotics raises funds for warehouse arms", "Bolt raised money.", "https://a.example.com/bolt", news.Product, 0.6, 1),
+		it("c2", "Wire B", N, "Bolt robotics funds warehouse arms", "Bolt raised money.", "https://b.example.com/bolt", news.Product, 0.6, 1.1),
+		it("c3", "Wire C", N, "Bolt robotics gets funds for warehouse arms", "Bolt raised money.", "https://c.example.com/bolt", news.Product, 0.6, 1.2),
+	}
+	// Every boost a lone story can have: own-voice launch, interests,
+	// history, a heavy feed, full confidence, the latest date.
+	boosted := it("solo", "Lab Blog", B, "Introducing Zephyr 5 for robot agents", "Zephyr 5 agents for robot fleets.", "https://lab.example.com/z5", news.Product, 1, 6.9)
+	history := []news.Item{{Title: "Introducing Zephyr 5 for robot agents", Summary: "Zephyr 5 agents for robot fleets.", Picked: true}}
+	opts := Options{Since: since, Until: until, Now: until, Interests: []string{"zephyr", "robot", "agents"},
+		FeedWeights: map[string]float64{"Lab Blog": 10}}
+	cases := []struct {
+		name    string
+		solo    func(*news.Item)
+		picks   bool
+		wantTop string
+	}{
+		{"covered story first", func(*news.Item) {}, false, "c1"},
+		{"tagged single source first", func(x *news.Item) { x.Tag, x.TaggedAt = news.Product, since }, false, "solo"},
+		{"picked single source first (rundown)", func(x *news.Item) { x.Picked = true }, true, "solo"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			solo := boosted
+			tc.solo(&solo)
+			o := opts
+			o.PicksInSections = tc.picks
+			d := Build(append(slices.Clone(covered), solo), history, o)
+			got := sectionIDs(d, SectionProduct)
+			if len(got) != 2 || !strings.HasPrefix(got[0], tc.wantTop[:1]) {
+				t.Fatalf("order %v, want %s first", got, tc.wantTop)
+			}
+		})
+	}
+}
+
+// TestNoiseIsDemoted: tutorials, customer stories, event promotions, job
+// posts, newsletter issues and podcast episodes rank below an ordinary
+// post of the same feed, and the JSON says why.
+func TestNoiseIsDemoted(t *testing.T) {
+	B, N := news.KindBlog, news.KindNews
+	cases := []struct {
+		kind  string
+		item  news.Item
+		label news.Label
+	}{
+		{"tutorial", it("x", "Vendor", B, "How to build a RAG pipeline with vectors", "", "https://v.example.com/rag", news.Product, 0.9, 3), news.Product},
+		{"tutorial", it("x", "Vendor", B, "Best practices for data pipelines", "", "https://v.example.com/bp", news.Product, 0.9, 3), news.Product},
+		{"customer_story", it("x", "Lab", B, "Advancing finance with Claude Opus 4.6", "", "https://lab.example.com/fin", news.Product, 0.9, 3), news.Product},
+		{"customer_story", it("x", "Lab", B, "Case study: Bank cuts support time in half", "", "https://lab.example.com/bank", news.Product, 0.9, 3), news.Product},
+		{"event", it("x", "Wire", N, "How to watch WWDC 2026", "", "https://w.example.com/watch", news.Other, 0.9, 3), news.Other},
+		{"event", it("x", "Vendor", B, "Join us for a webinar on agent security", "", "https://v.example.com/web", news.Other, 0.9, 3), news.Other},
+		{"job_post", it("x", "Lab", B, "We're hiring research engineers", "", "https://lab.example.com/jobs", news.Other, 0.9, 3), news.Other},
+		{"job_post", it("x", "Lab", B, "Applications open for our safety fellowship program", "", "https://lab.example.com/fel", news.Other, 0.9, 3), news.Other},
+		{"newsletter", it("x", "MIT TR", N, "The Download: chip exports and robot chefs", "", "https://tr.example.com/dl", news.Other, 0.9, 3), news.Other},
+		{"newsletter", it("x", "The Batch", N, "Gemini Flash Gets Pricey, AI Act Delays, Agents Drive Online Traffic", "", "https://b.example.com/1", news.Research, 0.9, 3), news.Research},
+		{"podcast", it("x", "AI FIRST Podcast", B, "Agentic AI im ERP", "", "https://ai.example.com/podcast/erp", news.Other, 0.9, 3), news.Other},
+		{"podcast", it("x", "Show", B, "Episode 212: scaling laws with a guest", "", "https://show.example.com/212", news.Other, 0.9, 3), news.Other},
+	}
+	for _, tc := range cases {
+		t.Run(tc.kind+"/"+tc.item.Title, func(t *testing.T) {
+			plain := it("plain", "Plain Feed", tc.item.SourceKind, "Notes on quiet progress in storage engines", "", "https://p.example.com/p", tc.label, 0.5, 1)
+			d := Build([]news.Item{tc.item, plain}, nil, Options{Since: since, Until: until, Now: until})
+			got := sectionIDs(d, SectionKey(tc.label))
+			if len(got) != 2 || got[0] != "plain" {
+				t.Fatalf("order %v: the %s should rank below an ordinary post", got, tc.kind)
+			}
+			if f := factor(findStory(d, "x"), tc.kind); f >= 0 {
+				t.Errorf("factors %v lack a negative %s", findStory(d, "x").Factors, tc.kind)
+			}
+		})
+	}
+}
+
+// TestNotNoise keeps the cues from catching real news.
+func TestNotNoise(t *testing.T) {
+	B, N, P := news.KindBlog, news.KindNews, news.KindPaper
+	c := newCues()
+	for _, x := range []news.Item{
+		it("a", "Lab", B, "Introducing Claude Opus 4.6", "", "", news.Product, 1, 1),
+		it("b", "Wire", N, "OpenAI, Google and Meta agree on model evaluations", "", "", news.Other, 1, 1),
+		it("c", "arXiv cs.CV", P, "How to Train Event Cameras: a Webinar-Free Study", "", "", news.Research, 1, 1),
+		it("d", "Wire", N, "Cursor is now a part of SpaceX", "", "", news.Other, 1, 1),
+		it("e", "Lab", B, "WWDC 2026 recap: everything Apple announced", "", "", news.Product, 1, 1),
+		it("f", "Lab", B, "Anthropic Education Report: How university students use Claude", "", "", news.Research, 1, 1),
+		it("g", "Wire", N, "Salesforce teams up with Anthropic to enhance Einstein with Claude", "", "", news.Other, 1, 1),
+		it("h", "Lab", B, "Introducing Claude for Financial Services with new connectors", "", "", news.Product, 1, 1),
+	} {
+		if k := c.features(&x).noise; k != notNoise {
+			t.Errorf("%q taken for %s", x.Title, k)
+		}
+	}
+}
+
+// TestExclusions: items in languages outside digest.languages, and arXiv
+// replace announcements nobody covered or picked, are left out and
+// counted.
+func TestExclusions(t *testing.T) {
+	P, N := news.KindPaper, news.KindNews
+	paper := func(id, title, announce string) news.Item {
+		x := it(id, "arXiv cs.CL", P, title, "We study things.", "https://arxiv.org/abs/2611.0000"+id[len(id)-1:], news.Research, 0.99, 1)
+		x.ArxivID, x.AnnounceType = "2611.0000"+id[len(id)-1:], announce
+		return x
+	}
+	german := it("de", "AI FIRST", N, "Das AI-First Prinzip", "", "https://ai.example.com/1", news.Other, 0.9, 1)
+	german.Lang = "de"
+	chinese := it("zh", "机器之心", N, "智谱发布GLM-5模型", "", "https://jqzx.example.com/1", news.Product, 0.9, 1)
+	chinese.Lang = "zh-CN"
+	english := it("en", "Wire", N, "Acme ships a model", "", "https://w.example.com/1", news.Product, 0.9, 1)
+	english.Lang = "en"
+	unknown := it("un", "Wire", N, "Acme ships another model", "", "https://w.example.com/2", news.Product, 0.9, 1)
+	replaced := paper("r1", "SparseFoo: An Old Paper, Version 3", "replace")
+	replacedCross := paper("r2", "DenseBar: Another Old Paper", "replace-cross")
+	picked := paper("r3", "PickedBaz: Old but Picked", "replace")
+	picked.Picked = true
+	covered := paper("r4", "CoveredQux: Old Paper in the News", "replace")
+	coverage := it("cov", "Wire", N, "CoveredQux shows old models can read", "See arxiv.org/abs/2611.00004 for details.", "https://w.example.com/qux", news.Research, 0.8, 1.5)
+	fresh := paper("n5", "FreshZed: A New Paper", "new")
+
+	cases := []struct {
+		name      string
+		languages []string
+		keep      []string
+		drop      []string
+		wantLang  int
+		wantRepl  int
+	}{
+		{"default languages en and zh", nil, []string{"zh", "en", "un"}, []string{"de"}, 1, 2},
+		{"only English", []string{"en"}, []string{"en", "un"}, []string{"de", "zh"}, 2, 2},
+		{"German too", []string{"en", "zh", "de"}, []string{"de", "zh", "en"}, nil, 0, 2},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			items := []news.Item{german, chinese, english, unknown, replaced, replacedCross, picked, covered, coverage, fresh}
+			d := Build(items, nil, Options{Since: since, Until: until, Now: until, Languages: tc.languages, PerSection: 50})
+			var ids []string
+			for _, sec := range d.Sections {
+				for _, s := range sec.Stories {
+					ids = append(ids, s.ItemIDs...)
+				}
+			}
+			for _, id := range append(tc.keep, "r3", "r4", "cov", "n5") {
+				if !slices.Contains(ids, id) {
+					t.Errorf("%s left out; shown %v", id, ids)
+				}
+			}
+			for _, id := range append(tc.drop, "r1", "r2") {
+				if slices.Contains(ids, id) {
+					t.Errorf("%s shown; it should be left out", id)
+				}
+			}
+			if d.LeftOut.Language != tc.wantLang || d.LeftOut.ArxivReplace != tc.wantRepl {
+				t.Errorf("left out %+v, want language %d, arxiv_replace %d", d.LeftOut, tc.wantLang, tc.wantRepl)
+			}
+		})
+	}
+}
+
+func TestAllShowsEveryStory(t *testing.T) {
+	word := madeUpWord
+	var items []news.Item
+	for i := range 60 {
+		title := fmt.Sprintf("Acme %s %s %s", word(i), word(i+100), word(i+200))
+		items = append(items, it(fmt.Sprintf("i%02d", i), fmt.Sprintf("Feed %d", i), news.KindNews, title, "", fmt.Sprintf("https://e.example.com/%d", i), news.Labels()[i%3], 0.7, float64(i%7)))
+	}
+	for _, tc := range []struct {
+		name      string
+		o         Options
+		wantShown int
+	}{
+		{"per section cut", Options{PerSection: 5}, 15},
+		{"more than 25 per section", Options{PerSection: 30}, 60},
+		{"all", Options{PerSection: 5, All: true}, 60},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			o := tc.o
+			o.Since, o.Until, o.Now = since, until, until
+			d := Build(items, nil, o)
+			shown, omitted := 0, 0
+			for _, sec := range d.Sections {
+				shown += len(sec.Stories)
+				omitted += sec.Omitted
+			}
+			if shown != tc.wantShown || shown+omitted != d.StoryCount {
+				t.Errorf("shown %d omitted %d of %d stories; want %d shown", shown, omitted, d.StoryCount, tc.wantShown)
+			}
+		})
+	}
+}
+
+// madeUpWord is a different nonsense word for every i below 1,000, so
+// items built from them never look like one story.
+func madeUpWord(i int) string {
+	syl := []string{"ka", "lo", "mi", "ne", "ru", "sa", "te", "vo", "zi", "po"}
+	return syl[i%10] + syl[i/10%10] + syl[i/100%10] + "x"
+}
+
+func TestTopIndexesMatchesAFullSort(t *testing.T) {
+	scores := []float64{3, 1, 4, 1, 5, 9, 2, 6, 5, 3, 5, 8, 9, 7, 9, 3, 2, 3, 8, 4, 6, 2, 6, 4, 3, 3, 8, 3, 2, 7, 9, 5}
+	before := func(a, b int32) bool {
+		if scores[a] != scores[b] {
+			return scores[a] > scores[b]
+		}
+		return a < b
+	}
+	for n := 0; n <= len(scores); n++ {
+		t.Run(fmt.Sprint(n), func(t *testing.T) {
+			idx := make([]int32, len(scores))
+			for i := range idx {
+				idx[i] = int32(i)
+			}
+			want := slices.Clone(idx)
+			slices.SortFunc(want, func(a, b int32) int {
+				if before(a, b) {
+					return -1
+				}
+				return 1
+			})
+			if got := topIndexes(idx, n, before); !slices.Equal(got, want[:n]) {
+				t.Errorf("top %d: %v, want %v", n, got, want[:n])
+			}
+		})
+	}
+}
+
+func TestAWeekOfOnlyLeftOutItemsSaysWhy(t *testing.T) {
+	de := it("de", "AI FIRST", news.KindNews, "Das AI-First Prinzip", "", "https://ai.example.com/1", news.Other, 0.9, 1)
+	de.Lang = "de"
+	for _, tc := range []struct{ lang, want string }{
+		{"en", "Left out: items in other languages (digest.languages): 1;"},
+		{"zh-TW", "已略過 1 則其他語言的項目"},
+	} {
+		d := Build([]news.Item{de}, nil, Options{Since: since, Until: until, Now: until, Language: tc.lang})
+		if !d.Empty() || !strings.Contains(Markdown(d), tc.want) || !strings.Contains(Text(d), tc.want) {
+			t.Errorf("%s: %s", tc.lang, Markdown(d))
+		}
+	}
+}
+
+func TestNoiseEarnsNoLaunchPoints(t *testing.T) {
+	x := it("x", "Lab", news.KindBlog, "Meet the winners of our first hackathon", "", "https://lab.example.com/h", news.Other, 0.9, 1)
+	d := Build([]news.Item{x}, nil, Options{Since: since, Until: until, Now: until})
+	s := findStory(d, "x")
+	if s == nil || factor(s, "primary_launch") != 0 || factor(s, "event") >= 0 {
+		t.Errorf("factors %+v: an event post should be demoted and get no launch points", s.Factors)
+	}
+}
