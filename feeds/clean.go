@@ -107,7 +107,7 @@ func invisibleFormat(r rune) bool {
 // text: a literal backslash-n ("\n\n" in a lede) becomes a space and \"
 // a quote. It is careful with TeX, common in arXiv abstracts: \nabla,
 // \theta and \rho (an escape letter followed by a lowercase letter) and
-// G\"odel (a \" between letters) stay as they are.
+// G\"odel or Ren\'e (an accent between a letter and a vowel) stay.
 func unescapeLiteral(s string) string {
 	if strings.IndexByte(s, '\\') < 0 {
 		return s
@@ -134,7 +134,7 @@ func unescapeLiteral(s string) string {
 			b.WriteByte(' ')
 			i++
 		case '"', '\'':
-			if i > 0 && isASCIILetter(s[i-1]) && (isASCIILetter(after) || after == '{') {
+			if i > 0 && isASCIILetter(s[i-1]) && (strings.IndexByte("aeiouyAEIOUY{", after) >= 0 && after != 0) {
 				b.WriteByte(c) // a TeX accent
 				continue
 			}
@@ -233,7 +233,7 @@ func categorySeam(s string, slug map[string]bool) int {
 func vetoSeam(s string, i int, slug map[string]bool) bool {
 	j := strings.LastIndexByte(s[:i], ' ') + 1
 	k := i
-	for k < len(s) && isASCIILetter(s[k]) {
+	for k < len(s) && k < i+40 && isASCIILetter(s[k]) {
 		k++
 	}
 	joined := s[j:k]

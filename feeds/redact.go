@@ -18,8 +18,13 @@ func Redact(raw string) string {
 		}
 		return raw
 	}
-	u.User = url.User("***")
-	return u.String()
+	u.User = nil
+	// url.User would print the stars escaped (%2A).
+	shown := u.String()
+	if i := strings.Index(shown, "//"); i >= 0 {
+		return shown[:i+2] + "***@" + shown[i+2:]
+	}
+	return shown
 }
 
 // RedactErr returns err with the feed URL's credentials redacted from its
@@ -49,6 +54,9 @@ func RedactText(text, rawURL string) string {
 	text = strings.ReplaceAll(text, rawURL, shown)
 	if u, err := url.Parse(rawURL); err == nil && u.User != nil {
 		text = strings.ReplaceAll(text, u.User.String()+"@", "***@")
+		// net/http masks only the password ("user:***@"); a user name can
+		// be a token too.
+		text = strings.ReplaceAll(text, url.User(u.User.Username()).String()+":***@", "***@")
 		if p, ok := u.User.Password(); ok && len(p) >= 4 {
 			text = strings.ReplaceAll(text, p, "***")
 		}
