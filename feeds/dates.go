@@ -265,7 +265,7 @@ func parseDate(s string) (time.Time, bool) {
 	} else {
 		return time.Time{}, false
 	}
-	if mon < 1 || mon > 12 || d < 1 || d > 31 || hh > 24 || mm > 59 || ss > 60 {
+	if y < 1000 || mon < 1 || mon > 12 || d < 1 || d > 31 || hh > 24 || mm > 59 || ss > 60 {
 		return time.Time{}, false
 	}
 	off, ok := parseZone(zone, y, mon, d, hh)

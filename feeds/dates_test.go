@@ -155,3 +155,15 @@ func TestGofeedZoneNameGetsItsOffset(t *testing.T) {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+func FuzzParseDate(f *testing.F) {
+	for _, s := range []string{"Mon, 13 Feb, 2012 06:28:00 UTC", "2003-12", "Thu, 01 Jan 04 19:48:21 Etc/GMT+5", "2003-12-31T10:14:55-00:20", "13-Feb-12 1:2 GMT-01:01", "99 Dec 99 99:99"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		got, ok := parseDate(s)
+		if ok && (got.Location() != time.UTC || got.Year() < 999 || got.Year() > 10000) {
+			t.Fatalf("parseDate(%q) = %s", s, got)
+		}
+	})
+}
