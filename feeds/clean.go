@@ -183,7 +183,13 @@ func camelName(w string) bool {
 // link's slug confirms where the title ends, desc is the description.
 // Anything it is not sure of stays: a real title is never eaten.
 func stripGlued(s, link string) (title, desc string) {
-	m := gluedDate.FindStringSubmatchIndex(s)
+	// The pattern fits in the first 120 bytes and needs a year after a
+	// comma; most titles and summaries fail that test without a regexp.
+	head := s[:min(len(s), 120)]
+	if !strings.Contains(head, ", 20") && !strings.Contains(head, ", 19") {
+		return s, ""
+	}
+	m := gluedDate.FindStringSubmatchIndex(head)
 	if m == nil {
 		return s, ""
 	}
@@ -311,18 +317,19 @@ func decodeBase64Text(s string) string {
 	if len(t) < 16 {
 		return s
 	}
+	// Most text has a space or a tag within its first few bytes: decide
+	// before copying anything.
+	for i := 0; i < len(t); i++ {
+		if c := t[i]; !(isASCIILetter(c) || '0' <= c && c <= '9' || c == '+' || c == '/' || c == '=' || c == '\n' || c == '\r') {
+			return s
+		}
+	}
 	compact := strings.Map(func(r rune) rune {
 		if r == '\n' || r == '\r' {
 			return -1
 		}
 		return r
 	}, t)
-	for i := 0; i < len(compact); i++ {
-		c := compact[i]
-		if !(isASCIILetter(c) || '0' <= c && c <= '9' || c == '+' || c == '/' || c == '=') {
-			return s
-		}
-	}
 	dec, err := base64.StdEncoding.DecodeString(compact)
 	if err != nil || !utf8.Valid(dec) {
 		return s

@@ -68,3 +68,18 @@ func TestGUIDIsWholeEvenWithTrackingLookalikes(t *testing.T) {
 		t.Errorf("key = %q", it.Key)
 	}
 }
+
+func TestHashKeyIgnoresLaterCleanups(t *testing.T) {
+	// An entry with neither GUID nor link is keyed by a hash of its text.
+	// The text is shown with C1 codes mapped and bidi controls dropped, but
+	// hashed as the first release cleaned it (C1 as a space, controls
+	// kept), so a store written then does not get it a second time.
+	it := Normalize(&gofeed.Item{Title: "It\u0092s \u202Ehere", Description: `one\n\nTwo`}, FeedInfo{Name: "f"}, "", testNow)
+	if it.Title != "It’s here" || it.Summary != "one Two" {
+		t.Errorf("shown as %q / %q", it.Title, it.Summary)
+	}
+	want := CanonicalKey(news.Item{Title: "It s \u202Ehere", Summary: `one\n\nTwo`}, "f", "")
+	if it.Key != want {
+		t.Errorf("key %q, want the first release's %q", it.Key, want)
+	}
+}

@@ -90,7 +90,7 @@ func Normalize(it *gofeed.Item, fi FeedInfo, feedLang string, now time.Time) new
 		out.Authors = authors(it)
 	}
 
-	out.Published, out.Undated = pickTime(now, itemDates(it)...)
+	out.Published, out.Undated = pickTime(now, it)
 	out.Lang = lang(fi.Lang, feedLang, out.Title+" "+truncate(out.Summary, 200))
 	keyed := out
 	if out.ArxivID == "" && out.GUID == "" && out.URL == "" {
@@ -182,6 +182,9 @@ func CanonicalKey(it news.Item, feedName, rawDate string) string {
 // (https://windsurf.com/changelog#2.3.15#2.3.15, …) all became one item.
 // Returned only when it differs from key.
 func legacyKey(it news.Item, key string) string {
+	if !strings.Contains(key, "#") {
+		return "" // the rules differ only in fragments
+	}
 	var old string
 	switch {
 	case it.ArxivID != "":
@@ -209,7 +212,7 @@ func legacyKey(it news.Item, key string) string {
 func keyURL(raw string, guid bool) string {
 	clean := CleanURL(raw)
 	_, frag, ok := strings.Cut(strings.TrimSpace(raw), "#")
-	if !ok || frag == "" || !isWebURL(raw) || (!guid && noiseFragment(frag)) {
+	if !ok || frag == "" || (!guid && noiseFragment(frag)) || !isWebURL(raw) {
 		return clean
 	}
 	return clean + "#" + frag
