@@ -8,7 +8,9 @@ import (
 )
 
 func TestParseDateForms(t *testing.T) {
-	utc := func(y int, m time.Month, d, h, min, s int) time.Time { return time.Date(y, m, d, h, min, s, 0, time.UTC) }
+	utc := func(y int, m time.Month, d, h, min, s int) time.Time {
+		return time.Date(y, m, d, h, min, s, 0, time.UTC)
+	}
 	cases := []struct {
 		name, in string
 		want     time.Time
