@@ -58,3 +58,11 @@ poll:
 		t.Errorf("feeds list should show the redacted URL:\n%s", listOut)
 	}
 }
+
+func TestDupText(t *testing.T) {
+	for n, want := range map[int]string{0: "", 1: "; 1 duplicate", 6: "; 6 duplicates"} {
+		if got := dupText(n); got != want {
+			t.Errorf("dupText(%d) = %q, want %q", n, got, want)
+		}
+	}
+}
