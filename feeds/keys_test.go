@@ -43,6 +43,8 @@ func TestLinkFragmentRule(t *testing.T) {
 		{"identifying fragment kept", "https://e.com/changelog#v1.2", "url:https://e.com/changelog#v1.2"},
 		{"comments anchor dropped", "https://e.com/post#comments", "url:https://e.com/post"},
 		{"numbered more anchor dropped", "https://e.com/post#more-1234", "url:https://e.com/post"},
+		{"numbered comment anchor dropped", "https://e.com/post#comment-77", "url:https://e.com/post"},
+		{"post anchor dropped", "https://e.com/post#post-12", "url:https://e.com/post"},
 		{"text fragment dropped", "https://e.com/post#:~:text=hello", "url:https://e.com/post"},
 		{"tracking in fragment dropped", "https://e.com/post#utm_source=feed", "url:https://e.com/post"},
 		{"tracking query still dropped, fragment kept", "https://www.e.com/log?utm_source=x#r2", "url:https://e.com/log#r2"},

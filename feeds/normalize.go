@@ -218,7 +218,7 @@ func keyURL(raw string, guid bool) string {
 	return clean + "#" + frag
 }
 
-var noiseFrag = regexp.MustCompile(`(?i)^(?:comments?|respond|reply|more(?:-\d+)?|disqus_thread|main|content|top|page|read-?more|:~:.*|[a-z_]+=.*)$`)
+var noiseFrag = regexp.MustCompile(`(?i)^(?:comments?(?:-\d+)?|respond|reply|more(?:-\d+)?|post-\d+|disqus_thread|main(?:-content)?|content|article|top|page|read-?more|:~:.*|[a-z_]+=.*)$`)
 
 func noiseFragment(f string) bool { return noiseFrag.MatchString(f) }
 
