@@ -54,18 +54,32 @@ func Normalize(it *gofeed.Item, fi FeedInfo, feedLang string, now time.Time) new
 	if out.Source == "" {
 		out.Source = CleanText(fi.Title, 100)
 	}
-	out.Title = CleanText(it.Title, maxTitleRunes)
-	summary := StripHTML(it.Description)
+	out.URL = resolveLink(strings.TrimSpace(firstNonEmpty(it.Link, first(it.Links))), fi.Link)
+	out.GUID = sanitize(strings.TrimSpace(it.GUID))
+
+	title, titleDesc := stripGlued(cleanFull(it.Title), out.URL)
+	out.Title = truncate(title, maxTitleRunes)
+	summary := StripHTML(decodeBase64Text(it.Description))
 	if strings.TrimSpace(summary) == "" {
-		summary = StripHTML(it.Content)
+		summary = StripHTML(decodeBase64Text(it.Content))
+	}
+	if strings.TrimSpace(summary) == "" {
+		summary = mediaDescription(it)
 	}
 	if m := arxivPrefix.FindStringSubmatch(summary); m != nil {
 		out.AnnounceType = strings.ToLower(m[1])
 		summary = summary[len(m[0]):]
 	}
-	out.Summary = truncate(collapse(summary), maxSummaryRunes)
-	out.URL = resolveLink(strings.TrimSpace(firstNonEmpty(it.Link, first(it.Links))), fi.Link)
-	out.GUID = sanitize(strings.TrimSpace(it.GUID))
+	summary, sumDesc := stripGlued(collapse(unescapeLiteral(summary)), out.URL)
+	switch {
+	case sumDesc != "" && summary == title:
+		summary = sumDesc // the generator glued the description to a copy of the title
+	case sumDesc != "":
+		summary += " " + sumDesc
+	case titleDesc != "" && summary == title:
+		summary = titleDesc
+	}
+	out.Summary = truncate(summary, maxSummaryRunes)
 
 	out.ArxivID = arxivID(out.URL, out.GUID)
 	if out.ArxivID != "" {
@@ -76,9 +90,16 @@ func Normalize(it *gofeed.Item, fi FeedInfo, feedLang string, now time.Time) new
 		out.Authors = authors(it)
 	}
 
-	out.Published = pickTime(now, it.PublishedParsed, it.UpdatedParsed)
+	out.Published, out.Undated = pickTime(now, it)
 	out.Lang = lang(fi.Lang, feedLang, out.Title+" "+truncate(out.Summary, 200))
-	out.Key = CanonicalKey(out, fi.Name, firstNonEmpty(it.Published, it.Updated))
+	keyed := out
+	if out.ArxivID == "" && out.GUID == "" && out.URL == "" {
+		// The hash key is over the text as the first release cleaned it,
+		// so a later cleanup never re-keys (and duplicates) a stored item.
+		keyed.Title, keyed.Summary = legacyText(it)
+	}
+	out.Key = CanonicalKey(keyed, fi.Name, firstNonEmpty(it.Published, it.Updated))
+	out.LegacyKey = legacyKey(out, out.Key)
 	out.ID = ItemID(out.Key)
 	if out.Title == "" {
 		// A title-less entry still gets something a person can recognize.
@@ -88,6 +109,47 @@ func Normalize(it *gofeed.Item, fi FeedInfo, feedLang string, now time.Time) new
 		}
 	}
 	return out
+}
+
+// cleanFull is CleanText without the length cap: glued prefixes are cut
+// before truncation so the cap keeps the real title.
+func cleanFull(s string) string { return collapse(unescapeLiteral(StripHTML(s))) }
+
+// legacyText is the title and summary as the first release normalized
+// them, for the hash key of an entry without GUID or link.
+func legacyText(it *gofeed.Item) (title, summary string) {
+	title = truncate(legacyCollapse(StripHTML(it.Title)), maxTitleRunes)
+	summary = StripHTML(it.Description)
+	if strings.TrimSpace(summary) == "" {
+		summary = StripHTML(it.Content)
+	}
+	if m := arxivPrefix.FindStringSubmatch(summary); m != nil {
+		summary = summary[len(m[0]):]
+	}
+	return title, truncate(legacyCollapse(summary), maxSummaryRunes)
+}
+
+// mediaDescription is Media RSS's description (media:group/media:description
+// in YouTube's channel feeds, or a bare media:description), the only text
+// many video entries carry.
+func mediaDescription(it *gofeed.Item) string {
+	media := it.Extensions["media"]
+	if media == nil {
+		return ""
+	}
+	for _, d := range media["description"] {
+		if v := strings.TrimSpace(d.Value); v != "" {
+			return StripHTML(v)
+		}
+	}
+	for _, g := range media["group"] {
+		for _, d := range g.Children["description"] {
+			if v := strings.TrimSpace(d.Value); v != "" {
+				return StripHTML(v)
+			}
+		}
+	}
+	return ""
 }
 
 // CanonicalKey picks the identity that survives re-polls, versions and
@@ -100,17 +162,69 @@ func CanonicalKey(it news.Item, feedName, rawDate string) string {
 		return "arxiv:" + it.ArxivID
 	case it.GUID != "":
 		// A GUID that is a URL is global; an opaque one ("1234") is only
-		// unique within its feed.
-		if u, err := url.Parse(it.GUID); err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != "" {
-			return "url:" + CleanURL(it.GUID)
+		// unique within its feed. A GUID is an identifier, so its fragment
+		// stays: single-page changelogs tell releases apart only there
+		// (https://windsurf.com/changelog#2.3.15#2.3.15).
+		if isWebURL(it.GUID) {
+			return "url:" + keyURL(it.GUID, true)
 		}
 		return "guid:" + feedName + ":" + it.GUID
 	case it.URL != "":
-		return "url:" + CleanURL(it.URL)
+		return "url:" + keyURL(it.URL, false)
 	default:
 		sum := sha256.Sum256([]byte(feedName + "\x00" + it.Title + "\x00" + it.Summary + "\x00" + strings.TrimSpace(rawDate)))
 		return "hash:" + idEncoding.EncodeToString(sum[:12])
 	}
+}
+
+// legacyKey is the key the first release gave an item with a URL key: it
+// dropped every #fragment, so Windsurf's releases
+// (https://windsurf.com/changelog#2.3.15#2.3.15, …) all became one item.
+// Returned only when it differs from key.
+func legacyKey(it news.Item, key string) string {
+	if !strings.Contains(key, "#") {
+		return "" // the rules differ only in fragments
+	}
+	var old string
+	switch {
+	case it.ArxivID != "":
+		return ""
+	case it.GUID != "":
+		if !isWebURL(it.GUID) {
+			return ""
+		}
+		old = "url:" + CleanURL(it.GUID)
+	case it.URL != "":
+		old = "url:" + CleanURL(it.URL)
+	default:
+		return ""
+	}
+	if old == key {
+		return ""
+	}
+	return old
+}
+
+// keyURL is CleanURL plus the fragment when it identifies something: always
+// for a GUID, and for a link unless the fragment is page furniture
+// (#comments, #more-123, a text fragment, tracking in the fragment), which
+// would otherwise split one article into several items.
+func keyURL(raw string, guid bool) string {
+	clean := CleanURL(raw)
+	_, frag, ok := strings.Cut(strings.TrimSpace(raw), "#")
+	if !ok || frag == "" || (!guid && noiseFragment(frag)) || !isWebURL(raw) {
+		return clean
+	}
+	return clean + "#" + frag
+}
+
+var noiseFrag = regexp.MustCompile(`(?i)^(?:comments?(?:-\d+)?|respond|reply|more(?:-\d+)?|post-\d+|disqus_thread|main(?:-content)?|content|article|top|page|read-?more|:~:.*|[a-z_]+=.*)$`)
+
+func noiseFragment(f string) bool { return noiseFrag.MatchString(f) }
+
+func isWebURL(s string) bool {
+	u, err := url.Parse(s)
+	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != ""
 }
 
 // ItemID derives the short id from the canonical key: 10 characters, of
@@ -211,20 +325,6 @@ func authors(it *gofeed.Item) []string {
 	return names
 }
 
-func pickTime(now time.Time, candidates ...*time.Time) time.Time {
-	for _, t := range candidates {
-		if t == nil || t.IsZero() || t.Year() < 1990 {
-			continue
-		}
-		if t.After(now.Add(futureSlack)) {
-			// A date in 2099 would pin the item to the top of every digest.
-			return now.UTC()
-		}
-		return t.UTC()
-	}
-	return now.UTC()
-}
-
 func lang(hint, feedLang, text string) string {
 	for _, l := range []string{hint, feedLang} {
 		l = strings.ToLower(strings.TrimSpace(l))
@@ -272,6 +372,9 @@ func resolveLink(link, base string) string {
 			u = b.ResolveReference(u)
 		}
 	}
+	// Credentials of the feed URL (or in a link) never go into an item's
+	// link, which the digest shows to everyone.
+	u.User = nil
 	if u.Scheme != "http" && u.Scheme != "https" {
 		return "" // javascript:, data: and friends are never links we show
 	}
@@ -318,9 +421,11 @@ func StripHTML(s string) string {
 	}
 }
 
-// CleanText strips HTML, collapses whitespace and caps the length.
+// CleanText strips HTML, undoes escapes written as text (a literal
+// backslash-n), maps C1 codes, drops bidi and zero-width controls,
+// collapses whitespace and caps the length.
 func CleanText(s string, maxRunes int) string {
-	return truncate(collapse(StripHTML(s)), maxRunes)
+	return truncate(cleanFull(s), maxRunes)
 }
 
 func sanitize(s string) string {
@@ -328,44 +433,6 @@ func sanitize(s string) string {
 		s = strings.ToValidUTF8(s, "\uFFFD")
 	}
 	return s
-}
-
-// collapse turns every run of whitespace, control and zero-width
-// characters into one space and trims the ends. ASCII, most of any feed,
-// takes a byte-at-a-time path.
-func collapse(s string) string {
-	var b strings.Builder
-	b.Grow(len(s))
-	space := false
-	for i := 0; i < len(s); {
-		c := s[i]
-		if c < utf8.RuneSelf {
-			i++
-			if c <= ' ' || c == 0x7f {
-				space = b.Len() > 0
-				continue
-			}
-			if space {
-				b.WriteByte(' ')
-				space = false
-			}
-			b.WriteByte(c)
-			continue
-		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		if unicode.IsSpace(r) || unicode.IsControl(r) || r == '\u200b' || r == '\ufeff' {
-			space = b.Len() > 0
-			i += size
-			continue
-		}
-		if space {
-			b.WriteByte(' ')
-			space = false
-		}
-		b.WriteString(s[i : i+size])
-		i += size
-	}
-	return b.String()
 }
 
 // truncate cuts at a word boundary when there is one nearby and marks the

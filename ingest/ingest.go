@@ -72,14 +72,17 @@ const (
 
 // FeedResult is one feed's line in a poll summary.
 type FeedResult struct {
-	Feed     string
-	URL      string
-	Outcome  Outcome
-	New      int
-	Entries  int
-	Err      error
-	Duration time.Duration
-	Added    []news.Item
+	Feed    string
+	URL     string // redacted for display (feeds.Redact)
+	Outcome Outcome
+	New     int
+	Entries int // entries in the document, duplicates included
+	// Duplicates are entries dropped because an earlier entry of the same
+	// document had the same canonical key; a drop is never silent.
+	Duplicates int
+	Err        error
+	Duration   time.Duration
+	Added      []news.Item
 }
 
 // PollDue polls every enabled feed whose next check has come (all=true:
@@ -118,17 +121,23 @@ func (p *Poller) PollDue(ctx context.Context, all bool) ([]FeedResult, error) {
 // once only the store write is left.
 func (p *Poller) pollOne(ctx context.Context, rec store.FeedRecord, release func()) FeedResult {
 	start := p.now()
-	res := FeedResult{Feed: rec.Name, URL: rec.URL}
+	res := FeedResult{Feed: rec.Name, URL: feeds.Redact(rec.URL)}
 	interval := rec.Interval
 	if interval <= 0 {
 		interval = p.opts.Interval
 	}
 	v := feeds.Validators{ETag: rec.State.ETag, LastModified: rec.State.LastModified}
 	fr, err := p.fetcher.Fetch(ctx, rec.URL, v)
-	var items []news.Item
+	var (
+		items          []news.Item
+		entries, dupes int
+	)
 	if err == nil && !fr.NotModified {
-		items, err = p.parse(rec, fr.Body, fr.ContentType, start)
+		items, entries, dupes, err = p.parse(rec, fr.Body, fr.ContentType, start)
 	}
+	// Fetch errors quote the URL; credentials in it must not reach the
+	// poll output, the log or the stored last error.
+	err = feeds.RedactErr(err, rec.URL)
 	release()
 	if ctx.Err() != nil && err != nil {
 		// Shutting down: not the feed's fault, record nothing.
@@ -139,7 +148,7 @@ func (p *Poller) pollOne(ctx context.Context, rec store.FeedRecord, release func
 		p.updateState(&r.State, start, interval, fr, err, len(added))
 	})
 	res.Duration = p.now().Sub(start)
-	res.New, res.Entries, res.Added = len(added), len(items), added
+	res.New, res.Entries, res.Duplicates, res.Added = len(added), entries, dupes, added
 	if err == nil {
 		err = serr
 	}
@@ -150,7 +159,7 @@ func (p *Poller) pollOne(ctx context.Context, rec store.FeedRecord, release func
 		if serr == nil && p.disabledNow(rec.State.Failures+1, err) {
 			res.Outcome = OutcomeDisabled
 		}
-		p.log.Warn("feed failed", "feed", rec.Name, "feed_url", rec.URL, "err", err)
+		p.log.Warn("feed failed", "feed", rec.Name, "feed_url", res.URL, "err", err)
 	case fr.NotModified:
 		res.Outcome = OutcomeNotModified
 	case len(added) > 0:
@@ -158,7 +167,7 @@ func (p *Poller) pollOne(ctx context.Context, rec store.FeedRecord, release func
 	default:
 		res.Outcome = OutcomeUnchanged
 	}
-	p.log.Debug("feed polled", "feed", rec.Name, "outcome", res.Outcome, "new", res.New, "duration", res.Duration)
+	p.log.Debug("feed polled", "feed", rec.Name, "outcome", res.Outcome, "new", res.New, "duplicates", res.Duplicates, "duration", res.Duration)
 	return res
 }
 
@@ -199,22 +208,25 @@ func (p *Poller) updateState(st *news.FeedState, start time.Time, interval time.
 }
 
 // parse turns a body into classified items, dropping duplicates inside one
-// document.
-func (p *Poller) parse(rec store.FeedRecord, body []byte, contentType string, now time.Time) ([]news.Item, error) {
+// document; it reports how many entries the document had and how many of
+// them were dropped as duplicates.
+func (p *Poller) parse(rec store.FeedRecord, body []byte, contentType string, now time.Time) (items []news.Item, entries, dupes int, err error) {
 	parsed, err := feeds.Parse(body, contentType)
 	if err != nil {
-		return nil, err
+		return nil, 0, 0, err
 	}
 	fi := feeds.FeedInfo{Name: rec.Name, Kind: rec.Kind, Lang: rec.Lang, Title: parsed.Title, Link: rec.URL}
-	items := make([]news.Item, 0, len(parsed.Items))
+	items = make([]news.Item, 0, len(parsed.Items))
 	keys := make(map[string]bool, len(parsed.Items))
 	for _, e := range parsed.Items {
 		if e == nil {
 			continue
 		}
+		entries++
 		it := feeds.Normalize(e, fi, parsed.Language, now)
 		if keys[it.Key] {
-			continue // duplicate GUIDs inside one document
+			dupes++ // duplicate GUIDs inside one document
+			continue
 		}
 		keys[it.Key] = true
 		if p.classifier != nil {
@@ -223,7 +235,7 @@ func (p *Poller) parse(rec store.FeedRecord, body []byte, contentType string, no
 		}
 		items = append(items, it)
 	}
-	return items, nil
+	return items, entries, dupes, nil
 }
 
 // Run polls due feeds until ctx ends, waking at the earliest next check

@@ -79,6 +79,14 @@ type Item struct {
 
 	Published time.Time `json:"published"`
 	FirstSeen time.Time `json:"first_seen"`
+	// Undated is true when the feed gave no usable date (none, unparseable,
+	// or absurdly in the future): Published is then the first-seen time and
+	// says nothing about when the story happened.
+	Undated bool `json:"undated,omitempty"`
+	// LegacyKey is the key an earlier key rule gave this item, when it
+	// differs from Key; the store uses it to recognize an item it stored
+	// under that rule. Never stored.
+	LegacyKey string `json:"-"`
 
 	ArxivID      string   `json:"arxiv_id,omitempty"`
 	AnnounceType string   `json:"announce_type,omitempty"` // new, cross, replace, replace-cross

@@ -54,6 +54,12 @@ func (s *Store) RecordPoll(feed string, items []news.Item, update func(rec *Feed
 			if seen.Get([]byte(it.Key)) != nil {
 				continue
 			}
+			if known, err := adoptLegacy(tx, it); err != nil || known {
+				if err != nil {
+					return err
+				}
+				continue
+			}
 			v := encoded[i]
 			if it.ID = freeID(ids, it.ID); it.ID != shortID(items[i].ID) {
 				var err error
@@ -92,6 +98,48 @@ func (s *Store) RecordPoll(feed string, items []news.Item, update func(rec *Feed
 		return nil, fmt.Errorf("store: record poll: %w", err)
 	}
 	return added, nil
+}
+
+// adoptLegacy recognizes an item stored under the key an earlier key rule
+// gave it (it.LegacyKey): the stored item takes the new key, and the seen
+// set follows, so a rule change adds the items the old rule collapsed
+// without adding the one it kept a second time. An old key whose item was
+// pruned counts as seen: that item, and anything it hid, is older than
+// retention.
+func adoptLegacy(tx *bolt.Tx, it news.Item) (bool, error) {
+	if it.LegacyKey == "" {
+		return false, nil
+	}
+	seen := tx.Bucket(bSeen)
+	id := seen.Get([]byte(it.LegacyKey))
+	if id == nil {
+		return false, nil
+	}
+	id = bytes.Clone(id)
+	seq := tx.Bucket(bIDs).Get(id)
+	var raw []byte
+	if seq != nil {
+		raw = tx.Bucket(bItems).Get(seq)
+	}
+	if raw == nil {
+		return true, seen.Put([]byte(it.Key), id)
+	}
+	var old news.Item
+	if err := decode(raw, &old); err != nil {
+		return false, err
+	}
+	if old.GUID != it.GUID || (it.GUID == "" && old.URL != it.URL) {
+		return false, nil // a sibling the old key hid: new
+	}
+	seq = bytes.Clone(seq)
+	old.Key = it.Key
+	if err := putItem(tx, &old, seq, false); err != nil {
+		return false, err
+	}
+	if err := seen.Put([]byte(it.Key), id); err != nil {
+		return false, err
+	}
+	return true, seen.Delete([]byte(it.LegacyKey))
 }
 
 // freeID shortens id to 8 characters unless another item already has that

@@ -24,7 +24,7 @@ import (
 )
 
 // SchemaVersion is the layout this code reads and writes.
-const SchemaVersion = 1
+const SchemaVersion = 2
 
 // FileName is the bbolt file inside data_dir.
 const FileName = "triagebot.db"
@@ -72,10 +72,43 @@ type Store struct {
 	closed     bool
 }
 
-// migrations[v] upgrades a store at schema version v to v+1. The hook is
-// here so a future layout change is one function, run inside Open's
+// migrations[v] upgrades a store at schema version v to v+1, inside Open's
 // transaction.
-func migrations() map[int]func(*bolt.Tx) error { return map[int]func(*bolt.Tx) error{} }
+func migrations() map[int]func(*bolt.Tx) error {
+	return map[int]func(*bolt.Tx) error{
+		1: forgetValidators,
+	}
+}
+
+// forgetValidators (schema 1 → 2) clears every feed's ETag and
+// Last-Modified once. Schema 1 dropped the #fragment of URL GUIDs, so
+// items that differ only there (a changelog's releases) were kept out as
+// duplicates; the next poll must read each body in full, not get a 304,
+// for the items under the new keys to arrive.
+func forgetValidators(tx *bolt.Tx) error {
+	b := tx.Bucket(bFeeds)
+	var recs []FeedRecord
+	err := b.ForEach(func(_, v []byte) error {
+		var rec FeedRecord
+		if err := decode(v, &rec); err != nil {
+			return err
+		}
+		if rec.State.ETag != "" || rec.State.LastModified != "" {
+			rec.State.ETag, rec.State.LastModified = "", ""
+			recs = append(recs, rec)
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	for _, rec := range recs {
+		if err := putFeed(b, rec); err != nil {
+			return err
+		}
+	}
+	return nil
+}
 
 // Open opens (creating if needed) dir/triagebot.db.
 func Open(dir string, opts Options) (*Store, error) {

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/triagebot/triagebot/config"
+	"github.com/triagebot/triagebot/feeds"
 	"github.com/triagebot/triagebot/news"
 )
 
@@ -42,6 +43,14 @@ func (a *app) feedsList(args []string) error {
 	recs, err := st.Feeds(false)
 	if err != nil {
 		return err
+	}
+	for i := range recs {
+		// Credentials in a feed URL are never shown; an error stored
+		// before errors were redacted may still quote them.
+		r := &recs[i]
+		r.State.LastError = feeds.RedactText(r.State.LastError, r.URL)
+		r.State.DisabledWhy = feeds.RedactText(r.State.DisabledWhy, r.URL)
+		r.URL = feeds.Redact(r.URL)
 	}
 	if *asJSON {
 		enc := json.NewEncoder(a.stdout)

@@ -58,9 +58,9 @@ func printPoll(a *app, res []ingest.FeedResult) {
 		var what string
 		switch r.Outcome {
 		case ingest.OutcomeNew:
-			what = fmt.Sprintf("%d new (of %d)", r.New, r.Entries)
+			what = fmt.Sprintf("%d new (of %d%s)", r.New, r.Entries, dupText(r.Duplicates))
 		case ingest.OutcomeUnchanged:
-			what = fmt.Sprintf("unchanged (%d entries, none new)", r.Entries)
+			what = fmt.Sprintf("unchanged (%d entries, none new%s)", r.Entries, dupText(r.Duplicates))
 		case ingest.OutcomeNotModified:
 			what = "not modified"
 		case ingest.OutcomeDisabled:
@@ -77,6 +77,18 @@ func printPoll(a *app, res []ingest.FeedResult) {
 	if len(res) > 0 {
 		fmt.Fprintf(a.stdout, "%d feeds polled, %d new items, %d failed\n", len(res), added, failed)
 	}
+}
+
+// dupText says how many entries a poll dropped as duplicates of another
+// entry in the same document, so a drop is never invisible.
+func dupText(n int) string {
+	switch n {
+	case 0:
+		return ""
+	case 1:
+		return "; 1 duplicate"
+	}
+	return fmt.Sprintf("; %d duplicates", n)
 }
 
 func errText(err error) string {
