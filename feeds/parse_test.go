@@ -21,7 +21,7 @@ func parseFixture(t *testing.T, name, contentType string, kind news.Kind) []news
 	if err != nil {
 		t.Fatal(err)
 	}
-	f, err := Parse(body, contentType)
+	f, err := Parse(t.Context(), body, contentType)
 	if err != nil {
 		t.Fatalf("Parse(%s): %v", name, err)
 	}
@@ -156,7 +156,7 @@ func TestParseRejects(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			f, err := Parse([]byte(tc.body), "")
+			f, err := Parse(t.Context(), []byte(tc.body), "")
 			if tc.want != nil {
 				if !errors.Is(err, tc.want) {
 					t.Fatalf("err = %v, want %v", err, tc.want)
@@ -186,7 +186,7 @@ func FuzzParse(f *testing.F) {
 	}
 	f.Add([]byte(`<?xml version="1.0" encoding="x-unknown"?><rss/>`), "text/xml; charset=big5")
 	f.Fuzz(func(t *testing.T, body []byte, contentType string) {
-		feed, err := Parse(body, contentType)
+		feed, err := Parse(t.Context(), body, contentType)
 		if err != nil {
 			return
 		}

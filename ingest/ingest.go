@@ -124,11 +124,14 @@ func (p *Poller) pollOne(ctx context.Context, rec store.FeedRecord, release func
 		interval = p.opts.Interval
 	}
 	v := feeds.Validators{ETag: rec.State.ETag, LastModified: rec.State.LastModified}
-	fr, err := p.fetcher.Fetch(ctx, rec.URL, v)
+	// poll.timeout bounds the fetch and the parse together.
+	fctx, cancel := p.fetcher.Deadline(ctx)
+	fr, err := p.fetcher.Fetch(fctx, rec.URL, v)
 	var items []news.Item
 	if err == nil && !fr.NotModified {
-		items, err = p.parse(rec, fr.Body, fr.ContentType, start)
+		items, err = p.parse(fctx, rec, fr.Body, fr.ContentType, start)
 	}
+	cancel()
 	release()
 	if ctx.Err() != nil && err != nil {
 		// Shutting down: not the feed's fault, record nothing.
@@ -200,8 +203,8 @@ func (p *Poller) updateState(st *news.FeedState, start time.Time, interval time.
 
 // parse turns a body into classified items, dropping duplicates inside one
 // document.
-func (p *Poller) parse(rec store.FeedRecord, body []byte, contentType string, now time.Time) ([]news.Item, error) {
-	parsed, err := feeds.Parse(body, contentType)
+func (p *Poller) parse(ctx context.Context, rec store.FeedRecord, body []byte, contentType string, now time.Time) ([]news.Item, error) {
+	parsed, err := feeds.Parse(ctx, body, contentType)
 	if err != nil {
 		return nil, err
 	}

@@ -1,0 +1,188 @@
+package feeds
+
+import (
+	"bytes"
+	"mime"
+	"regexp"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/wlynxg/chardet"
+	"golang.org/x/net/html/charset"
+	"golang.org/x/text/encoding"
+	"golang.org/x/text/encoding/unicode"
+	"golang.org/x/text/encoding/unicode/utf32"
+)
+
+// xmlDecl finds the XML declaration and its encoding="…" (group 1: the
+// text before the label, group 2: the label).
+var xmlDecl = regexp.MustCompile(`^(\s*<\?xml[^>]*?\bencoding\s*=\s*["'])([^"']*)["']`)
+
+// detectSample is how much of an undeclared, non-UTF-8 body the charset
+// detector reads: enough text to tell Big5 from GBK or EUC-JP, bounded so a
+// large feed costs little.
+const detectSample = 64 << 10
+
+// toUTF8 returns the document as UTF-8 that gofeed can read without a
+// charset step of its own, decoding leniently: what cannot be decoded
+// becomes U+FFFD instead of failing the whole feed. The charset comes from,
+// in order: a byte-order mark (UTF-8, UTF-16, UTF-32), the UTF-16/32 shape
+// of "<?xml", the XML declaration, the Content-Type charset, else UTF-8 when
+// the bytes are valid UTF-8, else a detector (Big5, GBK, EUC-JP, Shift_JIS,
+// EUC-KR, Windows-125x, …). Any encoding="…" left in the declaration is
+// rewritten to UTF-8 so it is not decoded twice.
+func toUTF8(body []byte, contentType string) []byte {
+	if enc, n := sniffUnicode(body); enc != nil {
+		// The decoders below drop the BOM themselves; n is the length of a
+		// UTF-8 BOM, which needs no decoder.
+		if enc == encoding.Nop {
+			return declareUTF8(fixChars(body[n:]))
+		}
+		if out, err := enc.NewDecoder().Bytes(body); err == nil {
+			return declareUTF8(fixChars(out))
+		}
+	}
+	label := ""
+	if m := xmlDecl.FindSubmatch(body[:min(len(body), 512)]); m != nil {
+		label = string(m[2])
+	} else if _, params, err := mime.ParseMediaType(contentType); err == nil {
+		label = params["charset"]
+	}
+	enc := lookupCharset(label)
+	if enc == nil && !utf8Label(label) && !utf8.Valid(body) {
+		enc = detect(body)
+	}
+	if enc != nil {
+		if out, err := enc.NewDecoder().Bytes(body); err == nil {
+			return declareUTF8(fixChars(out))
+		}
+	}
+	// UTF-8, declared or assumed; an unknown label is read as UTF-8 too.
+	return declareUTF8(fixChars(body))
+}
+
+// sniffUnicode recognises a byte-order mark, or a document that starts
+// with "<" in UTF-16 or UTF-32 without one (XML 1.0, appendix F). It
+// returns encoding.Nop and the BOM length for UTF-8.
+func sniffUnicode(b []byte) (encoding.Encoding, int) {
+	switch {
+	case bytes.HasPrefix(b, []byte{0xEF, 0xBB, 0xBF}):
+		return encoding.Nop, 3
+	case bytes.HasPrefix(b, []byte{0x00, 0x00, 0xFE, 0xFF}), bytes.HasPrefix(b, []byte{0, 0, 0, '<'}):
+		return utf32.UTF32(utf32.BigEndian, utf32.UseBOM), 0
+	case bytes.HasPrefix(b, []byte{0xFF, 0xFE, 0x00, 0x00}), bytes.HasPrefix(b, []byte{'<', 0, 0, 0}):
+		return utf32.UTF32(utf32.LittleEndian, utf32.UseBOM), 0
+	case bytes.HasPrefix(b, []byte{0xFE, 0xFF}), bytes.HasPrefix(b, []byte{0, '<', 0}):
+		return unicode.UTF16(unicode.BigEndian, unicode.UseBOM), 0
+	case bytes.HasPrefix(b, []byte{0xFF, 0xFE}), bytes.HasPrefix(b, []byte{'<', 0, '?', 0}):
+		return unicode.UTF16(unicode.LittleEndian, unicode.UseBOM), 0
+	}
+	return nil, 0
+}
+
+// lookupCharset is the decoder for a declared label, nil for UTF-8 and for
+// labels nobody knows. Labels follow the WHATWG encoding standard as
+// browsers do (ISO-8859-1 decodes as Windows-1252, GB2312 as GBK). A
+// UTF-16 or UTF-32 label on a document we could read as ASCII is wrong
+// (there was no BOM or UTF-16 shape), so it is read as UTF-8.
+func lookupCharset(label string) encoding.Encoding {
+	label = strings.ToLower(strings.TrimSpace(label))
+	if label == "" || strings.HasPrefix(label, "utf-16") || strings.HasPrefix(label, "utf-32") ||
+		strings.HasPrefix(label, "ucs") || strings.HasPrefix(label, "iso-10646") {
+		return nil
+	}
+	enc, name := charset.Lookup(label)
+	if enc == nil || name == "utf-8" {
+		return nil
+	}
+	return enc
+}
+
+// utf8Label reports whether the document says it is UTF-8.
+func utf8Label(label string) bool {
+	_, name := charset.Lookup(strings.TrimSpace(label))
+	return name == "utf-8"
+}
+
+// detect guesses the charset of a document that does not say (or names a
+// charset nobody knows) and is not valid UTF-8. A UTF-8 guess, or no guess,
+// returns nil: the bytes are then read as UTF-8 with the bad ones replaced,
+// which is right for a UTF-8 feed with one stray byte.
+func detect(body []byte) encoding.Encoding {
+	r := chardet.Detect(body[:min(len(body), detectSample)])
+	if r.Encoding == "" || r.Confidence < 0.3 {
+		return nil
+	}
+	return lookupCharset(r.Encoding)
+}
+
+// declareUTF8 rewrites the XML declaration's encoding to UTF-8, so that
+// gofeed's own charset step does not decode the converted bytes again.
+func declareUTF8(b []byte) []byte {
+	m := xmlDecl.FindSubmatchIndex(b[:min(len(b), 512)])
+	if m == nil || strings.EqualFold(string(b[m[4]:m[5]]), "utf-8") {
+		return b
+	}
+	out := make([]byte, 0, len(b))
+	out = append(out, b[:m[4]]...)
+	out = append(out, "UTF-8"...)
+	return append(out, b[m[5]:]...)
+}
+
+// fixChars makes UTF-8 text safe for encoding/xml, which fails a whole
+// document on one bad character: invalid UTF-8 becomes U+FFFD; control
+// characters XML forbids become spaces; U+FFFE and U+FFFF become U+FFFD;
+// C1 control codes become the Windows-1252 characters they stand for (see
+// FixC1). The common case, clean text, is checked in one pass and returned
+// as is.
+func fixChars(b []byte) []byte {
+	if clean(b) {
+		return b
+	}
+	out := make([]byte, 0, len(b)+len(b)/16)
+	for i := 0; i < len(b); {
+		c := b[i]
+		if c < utf8.RuneSelf {
+			if c < 0x20 && c != '\t' && c != '\n' && c != '\r' {
+				c = ' '
+			}
+			out = append(out, c)
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRune(b[i:])
+		switch {
+		case r == utf8.RuneError && n == 1, r == 0xFFFE, r == 0xFFFF:
+			r = utf8.RuneError
+		case r >= 0x80 && r <= 0x9F:
+			r = windows1252C1[r-0x80]
+		}
+		out = utf8.AppendRune(out, r)
+		i += n
+	}
+	return out
+}
+
+// clean reports whether fixChars would leave b unchanged.
+func clean(b []byte) bool {
+	if !utf8.Valid(b) {
+		return false
+	}
+	for i, c := range b {
+		switch {
+		case c < 0x20:
+			if c != '\t' && c != '\n' && c != '\r' {
+				return false
+			}
+		case c == 0xC2:
+			if i+1 < len(b) && b[i+1] <= 0x9F {
+				return false
+			}
+		case c == 0xEF:
+			if i+2 < len(b) && b[i+1] == 0xBF && b[i+2] >= 0xBE {
+				return false
+			}
+		}
+	}
+	return true
+}
