@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 )
 
 // nestedFeed is the hostile feed of issue 8: a normal item, then an item
@@ -202,5 +203,46 @@ func TestParseStopsWithContext(t *testing.T) {
 	time.Sleep(2 * time.Millisecond)
 	if _, err := Parse(ctx, wideFeed(50_000), ""); !errors.Is(err, context.DeadlineExceeded) {
 		t.Fatalf("err = %v, want context.DeadlineExceeded", err)
+	}
+}
+
+// FuzzGuard runs the steps in front of gofeed over arbitrary bytes: never a
+// panic, the guard only ever removes bytes, entity expansion stays within
+// its bound, and decoding always yields valid UTF-8.
+//
+//	go test ./feeds/ -run '^$' -fuzz FuzzGuard -fuzztime 1m
+func FuzzGuard(f *testing.F) {
+	for _, name := range []string{"doctype_entities.xml", "billion_laughs.xml", "atom_html.xml", "utf16le_bom.xml", "big5_undeclared.xml"} {
+		b, err := os.ReadFile(filepath.Join("testdata", name))
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(b)
+	}
+	f.Add(nestedFeed(100))
+	f.Add([]byte(`<a b="1" c='>' d=e f><!DOCTYPE [<!ENTITY x "&x;">]><![CDATA[<x>]]></a>`))
+	f.Fuzz(func(t *testing.T, in []byte) {
+		data := toUTF8(in, "")
+		if !utf8.Valid(data) {
+			t.Fatalf("toUTF8 gave invalid UTF-8: %q", data)
+		}
+		exp := expandEntities(data)
+		if len(exp) > len(data)+maxEntityGrowth {
+			t.Fatalf("entities grew %d bytes", len(exp)-len(data))
+		}
+		out, err := guardXML(t.Context(), exp)
+		if err == nil && len(out) > len(exp) {
+			t.Fatalf("guard grew the document: %d > %d", len(out), len(exp))
+		}
+	})
+}
+
+func TestDeadlineCoversParse(t *testing.T) {
+	f := testFetcher(func(o *FetchOptions) { o.Timeout = 20 * time.Millisecond })
+	ctx, cancel := f.Deadline(t.Context())
+	defer cancel()
+	time.Sleep(30 * time.Millisecond)
+	if _, err := Parse(ctx, []byte(tinyFeed), ""); !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("err = %v: a parse after poll.timeout must stop", err)
 	}
 }
