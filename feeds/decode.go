@@ -75,7 +75,7 @@ func sniffUnicode(b []byte) (encoding.Encoding, int) {
 		return utf32.UTF32(utf32.LittleEndian, utf32.UseBOM), 0
 	case bytes.HasPrefix(b, []byte{0xFE, 0xFF}), bytes.HasPrefix(b, []byte{0, '<', 0}):
 		return unicode.UTF16(unicode.BigEndian, unicode.UseBOM), 0
-	case bytes.HasPrefix(b, []byte{0xFF, 0xFE}), bytes.HasPrefix(b, []byte{'<', 0, '?', 0}):
+	case bytes.HasPrefix(b, []byte{0xFF, 0xFE}), len(b) >= 4 && b[0] == '<' && b[1] == 0 && b[2] != 0 && b[3] == 0:
 		return unicode.UTF16(unicode.LittleEndian, unicode.UseBOM), 0
 	}
 	return nil, 0

@@ -69,6 +69,33 @@ func TestParseDecodesCharsets(t *testing.T) {
 	}
 }
 
+// Without a BOM or an XML declaration, UTF-16 is still recognised by the
+// shape of its first "<".
+func TestUTF16WithoutBOMOrProlog(t *testing.T) {
+	doc := `<rss version="2.0"><channel><title>t</title><item><title>Ünïcode ✓</title><link>https://u.example.com/1</link></item></channel></rss>`
+	for _, tc := range []struct {
+		name string
+		enc  func(rune) []byte
+	}{
+		{"little endian", func(r rune) []byte { return []byte{byte(r), byte(r >> 8)} }},
+		{"big endian", func(r rune) []byte { return []byte{byte(r >> 8), byte(r)} }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var body []byte
+			for _, r := range doc {
+				body = append(body, tc.enc(r)...)
+			}
+			f, err := Parse(t.Context(), body, "application/rss+xml; charset=utf-16")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(f.Items) != 1 || f.Items[0].Title != "Ünïcode ✓" {
+				t.Fatalf("items = %+v", f.Items)
+			}
+		})
+	}
+}
+
 func TestInvalidUTF8KeepsTheFeed(t *testing.T) {
 	f := parseFile(t, "cdata_invalid_utf8.xml", "application/rss+xml; charset=utf-8")
 	if len(f.Items) != 2 || f.Items[0].Title != "First item" || f.Items[1].Title != "Second item" {
