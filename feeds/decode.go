@@ -37,10 +37,10 @@ func toUTF8(body []byte, contentType string) []byte {
 		// The decoders below drop the BOM themselves; n is the length of a
 		// UTF-8 BOM, which needs no decoder.
 		if enc == encoding.Nop {
-			return declareUTF8(fixChars(body[n:]))
+			return finish((body[n:]))
 		}
 		if out, err := enc.NewDecoder().Bytes(body); err == nil {
-			return declareUTF8(fixChars(out))
+			return finish((out))
 		}
 	}
 	label := ""
@@ -55,11 +55,88 @@ func toUTF8(body []byte, contentType string) []byte {
 	}
 	if enc != nil {
 		if out, err := enc.NewDecoder().Bytes(body); err == nil {
-			return declareUTF8(fixChars(out))
+			return finish((out))
 		}
 	}
 	// UTF-8, declared or assumed; an unknown label is read as UTF-8 too.
-	return declareUTF8(fixChars(body))
+	return finish((body))
+}
+
+// finish applies the fixes every decoded document gets.
+func finish(b []byte) []byte {
+	return declareUTF8(fixC1Refs(fixChars(b)))
+}
+
+// fixC1Refs rewrites numeric character references to C1 codes (&#146;,
+// &#x92;) as the Windows-1252 characters they stand for, as browsers do;
+// the XML parser would otherwise turn them into control codes.
+func fixC1Refs(b []byte) []byte {
+	if !bytes.Contains(b, []byte("&#")) {
+		return b
+	}
+	var out []byte // nil until the first rewrite
+	copied := 0
+	for i := 0; ; {
+		k := bytes.Index(b[i:], []byte("&#"))
+		if k < 0 {
+			break
+		}
+		i += k
+		r, n := c1Ref(b[i:])
+		if n == 0 {
+			i += 2
+			continue
+		}
+		if out == nil {
+			out = make([]byte, 0, len(b))
+		}
+		out = append(out, b[copied:i]...)
+		out = utf8.AppendRune(out, r)
+		i += n
+		copied = i
+	}
+	if out == nil {
+		return b
+	}
+	return append(out, b[copied:]...)
+}
+
+// c1Ref reads a reference like &#146; or &#x92; at the start of b and
+// returns the Windows-1252 character for it and the reference's length, or
+// n == 0 when it is not a reference to a C1 code Windows-1252 defines.
+func c1Ref(b []byte) (r rune, n int) {
+	i, base := 2, 10
+	if i < len(b) && (b[i] == 'x' || b[i] == 'X') {
+		i, base = 3, 16
+	}
+	v, digits := 0, 0
+	for ; i < len(b) && digits < 8; i, digits = i+1, digits+1 {
+		d := hexVal(b[i])
+		if d < 0 || d >= base {
+			break
+		}
+		v = v*base + d
+	}
+	if digits == 0 || i >= len(b) || b[i] != ';' || v < 0x80 || v > 0x9F {
+		return 0, 0
+	}
+	r = windows1252C1[v-0x80]
+	if r == rune(v) {
+		return 0, 0 // undefined in Windows-1252: leave it
+	}
+	return r, i + 1
+}
+
+func hexVal(c byte) int {
+	switch {
+	case c >= '0' && c <= '9':
+		return int(c - '0')
+	case c >= 'a' && c <= 'f':
+		return int(c-'a') + 10
+	case c >= 'A' && c <= 'F':
+		return int(c-'A') + 10
+	}
+	return -1
 }
 
 // sniffUnicode recognises a byte-order mark, or a document that starts

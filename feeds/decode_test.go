@@ -195,6 +195,31 @@ func TestFixC1(t *testing.T) {
 	}
 }
 
+func TestFixC1Refs(t *testing.T) {
+	cases := []struct{ in, want string }{
+		{"no refs", "no refs"},
+		{"It&#146;s &#x93;q&#X94; &#150;&#151; &#128;", "It’s “q” –— €"},
+		{"&#39; &#160; &#1234; &#0146; &#x0092;", "&#39; &#160; &#1234; ’ ’"},
+		{"&#129; &#x9D; stay", "&#129; &#x9D; stay"}, // undefined in Windows-1252
+		{"&#146 no semicolon, &#; &#x; &#", "&#146 no semicolon, &#; &#x; &#"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.in, func(t *testing.T) {
+			if got := string(fixC1Refs([]byte(tc.in))); got != tc.want {
+				t.Errorf("fixC1Refs(%q) = %q, want %q", tc.in, got, tc.want)
+			}
+		})
+	}
+	// Through the parser: the title is the character, not a control code.
+	f, err := Parse(t.Context(), []byte(`<rss version="2.0"><channel><title>t</title><item><title>It&#146;s &#x201C;ok&#x201D;</title><link>https://c.example.com/1</link></item></channel></rss>`), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := f.Items[0].Title; got != "It’s “ok”" {
+		t.Errorf("title = %q", got)
+	}
+}
+
 func TestFixCharsLeavesCleanTextAlone(t *testing.T) {
 	in := []byte("clean\ttext\r\nwith ünïcödé and ’quotes’ \uFFFD")
 	if out := fixChars(in); &out[0] != &in[0] {
