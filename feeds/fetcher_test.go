@@ -393,9 +393,13 @@ func TestBodyCapStopsReading(t *testing.T) {
 	})
 	mux.HandleFunc("/gzip", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Encoding", "gzip")
+		w.WriteHeader(http.StatusOK)
 		zw := gzip.NewWriter(w)
 		for sent := 0; sent < endless; sent += len(chunk) {
 			if _, err := zw.Write(chunk); err != nil {
+				return
+			}
+			if err := zw.Flush(); err != nil {
 				return
 			}
 		}
@@ -406,7 +410,7 @@ func TestBodyCapStopsReading(t *testing.T) {
 	for _, path := range []string{"/plain", "/gzip"} {
 		t.Run(path, func(t *testing.T) {
 			ct := &countingTransport{base: &http.Transport{}}
-			f := testFetcher(func(o *FetchOptions) { o.MaxBodyBytes = limit; o.Transport = ct })
+			f := testFetcher(func(o *FetchOptions) { o.MaxBodyBytes = limit; o.Transport = ct; o.Timeout = 10 * time.Second })
 			_, err := f.Fetch(context.Background(), srv.URL+path, Validators{})
 			if !errors.Is(err, ErrTooLarge) {
 				t.Fatalf("err = %v, want ErrTooLarge", err)
