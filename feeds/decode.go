@@ -50,7 +50,7 @@ func toUTF8(body []byte, contentType string) []byte {
 		label = params["charset"]
 	}
 	enc := lookupCharset(label)
-	if enc == nil && !utf8Label(label) && !utf8.Valid(body) {
+	if enc == nil && !utf8Label(label) && !utf8.Valid(body) && !mostlyUTF8(body) {
 		enc = detect(body)
 	}
 	if enc != nil {
@@ -180,6 +180,28 @@ func lookupCharset(label string) encoding.Encoding {
 func utf8Label(label string) bool {
 	_, name := charset.Lookup(strings.TrimSpace(label))
 	return name == "utf-8"
+}
+
+// mostlyUTF8 reports whether b reads as UTF-8 with a few bad bytes: at
+// least as many valid multi-byte sequences as invalid bytes. Legacy CJK
+// text forms valid UTF-8 only by accident (about one sequence in four to
+// ten invalid ones), and Windows-1252 text almost never.
+func mostlyUTF8(b []byte) bool {
+	valid, invalid := 0, 0
+	for i := 0; i < len(b); {
+		if b[i] < utf8.RuneSelf {
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRune(b[i:])
+		if r == utf8.RuneError && n == 1 {
+			invalid++
+		} else {
+			valid++
+		}
+		i += n
+	}
+	return valid >= invalid
 }
 
 // detect guesses the charset of a document that does not say (or names a

@@ -96,6 +96,28 @@ func TestUTF16WithoutBOMOrProlog(t *testing.T) {
 	}
 }
 
+// An undeclared feed that is UTF-8 but for a stray byte stays UTF-8; one
+// that is plain ASCII but for a Windows-1252 byte reads as Windows-1252.
+func TestUndeclaredStrayBytes(t *testing.T) {
+	cases := []struct{ title, want string }{
+		{"Caf\xc3\xa9 it\xe2\x80\x99s a stray \xff here", "Café it’s a stray \uFFFD here"},
+		{"中文標題，研究人員推出開源模型 \xfe 結束", "中文標題，研究人員推出開源模型 \uFFFD 結束"},
+		{"It\x92s plain ASCII with one Windows-1252 byte", "It’s plain ASCII with one Windows-1252 byte"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.want, func(t *testing.T) {
+			body := `<rss version="2.0"><channel><title>t</title><item><title>` + tc.title + `</title><link>https://s.example.com/1</link></item></channel></rss>`
+			f, err := Parse(t.Context(), []byte(body), "application/rss+xml")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := f.Items[0].Title; got != tc.want {
+				t.Errorf("title = %q, want %q", got, tc.want)
+			}
+		})
+	}
+}
+
 func TestInvalidUTF8KeepsTheFeed(t *testing.T) {
 	f := parseFile(t, "cdata_invalid_utf8.xml", "application/rss+xml; charset=utf-8")
 	if len(f.Items) != 2 || f.Items[0].Title != "First item" || f.Items[1].Title != "Second item" {
