@@ -29,8 +29,8 @@ const detectSample = 64 << 10
 // becomes U+FFFD instead of failing the whole feed. The charset comes from,
 // in order: a byte-order mark (UTF-8, UTF-16, UTF-32), the UTF-16/32 shape
 // of "<?xml", the XML declaration, the Content-Type charset, else UTF-8 when
-// the bytes are valid UTF-8, else a detector (Big5, GBK, EUC-JP, Shift_JIS,
-// EUC-KR, Windows-125x, …). Any encoding="…" left in the declaration is
+// the bytes are mostly valid UTF-8, else a detector (Big5, GBK, EUC-JP,
+// Shift_JIS, EUC-KR, Windows-125x, …). Any encoding="…" left in the declaration is
 // rewritten to UTF-8 so it is not decoded twice.
 func toUTF8(body []byte, contentType string) []byte {
 	if enc, n := sniffUnicode(body); enc != nil {
