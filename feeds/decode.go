@@ -264,17 +264,15 @@ func fixChars(b []byte) []byte {
 }
 
 // clean reports whether fixChars would leave b unchanged. It is on every
-// feed's path, so it skips eight plain ASCII bytes at a time.
+// feed's path, so it looks at eight bytes at a time and only goes byte by
+// byte through words that hold a candidate.
 func clean(b []byte) bool {
 	if !utf8.Valid(b) {
 		return false
 	}
-	const ones, highs = 0x0101010101010101, 0x8080808080808080
 	i := 0
 	for ; i+8 <= len(b); i += 8 {
-		w := binary.LittleEndian.Uint64(b[i:])
-		// No byte below 0x20 and none at or above 0x80.
-		if (w-0x20*ones)&^w&highs == 0 && w&highs == 0 {
+		if plainWord(binary.LittleEndian.Uint64(b[i:])) {
 			continue
 		}
 		for j := i; j < i+8; j++ {
@@ -289,6 +287,32 @@ func clean(b []byte) bool {
 		}
 	}
 	return true
+}
+
+const (
+	ones  = 0x0101010101010101
+	highs = 0x8080808080808080
+	lows  = 0x7F7F7F7F7F7F7F7F
+)
+
+// plainWord reports whether none of the eight bytes in w can start what
+// fixChars changes: no control byte other than tab, LF and CR, and no 0xC2
+// or 0xEF (the lead bytes of C1 codes and of U+FFFE/U+FFFF). Exact per
+// byte: no carry crosses a byte boundary.
+func plainWord(w uint64) bool {
+	ascii := ^w & highs
+	// (x&0x7F)+0x60 has its high bit set exactly when an ASCII x >= 0x20.
+	if below := ^((w & lows) + 0x60*ones) & ascii; below != 0 {
+		if below&^(zeroBytes(w^0x09*ones)|zeroBytes(w^0x0A*ones)|zeroBytes(w^0x0D*ones)) != 0 {
+			return false
+		}
+	}
+	return ascii == highs || zeroBytes(w^0xC2*ones)|zeroBytes(w^0xEF*ones) == 0
+}
+
+// zeroBytes sets the high bit of each byte of w that is zero, and no other.
+func zeroBytes(w uint64) uint64 {
+	return ^(((w & lows) + lows) | w | lows)
 }
 
 // special reports whether b[i] starts what fixChars changes in valid UTF-8:

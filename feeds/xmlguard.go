@@ -283,16 +283,22 @@ func indexAfter(doc []byte, from int, sep string) int {
 }
 
 func nameEnd(doc []byte, i int) int {
-	for i < len(doc) && isNameByte(doc[i]) {
+	for i < len(doc) && nameBytes[doc[i]] {
 		i++
 	}
 	return i
 }
 
-func isNameByte(c byte) bool {
-	return c >= 0x80 || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' ||
-		c == '_' || c == ':' || c == '.' || c == '-'
-}
+// nameBytes marks the bytes a name may hold, as encoding/xml reads them
+// (any byte of a multi-byte UTF-8 character counts). A table, because the
+// guard looks up every byte of every tag name. Read-only after init.
+var nameBytes = func() (t [256]bool) {
+	for c := range 256 {
+		t[c] = c >= 0x80 || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' ||
+			c == '_' || c == ':' || c == '.' || c == '-'
+	}
+	return t
+}()
 
 func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
 
