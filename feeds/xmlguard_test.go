@@ -246,3 +246,25 @@ func TestDeadlineCoversParse(t *testing.T) {
 		t.Fatalf("err = %v: a parse after poll.timeout must stop", err)
 	}
 }
+
+// A context cancelled while gofeed is parsing (past the guard) stops it
+// within a read, not at the end of the document.
+func TestParseStopsMidParse(t *testing.T) {
+	// 45,000 items, 180,000 elements: under the limit, about 1.7 s of
+	// gofeed on the 2-vCPU test machine and 20 ms of guard.
+	body := []byte(`<rss version="2.0"><channel><title>t</title>` +
+		strings.Repeat(`<item><title>Some title here</title><link>https://e.com/1</link><description>text</description></item>`, 45_000) +
+		`</channel></rss>`)
+	ctx, cancel := context.WithCancel(t.Context())
+	const after = 100 * time.Millisecond
+	time.AfterFunc(after, cancel)
+	start := time.Now()
+	_, err := Parse(ctx, body, "")
+	took := time.Since(start)
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("err = %v, want context.Canceled", err)
+	}
+	if took > after+time.Second {
+		t.Errorf("stopped %s after the start, %s after the cancel; the parse must stop at its next read", took, took-after)
+	}
+}
