@@ -277,6 +277,33 @@ func TestPublicAddress(t *testing.T) {
 	}
 }
 
+// The reserved ranges are refused by the dial hook itself, before any
+// connection is attempted (none of these addresses is reachable anyway; a
+// broken guard shows up as a different error, after the short timeout).
+func TestGuardRefusesReservedAtDial(t *testing.T) {
+	f := NewFetcher(FetchOptions{Timeout: time.Second, ConnectTimeout: 200 * time.Millisecond})
+	ipv6 := true
+	if ln, err := net.Listen("tcp6", "[::1]:0"); err != nil {
+		ipv6 = false // no IPv6 sockets here: the dial fails before the hook runs
+	} else {
+		ln.Close()
+	}
+	for _, host := range []string{
+		"192.0.2.1", "198.51.100.1", "203.0.113.1", "198.18.0.1", "100.64.0.1", "[::ffff:100.64.0.1]",
+		"[::127.0.0.1]", "[2002:7f00:1::1]", "[2001::1]", "[fec0::1]", "[100::1]", "[2001:db8::1]",
+	} {
+		t.Run(host, func(t *testing.T) {
+			if strings.HasPrefix(host, "[") && !strings.HasPrefix(host, "[::ffff:") && !ipv6 {
+				t.Skip("no IPv6")
+			}
+			_, err := f.Fetch(context.Background(), "http://"+host+":9/feed", Validators{})
+			if !errors.Is(err, ErrPrivateAddress) {
+				t.Fatalf("err = %v, want ErrPrivateAddress", err)
+			}
+		})
+	}
+}
+
 // TestGuardRefusesIPv6Loopback dials a real server on [::1]: the guard must
 // see tcp6 dials as well as tcp4 ones.
 func TestGuardRefusesIPv6Loopback(t *testing.T) {
