@@ -178,7 +178,7 @@ func TestYouTubeFeedThroughGofeed(t *testing.T) {
 	body := `<?xml version="1.0" encoding="UTF-8"?><feed xmlns:yt="http://www.youtube.com/xml/schemas/2015" xmlns:media="http://search.yahoo.com/mrss/" xmlns="http://www.w3.org/2005/Atom">
 <title>Channel</title><entry><id>yt:video:abc</id><title>Talk</title><link rel="alternate" href="https://www.youtube.com/watch?v=abc"/>
 <published>2026-11-20T10:00:00+00:00</published><media:group><media:title>Talk</media:title><media:description>What we learned building evals.</media:description></media:group></entry></feed>`
-	feed, err := Parse([]byte(body), "")
+	feed, err := Parse(t.Context(), []byte(body), "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -193,7 +193,7 @@ func TestAtom03Base64Content(t *testing.T) {
 	body := `<?xml version="1.0"?><feed version="0.3" xmlns="http://purl.org/atom/ns#"><title>t</title>
 <entry><title>x</title><link rel="alternate" href="https://e.com/x"/><id>https://e.com/x</id><issued>2026-11-20T10:00:00Z</issued>
 <content type="text/html" mode="base64">` + enc + `</content></entry></feed>`
-	feed, err := Parse([]byte(body), "")
+	feed, err := Parse(t.Context(), []byte(body), "")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -102,7 +102,7 @@ func TestDatesThroughGofeed(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			feed, err := Parse([]byte(tc.body), "")
+			feed, err := Parse(t.Context(), []byte(tc.body), "")
 			if err != nil {
 				t.Fatal(err)
 			}

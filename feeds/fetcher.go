@@ -17,14 +17,19 @@ import (
 	"time"
 )
 
-// FetchOptions are the fetcher's limits. Zero values take safe defaults.
+// FetchOptions are the fetcher's limits. The defaults live in config; here
+// a zero timeout or body cap still falls back to a safe floor, because
+// "no timeout" or "no cap" is never what a caller means.
 type FetchOptions struct {
 	ConnectTimeout time.Duration
-	Timeout        time.Duration
-	MaxBodyBytes   int64
-	MaxRedirects   int // 0 means 5; negative follows none
-	AllowPrivate   bool
-	UserAgent      string
+	// Timeout bounds one fetch, and with Deadline the parse that follows.
+	Timeout      time.Duration
+	MaxBodyBytes int64
+	// MaxRedirects is how many redirects are followed, taken as given:
+	// 0 follows none (as poll.max_redirects: 0 says); negative is read as 0.
+	MaxRedirects int
+	AllowPrivate bool
+	UserAgent    string
 	// Transport replaces the network transport; tests only. The private
 	// network guard is part of the default transport.
 	Transport http.RoundTripper
@@ -98,12 +103,7 @@ func newFetcher(opts FetchOptions, allowed func(netip.AddrPort) bool) *Fetcher {
 	if opts.MaxBodyBytes <= 0 {
 		opts.MaxBodyBytes = 15 << 20
 	}
-	switch {
-	case opts.MaxRedirects == 0:
-		opts.MaxRedirects = 5
-	case opts.MaxRedirects < 0:
-		opts.MaxRedirects = 0
-	}
+	opts.MaxRedirects = max(opts.MaxRedirects, 0)
 	if opts.UserAgent == "" {
 		opts.UserAgent = "triagebot (+https://github.com/triagebot/triagebot)"
 	}
@@ -139,6 +139,13 @@ func newFetcher(opts FetchOptions, allowed func(netip.AddrPort) bool) *Fetcher {
 		},
 	}
 	return &Fetcher{client: client, opts: opts}
+}
+
+// Deadline bounds ctx by the fetch timeout (poll.timeout). The poller fetches
+// and parses under one such context, so the timeout covers the parse too and
+// a feed built to be slow to parse cannot hold a worker past it.
+func (f *Fetcher) Deadline(ctx context.Context) (context.Context, context.CancelFunc) {
+	return context.WithTimeout(ctx, f.opts.Timeout)
 }
 
 // Fetch GETs rawURL with the given validators. A 304 is a Result with

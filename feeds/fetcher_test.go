@@ -6,10 +6,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/netip"
 	"net/url"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -199,7 +202,7 @@ func TestPrivateNetworkGuard(t *testing.T) {
 	pu, _ := url.Parse(public.URL)
 	publicPort := pu.Port()
 
-	strict := FetchOptions{Timeout: 2 * time.Second}
+	strict := FetchOptions{Timeout: 2 * time.Second, MaxRedirects: 5}
 	localhostURL := strings.Replace(private.URL, "127.0.0.1", "localhost", 1)
 	cases := []struct {
 		name string
@@ -233,17 +236,251 @@ func TestPrivateNetworkGuard(t *testing.T) {
 }
 
 func TestPublicAddress(t *testing.T) {
-	cases := map[string]bool{
-		"8.8.8.8": true, "2606:4700::1111": true,
-		"127.0.0.1": false, "10.1.2.3": false, "172.16.0.1": false, "192.168.1.1": false,
-		"169.254.169.254": false, "100.64.0.1": false, "0.0.0.0": false, "::1": false,
-		"fe80::1": false, "fd00:ec2::254": false, "::ffff:127.0.0.1": false, "224.0.0.1": false,
-		"255.255.255.255": false, "64:ff9b::a00:1": false,
+	cases := []struct {
+		addr string
+		want bool
+	}{
+		{"8.8.8.8", true}, {"2606:4700::1111", true}, {"1.1.1.1", true},
+		{"2a00:1450:4001:80b::200e", true}, {"192.0.3.1", true}, {"203.0.114.1", true},
+		{"2001:4860:4860::8888", true}, {"2003::1", true}, {"::ffff:8.8.8.8", true},
+
+		{"127.0.0.1", false}, {"10.1.2.3", false}, {"172.16.0.1", false}, {"192.168.1.1", false},
+		{"169.254.169.254", false}, {"100.64.0.1", false}, {"0.0.0.0", false}, {"::1", false},
+		{"fe80::1", false}, {"fd00:ec2::254", false}, {"224.0.0.1", false},
+		{"255.255.255.255", false}, {"64:ff9b::a00:1", false}, {"64:ff9b:1::1", false},
+		// IPv4-mapped: the IPv4 rules must apply after Unmap, including the
+		// ranges netip has no predicate for.
+		{"::ffff:127.0.0.1", false}, {"::ffff:100.64.0.1", false}, {"::ffff:198.18.0.1", false},
+		{"::ffff:192.0.2.1", false}, {"::ffff:10.0.0.1", false},
+		// IPv4-translated (SIIT) is not unmapped by netip.
+		{"::ffff:0:7f00:1", false}, {"::ffff:0:a00:1", false},
+		// IPv4-compatible (deprecated) ::/96.
+		{"::127.0.0.1", false}, {"::10.0.0.1", false}, {"::8.8.8.8", false},
+		// 6to4 wrapping private and public IPv4.
+		{"2002:7f00:1::", false}, {"2002:a00:1::1", false}, {"2002:c0a8:101::1", false}, {"2002:808:808::1", false},
+		// Teredo.
+		{"2001::1", false}, {"2001:0:4136:e378:8000:63bf:3fff:fdd2", false},
+		{"fec0::1", false}, {"feff::1", false}, {"100::1", false}, {"100::ffff:ffff:ffff:ffff", false},
+		// Documentation and benchmarking.
+		{"192.0.2.1", false}, {"198.51.100.7", false}, {"203.0.113.200", false},
+		{"2001:db8::1", false}, {"2001:db8:ffff::1", false}, {"3fff::1", false},
+		{"198.18.0.1", false}, {"198.19.255.254", false}, {"2001:2::1", false},
+		{"192.0.0.8", false}, {"192.88.99.1", false}, {"240.0.0.1", false},
+		{"2001:10::1", false}, {"5f00::1", false}, {"fc00::1", false}, {"ff02::1", false},
 	}
-	for s, want := range cases {
-		if got := PublicAddress(netip.MustParseAddr(s)); got != want {
-			t.Errorf("PublicAddress(%s) = %v, want %v", s, got, want)
+	for _, tc := range cases {
+		t.Run(tc.addr, func(t *testing.T) {
+			if got := PublicAddress(netip.MustParseAddr(tc.addr)); got != tc.want {
+				t.Errorf("PublicAddress(%s) = %v, want %v", tc.addr, got, tc.want)
+			}
+		})
+	}
+}
+
+// The reserved ranges are refused by the dial hook itself, before any
+// connection is attempted (none of these addresses is reachable anyway; a
+// broken guard shows up as a different error, after the short timeout).
+func TestGuardRefusesReservedAtDial(t *testing.T) {
+	f := NewFetcher(FetchOptions{Timeout: time.Second, ConnectTimeout: 200 * time.Millisecond})
+	ipv6 := true
+	if ln, err := net.Listen("tcp6", "[::1]:0"); err != nil {
+		ipv6 = false // no IPv6 sockets here: the dial fails before the hook runs
+	} else {
+		ln.Close()
+	}
+	for _, host := range []string{
+		"192.0.2.1", "198.51.100.1", "203.0.113.1", "198.18.0.1", "100.64.0.1", "[::ffff:100.64.0.1]",
+		"[::127.0.0.1]", "[2002:7f00:1::1]", "[2001::1]", "[fec0::1]", "[100::1]", "[2001:db8::1]",
+	} {
+		t.Run(host, func(t *testing.T) {
+			if strings.HasPrefix(host, "[") && !strings.HasPrefix(host, "[::ffff:") && !ipv6 {
+				t.Skip("no IPv6")
+			}
+			_, err := f.Fetch(context.Background(), "http://"+host+":9/feed", Validators{})
+			if !errors.Is(err, ErrPrivateAddress) {
+				t.Fatalf("err = %v, want ErrPrivateAddress", err)
+			}
+		})
+	}
+}
+
+// TestGuardRefusesIPv6Loopback dials a real server on [::1]: the guard must
+// see tcp6 dials as well as tcp4 ones.
+func TestGuardRefusesIPv6Loopback(t *testing.T) {
+	ln, err := net.Listen("tcp6", "[::1]:0")
+	if err != nil {
+		t.Skipf("no IPv6 loopback here: %v", err)
+	}
+	var hits atomic.Int64
+	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		hits.Add(1)
+		fmt.Fprint(w, tinyFeed)
+	}))
+	srv.Listener.Close()
+	srv.Listener = ln
+	srv.Start()
+	defer srv.Close()
+	if !strings.Contains(srv.URL, "[::1]") {
+		t.Fatalf("server URL %s is not on [::1]", srv.URL)
+	}
+	_, err = NewFetcher(FetchOptions{Timeout: 2 * time.Second}).Fetch(context.Background(), srv.URL, Validators{})
+	if !errors.Is(err, ErrPrivateAddress) {
+		t.Fatalf("err = %v, want ErrPrivateAddress", err)
+	}
+	if n := hits.Load(); n != 0 {
+		t.Errorf("the [::1] server was reached %d times", n)
+	}
+	// The same server is reachable when private networks are allowed, so
+	// the refusal above came from the guard, not from a broken listener.
+	if _, err := testFetcher(nil).Fetch(context.Background(), srv.URL, Validators{}); err != nil {
+		t.Fatalf("allow_private_networks over [::1]: %v", err)
+	}
+}
+
+func TestRedirectCapFollowsConfig(t *testing.T) {
+	// /hops/N redirects N more times, then serves the feed.
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		n, err := strconv.Atoi(strings.TrimPrefix(r.URL.Path, "/hops/"))
+		if err != nil {
+			http.NotFound(w, r)
+			return
 		}
+		if n > 0 {
+			http.Redirect(w, r, fmt.Sprintf("/hops/%d", n-1), http.StatusFound)
+			return
+		}
+		fmt.Fprint(w, tinyFeed)
+	}))
+	defer srv.Close()
+	cases := []struct {
+		maxRedirects, hops int
+		ok                 bool
+	}{
+		{2, 0, true}, {2, 1, true}, {2, 2, true}, {2, 3, false},
+		{0, 0, true}, {0, 1, false},
+		{5, 5, true}, {5, 6, false},
+	}
+	for _, tc := range cases {
+		t.Run(fmt.Sprintf("max_%d_hops_%d", tc.maxRedirects, tc.hops), func(t *testing.T) {
+			f := testFetcher(func(o *FetchOptions) { o.MaxRedirects = tc.maxRedirects })
+			res, err := f.Fetch(context.Background(), fmt.Sprintf("%s/hops/%d", srv.URL, tc.hops), Validators{})
+			if tc.ok {
+				if err != nil || string(res.Body) != tinyFeed {
+					t.Fatalf("want the feed after %d hops: %v", tc.hops, err)
+				}
+				return
+			}
+			if !errors.Is(err, ErrTooManyHops) {
+				t.Fatalf("err = %v, want ErrTooManyHops", err)
+			}
+		})
+	}
+}
+
+// countingTransport counts the body bytes the fetcher actually consumed,
+// after the base transport's gzip decoding.
+type countingTransport struct {
+	base http.RoundTripper
+	read atomic.Int64
+}
+
+func (c *countingTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	resp, err := c.base.RoundTrip(r)
+	if err != nil {
+		return nil, err
+	}
+	resp.Body = &countingBody{ReadCloser: resp.Body, n: &c.read}
+	return resp, nil
+}
+
+type countingBody struct {
+	io.ReadCloser
+	n *atomic.Int64
+}
+
+func (b *countingBody) Read(p []byte) (int, error) {
+	n, err := b.ReadCloser.Read(p)
+	b.n.Add(int64(n))
+	return n, err
+}
+
+func TestBodyCapStopsReading(t *testing.T) {
+	const limit = 64 << 10
+	// The server would send 16 MiB (decoded) of an endless feed; a fetcher
+	// that reads everything and measures afterwards reads all of it.
+	const endless = 16 << 20
+	chunk := bytes.Repeat([]byte("<item><title>x</title></item>"), 1<<10)
+	mux := http.NewServeMux()
+	mux.HandleFunc("/plain", func(w http.ResponseWriter, r *http.Request) {
+		for sent := 0; sent < endless; sent += len(chunk) {
+			if _, err := w.Write(chunk); err != nil {
+				return
+			}
+		}
+	})
+	mux.HandleFunc("/gzip", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Encoding", "gzip")
+		w.WriteHeader(http.StatusOK)
+		zw := gzip.NewWriter(w)
+		for sent := 0; sent < endless; sent += len(chunk) {
+			if _, err := zw.Write(chunk); err != nil {
+				return
+			}
+			if err := zw.Flush(); err != nil {
+				return
+			}
+		}
+		zw.Close()
+	})
+	srv := httptest.NewServer(mux)
+	defer srv.Close()
+	for _, path := range []string{"/plain", "/gzip"} {
+		t.Run(path, func(t *testing.T) {
+			ct := &countingTransport{base: &http.Transport{}}
+			f := testFetcher(func(o *FetchOptions) { o.MaxBodyBytes = limit; o.Transport = ct; o.Timeout = 10 * time.Second })
+			_, err := f.Fetch(context.Background(), srv.URL+path, Validators{})
+			if !errors.Is(err, ErrTooLarge) {
+				t.Fatalf("err = %v, want ErrTooLarge", err)
+			}
+			// One read past the cap is how the cap is detected; allow one
+			// buffer of slack on top.
+			if n := ct.read.Load(); n > limit+64<<10 {
+				t.Errorf("read %d decoded bytes for a %d-byte cap; reading must stop at the cap", n, limit)
+			}
+		})
+	}
+}
+
+func TestNotModifiedOnLastModifiedAlone(t *testing.T) {
+	const lastMod = "Thu, 01 Jan 2026 00:00:00 GMT"
+	var bodies atomic.Int64
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Last-Modified", lastMod) // no ETag at all
+		if r.Header.Get("If-Modified-Since") == lastMod {
+			w.WriteHeader(http.StatusNotModified)
+			return
+		}
+		bodies.Add(1)
+		fmt.Fprint(w, tinyFeed)
+	}))
+	defer srv.Close()
+	f := testFetcher(nil)
+	first, err := f.Fetch(context.Background(), srv.URL, Validators{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if first.Validators != (Validators{LastModified: lastMod}) {
+		t.Fatalf("validators = %+v, want Last-Modified only", first.Validators)
+	}
+	second, err := f.Fetch(context.Background(), srv.URL, first.Validators)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !second.NotModified || second.Validators.LastModified != lastMod {
+		t.Fatalf("second fetch = %+v, want not modified with Last-Modified kept", second)
+	}
+	if n := bodies.Load(); n != 1 {
+		t.Errorf("bodies sent = %d, want 1", n)
 	}
 }
 

@@ -16,7 +16,7 @@ const changelogFeed = `<?xml version="1.0"?><rss version="2.0"><channel><title>C
 </channel></rss>`
 
 func TestFragmentGUIDsStayDistinct(t *testing.T) {
-	feed, err := Parse([]byte(changelogFeed), "application/rss+xml")
+	feed, err := Parse(t.Context(), []byte(changelogFeed), "application/rss+xml")
 	if err != nil {
 		t.Fatal(err)
 	}

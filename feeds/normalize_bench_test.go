@@ -20,7 +20,7 @@ func BenchmarkNormalize(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		feed, err := Parse(body, "")
+		feed, err := Parse(b.Context(), body, "")
 		if err != nil {
 			continue
 		}

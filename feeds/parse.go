@@ -2,43 +2,37 @@ package feeds
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
-	"mime"
-	"regexp"
-	"strings"
+	"io"
 
 	"github.com/mmcdole/gofeed"
-	"golang.org/x/net/html/charset"
 )
 
-// xmlEncodingDecl finds encoding="..." in the XML prolog.
-var xmlEncodingDecl = regexp.MustCompile(`^\s*(?:\xEF\xBB\xBF)?<\?xml[^>]*\bencoding\s*=\s*["']([A-Za-z0-9._:-]+)["']`)
-
-// Parse turns a fetched body into a gofeed.Feed. The XML prolog's encoding
-// is left to gofeed (it decodes Big5, GBK and friends through x/net's
-// charset); when the prolog is silent, the Content-Type charset applies.
-func Parse(body []byte, contentType string) (*gofeed.Feed, error) {
+// Parse turns a fetched body into a gofeed.Feed. Before gofeed sees it, the
+// body is decoded to UTF-8 leniently (see toUTF8: BOMs, the declared
+// charset, detection when undeclared, U+FFFD for what cannot be decoded),
+// entities declared in the DOCTYPE are expanded within bounds, and an XML
+// document goes through the streaming guard (see guardXML) that refuses or
+// trims structures no real feed has. ctx bounds the whole parse: the poller
+// passes the fetch's own context, so poll.timeout covers parsing too.
+func Parse(ctx context.Context, body []byte, contentType string) (*gofeed.Feed, error) {
 	if len(bytes.TrimSpace(body)) == 0 {
 		return nil, fmt.Errorf("%w: empty body", ErrNotAFeed)
 	}
-	data := body
-	if !xmlEncodingDecl.Match(body[:min(len(body), 512)]) {
-		if _, params, err := mime.ParseMediaType(contentType); err == nil {
-			if cs := strings.ToLower(strings.TrimSpace(params["charset"])); cs != "" && cs != "utf-8" && cs != "utf8" {
-				cr, err := charset.NewReaderLabel(cs, bytes.NewReader(body))
-				if err != nil {
-					return nil, fmt.Errorf("%w: unknown charset %q in Content-Type", ErrUnparseable, cs)
-				}
-				var buf bytes.Buffer
-				if _, err := buf.ReadFrom(cr); err != nil {
-					return nil, fmt.Errorf("%w: decode %s: %v", ErrUnparseable, cs, err)
-				}
-				data = buf.Bytes()
-			}
+	data := toUTF8(body, contentType)
+	if !looksLikeJSON(data) {
+		data = expandEntities(data)
+		var err error
+		if data, err = guardXML(ctx, data); err != nil {
+			return nil, err
 		}
 	}
-	feed, err := NewParser().Parse(bytes.NewReader(data))
+	feed, err := NewParser().Parse(ctxReader{ctx: ctx, r: bytes.NewReader(data)})
+	if cerr := ctx.Err(); cerr != nil {
+		return nil, fmt.Errorf("feeds: parse stopped: %w", cerr)
+	}
 	if err != nil {
 		if errors.Is(err, gofeed.ErrFeedTypeNotDetected) {
 			what := "unknown content"
@@ -52,6 +46,25 @@ func Parse(body []byte, contentType string) (*gofeed.Feed, error) {
 	return feed, nil
 }
 
+// ctxReader stops gofeed, which reads its input a few KB at a time, once
+// the context is done.
+type ctxReader struct {
+	ctx context.Context
+	r   io.Reader
+}
+
+func (c ctxReader) Read(p []byte) (int, error) {
+	if err := c.ctx.Err(); err != nil {
+		return 0, err
+	}
+	return c.r.Read(p)
+}
+
+func looksLikeJSON(b []byte) bool {
+	b = bytes.TrimLeft(b, " \t\r\n")
+	return len(b) > 0 && (b[0] == '{' || b[0] == '[')
+}
+
 func looksLikeHTML(b []byte) bool {
 	head := bytes.ToLower(b[:min(len(b), 1024)])
 	return bytes.Contains(head, []byte("<html")) || bytes.Contains(head, []byte("<!doctype html"))
@@ -63,6 +76,6 @@ func looksLikeHTML(b []byte) bool {
 // parse time on a typical feed) is switched off with gofeed's own option.
 func NewParser() *gofeed.Parser {
 	p := gofeed.NewParser()
-	p.RSSTranslator = &gofeed.DefaultRSSTranslator{DisableContentImageScan: true}
+	p.RSSTranslator = newRSSTranslator()
 	return p
 }

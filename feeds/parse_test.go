@@ -21,7 +21,7 @@ func parseFixture(t *testing.T, name, contentType string, kind news.Kind) []news
 	if err != nil {
 		t.Fatal(err)
 	}
-	f, err := Parse(body, contentType)
+	f, err := Parse(t.Context(), body, contentType)
 	if err != nil {
 		t.Fatalf("Parse(%s): %v", name, err)
 	}
@@ -152,23 +152,20 @@ func TestParseRejects(t *testing.T) {
 		{"empty", "  \n", ErrNotAFeed},
 		{"html page", "<!DOCTYPE html><html><head><title>Home</title></head><body>hi</body></html>", ErrNotAFeed},
 		{"binary", "\x89PNG\r\n\x1a\n\x00\x00", ErrNotAFeed},
-		{"truncated", `<?xml version="1.0"?><rss version="2.0"><channel><title>x</title><item><title>cut`, nil},
+		// A cut document is a clear parse error, never an empty success.
+		{"truncated", `<?xml version="1.0"?><rss version="2.0"><channel><title>x</title><item><title>cut`, ErrUnparseable},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			f, err := Parse([]byte(tc.body), "")
-			if tc.want != nil {
-				if !errors.Is(err, tc.want) {
-					t.Fatalf("err = %v, want %v", err, tc.want)
-				}
-				if strings.Contains(tc.name, "html") && !strings.Contains(err.Error(), "HTML page") {
-					t.Errorf("error %q should say it got an HTML page", err)
-				}
-				return
+			f, err := Parse(t.Context(), []byte(tc.body), "")
+			if !errors.Is(err, tc.want) || f != nil {
+				t.Fatalf("feed %v, err = %v, want %v", f, err, tc.want)
 			}
-			// Truncated XML: either a clear error or the items before the cut.
-			if err == nil && f == nil {
-				t.Fatal("nil feed without error")
+			if strings.Contains(tc.name, "html") && !strings.Contains(err.Error(), "HTML page") {
+				t.Errorf("error %q should say it got an HTML page", err)
+			}
+			if tc.name == "truncated" && !strings.Contains(err.Error(), "unexpected EOF") {
+				t.Errorf("error %q should say the document ended early", err)
 			}
 		})
 	}
@@ -186,7 +183,7 @@ func FuzzParse(f *testing.F) {
 	}
 	f.Add([]byte(`<?xml version="1.0" encoding="x-unknown"?><rss/>`), "text/xml; charset=big5")
 	f.Fuzz(func(t *testing.T, body []byte, contentType string) {
-		feed, err := Parse(body, contentType)
+		feed, err := Parse(t.Context(), body, contentType)
 		if err != nil {
 			return
 		}

@@ -17,10 +17,15 @@ func NextCheck(now time.Time, interval, serverAsked time.Duration) time.Time {
 
 // Backoff is when a feed that just failed for the n-th time in a row is due
 // again: interval × 2^(n-1), capped at maxBackoff, but never before the
-// server's Retry-After.
+// server's Retry-After. Any failure count is safe: the doubling stops at the
+// cap before it could overflow.
 func Backoff(now time.Time, interval time.Duration, failures int, maxBackoff, retryAfter time.Duration) time.Time {
-	d := interval
+	d := max(interval, 0)
 	for i := 1; i < failures && d < maxBackoff; i++ {
+		if d == 0 || d > maxBackoff/2 {
+			d = maxBackoff
+			break
+		}
 		d *= 2
 	}
 	d = min(d, maxBackoff)

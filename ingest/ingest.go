@@ -127,14 +127,17 @@ func (p *Poller) pollOne(ctx context.Context, rec store.FeedRecord, release func
 		interval = p.opts.Interval
 	}
 	v := feeds.Validators{ETag: rec.State.ETag, LastModified: rec.State.LastModified}
-	fr, err := p.fetcher.Fetch(ctx, rec.URL, v)
+	// poll.timeout bounds the fetch and the parse together.
+	fctx, cancel := p.fetcher.Deadline(ctx)
+	fr, err := p.fetcher.Fetch(fctx, rec.URL, v)
 	var (
 		items          []news.Item
 		entries, dupes int
 	)
 	if err == nil && !fr.NotModified {
-		items, entries, dupes, err = p.parse(rec, fr.Body, fr.ContentType, start)
+		items, entries, dupes, err = p.parse(fctx, rec, fr.Body, fr.ContentType, start)
 	}
+	cancel()
 	// Fetch errors quote the URL; credentials in it must not reach the
 	// poll output, the log or the stored last error.
 	err = feeds.RedactErr(err, rec.URL)
@@ -210,8 +213,8 @@ func (p *Poller) updateState(st *news.FeedState, start time.Time, interval time.
 // parse turns a body into classified items, dropping duplicates inside one
 // document; it reports how many entries the document had and how many of
 // them were dropped as duplicates.
-func (p *Poller) parse(rec store.FeedRecord, body []byte, contentType string, now time.Time) (items []news.Item, entries, dupes int, err error) {
-	parsed, err := feeds.Parse(body, contentType)
+func (p *Poller) parse(ctx context.Context, rec store.FeedRecord, body []byte, contentType string, now time.Time) (items []news.Item, entries, dupes int, err error) {
+	parsed, err := feeds.Parse(ctx, body, contentType)
 	if err != nil {
 		return nil, 0, 0, err
 	}

@@ -42,7 +42,7 @@ func TestFragmentGUIDReleasesAreAllStored(t *testing.T) {
 func TestOldStorePicksUpCollapsedReleases(t *testing.T) {
 	e := newEnv(t, map[string]http.HandlerFunc{"/log": static([]byte(changelog), "application/rss+xml")},
 		[]news.Feed{{Name: "log", URL: "/log", Kind: news.KindBlog}}, nil)
-	parsed, err := feeds.Parse([]byte(changelog), "application/rss+xml")
+	parsed, err := feeds.Parse(t.Context(), []byte(changelog), "application/rss+xml")
 	if err != nil {
 		t.Fatal(err)
 	}

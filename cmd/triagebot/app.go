@@ -211,15 +211,11 @@ func userAgent() string {
 }
 
 func newFetcher(cfg *config.Config) *feeds.Fetcher {
-	hops := cfg.Poll.MaxRedirects
-	if hops == 0 {
-		hops = -1 // the config's 0 means "follow none"
-	}
 	return feeds.NewFetcher(feeds.FetchOptions{
 		ConnectTimeout: cfg.Poll.ConnectTimeout,
 		Timeout:        cfg.Poll.Timeout,
 		MaxBodyBytes:   cfg.Poll.MaxBodyBytes,
-		MaxRedirects:   hops,
+		MaxRedirects:   cfg.Poll.MaxRedirects,
 		AllowPrivate:   cfg.Poll.AllowPrivateNetworks,
 		UserAgent:      userAgent(),
 	})
