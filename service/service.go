@@ -77,8 +77,8 @@ func LoadModel(st *store.Store, warn func(error)) (*classifier.Model, error) {
 		return m, err
 	}
 	b, err := m.Relearn(tagged)
-	if err != nil {
-		return nil, err
+	if err != nil || st.ReadOnly() {
+		return m, err // a read-only open learns for itself and saves nothing
 	}
 	return m, st.PutState(LearnedState, b)
 }
