@@ -73,6 +73,9 @@ type Options struct {
 	// upgrade, and every write fails with ErrReadOnly. Reads then work on
 	// a full disk or a read-only file. A missing file is ErrNoStore.
 	ReadOnly bool
+
+	// noFreelistSync is bbolt's other setting, kept for BenchmarkOpen.
+	noFreelistSync bool
 }
 
 // Store is the bbolt-backed store. Safe for concurrent use.
@@ -165,6 +168,7 @@ func Open(dir string, opts Options) (*Store, error) {
 		db, err = bolt.Open(path, 0o600, &bolt.Options{
 			Timeout:         opts.LockTimeout,
 			ReadOnly:        opts.ReadOnly,
+			NoFreelistSync:  opts.noFreelistSync,
 			FreelistType:    bolt.FreelistMapType,
 			InitialMmapSize: 1 << 30,
 		})

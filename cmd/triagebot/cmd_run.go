@@ -93,6 +93,7 @@ func (a *app) cmdRun(args []string) error {
 	if cs, err := listenControl(ctx, cfg, st, model, a.log); err != nil {
 		a.log.Warn("no control socket: CLI commands cannot run while the daemon does", "err", err)
 	} else {
+		cs.start()
 		defer cs.close()
 	}
 	var wg sync.WaitGroup

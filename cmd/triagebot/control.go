@@ -187,10 +187,13 @@ func listenControl(ctx context.Context, cfg *config.Config, st *store.Store, m *
 		ln.Close()
 		return nil, fmt.Errorf("control: %w", err)
 	}
-	cs := &controlServer{ln: ln, cfg: cfg, st: st, model: m, log: log, ctx: ctx, slots: make(chan struct{}, maxClients), timeout: requestTimeout}
+	return &controlServer{ln: ln, cfg: cfg, st: st, model: m, log: log, ctx: ctx, slots: make(chan struct{}, maxClients), timeout: requestTimeout}, nil
+}
+
+// start serves clients until close.
+func (cs *controlServer) start() {
 	cs.wg.Add(1)
 	go cs.serve()
-	return cs, nil
 }
 
 func (cs *controlServer) serve() {

@@ -73,6 +73,7 @@ func TestCLICommandsRunThroughTheDaemon(t *testing.T) {
 		{args: []string{"digest", "-since", "2026-11-20", "-until", "2026-11-28", "-out", digestFile}, out: "wrote " + digestFile, written: "voice mode"},
 		{args: []string{"backup", backup}, out: "backed up", written: ""},
 		{args: []string{"check"}, out: "OK"},
+		{args: []string{"poll", "-all"}, out: "2 feeds polled"},
 		{args: []string{"items", "-label", "papers"}, code: 2, errOut: "research, product, other"},
 		{args: []string{"feeds", "enable", "Nope"}, code: 1, errOut: "feeds list"},
 		{args: []string{"backup", filepath.Join(c.dir, "no", "such", "\x00dir", "b.db")}, code: 1, errOut: "backup"},
@@ -174,8 +175,9 @@ func TestControlServerRefusesBadClients(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer cs.close()
 	cs.timeout = 200 * time.Millisecond
+	cs.start()
+	defer cs.close()
 	sock := socketPath(dir)
 	cases := []struct {
 		name, send string
