@@ -20,9 +20,26 @@ import (
 // it, with the file's path and what to do.
 var ErrDamaged = errors.New("store: the database file is damaged")
 
-// damaged builds the one message a damaged file gets, wherever it is found.
-func damaged(path, detail string) error {
-	return fmt.Errorf("%w: %s: %s. Stop triagebot and restore the file from a backup (made by `triagebot backup`), or move it aside to start an empty store; `triagebot check` reports what is wrong", ErrDamaged, path, detail)
+// DamagedError is the one message a damaged file gets, wherever it is
+// found: the file, what is wrong, what to do. It wraps ErrDamaged.
+type DamagedError struct {
+	Path, Detail string
+}
+
+func (e *DamagedError) Error() string {
+	return fmt.Sprintf("%v: %s: %s. Stop triagebot and restore the file from a backup (made by `triagebot backup`), or move it aside to start an empty store; `triagebot check` reports what is wrong", ErrDamaged, e.Path, e.Detail)
+}
+
+func (e *DamagedError) Unwrap() error { return ErrDamaged }
+
+func damaged(path, detail string) error { return &DamagedError{Path: path, Detail: detail} }
+
+// detail is what a report lists for err: a damaged file's detail alone.
+func detail(err error) string {
+	if de, ok := errors.AsType[*DamagedError](err); ok {
+		return de.Detail
+	}
+	return err.Error()
 }
 
 // bbolt's on-disk layout (go.etcd.io/bbolt/internal/common), read here so a
@@ -369,18 +386,18 @@ func CheckFile(dir string, lockTimeout time.Duration) (CheckReport, error) {
 	rep.Size = fi.Size()
 	w, err := walkFile(path)
 	if err != nil {
-		rep.Problems = append(rep.Problems, err.Error())
+		rep.Problems = append(rep.Problems, detail(err))
 		return rep, err
 	}
 	rep.Pages, rep.Buckets = w.pages, w.buckets
 	if len(w.probs) > 0 {
 		rep.Problems = w.probs
-		return rep, damaged(path, fmt.Sprintf("%d problems in its pages, the first: %s", len(w.probs), w.probs[0]))
+		return rep, damaged(path, fmt.Sprintf("%s in its pages, the first: %s", problems(len(w.probs)), w.probs[0]))
 	}
 	s, err := Open(dir, Options{ReadOnly: true, LockTimeout: lockTimeout})
 	if err != nil {
 		if errors.Is(err, ErrDamaged) {
-			rep.Problems = append(rep.Problems, err.Error())
+			rep.Problems = append(rep.Problems, detail(err))
 		}
 		return rep, err
 	}
@@ -427,16 +444,26 @@ func (s *Store) Check() (CheckReport, error) {
 
 func (s *Store) checked(rep *CheckReport, err error) error {
 	if err != nil {
-		rep.Problems = append(rep.Problems, err.Error())
+		rep.Problems = append(rep.Problems, detail(err))
 		if errors.Is(err, ErrDamaged) {
 			return err
 		}
 		return damaged(s.path, err.Error())
 	}
 	if len(rep.Problems) > 0 {
-		return damaged(s.path, fmt.Sprintf("%d problems, the first: %s", len(rep.Problems), rep.Problems[0]))
+		return damaged(s.path, fmt.Sprintf("%s, the first: %s", problems(len(rep.Problems)), rep.Problems[0]))
 	}
 	return nil
+}
+
+func problems(n int) string {
+	if n == 1 {
+		return "1 problem"
+	}
+	if n >= maxProblems {
+		return fmt.Sprintf("%d or more problems", n)
+	}
+	return fmt.Sprintf("%d problems", n)
 }
 
 func (s *Store) checkTx(tx *bolt.Tx, rep *CheckReport) error {

@@ -41,7 +41,7 @@ func (a *app) cmdCheck(args []string) error {
 		fmt.Fprintf(a.stdout, ", %d items: OK\n", rep.Items)
 		return nil
 	}
-	fmt.Fprintf(a.stdout, ": DAMAGED, %d problems found:\n", len(rep.Problems))
+	fmt.Fprintf(a.stdout, ": DAMAGED:\n")
 	for _, p := range rep.Problems {
 		fmt.Fprintf(a.stdout, "  - %s\n", p)
 	}
