@@ -2,6 +2,7 @@ package store
 
 import (
 	"bytes"
+	"encoding/binary"
 	"errors"
 	"math/rand/v2"
 	"os"
@@ -249,4 +250,101 @@ func TestDefaultLockTimeoutIsOneSecond(t *testing.T) {
 	case <-time.After(10 * time.Second):
 		t.Fatal("second open of a held store waited more than 10 s: the default lock timeout is gone")
 	}
+}
+
+// The writer goroutine meets damage too (a poll's seen-set lookups): an
+// error for the caller, and the process lives on.
+func TestWriterOnDamagedFileReturnsAnError(t *testing.T) {
+	dir := filledStore(t, 3000)
+	path := filepath.Join(dir, FileName)
+	// Garble the root page of the seen set, which every poll reads.
+	root := bucketRoot(t, path, bSeen)
+	junk := make([]byte, 4096)
+	r := rand.New(rand.NewPCG(3, 3))
+	for i := range junk {
+		junk[i] = byte(r.Uint32())
+	}
+	overwrite(t, path, int64(root)*4096, junk)
+	s, err := Open(dir, Options{})
+	if err != nil {
+		if !errors.Is(err, ErrDamaged) {
+			t.Fatalf("open: %v", err)
+		}
+		t.Fatalf("open failed before the writer ran; damage pages the open does not read: %v", err)
+	}
+	defer s.Close()
+	batch := make([]news.Item, 3000)
+	for i := range batch {
+		batch[i] = item(i, "a", t0.Add(time.Duration(i)*time.Minute))
+	}
+	if _, err := s.RecordPoll("a", batch, nil); !errors.Is(err, ErrDamaged) {
+		t.Fatalf("poll into a damaged store: %v, want ErrDamaged", err)
+	}
+	// Reads that avoid the damage still work (the transaction rolled back).
+	if _, err := s.Feeds(true); err != nil {
+		t.Errorf("feeds after the failed write: %v", err)
+	}
+}
+
+// A store written without a synced freelist (before this layout) opens,
+// and from then on carries one, so later opens do not walk the file.
+func TestLegacyFreelistIsSyncedAtFirstWriteOpen(t *testing.T) {
+	dir := t.TempDir()
+	s, err := Open(dir, Options{noFreelistSync: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.UpsertItems([]news.Item{item(1, "a", t0)})
+	s.Close()
+	meta := func() boltMeta {
+		m, _, err := validateFile(filepath.Join(dir, FileName))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return m
+	}
+	if meta().freelist != noFreelist {
+		t.Fatal("the legacy store has a freelist: the test proves nothing")
+	}
+	s = open(t, dir)
+	if n, err := s.Count(); err != nil || n != 1 {
+		t.Errorf("count %d, %v", n, err)
+	}
+	s.Close()
+	if meta().freelist == noFreelist {
+		t.Error("no freelist written at the first write open")
+	}
+}
+
+// bucketRoot finds a top-level bucket's root page in the file.
+func bucketRoot(t *testing.T, path string, name []byte) uint64 {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	fi, _ := f.Stat()
+	m, err := readMeta(f, fi.Size())
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := &walker{f: f, m: m}
+	p, err := w.page(m.root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ne := binary.NativeEndian
+	for i := range int(ne.Uint16(p[10:])) {
+		e := pageHeaderSize + i*16
+		pos, ksize := int(ne.Uint32(p[e+4:])), int(ne.Uint32(p[e+8:]))
+		if bytes.Equal(p[e+pos:e+pos+ksize], name) {
+			if root := ne.Uint64(p[e+pos+ksize:]); root != 0 {
+				return root
+			}
+			t.Fatalf("bucket %s is inline", name)
+		}
+	}
+	t.Fatalf("no bucket %s in the root page (a branch root?)", name)
+	return 0
 }
