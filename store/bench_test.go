@@ -25,10 +25,22 @@ func benchItem(feed, i int) news.Item {
 // poller does, and reports items per second.
 //
 //	go test ./store -run '^$' -bench Upsert -benchtime 3x
-func BenchmarkUpsert(b *testing.B) {
+func BenchmarkUpsert(b *testing.B) { benchUpsert(b, Options{}) }
+
+// BenchmarkUpsertFreelist is BenchmarkUpsert under both bbolt freelist
+// settings, interleaved when run with -count: what writing the freelist
+// at every commit costs a first poll.
+//
+//	go test ./store -run '^$' -bench UpsertFreelist -benchtime 1x -count 4
+func BenchmarkUpsertFreelist(b *testing.B) {
+	b.Run("freelist-synced", func(b *testing.B) { benchUpsert(b, Options{}) })
+	b.Run("NoFreelistSync", func(b *testing.B) { benchUpsert(b, Options{noFreelistSync: true}) })
+}
+
+func benchUpsert(b *testing.B, opts Options) {
 	for b.Loop() {
 		b.StopTimer()
-		s, err := Open(b.TempDir(), Options{})
+		s, err := Open(b.TempDir(), opts)
 		if err != nil {
 			b.Fatal(err)
 		}
