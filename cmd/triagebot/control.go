@@ -36,6 +36,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/triagebot/triagebot"
 	"github.com/triagebot/triagebot/classifier"
 	"github.com/triagebot/triagebot/config"
 	"github.com/triagebot/triagebot/store"
@@ -148,6 +149,28 @@ func commandName(args []string) string {
 		}
 	}
 	return ""
+}
+
+// configArg finds the last -config value anywhere on the command line.
+func configArg(args []string) (string, bool) {
+	path, found := "", false
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		if a == "--" {
+			break
+		}
+		name, val, hasVal := strings.Cut(strings.TrimLeft(a, "-"), "=")
+		if !strings.HasPrefix(a, "-") || name != "config" {
+			continue
+		}
+		if hasVal {
+			path, found = val, true
+		} else if i+1 < len(args) {
+			path, found = args[i+1], true
+			i++
+		}
+	}
+	return path, found
 }
 
 // controlServer serves CLI commands on the daemon's open store.
@@ -359,7 +382,11 @@ func (cs *controlServer) handle(c net.Conn) {
 // forward runs the command in the daemon when one answers on data_dir's
 // socket; ok false means none did and the command runs here.
 func (a *app) forward(args []string) (code int, ok bool) {
-	cfg, err := a.config()
+	path := a.configPath
+	if p, ok := configArg(args); ok {
+		path = p // -config after the command, which only the command's flags parse
+	}
+	cfg, err := config.Load(path, triagebot.DefaultConfig())
 	if err != nil {
 		return 0, false // running here reports the config error
 	}

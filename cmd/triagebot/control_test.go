@@ -97,6 +97,11 @@ func TestCLICommandsRunThroughTheDaemon(t *testing.T) {
 			}
 		})
 	}
+	// -config after the command finds the daemon too.
+	var outb, errb strings.Builder
+	if code := Main(context.Background(), []string{"items", "-config", c.cfg}, strings.NewReader(""), &outb, &errb); code != 0 || !strings.Contains(outb.String(), "voice") {
+		t.Errorf("items -config after the command: %d %q %q", code, outb.String(), errb.String())
+	}
 	// The backup the client wrote is a whole store with the tag in it.
 	restored := t.TempDir()
 	b, err := os.ReadFile(backup)
@@ -285,5 +290,30 @@ func TestDamagedStoreIsAClearError(t *testing.T) {
 	os.Truncate(path, 0)
 	if code, _, errOut := c.run("items"); code != 1 || !strings.Contains(errOut, "empty (0 bytes)") {
 		t.Errorf("0-byte store: %d %q", code, errOut)
+	}
+}
+
+func TestCommandLineParsingForTheDaemon(t *testing.T) {
+	cases := []struct {
+		args       []string
+		name, conf string
+		hasConf    bool
+	}{
+		{[]string{"items"}, "items", "", false},
+		{[]string{"-config", "a.yaml", "-v", "items", "-limit", "2"}, "items", "a.yaml", true},
+		{[]string{"--config=b.yaml", "digest"}, "digest", "b.yaml", true},
+		{[]string{"items", "-config", "c.yaml"}, "items", "c.yaml", true},
+		{[]string{"-config", "a.yaml", "backup", "-config=d.yaml", "x.db"}, "backup", "d.yaml", true},
+		{[]string{"-v", "--", "tag", "-config", "e.yaml"}, "tag", "", false},
+	}
+	for _, tc := range cases {
+		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {
+			if got := commandName(tc.args); got != tc.name {
+				t.Errorf("command %q, want %q", got, tc.name)
+			}
+			if got, ok := configArg(tc.args); got != tc.conf || ok != tc.hasConf {
+				t.Errorf("config %q %v, want %q %v", got, ok, tc.conf, tc.hasConf)
+			}
+		})
 	}
 }
