@@ -60,7 +60,7 @@ var (
 	ErrFeedExists   = errors.New("store: a feed with that name already exists")
 	ErrNewerVersion = errors.New("store: the database was written by a newer triagebot; upgrade this binary")
 	ErrReadOnly     = errors.New("store: opened read-only")
-	ErrNoStore      = errors.New("store: no store yet")
+	ErrNoStore      = errors.New("store: no store yet (`triagebot poll` or `triagebot run` creates it)")
 )
 
 // Options tune Open.

@@ -152,12 +152,13 @@ func commandName(args []string) string {
 
 // controlServer serves CLI commands on the daemon's open store.
 type controlServer struct {
-	ln    net.Listener
-	cfg   *config.Config
-	st    *store.Store
-	model *classifier.Model
-	log   *slog.Logger
-	ctx   context.Context
+	ln     net.Listener
+	cfg    *config.Config
+	st     *store.Store
+	model  *classifier.Model
+	log    *slog.Logger
+	ctx    context.Context
+	cancel context.CancelFunc // stops the commands in flight at close
 
 	run     sync.Mutex    // one command at a time
 	slots   chan struct{} // connections being served
@@ -187,7 +188,9 @@ func listenControl(ctx context.Context, cfg *config.Config, st *store.Store, m *
 		ln.Close()
 		return nil, fmt.Errorf("control: %w", err)
 	}
-	return &controlServer{ln: ln, cfg: cfg, st: st, model: m, log: log, ctx: ctx, slots: make(chan struct{}, maxClients), timeout: requestTimeout}, nil
+	ctx, cancel := context.WithCancel(ctx)
+	return &controlServer{ln: ln, cfg: cfg, st: st, model: m, log: log, ctx: ctx, cancel: cancel,
+		slots: make(chan struct{}, maxClients), timeout: requestTimeout}, nil
 }
 
 // start serves clients until close.
@@ -228,6 +231,7 @@ func (cs *controlServer) serve() {
 // commands in flight, which must finish before the store closes.
 func (cs *controlServer) close() {
 	cs.ln.Close()
+	cs.cancel()
 	cs.wg.Wait()
 }
 
