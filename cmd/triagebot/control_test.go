@@ -180,7 +180,7 @@ func TestControlServerRefusesBadClients(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cs.timeout = 200 * time.Millisecond
+	cs.timeout = time.Second
 	cs.start()
 	defer cs.close()
 	sock := socketPath(dir)
@@ -212,16 +212,46 @@ func TestControlServerRefusesBadClients(t *testing.T) {
 			}
 		})
 	}
-	// Still serving.
-	conn, err := net.Dial("unix", sock)
+	// Clients that connect and say nothing hold their slot until the
+	// request timeout; one more than the limit is told the daemon is busy.
+	var idle []net.Conn
+	for range maxClients {
+		c, err := net.Dial("unix", sock)
+		if err != nil {
+			t.Fatal(err)
+		}
+		idle = append(idle, c)
+	}
+	busy, err := net.Dial("unix", sock)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer conn.Close()
-	conn.SetDeadline(time.Now().Add(5 * time.Second))
-	conn.Write([]byte(`{"v":1,"args":["-config","` + c.cfg + `","items","-limit","1"]}` + "\n"))
-	if code, _ := readFrames(t, conn); code != 0 {
-		t.Errorf("a good request after the bad ones: exit %d", code)
+	busy.SetDeadline(time.Now().Add(5 * time.Second))
+	if code, stderr := readFrames(t, busy); code != exitError || !strings.Contains(stderr, "busy") {
+		t.Errorf("client %d: exit %d, stderr %q; want busy", maxClients+1, code, stderr)
+	}
+	busy.Close()
+	for _, c := range idle {
+		c.Close()
+	}
+	// Still serving (once the idle clients' slots are free).
+	for try := 0; ; try++ {
+		conn, err := net.Dial("unix", sock)
+		if err != nil {
+			t.Fatal(err)
+		}
+		conn.SetDeadline(time.Now().Add(5 * time.Second))
+		conn.Write([]byte(`{"v":1,"args":["-config","` + c.cfg + `","items","-limit","1"]}` + "\n"))
+		code, stderr := readFrames(t, conn)
+		conn.Close()
+		if strings.Contains(stderr, "busy") && try < 40 {
+			time.Sleep(50 * time.Millisecond)
+			continue
+		}
+		if code != 0 {
+			t.Errorf("a good request after the bad ones: exit %d %q", code, stderr)
+		}
+		break
 	}
 }
 
