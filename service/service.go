@@ -84,16 +84,17 @@ func LoadModel(st *store.Store, warn func(error)) (*classifier.Model, error) {
 		return m, err
 	}
 	b, err := m.Relearn(tagged)
-	if err != nil {
-		return nil, err
+	if err != nil || st.ReadOnly() {
+		return m, err // a read-only open learns for itself and saves nothing
 	}
 	return m, st.PutState(LearnedState, b)
 }
 
-// TaggedExamples are every tagged item, oldest first.
+// TaggedExamples are every tagged item, oldest first (read from the
+// store's tag/pick index, not the whole store).
 func TaggedExamples(st *store.Store) ([]classifier.Example, error) {
 	var out []classifier.Example
-	err := st.WalkItems(store.Query{Oldest: true}, func(it news.Item) bool {
+	err := st.WalkItems(store.Query{Oldest: true, Marked: true}, func(it news.Item) bool {
 		if it.Tag != "" {
 			out = append(out, classifier.Example{Item: it, Label: it.Tag})
 		}
@@ -218,7 +219,7 @@ func (s *Service) BuildDigest(o digest.Options) (*digest.Digest, error) {
 	// What the hosts picked or tagged in the half year before: stories
 	// like those rank higher.
 	var history []news.Item
-	err = s.st.WalkItems(store.Query{Since: o.Since.AddDate(0, 0, -182), Until: o.Since}, func(it news.Item) bool {
+	err = s.st.WalkItems(store.Query{Since: o.Since.AddDate(0, 0, -182), Until: o.Since, Marked: true}, func(it news.Item) bool {
 		if it.Tag != "" || it.Picked {
 			history = append(history, it)
 		}
@@ -251,7 +252,7 @@ func (s *Service) Episode() (*digest.Digest, error) {
 	week, since, until := digest.WeekOf(s.now(), s.cfg.Location)
 	since = since.AddDate(0, 0, -7)
 	var picked []news.Item
-	err := s.st.WalkItems(store.Query{Since: since, Until: until, Oldest: true}, func(it news.Item) bool {
+	err := s.st.WalkItems(store.Query{Since: since, Until: until, Oldest: true, Marked: true}, func(it news.Item) bool {
 		if it.Picked {
 			picked = append(picked, it)
 		}

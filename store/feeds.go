@@ -18,7 +18,7 @@ type FeedRecord = news.FeedRecord
 // dropped, feeds added at run time stay, and a config feed removed at run
 // time stays removed.
 func (s *Store) SyncFeeds(cfg []news.Feed) error {
-	return s.db.Update(func(tx *bolt.Tx) error {
+	return s.update(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bFeeds)
 		inConfig := map[string]bool{}
 		for _, f := range cfg {
@@ -73,7 +73,7 @@ func putFeed(b *bolt.Bucket, rec FeedRecord) error {
 // Feeds lists feeds (removed ones only when withRemoved) sorted by name.
 func (s *Store) Feeds(withRemoved bool) ([]FeedRecord, error) {
 	var out []FeedRecord
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		return tx.Bucket(bFeeds).ForEach(func(_, v []byte) error {
 			var rec FeedRecord
 			if err := decode(v, &rec); err != nil {
@@ -92,7 +92,7 @@ func (s *Store) Feeds(withRemoved bool) ([]FeedRecord, error) {
 // Feed returns one feed by name (case-insensitive).
 func (s *Store) Feed(name string) (FeedRecord, error) {
 	var rec FeedRecord
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		raw := tx.Bucket(bFeeds).Get(normName(name))
 		if raw == nil {
 			return fmt.Errorf("%w: feed %q (see `triagebot feeds list`)", ErrNotFound, name)
@@ -111,7 +111,7 @@ func (s *Store) Feed(name string) (FeedRecord, error) {
 // AddFeed stores a new feed added at run time. Re-adding a removed config
 // feed brings it back.
 func (s *Store) AddFeed(f news.Feed) error {
-	return s.db.Update(func(tx *bolt.Tx) error {
+	return s.update(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bFeeds)
 		rec := FeedRecord{Feed: f}
 		if raw := b.Get(normName(f.Name)); raw != nil {
@@ -140,7 +140,7 @@ func (s *Store) RemoveFeed(name string) (fromConfig bool, err error) {
 	if err != nil || fromConfig {
 		return fromConfig, err
 	}
-	return false, s.db.Update(func(tx *bolt.Tx) error { return tx.Bucket(bFeeds).Delete(normName(name)) })
+	return false, s.update(func(tx *bolt.Tx) error { return tx.Bucket(bFeeds).Delete(normName(name)) })
 }
 
 // EnableFeed re-enables a disabled feed and makes it due now.
@@ -155,7 +155,7 @@ func (s *Store) EnableFeed(name string) error {
 
 // UpdateFeed changes one feed in a transaction.
 func (s *Store) UpdateFeed(name string, fn func(*FeedRecord) error) error {
-	return s.db.Update(func(tx *bolt.Tx) error {
+	return s.update(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bFeeds)
 		raw := b.Get(normName(name))
 		if raw == nil {

@@ -191,7 +191,29 @@ func putEncoded(tx *bolt.Tx, it *news.Item, v, seq []byte, index bool) error {
 		return err
 	}
 	if it.URL != "" {
-		return tx.Bucket(bURLs).Put([]byte(it.URL), []byte(it.ID))
+		if err := tx.Bucket(bURLs).Put([]byte(it.URL), []byte(it.ID)); err != nil {
+			return err
+		}
+	}
+	return remark(tx, nil, it, seq)
+}
+
+// isMarked is what the marked index holds: items a host tagged or picked.
+func isMarked(it *news.Item) bool { return it.Tag != "" || it.Picked }
+
+// remark keeps the marked index in step with a change from old (nil: a
+// new item) to it.
+func remark(tx *bolt.Tx, old, it *news.Item, seq []byte) error {
+	b := tx.Bucket(bMarked)
+	if old != nil && isMarked(old) {
+		if !isMarked(it) || !old.Published.Equal(it.Published) || old.ID != it.ID {
+			if err := b.Delete(timeKey(old.Published, old.ID)); err != nil {
+				return err
+			}
+		}
+	}
+	if isMarked(it) {
+		return b.Put(timeKey(it.Published, it.ID), seq)
 	}
 	return nil
 }
@@ -209,6 +231,9 @@ type Query struct {
 	Label        news.Label
 	Limit        int  // at most this many, newest first; 0 = all
 	Oldest       bool // oldest first instead of newest first
+	// Marked keeps only items a host tagged or picked, read from their
+	// own index: the cost follows the marked items, not the store.
+	Marked bool
 }
 
 // Items returns matching items, newest first unless q.Oldest. A time range
@@ -232,9 +257,13 @@ func (s *Store) WalkItems(q Query, fn func(news.Item) bool) error {
 	if !q.Until.IsZero() {
 		hi = timeKey(q.Until, "")
 	}
-	return s.db.View(func(tx *bolt.Tx) error {
+	return s.view(func(tx *bolt.Tx) error {
 		items := tx.Bucket(bItems)
-		c := tx.Bucket(bPub).Cursor()
+		index := tx.Bucket(bPub)
+		if q.Marked && tx.Bucket(bMarked) != nil {
+			index = tx.Bucket(bMarked)
+		}
+		c := index.Cursor()
 		var k, v []byte
 		next := c.Prev
 		if q.Oldest {
@@ -283,6 +312,9 @@ func (s *Store) WalkItems(q Query, fn func(news.Item) bool) error {
 			if q.Label != "" && it.Effective() != q.Label {
 				continue
 			}
+			if q.Marked && !isMarked(&it) {
+				continue // a store opened read-only before its index was built
+			}
 			if !fn(it) {
 				return nil
 			}
@@ -294,7 +326,7 @@ func (s *Store) WalkItems(q Query, fn func(news.Item) bool) error {
 // Item finds one item by id (full or 8-character form) or by URL.
 func (s *Store) Item(ref string) (news.Item, error) {
 	var it news.Item
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		k, err := lookup(tx, ref)
 		if err != nil {
 			return err
@@ -326,7 +358,7 @@ func lookup(tx *bolt.Tx, ref string) ([]byte, error) {
 // returns the new version.
 func (s *Store) UpdateItem(ref string, fn func(*news.Item) error) (news.Item, error) {
 	var it news.Item
-	err := s.db.Update(func(tx *bolt.Tx) error {
+	err := s.update(func(tx *bolt.Tx) error {
 		k, err := lookup(tx, ref)
 		if err != nil {
 			return err
@@ -334,10 +366,14 @@ func (s *Store) UpdateItem(ref string, fn func(*news.Item) error) (news.Item, er
 		if err := decode(tx.Bucket(bItems).Get(k), &it); err != nil {
 			return err
 		}
+		old := it
 		if err := fn(&it); err != nil {
 			return err
 		}
-		return putItem(tx, &it, k, false)
+		if err := putItem(tx, &it, k, false); err != nil {
+			return err
+		}
+		return remark(tx, &old, &it, k)
 	})
 	return it, err
 }
@@ -350,7 +386,7 @@ func (s *Store) UpdateAll(fn func(*news.Item) bool) (int, error) {
 	var from []byte
 	for {
 		done := true
-		err := s.db.Update(func(tx *bolt.Tx) error {
+		err := s.update(func(tx *bolt.Tx) error {
 			c := tx.Bucket(bItems).Cursor()
 			k, v := c.First()
 			if from != nil {
@@ -367,8 +403,12 @@ func (s *Store) UpdateAll(fn func(*news.Item) bool) (int, error) {
 				if err := decode(v, &it); err != nil {
 					return err
 				}
+				old := it
 				if !fn(&it) {
 					continue
+				}
+				if err := remark(tx, &old, &it, k); err != nil {
+					return err
 				}
 				nv, err := encode(&it)
 				if err != nil {
@@ -396,7 +436,7 @@ func (s *Store) UpdateAll(fn func(*news.Item) bool) (int, error) {
 // ones. Their canonical keys stay in the seen set so they never return.
 func (s *Store) Prune(cutoff time.Time) (int, error) {
 	n := 0
-	err := s.db.Update(func(tx *bolt.Tx) error {
+	err := s.update(func(tx *bolt.Tx) error {
 		items, pub := tx.Bucket(bItems), tx.Bucket(bPub)
 		hi := timeKey(cutoff, "")
 		type doomed struct {
@@ -442,7 +482,7 @@ func (s *Store) Prune(cutoff time.Time) (int, error) {
 // Count returns the number of stored items.
 func (s *Store) Count() (int, error) {
 	n := 0
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		n = tx.Bucket(bItems).Stats().KeyN
 		return nil
 	})

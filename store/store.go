@@ -19,12 +19,15 @@ import (
 	"sync"
 	"time"
 
+	"github.com/triagebot/triagebot/news"
 	bolt "go.etcd.io/bbolt"
 	berrors "go.etcd.io/bbolt/errors"
 )
 
-// SchemaVersion is the layout this code reads and writes.
-const SchemaVersion = 2
+// SchemaVersion is the layout this code reads and writes. 2 re-read every
+// feed once (URL GUIDs keep their #fragment); 3 added the marked index
+// (tagged or picked items).
+const SchemaVersion = 3
 
 // FileName is the bbolt file inside data_dir.
 const FileName = "triagebot.db"
@@ -41,10 +44,14 @@ var (
 	bURLs  = []byte("urls")  // item URL → short id
 	bSeen  = []byte("seen")  // canonical key → short id; never pruned, so it doubles as the key index
 	bState = []byte("state") // small named blobs owned by other parts (learned model, …)
+	// The marked index holds only the items a host tagged or picked, keyed
+	// like pub, so learning from tags and the digest's history read those
+	// few instead of decoding every stored item.
+	bMarked = []byte("marked") // timeKey(published, id) → seqKey
 )
 
 func buckets() [][]byte {
-	return [][]byte{bMeta, bFeeds, bItems, bPub, bIDs, bURLs, bSeen, bState, bSubs, bPosts}
+	return [][]byte{bMeta, bFeeds, bItems, bPub, bIDs, bURLs, bSeen, bState, bSubs, bPosts, bMarked}
 }
 
 // Errors callers branch on.
@@ -53,18 +60,36 @@ var (
 	ErrNotFound     = errors.New("store: not found")
 	ErrFeedExists   = errors.New("store: a feed with that name already exists")
 	ErrNewerVersion = errors.New("store: the database was written by a newer triagebot; upgrade this binary")
+	ErrReadOnly     = errors.New("store: opened read-only")
+	ErrNoStore      = errors.New("store: no store yet (`triagebot poll` or `triagebot run` creates it)")
 )
 
 // Options tune Open.
 type Options struct {
-	// LockTimeout is how long Open waits for another process's lock.
+	// LockTimeout is how long Open waits for another process's lock
+	// (default 1 s).
 	LockTimeout time.Duration
+	// ReadOnly opens the file without writing to it: a shared lock (other
+	// readers may open it too, a writer may not), no schema or index
+	// upgrade, and every write fails with ErrReadOnly. Reads then work on
+	// a full disk or a read-only file. A missing file is ErrNoStore.
+	ReadOnly bool
+
+	// noFreelistSync is bbolt's other setting, kept for BenchmarkOpen.
+	noFreelistSync bool
 }
 
 // Store is the bbolt-backed store. Safe for concurrent use.
 type Store struct {
-	db   *bolt.DB
-	path string
+	*core
+	// borrowed handles share another's file and do not close it.
+	borrowed bool
+}
+
+type core struct {
+	db       *bolt.DB
+	path     string
+	readOnly bool
 
 	writes     chan writeReq
 	writerDone chan struct{}
@@ -72,13 +97,10 @@ type Store struct {
 	closed     bool
 }
 
-// migrations[v] upgrades a store at schema version v to v+1, inside Open's
-// transaction.
-func migrations() map[int]func(*bolt.Tx) error {
-	return map[int]func(*bolt.Tx) error{
-		1: forgetValidators,
-	}
-}
+// Borrow returns a handle on the same open file whose Close does nothing:
+// for code that closes what it opened, run against a store someone else
+// owns (the daemon serving a CLI command).
+func (s *Store) Borrow() *Store { return &Store{core: s.core, borrowed: true} }
 
 // forgetValidators (schema 1 → 2) clears every feed's ETag and
 // Last-Modified once. Schema 1 dropped the #fragment of URL GUIDs, so
@@ -110,59 +132,172 @@ func forgetValidators(tx *bolt.Tx) error {
 	return nil
 }
 
-// Open opens (creating if needed) dir/triagebot.db.
+// migrations[v] upgrades a store at schema version v to v+1, inside
+// Open's transaction.
+func migrations() map[int]func(*bolt.Tx) error {
+	return map[int]func(*bolt.Tx) error{1: forgetValidators, 2: buildMarked}
+}
+
+// buildMarked fills the marked index from every stored item: once, when a
+// store from before the index is first opened for writing.
+func buildMarked(tx *bolt.Tx) error {
+	marked := tx.Bucket(bMarked)
+	items := tx.Bucket(bItems)
+	return tx.Bucket(bPub).ForEach(func(k, seq []byte) error {
+		var it news.Item
+		if err := decode(items.Get(seq), &it); err != nil {
+			return err
+		}
+		if isMarked(&it) {
+			return marked.Put(k, seq)
+		}
+		return nil
+	})
+}
+
+// Open opens dir/triagebot.db, creating it unless opts.ReadOnly. The file
+// is checked before bbolt maps it, and a damaged file is an error wrapping
+// ErrDamaged, never a crash.
 func Open(dir string, opts Options) (*Store, error) {
 	if opts.LockTimeout <= 0 {
 		opts.LockTimeout = time.Second
 	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return nil, fmt.Errorf("store: create data_dir %s: %w", dir, err)
-	}
 	path := filepath.Join(dir, FileName)
-	// The freelist is rebuilt at open instead of written at every commit:
-	// commits are the poller's hot path, opens are rare. A large initial
-	// mmap (address space, not memory) spares the re-map that otherwise
-	// copies every live node each time the file grows.
-	db, err := bolt.Open(path, 0o600, &bolt.Options{
-		Timeout:         opts.LockTimeout,
-		NoFreelistSync:  true,
-		FreelistType:    bolt.FreelistMapType,
-		InitialMmapSize: 1 << 30,
+	meta, exists, err := validateFile(path)
+	if err != nil {
+		return nil, err
+	}
+	if opts.ReadOnly && !exists {
+		return nil, fmt.Errorf("%w at %s", ErrNoStore, path)
+	}
+	if !opts.ReadOnly {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return nil, fmt.Errorf("store: create data_dir %s: %w", dir, err)
+		}
+		// A store written without a synced freelist gets one at this open,
+		// and bbolt rebuilds it by walking every page in a goroutine of its
+		// own, where a fault cannot be recovered: walk it safely first.
+		// Once per store.
+		if exists && meta.freelist == noFreelist {
+			w, err := walkFile(path)
+			if err != nil {
+				return nil, err
+			}
+			if len(w.probs) > 0 {
+				return nil, damaged(path, w.probs[0])
+			}
+		}
+	}
+	// The freelist is written at every commit (bbolt's default): without
+	// it every open walks the whole file to rebuild it, which at 100k
+	// items cost more than the command (see BenchmarkOpen). A large
+	// initial mmap (address space, not memory) spares the re-map that
+	// otherwise copies every live node each time the file grows.
+	var db *bolt.DB
+	err = guarded(path, func() error {
+		var err error
+		db, err = bolt.Open(path, 0o600, &bolt.Options{
+			Timeout:         opts.LockTimeout,
+			ReadOnly:        opts.ReadOnly,
+			NoFreelistSync:  opts.noFreelistSync,
+			FreelistType:    bolt.FreelistMapType,
+			InitialMmapSize: 1 << 30,
+		})
+		return err
 	})
 	if err != nil {
-		if errors.Is(err, berrors.ErrTimeout) {
+		switch {
+		case errors.Is(err, berrors.ErrTimeout):
 			return nil, fmt.Errorf("%w: %s", ErrLocked, path)
+		case errors.Is(err, ErrDamaged):
+			return nil, err
+		case errors.Is(err, berrors.ErrInvalid), errors.Is(err, berrors.ErrChecksum), errors.Is(err, berrors.ErrVersionMismatch):
+			return nil, damaged(path, err.Error())
 		}
-		return nil, fmt.Errorf("store: open %s: %w (if the file is damaged, restore it from a backup)", path, err)
+		return nil, fmt.Errorf("store: open %s: %w", path, err)
 	}
-	s := &Store{db: db, path: path, writes: make(chan writeReq, maxGroup), writerDone: make(chan struct{})}
-	if err := db.Update(s.init); err != nil {
+	s := &Store{core: &core{db: db, path: path, readOnly: opts.ReadOnly}}
+	if opts.ReadOnly {
+		err = s.view(checkVersion)
+	} else {
+		err = s.update(s.init)
+	}
+	if err != nil {
 		db.Close()
 		return nil, err
 	}
-	go s.writer()
+	if !opts.ReadOnly {
+		s.writes, s.writerDone = make(chan writeReq, maxGroup), make(chan struct{})
+		go s.writer()
+	}
 	return s, nil
 }
 
+// view and update are bbolt's View and Update, guarded against a damaged
+// file.
+func (s *Store) view(fn func(*bolt.Tx) error) error {
+	return guarded(s.path, func() error { return s.db.View(fn) })
+}
+
+func (s *Store) update(fn func(*bolt.Tx) error) error {
+	if s.readOnly {
+		return fmt.Errorf("%w: %s", ErrReadOnly, s.path)
+	}
+	return guarded(s.path, func() error { return s.db.Update(fn) })
+}
+
+// schemaOf reads the stored schema version (0 when the meta bucket or key
+// is missing: a new file).
+func schemaOf(tx *bolt.Tx) (int, error) {
+	meta := tx.Bucket(bMeta)
+	if meta == nil {
+		return 0, nil
+	}
+	raw := meta.Get([]byte("schema_version"))
+	if raw == nil {
+		return 0, nil
+	}
+	n, err := strconv.Atoi(string(raw))
+	if err != nil {
+		return 0, fmt.Errorf("store: bad schema_version %q: %w", raw, err)
+	}
+	return n, nil
+}
+
+func checkVersion(tx *bolt.Tx) error {
+	v, err := schemaOf(tx)
+	if err != nil {
+		return err
+	}
+	if v > SchemaVersion {
+		return fmt.Errorf("%w (file schema %d, this binary %d)", ErrNewerVersion, v, SchemaVersion)
+	}
+	return nil
+}
+
 func (s *Store) init(tx *bolt.Tx) error {
+	fresh := tx.Bucket(bMeta) == nil
 	for _, b := range buckets() {
 		if _, err := tx.CreateBucketIfNotExists(b); err != nil {
 			return fmt.Errorf("store: create bucket %s: %w", b, err)
 		}
 	}
-	meta := tx.Bucket(bMeta)
-	v := 0
-	if raw := meta.Get([]byte("schema_version")); raw != nil {
-		n, err := strconv.Atoi(string(raw))
-		if err != nil {
-			return fmt.Errorf("store: bad schema_version %q: %w", raw, err)
+	v, err := schemaOf(tx)
+	if err != nil {
+		return err
+	}
+	if v == 0 {
+		if !fresh {
+			v = 1 // buckets without a version: the first layout
+		} else {
+			v = SchemaVersion // a new store starts at the current layout
 		}
-		v = n
-	} else {
-		v = SchemaVersion // a new store starts at the current layout
 	}
 	if v > SchemaVersion {
 		return fmt.Errorf("%w (file schema %d, this binary %d)", ErrNewerVersion, v, SchemaVersion)
+	}
+	if v == SchemaVersion && !fresh {
+		return nil // nothing to write: an open must not dirty the file
 	}
 	mig := migrations()
 	for ; v < SchemaVersion; v++ {
@@ -174,23 +309,33 @@ func (s *Store) init(tx *bolt.Tx) error {
 			return fmt.Errorf("store: migrate schema %d: %w", v, err)
 		}
 	}
-	return meta.Put([]byte("schema_version"), []byte(strconv.Itoa(SchemaVersion)))
+	return tx.Bucket(bMeta).Put([]byte("schema_version"), []byte(strconv.Itoa(SchemaVersion)))
 }
+
+// ReadOnly reports whether the store was opened read-only.
+func (s *Store) ReadOnly() bool { return s.readOnly }
 
 // Path is the bbolt file's path.
 func (s *Store) Path() string { return s.path }
 
 // Close finishes queued writes and closes the file.
 func (s *Store) Close() error {
+	if s.borrowed {
+		return nil
+	}
 	s.closeMu.Lock()
 	if s.closed {
 		s.closeMu.Unlock()
 		return ErrClosed
 	}
 	s.closed = true
-	close(s.writes)
+	if s.writes != nil {
+		close(s.writes)
+	}
 	s.closeMu.Unlock()
-	<-s.writerDone
+	if s.writerDone != nil {
+		<-s.writerDone
+	}
 	if err := s.db.Close(); err != nil {
 		return fmt.Errorf("store: close: %w", err)
 	}
@@ -201,7 +346,7 @@ func (s *Store) Close() error {
 // use (bbolt's Tx.WriteTo inside a read transaction).
 func (s *Store) Backup(w io.Writer) (int64, error) {
 	var n int64
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		var err error
 		n, err = tx.WriteTo(w)
 		return err
@@ -215,7 +360,7 @@ func (s *Store) Backup(w io.Writer) (int64, error) {
 // GetState reads a named blob from the state bucket (nil when absent).
 func (s *Store) GetState(name string) ([]byte, error) {
 	var out []byte
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		if v := tx.Bucket(bState).Get([]byte(name)); v != nil {
 			out = bytes.Clone(v)
 		}
@@ -226,7 +371,7 @@ func (s *Store) GetState(name string) ([]byte, error) {
 
 // PutState writes a named blob; nil deletes it.
 func (s *Store) PutState(name string, v []byte) error {
-	return s.db.Update(func(tx *bolt.Tx) error {
+	return s.update(func(tx *bolt.Tx) error {
 		if v == nil {
 			return tx.Bucket(bState).Delete([]byte(name))
 		}

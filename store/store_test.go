@@ -247,8 +247,10 @@ func TestNewerSchemaIsRefused(t *testing.T) {
 	s := open(t, dir)
 	s.db.Update(func(tx *bolt.Tx) error { return tx.Bucket(bMeta).Put([]byte("schema_version"), []byte("99")) })
 	s.Close()
-	if _, err := Open(dir, Options{}); !errors.Is(err, ErrNewerVersion) {
-		t.Fatalf("err = %v, want ErrNewerVersion", err)
+	for _, ro := range []bool{false, true} {
+		if _, err := Open(dir, Options{ReadOnly: ro}); !errors.Is(err, ErrNewerVersion) {
+			t.Fatalf("read-only %v: err = %v, want ErrNewerVersion", ro, err)
+		}
 	}
 }
 

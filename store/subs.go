@@ -15,7 +15,7 @@ var (
 
 // PutSubscription creates or replaces a channel's subscription.
 func (s *Store) PutSubscription(sub news.Subscription) error {
-	return s.db.Update(func(tx *bolt.Tx) error {
+	return s.update(func(tx *bolt.Tx) error {
 		v, err := encode(sub)
 		if err != nil {
 			return err
@@ -27,7 +27,7 @@ func (s *Store) PutSubscription(sub news.Subscription) error {
 // DeleteSubscription removes a channel's subscription; ErrNotFound when
 // there was none.
 func (s *Store) DeleteSubscription(channelID string) error {
-	return s.db.Update(func(tx *bolt.Tx) error {
+	return s.update(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bSubs)
 		if b.Get([]byte(channelID)) == nil {
 			return fmt.Errorf("%w: this channel is not subscribed", ErrNotFound)
@@ -39,7 +39,7 @@ func (s *Store) DeleteSubscription(channelID string) error {
 // Subscriptions lists every subscription by channel id.
 func (s *Store) Subscriptions() ([]news.Subscription, error) {
 	var out []news.Subscription
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		return tx.Bucket(bSubs).ForEach(func(_, v []byte) error {
 			var sub news.Subscription
 			if err := decode(v, &sub); err != nil {
@@ -57,7 +57,7 @@ func postKey(channelID, week string) []byte { return []byte(channelID + "\x00" +
 
 // Post returns the ledger entry for a channel and week (ok false: none).
 func (s *Store) Post(channelID, week string) (p news.Post, ok bool, err error) {
-	err = s.db.View(func(tx *bolt.Tx) error {
+	err = s.view(func(tx *bolt.Tx) error {
 		raw := tx.Bucket(bPosts).Get(postKey(channelID, week))
 		if raw == nil {
 			return nil
@@ -71,7 +71,7 @@ func (s *Store) Post(channelID, week string) (p news.Post, ok bool, err error) {
 // PutPost writes a ledger entry. Each call is its own committed
 // transaction: the poster records before and after every message.
 func (s *Store) PutPost(p news.Post) error {
-	return s.db.Update(func(tx *bolt.Tx) error {
+	return s.update(func(tx *bolt.Tx) error {
 		v, err := encode(p)
 		if err != nil {
 			return err
@@ -83,7 +83,7 @@ func (s *Store) PutPost(p news.Post) error {
 // PostsDone counts finished posts, for /status and metrics.
 func (s *Store) PostsDone() (int, error) {
 	n := 0
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		return tx.Bucket(bPosts).ForEach(func(_, v []byte) error {
 			var p news.Post
 			if err := decode(v, &p); err != nil {

@@ -54,7 +54,7 @@ func (s *Store) writer() {
 		}
 		wait.Stop()
 		start := time.Now()
-		err := s.db.Update(func(tx *bolt.Tx) error {
+		err := s.update(func(tx *bolt.Tx) error {
 			for _, r := range group {
 				if err := r.fn(tx); err != nil {
 					return err
@@ -75,13 +75,16 @@ func (s *Store) writer() {
 		// One request failed and rolled back the group: run each alone so
 		// only the failing one sees its error.
 		for _, r := range group {
-			r.done <- s.db.Update(r.fn)
+			r.done <- s.update(r.fn)
 		}
 	}
 }
 
 // groupUpdate queues fn for the writer and waits for its commit.
 func (s *Store) groupUpdate(fn func(*bolt.Tx) error) error {
+	if s.readOnly {
+		return s.update(fn) // ErrReadOnly
+	}
 	s.closeMu.RLock()
 	if s.closed {
 		s.closeMu.RUnlock()

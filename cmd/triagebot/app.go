@@ -15,6 +15,7 @@ import (
 	"github.com/triagebot/triagebot/config"
 	"github.com/triagebot/triagebot/feeds"
 	"github.com/triagebot/triagebot/ingest"
+	"github.com/triagebot/triagebot/service"
 	"github.com/triagebot/triagebot/store"
 )
 
@@ -42,6 +43,10 @@ type app struct {
 	configPath string
 	level      *slog.LevelVar
 	log        *slog.Logger
+	// served is set when the daemon runs this command for a CLI client
+	// (control.go): the daemon's config, open store and model stand in for
+	// opening them, and output files go back to the client.
+	served *served
 }
 
 type command struct {
@@ -67,6 +72,7 @@ func commands() []command {
 		{"reclassify", "", "classify every stored item again with the current model", (*app).cmdReclassify},
 		{"digest", "[-week 2026-W48 | -since T -until T] [-format markdown|text|json|discord] [-out FILE]", "build the digest from the store (default: the last 7 days)", (*app).cmdDigest},
 		{"backup", "FILE", "hot backup of the store to FILE", (*app).cmdBackup},
+		{"check", "", "verify the store file and say what is wrong with it, if anything (exit 1: damaged)", (*app).cmdCheck},
 		{"version", "", "print the version", (*app).cmdVersion},
 	}
 }
@@ -74,6 +80,14 @@ func commands() []command {
 // Main runs the CLI and returns the exit code.
 func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	a := &app{ctx: ctx, stdin: stdin, stdout: stdout, stderr: stderr, level: new(slog.LevelVar)}
+	return a.main(args)
+}
+
+// main parses the global flags and runs one command: here, or, for a
+// command that needs the store while a daemon holds it, in the daemon
+// (control.go).
+func (a *app) main(args []string) int {
+	stdout, stderr := a.stdout, a.stderr
 	fs := flag.NewFlagSet("triagebot", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	fs.StringVar(&a.configPath, "config", "", "config file (default ./config.yaml, else the embedded default)")
@@ -100,6 +114,11 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 	}
 	for _, c := range commands() {
 		if c.name == name {
+			if a.served == nil && servedCommand(name) {
+				if code, ok := a.forward(args); ok {
+					return code
+				}
+			}
 			err := c.run(a, rest[1:])
 			switch {
 			case err == nil:
@@ -168,11 +187,18 @@ func parse(fs *flag.FlagSet, args []string) ([]string, error) {
 }
 
 func (a *app) config() (*config.Config, error) {
+	if a.served != nil {
+		return a.served.cfg, nil
+	}
 	return config.Load(a.configPath, triagebot.DefaultConfig())
 }
 
-// openStore loads the config and opens the store with its feeds synced.
+// openStore loads the config and opens the store for writing, with the
+// config's feeds synced into it. In the daemon it is the daemon's store.
 func (a *app) openStore() (*config.Config, *store.Store, error) {
+	if a.served != nil {
+		return a.served.cfg, a.served.st.Borrow(), nil
+	}
 	cfg, err := a.config()
 	if err != nil {
 		return nil, nil, err
@@ -186,6 +212,47 @@ func (a *app) openStore() (*config.Config, *store.Store, error) {
 		return nil, nil, err
 	}
 	return cfg, st, nil
+}
+
+// openStoreRead opens the store for a command that only reads: read-only,
+// so it writes nothing (no schema, no feed sync) and works on a full disk
+// or a read-only file, beside other readers. Only a store that does not
+// exist yet is created, by a write open.
+func (a *app) openStoreRead() (*config.Config, *store.Store, error) {
+	if a.served != nil {
+		return a.openStore()
+	}
+	cfg, err := a.config()
+	if err != nil {
+		return nil, nil, err
+	}
+	st, err := store.Open(cfg.DataDir, store.Options{ReadOnly: true})
+	if errors.Is(err, store.ErrNoStore) {
+		return a.openStore()
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	return cfg, st, nil
+}
+
+// serviceRead is the service on a read-only open (see openStoreRead).
+func (a *app) serviceRead() (*service.Service, func(), error) {
+	if cfg, err := a.config(); err == nil && cfg.LLM.Enabled() {
+		// The model assist caches its briefs and counts its calls in the
+		// store, so with it on a digest writes.
+		return a.service()
+	}
+	cfg, st, err := a.openStoreRead()
+	if err != nil {
+		return nil, nil, err
+	}
+	m, err := a.model(st)
+	if err != nil {
+		st.Close()
+		return nil, nil, err
+	}
+	return service.New(st, m, cfg, nil), func() { st.Close() }, nil
 }
 
 func version() string {
@@ -230,13 +297,19 @@ func (a *app) newPoller(cfg *config.Config, st *store.Store) (*ingest.Poller, er
 	if err != nil {
 		return nil, err
 	}
-	return ingest.New(st, newFetcher(cfg), c, ingest.Options{
+	return a.newPollerWith(cfg, st, c), nil
+}
+
+// newPollerWith builds the poller around a given model, so the daemon's
+// poller and bot share one (a tag learned by either shows in both).
+func (a *app) newPollerWith(cfg *config.Config, st *store.Store, m ingest.Classifier) *ingest.Poller {
+	return ingest.New(st, newFetcher(cfg), m, ingest.Options{
 		Interval:    cfg.Poll.Interval,
 		MaxBackoff:  cfg.Poll.MaxBackoff,
 		MaxFailures: cfg.Poll.MaxFailures,
 		Workers:     cfg.Poll.Workers,
 		PerHost:     cfg.Poll.PerHost,
-	}, nil, a.log), nil
+	}, nil, a.log)
 }
 
 func (a *app) cmdVersion(args []string) error {
@@ -255,19 +328,47 @@ func (a *app) cmdBackup(args []string) error {
 	if len(pos) != 1 {
 		return usageErr("give the backup file name, e.g. triagebot backup triagebot-backup.db")
 	}
-	_, st, err := a.openStore()
+	_, st, err := a.openStoreRead()
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	// Write beside the target and rename, so a failed backup never leaves
-	// a half-written file under the real name.
-	tmp, err := os.CreateTemp(dirOf(pos[0]), ".triagebot-backup-*")
+	var n int64
+	err = a.writeOutput(pos[0], func(w io.Writer) error {
+		var err error
+		n, err = st.Backup(w)
+		return err
+	})
 	if err != nil {
-		return fmt.Errorf("backup: %w", err)
+		return fmt.Errorf("backup %s: %w", pos[0], err)
+	}
+	fmt.Fprintf(a.stdout, "backed up %d bytes to %s\n", n, pos[0])
+	return nil
+}
+
+// writeOutput writes a file the user named (backup FILE, digest -out
+// FILE). Here it is written beside the target, synced and renamed, so a
+// failure never leaves half a file under the real name; in the daemon the
+// bytes go back to the client, which writes them the same way: the daemon
+// never writes where a client asks.
+func (a *app) writeOutput(path string, write func(io.Writer) error) error {
+	if a.served != nil {
+		return a.served.sendFile(path, write)
+	}
+	return writeAtomic(path, write)
+}
+
+func writeAtomic(path string, write func(io.Writer) error) error {
+	dir := dirOf(path)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	tmp, err := os.CreateTemp(dir, ".triagebot-*")
+	if err != nil {
+		return err
 	}
 	defer os.Remove(tmp.Name())
-	n, err := st.Backup(tmp)
+	err = write(tmp)
 	if err == nil {
 		err = tmp.Sync()
 	}
@@ -275,13 +376,9 @@ func (a *app) cmdBackup(args []string) error {
 		err = cerr
 	}
 	if err == nil {
-		err = os.Rename(tmp.Name(), pos[0])
+		err = os.Rename(tmp.Name(), path)
 	}
-	if err != nil {
-		return fmt.Errorf("backup %s: %w", pos[0], err)
-	}
-	fmt.Fprintf(a.stdout, "backed up %d bytes to %s\n", n, pos[0])
-	return nil
+	return err
 }
 
 func dirOf(p string) string {

@@ -20,6 +20,9 @@ import (
 // model loads the classifier with what it learned from tags (st may be
 // nil: the shipped model alone).
 func (a *app) model(st *store.Store) (*classifier.Model, error) {
+	if a.served != nil {
+		return a.served.model, nil // the daemon's: what a tag teaches shows in its polls
+	}
 	return service.LoadModel(st, func(err error) {
 		a.log.Warn("learned classifier state unreadable; rebuilding it from the tags", "err", err)
 	})

@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 
@@ -26,7 +27,7 @@ func (a *app) cmdDigest(args []string) error {
 	default:
 		return usageErr("-format %q: use markdown, text, json or discord", *format)
 	}
-	svc, done, err := a.service()
+	svc, done, err := a.serviceRead()
 	if err != nil {
 		return err
 	}
@@ -48,7 +49,7 @@ func (a *app) cmdDigest(args []string) error {
 		_, err = a.stdout.Write(body)
 		return err
 	}
-	if err := writeFileAtomic(*out, body); err != nil {
+	if err := a.writeOutput(*out, func(w io.Writer) error { _, err := w.Write(body); return err }); err != nil {
 		return err
 	}
 	fmt.Fprintf(a.stdout, "wrote %s (%d stories from %d items)\n", *out, d.StoryCount, d.ItemCount)

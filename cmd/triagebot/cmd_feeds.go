@@ -35,7 +35,7 @@ func (a *app) feedsList(args []string) error {
 	if _, err := parse(fs, args); err != nil {
 		return err
 	}
-	cfg, st, err := a.openStore()
+	cfg, st, err := a.openStoreRead()
 	if err != nil {
 		return err
 	}

@@ -109,7 +109,7 @@ func (a *app) cmdItems(args []string) error {
 	if _, err := parse(fs, args); err != nil {
 		return err
 	}
-	cfg, st, err := a.openStore()
+	cfg, st, err := a.openStoreRead()
 	if err != nil {
 		return err
 	}

@@ -15,8 +15,10 @@ import (
 	"github.com/triagebot/triagebot/bot"
 	"github.com/triagebot/triagebot/digest"
 	"github.com/triagebot/triagebot/ingest"
+	"github.com/triagebot/triagebot/llm"
 	"github.com/triagebot/triagebot/news"
 	"github.com/triagebot/triagebot/service"
+	"github.com/triagebot/triagebot/store"
 )
 
 // metrics are the daemon's counters, served at /metrics in Prometheus's
@@ -70,19 +72,42 @@ func (a *app) cmdRun(args []string) error {
 	if _, err := parse(fs, args); err != nil {
 		return err
 	}
-	svc, done, err := a.service()
+	cfg, st, err := a.openStore()
 	if err != nil {
 		return err
 	}
-	defer done()
-	cfg := svc.Config()
-	p, err := a.newPoller(cfg, svc.Store())
+	defer st.Close()
+	model, err := a.model(st)
 	if err != nil {
 		return err
 	}
+	// One model for the poller, the bot and the CLI commands served here,
+	// so a tag from any of them shows in the others at once.
+	svc := service.New(st, model, cfg, nil)
+	// One model assist too (nil when llm.base_url is empty), so /status
+	// and /metrics count the poll's calls and the digests' alike.
+	as, err := a.newAssist(cfg, st)
+	if err != nil {
+		return err
+	}
+	var classify ingest.Classifier = model
+	if as != nil {
+		svc.SetAssist(usageAssist{as, st, cfg})
+		classify = llm.Classifier{Offline: model, Assist: as}
+	}
+	p := a.newPollerWith(cfg, st, classify)
 	m := &metrics{}
 	ctx, cancel := context.WithCancel(a.ctx)
 	defer cancel()
+	// The CLI beside the daemon: commands that need the store run here.
+	// Deferred after st.Close, so it runs first: commands in flight finish
+	// before the store closes.
+	if cs, err := listenControl(ctx, cfg, st, model, a.log); err != nil {
+		a.log.Warn("no control socket: CLI commands cannot run while the daemon does", "err", err)
+	} else {
+		cs.start()
+		defer cs.close()
+	}
 	var wg sync.WaitGroup
 	errc := make(chan error, 2)
 
@@ -119,7 +144,7 @@ func (a *app) cmdRun(args []string) error {
 			wg.Wait()
 			return fmt.Errorf("-http %s: %w (choose a free address, e.g. 127.0.0.1:9090)", *httpAddr, err)
 		}
-		srv := &http.Server{Handler: opsHandler(svc, m), ReadHeaderTimeout: 5 * time.Second}
+		srv := &http.Server{Handler: opsHandler(st, m), ReadHeaderTimeout: 5 * time.Second}
 		go func() {
 			if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
 				a.log.Error("http server", "addr", *httpAddr, "err", err)
@@ -139,7 +164,7 @@ func (a *app) cmdRun(args []string) error {
 		case polled <- struct{}{}:
 		default:
 		}
-		if n, err := prune(cfg.Poll.RetentionWeeks, svc.Store()); err != nil {
+		if n, err := prune(cfg.Poll.RetentionWeeks, st); err != nil {
 			a.log.Error("prune", "err", err)
 		} else if n > 0 {
 			a.log.Info("pruned old items", "count", n)
@@ -204,10 +229,10 @@ func (a *app) consoleDigest(svc *service.Service, week string, m *metrics) error
 	return svc.PutPost(news.Post{ChannelID: "console", Week: week, Done: true, StartedAt: now, DoneAt: now})
 }
 
-func opsHandler(svc *service.Service, m *metrics) http.Handler {
+func opsHandler(st *store.Store, m *metrics) http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
-		if _, err := svc.Store().Count(); err != nil {
+		if _, err := st.Count(); err != nil {
 			http.Error(w, "store unavailable", http.StatusServiceUnavailable)
 			return
 		}

@@ -1,0 +1,167 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"os"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/triagebot/triagebot"
+	"github.com/triagebot/triagebot/config"
+)
+
+// configArg finds the last -config value anywhere on the command line.
+func configArg(args []string) (string, bool) {
+	path, found := "", false
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		if a == "--" {
+			break
+		}
+		name, val, hasVal := strings.Cut(strings.TrimLeft(a, "-"), "=")
+		if !strings.HasPrefix(a, "-") || name != "config" {
+			continue
+		}
+		if hasVal {
+			path, found = val, true
+		} else if i+1 < len(args) {
+			path, found = args[i+1], true
+			i++
+		}
+	}
+	return path, found
+}
+
+// forward runs the command in the daemon when one answers on data_dir's
+// socket; ok false means none did and the command runs here.
+func (a *app) forward(args []string) (code int, ok bool) {
+	path := a.configPath
+	if p, ok := configArg(args); ok {
+		path = p // -config after the command, which only the command's flags parse
+	}
+	cfg, err := config.Load(path, triagebot.DefaultConfig())
+	if err != nil {
+		return 0, false // running here reports the config error
+	}
+	c, err := net.DialTimeout("unix", socketPath(cfg.DataDir), dialTimeout)
+	if err != nil {
+		return 0, false // no daemon: a missing or stale socket
+	}
+	defer c.Close()
+	stop := context.AfterFunc(a.ctx, func() { c.Close() })
+	defer stop()
+	w := bufio.NewWriter(c)
+	if err := writeLine(c, w, request{V: protoVersion, Args: args}); err != nil {
+		return 0, false
+	}
+	c.SetWriteDeadline(time.Time{})
+	code, err = a.receive(c, w, args)
+	if err != nil {
+		if a.ctx.Err() != nil {
+			fmt.Fprintln(a.stderr, "triagebot: interrupted")
+			return exitInterrupted, true
+		}
+		fmt.Fprintf(a.stderr, "triagebot: the running daemon did not finish the command: %v\n", err)
+		return exitError, true
+	}
+	return code, true
+}
+
+// receive plays the daemon's frames out: stdout, stderr, files, the exit
+// code.
+func (a *app) receive(c net.Conn, w *bufio.Writer, args []string) (int, error) {
+	r := bufio.NewReaderSize(c, 64<<10)
+	var file *os.File
+	var target string
+	defer func() {
+		if file != nil {
+			file.Close()
+			os.Remove(file.Name())
+		}
+	}()
+	for {
+		line, err := readLine(r, maxFrame)
+		if err != nil {
+			if errors.Is(err, io.EOF) {
+				return 0, errors.New("it closed the connection")
+			}
+			return 0, err
+		}
+		var f frame
+		if err := json.Unmarshal(line, &f); err != nil {
+			return 0, fmt.Errorf("%w: %v", errProtocol, err)
+		}
+		switch f.T {
+		case frameOut:
+			a.stdout.Write(f.D)
+		case frameErr:
+			a.stderr.Write(f.D)
+		case frameFileOpen:
+			// Only a file this command line named, one at a time.
+			if file != nil || !slices.Contains(args, f.Path) && !slices.ContainsFunc(args, func(s string) bool { return strings.HasSuffix(s, "="+f.Path) }) {
+				return 0, fmt.Errorf("%w: file %q not asked for", errProtocol, f.Path)
+			}
+			// A file that cannot be created is answered now; the daemon
+			// reads the answer after its last byte.
+			dir := dirOf(f.Path)
+			err := os.MkdirAll(dir, 0o755)
+			if err == nil {
+				file, err = os.CreateTemp(dir, ".triagebot-*")
+			}
+			if err != nil {
+				file = nil
+				if err := writeLine(c, w, ack{Err: err.Error()}); err != nil {
+					return 0, err
+				}
+				continue
+			}
+			target = f.Path
+		case frameFileData:
+			if file == nil {
+				continue // the open failed: the daemon hears at close
+			}
+			if _, err := file.Write(f.D); err != nil {
+				file.Close()
+				os.Remove(file.Name())
+				file = nil
+				if err := writeLine(c, w, ack{Err: err.Error()}); err != nil {
+					return 0, err
+				}
+			}
+		case frameFileClose, frameFileAbort:
+			if file == nil {
+				continue // already answered
+			}
+			err := file.Sync()
+			if cerr := file.Close(); err == nil {
+				err = cerr
+			}
+			if err == nil && f.T == frameFileClose {
+				err = os.Rename(file.Name(), target)
+			}
+			os.Remove(file.Name())
+			file = nil
+			if f.T == frameFileAbort {
+				continue
+			}
+			a2 := ack{OK: err == nil}
+			if err != nil {
+				a2.Err = err.Error()
+			}
+			if err := writeLine(c, w, a2); err != nil {
+				return 0, err
+			}
+		case frameExit:
+			return f.Code, nil
+		default:
+			return 0, fmt.Errorf("%w: frame %q", errProtocol, f.T)
+		}
+	}
+}
