@@ -67,7 +67,21 @@ func (b *Bot) postWeek(ctx context.Context, sub news.Subscription, week string) 
 			return err
 		}
 		p = news.Post{ChannelID: sub.ChannelID, Week: week, StartedAt: b.o.Now().UTC()}
-		for i, m := range digest.Discord(onlySections(d, sub.Sections)) {
+		d = onlySections(d, sub.Sections)
+		if !hasStories(d) {
+			// Nothing to say: no message, no empty thread. The ledger
+			// records the week as done so no later tick posts it.
+			p.Done, p.DoneAt, p.ThreadID = true, b.o.Now().UTC(), noThread
+			b.log.Info("empty week; nothing posted", "channel_id", sub.ChannelID, "week", week)
+			return b.b.PutPost(p)
+		}
+		for i, m := range digest.Discord(d) {
+			if i == 0 && sub.MentionRole != "" {
+				// The one mention the bot ever makes: the role the
+				// channel asked for, on the week's first message.
+				m.Content = clipText("<@&"+sub.MentionRole+"> "+m.Content, digest.MaxContent)
+				m.AllowedMentions.Roles = []string{sub.MentionRole}
+			}
 			m.Nonce, m.EnforceNonce = nonce(sub.ChannelID, week, i), true
 			body, err := json.Marshal(m)
 			if err != nil {
@@ -87,7 +101,7 @@ func (b *Bot) postWeek(ctx context.Context, sub news.Subscription, week string) 
 			return ctx.Err() // shutting down: the ledger says where to resume
 		}
 		target := sub.ChannelID
-		if i > 0 && p.ThreadID != "" && p.ThreadID != "-" {
+		if i > 0 && p.ThreadID != "" && p.ThreadID != noThread {
 			target = p.ThreadID
 		}
 		id, err := b.send(ctx, target, p.Bodies[i])
@@ -107,7 +121,7 @@ func (b *Bot) postWeek(ctx context.Context, sub news.Subscription, week string) 
 		}
 		b.Metrics.MessagesSent.Add(1)
 		if i == 0 && p.ThreadID == "" {
-			p.ThreadID = b.startThread(sub.ChannelID, id, "AI news · "+week)
+			p.ThreadID = b.startThread(sub.ChannelID, id, digest.ThreadName(b.b.Language(), week))
 			if err := b.b.PutPost(p); err != nil {
 				return err
 			}
@@ -120,6 +134,17 @@ func (b *Bot) postWeek(ctx context.Context, sub news.Subscription, week string) 
 	b.Metrics.DigestsPosted.Add(1)
 	b.log.Info("digest posted", "channel_id", sub.ChannelID, "week", week, "messages", len(p.Bodies))
 	return nil
+}
+
+// hasStories: a digest (or the sections a channel wants) with something
+// to show.
+func hasStories(d *digest.Digest) bool {
+	for _, s := range d.Sections {
+		if len(s.Stories) > 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // onlySections keeps the subscription's sections (and always the picks).
@@ -194,12 +219,22 @@ func closedChannel(err error) (string, bool) {
 	return "", false
 }
 
+// noThread is the ledger's ThreadID when the channel does not allow
+// threads (or the week had nothing to post).
+const noThread = "-"
+
 // startThread opens the week's thread on the first message and returns its
-// id, or "-" when the channel does not allow threads: the rest then go in
+// id, or noThread when the channel does not allow threads: the rest then go in
 // the channel. A thread started from a message has that message's id, so
 // a retry after a crash finds it.
 func (b *Bot) startThread(channelID, messageID, name string) string {
-	_, err := b.s.MessageThreadStartComplex(channelID, messageID, &discordgo.ThreadStart{Name: name, AutoArchiveDuration: 10080})
+	// A thread started from a message is public; "invitable" applies to
+	// private threads only, so it is left out (discordgo would send false).
+	start := struct {
+		Name                string `json:"name"`
+		AutoArchiveDuration int    `json:"auto_archive_duration"`
+	}{name, 10080}
+	_, err := b.s.RequestWithBucketID("POST", discordgo.EndpointChannelMessageThread(channelID, messageID), start, discordgo.EndpointChannelMessageThread(channelID, ""))
 	if err == nil {
 		return messageID
 	}
@@ -208,7 +243,7 @@ func (b *Bot) startThread(channelID, messageID, name string) string {
 		return messageID
 	}
 	b.log.Info("no thread for this digest; posting in the channel", "channel_id", channelID, "err", redact(err, b.o.Token))
-	return "-"
+	return noThread
 }
 
 // announceDisabled tells every subscribed channel, once, that a feed was
@@ -234,8 +269,8 @@ func (b *Bot) announceDisabled(ctx context.Context) {
 			if p, ok, _ := b.b.Post(sub.ChannelID, key); ok && p.Done {
 				continue
 			}
-			m := digest.Message{Content: clipText(fmt.Sprintf("The feed **%s** was disabled: %s. A server manager can fix it and run `/feeds enable`.",
-				digest.Escape(f.Name), digest.Escape(f.State.DisabledWhy)), digest.MaxContent), AllowedMentions: digest.NoMentions(),
+			l := lang(b.b.Language())
+			m := digest.Message{Content: clipText(l.t(mDisabledFeed, esc(f.Name), esc(f.State.DisabledWhy)), digest.MaxContent), AllowedMentions: digest.NoMentions(),
 				Nonce: nonce(sub.ChannelID, key, 0), EnforceNonce: true}
 			body, _ := json.Marshal(m)
 			id, err := b.send(ctx, sub.ChannelID, body)

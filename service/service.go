@@ -8,7 +8,9 @@ package service
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/mmcdole/gofeed"
@@ -29,6 +31,9 @@ type Service struct {
 	m   *classifier.Model
 	cfg *config.Config
 	now func() time.Time
+
+	tagMu sync.Mutex // one tag at a time: TagItem measures, then keeps or undoes what it learned
+	fold  folder     // Simplified/Traditional folding for Search, loaded on first use
 }
 
 // New builds a Service; now may be nil for time.Now.
@@ -126,20 +131,11 @@ func (s *Service) ResolveRef(ref string) string {
 	return ref
 }
 
-// Tag stores a host's label and folds it into the learned classifier.
+// Tag stores a host's label and folds it into the learned classifier
+// (within the MaxRelabel cap; see TagItem).
 func (s *Service) Tag(ref string, label news.Label, by string) (news.Item, error) {
-	it, err := s.st.UpdateItem(s.ResolveRef(ref), func(it *news.Item) error {
-		it.Tag, it.TaggedBy, it.TaggedAt = label, by, s.now().UTC()
-		return nil
-	})
-	if err != nil {
-		return it, err
-	}
-	b, err := s.m.Learn(it, label)
-	if err != nil {
-		return it, err
-	}
-	return it, s.st.PutState(LearnedState, b)
+	r, err := s.TagItem(ref, label, by)
+	return r.Item, err
 }
 
 // ErrNoTag is returned by Untag for an item without a tag.
@@ -161,17 +157,46 @@ func (s *Service) Untag(ref string) (news.Item, error) {
 	return it, s.Relearn()
 }
 
-// Pick marks (on) or unmarks an item for the episode.
+// Pick adds (on) or takes back a host's pick. Picks by several hosts are
+// all kept. Taking back removes by's own pick; when by had none, it
+// removes every pick (a host clearing the rundown).
 func (s *Service) Pick(ref string, on bool, by string) (news.Item, error) {
 	return s.st.UpdateItem(s.ResolveRef(ref), func(it *news.Item) error {
-		it.Picked = on
-		if on {
-			it.PickedBy, it.PickedAt = by, s.now().UTC()
-		} else {
-			it.PickedBy, it.PickedAt = "", time.Time{}
+		pickers := PickersOf(*it)
+		switch {
+		case on && !slices.Contains(pickers, by):
+			pickers = append(pickers, by)
+		case !on && slices.Contains(pickers, by):
+			pickers = slices.DeleteFunc(pickers, func(p string) bool { return p == by })
+		case !on:
+			pickers = nil
+		}
+		it.Pickers = pickers
+		it.Picked = len(pickers) > 0
+		it.PickedBy = strings.Join(pickers, ", ")
+		switch {
+		case !it.Picked:
+			it.PickedAt = time.Time{}
+		case it.PickedAt.IsZero():
+			it.PickedAt = s.now().UTC()
 		}
 		return nil
 	})
+}
+
+// PickersOf are the hosts who picked an item; an item picked before
+// Pickers existed has its one picker in PickedBy.
+func PickersOf(it news.Item) []string {
+	if len(it.Pickers) > 0 {
+		return slices.Clone(it.Pickers)
+	}
+	if it.Picked && it.PickedBy != "" {
+		return []string{it.PickedBy}
+	}
+	if it.Picked {
+		return []string{"?"}
+	}
+	return nil
 }
 
 // DigestOptions fills the configured digest settings for a window.
@@ -263,20 +288,13 @@ func verdict(m *classifier.Model, it news.Item) *news.Verdict {
 	return &v
 }
 
-// Search finds recent items whose title contains every word of query
-// (case-insensitive), newest first: the /tag and /pick autocomplete.
-func (s *Service) Search(query string, limit int) ([]news.Item, error) {
-	words := strings.Fields(strings.ToLower(query))
-	var out []news.Item
-	err := s.st.WalkItems(store.Query{Since: s.now().AddDate(0, 0, -28)}, func(it news.Item) bool {
-		t := strings.ToLower(it.Title)
-		for _, w := range words {
-			if !strings.Contains(t, w) && it.ID != w {
-				return true
-			}
-		}
-		out = append(out, it)
-		return len(out) < limit
-	})
-	return out, err
+// Describe returns an item with the classifier's current verdict: what
+// the hosts' Details button shows.
+func (s *Service) Describe(ref string) (news.Item, error) {
+	it, err := s.st.Item(s.ResolveRef(ref))
+	if err != nil {
+		return it, err
+	}
+	it.Verdict = verdict(s.m, it)
+	return it, nil
 }

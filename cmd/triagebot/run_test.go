@@ -16,7 +16,7 @@ import (
 	"time"
 
 	"github.com/triagebot/triagebot/bot"
-	"github.com/triagebot/triagebot/bot/fakediscord"
+	"github.com/triagebot/triagebot/internal/fakediscord"
 	"github.com/triagebot/triagebot/digest"
 )
 
