@@ -212,6 +212,7 @@ func (h *harness) noRejects() {
 }
 
 func TestCommandsRegisteredValidly(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	cmds := h.fake.Commands()
 	names := map[string]map[string]any{}
@@ -298,6 +299,7 @@ var confidence = regexp.MustCompile(`\b(research|product|other) [01]\.\d\d\b`)
 var noURLs = regexp.MustCompile(`\(<?https?://[^)]*\)`)
 
 func TestScheduledDigestOneMessagePerStoryOnceAndNotAgainAfterRestart(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	h.subscribe(admin)
 	h.ticks(3)
@@ -365,6 +367,7 @@ func TestScheduledDigestOneMessagePerStoryOnceAndNotAgainAfterRestart(t *testing
 }
 
 func TestEmptyWeekPostsNothing(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	h.subscribe(admin)
 	// Week 50 has no items: due Mon 14 Dec.
@@ -380,6 +383,7 @@ func TestEmptyWeekPostsNothing(t *testing.T) {
 }
 
 func TestKillDuringPostingLeavesNoDuplicate(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	h.subscribe(admin)
 	// Restart with a long retry wait, so the process is "killed" while it
@@ -417,6 +421,7 @@ func TestKillDuringPostingLeavesNoDuplicate(t *testing.T) {
 }
 
 func TestRateLimitMidDigestLosesNothing(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	h.subscribe(admin)
 	h.fake.RateLimitNext(3)
@@ -428,6 +433,7 @@ func TestRateLimitMidDigestLosesNothing(t *testing.T) {
 }
 
 func TestDeletedChannelPausesSubscription(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	h.subscribe(admin)
 	h.fake.DeleteChannel(channel)
@@ -450,6 +456,7 @@ func TestDeletedChannelPausesSubscription(t *testing.T) {
 }
 
 func TestMentionsPingNobodyButTheChosenRole(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	role := "800000000000000001"
 	c := h.subscribe(admin, map[string]any{"name": "role", "type": 8, "value": role})
@@ -486,6 +493,7 @@ func TestMentionsPingNobodyButTheChosenRole(t *testing.T) {
 }
 
 func TestPermissionsFollowDiscordAndTheChannel(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t, setup{cfg: func(c *config.Config) { c.Poll.AllowPrivateNetworks = true }})
 	// A member without Manage Server, to whom the server granted /feeds
 	// through a command permission override: Discord delivered the
@@ -515,6 +523,7 @@ func TestPermissionsFollowDiscordAndTheChannel(t *testing.T) {
 }
 
 func TestHostOnlyTaggingConfigured(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t, setup{opts: func(o *bot.Options) { o.Hosts = []string{admin.UserID}; o.HostRoles = []string{hostRole} }})
 	for _, tc := range []struct {
 		who  fakediscord.Member
@@ -569,6 +578,7 @@ func button(body map[string]any, i int) map[string]any {
 }
 
 func TestVisibleTaggingAndPicksByBothHosts(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	h.subscribe(admin)
 	h.due()
@@ -650,6 +660,7 @@ func TestVisibleTaggingAndPicksByBothHosts(t *testing.T) {
 }
 
 func TestDigestPrivateByDefaultAndPublicOnce(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	id := h.fake.Command(channel, guest, "digest", fakediscord.Opt("week", "W48"))
 	c, eph, fu := h.answer(id)
@@ -687,6 +698,7 @@ func TestDigestPrivateByDefaultAndPublicOnce(t *testing.T) {
 }
 
 func TestBadWeekIsEscapedAndPrivate(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	for _, tc := range []struct {
 		who  fakediscord.Member
@@ -708,6 +720,7 @@ func TestBadWeekIsEscapedAndPrivate(t *testing.T) {
 }
 
 func TestZhTW(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t, setup{cfg: func(c *config.Config) { c.Digest.Language = "zh-TW" }})
 	// The config's language decides what is posted.
 	c, _, _ := h.answer(h.fake.Command(channel, zhAdmin, "subscribe"))
@@ -745,6 +758,7 @@ func TestZhTW(t *testing.T) {
 }
 
 func TestAutocomplete(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	for _, tc := range []struct {
 		typed, want string
@@ -811,6 +825,7 @@ func feedServer(t *testing.T) *httptest.Server {
 }
 
 func TestFeedsAddChecksFirst(t *testing.T) {
+	t.Parallel()
 	srv := feedServer(t)
 	h := newHarness(t, setup{cfg: func(c *config.Config) { c.Poll.AllowPrivateNetworks = true }})
 	add := func(name, url string) string {
@@ -858,6 +873,7 @@ func TestFeedsAddChecksFirst(t *testing.T) {
 }
 
 func TestFeedsAddRefusedByTheNetworkGuard(t *testing.T) {
+	t.Parallel()
 	srv := feedServer(t)
 	h := newHarness(t) // allow_private_networks: false
 	c, eph, _ := h.answer(h.fake.Command(channel, admin, "feeds", fakediscord.Sub("add", fakediscord.Opt("name", "Local"), fakediscord.Opt("url", srv.URL+"/feed.xml"), fakediscord.Opt("kind", "news"))))
@@ -870,6 +886,7 @@ func TestFeedsAddRefusedByTheNetworkGuard(t *testing.T) {
 }
 
 func TestFeedsImportOPML(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	good := `<?xml version="1.0"?>
 <opml version="2.0"><head><title>x</title></head><body>
@@ -899,6 +916,7 @@ func TestFeedsImportOPML(t *testing.T) {
 }
 
 func TestEpisodeNotesPublishable(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	h.answer(h.fake.Command(channel, admin, "pick", fakediscord.Opt("item", "launch01")))
 	h.answer(h.fake.Command(channel, cohost, "pick", fakediscord.Opt("item", "paper001")))
@@ -922,6 +940,7 @@ func TestEpisodeNotesPublishable(t *testing.T) {
 }
 
 func TestDisabledFeedAnnouncedOnce(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	h.subscribe(admin)
 	h.st.SyncFeeds([]news.Feed{{Name: "Flaky Feed", URL: "https://flaky.example.com/feed", Kind: news.KindNews}})
@@ -954,6 +973,7 @@ func TestDisabledFeedAnnouncedOnce(t *testing.T) {
 }
 
 func TestGatewayDropReconnects(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	h.fake.Drop()
 	if !h.fake.WaitFor(15*time.Second, func() bool { ident, res := h.fake.Identifies(); return h.fake.Connected() && ident+res >= 2 }) {
