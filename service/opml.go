@@ -174,7 +174,7 @@ func ParseOPML(r io.Reader, defaultKind news.Kind) ([]news.Feed, []int, []OPMLRe
 // followed at the same URL are skipped and listed; an outline that is
 // invalid, repeats another, or takes a followed feed's name is refused
 // with its line, and then nothing is added. With dryRun nothing is added
-// either way.
+// and Added lists what would be.
 func (s *Service) ImportOPML(r io.Reader, defaultKind news.Kind, dryRun bool) (OPMLImport, error) {
 	fs, lines, refused, err := ParseOPML(r, defaultKind)
 	if err != nil {
@@ -218,7 +218,11 @@ outer:
 		add = append(add, f)
 	}
 	sort.SliceStable(res.Refused, func(a, b int) bool { return res.Refused[a].Line < res.Refused[b].Line })
-	if dryRun || res.Blocking() {
+	if dryRun {
+		res.Added = add // what would be added
+		return res, nil
+	}
+	if res.Blocking() {
 		return res, nil
 	}
 	for i, f := range add {
