@@ -9,19 +9,19 @@ import (
 
 // Discord's hard limits (docs: Create Message, Embed Limits, Components).
 const (
-	MaxContent        = 2000
-	MaxEmbeds         = 10
-	MaxEmbedTotal     = 6000
-	MaxEmbedTitle     = 256
-	MaxEmbedDesc      = 4096
-	MaxFields         = 25
-	MaxFieldName      = 256
-	MaxFieldValue     = 1024
-	MaxFooter         = 2048
-	MaxActionRows     = 5
-	MaxButtonsPerRow  = 5
-	MaxCustomID       = 100
-	MaxButtonLabel    = 80
+	MaxContent       = 2000
+	MaxEmbeds        = 10
+	MaxEmbedTotal    = 6000
+	MaxEmbedTitle    = 256
+	MaxEmbedDesc     = 4096
+	MaxFields        = 25
+	MaxFieldName     = 256
+	MaxFieldValue    = 1024
+	MaxFooter        = 2048
+	MaxActionRows    = 5
+	MaxButtonsPerRow = 5
+	MaxCustomID      = 100
+	MaxButtonLabel   = 80
 )
 
 // Message is a Discord message body as the API takes it (POST
