@@ -184,6 +184,7 @@ func (h *harness) answer(id string) (content string, ephemeral bool, full map[st
 	h.t.Helper()
 	cb := h.response(id)
 	if t, _ := cb["type"].(float64); t != 5 {
+		mentionsNobody(h.t, data(cb))
 		return str(data(cb)["content"]), flagsOf(data(cb))&64 != 0, data(cb)
 	}
 	if !h.fake.WaitFor(10*time.Second, func() bool { return len(h.fake.FollowupsOf(id)) > 0 }) {
@@ -193,7 +194,19 @@ func (h *harness) answer(id string) (content string, ephemeral bool, full map[st
 	if fu["_edit"] != true {
 		h.t.Fatalf("a deferred answer should be edited, got %v", fu)
 	}
+	mentionsNobody(h.t, fu)
 	return str(fu["content"]), flagsOf(data(cb))&64 != 0, fu
+}
+
+// mentionsNobody: every reply carries allowed_mentions with parse [] and
+// no roles, whatever its text says.
+func mentionsNobody(t *testing.T, body map[string]any) {
+	t.Helper()
+	am, _ := body["allowed_mentions"].(map[string]any)
+	parse, ok := am["parse"].([]any)
+	if !ok || len(parse) != 0 || am["roles"] != nil {
+		t.Errorf("a reply without allowed_mentions {parse: []}: %v", body)
+	}
 }
 
 func str(v any) string { s, _ := v.(string); return s }
@@ -970,6 +983,52 @@ func TestDisabledFeedAnnouncedOnce(t *testing.T) {
 	if n := announced(); n != 1 {
 		t.Errorf("announced %d times", n)
 	}
+}
+
+func TestFullWeekButtonSendsTheWeekPrivately(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, setup{cfg: func(c *config.Config) { c.Digest.PerSection = 2 }})
+	h.subscribe(admin)
+	h.due()
+	h.waitPost("2026-W48")
+	msgs := h.digestMessages()
+	last := msgs[len(msgs)-1]
+	if !strings.Contains(last.Content(), "more stories this week") {
+		t.Fatalf("the last message should offer the rest: %v", last.Body)
+	}
+	id := str(button(last.Body, 0)["custom_id"])
+	cb := h.response(h.fake.Click(channel, guest, id, last))
+	md := str(files(cb)["digest-2026-W48.md"])
+	if flagsOf(data(cb))&64 == 0 || strings.Count(md, "\n1. ") < 3 || !strings.Contains(md, "\n5. **") || !strings.Contains(md, "Robotics startup") {
+		t.Errorf("full week (five product stories where the post showed two): %v\n%s", data(cb)["content"], md)
+	}
+	mentionsNobody(t, data(cb))
+	h.noRejects()
+}
+
+func TestStatusWithManyFailingFeedsFitsDiscord(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	var fs []news.Feed
+	for i := range 40 {
+		fs = append(fs, news.Feed{Name: fmt.Sprintf("Failing feed number %02d with a long name", i), URL: fmt.Sprintf("https://f%d.example.com/feed", i), Kind: news.KindNews})
+	}
+	if err := h.st.SyncFeeds(fs); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range fs {
+		h.st.UpdateFeed(f.Name, func(r *store.FeedRecord) error {
+			r.State.Failures, r.State.LastError = 3, strings.Repeat("connection refused by the remote host; ", 8)
+			return nil
+		})
+	}
+	for _, who := range []fakediscord.Member{admin, zhAdmin} {
+		c, _, _ := h.answer(h.fake.Command(channel, who, "status"))
+		if n := utf8.RuneCountInString(c); n > 2000 || n < 1500 || !strings.Contains(c, "Failing feed number 00") {
+			t.Errorf("/status of %d characters: %q", n, c)
+		}
+	}
+	h.noRejects()
 }
 
 func TestGatewayDropReconnects(t *testing.T) {

@@ -118,7 +118,10 @@ func (b *Bot) details(ic *discordgo.InteractionCreate, l lang, ref string) {
 		how = "自動分類"
 	}
 	if it.Tag != "" {
-		how = "tag: " + esc(it.TaggedBy)
+		how = "tagged by " + esc(it.TaggedBy)
+		if l == "zh-TW" {
+			how = "由 " + esc(it.TaggedBy) + " 標記"
+		}
 	}
 	v := it.Verdict
 	if v == nil {

@@ -31,11 +31,13 @@ type command struct {
 	run  func(b *Bot, ic *discordgo.InteractionCreate) (*reply, error)
 }
 
-// reply is a handler's answer, always ephemeral unless public is set.
+// reply is a handler's answer, always ephemeral: only the asker reads
+// it. after runs once the answer is sent (updating posted messages must
+// not eat into Discord's three seconds).
 type reply struct {
 	content string
 	file    *discordgo.File
-	public  bool
+	after   func()
 }
 
 var nameRE = regexp.MustCompile(`^[-_\p{L}\p{N}]{1,32}$`)
@@ -270,6 +272,9 @@ func (b *Bot) onCommand(ic *discordgo.InteractionCreate) {
 		return
 	}
 	b.answer(ic, deferred, r)
+	if r.after != nil {
+		r.after()
+	}
 }
 
 // isHost: the configured hosts and host roles; nobody configured means

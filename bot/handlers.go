@@ -8,8 +8,10 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/bwmarrin/discordgo"
 	"github.com/triagebot/triagebot/digest"
@@ -142,8 +144,7 @@ func (b *Bot) cmdTag(ic *discordgo.InteractionCreate) (*reply, error) {
 	if err != nil {
 		return nil, itemErr(l, err)
 	}
-	b.refreshStory(r.Item.ID)
-	return &reply{content: tagText(l, r)}, nil
+	return &reply{content: tagText(l, r), after: func() { b.refreshStory(r.Item.ID) }}, nil
 }
 
 func tagText(l lang, r service.TagResult) string {
@@ -178,8 +179,7 @@ func (b *Bot) cmdUntag(ic *discordgo.InteractionCreate) (*reply, error) {
 	if err != nil {
 		return nil, err
 	}
-	b.refreshStory(it.ID)
-	return &reply{content: l.t(mUntagged, esc(it.Title), l.label(string(it.Effective())))}, nil
+	return &reply{content: l.t(mUntagged, esc(it.Title), l.label(string(it.Effective()))), after: func() { b.refreshStory(it.ID) }}, nil
 }
 
 func (b *Bot) cmdPick(ic *discordgo.InteractionCreate) (*reply, error) {
@@ -188,8 +188,7 @@ func (b *Bot) cmdPick(ic *discordgo.InteractionCreate) (*reply, error) {
 	if err != nil {
 		return nil, itemErr(l, err)
 	}
-	b.refreshStory(it.ID)
-	return &reply{content: l.t(mPicked, esc(it.Title), esc(l.list(service.PickersOf(it))))}, nil
+	return &reply{content: l.t(mPicked, esc(it.Title), esc(l.list(service.PickersOf(it)))), after: func() { b.refreshStory(it.ID) }}, nil
 }
 
 func (b *Bot) cmdUnpick(ic *discordgo.InteractionCreate) (*reply, error) {
@@ -204,13 +203,11 @@ func (b *Bot) cmdUnpick(ic *discordgo.InteractionCreate) (*reply, error) {
 	if err != nil {
 		return nil, itemErr(l, err)
 	}
-	b.refreshStory(it.ID)
-	for _, p := range pickers {
-		if p == userName(ic) {
-			return &reply{content: l.t(mUnpicked, esc(it.Title))}, nil
-		}
+	after := func() { b.refreshStory(it.ID) }
+	if slices.Contains(pickers, userName(ic)) {
+		return &reply{content: l.t(mUnpicked, esc(it.Title)), after: after}, nil
 	}
-	return &reply{content: l.t(mUnpickedAll, esc(it.Title), esc(l.list(pickers)))}, nil
+	return &reply{content: l.t(mUnpickedAll, esc(it.Title), esc(l.list(pickers))), after: after}, nil
 }
 
 func (b *Bot) cmdEpisode(ic *discordgo.InteractionCreate) (*reply, error) {
@@ -466,25 +463,34 @@ func (b *Bot) cmdStatus(ic *discordgo.InteractionCreate) (*reply, error) {
 		sb.WriteString(l.t(mStatusLastPoll, st.LastPoll.Unix()) + "\n")
 	}
 	sb.WriteString(l.t(mStatusNext, next.Unix(), st.Subscriptions, st.Paused, st.PostsDone) + "\n")
+	subs, err := b.b.Subscriptions()
+	if err != nil {
+		return nil, err
+	}
+	var lines []string
+	for _, s := range subs {
+		if s.Paused {
+			lines = append(lines, l.t(mStatusPaused, s.ChannelID, esc(clipText(s.PausedWhy, 200))))
+		}
+	}
 	for _, f := range st.FailingFeeds {
 		why := f.State.LastError
 		if f.State.Disabled {
 			why = f.State.DisabledWhy
 		}
-		line := fmt.Sprintf("• %s — %s\n", esc(f.Name), esc(clipText(why, 150)))
-		if sb.Len()+len(line) > digest.MaxContent-200 {
+		lines = append(lines, fmt.Sprintf("• %s — %s", esc(f.Name), esc(clipText(why, 150))))
+	}
+	// Paused channels first, then failing feeds, as many as fit in one
+	// message; the count of the rest closes it.
+	used := utf8.RuneCountInString(sb.String())
+	for i, line := range lines {
+		more := l.t(mFeedsMore, len(lines)-i)
+		if used+utf8.RuneCountInString(line)+1+utf8.RuneCountInString(more) > digest.MaxContent {
+			sb.WriteString(more)
 			break
 		}
-		sb.WriteString(line)
-	}
-	subs, err := b.b.Subscriptions()
-	if err != nil {
-		return nil, err
-	}
-	for _, s := range subs {
-		if s.Paused {
-			sb.WriteString(l.t(mStatusPaused, s.ChannelID, esc(s.PausedWhy)) + "\n")
-		}
+		sb.WriteString(line + "\n")
+		used += utf8.RuneCountInString(line) + 1
 	}
 	return &reply{content: sb.String()}, nil
 }

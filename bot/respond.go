@@ -68,13 +68,11 @@ func (b *Bot) followup(ic *discordgo.InteractionCreate, data body, files []*disc
 }
 
 // answer is the one path every command reply takes: the interaction's
-// response (or the edit of the deferred one). It is ephemeral unless the
-// reply is public, and it mentions nobody.
+// response (or the edit of the deferred one). It is ephemeral and it
+// mentions nobody.
 func (b *Bot) answer(ic *discordgo.InteractionCreate, deferred bool, r *reply) {
 	m := message(clipText(r.content, digest.MaxContent))
-	if !r.public {
-		m.Flags = ephemeralFlag
-	}
+	m.Flags = ephemeralFlag
 	var files []*discordgo.File
 	if r.file != nil {
 		files = []*discordgo.File{r.file}
@@ -89,10 +87,6 @@ func (b *Bot) answer(ic *discordgo.InteractionCreate, deferred bool, r *reply) {
 	}
 	if err != nil {
 		b.discordErr("respond", err)
-		return
-	}
-	if r.public {
-		b.Metrics.MessagesSent.Add(1)
 	}
 }
 
