@@ -89,7 +89,7 @@ func TestSearch(t *testing.T) {
 		q    string
 		want []string
 	}{
-		{"系統對標", []string{"cn1"}},     // Traditional finds Simplified, no spaces
+		{"系統對標", []string{"cn1"}},      // Traditional finds Simplified, no spaces
 		{"发布", []string{"cn1", "tw1"}}, // Simplified finds both scripts, newest first
 		{"台大長文本", []string{"tw1"}},
 		{"antropic", []string{"an1", "an2"}}, // one edit away
