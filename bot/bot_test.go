@@ -742,7 +742,7 @@ func TestZhTW(t *testing.T) {
 	}
 	h.due()
 	h.waitPost("2026-W48")
-	if msgs := h.digestMessages(); !strings.Contains(msgs[0].Content(), "AI 新聞週報") {
+	if msgs := h.digestMessages(); !strings.Contains(msgs[0].Content(), "AI 新聞週報 · 2026-W48（11月23日 – 11月29日）") || h.fake.ThreadName(msgs[0].ID) != "AI 新聞週報 · 2026-W48" {
 		t.Errorf("zh-TW header: %q", msgs[0].Content())
 	}
 	m := h.storyMessage("fund0001")

@@ -99,7 +99,7 @@ func (b *Bot) cmdDigest(ic *discordgo.InteractionCreate) (*reply, error) {
 		return nil, err
 	}
 	var sb strings.Builder
-	sb.WriteString(l.t(mDigestPrivate, digest.Escape(d.Title), d.StoryCount, d.ItemCount))
+	sb.WriteString(l.t(mDigestPrivate, digest.Escape(digest.DiscordTitle(d)), d.StoryCount, d.ItemCount))
 	for _, sec := range d.Sections {
 		if len(sec.Stories) == 0 {
 			continue

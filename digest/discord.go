@@ -114,7 +114,7 @@ func sectionColor(k SectionKey) int {
 // the Details button shows them to a host, privately.
 func Discord(d *Digest) []Message {
 	t := dtexts(d.Language)
-	header := "**" + fitEscaped(d.Title, 300) + "**"
+	header := "**" + fitEscaped(DiscordTitle(d), 300) + "**"
 	if d.Empty() {
 		return []Message{{Content: header + "\n" + escape(t.empty), AllowedMentions: NoMentions()}}
 	}

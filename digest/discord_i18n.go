@@ -120,3 +120,13 @@ func StoryRow(lang string, s StoryState) ActionRow {
 		Button{Type: 2, Style: StyleSecondary, Label: t.details, CustomID: ButtonID{Action: ActDetails, Ref: s.ID}.Format()})
 	return row
 }
+
+// DiscordTitle is the digest's title as posted: in zh-TW the week's dates
+// are written the Chinese way (11月23日 – 11月29日).
+func DiscordTitle(d *Digest) string {
+	if DiscordLang(d.Language) != "zh-TW" || d.Week == "" || d.Since.IsZero() || d.Until.IsZero() {
+		return d.Title
+	}
+	last := d.Until.In(d.Since.Location()).AddDate(0, 0, -1)
+	return fmt.Sprintf("AI 新聞週報 · %s（%d月%d日 – %d月%d日）", d.Week, int(d.Since.Month()), d.Since.Day(), int(last.Month()), last.Day())
+}

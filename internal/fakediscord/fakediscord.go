@@ -46,6 +46,7 @@ type Server struct {
 	callbacks  map[string][]map[string]any
 	followups  []map[string]any
 	threads    map[string]string // thread id → parent channel
+	threadName map[string]string // thread id → name
 	deleted    map[string]bool
 	forbidden  map[string]bool
 	noThreads  map[string]bool
@@ -68,7 +69,7 @@ func New(token string) *Server {
 	f := &Server{Token: token, AppID: "100000000000000001", next: 200000000000000000,
 		byNonce: map[string]string{}, callbacks: map[string][]map[string]any{}, threads: map[string]string{},
 		deleted: map[string]bool{}, forbidden: map[string]bool{}, noThreads: map[string]bool{}, wake: make(chan struct{}, 1),
-		appPerms: map[string]int64{}, files: map[string][]byte{}}
+		appPerms: map[string]int64{}, files: map[string][]byte{}, threadName: map[string]string{}}
 	mux := http.NewServeMux()
 	mux.HandleFunc("/gateway-ws", f.gateway)
 	mux.HandleFunc("/gateway-ws/", f.gateway) // discordgo adds the slash
@@ -130,6 +131,13 @@ func (f *Server) ThreadsOf(channelID string) []string {
 		}
 	}
 	return out
+}
+
+// ThreadName is the name a thread was created with.
+func (f *Server) ThreadName(id string) string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.threadName[id]
 }
 
 // Commands returns the last command registration body.
@@ -487,6 +495,7 @@ func (f *Server) startThread(w http.ResponseWriter, r *http.Request, channel, me
 		return
 	}
 	f.threads[message] = channel
+	f.threadName[message] = name
 	writeJSON(w, 201, map[string]any{"id": message, "type": 11, "parent_id": channel, "name": name})
 }
 
