@@ -22,7 +22,7 @@ import (
 // now is Friday of 2026-W48.
 var now = time.Date(2026, 11, 27, 12, 0, 0, 0, time.UTC)
 
-func newService(t *testing.T, items []news.Item, edit func(*config.Config)) (*Service, *store.Store) {
+func newService(t testing.TB, items []news.Item, edit func(*config.Config)) (*Service, *store.Store) {
 	t.Helper()
 	st, err := store.Open(t.TempDir(), store.Options{})
 	if err != nil {
@@ -270,5 +270,22 @@ func TestOPMLRoundTrip(t *testing.T) {
 	}
 	if _, err := s.ImportOPML(strings.NewReader("<html><body>not opml</body></html>"), "", false); !errors.Is(err, ErrOPML) {
 		t.Errorf("an HTML file: %v", err)
+	}
+}
+
+// BenchmarkTagItem measures a tag with the re-label count over a full
+// window (5,000 recent items, TagItem's limit): it runs inside a button
+// click, which Discord wants answered within three seconds.
+func BenchmarkTagItem(b *testing.B) {
+	var items []news.Item
+	for i := range 5000 {
+		items = append(items, item(fmt.Sprintf("b%05d", i), fmt.Sprintf("Startup %d raises a round for model %d serving chips", i, i%97), "X", i%600))
+	}
+	s, _ := newService(b, items, nil)
+	b.ResetTimer()
+	for i := range b.N {
+		if _, err := s.TagItem(fmt.Sprintf("b%05d", i%5000), news.Labels()[i%3], "ana"); err != nil {
+			b.Fatal(err)
+		}
 	}
 }
