@@ -13,10 +13,17 @@ import (
 
 // folder maps Traditional Chinese to Simplified, so 發布 and 发布 match.
 // The dictionaries load on first use (tens of milliseconds), not at start.
+// Folded titles are cached: autocomplete folds the same few thousand
+// titles on every keystroke.
 type folder struct {
-	once sync.Once
-	cc   *opencc.OpenCC
+	once  sync.Once
+	cc    *opencc.OpenCC
+	mu    sync.Mutex
+	cache map[string]string
 }
+
+// maxFolded bounds the cache (a few MB); when full it starts over.
+const maxFolded = 20000
 
 func (f *folder) fold(s string) string {
 	s = strings.ToLower(s)
@@ -27,10 +34,23 @@ func (f *folder) fold(s string) string {
 	if f.cc == nil {
 		return s
 	}
-	if out, err := f.cc.Convert(s); err == nil {
+	f.mu.Lock()
+	out, ok := f.cache[s]
+	f.mu.Unlock()
+	if ok {
 		return out
 	}
-	return s
+	out, err := f.cc.Convert(s)
+	if err != nil {
+		return s
+	}
+	f.mu.Lock()
+	if f.cache == nil || len(f.cache) >= maxFolded {
+		f.cache = make(map[string]string)
+	}
+	f.cache[s] = out
+	f.mu.Unlock()
+	return out
 }
 
 func hasHan(s string) bool {

@@ -289,3 +289,26 @@ func BenchmarkTagItem(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkSearch measures one autocomplete keystroke over 5,000 recent
+// items, half of them Chinese (each folded to Simplified per search).
+func BenchmarkSearch(b *testing.B) {
+	var items []news.Item
+	for i := range 5000 {
+		title := fmt.Sprintf("Startup %d raises a round for model %d", i, i%97)
+		if i%2 == 0 {
+			title = fmt.Sprintf("台灣新創公司第%d輪募資完成，模型系統對標測試發布", i)
+		}
+		items = append(items, item(fmt.Sprintf("s%05d", i), title, "X", i%600))
+	}
+	s, _ := newService(b, items, nil)
+	for _, q := range []string{"系統對標 9999", "antropic"} {
+		b.Run(q, func(b *testing.B) {
+			for range b.N {
+				if _, err := s.Search(q, 25); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
