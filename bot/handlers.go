@@ -314,14 +314,14 @@ func (b *Bot) feedsAdd(l lang, opts []*discordgo.ApplicationCommandInteractionDa
 	case errors.Is(err, feeds.ErrBadScheme), errors.Is(err, feeds.ErrTooLarge), errors.Is(err, feeds.ErrTooManyHops):
 		return nil, refuse(l, mFeedFetch, u, esc(reason(err)))
 	}
+	var invalid *service.InvalidFeedError
+	if errors.As(err, &invalid) {
+		// The config file's own rules; their message is written for users.
+		return nil, refuse(l, mFeedBad, esc(invalid.Rule.Error()))
+	}
 	var ue *url.Error
 	if errors.As(err, &ue) || errors.Is(err, context.DeadlineExceeded) {
 		return nil, refuse(l, mFeedFetch, u, esc(reason(err)))
-	}
-	// What is left is the config file's own validation of the fields
-	// (name, URL form, kind, weight): its message is written for users.
-	if !errors.Is(err, store.ErrNotFound) && !strings.HasPrefix(err.Error(), "store:") {
-		return nil, refuse(l, mFeedBad, esc(reason(err)))
 	}
 	return nil, err
 }

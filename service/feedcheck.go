@@ -12,6 +12,17 @@ import (
 	"github.com/triagebot/triagebot/news"
 )
 
+// ErrFeedInvalid marks a feed the config file's rules refuse (name, URL
+// form, kind, weight); an *InvalidFeedError says which rule.
+var ErrFeedInvalid = errors.New("service: invalid feed")
+
+// InvalidFeedError carries the rule a feed broke, in words for users.
+type InvalidFeedError struct{ Rule error }
+
+func (e *InvalidFeedError) Error() string        { return fmt.Sprintf("%v: %v", ErrFeedInvalid, e.Rule) }
+func (e *InvalidFeedError) Unwrap() error        { return e.Rule }
+func (e *InvalidFeedError) Is(target error) bool { return target == ErrFeedInvalid }
+
 // ErrFeedFollowed marks a feed URL that is already followed under another
 // name.
 var ErrFeedFollowed = errors.New("service: this feed is already followed")
@@ -39,7 +50,7 @@ func (s *Service) CheckFeed(ctx context.Context, f news.Feed) (FeedCheck, error)
 		f.Weight = 1
 	}
 	if err := config.CheckFeed(f); err != nil {
-		return FeedCheck{}, err
+		return FeedCheck{}, &InvalidFeedError{Rule: err}
 	}
 	recs, err := s.st.Feeds(false)
 	if err != nil {
