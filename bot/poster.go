@@ -247,16 +247,23 @@ func (b *Bot) startThread(channelID, messageID, name string) string {
 }
 
 // announceDisabled tells every subscribed channel, once, that a feed was
-// disabled and why.
+// disabled and why. Failures are logged and retried at the next tick.
 func (b *Bot) announceDisabled(ctx context.Context) {
+	if err := b.announce(ctx); err != nil {
+		b.log.Warn("disabled-feed announcement incomplete; retrying at the next tick", "err", redact(err, b.o.Token))
+	}
+}
+
+func (b *Bot) announce(ctx context.Context) error {
 	recs, err := b.b.Feeds()
 	if err != nil {
-		return
+		return err
 	}
 	subs, err := b.b.Subscriptions()
 	if err != nil {
-		return
+		return err
 	}
+	var errs []error
 	for _, f := range recs {
 		if !f.State.Disabled || f.State.DisabledAt.IsZero() {
 			continue
@@ -266,21 +273,36 @@ func (b *Bot) announceDisabled(ctx context.Context) {
 			if sub.Paused || ctx.Err() != nil {
 				continue
 			}
-			if p, ok, _ := b.b.Post(sub.ChannelID, key); ok && p.Done {
+			p, ok, err := b.b.Post(sub.ChannelID, key)
+			if err != nil {
+				errs = append(errs, err)
+				continue
+			}
+			if ok && p.Done {
 				continue
 			}
 			l := lang(b.b.Language())
 			m := digest.Message{Content: clipText(l.t(mDisabledFeed, esc(f.Name), esc(f.State.DisabledWhy)), digest.MaxContent), AllowedMentions: digest.NoMentions(),
 				Nonce: nonce(sub.ChannelID, key, 0), EnforceNonce: true}
-			body, _ := json.Marshal(m)
+			body, err := json.Marshal(m)
+			if err != nil {
+				return err
+			}
 			id, err := b.send(ctx, sub.ChannelID, body)
 			if err != nil {
 				if why, ok := closedChannel(err); ok {
-					_ = b.b.Pause(sub.ChannelID, why)
+					err = b.b.Pause(sub.ChannelID, why)
+				}
+				if err != nil {
+					errs = append(errs, fmt.Errorf("bot: announce %q in %s: %w", f.Name, sub.ChannelID, err))
 				}
 				continue
 			}
-			_ = b.b.PutPost(news.Post{ChannelID: sub.ChannelID, Week: key, Bodies: [][]byte{body}, Nonces: []string{m.Nonce}, MessageIDs: []string{id}, Done: true, StartedAt: b.o.Now().UTC(), DoneAt: b.o.Now().UTC()})
+			now := b.o.Now().UTC()
+			if err := b.b.PutPost(news.Post{ChannelID: sub.ChannelID, Week: key, Bodies: [][]byte{body}, Nonces: []string{m.Nonce}, MessageIDs: []string{id}, Done: true, StartedAt: now, DoneAt: now}); err != nil {
+				errs = append(errs, err)
+			}
 		}
 	}
+	return errors.Join(errs...)
 }
