@@ -262,6 +262,9 @@ func TestCommandsRegisteredValidly(t *testing.T) {
 			t.Errorf("%s: default_member_permissions = %v, want Manage Server (32)", n, names[n]["default_member_permissions"])
 		}
 	}
+	if c, eph, _ := h.answer(h.fake.DirectMessage(admin, "status")); !eph || !strings.Contains(c, "server channel") {
+		t.Errorf("a command from a DM: %q", c)
+	}
 	if p := names["digest"]["default_member_permissions"]; p != nil {
 		t.Errorf("/digest is for everyone, got default_member_permissions %v", p)
 	}
@@ -556,6 +559,11 @@ func TestHostOnlyTaggingConfigured(t *testing.T) {
 			}
 		})
 	}
+	// Details are for hosts.
+	msg := fakediscord.Message{ID: "1", ChannelID: channel, Body: map[string]any{"content": "x"}}
+	if cb := h.response(h.fake.Click(channel, guest, "info:fund0001", msg)); !strings.Contains(str(data(cb)["content"]), "Only the show's hosts") {
+		t.Errorf("details for a guest: %v", cb)
+	}
 	// Posting /digest publicly is for hosts too.
 	c, eph, _ := h.answer(h.fake.Command(channel, guest, "digest", fakediscord.Opt("week", "2026-W48"), fakediscord.Opt("public", true)))
 	if !eph || !strings.Contains(c, "Only the show's hosts") || len(h.fake.Messages(channel)) != 0 {
@@ -594,8 +602,17 @@ func TestVisibleTaggingAndPicksByBothHosts(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t)
 	h.subscribe(admin)
+	// Tagged and picked before the post: the post says by whom.
+	if _, err := h.svc.TagItem("paper001", news.Research, "ana"); err != nil {
+		t.Fatal(err)
+	}
+	h.svc.Pick("paper001", true, "ana")
+	h.svc.Pick("paper001", true, "bo")
 	h.due()
 	h.waitPost("2026-W48")
+	if f := footer(h.storyMessage("paper001").Body); f != "Research · tagged by ana · picked by ana, bo" {
+		t.Errorf("a story tagged and picked before the post shows %q", f)
+	}
 	msg := h.storyMessage("fund0001")
 	click := func(m fakediscord.Member, id string) map[string]any {
 		t.Helper()

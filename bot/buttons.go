@@ -43,16 +43,16 @@ func (b *Bot) onButton(ic *discordgo.InteractionCreate) {
 		b.answer(ic, false, &reply{content: l.t(mGone)})
 		return
 	}
-	switch id.Action {
-	case digest.ActDetails:
-		b.details(ic, l, id.Ref)
-		return
-	case digest.ActFullWeek:
-		b.fullWeek(ic, l, id.Ref)
+	if id.Action == digest.ActFullWeek {
+		b.fullWeek(ic, l, id.Ref) // the week is for every listener
 		return
 	}
 	if !b.isHost(ic) {
 		b.answer(ic, false, &reply{content: l.t(mNotHost)})
+		return
+	}
+	if id.Action == digest.ActDetails {
+		b.details(ic, l, id.Ref)
 		return
 	}
 	before, err := b.b.Describe(id.Ref)
@@ -106,7 +106,7 @@ func (b *Bot) onButton(ic *discordgo.InteractionCreate) {
 	}
 }
 
-// details shows a host what the public post leaves out.
+// details shows a host, privately, what the public post leaves out.
 func (b *Bot) details(ic *discordgo.InteractionCreate, l lang, ref string) {
 	it, err := b.b.Describe(ref)
 	if err != nil {

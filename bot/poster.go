@@ -76,6 +76,7 @@ func (b *Bot) postWeek(ctx context.Context, sub news.Subscription, week string) 
 			return b.b.PutPost(p)
 		}
 		for i, m := range digest.Discord(d) {
+			b.current(&m)
 			if i == 0 && sub.MentionRole != "" {
 				// The one mention the bot ever makes: the role the
 				// channel asked for, on the week's first message.
@@ -134,6 +135,27 @@ func (b *Bot) postWeek(ctx context.Context, sub news.Subscription, week string) 
 	b.Metrics.DigestsPosted.Add(1)
 	b.log.Info("digest posted", "channel_id", sub.ChannelID, "week", week, "messages", len(p.Bodies))
 	return nil
+}
+
+// current gives a story message its lead item's state as the store has
+// it now: who tagged it, every picker (the digest knows labels, not names).
+func (b *Bot) current(m *digest.Message) {
+	if len(m.Embeds) != 1 || len(m.Components) != 1 {
+		return
+	}
+	for _, btn := range m.Components[0].Components {
+		id, err := digest.ParseButtonID(btn.CustomID)
+		if err != nil || id.Action != digest.ActDetails {
+			continue
+		}
+		it, err := b.b.Describe(id.Ref)
+		if err != nil {
+			return // the story keeps what the digest rendered
+		}
+		embeds, rows := restyle(b.b.Language(), m.Embeds, it)
+		m.Embeds, m.Components = embeds, rows
+		return
+	}
 }
 
 // hasStories: a digest (or the sections a channel wants) with something

@@ -48,6 +48,21 @@ func (f *Server) interaction(typ int, channelID string, m Member, data map[strin
 	return id
 }
 
+// DirectMessage sends a slash command from a DM with the bot: no guild,
+// no member, only the user (context 1).
+func (f *Server) DirectMessage(m Member, name string) string {
+	f.mu.Lock()
+	id := f.id()
+	f.mu.Unlock()
+	f.Dispatch("INTERACTION_CREATE", map[string]any{
+		"id": id, "application_id": f.AppID, "type": 2, "channel_id": "900000000000000001", "context": 1,
+		"data":  map[string]any{"id": "cmd-" + name, "name": name, "type": 1, "options": []any{}},
+		"user":  map[string]any{"id": m.UserID, "username": m.Name, "discriminator": "0"},
+		"token": "itoken-" + id, "version": 1, "locale": "en-US", "app_permissions": fmt.Sprint(DefaultAppPermissions),
+	})
+	return id
+}
+
 // Command sends a slash command; options are Discord's option objects.
 func (f *Server) Command(channelID string, m Member, name string, options ...map[string]any) string {
 	if options == nil {
