@@ -76,7 +76,7 @@ var catalog = map[msgID][2]string{
 	mNoItem:             {"No item matches that; pick one from the list as you type.", "找不到符合的項目；請在輸入時從清單中選擇。"},
 	mTagged:             {"Tagged **%s** as **%s**.", "已將「%s」標記為「%s」。"},
 	mRelabelled:         {"The classifier learned from it: %d similar recent items now have a different label.", "分類器已從中學習：近期有 %d 則相似項目的分類因此改變。"},
-	mRelabelHeld:        {"The classifier did not learn from it: that would have re-labelled %d other items, more than the cap of %d. The tag stays on this item; `triagebot retrain` learns from every tag.", "分類器沒有從這個標記學習：那會改變其他 %d 則項目的分類，超過上限 %d。這個項目仍保留標記；`triagebot retrain` 會從所有標記學習。"},
+	mRelabelHeld:        {"The classifier did not learn from it: that would have re-labelled %d other items, more than the cap of %d. The tag stays on this item only.", "分類器沒有從這個標記學習：那會改變其他 %d 則項目的分類，超過上限 %d。標記只保留在這個項目上。"},
 	mUntagged:           {"Took back the tag on **%s**; it shows the classifier's label, **%s**, again.", "已取消「%s」的標記；現在顯示分類器的判斷：「%s」。"},
 	mNotTagged:          {"**%s** has no tag to take back.", "「%s」沒有可以取消的標記。"},
 	mPicked:             {"Picked **%s** for the episode (picked by %s).", "已將「%s」選入本集（選題：%s）。"},

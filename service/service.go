@@ -88,11 +88,16 @@ func LoadModel(st *store.Store, warn func(error)) (*classifier.Model, error) {
 	return m, st.PutState(LearnedState, b)
 }
 
-// TaggedExamples are every tagged item, oldest first.
+// TaggedExamples are every tagged item the tag memory may learn from,
+// oldest first: all but the tags held back by the MaxRelabel cap.
 func TaggedExamples(st *store.Store) ([]classifier.Example, error) {
+	held, err := heldTags(st)
+	if err != nil {
+		return nil, err
+	}
 	var out []classifier.Example
-	err := st.WalkItems(store.Query{Oldest: true}, func(it news.Item) bool {
-		if it.Tag != "" {
+	err = st.WalkItems(store.Query{Oldest: true}, func(it news.Item) bool {
+		if it.Tag != "" && !held[it.ID] {
 			out = append(out, classifier.Example{Item: it, Label: it.Tag})
 		}
 		return true
@@ -152,6 +157,9 @@ func (s *Service) Untag(ref string) (news.Item, error) {
 		return nil
 	})
 	if err != nil {
+		return it, err
+	}
+	if err := setHeld(s.st, it.ID, false); err != nil {
 		return it, err
 	}
 	return it, s.Relearn()

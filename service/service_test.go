@@ -137,6 +137,13 @@ func TestTagMemoryIsCapped(t *testing.T) {
 	if raw, _ := st.GetState(LearnedState); raw != nil {
 		t.Errorf("a held tag was saved to the tag memory")
 	}
+	// A relearn (what untag and retrain do) keeps it out too.
+	if err := s.Relearn(); err != nil {
+		t.Fatal(err)
+	}
+	if got := s.m.Classify(items[5]).Label; got != beforeLabel {
+		t.Errorf("a relearn learned the held tag: %s → %s", beforeLabel, got)
+	}
 	// A tag that moves few items is learned and saved.
 	r, err = s.TagItem("solo", news.Research, "ana")
 	if err != nil || r.Held || r.Relabelled > MaxRelabel {

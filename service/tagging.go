@@ -1,7 +1,9 @@
 package service
 
 import (
+	"encoding/json"
 	"fmt"
+	"slices"
 
 	"github.com/triagebot/triagebot/news"
 	"github.com/triagebot/triagebot/store"
@@ -12,6 +14,55 @@ import (
 // own item but the classifier does not learn from it, and the answer says
 // so. One click must not silently move dozens of items.
 const MaxRelabel = 10
+
+// HeldState is the store's name for the ids of items whose tag was held
+// back from the tag memory by the MaxRelabel cap: a later relearn (an
+// untag, `retrain`, a rebuilt memory) leaves them out too, so the cap
+// holds for good, not until the next relearn.
+const HeldState = "classifier.held"
+
+// heldTags reads the held item ids.
+func heldTags(st *store.Store) (map[string]bool, error) {
+	raw, err := st.GetState(HeldState)
+	if err != nil || raw == nil {
+		return map[string]bool{}, err
+	}
+	var ids []string
+	if err := json.Unmarshal(raw, &ids); err != nil {
+		return nil, fmt.Errorf("service: read %s: %w", HeldState, err)
+	}
+	out := make(map[string]bool, len(ids))
+	for _, id := range ids {
+		out[id] = true
+	}
+	return out, nil
+}
+
+// setHeld adds (on) or removes an item id from the held tags.
+func setHeld(st *store.Store, id string, on bool) error {
+	held, err := heldTags(st)
+	if err != nil {
+		return err
+	}
+	if held[id] == on {
+		return nil
+	}
+	if on {
+		held[id] = true
+	} else {
+		delete(held, id)
+	}
+	ids := make([]string, 0, len(held))
+	for k := range held {
+		ids = append(ids, k)
+	}
+	slices.Sort(ids)
+	raw, err := json.Marshal(ids)
+	if err != nil {
+		return err
+	}
+	return st.PutState(HeldState, raw)
+}
 
 // relabelWindow is how far back TagItem looks for items a tag re-labels:
 // the weeks the hosts still read.
@@ -24,7 +75,7 @@ type TagResult struct {
 	// tag memory changed.
 	Relabelled int
 	// Held is true when Relabelled passed MaxRelabel: the item is tagged,
-	// the memory did not learn from it (retrain learns from every tag).
+	// the memory does not learn from it (see HeldState).
 	Held bool
 }
 
@@ -70,7 +121,10 @@ func (s *Service) TagItem(ref string, label news.Label, by string) (TagResult, e
 		if err := s.m.LoadLearned(prev); err != nil {
 			return res, fmt.Errorf("service: undo a lesson past the relabel cap: %w", err)
 		}
-		return res, nil
+		return res, setHeld(s.st, it.ID, true)
+	}
+	if err := setHeld(s.st, it.ID, false); err != nil {
+		return res, err
 	}
 	return res, s.st.PutState(LearnedState, b)
 }
