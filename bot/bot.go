@@ -79,8 +79,10 @@ type Options struct {
 	TokenEnv string // the variable it came from, for messages
 	APIURL   string // REST base, default https://discord.com
 	GuildID  string // register commands in this guild only (instant; for development)
-	// Hosts and HostRoles may tag, pick and post /digest publicly; both
-	// empty: everyone may. Checked by the bot on every click and command.
+	// Hosts and HostRoles may tag, pick, see Details and post /digest
+	// publicly; both empty: members with Manage Server. The server's id in
+	// HostRoles (its @everyone role) opens them to everyone. Checked by
+	// the bot on every click and command.
 	Hosts, HostRoles []string
 	Location         *time.Location
 	Weekday          time.Weekday

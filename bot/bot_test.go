@@ -540,7 +540,7 @@ func TestPermissionsFollowDiscordAndTheChannel(t *testing.T) {
 
 func TestHostOnlyTaggingConfigured(t *testing.T) {
 	t.Parallel()
-	h := newHarness(t, setup{opts: func(o *bot.Options) { o.Hosts = []string{admin.UserID}; o.HostRoles = []string{hostRole} }})
+	h := newHarness(t, twoHosts)
 	for _, tc := range []struct {
 		who  fakediscord.Member
 		ok   bool
@@ -564,7 +564,8 @@ func TestHostOnlyTaggingConfigured(t *testing.T) {
 	if cb := h.response(h.fake.Click(channel, guest, "info:fund0001", msg)); !strings.Contains(str(data(cb)["content"]), "Only the show's hosts") {
 		t.Errorf("details for a guest: %v", cb)
 	}
-	// Posting /digest publicly is for hosts too.
+	// Posting /digest publicly is for hosts too (the episode is not: it
+	// is private and changes nothing).
 	c, eph, _ := h.answer(h.fake.Command(channel, guest, "digest", fakediscord.Opt("week", "2026-W48"), fakediscord.Opt("public", true)))
 	if !eph || !strings.Contains(c, "Only the show's hosts") || len(h.fake.Messages(channel)) != 0 {
 		t.Errorf("public /digest by a guest: %q", c)
@@ -598,9 +599,32 @@ func button(body map[string]any, i int) map[string]any {
 	return rows[0].(map[string]any)["components"].([]any)[i].(map[string]any)
 }
 
+// twoHosts: ana by her id, bo by his role.
+var twoHosts = setup{opts: func(o *bot.Options) { o.Hosts = []string{admin.UserID}; o.HostRoles = []string{hostRole} }}
+
+func TestHostsDefaultToManagersOrEveryoneByTheServerRole(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name     string
+		roles    []string
+		guestMay bool
+	}{{"nobody configured: managers", nil, false}, {"the @everyone role: everyone", []string{"300000000000000001"}, true}} {
+		t.Run(tc.name, func(t *testing.T) {
+			h := newHarness(t, setup{opts: func(o *bot.Options) { o.HostRoles = tc.roles }})
+			c, _, _ := h.answer(h.fake.Command(channel, guest, "pick", fakediscord.Opt("item", "launch01")))
+			if may := !strings.Contains(c, "Only the show's hosts"); may != tc.guestMay {
+				t.Errorf("guest pick: %q", c)
+			}
+			if c, _, _ := h.answer(h.fake.Command(channel, admin, "pick", fakediscord.Opt("item", "fund0001"))); !strings.Contains(c, "Picked") {
+				t.Errorf("a manager's pick: %q", c)
+			}
+		})
+	}
+}
+
 func TestVisibleTaggingAndPicksByBothHosts(t *testing.T) {
 	t.Parallel()
-	h := newHarness(t)
+	h := newHarness(t, twoHosts)
 	h.subscribe(admin)
 	// Tagged and picked before the post: the post says by whom.
 	if _, err := h.svc.TagItem("paper001", news.Research, "ana"); err != nil {
@@ -682,7 +706,7 @@ func TestVisibleTaggingAndPicksByBothHosts(t *testing.T) {
 		t.Errorf("/unpick by a host who had not picked: %q", c)
 	}
 	// Details, privately, with what the post leaves out.
-	cb := h.response(h.fake.Click(channel, guest, "info:fund0001", msg))
+	cb := h.response(h.fake.Click(channel, cohost, "info:fund0001", msg))
 	if flagsOf(data(cb))&64 == 0 || !strings.Contains(str(data(cb)["content"]), "fund0001") || !regexp.MustCompile(`\d\.\d\d`).MatchString(str(data(cb)["content"])) {
 		t.Errorf("details: %v", cb)
 	}
@@ -947,7 +971,7 @@ func TestFeedsImportOPML(t *testing.T) {
 
 func TestEpisodeNotesPublishable(t *testing.T) {
 	t.Parallel()
-	h := newHarness(t)
+	h := newHarness(t, twoHosts)
 	h.answer(h.fake.Command(channel, admin, "pick", fakediscord.Opt("item", "launch01")))
 	h.answer(h.fake.Command(channel, cohost, "pick", fakediscord.Opt("item", "paper001")))
 	c, eph, fu := h.answer(h.fake.Command(channel, admin, "episode"))

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -277,10 +278,16 @@ func (b *Bot) onCommand(ic *discordgo.InteractionCreate) {
 	}
 }
 
-// isHost: the configured hosts and host roles; nobody configured means
-// everyone is a host.
+// isHost: the configured hosts and host roles. Nobody configured means
+// the server's managers (Manage Server or Administrator): a button cannot
+// carry Discord's command permissions, and "anyone may tag" is not a safe
+// default. A server that wants everyone lists its @everyone role, whose
+// id is the server's id, in host_roles.
 func (b *Bot) isHost(ic *discordgo.InteractionCreate) bool {
 	if len(b.o.Hosts) == 0 && len(b.o.HostRoles) == 0 {
+		return ic.Member != nil && ic.Member.Permissions&(discordgo.PermissionManageGuild|discordgo.PermissionAdministrator) != 0
+	}
+	if ic.GuildID != "" && slices.Contains(b.o.HostRoles, ic.GuildID) {
 		return true
 	}
 	if u := user(ic); u != nil {

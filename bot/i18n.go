@@ -72,7 +72,7 @@ const (
 var catalog = map[msgID][2]string{
 	mUnknownCommand:     {"Unknown command. The bot's commands may be updating; try again in a minute.", "未知的指令。機器人的指令可能正在更新，請一分鐘後再試。"},
 	mGuildOnly:          {"Use this command in a server channel, not in a direct message.", "請在伺服器頻道中使用這個指令，不要在私訊裡使用。"},
-	mNotHost:            {"Only the show's hosts can do this here (see discord.hosts and discord.host_roles in the config).", "只有節目主持人可以在這裡執行這個動作（請見設定檔中的 discord.hosts 與 discord.host_roles）。"},
+	mNotHost:            {"Only the show's hosts can do this here (discord.hosts and discord.host_roles in the config; when both are empty, members with Manage Server).", "只有節目主持人可以在這裡執行這個動作（設定檔中的 discord.hosts 與 discord.host_roles；兩者皆空時為具有「管理伺服器」權限的成員）。"},
 	mNoItem:             {"No item matches that; pick one from the list as you type.", "找不到符合的項目；請在輸入時從清單中選擇。"},
 	mTagged:             {"Tagged **%s** as **%s**.", "已將「%s」標記為「%s」。"},
 	mRelabelled:         {"The classifier learned from it: %d similar recent items now have a different label.", "分類器已從中學習：近期有 %d 則相似項目的分類因此改變。"},
