@@ -213,6 +213,9 @@ func (b *Bot) send(ctx context.Context, channelID string, body []byte) (string, 
 		if errors.As(err, &re) && re.Response != nil && re.Response.StatusCode >= 400 && re.Response.StatusCode < 500 {
 			return "", err // a client error does not heal by itself
 		}
+		if attempt == 4 {
+			break // no wait after the last try: the next tick retries
+		}
 		select {
 		case <-ctx.Done():
 			return "", ctx.Err()
