@@ -24,9 +24,10 @@ import (
 
 // Digests builds digests.
 type Digests interface {
-	WeekDigest(week string) (*digest.Digest, error)    // "" = the current week
-	WeekDigestAll(week string) (*digest.Digest, error) // every story, for the full-week file
-	Episode() (*digest.Digest, error)
+	WeekDigest(week string) (*digest.Digest, error) // in digest.language, to post
+	// DigestIn is a week in the asker's language; all: every story.
+	DigestIn(week, lang string, all bool) (*digest.Digest, error)
+	EpisodeIn(lang string) (*digest.Digest, error)
 	ResolveWeek(text string) (string, error) // "W48", "last week", a date, …
 	Language() string                        // what the bot posts in: "en" or "zh-TW"
 }

@@ -728,6 +728,11 @@ func TestDigestPrivateByDefaultAndPublicOnce(t *testing.T) {
 	if n := len(h.fake.AllMessages()); n != 0 {
 		t.Errorf("a private /digest posted %d channel messages", n)
 	}
+	// Private means in the asker's language, whatever digest.language says.
+	c, _, fu = h.answer(h.fake.Command(channel, zhAdmin, "digest", fakediscord.Opt("week", "本週")))
+	if !strings.Contains(c, "只有你看得到") || !strings.Contains(c, "研究進展") || !strings.Contains(str(files(fu)["digest-2026-W48.md"]), "# AI 新聞週報") {
+		t.Errorf("a zh-TW asker's private digest: %q", c)
+	}
 	// Public: posted once, into the channel and its thread.
 	c, eph, _ = h.answer(h.fake.Command(channel, admin, "digest", fakediscord.Opt("week", "2026-W48"), fakediscord.Opt("public", true)))
 	if !eph || !strings.Contains(c, "Posted 2026-W48") {
@@ -794,6 +799,10 @@ func TestZhTW(t *testing.T) {
 	c, _, _ = h.answer(h.fake.Command(channel, admin, "status"))
 	if !strings.Contains(c, "**Feeds**") {
 		t.Errorf("an en-US client reads %q", c)
+	}
+	c, _, _ = h.answer(h.fake.Command(channel, admin, "digest", fakediscord.Opt("week", "2026-W48")))
+	if !strings.Contains(c, "Only you") || !strings.Contains(c, "__**Research**__") {
+		t.Errorf("an en-US asker's private digest: %q", c)
 	}
 	c, _, _ = h.answer(h.fake.Command(channel, zhAdmin, "status"))
 	if !strings.Contains(c, "訂閱源") {

@@ -136,7 +136,7 @@ func (b *Bot) details(ic *discordgo.InteractionCreate, l lang, ref string) {
 
 // fullWeek sends the whole week privately, as a Markdown file.
 func (b *Bot) fullWeek(ic *discordgo.InteractionCreate, l lang, week string) {
-	d, err := b.b.WeekDigestAll(week)
+	d, err := b.b.DigestIn(week, string(l), true)
 	if err != nil {
 		b.answer(ic, false, &reply{content: l.t(mBadWeek, esc(week))})
 		return

@@ -74,14 +74,20 @@ func (b *Bot) cmdDigest(ic *discordgo.InteractionCreate) (*reply, error) {
 	if err != nil {
 		return nil, refuse(l, mBadWeek, esc(text))
 	}
-	d, err := b.b.WeekDigest(week)
+	public := optBool(opts, "public")
+	var d *digest.Digest
+	if public {
+		d, err = b.b.WeekDigest(week) // what everyone reads: digest.language
+	} else {
+		d, err = b.b.DigestIn(week, string(l), false) // what the asker reads: their language
+	}
 	if err != nil {
 		return nil, err
 	}
 	if d.Empty() {
 		return &reply{content: l.t(mEmptyWeek, week)}, nil
 	}
-	if optBool(opts, "public") {
+	if public {
 		if !b.isHost(ic) {
 			return nil, refuse(l, mDigestPublicHosts)
 		}
@@ -94,7 +100,7 @@ func (b *Bot) cmdDigest(ic *discordgo.InteractionCreate) (*reply, error) {
 		}
 		return &reply{content: l.t(mDigestPosted, week)}, nil
 	}
-	all, err := b.b.WeekDigestAll(week)
+	all, err := b.b.DigestIn(week, string(l), true)
 	if err != nil {
 		return nil, err
 	}
@@ -212,7 +218,7 @@ func (b *Bot) cmdUnpick(ic *discordgo.InteractionCreate) (*reply, error) {
 
 func (b *Bot) cmdEpisode(ic *discordgo.InteractionCreate) (*reply, error) {
 	l := localeLang(ic)
-	d, err := b.b.Episode()
+	d, err := b.b.EpisodeIn(string(l))
 	if err != nil {
 		return nil, err
 	}

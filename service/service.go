@@ -258,8 +258,11 @@ func (s *Service) BuildDigest(o digest.Options) (*digest.Digest, error) {
 }
 
 // Episode is the rundown of what the hosts picked in the current and the
-// previous week, as a digest whose only section is the picks.
-func (s *Service) Episode() (*digest.Digest, error) {
+// previous week, by section.
+func (s *Service) Episode() (*digest.Digest, error) { return s.EpisodeIn(s.cfg.Digest.Language) }
+
+// EpisodeIn is Episode in a language ("en" or "zh-TW").
+func (s *Service) EpisodeIn(lang string) (*digest.Digest, error) {
 	week, since, until := digest.WeekOf(s.now(), s.cfg.Location)
 	since = since.AddDate(0, 0, -7)
 	var picked []news.Item
@@ -274,6 +277,7 @@ func (s *Service) Episode() (*digest.Digest, error) {
 	}
 	Reclassify(s.m, picked)
 	o := s.DigestOptions("", since, until)
+	o.Language = lang
 	o.PerSection = 25
 	o.PicksInSections = true // the rundown groups picks by research, product, other
 	d := digest.Build(picked, nil, o)

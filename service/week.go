@@ -55,14 +55,18 @@ func (s *Service) ResolveWeek(text string) (string, error) {
 // Language is the hosts' language for what the bot posts: "en" or "zh-TW".
 func (s *Service) Language() string { return digest.DiscordLang(s.cfg.Digest.Language) }
 
-// WeekDigestAll is the week with every story, not only the top of each
-// section: the "Full week" file.
-func (s *Service) WeekDigestAll(week string) (*digest.Digest, error) {
+// DigestIn builds a week's digest in a language ("en" or "zh-TW"), for a
+// reply only its asker reads; all keeps every story instead of the top of
+// each section.
+func (s *Service) DigestIn(week, lang string, all bool) (*digest.Digest, error) {
 	since, until, err := digest.WeekWindow(week, s.cfg.Location)
 	if err != nil {
 		return nil, err
 	}
 	o := s.DigestOptions(week, since, until)
-	o.PerSection = 1 << 20
+	o.Language = lang
+	if all {
+		o.PerSection = 1 << 20
+	}
 	return s.BuildDigest(o)
 }
