@@ -808,6 +808,12 @@ func TestZhTW(t *testing.T) {
 	if !strings.Contains(c, "訂閱源") {
 		t.Errorf("a zh-TW client reads %q", c)
 	}
+	// A client in neither language reads the config's.
+	ja := admin
+	ja.Locale = "ja"
+	if c, _, _ = h.answer(h.fake.Command(channel, ja, "status")); !strings.Contains(c, "訂閱源") {
+		t.Errorf("a ja client in a zh-TW server reads %q", c)
+	}
 	// The clock is in week 49 now.
 	c, _, _ = h.answer(h.fake.Command(channel, zhAdmin, "digest", fakediscord.Opt("week", "上週")))
 	if !strings.Contains(c, "2026-W48") {

@@ -37,7 +37,7 @@ func restyle(lang string, embeds []digest.Embed, it news.Item) ([]digest.Embed, 
 // full-week button. A tag or pick updates the story's own message, so the
 // co-host sees who did what.
 func (b *Bot) onButton(ic *discordgo.InteractionCreate) {
-	l := localeLang(ic)
+	l := b.localeLang(ic)
 	id, err := digest.ParseButtonID(ic.MessageComponentData().CustomID)
 	if err != nil {
 		b.answer(ic, false, &reply{content: l.t(mGone)})
@@ -225,7 +225,7 @@ func (b *Bot) onAutocomplete(ic *discordgo.InteractionCreate) {
 		if err != nil {
 			b.log.Warn("autocomplete search failed", "err", err)
 		}
-		l := localeLang(ic)
+		l := b.localeLang(ic)
 		for _, it := range items {
 			choices = append(choices, choiceJSON{Name: choiceName(l, it, b.o.Location), Value: it.ID})
 		}

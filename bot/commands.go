@@ -229,7 +229,7 @@ func (b *Bot) onInteraction(_ *discordgo.Session, ic *discordgo.InteractionCreat
 }
 
 func (b *Bot) onCommand(ic *discordgo.InteractionCreate) {
-	l := localeLang(ic)
+	l := b.localeLang(ic)
 	name := ic.ApplicationCommandData().Name
 	var cmd *command
 	for i := range b.cmds {

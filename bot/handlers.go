@@ -25,7 +25,7 @@ import (
 func esc(s string) string { return digest.Escape(clipText(s, 200)) }
 
 func (b *Bot) cmdSubscribe(ic *discordgo.InteractionCreate) (*reply, error) {
-	l := localeLang(ic)
+	l := b.localeLang(ic)
 	// What the weekly post needs, as Discord computed it for this
 	// channel (overwrites included): refuse now rather than pause later.
 	if missing := l.missingPerms(ic.AppPermissions); len(missing) > 0 {
@@ -53,7 +53,7 @@ func (b *Bot) cmdSubscribe(ic *discordgo.InteractionCreate) (*reply, error) {
 }
 
 func (b *Bot) cmdUnsubscribe(ic *discordgo.InteractionCreate) (*reply, error) {
-	l := localeLang(ic)
+	l := b.localeLang(ic)
 	if err := b.b.Unsubscribe(ic.ChannelID); err != nil {
 		if errors.Is(err, store.ErrNotFound) {
 			return nil, refuse(l, mNotSubscribed)
@@ -67,7 +67,7 @@ func (b *Bot) cmdUnsubscribe(ic *discordgo.InteractionCreate) (*reply, error) {
 // posts it in this channel through the same exactly-once ledger as the
 // weekly post: asking twice never makes a second copy.
 func (b *Bot) cmdDigest(ic *discordgo.InteractionCreate) (*reply, error) {
-	l := localeLang(ic)
+	l := b.localeLang(ic)
 	opts := ic.ApplicationCommandData().Options
 	text := optString(opts, "week")
 	week, err := b.b.ResolveWeek(text)
@@ -140,7 +140,7 @@ func notesFile(name, md string) *discordgo.File {
 }
 
 func (b *Bot) cmdTag(ic *discordgo.InteractionCreate) (*reply, error) {
-	l := localeLang(ic)
+	l := b.localeLang(ic)
 	opts := ic.ApplicationCommandData().Options
 	label, err := news.ParseLabel(optString(opts, "label"))
 	if err != nil {
@@ -171,7 +171,7 @@ func itemErr(l lang, err error) error {
 }
 
 func (b *Bot) cmdUntag(ic *discordgo.InteractionCreate) (*reply, error) {
-	l := localeLang(ic)
+	l := b.localeLang(ic)
 	ref := optString(ic.ApplicationCommandData().Options, "item")
 	it, err := b.b.Untag(ref)
 	if errors.Is(err, service.ErrNoTag) {
@@ -189,7 +189,7 @@ func (b *Bot) cmdUntag(ic *discordgo.InteractionCreate) (*reply, error) {
 }
 
 func (b *Bot) cmdPick(ic *discordgo.InteractionCreate) (*reply, error) {
-	l := localeLang(ic)
+	l := b.localeLang(ic)
 	it, err := b.b.Pick(optString(ic.ApplicationCommandData().Options, "item"), true, userName(ic))
 	if err != nil {
 		return nil, itemErr(l, err)
@@ -198,7 +198,7 @@ func (b *Bot) cmdPick(ic *discordgo.InteractionCreate) (*reply, error) {
 }
 
 func (b *Bot) cmdUnpick(ic *discordgo.InteractionCreate) (*reply, error) {
-	l := localeLang(ic)
+	l := b.localeLang(ic)
 	ref := optString(ic.ApplicationCommandData().Options, "item")
 	before, err := b.b.Describe(ref)
 	if err != nil {
@@ -217,7 +217,7 @@ func (b *Bot) cmdUnpick(ic *discordgo.InteractionCreate) (*reply, error) {
 }
 
 func (b *Bot) cmdEpisode(ic *discordgo.InteractionCreate) (*reply, error) {
-	l := localeLang(ic)
+	l := b.localeLang(ic)
 	d, err := b.b.EpisodeIn(string(l))
 	if err != nil {
 		return nil, err
@@ -244,7 +244,7 @@ func (b *Bot) cmdEpisode(ic *discordgo.InteractionCreate) (*reply, error) {
 }
 
 func (b *Bot) cmdFeeds(ic *discordgo.InteractionCreate) (*reply, error) {
-	l := localeLang(ic)
+	l := b.localeLang(ic)
 	data := ic.ApplicationCommandData()
 	if len(data.Options) == 0 {
 		return nil, refuse(l, mChoose)
@@ -455,7 +455,7 @@ func (b *Bot) download(u string, max int64) ([]byte, error) {
 }
 
 func (b *Bot) cmdStatus(ic *discordgo.InteractionCreate) (*reply, error) {
-	l := localeLang(ic)
+	l := b.localeLang(ic)
 	st, err := b.b.Status()
 	if err != nil {
 		return nil, err

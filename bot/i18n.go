@@ -145,13 +145,18 @@ func (l lang) t(id msgID, args ...any) string {
 }
 
 // localeLang is the language of a reply only the asker sees: the
-// interaction's locale (Chinese reads Traditional, anything else English),
-// whatever the config says.
-func localeLang(ic *discordgo.InteractionCreate) lang {
-	if strings.HasPrefix(string(ic.Locale), "zh") {
+// interaction's locale (any Chinese reads Traditional, any English reads
+// English) whatever the config says; a client in another language gets
+// digest.language.
+func (b *Bot) localeLang(ic *discordgo.InteractionCreate) lang {
+	loc := string(ic.Locale)
+	switch {
+	case strings.HasPrefix(loc, "zh"):
 		return "zh-TW"
+	case strings.HasPrefix(loc, "en"):
+		return "en"
 	}
-	return "en"
+	return lang(b.b.Language())
 }
 
 var weekdaysZH = [...]string{"週日", "週一", "週二", "週三", "週四", "週五", "週六"}
