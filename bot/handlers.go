@@ -40,6 +40,9 @@ func (b *Bot) cmdSubscribe(ic *discordgo.InteractionCreate) (*reply, error) {
 	role := ""
 	if o := option(opts, "role"); o != nil {
 		role, _ = o.Value.(string)
+		if strings.Trim(role, "0123456789") != "" {
+			role = "" // not a snowflake: Discord sends role ids only
+		}
 	}
 	err := b.b.Subscribe(news.Subscription{ChannelID: ic.ChannelID, GuildID: ic.GuildID, Sections: sections, CreatedBy: userName(ic), MentionRole: role})
 	if err != nil {
@@ -396,14 +399,12 @@ func (b *Bot) feedsList(l lang) (*reply, error) {
 const maxOPMLUpload = 4 << 20
 
 func (b *Bot) feedsImport(ic *discordgo.InteractionCreate, l lang, opts []*discordgo.ApplicationCommandInteractionDataOption) (*reply, error) {
-	o := option(opts, "file")
-	id, _ := o.Value.(string)
-	data := ic.ApplicationCommandData()
 	var att *discordgo.MessageAttachment
-	if data.Resolved != nil {
+	if o, data := option(opts, "file"), ic.ApplicationCommandData(); o != nil && data.Resolved != nil {
+		id, _ := o.Value.(string)
 		att = data.Resolved.Attachments[id]
 	}
-	if o == nil || att == nil || att.URL == "" {
+	if att == nil || att.URL == "" {
 		return nil, refuse(l, mFeedsImportNoFile)
 	}
 	raw, err := b.download(att.URL, maxOPMLUpload)
