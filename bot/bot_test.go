@@ -688,6 +688,20 @@ func TestVisibleTaggingAndPicksByBothHosts(t *testing.T) {
 	if f := footer(d); !strings.Contains(f, "picked by ana") || strings.Contains(f, "bo") {
 		t.Errorf("after bo's unpick: %q", f)
 	}
+	// A message from before stories had one each: only the clicked
+	// story's row changes (legacy "unpick:" ids still work).
+	old := fakediscord.Message{ID: "600000000000000001", ChannelID: channel, Body: map[string]any{"content": "x",
+		"embeds": []any{map[string]any{"title": "Robotics"}, map[string]any{"title": "Other story"}},
+		"components": []any{
+			map[string]any{"type": 1, "components": []any{map[string]any{"type": 2, "style": 3, "label": "unpick", "custom_id": "unpick:fund0001"}}},
+			map[string]any{"type": 1, "components": []any{map[string]any{"type": 2, "style": 3, "label": "pick", "custom_id": "pick:more0001"}}},
+		}}}
+	cb := h.response(h.fake.Click(channel, admin, "unpick:fund0001", old))
+	rows, _ := data(cb)["components"].([]any)
+	if len(rows) != 2 || len(data(cb)["embeds"].([]any)) != 2 || str(button(data(cb), 0)["custom_id"]) != "tag:research:fund0001" ||
+		str(rows[1].(map[string]any)["components"].([]any)[0].(map[string]any)["custom_id"]) != "pick:more0001" {
+		t.Errorf("a click on an old multi-story message: %v", data(cb))
+	}
 	// A slash command updates the story's message as a click does.
 	before := len(h.fake.Edits())
 	c, eph, _ := h.answer(h.fake.Command(channel, cohost, "tag", fakediscord.Opt("item", "fund0001"), fakediscord.Opt("label", "other")))
@@ -706,7 +720,7 @@ func TestVisibleTaggingAndPicksByBothHosts(t *testing.T) {
 		t.Errorf("/unpick by a host who had not picked: %q", c)
 	}
 	// Details, privately, with what the post leaves out.
-	cb := h.response(h.fake.Click(channel, cohost, "info:fund0001", msg))
+	cb = h.response(h.fake.Click(channel, cohost, "info:fund0001", msg))
 	if flagsOf(data(cb))&64 == 0 || !strings.Contains(str(data(cb)["content"]), "fund0001") || !regexp.MustCompile(`\d\.\d\d`).MatchString(str(data(cb)["content"])) {
 		t.Errorf("details: %v", cb)
 	}

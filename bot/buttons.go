@@ -32,6 +32,34 @@ func restyle(lang string, embeds []digest.Embed, it news.Item) ([]digest.Embed, 
 	return out, []digest.ActionRow{digest.StoryRow(lang, st)}
 }
 
+// restyleClicked is restyle for the clicked message. A message posted
+// before stories had a message each holds several stories: there only the
+// clicked story's row changes, and no footer (which embed is whose would
+// be a guess).
+func (b *Bot) restyleClicked(m *discordgo.Message, it news.Item) ([]digest.Embed, []digest.ActionRow) {
+	var embeds []digest.Embed
+	var rows []digest.ActionRow
+	if m != nil {
+		raw, _ := json.Marshal(m.Embeds)
+		_ = json.Unmarshal(raw, &embeds) // the same JSON shape Discord uses
+		raw, _ = json.Marshal(m.Components)
+		_ = json.Unmarshal(raw, &rows)
+	}
+	if len(embeds) <= 1 {
+		return restyle(b.b.Language(), embeds, it)
+	}
+	mine := digest.StoryRow(b.b.Language(), storyState(it))
+	for i, r := range rows {
+		for _, btn := range r.Components {
+			if id, err := digest.ParseButtonID(btn.CustomID); err == nil && id.Ref == it.ID {
+				rows[i] = mine
+				break
+			}
+		}
+	}
+	return embeds, rows
+}
+
 // onButton handles a story's buttons: re-tag (click the current tag again
 // to take it back), pick (again to take your pick back), details; and the
 // full-week button. A tag or pick updates the story's own message, so the
@@ -87,12 +115,7 @@ func (b *Bot) onButton(ic *discordgo.InteractionCreate) {
 		b.answer(ic, false, &reply{content: l.t(mGone)})
 		return
 	}
-	var embeds []digest.Embed
-	if ic.Message != nil {
-		raw, _ := json.Marshal(ic.Message.Embeds)
-		_ = json.Unmarshal(raw, &embeds) // the same JSON shape Discord uses
-	}
-	embeds, rows := restyle(b.b.Language(), embeds, it)
+	embeds, rows := b.restyleClicked(ic.Message, it)
 	if err := b.callback(ic, discordgo.InteractionResponseUpdateMessage, body{Embeds: embeds, Components: &rows}, nil); err != nil {
 		b.discordErr("button update", err)
 		return
