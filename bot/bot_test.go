@@ -947,6 +947,9 @@ func TestFeedsAddChecksFirst(t *testing.T) {
 	if strings.Contains(c, "hunter2") || strings.Contains(c, "abc123") || !strings.Contains(c, "s.example.com/rss") || !strings.Contains(c, "never") {
 		t.Errorf("feeds list: %q", c)
 	}
+	if c, _, _ := h.answer(h.fake.Command(channel, zhAdmin, "feeds", fakediscord.Sub("list"))); !strings.Contains(c, "尚未抓取") || !strings.Contains(c, "從未") {
+		t.Errorf("zh-TW feeds list: %q", c)
+	}
 	// Feed names autocomplete in remove and enable.
 	cb := h.response(h.fake.Autocomplete(channel, admin, "feeds", "name", "la", "remove"))
 	if ch := data(cb)["choices"].([]any); len(ch) != 1 || ch[0].(map[string]any)["value"] != "Lab" {

@@ -382,7 +382,7 @@ func (b *Bot) feedsList(l lang) (*reply, error) {
 		if !r.State.LastSuccess.IsZero() {
 			last = fmt.Sprintf("<t:%d:R>", r.State.LastSuccess.Unix())
 		}
-		line := fmt.Sprintf("• **%s** (%s) — %s · ✓ %s\n  <%s>\n", esc(r.Name), r.Kind, esc(clipText(r.Health(), 100)), last, strings.ReplaceAll(redactURL(r.URL), ">", "%3E"))
+		line := fmt.Sprintf("• **%s** (%s) — %s · ✓ %s\n  <%s>\n", esc(r.Name), r.Kind, esc(clipText(l.health(r), 100)), last, strings.ReplaceAll(redactURL(r.URL), ">", "%3E"))
 		if sb.Len()+len(line) > digest.MaxContent-80 {
 			sb.WriteString(l.t(mFeedsMore, len(recs)-i))
 			break

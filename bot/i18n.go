@@ -7,6 +7,7 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 	"github.com/triagebot/triagebot/digest"
+	"github.com/triagebot/triagebot/news"
 )
 
 // msgID names one fixed string of the bot's replies.
@@ -217,4 +218,21 @@ func (l lang) list(s []string) string {
 		return strings.Join(s, "、")
 	}
 	return strings.Join(s, ", ")
+}
+
+// health is a feed's health in l (the reasons stay as the fetcher wrote
+// them).
+func (l lang) health(r news.FeedRecord) string {
+	if l != "zh-TW" {
+		return r.Health()
+	}
+	switch {
+	case r.State.Disabled:
+		return "已停用：" + r.State.DisabledWhy
+	case r.State.Failures > 0:
+		return fmt.Sprintf("失敗（%d 次）：%s", r.State.Failures, r.State.LastError)
+	case r.State.LastCheck.IsZero():
+		return "尚未抓取"
+	}
+	return "正常"
 }
