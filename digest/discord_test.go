@@ -124,6 +124,15 @@ func TestDiscordShowsNoInternals(t *testing.T) {
 			}
 		}
 	}
+	// At most eight sources, then how many more.
+	st := Story{ID: "s", Title: "t", Label: news.Product}
+	for i := range 12 {
+		st.Sources = append(st.Sources, Source{Name: fmt.Sprintf("Outlet %d", i), URL: fmt.Sprintf("https://o%d.example.com/a", i)})
+	}
+	e := storyEmbed(st, SectionProduct, "en")
+	if strings.Count(e.Description, "](https://") != 8 || !strings.HasSuffix(e.Description, " · +4") {
+		t.Errorf("twelve sources: %q", e.Description)
+	}
 	// A cut section offers the full week.
 	d.Sections[1].Omitted = 3
 	msgs := Discord(d)

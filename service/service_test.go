@@ -275,6 +275,19 @@ func TestOPMLRoundTrip(t *testing.T) {
 			t.Errorf("%s came back as %s", f.Name, f.Kind)
 		}
 	}
+	// One bad outline: nothing is added, each problem has its line.
+	mixed := `<opml version="2.0"><body>
+<outline text="Fresh" type="rss" xmlUrl="https://fresh.example.org/feed"/>
+<outline text="Plain again" type="rss" xmlUrl="https://p.example.org/feed/"/>
+<outline text="Bad" type="rss" xmlUrl="mailto:x@example.org"/>
+</body></opml>`
+	res, err = s.ImportOPML(strings.NewReader(mixed), news.KindNews, false)
+	if err != nil || !res.Blocking() || len(res.Added) != 0 || len(res.Refused) != 2 || res.Refused[0].Line != 3 || !res.Refused[0].Followed || res.Refused[1].Line != 4 {
+		t.Errorf("a mixed import: %+v %v", res, err)
+	}
+	if _, err := s.st.Feed("Fresh"); err == nil {
+		t.Error("half an import was saved")
+	}
 	if _, err := s.ImportOPML(strings.NewReader("<html><body>not opml</body></html>"), "", false); !errors.Is(err, ErrOPML) {
 		t.Errorf("an HTML file: %v", err)
 	}
