@@ -747,8 +747,15 @@ func TestDigestPrivateByDefaultAndPublicOnce(t *testing.T) {
 	if !strings.Contains(c, "只有你看得到") || !strings.Contains(c, "研究進展") || !strings.Contains(str(files(fu)["digest-2026-W48.md"]), "# AI 新聞週報") {
 		t.Errorf("a zh-TW asker's private digest: %q", c)
 	}
-	// Public: posted once, into the channel and its thread.
-	c, eph, _ = h.answer(h.fake.Command(channel, admin, "digest", fakediscord.Opt("week", "2026-W48"), fakediscord.Opt("public", true)))
+	// A week still running is not posted for everyone: its one post is
+	// the complete week.
+	c, _, _ = h.answer(h.fake.Command(channel, admin, "digest", fakediscord.Opt("public", true)))
+	if !strings.Contains(c, "not over yet") || len(h.fake.AllMessages()) != 0 {
+		t.Errorf("public /digest of a running week: %q", c)
+	}
+	// Once due: posted once, into the channel and its thread.
+	h.due()
+	c, eph, _ = h.answer(h.fake.Command(channel, admin, "digest", fakediscord.Opt("week", "last week"), fakediscord.Opt("public", true)))
 	if !eph || !strings.Contains(c, "Posted 2026-W48") {
 		t.Errorf("public /digest: %q", c)
 	}
@@ -760,12 +767,14 @@ func TestDigestPrivateByDefaultAndPublicOnce(t *testing.T) {
 	if !strings.Contains(c, "already posted") || len(h.digestMessages()) != n {
 		t.Errorf("a second public /digest: %q, %d messages (was %d)", c, len(h.digestMessages()), n)
 	}
-	// The scheduled post of the same week is the same post.
-	h.subscribe(admin)
-	h.due()
+	// The weekly post of the same week is the same post: a subscription
+	// that covers week 48 finds it done.
+	if err := h.st.PutSubscription(news.Subscription{ChannelID: channel, GuildID: "300000000000000001", CreatedAt: w48}); err != nil {
+		t.Fatal(err)
+	}
 	h.ticks(3)
 	if len(h.digestMessages()) != n {
-		t.Errorf("the scheduled post repeated the public one")
+		t.Errorf("the scheduled post repeated the public one: %d messages, was %d", len(h.digestMessages()), n)
 	}
 	h.noRejects()
 }

@@ -94,6 +94,11 @@ func (b *Bot) cmdDigest(ic *discordgo.InteractionCreate) (*reply, error) {
 		if !b.isHost(ic) {
 			return nil, refuse(l, mDigestPublicHosts)
 		}
+		// A week still running would take the ledger's one post with half
+		// its news: the weekly post would then skip it.
+		if due, _ := DueWeek(b.o.Now(), b.o.Location, b.o.Weekday, b.o.Clock); week > due {
+			return nil, refuse(l, mWeekRunning, week)
+		}
 		if p, ok, err := b.b.Post(ic.ChannelID, week); err == nil && ok && p.Done {
 			return &reply{content: l.t(mDigestAlready, week)}, nil
 		}

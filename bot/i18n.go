@@ -32,6 +32,7 @@ const (
 	mDigestPosted
 	mDigestAlready
 	mDigestPublicHosts
+	mWeekRunning
 	mSubscribed
 	mSubscribedRole
 	mMissingPerms
@@ -89,6 +90,7 @@ var catalog = map[msgID][2]string{
 	mDigestPosted:       {"Posted %s in this channel, one story per message in its thread.", "已在此頻道張貼 %s，討論串裡每則報導一則訊息。"},
 	mDigestAlready:      {"%s is already posted in this channel; it is posted once.", "%s 已經張貼在此頻道；每週只張貼一次。"},
 	mDigestPublicHosts:  {"Only the show's hosts can post the digest for everyone; without `public` it is shown to you alone.", "只有節目主持人可以公開張貼週報；不加 `public` 時只有你看得到。"},
+	mWeekRunning:        {"%s is not over yet: it is posted for everyone once it is due, exactly once. Without public, /digest shows it to you now.", "%s 尚未結束：到期時會公開張貼一次。不加 public 時，/digest 現在就能只給你看。"},
 	mSubscribed:         {"This channel will get the weekly digest every %s at %s (%s), in a thread per week.", "此頻道將在每%s %s（%s）收到每週摘要，每週一個討論串。"},
 	mSubscribedRole:     {" It will mention %s when it is posted.", "張貼時會提及 %s。"},
 	mMissingPerms:       {"I can't post the weekly digest here: I lack %s in this channel. Grant them in the channel's settings (Permissions), then run /subscribe again.", "我無法在這裡張貼每週摘要：我在此頻道缺少 %s 權限。請在頻道設定（權限）中授予後，再執行 /subscribe。"},
