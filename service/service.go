@@ -136,11 +136,26 @@ func (s *Service) ResolveRef(ref string) string {
 	return ref
 }
 
-// Tag stores a host's label and folds it into the learned classifier
-// (within the MaxRelabel cap; see TagItem).
+// Tag stores a host's label and folds it into the learned classifier,
+// uncapped: the CLI's deliberate `tag`. A click goes through TagItem.
 func (s *Service) Tag(ref string, label news.Label, by string) (news.Item, error) {
-	r, err := s.TagItem(ref, label, by)
-	return r.Item, err
+	s.tagMu.Lock()
+	defer s.tagMu.Unlock()
+	it, err := s.st.UpdateItem(s.ResolveRef(ref), func(it *news.Item) error {
+		it.Tag, it.TaggedBy, it.TaggedAt = label, by, s.now().UTC()
+		return nil
+	})
+	if err != nil {
+		return it, err
+	}
+	b, err := s.m.Learn(it, label)
+	if err != nil {
+		return it, err
+	}
+	if err := setHeld(s.st, it.ID, false); err != nil {
+		return it, err
+	}
+	return it, s.st.PutState(LearnedState, b)
 }
 
 // ErrNoTag is returned by Untag for an item without a tag.
