@@ -144,6 +144,19 @@ func TestTagMemoryIsCapped(t *testing.T) {
 	if got := s.m.Classify(items[5]).Label; got != beforeLabel {
 		t.Errorf("a relearn learned the held tag: %s → %s", beforeLabel, got)
 	}
+	// The CLI's tag is the deliberate lesson: learned, and no longer held.
+	if _, err := s.Tag("z000", news.Research, "cli"); err != nil {
+		t.Fatal(err)
+	}
+	if held, _ := heldTags(st); held["z000"] || s.m.Classify(items[5]).Label == beforeLabel {
+		t.Errorf("an explicit tag was held or not learned: held %v", held)
+	}
+	if err := s.m.LoadLearned(nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.PutState(LearnedState, nil); err != nil {
+		t.Fatal(err)
+	}
 	// A tag that moves few items is learned and saved.
 	r, err = s.TagItem("solo", news.Research, "ana")
 	if err != nil || r.Held || r.Relabelled > MaxRelabel {
