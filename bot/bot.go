@@ -8,6 +8,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -23,23 +24,30 @@ import (
 
 // Digests builds digests.
 type Digests interface {
-	WeekDigest(week string) (*digest.Digest, error) // "" = the current week
-	Episode() (*digest.Digest, error)
+	WeekDigest(week string) (*digest.Digest, error) // in digest.language, to post
+	// DigestIn is a week in the asker's language; all: every story.
+	DigestIn(week, lang string, all bool) (*digest.Digest, error)
+	EpisodeIn(lang string) (*digest.Digest, error)
+	ResolveWeek(text string) (string, error) // "W48", "last week", a date, …
+	Language() string                        // what the bot posts in: "en" or "zh-TW"
 }
 
 // Items tags, picks and finds items.
 type Items interface {
-	Tag(ref string, label news.Label, by string) (news.Item, error)
+	TagItem(ref string, label news.Label, by string) (service.TagResult, error)
+	Untag(ref string) (news.Item, error)
 	Pick(ref string, on bool, by string) (news.Item, error)
 	Search(query string, limit int) ([]news.Item, error)
+	Describe(ref string) (news.Item, error) // the item with the classifier's current verdict
 }
 
 // Feeds manages feeds.
 type Feeds interface {
 	Feeds() ([]news.FeedRecord, error)
-	AddFeed(news.Feed) error
+	AddFeedChecked(ctx context.Context, f news.Feed) (service.FeedCheck, error)
 	RemoveFeed(name string) (fromConfig bool, err error)
 	EnableFeed(name string) error
+	ImportOPML(r io.Reader, defaultKind news.Kind, dryRun bool) (service.OPMLImport, error)
 }
 
 // Subscriptions keeps subscriptions and the post ledger.
@@ -72,7 +80,10 @@ type Options struct {
 	TokenEnv string // the variable it came from, for messages
 	APIURL   string // REST base, default https://discord.com
 	GuildID  string // register commands in this guild only (instant; for development)
-	// Hosts and HostRoles may tag and pick; both empty: everyone may.
+	// Hosts and HostRoles may tag, pick, see Details and post /digest
+	// publicly; both empty: members with Manage Server. The server's id in
+	// HostRoles (its @everyone role) opens them to everyone. Checked by
+	// the bot on every click and command.
 	Hosts, HostRoles []string
 	Location         *time.Location
 	Weekday          time.Weekday
@@ -93,6 +104,9 @@ type Metrics struct {
 	MessagesSent  atomic.Int64
 	DiscordErrors atomic.Int64
 	Interactions  atomic.Int64
+	// Ticks counts finished scheduler passes, so a test can wait for
+	// "three passes later" instead of sleeping and hoping.
+	Ticks atomic.Int64
 }
 
 // Bot is a running Discord bot.
@@ -183,6 +197,7 @@ func (b *Bot) Run(ctx context.Context) error {
 	for {
 		b.postDue(ctx)
 		b.announceDisabled(ctx)
+		b.Metrics.Ticks.Add(1)
 		select {
 		case <-ctx.Done():
 			return nil

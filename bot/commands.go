@@ -1,42 +1,44 @@
 package bot
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
 	"github.com/bwmarrin/discordgo"
-	"github.com/triagebot/triagebot/digest"
 	"github.com/triagebot/triagebot/news"
 )
 
-// who may run a command, checked on the server side for every interaction
-// (default_member_permissions only hides commands in the client).
+// who may run a command, beyond what Discord decides. Discord enforces
+// default_member_permissions and the server's own command permission
+// overrides (Server Settings → Integrations) before an interaction reaches
+// us, so the bot does not second-guess them; it only checks what Discord
+// cannot know: who the show's hosts are.
 type access int
 
 const (
-	anyone access = iota
-	hostOnly
-	managerOnly // Manage Server
+	anyone   access = iota
+	hostOnly        // discord.hosts / discord.host_roles, when configured
 )
 
 // command is one slash command: its definition as data and its handler.
 type command struct {
-	def    *discordgo.ApplicationCommand
-	who    access
-	slow   bool // answer with a deferred response first, then follow up
-	hidden bool // the answer is ephemeral
-	run    func(b *Bot, ic *discordgo.InteractionCreate) (*reply, error)
+	def  *discordgo.ApplicationCommand
+	who  access
+	slow bool // answer with a deferred (ephemeral) response first, then edit it
+	run  func(b *Bot, ic *discordgo.InteractionCreate) (*reply, error)
 }
 
-// reply is a handler's answer: text, and digest messages to follow.
+// reply is a handler's answer, always ephemeral: only the asker reads
+// it. after runs once the answer is sent (updating posted messages must
+// not eat into Discord's three seconds).
 type reply struct {
 	content string
-	msgs    []digest.Message
 	file    *discordgo.File
+	after   func()
 }
 
 var nameRE = regexp.MustCompile(`^[-_\p{L}\p{N}]{1,32}$`)
@@ -46,58 +48,134 @@ func manageServer() *int64 {
 	return &p
 }
 
+func guildOnly() *[]discordgo.InteractionContextType {
+	return &[]discordgo.InteractionContextType{discordgo.InteractionContextGuild}
+}
+
+// zh is a zh-TW localization map.
+func zh(s string) *map[discordgo.Locale]string {
+	return &map[discordgo.Locale]string{discordgo.ChineseTW: s}
+}
+
+func zhv(s string) map[discordgo.Locale]string { return *zh(s) }
+
+// opt builds an option with its zh-TW name and description.
+func opt(t discordgo.ApplicationCommandOptionType, name, zhName, desc, zhDesc string, required bool) *discordgo.ApplicationCommandOption {
+	return &discordgo.ApplicationCommandOption{Type: t, Name: name, NameLocalizations: zhv(zhName), Description: desc,
+		DescriptionLocalizations: zhv(zhDesc), Required: required}
+}
+
+func choice(name, zhName, value string) *discordgo.ApplicationCommandOptionChoice {
+	return &discordgo.ApplicationCommandOptionChoice{Name: name, NameLocalizations: zhv(zhName), Value: value}
+}
+
+// cmd builds a guild-only command with its zh-TW name and description.
+func cmd(name, zhName, desc, zhDesc string, opts ...*discordgo.ApplicationCommandOption) *discordgo.ApplicationCommand {
+	return &discordgo.ApplicationCommand{Name: name, NameLocalizations: zh(zhName), Description: desc, DescriptionLocalizations: zh(zhDesc),
+		Contexts: guildOnly(), Options: opts}
+}
+
+func managed(c *discordgo.ApplicationCommand) *discordgo.ApplicationCommand {
+	c.DefaultMemberPermissions = manageServer()
+	return c
+}
+
 func (b *Bot) commands() []command {
-	label := &discordgo.ApplicationCommandOption{Type: discordgo.ApplicationCommandOptionString, Name: "label", Description: "research, product or other", Required: true,
-		Choices: []*discordgo.ApplicationCommandOptionChoice{{Name: "research", Value: "research"}, {Name: "product", Value: "product"}, {Name: "other", Value: "other"}}}
-	item := func() *discordgo.ApplicationCommandOption {
-		return &discordgo.ApplicationCommandOption{Type: discordgo.ApplicationCommandOptionString, Name: "item", Description: "type words of the title (or an item id or link)", Required: true, Autocomplete: true}
+	str, boolean := discordgo.ApplicationCommandOptionString, discordgo.ApplicationCommandOptionBoolean
+	label := func() *discordgo.ApplicationCommandOption {
+		o := opt(str, "label", "分類", "research, product or other", "研究、產品或其他", true)
+		o.Choices = []*discordgo.ApplicationCommandOptionChoice{choice("research", "研究", "research"), choice("product", "產品", "product"), choice("other", "其他", "other")}
+		return o
 	}
-	feedName := &discordgo.ApplicationCommandOption{Type: discordgo.ApplicationCommandOptionString, Name: "name", Description: "the feed's name", Required: true}
+	item := func() *discordgo.ApplicationCommandOption {
+		o := opt(str, "item", "項目", "type words of the title (or an item id or link)", "輸入標題中的字詞（或項目編號、連結）", true)
+		o.Autocomplete = true
+		return o
+	}
+	feedName := func(autocomplete bool) *discordgo.ApplicationCommandOption {
+		o := opt(str, "name", "名稱", "the feed's name", "訂閱源名稱", true)
+		o.Autocomplete = autocomplete
+		return o
+	}
+	sections := opt(str, "sections", "區塊", "which sections (default: all)", "要哪些區塊（預設：全部）", false)
+	sections.Choices = []*discordgo.ApplicationCommandOptionChoice{choice("all", "全部", "all"), choice("research", "研究", "research"),
+		choice("product", "產品", "product"), choice("other", "其他", "other"), choice("research and product", "研究與產品", "research,product")}
+	kind := opt(str, "kind", "類型", "paper, news or blog", "論文、新聞或部落格", true)
+	kind.Choices = []*discordgo.ApplicationCommandOptionChoice{choice("paper", "論文", "paper"), choice("news", "新聞", "news"), choice("blog", "部落格", "blog")}
+	importKind := opt(str, "kind", "類型", "kind for feeds outside a paper/news/blog folder", "不在論文／新聞／部落格資料夾中的訂閱源類型", false)
+	importKind.Choices = kind.Choices
+	sub := func(name, zhName, desc, zhDesc string, opts ...*discordgo.ApplicationCommandOption) *discordgo.ApplicationCommandOption {
+		o := opt(discordgo.ApplicationCommandOptionSubCommand, name, zhName, desc, zhDesc, false)
+		o.Options = opts
+		return o
+	}
 	return []command{
-		{def: &discordgo.ApplicationCommand{Name: "subscribe", Description: "Post the weekly AI news digest in this channel", DefaultMemberPermissions: manageServer(),
-			Options: []*discordgo.ApplicationCommandOption{{Type: discordgo.ApplicationCommandOptionString, Name: "sections", Description: "which sections (default: all)",
-				Choices: []*discordgo.ApplicationCommandOptionChoice{{Name: "all", Value: "all"}, {Name: "research", Value: "research"}, {Name: "product", Value: "product"}, {Name: "other", Value: "other"}, {Name: "research and product", Value: "research,product"}}}}},
-			who: managerOnly, run: (*Bot).cmdSubscribe},
-		{def: &discordgo.ApplicationCommand{Name: "unsubscribe", Description: "Stop the weekly digest in this channel", DefaultMemberPermissions: manageServer()},
-			who: managerOnly, run: (*Bot).cmdUnsubscribe},
-		{def: &discordgo.ApplicationCommand{Name: "digest", Description: "Post the digest now, or for a past week",
-			Options: []*discordgo.ApplicationCommandOption{{Type: discordgo.ApplicationCommandOptionString, Name: "week", Description: "an ISO week like 2026-W48 (default: this week so far)"}}},
+		{def: managed(cmd("subscribe", "訂閱", "Post the weekly AI news digest in this channel", "在此頻道張貼每週 AI 新聞摘要", sections,
+			opt(discordgo.ApplicationCommandOptionRole, "role", "身分組", "a role to mention when the week's digest is posted", "張貼每週摘要時要提及的身分組", false))),
+			run: (*Bot).cmdSubscribe},
+		{def: managed(cmd("unsubscribe", "取消訂閱", "Stop the weekly digest in this channel", "停止在此頻道張貼每週摘要")), run: (*Bot).cmdUnsubscribe},
+		{def: cmd("digest", "週報", "Show a week's digest to you alone, or post it here for everyone", "只給你看某週的週報，或公開張貼在這裡",
+			opt(str, "week", "週次", "2026-W48, W48, this week, last week or a date (default: this week)", "2026-W48、W48、本週、上週或日期（預設：本週）", false),
+			opt(boolean, "public", "公開", "post it in this channel's week thread for everyone (hosts)", "公開張貼到此頻道的本週討論串（主持人）", false)),
 			slow: true, run: (*Bot).cmdDigest},
-		{def: &discordgo.ApplicationCommand{Name: "tag", Description: "Label an item research, product or other; the classifier learns from it",
-			Options: []*discordgo.ApplicationCommandOption{item(), label}}, who: hostOnly, hidden: true, run: (*Bot).cmdTag},
-		{def: &discordgo.ApplicationCommand{Name: "pick", Description: "Pick an item for the episode",
-			Options: []*discordgo.ApplicationCommandOption{item()}}, who: hostOnly, hidden: true, run: (*Bot).cmdPick},
-		{def: &discordgo.ApplicationCommand{Name: "episode", Description: "The picked stories by section, with the show notes attached"},
+		{def: cmd("tag", "標記", "Label an item research, product or other; the classifier learns from it", "將項目標記為研究、產品或其他；分類器會從中學習",
+			item(), label()), who: hostOnly, run: (*Bot).cmdTag},
+		{def: cmd("untag", "取消標記", "Take back the tag on an item", "取消項目的標記", item()), who: hostOnly, run: (*Bot).cmdUntag},
+		{def: cmd("pick", "選題", "Pick an item for the episode", "將項目選入本集", item()), who: hostOnly, run: (*Bot).cmdPick},
+		{def: cmd("unpick", "取消選題", "Take back your pick of an item", "取消你對項目的選題", item()), who: hostOnly, run: (*Bot).cmdUnpick},
+		{def: cmd("episode", "本集", "The picked stories by section, as show notes to publish", "依區塊列出選題，附上可發布的節目筆記"),
 			slow: true, run: (*Bot).cmdEpisode},
-		{def: &discordgo.ApplicationCommand{Name: "feeds", Description: "Manage the feeds", DefaultMemberPermissions: manageServer(),
-			Options: []*discordgo.ApplicationCommandOption{
-				{Type: discordgo.ApplicationCommandOptionSubCommand, Name: "add", Description: "Add a feed", Options: []*discordgo.ApplicationCommandOption{
-					feedName,
-					{Type: discordgo.ApplicationCommandOptionString, Name: "url", Description: "the feed's http(s) URL", Required: true},
-					{Type: discordgo.ApplicationCommandOptionString, Name: "kind", Description: "paper, news or blog", Required: true,
-						Choices: []*discordgo.ApplicationCommandOptionChoice{{Name: "paper", Value: "paper"}, {Name: "news", Value: "news"}, {Name: "blog", Value: "blog"}}},
-					{Type: discordgo.ApplicationCommandOptionNumber, Name: "weight", Description: "ranking weight, 0 to 10 (default 1)"},
-				}},
-				{Type: discordgo.ApplicationCommandOptionSubCommand, Name: "remove", Description: "Remove a feed (its items stay)", Options: []*discordgo.ApplicationCommandOption{feedName}},
-				{Type: discordgo.ApplicationCommandOptionSubCommand, Name: "enable", Description: "Re-enable a disabled feed", Options: []*discordgo.ApplicationCommandOption{feedName}},
-				{Type: discordgo.ApplicationCommandOptionSubCommand, Name: "list", Description: "List the feeds and their health"},
-			}}, who: managerOnly, hidden: true, run: (*Bot).cmdFeeds},
-		{def: &discordgo.ApplicationCommand{Name: "status", Description: "Feed health, last poll, next digest, paused channels"},
-			hidden: true, run: (*Bot).cmdStatus},
+		{def: managed(cmd("feeds", "訂閱源", "Manage the feeds", "管理訂閱源",
+			sub("add", "新增", "Add a feed (it is fetched once first)", "新增訂閱源（會先抓取一次）", feedName(false),
+				opt(str, "url", "網址", "the feed's http(s) URL", "訂閱源的 http(s) 網址", true), kind,
+				opt(discordgo.ApplicationCommandOptionNumber, "weight", "權重", "ranking weight, 0 to 10 (default 1)", "排序權重，0 到 10（預設 1）", false)),
+			sub("remove", "移除", "Remove a feed (its items stay)", "移除訂閱源（項目會保留）", feedName(true)),
+			sub("enable", "啟用", "Re-enable a disabled feed", "重新啟用已停用的訂閱源", feedName(true)),
+			sub("list", "列表", "List the feeds: URL, health, last success", "列出訂閱源：網址、狀態、上次成功"),
+			sub("import", "匯入", "Import feeds from an OPML file", "從 OPML 檔案匯入訂閱源",
+				opt(discordgo.ApplicationCommandOptionAttachment, "file", "檔案", "the OPML file a feed reader exported", "閱讀器匯出的 OPML 檔案", true), importKind),
+		)), slow: true, run: (*Bot).cmdFeeds},
+		{def: cmd("status", "狀態", "Feed health, last poll, next digest, paused channels", "訂閱源狀態、上次抓取、下次週報、暫停的頻道"),
+			run: (*Bot).cmdStatus},
 	}
 }
 
-// checkCommands enforces Discord's rules on names and descriptions before
-// anything is sent, and rejects duplicate names.
+// checkCommands enforces Discord's rules on names, descriptions and their
+// localizations before anything is sent, and rejects duplicate names.
 func checkCommands(cmds []command) error {
 	seen := map[string]bool{}
-	var check func(name, desc string, opts []*discordgo.ApplicationCommandOption) error
-	check = func(name, desc string, opts []*discordgo.ApplicationCommandOption) error {
+	checkName := func(name string) error {
 		if !nameRE.MatchString(name) || strings.ToLower(name) != name {
 			return fmt.Errorf("bot: command or option name %q breaks ^[-_\\p{L}\\p{N}]{1,32}$ lowercase", name)
 		}
+		return nil
+	}
+	checkDesc := func(name, desc string) error {
 		if n := utf8.RuneCountInString(desc); n < 1 || n > 100 {
 			return fmt.Errorf("bot: description of %q has %d characters; 1-100 allowed", name, n)
+		}
+		return nil
+	}
+	var check func(name, desc string, names, descs map[discordgo.Locale]string, opts []*discordgo.ApplicationCommandOption) error
+	check = func(name, desc string, names, descs map[discordgo.Locale]string, opts []*discordgo.ApplicationCommandOption) error {
+		if err := checkName(name); err != nil {
+			return err
+		}
+		if err := checkDesc(name, desc); err != nil {
+			return err
+		}
+		if names[discordgo.ChineseTW] == "" || descs[discordgo.ChineseTW] == "" {
+			return fmt.Errorf("bot: %q has no zh-TW name or description", name)
+		}
+		for _, n := range names {
+			if err := checkName(n); err != nil {
+				return err
+			}
+		}
+		for _, d := range descs {
+			if err := checkDesc(name, d); err != nil {
+				return err
+			}
 		}
 		if len(opts) > 25 {
 			return fmt.Errorf("bot: %q has more than 25 options", name)
@@ -106,30 +184,37 @@ func checkCommands(cmds []command) error {
 			if len(o.Choices) > 25 {
 				return fmt.Errorf("bot: option %q has more than 25 choices", o.Name)
 			}
-			if err := check(o.Name, o.Description, o.Options); err != nil {
+			if err := check(o.Name, o.Description, o.NameLocalizations, o.DescriptionLocalizations, o.Options); err != nil {
 				return err
 			}
 		}
 		return nil
+	}
+	deref := func(m *map[discordgo.Locale]string) map[discordgo.Locale]string {
+		if m == nil {
+			return nil
+		}
+		return *m
 	}
 	for _, c := range cmds {
 		if seen[c.def.Name] {
 			return fmt.Errorf("bot: command %q defined twice", c.def.Name)
 		}
 		seen[c.def.Name] = true
-		if err := check(c.def.Name, c.def.Description, c.def.Options); err != nil {
+		if err := check(c.def.Name, c.def.Description, deref(c.def.NameLocalizations), deref(c.def.DescriptionLocalizations), c.def.Options); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-// refusal is an error whose text is the answer to the user.
+// refusal is an error whose text is the answer to the user, already in
+// their language and escaped.
 type refusal struct{ msg string }
 
 func (r refusal) Error() string { return r.msg }
 
-func refuse(format string, args ...any) error { return refusal{fmt.Sprintf(format, args...)} }
+func refuse(l lang, id msgID, args ...any) error { return refusal{l.t(id, args...)} }
 
 func (b *Bot) onInteraction(_ *discordgo.Session, ic *discordgo.InteractionCreate) {
 	b.Metrics.Interactions.Add(1)
@@ -144,6 +229,7 @@ func (b *Bot) onInteraction(_ *discordgo.Session, ic *discordgo.InteractionCreat
 }
 
 func (b *Bot) onCommand(ic *discordgo.InteractionCreate) {
+	l := b.localeLang(ic)
 	name := ic.ApplicationCommandData().Name
 	var cmd *command
 	for i := range b.cmds {
@@ -152,20 +238,23 @@ func (b *Bot) onCommand(ic *discordgo.InteractionCreate) {
 		}
 	}
 	if cmd == nil {
-		b.answer(ic, false, true, &reply{content: "Unknown command. The bot's commands may be updating; try again in a minute."})
+		b.answer(ic, false, &reply{content: l.t(mUnknownCommand)})
 		return
 	}
-	if err := b.allowed(ic, cmd.who); err != nil {
-		b.answer(ic, false, true, &reply{content: err.Error()})
+	if ic.GuildID == "" || ic.Member == nil {
+		b.answer(ic, false, &reply{content: l.t(mGuildOnly)})
+		return
+	}
+	if cmd.who == hostOnly && !b.isHost(ic) {
+		b.answer(ic, false, &reply{content: l.t(mNotHost)})
 		return
 	}
 	deferred := false
 	if cmd.slow {
-		// Discord wants an answer within 3 seconds; building a digest may
-		// take longer, so acknowledge first and follow up.
-		err := b.s.InteractionRespond(ic.Interaction, &discordgo.InteractionResponse{Type: discordgo.InteractionResponseDeferredChannelMessageWithSource,
-			Data: &discordgo.InteractionResponseData{Flags: flags(cmd.hidden)}})
-		if err != nil {
+		// Discord wants an answer within 3 seconds; building a digest or
+		// fetching a feed may take longer, so acknowledge (privately)
+		// first and edit that answer.
+		if err := b.callback(ic, discordgo.InteractionResponseDeferredChannelMessageWithSource, body{Flags: ephemeralFlag}, nil); err != nil {
 			b.discordErr("defer", err)
 			return
 		}
@@ -174,115 +263,50 @@ func (b *Bot) onCommand(ic *discordgo.InteractionCreate) {
 	r, err := cmd.run(b, ic)
 	if err != nil {
 		var ref refusal
-		msg := err.Error()
-		if !errors.As(err, &ref) {
-			b.log.Error("command failed", "command", name, "err", redact(err, b.o.Token))
-			msg = "Something went wrong: " + msg
-		}
-		b.answer(ic, deferred, true, &reply{content: msg})
-		return
-	}
-	b.answer(ic, deferred, cmd.hidden, r)
-}
-
-func flags(ephemeral bool) discordgo.MessageFlags {
-	if ephemeral {
-		return discordgo.MessageFlagsEphemeral
-	}
-	return 0
-}
-
-func noMentions() *discordgo.MessageAllowedMentions {
-	return &discordgo.MessageAllowedMentions{Parse: []discordgo.AllowedMentionType{}}
-}
-
-// answer is the one path every reply takes: the first text as the
-// interaction's response (or the edit of the deferred one), digest
-// messages and a file as follow-ups. Every message mentions nobody.
-func (b *Bot) answer(ic *discordgo.InteractionCreate, deferred, ephemeral bool, r *reply) {
-	content := clipText(r.content, digest.MaxContent)
-	var err error
-	if deferred {
-		_, err = b.s.InteractionResponseEdit(ic.Interaction, &discordgo.WebhookEdit{Content: &content, AllowedMentions: noMentions()})
-	} else {
-		err = b.s.InteractionRespond(ic.Interaction, &discordgo.InteractionResponse{Type: discordgo.InteractionResponseChannelMessageWithSource,
-			Data: &discordgo.InteractionResponseData{Content: content, Flags: flags(ephemeral), AllowedMentions: noMentions()}})
-	}
-	if err != nil {
-		b.discordErr("respond", err)
-		return
-	}
-	for _, m := range r.msgs {
-		if ephemeral {
-			// Follow-ups carry their own flags.
-			m2 := struct {
-				digest.Message
-				Flags discordgo.MessageFlags `json:"flags,omitempty"`
-			}{m, discordgo.MessageFlagsEphemeral}
-			_, err = b.s.RequestWithBucketID("POST", discordgo.EndpointFollowupMessage(ic.AppID, ic.Token)+"?wait=true", m2, discordgo.EndpointFollowupMessage(ic.AppID, ""))
+		msg := l.t(mWrong)
+		if errors.As(err, &ref) {
+			msg = ref.msg
 		} else {
-			_, err = b.s.RequestWithBucketID("POST", discordgo.EndpointFollowupMessage(ic.AppID, ic.Token)+"?wait=true", m, discordgo.EndpointFollowupMessage(ic.AppID, ""))
+			b.log.Error("command failed", "command", name, "err", redact(err, b.o.Token))
 		}
-		if err != nil {
-			b.discordErr("follow-up", err)
-			return
-		}
-		b.Metrics.MessagesSent.Add(1)
+		b.answer(ic, deferred, &reply{content: msg})
+		return
 	}
-	if r.file != nil {
-		_, err = b.s.FollowupMessageCreate(ic.Interaction, true, &discordgo.WebhookParams{Files: []*discordgo.File{r.file}, AllowedMentions: noMentions(), Flags: flags(ephemeral)})
-		if err != nil {
-			b.discordErr("attachment", err)
-		}
+	b.answer(ic, deferred, r)
+	if r.after != nil {
+		r.after()
 	}
 }
 
-func (b *Bot) discordErr(what string, err error) {
-	b.Metrics.DiscordErrors.Add(1)
-	b.log.Warn("discord request failed", "what", what, "err", redact(err, b.o.Token))
-}
-
-func clipText(s string, n int) string {
-	if utf8.RuneCountInString(s) <= n {
-		return s
+// isHost: the configured hosts and host roles. Nobody configured means
+// the server's managers (Manage Server or Administrator): a button cannot
+// carry Discord's command permissions, and "anyone may tag" is not a safe
+// default. A server that wants everyone lists its @everyone role, whose
+// id is the server's id, in host_roles.
+func (b *Bot) isHost(ic *discordgo.InteractionCreate) bool {
+	if len(b.o.Hosts) == 0 && len(b.o.HostRoles) == 0 {
+		return ic.Member != nil && ic.Member.Permissions&(discordgo.PermissionManageGuild|discordgo.PermissionAdministrator) != 0
 	}
-	return string([]rune(s)[:n-1]) + "…"
-}
-
-// allowed checks the member's permissions as the interaction reports
-// them: Discord hides commands by default_member_permissions, but a
-// server can override that, so the bot checks again.
-func (b *Bot) allowed(ic *discordgo.InteractionCreate, who access) error {
-	switch who {
-	case managerOnly:
-		if ic.Member == nil {
-			return refuse("Use this command in a server channel, not in a direct message.")
-		}
-		if ic.Member.Permissions&(discordgo.PermissionManageGuild|discordgo.PermissionAdministrator) == 0 {
-			return refuse("You need the Manage Server permission for this command.")
-		}
-	case hostOnly:
-		if len(b.o.Hosts) == 0 && len(b.o.HostRoles) == 0 {
-			return nil
-		}
-		u := user(ic)
+	if ic.GuildID != "" && slices.Contains(b.o.HostRoles, ic.GuildID) {
+		return true
+	}
+	if u := user(ic); u != nil {
 		for _, h := range b.o.Hosts {
-			if u != nil && u.ID == h {
-				return nil
+			if u.ID == h {
+				return true
 			}
 		}
-		if ic.Member != nil {
-			for _, r := range ic.Member.Roles {
-				for _, h := range b.o.HostRoles {
-					if r == h {
-						return nil
-					}
+	}
+	if ic.Member != nil {
+		for _, r := range ic.Member.Roles {
+			for _, h := range b.o.HostRoles {
+				if r == h {
+					return true
 				}
 			}
 		}
-		return refuse("Only the show's hosts can tag and pick items here (see discord.hosts and discord.host_roles in the config).")
 	}
-	return nil
+	return false
 }
 
 func user(ic *discordgo.InteractionCreate) *discordgo.User {
@@ -323,253 +347,15 @@ func optString(opts []*discordgo.ApplicationCommandInteractionDataOption, name s
 	return ""
 }
 
-func (b *Bot) cmdSubscribe(ic *discordgo.InteractionCreate) (*reply, error) {
-	sec := optString(ic.ApplicationCommandData().Options, "sections")
-	var sections []string
-	if sec != "" && sec != "all" {
-		sections = strings.Split(sec, ",")
+func optBool(opts []*discordgo.ApplicationCommandInteractionDataOption, name string) bool {
+	if o := option(opts, name); o != nil {
+		v, _ := o.Value.(bool)
+		return v
 	}
-	err := b.b.Subscribe(news.Subscription{ChannelID: ic.ChannelID, GuildID: ic.GuildID, Sections: sections, CreatedBy: userName(ic)})
-	if err != nil {
-		return nil, err
-	}
-	what := "the weekly digest"
-	if len(sections) > 0 {
-		what = "the " + strings.Join(sections, " and ") + " part of the weekly digest"
-	}
-	return &reply{content: fmt.Sprintf("This channel will get %s every %s at %02d:%02d (%s), in a thread per week where the channel allows threads. `/digest` shows one now.",
-		what, b.o.Weekday, int(b.o.Clock.Hours()), int(b.o.Clock.Minutes())%60, b.o.Location)}, nil
+	return false
 }
 
-func (b *Bot) cmdUnsubscribe(ic *discordgo.InteractionCreate) (*reply, error) {
-	if err := b.b.Unsubscribe(ic.ChannelID); err != nil {
-		return nil, refuse("This channel is not subscribed.")
-	}
-	return &reply{content: "This channel will no longer get the weekly digest."}, nil
-}
-
-func (b *Bot) cmdDigest(ic *discordgo.InteractionCreate) (*reply, error) {
-	week := strings.ToUpper(optString(ic.ApplicationCommandData().Options, "week"))
-	d, err := b.b.WeekDigest(week)
-	if err != nil {
-		return nil, refuse("%s", strings.TrimPrefix(err.Error(), "digest: "))
-	}
-	msgs := digest.Discord(d)
-	return &reply{content: fmt.Sprintf("%s: %d stories from %d items.", d.Title, d.StoryCount, d.ItemCount), msgs: msgs}, nil
-}
-
-func (b *Bot) cmdTag(ic *discordgo.InteractionCreate) (*reply, error) {
-	opts := ic.ApplicationCommandData().Options
-	l, err := news.ParseLabel(optString(opts, "label"))
-	if err != nil {
-		return nil, refuse("Choose research, product or other.")
-	}
-	it, err := b.b.Tag(optString(opts, "item"), l, userName(ic))
-	if err != nil {
-		return nil, refuse("No item matches that; pick one from the list as you type.")
-	}
-	return &reply{content: fmt.Sprintf("Tagged `%s` as **%s**: %s. The classifier learned from it.", it.ID, l, digest.Escape(it.Title))}, nil
-}
-
-func (b *Bot) cmdPick(ic *discordgo.InteractionCreate) (*reply, error) {
-	it, err := b.b.Pick(optString(ic.ApplicationCommandData().Options, "item"), true, userName(ic))
-	if err != nil {
-		return nil, refuse("No item matches that; pick one from the list as you type.")
-	}
-	return &reply{content: fmt.Sprintf("Picked `%s` for the episode: %s.", it.ID, digest.Escape(it.Title))}, nil
-}
-
-func (b *Bot) cmdEpisode(ic *discordgo.InteractionCreate) (*reply, error) {
-	d, err := b.b.Episode()
-	if err != nil {
-		return nil, err
-	}
-	if d.Empty() {
-		return &reply{content: "Nothing is picked for the episode yet. Use `/pick` or the pick buttons on the digest."}, nil
-	}
-	md := digest.Markdown(d)
-	return &reply{
-		content: fmt.Sprintf("Episode rundown: %d picked stories. Show notes attached.", d.StoryCount),
-		msgs:    digest.Discord(d),
-		file:    &discordgo.File{Name: "show-notes-" + d.Week + ".md", ContentType: "text/markdown", Reader: strings.NewReader(md)},
-	}, nil
-}
-
-func (b *Bot) cmdFeeds(ic *discordgo.InteractionCreate) (*reply, error) {
-	data := ic.ApplicationCommandData()
-	if len(data.Options) == 0 {
-		return nil, refuse("Choose add, remove, enable or list.")
-	}
-	sub := data.Options[0]
-	switch sub.Name {
-	case "add":
-		f := news.Feed{Name: optString(sub.Options, "name"), URL: optString(sub.Options, "url"), Kind: news.Kind(optString(sub.Options, "kind"))}
-		if o := option(sub.Options, "weight"); o != nil {
-			if w, ok := o.Value.(float64); ok {
-				f.Weight = w
-			}
-		}
-		if err := b.b.AddFeed(f); err != nil {
-			return nil, refuse("Not added: %s", strings.TrimPrefix(err.Error(), "store: "))
-		}
-		return &reply{content: fmt.Sprintf("Added **%s** (%s). It is polled within the minute.", digest.Escape(f.Name), f.Kind)}, nil
-	case "remove":
-		name := optString(sub.Options, "name")
-		fromConfig, err := b.b.RemoveFeed(name)
-		if err != nil {
-			return nil, refuse("No feed is named %q; see `/feeds list`.", name)
-		}
-		msg := fmt.Sprintf("Removed **%s**; its items stay.", digest.Escape(name))
-		if fromConfig {
-			msg += " It is also listed in the config file; remove it there too."
-		}
-		return &reply{content: msg}, nil
-	case "enable":
-		name := optString(sub.Options, "name")
-		if err := b.b.EnableFeed(name); err != nil {
-			return nil, refuse("No feed is named %q; see `/feeds list`.", name)
-		}
-		return &reply{content: fmt.Sprintf("Enabled **%s**; it is polled within the minute.", digest.Escape(name))}, nil
-	case "list":
-		recs, err := b.b.Feeds()
-		if err != nil {
-			return nil, err
-		}
-		var sb strings.Builder
-		for _, r := range recs {
-			status := r.Health()
-			line := fmt.Sprintf("• **%s** (%s) — %s\n", digest.Escape(r.Name), r.Kind, digest.Escape(clipText(status, 120)))
-			if sb.Len()+len(line) > digest.MaxContent-40 {
-				fmt.Fprintf(&sb, "… and more; `triagebot feeds list` shows all.")
-				break
-			}
-			sb.WriteString(line)
-		}
-		if sb.Len() == 0 {
-			sb.WriteString("No feeds. Add one with `/feeds add`.")
-		}
-		return &reply{content: sb.String()}, nil
-	}
-	return nil, refuse("Choose add, remove, enable or list.")
-}
-
-func (b *Bot) cmdStatus(ic *discordgo.InteractionCreate) (*reply, error) {
-	st, err := b.b.Status()
-	if err != nil {
-		return nil, err
-	}
-	next := NextDue(b.o.Now(), b.o.Location, b.o.Weekday, b.o.Clock)
-	var sb strings.Builder
-	fmt.Fprintf(&sb, "**Feeds**: %d, %d failing, %d disabled. **Items**: %d.\n", st.Feeds, st.Failing, st.Disabled, st.Items)
-	if st.LastPoll.IsZero() {
-		sb.WriteString("**Last poll**: not yet.\n")
-	} else {
-		fmt.Fprintf(&sb, "**Last poll**: <t:%d:R>.\n", st.LastPoll.Unix())
-	}
-	fmt.Fprintf(&sb, "**Next digest**: <t:%d:F>. **Subscribed channels**: %d (%d paused). **Digests posted**: %d.\n", next.Unix(), st.Subscriptions, st.Paused, st.PostsDone)
-	for _, f := range st.FailingFeeds {
-		why := f.State.LastError
-		if f.State.Disabled {
-			why = "disabled: " + f.State.DisabledWhy
-		}
-		fmt.Fprintf(&sb, "• %s — %s\n", digest.Escape(f.Name), digest.Escape(clipText(why, 150)))
-	}
-	for _, p := range st.PausedWhy {
-		fmt.Fprintf(&sb, "• paused %s\n", p)
-	}
-	return &reply{content: sb.String()}, nil
-}
-
-func (b *Bot) onAutocomplete(ic *discordgo.InteractionCreate) {
-	var q string
-	for _, o := range ic.ApplicationCommandData().Options {
-		if o.Focused {
-			q, _ = o.Value.(string)
-		}
-	}
-	items, err := b.b.Search(q, 25)
-	if err != nil {
-		b.log.Warn("autocomplete search failed", "err", err)
-	}
-	choices := make([]*discordgo.ApplicationCommandOptionChoice, 0, len(items))
-	for _, it := range items {
-		choices = append(choices, &discordgo.ApplicationCommandOptionChoice{Name: clipText(it.Title, 100), Value: it.ID})
-	}
-	err = b.s.InteractionRespond(ic.Interaction, &discordgo.InteractionResponse{Type: discordgo.InteractionApplicationCommandAutocompleteResult,
-		Data: &discordgo.InteractionResponseData{Choices: choices}})
-	if err != nil {
-		b.discordErr("autocomplete", err)
-	}
-}
-
-// onButton handles the digest's buttons: re-tag or (un)pick the story's
-// lead item, then update that message's buttons in place.
-func (b *Bot) onButton(ic *discordgo.InteractionCreate) {
-	id := ic.MessageComponentData().CustomID
-	parts := strings.Split(id, ":")
-	if err := b.allowed(ic, hostOnly); err != nil {
-		b.answer(ic, false, true, &reply{content: err.Error()})
-		return
-	}
-	var err error
-	var itemID string
-	switch {
-	case len(parts) == 3 && parts[0] == "tag":
-		itemID = parts[2]
-		var l news.Label
-		if l, err = news.ParseLabel(parts[1]); err == nil {
-			_, err = b.b.Tag(itemID, l, userName(ic))
-		}
-	case len(parts) == 2 && (parts[0] == "pick" || parts[0] == "unpick"):
-		itemID = parts[1]
-		_, err = b.b.Pick(itemID, parts[0] == "pick", userName(ic))
-	default:
-		err = errors.New("unknown button")
-	}
-	if err != nil {
-		b.answer(ic, false, true, &reply{content: "That item is no longer in the store; nothing changed."})
-		return
-	}
-	rows := updatedButtons(ic.Message, parts, itemID)
-	body := map[string]any{"type": discordgo.InteractionResponseUpdateMessage, "data": map[string]any{"components": rows}}
-	if _, err := b.s.RequestWithBucketID("POST", discordgo.EndpointInteractionResponse(ic.ID, ic.Token), body, discordgo.EndpointInteractionResponse(ic.ID, "")); err != nil {
-		b.discordErr("button update", err)
-	}
-}
-
-// updatedButtons rebuilds a digest message's button rows with the clicked
-// story's row showing the new state.
-func updatedButtons(m *discordgo.Message, parts []string, itemID string) []digest.ActionRow {
-	var rows []digest.ActionRow
-	if m == nil {
-		return rows
-	}
-	raw, _ := json.Marshal(m.Components)
-	_ = json.Unmarshal(raw, &rows) // the same JSON shape Discord uses
-	for r := range rows {
-		mine := false
-		for _, btn := range rows[r].Components {
-			if strings.HasSuffix(btn.CustomID, ":"+itemID) {
-				mine = true
-			}
-		}
-		if !mine {
-			continue
-		}
-		for k := range rows[r].Components {
-			btn := &rows[r].Components[k]
-			switch {
-			case parts[0] == "tag" && strings.HasPrefix(btn.CustomID, "tag:"):
-				btn.Style = digest.StyleSecondary
-				if btn.CustomID == strings.Join(parts, ":") {
-					btn.Style = digest.StylePrimary
-				}
-			case parts[0] == "pick" && btn.CustomID == "pick:"+itemID:
-				btn.Label, btn.CustomID = "unpick", "unpick:"+itemID
-			case parts[0] == "unpick" && btn.CustomID == "unpick:"+itemID:
-				btn.Label, btn.CustomID = "pick", "pick:"+itemID
-			}
-		}
-	}
-	return rows
+func newsLabel(s string) news.Label {
+	l, _ := news.ParseLabel(s)
+	return l
 }

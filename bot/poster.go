@@ -67,7 +67,22 @@ func (b *Bot) postWeek(ctx context.Context, sub news.Subscription, week string) 
 			return err
 		}
 		p = news.Post{ChannelID: sub.ChannelID, Week: week, StartedAt: b.o.Now().UTC()}
-		for i, m := range digest.Discord(onlySections(d, sub.Sections)) {
+		d = onlySections(d, sub.Sections)
+		if !hasStories(d) {
+			// Nothing to say: no message, no empty thread. The ledger
+			// records the week as done so no later tick posts it.
+			p.Done, p.DoneAt, p.ThreadID = true, b.o.Now().UTC(), noThread
+			b.log.Info("empty week; nothing posted", "channel_id", sub.ChannelID, "week", week)
+			return b.b.PutPost(p)
+		}
+		for i, m := range digest.Discord(d) {
+			b.current(&m)
+			if i == 0 && sub.MentionRole != "" {
+				// The one mention the bot ever makes: the role the
+				// channel asked for, on the week's first message.
+				m.Content = clipText("<@&"+sub.MentionRole+"> "+m.Content, digest.MaxContent)
+				m.AllowedMentions.Roles = []string{sub.MentionRole}
+			}
 			m.Nonce, m.EnforceNonce = nonce(sub.ChannelID, week, i), true
 			body, err := json.Marshal(m)
 			if err != nil {
@@ -87,7 +102,7 @@ func (b *Bot) postWeek(ctx context.Context, sub news.Subscription, week string) 
 			return ctx.Err() // shutting down: the ledger says where to resume
 		}
 		target := sub.ChannelID
-		if i > 0 && p.ThreadID != "" && p.ThreadID != "-" {
+		if i > 0 && p.ThreadID != "" && p.ThreadID != noThread {
 			target = p.ThreadID
 		}
 		id, err := b.send(ctx, target, p.Bodies[i])
@@ -107,7 +122,7 @@ func (b *Bot) postWeek(ctx context.Context, sub news.Subscription, week string) 
 		}
 		b.Metrics.MessagesSent.Add(1)
 		if i == 0 && p.ThreadID == "" {
-			p.ThreadID = b.startThread(sub.ChannelID, id, "AI news · "+week)
+			p.ThreadID = b.startThread(sub.ChannelID, id, digest.ThreadName(b.b.Language(), week))
 			if err := b.b.PutPost(p); err != nil {
 				return err
 			}
@@ -120,6 +135,38 @@ func (b *Bot) postWeek(ctx context.Context, sub news.Subscription, week string) 
 	b.Metrics.DigestsPosted.Add(1)
 	b.log.Info("digest posted", "channel_id", sub.ChannelID, "week", week, "messages", len(p.Bodies))
 	return nil
+}
+
+// current gives a story message its lead item's state as the store has
+// it now: who tagged it, every picker (the digest knows labels, not names).
+func (b *Bot) current(m *digest.Message) {
+	if len(m.Embeds) != 1 || len(m.Components) != 1 {
+		return
+	}
+	for _, btn := range m.Components[0].Components {
+		id, err := digest.ParseButtonID(btn.CustomID)
+		if err != nil || id.Action != digest.ActDetails {
+			continue
+		}
+		it, err := b.b.Describe(id.Ref)
+		if err != nil {
+			return // the story keeps what the digest rendered
+		}
+		embeds, rows := restyle(b.b.Language(), m.Embeds, it)
+		m.Embeds, m.Components = embeds, rows
+		return
+	}
+}
+
+// hasStories: a digest (or the sections a channel wants) with something
+// to show.
+func hasStories(d *digest.Digest) bool {
+	for _, s := range d.Sections {
+		if len(s.Stories) > 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // onlySections keeps the subscription's sections (and always the picks).
@@ -166,6 +213,9 @@ func (b *Bot) send(ctx context.Context, channelID string, body []byte) (string, 
 		if errors.As(err, &re) && re.Response != nil && re.Response.StatusCode >= 400 && re.Response.StatusCode < 500 {
 			return "", err // a client error does not heal by itself
 		}
+		if attempt == 4 {
+			break // no wait after the last try: the next tick retries
+		}
 		select {
 		case <-ctx.Done():
 			return "", ctx.Err()
@@ -194,12 +244,22 @@ func closedChannel(err error) (string, bool) {
 	return "", false
 }
 
+// noThread is the ledger's ThreadID when the channel does not allow
+// threads (or the week had nothing to post).
+const noThread = "-"
+
 // startThread opens the week's thread on the first message and returns its
-// id, or "-" when the channel does not allow threads: the rest then go in
+// id, or noThread when the channel does not allow threads: the rest then go in
 // the channel. A thread started from a message has that message's id, so
 // a retry after a crash finds it.
 func (b *Bot) startThread(channelID, messageID, name string) string {
-	_, err := b.s.MessageThreadStartComplex(channelID, messageID, &discordgo.ThreadStart{Name: name, AutoArchiveDuration: 10080})
+	// A thread started from a message is public; "invitable" applies to
+	// private threads only, so it is left out (discordgo would send false).
+	start := struct {
+		Name                string `json:"name"`
+		AutoArchiveDuration int    `json:"auto_archive_duration"`
+	}{name, 10080}
+	_, err := b.s.RequestWithBucketID("POST", discordgo.EndpointChannelMessageThread(channelID, messageID), start, discordgo.EndpointChannelMessageThread(channelID, ""))
 	if err == nil {
 		return messageID
 	}
@@ -208,20 +268,27 @@ func (b *Bot) startThread(channelID, messageID, name string) string {
 		return messageID
 	}
 	b.log.Info("no thread for this digest; posting in the channel", "channel_id", channelID, "err", redact(err, b.o.Token))
-	return "-"
+	return noThread
 }
 
 // announceDisabled tells every subscribed channel, once, that a feed was
-// disabled and why.
+// disabled and why. Failures are logged and retried at the next tick.
 func (b *Bot) announceDisabled(ctx context.Context) {
+	if err := b.announce(ctx); err != nil {
+		b.log.Warn("disabled-feed announcement incomplete; retrying at the next tick", "err", redact(err, b.o.Token))
+	}
+}
+
+func (b *Bot) announce(ctx context.Context) error {
 	recs, err := b.b.Feeds()
 	if err != nil {
-		return
+		return err
 	}
 	subs, err := b.b.Subscriptions()
 	if err != nil {
-		return
+		return err
 	}
+	var errs []error
 	for _, f := range recs {
 		if !f.State.Disabled || f.State.DisabledAt.IsZero() {
 			continue
@@ -231,21 +298,36 @@ func (b *Bot) announceDisabled(ctx context.Context) {
 			if sub.Paused || ctx.Err() != nil {
 				continue
 			}
-			if p, ok, _ := b.b.Post(sub.ChannelID, key); ok && p.Done {
+			p, ok, err := b.b.Post(sub.ChannelID, key)
+			if err != nil {
+				errs = append(errs, err)
 				continue
 			}
-			m := digest.Message{Content: clipText(fmt.Sprintf("The feed **%s** was disabled: %s. A server manager can fix it and run `/feeds enable`.",
-				digest.Escape(f.Name), digest.Escape(f.State.DisabledWhy)), digest.MaxContent), AllowedMentions: digest.NoMentions(),
+			if ok && p.Done {
+				continue
+			}
+			l := lang(b.b.Language())
+			m := digest.Message{Content: clipText(l.t(mDisabledFeed, esc(f.Name), esc(f.State.DisabledWhy)), digest.MaxContent), AllowedMentions: digest.NoMentions(),
 				Nonce: nonce(sub.ChannelID, key, 0), EnforceNonce: true}
-			body, _ := json.Marshal(m)
+			body, err := json.Marshal(m)
+			if err != nil {
+				return err
+			}
 			id, err := b.send(ctx, sub.ChannelID, body)
 			if err != nil {
 				if why, ok := closedChannel(err); ok {
-					_ = b.b.Pause(sub.ChannelID, why)
+					err = b.b.Pause(sub.ChannelID, why)
+				}
+				if err != nil {
+					errs = append(errs, fmt.Errorf("bot: announce %q in %s: %w", f.Name, sub.ChannelID, err))
 				}
 				continue
 			}
-			_ = b.b.PutPost(news.Post{ChannelID: sub.ChannelID, Week: key, Bodies: [][]byte{body}, Nonces: []string{m.Nonce}, MessageIDs: []string{id}, Done: true, StartedAt: b.o.Now().UTC(), DoneAt: b.o.Now().UTC()})
+			now := b.o.Now().UTC()
+			if err := b.b.PutPost(news.Post{ChannelID: sub.ChannelID, Week: key, Bodies: [][]byte{body}, Nonces: []string{m.Nonce}, MessageIDs: []string{id}, Done: true, StartedAt: now, DoneAt: now}); err != nil {
+				errs = append(errs, err)
+			}
 		}
 	}
+	return errors.Join(errs...)
 }

@@ -56,7 +56,8 @@ type Discord struct {
 	APIURL   string `yaml:"api_url"`
 	GuildID  string `yaml:"guild_id"`
 	// Hosts (user ids) and HostRoles (role ids) may tag and pick; both
-	// empty: everyone in the server may.
+	// empty: members with Manage Server. The server's id in HostRoles
+	// (its @everyone role) lets everyone.
 	Hosts     []string `yaml:"hosts"`
 	HostRoles []string `yaml:"host_roles"`
 }

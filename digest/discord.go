@@ -3,25 +3,25 @@ package digest
 import (
 	"fmt"
 	"strings"
+	"time"
 	"unicode/utf8"
 )
 
 // Discord's hard limits (docs: Create Message, Embed Limits, Components).
 const (
-	MaxContent        = 2000
-	MaxEmbeds         = 10
-	MaxEmbedTotal     = 6000
-	MaxEmbedTitle     = 256
-	MaxEmbedDesc      = 4096
-	MaxFields         = 25
-	MaxFieldName      = 256
-	MaxFieldValue     = 1024
-	MaxFooter         = 2048
-	MaxActionRows     = 5
-	MaxButtonsPerRow  = 5
-	MaxCustomID       = 100
-	MaxButtonLabel    = 80
-	storiesPerMessage = MaxActionRows // one row of buttons per story
+	MaxContent       = 2000
+	MaxEmbeds        = 10
+	MaxEmbedTotal    = 6000
+	MaxEmbedTitle    = 256
+	MaxEmbedDesc     = 4096
+	MaxFields        = 25
+	MaxFieldName     = 256
+	MaxFieldValue    = 1024
+	MaxFooter        = 2048
+	MaxActionRows    = 5
+	MaxButtonsPerRow = 5
+	MaxCustomID      = 100
+	MaxButtonLabel   = 80
 )
 
 // Message is a Discord message body as the API takes it (POST
@@ -42,6 +42,7 @@ type Message struct {
 // text says.
 type AllowedMentions struct {
 	Parse []string `json:"parse"`
+	Roles []string `json:"roles,omitempty"` // only these roles may be mentioned
 }
 
 // Embed is a Discord embed.
@@ -52,6 +53,7 @@ type Embed struct {
 	Color       int          `json:"color,omitempty"`
 	Fields      []EmbedField `json:"fields,omitempty"`
 	Footer      *EmbedFooter `json:"footer,omitempty"`
+	Timestamp   string       `json:"timestamp,omitempty"` // ISO 8601; Discord shows it in the reader's time zone
 }
 
 // EmbedField is one field of an embed.
@@ -102,66 +104,102 @@ func sectionColor(k SectionKey) int {
 	return 0x95A5A6
 }
 
-// Discord renders the digest as messages to post in order. Every message
-// respects every limit above; a long digest is split at story boundaries;
-// feed text is escaped so it cannot format, link or mention; anything
-// shortened ends with an ellipsis and keeps its link.
+// Discord renders the digest as messages to post in order: a header,
+// then one message per story, each with its own embed and its own row of
+// buttons right under it (nothing ties a button to a story by counting),
+// then, when the sections were cut, a line offering the full week. Every
+// message respects every limit above; feed text is escaped so it cannot
+// format, link or mention; anything shortened ends with an ellipsis and
+// keeps its link. Listeners see no confidence numbers and no item ids:
+// the Details button shows them to a host, privately.
 func Discord(d *Digest) []Message {
-	t := texts(d.Language)
-	header := "**" + fitEscaped(d.Title, 300) + "**"
+	t := dtexts(d.Language)
+	header := "**" + fitEscaped(DiscordTitle(d), 300) + "**"
 	if d.Empty() {
 		return []Message{{Content: header + "\n" + escape(t.empty), AllowedMentions: NoMentions()}}
 	}
-	var out []Message
-	first := true
+	out := []Message{{Content: header + "\n" + fmt.Sprintf(t.header, d.StoryCount, d.ItemCount), AllowedMentions: NoMentions()}}
+	omitted := 0
 	for _, sec := range d.Sections {
-		content := "__**" + escape(sec.Title) + "**__"
+		omitted += sec.Omitted
+		head := "__**" + escape(sec.Title) + "**__"
 		if len(sec.Prompts) > 0 {
-			content += " — " + t.talk + ": " + strings.Join(sec.Prompts, " · ")
+			head += " — " + texts(d.Language).talk + ": " + escape(strings.Join(sec.Prompts, " · "))
 		}
-		if sec.Omitted > 0 {
-			content += "\n*" + fmt.Sprintf(t.more, sec.Omitted, sectionWord(sec, t)) + "*"
-		}
-		if first {
-			content = header + "\n" + content
-			first = false
-		}
-		content = clip(content, MaxContent)
-		msg := Message{Content: content, AllowedMentions: NoMentions()}
-		total := 0
-		for _, s := range sec.Stories {
-			e := storyEmbed(s, sec.Key, t)
-			n := embedLen(e)
-			if len(msg.Embeds) == storiesPerMessage || total+n > MaxEmbedTotal {
-				out = append(out, msg)
-				msg, total = Message{AllowedMentions: NoMentions()}, 0
+		for i, s := range sec.Stories {
+			m := Message{Embeds: []Embed{storyEmbed(s, sec.Key, d.Language)}, AllowedMentions: NoMentions(),
+				Components: []ActionRow{StoryRow(d.Language, stateOf(s))}}
+			if i == 0 {
+				m.Content = clip(head, MaxContent)
 			}
-			msg.Embeds = append(msg.Embeds, e)
-			msg.Components = append(msg.Components, storyButtons(s))
-			total += n
+			out = append(out, m)
 		}
-		out = append(out, msg)
+	}
+	if omitted > 0 {
+		m := Message{Content: "*" + fmt.Sprintf(t.more, omitted) + "*", AllowedMentions: NoMentions()}
+		if d.Week != "" {
+			m.Components = []ActionRow{{Type: 1, Components: []Button{{Type: 2, Style: StylePrimary, Label: t.fullWeek,
+				CustomID: ButtonID{Action: ActFullWeek, Ref: d.Week}.Format()}}}}
+		}
+		out = append(out, m)
 	}
 	return out
 }
 
-func storyEmbed(s Story, k SectionKey, t tr) Embed {
-	e := Embed{Title: fitEscaped(s.Title, MaxEmbedTitle), URL: safeURL(s.URL), Color: sectionColor(k)}
-	meta := escape(plainSources(s, t)) + "\n" + verdictText(s) + " · " + t.id + " `" + s.ID + "`"
-	// The summary gets what the metadata leaves of a quarter of the
-	// message budget, so five stories always fit in one message.
-	room := min(MaxEmbedDesc, MaxEmbedTotal/storiesPerMessage-utf8.RuneCountInString(e.Title)) - utf8.RuneCountInString(meta) - 2
-	if room < 20 {
-		meta = clip(meta, MaxEmbedTotal/storiesPerMessage-utf8.RuneCountInString(e.Title)-2)
-		e.Description = meta
-		return e
+func stateOf(s Story) StoryState {
+	return StoryState{ID: s.ID, Label: s.Label, Tagged: s.Tagged, PickedBy: s.PickedBy}
+}
+
+// maxSummary keeps a story's summary to a phone screen; maxSources bounds
+// the source links so title, summary, sources and footer stay well under
+// Discord's 4096-character description and 6000-character embed limits.
+const (
+	maxSummary = 600
+	maxSources = 2400
+)
+
+func storyEmbed(s Story, k SectionKey, lang string) Embed {
+	e := Embed{Title: fitEscaped(s.Title, MaxEmbedTitle), URL: safeURL(s.URL), Color: sectionColor(k),
+		Footer: &EmbedFooter{Text: StoryFooter(lang, stateOf(s))}}
+	if !s.Published.IsZero() {
+		e.Timestamp = s.Published.UTC().Format(time.RFC3339)
 	}
-	desc := ""
+	var desc []string
 	if s.Summary != "" {
-		desc = fitEscaped(s.Summary, room) + "\n"
+		desc = append(desc, fitEscaped(s.Summary, maxSummary))
 	}
-	e.Description = desc + meta
+	if src := sourceLinks(s, maxSources); src != "" {
+		desc = append(desc, src)
+	}
+	e.Description = strings.Join(desc, "\n\n")
 	return e
+}
+
+// sourceLinks lists the outlets that carried the story, each a link to its
+// own article, within budget characters (a link that does not fit is
+// left as a plain name); at most 8, then "+N".
+func sourceLinks(s Story, budget int) string {
+	var parts []string
+	used := 0
+	for i, src := range s.Sources {
+		more := fmt.Sprintf("+%d", len(s.Sources)-i)
+		if i == 8 {
+			parts = append(parts, more)
+			break
+		}
+		name := fitEscaped(src.Name, 80)
+		if u := safeURL(src.URL); u != "" && used+utf8.RuneCountInString(name)+len(u)+4+len(more)+3 <= budget {
+			name = "[" + name + "](" + u + ")"
+		}
+		n := utf8.RuneCountInString(name) + 3
+		if used+n+len(more)+3 > budget {
+			parts = append(parts, more)
+			break
+		}
+		parts = append(parts, name)
+		used += n
+	}
+	return strings.Join(parts, " · ")
 }
 
 func embedLen(e Embed) int {
@@ -173,32 +211,6 @@ func embedLen(e Embed) int {
 		n += utf8.RuneCountInString(e.Footer.Text)
 	}
 	return n
-}
-
-// storyButtons re-tag the story's lead item and pick it. custom_id is
-// "tag:LABEL:ITEMID" or "pick:ITEMID", well under 100 characters.
-func storyButtons(s Story) ActionRow {
-	row := ActionRow{Type: 1}
-	for _, l := range []string{"research", "product", "other"} {
-		style := StyleSecondary
-		if string(s.Label) == l {
-			style = StylePrimary
-		}
-		row.Components = append(row.Components, Button{Type: 2, Style: style, Label: l, CustomID: clipID("tag:" + l + ":" + s.ID)})
-	}
-	pick := "pick"
-	if s.Picked {
-		pick = "unpick"
-	}
-	row.Components = append(row.Components, Button{Type: 2, Style: StyleSuccess, Label: pick, CustomID: clipID(pick + ":" + s.ID)})
-	return row
-}
-
-func clipID(s string) string {
-	if len(s) > MaxCustomID {
-		return s[:MaxCustomID]
-	}
-	return s
 }
 
 // fitEscaped escapes s and makes it fit max runes, shortening the text

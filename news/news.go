@@ -97,8 +97,11 @@ type Item struct {
 	Tag      Label     `json:"tag,omitempty"` // the hosts' manual label; always wins
 	TaggedBy string    `json:"tagged_by,omitempty"`
 	TaggedAt time.Time `json:"tagged_at,omitzero"`
-	Picked   bool      `json:"picked,omitempty"` // chosen for the episode
-	PickedBy string    `json:"picked_by,omitempty"`
+	Picked   bool      `json:"picked,omitempty"`    // chosen for the episode
+	PickedBy string    `json:"picked_by,omitempty"` // the pickers, ", "-joined, for display
+	// Pickers are the hosts who picked the item, first first; a second
+	// host's pick adds to the list instead of replacing the first.
+	Pickers  []string  `json:"pickers,omitempty"`
 	PickedAt time.Time `json:"picked_at,omitzero"`
 }
 
@@ -155,6 +158,9 @@ type Subscription struct {
 	// channel was deleted or the bot lost its permission there.
 	Paused    bool   `json:"paused,omitempty"`
 	PausedWhy string `json:"paused_why,omitempty"`
+	// MentionRole is a role id the week's digest mentions when it is
+	// posted; nothing else the bot posts mentions anyone.
+	MentionRole string `json:"mention_role,omitempty"`
 }
 
 // Post is the ledger entry for one digest sent to one channel: what was

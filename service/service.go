@@ -8,6 +8,7 @@ package service
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -36,6 +37,9 @@ type Service struct {
 	tradOnce sync.Once // the Simplified→Traditional converter, built on first zh-TW digest
 	trad     func(string) string
 	tradErr  error
+
+	tagMu sync.Mutex // one tag at a time: TagItem measures, then keeps or undoes what it learned
+	fold  folder     // Simplified/Traditional folding for Search, loaded on first use
 }
 
 // New builds a Service; now may be nil for time.Now.
@@ -90,12 +94,17 @@ func LoadModel(st *store.Store, warn func(error)) (*classifier.Model, error) {
 	return m, st.PutState(LearnedState, b)
 }
 
-// TaggedExamples are every tagged item, oldest first (read from the
-// store's tag/pick index, not the whole store).
+// TaggedExamples are every tagged item the tag memory may learn from,
+// oldest first: all but the tags held back by the MaxRelabel cap (read from
+// the store's tag/pick index, not the whole store).
 func TaggedExamples(st *store.Store) ([]classifier.Example, error) {
+	held, err := heldTags(st)
+	if err != nil {
+		return nil, err
+	}
 	var out []classifier.Example
-	err := st.WalkItems(store.Query{Oldest: true, Marked: true}, func(it news.Item) bool {
-		if it.Tag != "" {
+	err = st.WalkItems(store.Query{Oldest: true, Marked: true}, func(it news.Item) bool {
+		if it.Tag != "" && !held[it.ID] {
 			out = append(out, classifier.Example{Item: it, Label: it.Tag})
 		}
 		return true
@@ -134,8 +143,11 @@ func (s *Service) ResolveRef(ref string) string {
 	return ref
 }
 
-// Tag stores a host's label and folds it into the learned classifier.
+// Tag stores a host's label and folds it into the learned classifier,
+// uncapped: the CLI's deliberate `tag`. A click goes through TagItem.
 func (s *Service) Tag(ref string, label news.Label, by string) (news.Item, error) {
+	s.tagMu.Lock()
+	defer s.tagMu.Unlock()
 	it, err := s.st.UpdateItem(s.ResolveRef(ref), func(it *news.Item) error {
 		it.Tag, it.TaggedBy, it.TaggedAt = label, by, s.now().UTC()
 		return nil
@@ -145,6 +157,9 @@ func (s *Service) Tag(ref string, label news.Label, by string) (news.Item, error
 	}
 	b, err := s.m.Learn(it, label)
 	if err != nil {
+		return it, err
+	}
+	if err := setHeld(s.st, it.ID, false); err != nil {
 		return it, err
 	}
 	return it, s.st.PutState(LearnedState, b)
@@ -166,20 +181,52 @@ func (s *Service) Untag(ref string) (news.Item, error) {
 	if err != nil {
 		return it, err
 	}
+	if err := setHeld(s.st, it.ID, false); err != nil {
+		return it, err
+	}
 	return it, s.Relearn()
 }
 
-// Pick marks (on) or unmarks an item for the episode.
+// Pick adds (on) or takes back a host's pick. Picks by several hosts are
+// all kept. Taking back removes by's own pick; when by had none, it
+// removes every pick (a host clearing the rundown).
 func (s *Service) Pick(ref string, on bool, by string) (news.Item, error) {
 	return s.st.UpdateItem(s.ResolveRef(ref), func(it *news.Item) error {
-		it.Picked = on
-		if on {
-			it.PickedBy, it.PickedAt = by, s.now().UTC()
-		} else {
-			it.PickedBy, it.PickedAt = "", time.Time{}
+		pickers := PickersOf(*it)
+		switch {
+		case on && !slices.Contains(pickers, by):
+			pickers = append(pickers, by)
+		case !on && slices.Contains(pickers, by):
+			pickers = slices.DeleteFunc(pickers, func(p string) bool { return p == by })
+		case !on:
+			pickers = nil
+		}
+		it.Pickers = pickers
+		it.Picked = len(pickers) > 0
+		it.PickedBy = strings.Join(pickers, ", ")
+		switch {
+		case !it.Picked:
+			it.PickedAt = time.Time{}
+		case it.PickedAt.IsZero():
+			it.PickedAt = s.now().UTC()
 		}
 		return nil
 	})
+}
+
+// PickersOf are the hosts who picked an item; an item picked before
+// Pickers existed has its one picker in PickedBy.
+func PickersOf(it news.Item) []string {
+	if len(it.Pickers) > 0 {
+		return slices.Clone(it.Pickers)
+	}
+	if it.Picked && it.PickedBy != "" {
+		return []string{it.PickedBy}
+	}
+	if it.Picked {
+		return []string{"?"}
+	}
+	return nil
 }
 
 // DigestOptions fills the configured digest settings for a window.
@@ -247,8 +294,11 @@ func (s *Service) BuildDigest(o digest.Options) (*digest.Digest, error) {
 }
 
 // Episode is the rundown of what the hosts picked in the current and the
-// previous week, as a digest whose only section is the picks.
-func (s *Service) Episode() (*digest.Digest, error) {
+// previous week, by section.
+func (s *Service) Episode() (*digest.Digest, error) { return s.EpisodeIn(s.cfg.Digest.Language) }
+
+// EpisodeIn is Episode in a language ("en" or "zh-TW").
+func (s *Service) EpisodeIn(lang string) (*digest.Digest, error) {
 	week, since, until := digest.WeekOf(s.now(), s.cfg.Location)
 	since = since.AddDate(0, 0, -7)
 	var picked []news.Item
@@ -264,6 +314,7 @@ func (s *Service) Episode() (*digest.Digest, error) {
 	Reclassify(s.m, picked)
 	s.cachedVerdicts(picked)
 	o := s.DigestOptions("", since, until)
+	o.Language = lang
 	o.PerSection = discordPerSection
 	o.PicksInSections = true // the rundown groups picks by research, product, other
 	if o.Language == "zh-TW" {
@@ -291,20 +342,13 @@ func verdict(m Classifier, it news.Item) *news.Verdict {
 	return &v
 }
 
-// Search finds recent items whose title contains every word of query
-// (case-insensitive), newest first: the /tag and /pick autocomplete.
-func (s *Service) Search(query string, limit int) ([]news.Item, error) {
-	words := strings.Fields(strings.ToLower(query))
-	var out []news.Item
-	err := s.st.WalkItems(store.Query{Since: s.now().AddDate(0, 0, -28)}, func(it news.Item) bool {
-		t := strings.ToLower(it.Title)
-		for _, w := range words {
-			if !strings.Contains(t, w) && it.ID != w {
-				return true
-			}
-		}
-		out = append(out, it)
-		return len(out) < limit
-	})
-	return out, err
+// Describe returns an item with the classifier's current verdict: what
+// the hosts' Details button shows.
+func (s *Service) Describe(ref string) (news.Item, error) {
+	it, err := s.st.Item(s.ResolveRef(ref))
+	if err != nil {
+		return it, err
+	}
+	it.Verdict = verdict(s.m, it)
+	return it, nil
 }

@@ -1,8 +1,10 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
+	"os"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -14,7 +16,7 @@ import (
 
 func (a *app) cmdFeeds(args []string) error {
 	if len(args) == 0 {
-		return usageErr("give a subcommand: list, add, remove or enable")
+		return usageErr("give a subcommand: list, add, remove, enable, import or export")
 	}
 	switch args[0] {
 	case "list":
@@ -25,8 +27,12 @@ func (a *app) cmdFeeds(args []string) error {
 		return a.feedsRemove(args[1:])
 	case "enable":
 		return a.feedsEnable(args[1:])
+	case "import":
+		return a.feedsImport(args[1:])
+	case "export":
+		return a.feedsExport(args[1:])
 	}
-	return usageErr("unknown subcommand %q: use list, add, remove or enable", args[0])
+	return usageErr("unknown subcommand %q: use list, add, remove, enable, import or export", args[0])
 }
 
 func (a *app) feedsList(args []string) error {
@@ -146,5 +152,89 @@ func (a *app) feedsEnable(args []string) error {
 		return err
 	}
 	fmt.Fprintf(a.stdout, "enabled %q; it is due at the next poll\n", pos[0])
+	return nil
+}
+
+// feedsImport adds the feeds of an OPML file, all or nothing: every
+// refused outline is reported with its line, and then nothing is added.
+func (a *app) feedsImport(args []string) error {
+	fs := a.flags("feeds import")
+	kind := fs.String("kind", "", "kind (paper, news, blog) for feeds outside a folder named paper, news or blog")
+	dry := fs.Bool("dry-run", false, "report what would be imported; change nothing")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		return usageErr("give the OPML file: triagebot feeds import -kind news feeds.opml")
+	}
+	var k news.Kind
+	if *kind != "" {
+		if k, err = news.ParseKind(*kind); err != nil {
+			return usageErr("-kind %q: use paper, news or blog", *kind)
+		}
+	}
+	f, err := os.Open(pos[0])
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	svc, done, err := a.service()
+	if err != nil {
+		return err
+	}
+	defer done()
+	res, err := svc.ImportOPML(f, k, *dry)
+	if err != nil {
+		return fmt.Errorf("%s: %w", pos[0], err)
+	}
+	for _, r := range res.Refused {
+		what := "refused"
+		if r.Followed {
+			what = "skipped"
+		}
+		fmt.Fprintf(a.stdout, "%s:%d: %s %q (%s): %s\n", pos[0], r.Line, what, r.Name, r.URL, r.Why)
+	}
+	if res.Blocking() {
+		return fmt.Errorf("%s: nothing imported; fix the refused lines above and run it again", pos[0])
+	}
+	verb := "added"
+	if *dry {
+		verb = "would add"
+	}
+	for _, f := range res.Added {
+		fmt.Fprintf(a.stdout, "%s %q (%s) %s\n", verb, f.Name, f.Kind, f.URL)
+	}
+	if !*dry {
+		fmt.Fprintf(a.stdout, "imported %d feeds; `triagebot poll` fetches them now\n", len(res.Added))
+	}
+	return nil
+}
+
+// feedsExport writes the followed feeds as OPML 2.0 to FILE, or stdout.
+func (a *app) feedsExport(args []string) error {
+	pos, err := parse(a.flags("feeds export"), args)
+	if err != nil {
+		return err
+	}
+	if len(pos) > 1 {
+		return usageErr("give at most one file: triagebot feeds export [FILE]")
+	}
+	svc, done, err := a.service()
+	if err != nil {
+		return err
+	}
+	defer done()
+	if len(pos) == 0 {
+		return svc.ExportOPML(a.stdout)
+	}
+	var buf bytes.Buffer
+	if err := svc.ExportOPML(&buf); err != nil {
+		return err
+	}
+	if err := os.WriteFile(pos[0], buf.Bytes(), 0o644); err != nil {
+		return err
+	}
+	fmt.Fprintf(a.stdout, "wrote %s\n", pos[0])
 	return nil
 }

@@ -103,7 +103,7 @@ func TestUsageAndErrorsExitCodes(t *testing.T) {
 		{[]string{"feeds", "add", "X", "https://x.example.com/feed", "-kind", "podcast"}, 2, "paper, news, blog"},
 		{[]string{"feeds", "add", "X", "file:///etc/passwd", "-kind", "news"}, 2, "http and https"},
 		{[]string{"feeds", "enable", "Nope"}, 1, "feeds list"},
-		{[]string{"feeds", "explode"}, 2, "list, add, remove or enable"},
+		{[]string{"feeds", "explode"}, 2, "list, add, remove, enable, import or export"},
 		{[]string{"backup"}, 2, "backup file name"},
 	}
 	for _, tc := range cases {

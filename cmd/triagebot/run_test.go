@@ -16,8 +16,8 @@ import (
 	"time"
 
 	"github.com/triagebot/triagebot/bot"
-	"github.com/triagebot/triagebot/bot/fakediscord"
 	"github.com/triagebot/triagebot/digest"
+	"github.com/triagebot/triagebot/internal/fakediscord"
 )
 
 // syncBuffer is a bytes.Buffer safe for a goroutine writing while the test
@@ -170,7 +170,7 @@ func TestRunWithDiscordConnectsAndNeverLogsTheToken(t *testing.T) {
 	os.WriteFile(c.cfg, append(cfg, []byte(fmt.Sprintf("discord:\n  token_env: TB_TEST_TOKEN\n  api_url: %s\n", fake.URL()))...), 0o644)
 	t.Setenv("TB_TEST_TOKEN", token)
 	stop, out, errOut := startRun(t, c, "-v")
-	if !fake.WaitFor(10*time.Second, func() bool { return len(fake.Commands()) == 8 }) {
+	if !fake.WaitFor(10*time.Second, func() bool { return len(fake.Commands()) == 10 }) {
 		t.Fatalf("commands not registered; stderr:\n%s", errOut)
 	}
 	id := fake.Command("400000000000000009", fakediscord.Member{UserID: "1", Name: "ana", Permissions: 32}, "status")

@@ -46,6 +46,7 @@ type Server struct {
 	callbacks  map[string][]map[string]any
 	followups  []map[string]any
 	threads    map[string]string // thread id → parent channel
+	threadName map[string]string // thread id → name
 	deleted    map[string]bool
 	forbidden  map[string]bool
 	noThreads  map[string]bool
@@ -58,17 +59,22 @@ type Server struct {
 	senders    []func(any) error
 	seq        int64
 	wake       chan struct{}
+	appPerms   map[string]int64
+	files      map[string][]byte // attachment id → content
+	edits      []Message         // message edits (PATCH), in order
 }
 
 // New starts a fake Discord on 127.0.0.1.
 func New(token string) *Server {
 	f := &Server{Token: token, AppID: "100000000000000001", next: 200000000000000000,
 		byNonce: map[string]string{}, callbacks: map[string][]map[string]any{}, threads: map[string]string{},
-		deleted: map[string]bool{}, forbidden: map[string]bool{}, noThreads: map[string]bool{}, wake: make(chan struct{}, 1)}
+		deleted: map[string]bool{}, forbidden: map[string]bool{}, noThreads: map[string]bool{}, wake: make(chan struct{}, 1),
+		appPerms: map[string]int64{}, files: map[string][]byte{}, threadName: map[string]string{}}
 	mux := http.NewServeMux()
 	mux.HandleFunc("/gateway-ws", f.gateway)
 	mux.HandleFunc("/gateway-ws/", f.gateway) // discordgo adds the slash
 	mux.HandleFunc("/api/", f.rest)
+	mux.HandleFunc("/attachments/", f.attachment)
 	f.HTTP = httptest.NewServer(mux)
 	return f
 }
@@ -127,6 +133,13 @@ func (f *Server) ThreadsOf(channelID string) []string {
 	return out
 }
 
+// ThreadName is the name a thread was created with.
+func (f *Server) ThreadName(id string) string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.threadName[id]
+}
+
 // Commands returns the last command registration body.
 func (f *Server) Commands() []map[string]any {
 	f.mu.Lock()
@@ -144,6 +157,20 @@ func (f *Server) Rejected() []string {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	return append([]string(nil), f.rejected...)
+}
+
+// FollowupsOf returns the follow-ups (and edits of the deferred answer)
+// of one interaction.
+func (f *Server) FollowupsOf(interactionID string) []map[string]any {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	var out []map[string]any
+	for _, fu := range f.followups {
+		if fu["_interaction"] == interactionID {
+			out = append(out, fu)
+		}
+	}
+	return out
 }
 
 // Followups returns the interaction follow-up messages.
@@ -231,23 +258,27 @@ func (f *Server) rest(w http.ResponseWriter, r *http.Request) {
 		f.putCommands(w, r)
 	case r.Method == "POST" && len(p) == 3 && p[0] == "channels" && p[2] == "messages":
 		f.postMessage(w, r, p[1])
+	case r.Method == "PATCH" && len(p) == 4 && p[0] == "channels" && p[2] == "messages":
+		f.editMessage(w, r, p[1], p[3])
 	case r.Method == "POST" && len(p) == 5 && p[0] == "channels" && p[2] == "messages" && p[4] == "threads":
 		f.startThread(w, r, p[1], p[3])
 	case r.Method == "POST" && len(p) == 4 && p[0] == "interactions" && p[3] == "callback":
 		f.callback(w, r, p[1])
 	case r.Method == "PATCH" && len(p) == 5 && p[0] == "webhooks" && p[3] == "messages":
-		f.followup(w, r, true)
+		f.followup(w, r, true, p[2])
 	case r.Method == "POST" && len(p) == 3 && p[0] == "webhooks":
-		f.followup(w, r, false)
+		f.followup(w, r, false, p[2])
 	default:
 		discordError(w, 404, 0, "404: Not Found")
 	}
 }
 
-// body reads JSON, or the payload_json part of a multipart upload.
+// body reads JSON, or the payload_json part of a multipart upload; the
+// uploaded files are under "_files" (file name → content).
 func body(r *http.Request) (map[string]any, error) {
 	mt, params, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	var raw []byte
+	files := map[string]any{}
 	if strings.HasPrefix(mt, "multipart/") {
 		mr := multipart.NewReader(r.Body, params["boundary"])
 		for {
@@ -257,6 +288,9 @@ func body(r *http.Request) (map[string]any, error) {
 			}
 			if part.FormName() == "payload_json" {
 				raw, _ = io.ReadAll(part)
+			} else if part.FileName() != "" {
+				content, _ := io.ReadAll(part)
+				files[part.FileName()] = string(content)
 			}
 		}
 	} else {
@@ -269,7 +303,79 @@ func body(r *http.Request) (map[string]any, error) {
 	if err := json.Unmarshal(raw, &m); err != nil {
 		return nil, err
 	}
+	if len(files) > 0 {
+		m["_files"] = files
+	}
 	return m, nil
+}
+
+// nullFields lists the paths of JSON nulls in a body.
+func nullFields(path string, v any) []string {
+	var out []string
+	switch x := v.(type) {
+	case nil:
+		return []string{path}
+	case map[string]any:
+		for k, e := range x {
+			out = append(out, nullFields(path+"."+k, e)...)
+		}
+	case []any:
+		for i, e := range x {
+			out = append(out, nullFields(fmt.Sprintf("%s[%d]", path, i), e)...)
+		}
+	}
+	return out
+}
+
+// attachment serves a file an interaction carried (Discord's CDN).
+func (f *Server) attachment(w http.ResponseWriter, r *http.Request) {
+	p := strings.Split(strings.Trim(r.URL.Path, "/"), "/")
+	f.mu.Lock()
+	content, ok := f.files[p[min(1, len(p)-1)]]
+	f.mu.Unlock()
+	if !ok {
+		http.NotFound(w, r)
+		return
+	}
+	_, _ = w.Write(content)
+}
+
+// Edits returns every message edit (PATCH) in order.
+func (f *Server) Edits() []Message {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return append([]Message(nil), f.edits...)
+}
+
+func (f *Server) editMessage(w http.ResponseWriter, r *http.Request, channel, id string) {
+	b, err := body(r)
+	if err != nil {
+		f.reject(w, []string{"edit body: " + err.Error()})
+		return
+	}
+	if f.reject(w, ValidateMessage(b)) {
+		return
+	}
+	f.mu.Lock()
+	var found *Message
+	for i := range f.messages {
+		if f.messages[i].ID == id && f.messages[i].ChannelID == channel {
+			found = &f.messages[i]
+		}
+	}
+	if found == nil {
+		f.mu.Unlock()
+		discordError(w, 404, 10008, "Unknown Message")
+		return
+	}
+	for k, v := range b {
+		found.Body[k] = v
+	}
+	f.edits = append(f.edits, Message{ID: id, ChannelID: channel, Body: b})
+	m := *found
+	f.mu.Unlock()
+	f.changed()
+	writeJSON(w, 200, messageJSON(m))
 }
 
 func (f *Server) reject(w http.ResponseWriter, problems []string) bool {
@@ -377,6 +483,11 @@ func (f *Server) startThread(w http.ResponseWriter, r *http.Request, channel, me
 		return
 	}
 	b, _ := body(r)
+	if _, ok := b["invitable"]; ok {
+		f.rejected = append(f.rejected, "invitable on a thread started from a message (public threads take no invitable)")
+		writeJSON(w, 400, map[string]any{"code": 50035, "message": "Invalid Form Body"})
+		return
+	}
 	name, _ := b["name"].(string)
 	if n := utf8.RuneCountInString(name); n < 1 || n > 100 {
 		f.rejected = append(f.rejected, fmt.Sprintf("thread name of %d characters", n))
@@ -384,6 +495,7 @@ func (f *Server) startThread(w http.ResponseWriter, r *http.Request, channel, me
 		return
 	}
 	f.threads[message] = channel
+	f.threadName[message] = name
 	writeJSON(w, 201, map[string]any{"id": message, "type": 11, "parent_id": channel, "name": name})
 }
 
@@ -393,16 +505,39 @@ func (f *Server) callback(w http.ResponseWriter, r *http.Request, interactionID 
 		f.reject(w, []string{"callback body is not JSON"})
 		return
 	}
+	// The interaction the hosts complained about answered with nulls; a
+	// callback body here must leave out what it does not set.
+	if nulls := nullFields("", b); len(nulls) > 0 {
+		f.reject(w, []string{fmt.Sprintf("callback with null fields %v", nulls)})
+		return
+	}
 	if data, ok := b["data"].(map[string]any); ok {
 		if t, _ := b["type"].(float64); t == 4 || t == 7 {
 			if f.reject(w, ValidateMessage(data)) {
 				return
 			}
 		}
-		if choices, ok := data["choices"].([]any); ok && len(choices) > 25 {
-			f.reject(w, []string{"more than 25 autocomplete choices"})
-			return
+		if t, _ := b["type"].(float64); t == 8 {
+			choices, ok := data["choices"].([]any)
+			if !ok {
+				f.reject(w, []string{"autocomplete result without a choices array"})
+				return
+			}
+			if len(choices) > 25 {
+				f.reject(w, []string{"more than 25 autocomplete choices"})
+				return
+			}
+			for _, c := range choices {
+				cm, _ := c.(map[string]any)
+				if n := utf8.RuneCountInString(fmt.Sprint(cm["name"])); n < 1 || n > 100 {
+					f.reject(w, []string{fmt.Sprintf("autocomplete choice name of %d characters", n)})
+					return
+				}
+			}
 		}
+	} else if t, _ := b["type"].(float64); t == 8 || t == 4 || t == 7 {
+		f.reject(w, []string{"callback without data"})
+		return
 	}
 	f.mu.Lock()
 	f.callbacks[interactionID] = append(f.callbacks[interactionID], b)
@@ -411,7 +546,7 @@ func (f *Server) callback(w http.ResponseWriter, r *http.Request, interactionID 
 	w.WriteHeader(204)
 }
 
-func (f *Server) followup(w http.ResponseWriter, r *http.Request, edit bool) {
+func (f *Server) followup(w http.ResponseWriter, r *http.Request, edit bool, token string) {
 	b, err := body(r)
 	if err != nil {
 		f.reject(w, []string{"follow-up body is not JSON"})
@@ -421,6 +556,7 @@ func (f *Server) followup(w http.ResponseWriter, r *http.Request, edit bool) {
 		return
 	}
 	b["_edit"] = edit
+	b["_interaction"] = strings.TrimPrefix(token, "itoken-")
 	f.mu.Lock()
 	f.followups = append(f.followups, b)
 	id := f.id()
@@ -430,6 +566,12 @@ func (f *Server) followup(w http.ResponseWriter, r *http.Request, edit bool) {
 }
 
 var commandName = regexp.MustCompile(`^[-_\p{L}\p{N}]{1,32}$`)
+
+// locales Discord accepts in name_localizations and description_localizations.
+var locales = map[string]bool{"id": true, "da": true, "de": true, "en-GB": true, "en-US": true, "es-ES": true, "es-419": true, "fr": true,
+	"hr": true, "it": true, "lt": true, "hu": true, "nl": true, "no": true, "pl": true, "pt-BR": true, "ro": true, "fi": true, "sv-SE": true,
+	"vi": true, "tr": true, "cs": true, "el": true, "bg": true, "ru": true, "uk": true, "hi": true, "th": true, "zh-CN": true, "ja": true,
+	"zh-TW": true, "ko": true}
 
 func (f *Server) putCommands(w http.ResponseWriter, r *http.Request) {
 	raw, _ := io.ReadAll(r.Body)
@@ -448,6 +590,29 @@ func (f *Server) putCommands(w http.ResponseWriter, r *http.Request) {
 		}
 		if n := utf8.RuneCountInString(desc); n < 1 || n > 100 {
 			problems = append(problems, fmt.Sprintf("%s %s: description of %d characters", where, name, n))
+		}
+		if nl, ok := m["name_localizations"].(map[string]any); ok {
+			for loc, v := range nl {
+				s, _ := v.(string)
+				if !locales[loc] || !commandName.MatchString(s) || strings.ToLower(s) != s {
+					problems = append(problems, fmt.Sprintf("%s %s: bad name_localizations[%s] %q", where, name, loc, s))
+				}
+			}
+		}
+		if dl, ok := m["description_localizations"].(map[string]any); ok {
+			for loc, v := range dl {
+				s, _ := v.(string)
+				if n := utf8.RuneCountInString(s); !locales[loc] || n < 1 || n > 100 {
+					problems = append(problems, fmt.Sprintf("%s %s: bad description_localizations[%s]", where, name, loc))
+				}
+			}
+		}
+		if ctx, ok := m["contexts"].([]any); ok {
+			for _, c := range ctx {
+				if n, _ := c.(float64); n < 0 || n > 2 {
+					problems = append(problems, where+" "+name+": bad context")
+				}
+			}
 		}
 		opts, _ := m["options"].([]any)
 		if len(opts) > 25 {
@@ -523,9 +688,23 @@ func ValidateMessage(b map[string]any) []string {
 		if u, ok := em["url"].(string); ok && u != "" && !strings.HasPrefix(u, "http://") && !strings.HasPrefix(u, "https://") {
 			p = append(p, "embed url is not http(s)")
 		}
+		if ts, ok := em["timestamp"].(string); ok {
+			if _, err := time.Parse(time.RFC3339, ts); err != nil {
+				p = append(p, "embed timestamp is not ISO 8601")
+			}
+		}
 	}
 	if total > 6000 {
 		p = append(p, fmt.Sprintf("embeds total %d > 6000", total))
+	}
+	if am, ok := b["allowed_mentions"].(map[string]any); ok {
+		parse, _ := am["parse"].([]any)
+		roles, _ := am["roles"].([]any)
+		for _, x := range parse {
+			if x == "roles" && len(roles) > 0 {
+				p = append(p, "allowed_mentions: parse roles together with a roles list")
+			}
+		}
 	}
 	rows, _ := b["components"].([]any)
 	if len(rows) > 5 {
