@@ -475,6 +475,9 @@ func (b *Bot) cmdStatus(ic *discordgo.InteractionCreate) (*reply, error) {
 		sb.WriteString(l.t(mStatusLastPoll, st.LastPoll.Unix()) + "\n")
 	}
 	sb.WriteString(l.t(mStatusNext, next.Unix(), st.Subscriptions, st.Paused, st.PostsDone) + "\n")
+	if u := st.LLM; u != nil {
+		sb.WriteString(l.t(mStatusLLM, esc(clipText(u.Model, 60)), u.CallsToday, u.MaxCallsPerDay, u.Calls, u.Failures, u.Skipped, u.Hits, u.PromptTokens, u.CompletionTokens) + "\n")
+	}
 	subs, err := b.b.Subscriptions()
 	if err != nil {
 		return nil, err
@@ -490,6 +493,9 @@ func (b *Bot) cmdStatus(ic *discordgo.InteractionCreate) (*reply, error) {
 		if f.State.Disabled {
 			why = f.State.DisabledWhy
 		}
+		// Errors stored before redaction existed may still quote the URL's
+		// credentials.
+		why = feeds.RedactText(why, f.URL)
 		lines = append(lines, fmt.Sprintf("• %s — %s", esc(f.Name), esc(clipText(why, 150))))
 	}
 	// Paused channels first, then failing feeds, as many as fit in one

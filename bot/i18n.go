@@ -7,6 +7,7 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 	"github.com/triagebot/triagebot/digest"
+	"github.com/triagebot/triagebot/feeds"
 	"github.com/triagebot/triagebot/news"
 )
 
@@ -65,6 +66,7 @@ const (
 	mStatusNoPoll
 	mStatusLastPoll
 	mStatusNext
+	mStatusLLM
 	mStatusPaused
 	mDisabledFeed
 	mNever
@@ -122,6 +124,7 @@ var catalog = map[msgID][2]string{
 	mStatusFeeds:        {"**Feeds**: %d, %d failing, %d disabled. **Items**: %d.", "**訂閱源**：%d 個，%d 個失敗，%d 個停用。**項目**：%d 個。"},
 	mStatusNoPoll:       {"**Last poll**: not yet.", "**上次抓取**：尚未。"},
 	mStatusLastPoll:     {"**Last poll**: <t:%d:R>.", "**上次抓取**：<t:%d:R>。"},
+	mStatusLLM:          {"**Model assist** (%s): %d calls today of %d; since start %d calls, %d failed, %d skipped, %d cached answers, %d tokens in, %d out.", "**模型輔助**（%s）：今日 %d 次呼叫（上限 %d）；啟動以來 %d 次呼叫、%d 次失敗、%d 次略過、%d 次使用快取、輸入 %d 個詞元、輸出 %d 個。"},
 	mStatusNext:         {"**Next digest**: <t:%d:F>. **Subscribed channels**: %d (%d paused). **Digests posted**: %d.", "**下次週報**：<t:%d:F>。**訂閱頻道**：%d 個（%d 個暫停）。**已張貼週報**：%d 份。"},
 	mStatusPaused:       {"• paused <#%s>: %s", "• 已暫停 <#%s>：%s"},
 	mDisabledFeed:       {"The feed **%s** was disabled: %s. A server manager can fix it and run /feeds enable.", "訂閱源「%s」已停用：%s。伺服器管理員修正後可以執行 /feeds enable。"},
@@ -223,8 +226,13 @@ func (l lang) list(s []string) string {
 }
 
 // health is a feed's health in l (the reasons stay as the fetcher wrote
-// them).
+// them, less any credentials of the feed's URL that an error stored before
+// redaction existed may quote).
 func (l lang) health(r news.FeedRecord) string {
+	return feeds.RedactText(l.rawHealth(r), r.URL)
+}
+
+func (l lang) rawHealth(r news.FeedRecord) string {
 	if l != "zh-TW" {
 		return r.Health()
 	}

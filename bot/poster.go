@@ -14,6 +14,7 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 	"github.com/triagebot/triagebot/digest"
+	"github.com/triagebot/triagebot/feeds"
 	"github.com/triagebot/triagebot/news"
 )
 
@@ -307,7 +308,7 @@ func (b *Bot) announce(ctx context.Context) error {
 				continue
 			}
 			l := lang(b.b.Language())
-			m := digest.Message{Content: clipText(l.t(mDisabledFeed, esc(f.Name), esc(f.State.DisabledWhy)), digest.MaxContent), AllowedMentions: digest.NoMentions(),
+			m := digest.Message{Content: clipText(l.t(mDisabledFeed, esc(f.Name), esc(feeds.RedactText(f.State.DisabledWhy, f.URL))), digest.MaxContent), AllowedMentions: digest.NoMentions(),
 				Nonce: nonce(sub.ChannelID, key, 0), EnforceNonce: true}
 			body, err := json.Marshal(m)
 			if err != nil {

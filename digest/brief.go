@@ -48,3 +48,26 @@ func briefText(b *news.Brief, lang string) string {
 	}
 	return s.String()
 }
+
+// briefDiscord renders a story's brief for its Discord embed. Each part is
+// clipped (title 120, brief 400, points 200 characters each, at most three
+// points), so a brief adds at most about 1,200 characters to a description
+// whose other parts are bounded too: the embed stays within Discord's 4,096
+// and 6,000 limits whatever the model wrote.
+func briefDiscord(b *news.Brief, lang string) string {
+	if b == nil || b.Text == "" {
+		return ""
+	}
+	var lines []string
+	if b.Title != "" {
+		lines = append(lines, "**"+fitEscaped(b.Title, 120)+"**")
+	}
+	lines = append(lines, "*"+fitEscaped(briefLabel(b, lang), 100)+":* "+fitEscaped(b.Text, 400))
+	for i, p := range b.Points {
+		if i == 3 {
+			break
+		}
+		lines = append(lines, "• "+fitEscaped(p, 200))
+	}
+	return strings.Join(lines, "\n")
+}

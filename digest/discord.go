@@ -168,6 +168,9 @@ func storyEmbed(s Story, k SectionKey, lang string) Embed {
 	if s.Summary != "" {
 		desc = append(desc, fitEscaped(s.Summary, maxSummary))
 	}
+	if b := briefDiscord(s.Brief, lang); b != "" {
+		desc = append(desc, b)
+	}
 	if src := sourceLinks(s, maxSources); src != "" {
 		desc = append(desc, src)
 	}

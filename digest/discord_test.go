@@ -61,7 +61,32 @@ func TestDiscordStoryMessages(t *testing.T) {
 			items = append(items, x)
 		}
 		d := Build(items, nil, Options{Since: since, Until: until, Week: "2026-W48", PerSection: 1 + rng.IntN(10), Language: []string{"en", "zh-TW"}[round%2], Now: until})
+		// Half the stories carry a model's brief of any length: its
+		// parts are clipped, so the limits hold whatever the model wrote.
+		briefs := 0
+		for si := range d.Sections {
+			for i := range d.Sections[si].Stories {
+				if rng.IntN(2) == 0 {
+					briefs++
+					d.Sections[si].Stories[i].Brief = &news.Brief{Text: long(1 + rng.IntN(5000)), Title: long(rng.IntN(1000)),
+						Points: []string{long(2000), long(rng.IntN(2000)), long(2000), long(2000)}, Model: long(1 + rng.IntN(300))}
+				}
+			}
+		}
 		msgs := Discord(d)
+		if briefs > 0 {
+			marked := 0
+			for _, m := range msgs {
+				for _, e := range m.Embeds {
+					if strings.Contains(e.Description, "Machine-written brief") || strings.Contains(e.Description, "AI 摘要") {
+						marked++
+					}
+				}
+			}
+			if marked != briefs {
+				t.Fatalf("round %d: %d of %d briefs shown as machine-written", round, marked, briefs)
+			}
+		}
 		shown := 0
 		for _, sec := range d.Sections {
 			shown += len(sec.Stories)

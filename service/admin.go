@@ -75,6 +75,7 @@ type Status struct {
 	Subscriptions, Paused    int
 	PausedWhy                []string
 	PostsDone                int
+	LLM                      *AssistUsage // nil when the model assist is off
 }
 
 // Status gathers feed health, the last poll and the subscriptions.
@@ -113,5 +114,6 @@ func (s *Service) Status() (Status, error) {
 		}
 	}
 	st.PostsDone, err = s.st.PostsDone()
+	st.LLM = s.AssistUsage()
 	return st, err
 }

@@ -27,6 +27,7 @@ type metrics struct {
 	feedsPolled, fetchErrors, digestsPosted atomic.Int64
 	itemsByLabel                            [3]atomic.Int64
 	bot                                     *bot.Bot
+	llm                                     *llm.Assist // nil when the model assist is off
 }
 
 func (m *metrics) observe(res []ingest.FeedResult) {
@@ -64,6 +65,15 @@ func (m *metrics) write(w io.Writer) {
 	c("triagebot_discord_messages_sent_total", "Discord messages sent.", sent)
 	c("triagebot_discord_errors_total", "Failed Discord requests.", errs)
 	c("triagebot_discord_interactions_total", "Slash commands, buttons and autocompletes received.", inter)
+	if m.llm != nil {
+		st := m.llm.Stats()
+		c("triagebot_llm_calls_total", "Calls to the model assist's endpoint (retries included).", st.Calls)
+		c("triagebot_llm_failures_total", "Model calls that failed or answered outside the schema.", st.Failures)
+		c("triagebot_llm_skipped_total", "Model questions skipped: budget spent or endpoint down.", st.Skipped)
+		c("triagebot_llm_cache_hits_total", "Model answers served from the store's cache.", st.CacheHits)
+		fmt.Fprintf(w, "# HELP triagebot_llm_tokens_total Tokens the model assist used.\n# TYPE triagebot_llm_tokens_total counter\n")
+		fmt.Fprintf(w, "triagebot_llm_tokens_total{kind=\"prompt\"} %d\ntriagebot_llm_tokens_total{kind=\"completion\"} %d\n", st.PromptTokens, st.CompletionTokens)
+	}
 }
 
 func (a *app) cmdRun(args []string) error {
@@ -96,7 +106,7 @@ func (a *app) cmdRun(args []string) error {
 		classify = llm.Classifier{Offline: model, Assist: as}
 	}
 	p := a.newPollerWith(cfg, st, classify)
-	m := &metrics{}
+	m := &metrics{llm: as}
 	ctx, cancel := context.WithCancel(a.ctx)
 	defer cancel()
 	// The CLI beside the daemon: commands that need the store run here.

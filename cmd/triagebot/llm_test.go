@@ -3,9 +3,13 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"io"
+	"net/http"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/triagebot/triagebot/internal/fakellm"
 	"github.com/triagebot/triagebot/news"
@@ -132,5 +136,45 @@ func TestEvalAndClassifyWithLLMReportTheCost(t *testing.T) {
 	code = Main(t.Context(), []string{"-config", c.cfg, "classify", "-llm", "-"}, strings.NewReader(`{"title":"Acme launches a voice mode"}`+"\n"), &o, &e)
 	if code != 0 || !strings.Contains(o.String(), "llm fake-model: ") || !strings.Contains(e.String(), "llm fake-model: sent 1") {
 		t.Fatalf("classify -llm: %d\n%s\n%s", code, o.String(), e.String())
+	}
+}
+
+func TestRunCountsModelCallsInMetricsAndNeverShowsTheKey(t *testing.T) {
+	const key = "sk-run-SECRET-987"
+	t.Setenv("TB_TEST_LLM_KEY", key)
+	t.Setenv("DISCORD_TOKEN", "")
+	fake := fakellm.New(t, llmAnswers)
+	c := newCLI(t)
+	os.WriteFile(c.cfg, []byte(fmt.Sprintf("data_dir: %s\ntimezone: UTC\nfeeds:\n  - {name: Lab, url: %q, kind: blog}\npoll: {allow_private_networks: true, retention_weeks: 0}\n"+
+		"llm:\n  base_url: %s/v1\n  model: fake-model\n  api_key_env: TB_TEST_LLM_KEY\n  below: 1\n  timeout: 2s\n",
+		filepath.Join(c.dir, "data"), dueWeekFeed(t), fake.URL)), 0o644)
+	addr := freeAddr(t)
+	stop, out, errOut := startRun(t, c, "-http", addr)
+	var metrics string
+	waitFor(t, 10*time.Second, func() bool {
+		resp, err := http.Get("http://" + addr + "/metrics")
+		if err != nil {
+			return false
+		}
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		metrics = string(b)
+		return strings.Contains(metrics, "triagebot_llm_calls_total 2") || strings.Contains(metrics, "triagebot_llm_calls_total 3") || strings.Contains(metrics, "triagebot_llm_calls_total 4")
+	}, out, errOut)
+	if !strings.Contains(metrics, `triagebot_llm_tokens_total{kind="prompt"}`) {
+		t.Fatalf("metrics lack model tokens:\n%s", metrics)
+	}
+	if code := stop(); code != 0 {
+		t.Errorf("exit %d", code)
+	}
+	for name, text := range map[string]string{"stdout": out.String(), "stderr": errOut.String(), "metrics": metrics} {
+		if strings.Contains(text, key) {
+			t.Fatalf("the model key leaked into %s", name)
+		}
+	}
+	for _, a := range fake.Auth() {
+		if a != "Bearer "+key {
+			t.Fatalf("Authorization %q, want the configured key", a)
+		}
 	}
 }
