@@ -40,6 +40,25 @@ type doc struct {
 // for the same launch told in other words (or another language), and arXiv
 // ids for a paper and its coverage. Never all pairs.
 func cluster(items []*news.Item) []Story {
+	groups := Group(items, GroupOptions{})
+	stories := make([]Story, len(groups))
+	for i, g := range groups {
+		stories[i] = storyOf(g)
+	}
+	return stories
+}
+
+// GroupOptions tune Group; the zero value is what the digest uses.
+type GroupOptions struct {
+	// Threshold overrides the similarity a story's items must reach
+	// (0 = the default); for measuring, not for everyday use.
+	Threshold float64
+}
+
+// Group splits items into stories, each lead first (see sortLeadFirst).
+// It is the digest's own grouping, exported so `triagebot cluster` can
+// measure exactly what the digest does.
+func Group(items []*news.Item, o GroupOptions) [][]*news.Item {
 	docs := make([]doc, len(items))
 	scratch := make([]uint64, 0, 256)
 	// One arena for every item's word list instead of one allocation each.
@@ -150,13 +169,15 @@ func cluster(items []*news.Item) []Story {
 		flat[count[r]] = items[i]
 		count[r]++
 	}
-	stories := make([]Story, 0, len(docs)/2)
+	groups := make([][]*news.Item, 0, len(docs)/2)
 	for r := range docs {
 		if a, b := start[r], start[r+1]; b > a {
-			stories = append(stories, makeStory(flat[a:b:b]))
+			g := flat[a:b:b]
+			sortLeadFirst(g)
+			groups = append(groups, g)
 		}
 	}
-	return stories
+	return groups
 }
 
 func (d *doc) isModel(name string) bool {

@@ -7,15 +7,9 @@ import (
 	"github.com/triagebot/triagebot/news"
 )
 
-// makeStory picks the lead item (the one whose title and link the digest
-// shows) and the story's label, sources and picks.
-func makeStory(its []*news.Item) Story {
-	if len(its) > 1 {
-		sortLeadFirst(its)
-	}
-	return storyOf(its)
-}
-
+// sortLeadFirst puts the item that heads the story first: the one whose
+// title and link the digest shows and that `triagebot cluster` marks
+// "lead". The one place that decides it.
 func sortLeadFirst(its []*news.Item) {
 	sort.SliceStable(its, func(i, j int) bool {
 		a, b := its[i], its[j]
