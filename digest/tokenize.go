@@ -27,10 +27,17 @@ func wordJaccard(a, b []uint64) float64 {
 	return float64(inter) / float64(len(a)+len(b)-inter)
 }
 
-// words feeds the hash of every lowercased non-stopword word, and of every
-// pair of Chinese characters, to fn. ASCII words are lowercased into a
-// small buffer: no allocation per word.
+// words feeds the hash of every term (see terms) to fn.
 func words(s string, fn func(uint64)) {
+	terms(s, func(h uint64, _ bool) { fn(h) })
+}
+
+// terms feeds fn the hash of every lowercased non-stopword word, lightly
+// stemmed ("launches" and "launch" are one term), and of every pair of
+// Chinese characters. weak marks headline boilerplate ("introducing",
+// "launches", "pro") that says little about which story an item is. ASCII
+// words are lowercased into a small buffer: no allocation per word.
+func terms(s string, fn func(h uint64, weak bool)) {
 	var prevHan rune
 	var buf [48]byte
 	for i := 0; i < len(s); {
@@ -62,8 +69,10 @@ func words(s string, fn func(uint64)) {
 				}
 				j++
 			}
-			if w := buf[:n]; !isStopword(string(w)) {
-				fn(fnvBytes(w))
+			w := stem(buf[:n])
+			// One letter is an initial or the "s" of "it’s"; it names nothing.
+			if (len(w) > 1 || w[0] >= '0' && w[0] <= '9') && !isStopword(string(w)) {
+				fn(fnvBytes(w), isWeak(string(w)))
 			}
 			i = j
 			continue
@@ -72,17 +81,74 @@ func words(s string, fn func(uint64)) {
 		switch {
 		case unicode.Is(unicode.Han, r):
 			if prevHan != 0 {
-				fn(fnv2(prevHan, r))
+				fn(fnv2(prevHan, r), false)
 			}
 			prevHan = r
 		case unicode.IsLetter(r) || unicode.IsDigit(r):
 			prevHan = 0
-			fn(fnv2(r, 0))
+			fn(fnv2(r, 0), false)
 		default:
 			prevHan = 0
 		}
 		i += size
 	}
+}
+
+// stem strips the plural and verb endings that make one word look like
+// two in headlines ("launches"/"launch", "sues"/"sue", "rates"/"rate").
+// Crude on purpose: it only has to map a word's forms together, not to a
+// dictionary word.
+func stem(w []byte) []byte {
+	n := len(w)
+	if n < 4 || w[n-1] < 'a' || w[n-1] > 'z' {
+		return w
+	}
+	switch {
+	case n > 5 && string(w[n-3:]) == "ies":
+		return append(w[:n-3], 'y')
+	case n > 4 && (string(w[n-4:]) == "ches" || string(w[n-4:]) == "shes" || string(w[n-3:]) == "xes" || string(w[n-3:]) == "sses"):
+		return w[:n-2]
+	case w[n-1] == 's' && w[n-2] != 's' && w[n-2] != 'u' && w[n-2] != 'i':
+		return w[:n-1]
+	}
+	return w
+}
+
+// isWeak: words that headlines of unrelated stories share ("Introducing
+// Claude Pro", "Introducing DeepLearning.AI Pro"). They count for little
+// and never bring two items together on their own.
+func isWeak(w string) bool {
+	if isDateNumber(w) {
+		return true
+	}
+	switch w {
+	case "introducing", "introduce", "announcing", "announce", "announced", "launch", "launched", "launching",
+		"unveil", "unveiled", "release", "released", "update", "updated", "today", "week", "weekly", "report",
+		"reported", "pro", "plus", "max", "mini", "lite", "model", "app", "tool", "feature", "available",
+		"video", "live", "watch", "exclusive", "opinion", "analysis", "review", "podcast", "episode", "newsletter",
+		"use", "using", "make", "take", "want", "need", "help", "people", "year", "day", "time", "way", "thing",
+		"big", "best", "top", "latest", "next", "last", "old", "free", "open", "source", "open-source", "company",
+		"startup", "user", "data", "tech", "technology", "artificial", "intelligence", "llm", "agent", "chatbot",
+		"guide", "tip", "look", "first", "world", "like", "only", "even", "still", "back", "going", "see",
+		// Dates: the same day is not the same story ("Horoscope for July
+		// 27", "July 27: what to watch").
+		"january", "jan", "february", "feb", "march", "mar", "april", "apr", "june", "jun", "july", "jul",
+		"august", "aug", "september", "sep", "sept", "october", "oct", "november", "nov", "december", "dec",
+		"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "yesterday", "tomorrow",
+		"tonight", "daily", "morning", "night":
+		return true
+	}
+	return false
+}
+
+// isDateNumber: a day of the month or a recent year.
+func isDateNumber(w string) bool {
+	for i := 0; i < len(w); i++ {
+		if w[i] < '0' || w[i] > '9' {
+			return false
+		}
+	}
+	return len(w) <= 2 || len(w) == 4 && (w[:2] == "19" || w[:2] == "20")
 }
 
 func isWordByte(c byte) bool {

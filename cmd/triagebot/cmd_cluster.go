@@ -60,7 +60,9 @@ func (a *app) cmdCluster(args []string) error {
 		defer f.Close()
 		in, name = f, pos[0]
 	}
-	lines, items, err := readClusterInput(in)
+	lines, items, err := readClusterInput(in, func(line int, published string) {
+		a.log.Warn("cluster: unreadable date ignored; use RFC 3339, RFC 1123 or 2026-11-23", "line", line, "published", published)
+	})
 	if err != nil {
 		return fmt.Errorf("%s: %w (fix that line; nothing was written)", name, err)
 	}
@@ -86,7 +88,7 @@ type clusterLine struct {
 	rewrap bool // the line already had "story" or "lead": re-encode it
 }
 
-func readClusterInput(in io.Reader) ([]clusterLine, []news.Item, error) {
+func readClusterInput(in io.Reader, warn func(line int, published string)) ([]clusterLine, []news.Item, error) {
 	sc := bufio.NewScanner(in)
 	sc.Buffer(make([]byte, 64*1024), 16<<20)
 	var lines []clusterLine
@@ -97,7 +99,7 @@ func readClusterInput(in io.Reader) ([]clusterLine, []news.Item, error) {
 		if len(line) == 0 {
 			continue
 		}
-		it, rewrap, err := parseClusterLine(line, n)
+		it, rewrap, err := parseClusterLine(line, n, warn)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -122,7 +124,7 @@ func readClusterInput(in io.Reader) ([]clusterLine, []news.Item, error) {
 	return lines, items, nil
 }
 
-func parseClusterLine(line []byte, n int) (news.Item, bool, error) {
+func parseClusterLine(line []byte, n int, warn func(line int, published string)) (news.Item, bool, error) {
 	if line[0] != '{' {
 		return news.Item{}, false, fmt.Errorf("line %d: %w: want one JSON object per line", n, errBadClusterLine)
 	}
@@ -139,14 +141,11 @@ func parseClusterLine(line []byte, n int) (news.Item, bool, error) {
 	default:
 		return news.Item{}, false, fmt.Errorf("line %d: %w: \"source_kind\" is %q; use paper, news or blog (or leave it out)", n, errBadClusterLine, r.SourceKind)
 	}
-	var pub time.Time
-	if p := strings.TrimSpace(r.Published); p != "" {
-		var err error
-		if pub, err = time.Parse(time.RFC3339, p); err != nil {
-			if pub, err = time.Parse(time.DateOnly, p); err != nil {
-				return news.Item{}, false, fmt.Errorf("line %d: %w: \"published\" is %q; use RFC 3339 (2026-11-23T08:00:00Z) or a date (2026-11-23)", n, errBadClusterLine, r.Published)
-			}
-		}
+	pub, err := parsePublished(r.Published)
+	if err != nil {
+		// A date is optional and feeds write them every which way: an
+		// unreadable one only turns off the time window for this item.
+		warn(n, r.Published)
 	}
 	it := news.Item{ID: r.ID, Title: r.Title, Summary: r.Summary, URL: r.URL, Source: r.Source,
 		SourceKind: kind, Lang: r.Lang, Published: pub}
@@ -209,4 +208,27 @@ func writeClusters(w io.Writer, lines []clusterLine, items []news.Item, o digest
 		}
 	}
 	return nil
+}
+
+// publishedLayouts are the date forms feeds and exports carry.
+var publishedLayouts = []string{
+	time.RFC3339, "2006-01-02T15:04:05", "2006-01-02 15:04:05Z07:00", "2006-01-02 15:04:05", time.DateOnly,
+	time.RFC1123Z, time.RFC1123, "Mon, 2 Jan 2006 15:04:05 -0700", "Mon, 2 Jan 2006 15:04:05 MST",
+	time.RFC822Z, time.RFC822, time.RFC850, "1/2/2006", "Jan 2, 2006",
+}
+
+// parsePublished reads a publication date; empty is "unknown".
+func parsePublished(p string) (time.Time, error) {
+	p = strings.TrimSpace(p)
+	if p == "" {
+		return time.Time{}, nil
+	}
+	var err error
+	for _, l := range publishedLayouts {
+		var t time.Time
+		if t, err = time.Parse(l, p); err == nil {
+			return t, nil
+		}
+	}
+	return time.Time{}, err
 }
