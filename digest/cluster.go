@@ -84,7 +84,7 @@ func Group(items []*news.Item, o GroupOptions) [][]*news.Item {
 type grouper struct {
 	docs      []doc
 	threshold float64
-	nameDF    map[string]int32
+	df        *counts // items per term, name and (salted) name key
 	uf        *unionFind
 	members   [][]int32 // by root
 }
@@ -95,33 +95,32 @@ type edge struct {
 }
 
 func newGrouper(items []*news.Item, o GroupOptions) *grouper {
-	g := &grouper{docs: make([]doc, len(items)), threshold: o.Threshold, nameDF: map[string]int32{}}
+	g := &grouper{docs: make([]doc, len(items)), threshold: o.Threshold}
 	if g.threshold <= 0 {
 		g.threshold = DefaultThreshold
 	}
 	scratch := make([]feat, 0, 256)
-	df := make(map[uint64]int32, 4*len(items))
+	// One arena for every item's vector instead of one allocation each.
+	arena := make([]feat, 0, 24*len(items))
+	g.df = newCounts(8 * len(items))
 	texts := 0
 	for i, it := range items {
-		d := makeDoc(it, &scratch)
+		d := makeDoc(it, &scratch, &arena)
 		for _, f := range d.vec {
-			df[f.h]++
-		}
-		for _, n := range d.names {
-			g.nameDF[n.key]++
+			g.df.add(f.h)
 		}
 		if !d.paper {
 			texts++
 		}
 		g.docs[i] = d
 	}
-	weigh(g.docs, df, texts)
+	weigh(g.docs, g.df, texts)
 	// Only terms rare enough to block on keep the key mark; the rarest
 	// few of each item are its blocking keys.
 	for i := range g.docs {
 		v := g.docs[i].vec
 		for k := range v {
-			if n := df[v[k].h]; n < 2 || n > maxPosting {
+			if n := g.df.get(v[k].h); n < 2 || n > maxPosting {
 				v[k].key = false
 			}
 		}
@@ -272,7 +271,7 @@ func (g *grouper) sim(i, j int) float64 {
 	if a.han != b.han {
 		// Across languages the words differ; only names can bridge, and
 		// one shared name ("GPT-5") is a topic, not a story.
-		if sharedNames(a, b, g.nameDF, nameCommon) < 2 {
+		if sharedNames(a, b, g.df, nameCommon) < 2 {
 			return 0
 		}
 		return max(cos, g.threshold)
@@ -281,7 +280,7 @@ func (g *grouper) sim(i, j int) float64 {
 		// One shared word is a topic ("assistant"), not a story.
 		return 0
 	}
-	if sharedNames(a, b, g.nameDF, nameCommon) == 0 {
+	if sharedNames(a, b, g.df, nameCommon) == 0 {
 		// Two reports of one story name the same someone or something;
 		// "a new AI assistant for doctors" and "… for lawyers" do not.
 		return cos * unnamedShare

@@ -12,7 +12,7 @@ import (
 const (
 	// ledeBytes of a summary count: the first sentences say what the
 	// story is; the rest of a long summary is detail that dilutes it.
-	ledeBytes = 320
+	ledeBytes = 240
 	// Term weights before IDF: the headline says what the story is.
 	titleTF = 2.0
 	ledeTF  = 1.0
@@ -52,7 +52,7 @@ type doc struct {
 // results whatever words they share, so a paper joins only by its arXiv
 // id, links, or its own name in a headline; and most of a week's items
 // are papers.
-func makeDoc(it *news.Item, scratch *[]feat) doc {
+func makeDoc(it *news.Item, scratch, arena *[]feat) doc {
 	d := doc{it: it, paper: it.SourceKind == news.KindPaper, arxiv: it.ArxivID, url: normURL(it.URL)}
 	if !it.Published.IsZero() {
 		d.unix = it.Published.Unix()
@@ -79,20 +79,16 @@ func makeDoc(it *news.Item, scratch *[]feat) doc {
 		}
 	}
 	fs := (*scratch)[:0]
-	terms(it.Title, func(h uint64, weak bool) {
-		if weak {
-			fs = append(fs, feat{h: h, w: titleTF * weakTF})
-		} else {
-			fs = append(fs, feat{h: h, w: titleTF, key: true, word: true})
+	add := func(h uint64, c termClass, tf float32, title bool) {
+		switch c {
+		case termWeak:
+			fs = append(fs, feat{h: h, w: tf * weakTF})
+		default:
+			fs = append(fs, feat{h: h, w: tf, key: title, word: true})
 		}
-	})
-	terms(lede, func(h uint64, weak bool) {
-		w := float32(ledeTF)
-		if weak {
-			w *= weakTF
-		}
-		fs = append(fs, feat{h: h, w: w, word: !weak})
-	})
+	}
+	terms(it.Title, func(h uint64, c termClass) { add(h, c, titleTF, true) })
+	terms(lede, func(h uint64, c termClass) { add(h, c, ledeTF, false) })
 	d.names = names(it.Title, nil)
 	d.names = names(lede, d.names)
 	for _, n := range d.names {
@@ -121,7 +117,13 @@ func makeDoc(it *news.Item, scratch *[]feat) doc {
 		}
 		out = append(out, f)
 	}
-	d.vec = slices.Clone(out)
+	if len(*arena)+len(out) <= cap(*arena) {
+		n := len(*arena)
+		*arena = append(*arena, out...)
+		d.vec = (*arena)[n:len(*arena):len(*arena)]
+	} else {
+		d.vec = slices.Clone(out)
+	}
 	*scratch = fs
 	d.han = hasHan(it.Title)
 	d.refs = append(arxivRefs(it.URL), arxivRefs(it.Summary)...)
@@ -137,12 +139,12 @@ const priorDocs = 200
 // weigh turns term counts into unit-length TF-IDF vectors, the IDF taken
 // from the batch itself: a word in every other headline of the week says
 // nothing, whatever it is.
-func weigh(docs []doc, df map[uint64]int32, n int) {
+func weigh(docs []doc, df *counts, n int) {
 	for i := range docs {
 		v := docs[i].vec
 		var norm float64
 		for k := range v {
-			idf := math.Log(float64(n+priorDocs) / (float64(df[v[k].h]) + 0.5))
+			idf := math.Log(float64(n+priorDocs) / (float64(df.get(v[k].h)) + 0.5))
 			w := float64(v[k].w) * max(idf, 0.05)
 			v[k].w = float32(w)
 			norm += w * w
@@ -181,10 +183,10 @@ func cosine(a, b []feat) (float64, int) {
 
 // sharedNames counts the distinctive names two items share: not company
 // names, and not names common in the batch.
-func sharedNames(a, b *doc, nameDF map[string]int32, maxDF int32) int {
+func sharedNames(a, b *doc, df *counts, maxDF int32) int {
 	n := 0
 	for _, x := range a.names {
-		if x.org || nameDF[x.key] > maxDF {
+		if x.org || df.get(fnvString(x.key)^nameSalt) > maxDF {
 			continue
 		}
 		for _, y := range b.names {

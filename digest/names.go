@@ -62,8 +62,13 @@ func names(text string, out []name) []name {
 	}
 	add := func(n string, model bool) {
 		n = strings.ToLower(strings.Trim(n, "-."))
-		if model {
-			n = strings.NewReplacer("-", "", " ", "", "_", "").Replace(n)
+		if model && strings.ContainsAny(n, "- _") {
+			n = strings.Map(func(r rune) rune {
+				if r == '-' || r == ' ' || r == '_' {
+					return -1
+				}
+				return r
+			}, n)
 		}
 		if len(n) < 2 || isStopword(n) || isWeak(n) {
 			return
@@ -76,7 +81,8 @@ func names(text string, out []name) []name {
 		}
 		out = append(out, name{key: n, model: model, org: isOrg(n)})
 	}
-	kinds := make([]nameKind, len(toks))
+	var kindsBuf [64]nameKind
+	kinds := kindsBuf[:len(toks)]
 	for i, t := range toks {
 		kinds[i] = kindOf(strings.Trim(t, "-."), starts[i])
 	}
@@ -144,13 +150,21 @@ func kindOf(t string, sentenceStart bool) nameKind {
 // on this list.
 func isOrg(n string) bool {
 	switch n {
+	case "ceo", "api", "ai", "us", "uk", "eu", "usa", "china", "chinese", "america", "american":
+		return true
+	}
+	return isCompany(n)
+}
+
+// isCompany: the companies and product families of AI news.
+func isCompany(n string) bool {
+	switch n {
 	case "openai", "anthropic", "google", "deepmind", "microsoft", "meta", "apple", "amazon", "aws", "nvidia",
 		"ibm", "intel", "amd", "tesla", "spacex", "xai", "mistral", "alibaba", "baidu", "tencent", "bytedance",
 		"huawei", "samsung", "xiaomi", "twitter", "facebook", "instagram", "whatsapp", "youtube", "tiktok",
-		"github", "hugging", "face", "arxiv", "reuters", "bloomberg", "cnn", "bbc", "ceo", "api", "ai", "us", "uk",
-		"eu", "usa", "china", "chinese", "america", "american", "claude", "chatgpt", "gpt", "gemini", "llama",
-		"copilot", "qwen", "grok", "deepseek", "zhipu", "moonshot", "kimi", "perplexity", "cursor", "windows",
-		"android", "ios", "iphone", "pixel", "galaxy":
+		"github", "hugging", "face", "arxiv", "reuters", "bloomberg", "cnn", "bbc", "claude", "chatgpt", "gpt",
+		"gemini", "llama", "copilot", "qwen", "grok", "deepseek", "zhipu", "moonshot", "kimi", "perplexity",
+		"cursor", "windows", "android", "ios", "iphone", "pixel", "galaxy":
 		return true
 	}
 	return false

@@ -29,15 +29,18 @@ func wordJaccard(a, b []uint64) float64 {
 
 // words feeds the hash of every term (see terms) to fn.
 func words(s string, fn func(uint64)) {
-	terms(s, func(h uint64, _ bool) { fn(h) })
+	terms(s, func(h uint64, _ termClass) { fn(h) })
 }
 
 // terms feeds fn the hash of every lowercased non-stopword word, lightly
 // stemmed ("launches" and "launch" are one term), and of every pair of
-// Chinese characters. weak marks headline boilerplate ("introducing",
-// "launches", "pro") that says little about which story an item is. ASCII
+// Chinese characters, with its class: headline boilerplate
+// ("introducing", "launches", "pro") says little about which story an
+// item is. (Company names stay words: with another shared word they are
+// evidence, as "SpaceX" and "Falcon"; alone they join nothing, since a
+// pair needs two shared words, and as names they never count.) ASCII
 // words are lowercased into a small buffer: no allocation per word.
-func terms(s string, fn func(h uint64, weak bool)) {
+func terms(s string, fn func(h uint64, c termClass)) {
 	var prevHan rune
 	var buf [48]byte
 	for i := 0; i < len(s); {
@@ -72,7 +75,11 @@ func terms(s string, fn func(h uint64, weak bool)) {
 			w := stem(buf[:n])
 			// One letter is an initial or the "s" of "it’s"; it names nothing.
 			if (len(w) > 1 || w[0] >= '0' && w[0] <= '9') && !isStopword(string(w)) {
-				fn(fnvBytes(w), isWeak(string(w)))
+				c := termWord
+				if isWeak(string(w)) {
+					c = termWeak
+				}
+				fn(fnvBytes(w), c)
 			}
 			i = j
 			continue
@@ -81,18 +88,26 @@ func terms(s string, fn func(h uint64, weak bool)) {
 		switch {
 		case unicode.Is(unicode.Han, r):
 			if prevHan != 0 {
-				fn(fnv2(prevHan, r), false)
+				fn(fnv2(prevHan, r), termWord)
 			}
 			prevHan = r
 		case unicode.IsLetter(r) || unicode.IsDigit(r):
 			prevHan = 0
-			fn(fnv2(r, 0), false)
+			fn(fnv2(r, 0), termWord)
 		default:
 			prevHan = 0
 		}
 		i += size
 	}
 }
+
+// termClass says what a term can do for grouping.
+type termClass uint8
+
+const (
+	termWord    termClass = iota
+	termWeak              // boilerplate: counts little, joins nothing
+)
 
 // stem strips the plural and verb endings that make one word look like
 // two in headlines ("launches"/"launch", "sues"/"sue", "rates"/"rate").
