@@ -27,8 +27,8 @@ const (
 
 // feat is one term of an item's vector.
 type feat struct {
-	h   uint64
-	w   float32
+	h    uint64
+	w    float32
 	key  bool // may bring two items together (a non-weak headline term or a name)
 	word bool // a word or Chinese pair that is not boilerplate (not a name, not weak)
 }

@@ -105,8 +105,8 @@ func terms(s string, fn func(h uint64, c termClass)) {
 type termClass uint8
 
 const (
-	termWord    termClass = iota
-	termWeak              // boilerplate: counts little, joins nothing
+	termWord termClass = iota
+	termWeak           // boilerplate: counts little, joins nothing
 )
 
 // stem strips the plural and verb endings that make one word look like
