@@ -102,7 +102,7 @@ func newGrouper(items []*news.Item, o GroupOptions) *grouper {
 	scratch := make([]feat, 0, 256)
 	// One arena for every item's vector instead of one allocation each.
 	arena := make([]feat, 0, 24*len(items))
-	g.df = newCounts(8 * len(items))
+	g.df = newCounts(1 << 12) // grows; small while the vocabulary is, so it stays in cache
 	texts := 0
 	for i, it := range items {
 		d := makeDoc(it, &scratch, &arena)

@@ -12,7 +12,7 @@ import (
 const (
 	// ledeBytes of a summary count: the first sentences say what the
 	// story is; the rest of a long summary is detail that dilutes it.
-	ledeBytes = 240
+	ledeBytes = 200
 	// Term weights before IDF: the headline says what the story is.
 	titleTF = 2.0
 	ledeTF  = 1.0
