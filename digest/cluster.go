@@ -15,7 +15,7 @@ const (
 	// reach with the story's other items (average linkage over TF-IDF
 	// cosine). Chosen for precision on held-out halves of a labelled
 	// set of real headlines (README, "Story grouping").
-	DefaultThreshold = 0.25
+	DefaultThreshold = 0.22
 	// storyShare: two stories join when a pair between them reaches the
 	// threshold and the mean over all their pairs reaches this share of
 	// it (average linkage). At 1 a story of six headlines rarely grows
@@ -23,6 +23,9 @@ const (
 	storyShare = 0.8
 	// minShared words (not names, not boilerplate) two items must share.
 	minShared = 2
+	// onePhraseShare scales the similarity of two items whose shared
+	// words are one phrase.
+	onePhraseShare = 0.6
 	// unnamedShare scales the similarity of two items that share no
 	// distinctive name.
 	unnamedShare = 0.6
@@ -279,6 +282,11 @@ func (g *grouper) sim(i, j int) float64 {
 	if shared < minShared {
 		// One shared word is a topic ("assistant"), not a story.
 		return 0
+	}
+	if shared-sharedPairs(a.pairs, b.pairs) < minShared {
+		// One shared name is one thing however many words it has: "Elon
+		// Musk" in two headlines is a person, not yet a story.
+		cos *= onePhraseShare
 	}
 	if sharedNames(a, b, g.df, nameCommon) == 0 {
 		// Two reports of one story name the same someone or something;

@@ -88,7 +88,7 @@ func TestGroupingKeepsApartWhatOnlyLooksAlike(t *testing.T) {
 		{"a chain of look-alike headlines is not one story", []news.Item{
 			it("x1", "Outlet A", N, "Falcon coding model tops the SWE leaderboard", "Falcon scores 80 percent on the SWE coding leaderboard.", "https://a.example.com/x1", news.Product, 0.8, 1),
 			it("x2", "Outlet B", N, "Falcon coding model from the SWE leaderboard arrives in Harbor IDE", "Harbor adds the Falcon coding model.", "https://b.example.com/x2", news.Product, 0.8, 1.1),
-			it("x3", "Outlet C", N, "Harbor IDE adds an offline mode", "It now works without a network.", "https://c.example.com/x3", news.Product, 0.8, 1.2),
+			it("x3", "Outlet C", N, "Harbor IDE adds an offline mode for long flights", "It now works without a network.", "https://c.example.com/x3", news.Product, 0.8, 1.2),
 		}, [][2]string{{"x1", "x3"}}, nil},
 		{"Hello GPT-4o in 2024 and a GPT-4o rollback a year later", []news.Item{
 			at(it("hello", "OpenAI", B, "Hello GPT-4o", "GPT-4o is our new flagship model that can reason across audio, vision and text in real time.", "https://openai.example.com/hello-gpt-4o", news.Product, 0.9, 0), time.Date(2024, 5, 13, 17, 0, 0, 0, time.UTC)),

@@ -44,6 +44,7 @@ type doc struct {
 	url       string   // normalized, for links between items
 	links     []string // normalized URLs in the summary
 	vec       []feat   // sorted by h; unit length once weighed
+	pairs     []uint64 // sorted hashes of adjacent word pairs ("elon musk")
 	names     []name
 	paperName string // a paper's own distinctive name, as written ("ChartLens")
 }
@@ -87,8 +88,29 @@ func makeDoc(it *news.Item, scratch, arena *[]feat) doc {
 			fs = append(fs, feat{h: h, w: tf, key: title, word: true})
 		}
 	}
-	terms(it.Title, func(h uint64, c termClass) { add(h, c, titleTF, true) })
-	terms(lede, func(h uint64, c termClass) { add(h, c, ledeTF, false) })
+	var prev uint64
+	var pairs [64]uint64
+	np := 0
+	pair := func(h uint64, c termClass) {
+		if c != termWord {
+			prev = 0
+			return
+		}
+		if prev != 0 && np < len(pairs) {
+			pairs[np] = prev*0x100000001b3 ^ h
+			np++
+		}
+		prev = h
+	}
+	terms(it.Title, func(h uint64, c termClass) { add(h, c, titleTF, true); pair(h, c) })
+	prev = 0
+	terms(lede, func(h uint64, c termClass) { add(h, c, ledeTF, false); pair(h, c) })
+	if np > 0 {
+		ps := pairs[:np]
+		slices.Sort(ps)
+		d.pairs = slices.Compact(ps)
+		d.pairs = slices.Clone(d.pairs)
+	}
 	d.names = names(it.Title, nil)
 	d.names = names(lede, d.names)
 	for _, n := range d.names {
@@ -246,4 +268,23 @@ func fnvString(s string) uint64 {
 		h *= 1099511628211
 	}
 	return h
+}
+
+// sharedPairs counts the adjacent word pairs two items share: "Elon Musk"
+// in both is one shared thing, not two.
+func sharedPairs(a, b []uint64) int {
+	i, j, n := 0, 0, 0
+	for i < len(a) && j < len(b) {
+		switch {
+		case a[i] == b[j]:
+			n++
+			i++
+			j++
+		case a[i] < b[j]:
+			i++
+		default:
+			j++
+		}
+	}
+	return n
 }
