@@ -89,7 +89,6 @@ type grouper struct {
 	threshold float64
 	df        *counts // items per term, name and (salted) name key
 	uf        *unionFind
-	members   [][]int32 // by root
 }
 
 type edge struct {
@@ -153,6 +152,13 @@ func (g *grouper) joinHard() {
 			}
 		}
 	}
+	linking := false
+	for i := range g.docs {
+		linking = linking || len(g.docs[i].links) > 0
+	}
+	if !linking {
+		return
+	}
 	byURL := map[string]int{}
 	for i, d := range g.docs {
 		if d.url != "" {
@@ -215,8 +221,9 @@ func (g *grouper) candidates() []edge {
 		}
 		return cmp.Compare(a.doc, b.doc)
 	})
-	var edges []edge
-	seen := map[[2]int32]bool{}
+	// Pairs as a<<32|b, sorted and deduplicated: a pair meeting under
+	// several keys is scored once.
+	var cand []uint64
 	for s := 0; s < len(ps); {
 		e := s + 1
 		for e < len(ps) && ps[e].key == ps[s].key {
@@ -225,18 +232,22 @@ func (g *grouper) candidates() []edge {
 		if e-s <= maxPosting {
 			for x := s; x < e; x++ {
 				for y := x + 1; y < e; y++ {
-					a, b := ps[x].doc, ps[y].doc
-					if a == b || seen[[2]int32{a, b}] {
-						continue
-					}
-					seen[[2]int32{a, b}] = true
-					if sim := g.sim(int(a), int(b)); sim >= g.threshold {
-						edges = append(edges, edge{a, b, float32(sim)})
+					if a, b := ps[x].doc, ps[y].doc; a != b {
+						cand = append(cand, uint64(a)<<32|uint64(b))
 					}
 				}
 			}
 		}
 		s = e
+	}
+	slices.Sort(cand)
+	cand = slices.Compact(cand)
+	var edges []edge
+	for _, c := range cand {
+		a, b := int32(c>>32), int32(c&0xffffffff)
+		if sim := g.sim(int(a), int(b), g.threshold); sim >= g.threshold {
+			edges = append(edges, edge{a, b, float32(sim)})
+		}
 	}
 	slices.SortFunc(edges, func(x, y edge) int {
 		if c := cmp.Compare(y.sim, x.sim); c != 0 {
@@ -252,7 +263,10 @@ func (g *grouper) candidates() []edge {
 
 // sim is how alike two items are, 0–1, under the rules that keep
 // different stories apart.
-func (g *grouper) sim(i, j int) float64 {
+//
+// floor > 0 lets a caller that only wants pairs at or above it skip the
+// rules' work for pairs whose cosine is already below.
+func (g *grouper) sim(i, j int, floor float64) float64 {
 	a, b := &g.docs[i], &g.docs[j]
 	if a.unix != 0 && b.unix != 0 && (a.unix-b.unix > windowSeconds || b.unix-a.unix > windowSeconds) {
 		return 0
@@ -271,6 +285,9 @@ func (g *grouper) sim(i, j int) float64 {
 		return 0
 	}
 	cos, shared := cosine(a.vec, b.vec)
+	if a.han == b.han && cos < floor {
+		return 0 // below the floor already; every rule below only lowers it
+	}
 	if a.han != b.han {
 		// Across languages the words differ; only names can bridge, and
 		// one shared name ("GPT-5") is a topic, not a story.
@@ -297,55 +314,86 @@ func (g *grouper) sim(i, j int) float64 {
 }
 
 // link merges stories along the candidate pairs, best first, when the
-// mean similarity across the two stories reaches the threshold.
+// mean similarity across the two stories reaches storyShare × the
+// threshold. Each story's items form a circular list through next, so
+// merging is O(1) and a week of singletons allocates nothing per item.
 func (g *grouper) link(edges []edge) {
-	g.members = make([][]int32, len(g.docs))
-	for i := range g.docs {
-		r := g.uf.find(i)
-		g.members[r] = append(g.members[r], int32(i))
+	n := len(g.docs)
+	next := make([]int32, n)
+	size := make([]int32, n)
+	for i := range next {
+		next[i] = int32(i)
 	}
+	for i := range n {
+		r := g.uf.find(i)
+		size[r]++
+		if r != i {
+			next[i], next[r] = next[r], int32(i)
+		}
+	}
+	// members lists up to maxCompare items of root r's story into buf.
+	members := func(r int, buf []int32) []int32 {
+		buf = append(buf[:0], int32(r))
+		for x := next[r]; x != int32(r) && len(buf) < maxCompare; x = next[x] {
+			buf = append(buf, x)
+		}
+		return buf
+	}
+	var bufA, bufB []int32
 	for _, e := range edges {
 		ra, rb := g.uf.find(int(e.a)), g.uf.find(int(e.b))
 		if ra == rb {
 			continue
 		}
-		ma, mb := g.members[ra], g.members[rb]
-		if len(ma) > 1 || len(mb) > 1 {
+		if size[ra] > 1 || size[rb] > 1 {
+			bufA, bufB = members(ra, bufA), members(rb, bufB)
 			var sum float64
-			n := 0
-			for _, x := range ma[:min(len(ma), maxCompare)] {
-				for _, y := range mb[:min(len(mb), maxCompare)] {
-					sum += g.sim(int(x), int(y))
-					n++
+			for _, x := range bufA {
+				for _, y := range bufB {
+					sum += g.sim(int(x), int(y), 0)
 				}
 			}
-			if sum/float64(n) < g.threshold*storyShare {
+			if sum/float64(len(bufA)*len(bufB)) < g.threshold*storyShare {
 				continue
 			}
 		}
 		g.uf.union(ra, rb)
 		r := g.uf.find(ra)
-		merged := append(ma, mb...)
-		g.members[ra], g.members[rb] = nil, nil
-		g.members[r] = merged
+		next[ra], next[rb] = next[rb], next[ra] // splice the two circles
+		size[r] = size[ra] + size[rb]
 	}
 }
 
-// groups lists the stories, lead first, in input order of their first item.
+// groups lists the stories, lead first, in input order of their first
+// item: a counting pass, one backing array for every story's items.
 func (g *grouper) groups() [][]*news.Item {
-	var out [][]*news.Item
-	for i := range g.docs {
-		if g.uf.find(i) != i {
-			continue
+	n := len(g.docs)
+	roots := make([]int32, n)
+	start := make([]int32, n+1)
+	for i := range n {
+		r := g.uf.find(i)
+		roots[i] = int32(r)
+		start[r+1]++
+	}
+	for i := 1; i <= n; i++ {
+		start[i] += start[i-1]
+	}
+	fill := slices.Clone(start)
+	flat := make([]*news.Item, n)
+	for i := range n {
+		r := roots[i]
+		flat[fill[r]] = g.docs[i].it
+		fill[r]++
+	}
+	out := make([][]*news.Item, 0, n/2)
+	for r := range n {
+		if a, b := start[r], start[r+1]; b > a {
+			its := flat[a:b:b]
+			if len(its) > 1 {
+				sortLeadFirst(its)
+			}
+			out = append(out, its)
 		}
-		ms := g.members[i]
-		slices.Sort(ms)
-		its := make([]*news.Item, len(ms))
-		for k, m := range ms {
-			its[k] = g.docs[m].it
-		}
-		sortLeadFirst(its)
-		out = append(out, its)
 	}
 	return out
 }

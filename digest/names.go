@@ -117,6 +117,14 @@ const (
 )
 
 func kindOf(t string, sentenceStart bool) nameKind {
+	// Most words of a summary are plain lowercase ASCII: no name.
+	plain := true
+	for i := 0; i < len(t) && plain; i++ {
+		plain = t[i] >= 'a' && t[i] <= 'z' || t[i] == '-' || t[i] == '.'
+	}
+	if plain {
+		return nameNone
+	}
 	letters, digits, upper, innerUpper := 0, 0, 0, false
 	for k, r := range t {
 		switch {
