@@ -40,6 +40,8 @@ const (
 	// maxCompare members of each side are compared when two stories meet,
 	// so a huge story costs a constant.
 	maxCompare = 24
+	// paperSalt keeps paper-name postings apart from term postings.
+	paperSalt = 0x70617065_00000000
 	// nameCommon: a name in more items than this is not distinctive.
 	nameCommon = 12
 )
@@ -102,12 +104,12 @@ func newGrouper(items []*news.Item, o GroupOptions) *grouper {
 		g.threshold = DefaultThreshold
 	}
 	scratch := make([]feat, 0, 256)
-	// One arena for every item's vector instead of one allocation each.
-	arena := make([]feat, 0, 24*len(items))
+	var arena []feat
+	var pairArena []uint64
 	g.df = newCounts(1 << 12) // grows; small while the vocabulary is, so it stays in cache
 	texts := 0
 	for i, it := range items {
-		d := makeDoc(it, &scratch, &arena)
+		d := makeDoc(it, &scratch, &arena, &pairArena)
 		for _, f := range d.vec {
 			g.df.add(f.h)
 		}
@@ -199,18 +201,21 @@ func (g *grouper) candidates() []edge {
 			ps = append(ps, posting{f.h, int32(i)})
 		}
 	}
-	// A paper's own name meets every headline that carries it.
-	papers := map[string][]int32{}
+	// A paper's own name meets every item that names it (sim then asks
+	// for the name, with its capitals, in the headline).
+	papers := map[string]bool{}
 	for i := range g.docs {
 		if n := g.docs[i].paperName; n != "" {
-			papers[strings.ToLower(n)] = append(papers[strings.ToLower(n)], int32(i))
+			k := strings.ToLower(n)
+			papers[k] = true
+			ps = append(ps, posting{fnvString(k) ^ paperSalt, int32(i)})
 		}
 	}
 	if len(papers) > 0 {
 		for i := range g.docs {
 			for _, n := range g.docs[i].names {
-				for _, p := range papers[n.key] {
-					ps = append(ps, posting{fnvString(n.key) ^ nameSalt, p}, posting{fnvString(n.key) ^ nameSalt, int32(i)})
+				if papers[n.key] {
+					ps = append(ps, posting{fnvString(n.key) ^ paperSalt, int32(i)})
 				}
 			}
 		}

@@ -53,7 +53,7 @@ type doc struct {
 // results whatever words they share, so a paper joins only by its arXiv
 // id, links, or its own name in a headline; and most of a week's items
 // are papers.
-func makeDoc(it *news.Item, scratch, arena *[]feat) doc {
+func makeDoc(it *news.Item, scratch, arena *[]feat, pairArena *[]uint64) doc {
 	d := doc{it: it, paper: it.SourceKind == news.KindPaper, arxiv: it.ArxivID, url: normURL(it.URL)}
 	if !it.Published.IsZero() {
 		d.unix = it.Published.Unix()
@@ -108,8 +108,7 @@ func makeDoc(it *news.Item, scratch, arena *[]feat) doc {
 	if np > 0 {
 		ps := pairs[:np]
 		slices.Sort(ps)
-		d.pairs = slices.Compact(ps)
-		d.pairs = slices.Clone(d.pairs)
+		d.pairs = carve(pairArena, slices.Compact(ps))
 	}
 	d.names = names(it.Title, nil)
 	d.names = names(lede, d.names)
@@ -139,13 +138,7 @@ func makeDoc(it *news.Item, scratch, arena *[]feat) doc {
 		}
 		out = append(out, f)
 	}
-	if len(*arena)+len(out) <= cap(*arena) {
-		n := len(*arena)
-		*arena = append(*arena, out...)
-		d.vec = (*arena)[n:len(*arena):len(*arena)]
-	} else {
-		d.vec = slices.Clone(out)
-	}
+	d.vec = carve(arena, out)
 	*scratch = fs
 	d.han = hasHan(it.Title)
 	d.refs = append(arxivRefs(it.URL), arxivRefs(it.Summary)...)
@@ -287,4 +280,17 @@ func sharedPairs(a, b []uint64) int {
 		}
 	}
 	return n
+}
+
+// carve copies xs into the arena's free room and returns the copy; a new
+// chunk when the room runs out. Chunks of a few hundred kilobytes, not
+// one allocation per item (a week holds a hundred thousand) nor one huge
+// one (the runtime reuses chunks of this size across builds).
+func carve[T any](arena *[]T, xs []T) []T {
+	if len(*arena)+len(xs) > cap(*arena) {
+		*arena = make([]T, 0, max(16<<10, len(xs)))
+	}
+	n := len(*arena)
+	*arena = append(*arena, xs...)
+	return (*arena)[n:len(*arena):len(*arena)]
 }
