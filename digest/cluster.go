@@ -2,6 +2,7 @@ package digest
 
 import (
 	"cmp"
+	"math"
 	"slices"
 	"strings"
 	"unicode"
@@ -32,11 +33,12 @@ const (
 	// windowSeconds: items more than three days apart are not one story
 	// ("Hello GPT-4o" in 2024 and a GPT-4o rollback in 2025).
 	windowSeconds = 3 * 24 * 3600
-	// maxKeys rarest terms of each item look for candidates; maxPosting:
-	// a term in more items than this is too common to block on. Together
-	// they keep the work near-linear: never all pairs.
+	// maxKeys rarest terms of each item look for candidates; a term in
+	// more than maxPosting items pairs each with its longReach next ones
+	// only. Together they keep the work near-linear: never all pairs.
 	maxKeys    = 6
 	maxPosting = 48
+	longReach  = 8
 	// maxCompare members of each side are compared when two stories meet,
 	// so a huge story costs a constant.
 	maxCompare = 24
@@ -124,7 +126,7 @@ func newGrouper(items []*news.Item, o GroupOptions) *grouper {
 	for i := range g.docs {
 		v := g.docs[i].vec
 		for k := range v {
-			if n := g.df.get(v[k].h); n < 2 || n > maxPosting {
+			if n := g.df.get(v[k].h); n < 2 {
 				v[k].key = false
 			}
 		}
@@ -234,12 +236,19 @@ func (g *grouper) candidates() []edge {
 		for e < len(ps) && ps[e].key == ps[s].key {
 			e++
 		}
-		if e-s <= maxPosting {
-			for x := s; x < e; x++ {
-				for y := x + 1; y < e; y++ {
-					if a, b := ps[x].doc, ps[y].doc; a != b {
-						cand = append(cand, uint64(a)<<32|uint64(b))
-					}
+		// A short posting pairs all its items; a long one (a big story's
+		// name, or a common word that is some item's rarest) pairs each
+		// item with its next few in input order only, which keeps the
+		// work linear and still reaches a story's items, since linkage
+		// joins along any path of candidate pairs.
+		reach := e
+		for x := s; x < e; x++ {
+			if e-s > maxPosting {
+				reach = min(e, x+1+longReach)
+			}
+			for y := x + 1; y < reach; y++ {
+				if a, b := ps[x].doc, ps[y].doc; a != b {
+					cand = append(cand, uint64(a)<<32|uint64(b))
 				}
 			}
 		}
@@ -329,11 +338,24 @@ func (g *grouper) link(edges []edge) {
 	for i := range next {
 		next[i] = int32(i)
 	}
+	// first, last: the story's publication span, kept within the window
+	// (identical copies a month apart are not one story, however alike).
+	first := make([]int64, n)
+	last := make([]int64, n)
 	for i := range n {
 		r := g.uf.find(i)
 		size[r]++
 		if r != i {
 			next[i], next[r] = next[r], int32(i)
+		}
+	}
+	for i := range n {
+		first[i], last[i] = math.MaxInt64, math.MinInt64
+	}
+	for i := range n {
+		if t := g.docs[i].unix; t != 0 {
+			r := g.uf.find(i)
+			first[r], last[r] = min(first[r], t), max(last[r], t)
 		}
 	}
 	// members lists up to maxCompare items of root r's story into buf.
@@ -348,6 +370,10 @@ func (g *grouper) link(edges []edge) {
 	for _, e := range edges {
 		ra, rb := g.uf.find(int(e.a)), g.uf.find(int(e.b))
 		if ra == rb {
+			continue
+		}
+		lo, hi := min(first[ra], first[rb]), max(last[ra], last[rb])
+		if hi != math.MinInt64 && lo != math.MaxInt64 && hi-lo > windowSeconds {
 			continue
 		}
 		if size[ra] > 1 || size[rb] > 1 {
@@ -366,6 +392,7 @@ func (g *grouper) link(edges []edge) {
 		r := g.uf.find(ra)
 		next[ra], next[rb] = next[rb], next[ra] // splice the two circles
 		size[r] = size[ra] + size[rb]
+		first[r], last[r] = lo, hi
 	}
 }
 

@@ -198,3 +198,44 @@ func TestNamesFromTitlesAndSummaries(t *testing.T) {
 		})
 	}
 }
+
+func TestABigStoryStaysOneAndSpansAtMostTheWindow(t *testing.T) {
+	t.Run("sixty outlets on one launch", func(t *testing.T) {
+		items := background()
+		for i := range 60 {
+			items = append(items, it(fmt.Sprintf("z%02d", i), fmt.Sprintf("Outlet %d", i), news.KindNews,
+				fmt.Sprintf("Acme's Zephyr-9 model launches with Orbit voice mode (report %d)", i),
+				"Zephyr-9 and the Orbit voice mode reach paid users today.", fmt.Sprintf("https://o%d.example.com/z", i),
+				news.Product, 0.9, 1+float64(i)/60))
+		}
+		biggest := 0
+		for _, g := range Group(ptrs(items), GroupOptions{}) {
+			biggest = max(biggest, len(g))
+		}
+		// More outlets than a short posting holds: joined along the long
+		// posting's neighbours, not dropped.
+		if biggest < 60 {
+			t.Errorf("largest story has %d of the 60 reports", biggest)
+		}
+	})
+	t.Run("copies five days apart are not chained through a middle one", func(t *testing.T) {
+		items := background()
+		for i, day := range []float64{0, 2.5, 5} {
+			items = append(items, it(fmt.Sprintf("c%d", i), fmt.Sprintf("Outlet %d", i), news.KindNews,
+				"Acme's Zephyr-9 model launches with Orbit voice mode", "Zephyr-9 and the Orbit voice mode reach paid users.",
+				fmt.Sprintf("https://c%d.example.com/z", i), news.Product, 0.9, day))
+		}
+		story := map[string]int{}
+		for k, g := range Group(ptrs(items), GroupOptions{}) {
+			for _, x := range g {
+				story[x.ID] = k
+			}
+		}
+		if story["c0"] == story["c2"] {
+			t.Errorf("a story spans five days: %v", story)
+		}
+		if story["c0"] != story["c1"] && story["c1"] != story["c2"] {
+			t.Errorf("copies 2.5 days apart should join: %v", story)
+		}
+	})
+}
