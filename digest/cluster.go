@@ -35,10 +35,13 @@ const (
 	windowSeconds = 3 * 24 * 3600
 	// maxKeys rarest terms of each item look for candidates; a term in
 	// more than maxPosting items pairs each with its longReach next ones
-	// only. Together they keep the work near-linear: never all pairs.
-	maxKeys    = 6
-	maxPosting = 48
-	longReach  = 8
+	// only, and one in more than maxLong none. Together they keep the
+	// work near-linear: never all pairs.
+	maxKeys     = 6
+	maxPosting  = 48
+	longReach   = 8
+	maxNameKeys = 3
+	maxLong     = 400 // no story has more reports in a window; a term in more items is a common word
 	// maxCompare members of each side are compared when two stories meet,
 	// so a huge story costs a constant.
 	maxCompare = 24
@@ -184,8 +187,9 @@ func (g *grouper) joinHard() {
 // are kept.
 func (g *grouper) candidates() []edge {
 	type posting struct {
-		key uint64
-		doc int32
+		key  uint64
+		doc  int32
+		long bool // the term is in more than maxPosting items
 	}
 	var ps []posting
 	keys := make([]feat, 0, 64)
@@ -199,8 +203,18 @@ func (g *grouper) candidates() []edge {
 		}
 		// Highest weight = rarest and in the headline.
 		slices.SortFunc(keys, func(a, b feat) int { return cmp.Compare(b.w, a.w) })
-		for _, f := range keys[:min(len(keys), maxKeys)] {
-			ps = append(ps, posting{f.h, int32(i)})
+		names := 0
+		for k, f := range keys {
+			// The rarest terms, and the rarest few names whatever their
+			// rank: a big story's reports share its name. A term in more
+			// than maxPosting items is a key only if it is a name.
+			long := g.df.get(f.h) > maxPosting
+			if (k < maxKeys || f.name && names < maxNameKeys) && (!long || f.name) {
+				ps = append(ps, posting{f.h, int32(i), long})
+			}
+			if f.name {
+				names++
+			}
 		}
 	}
 	// A paper's own name meets every item that names it (sim then asks
@@ -210,14 +224,14 @@ func (g *grouper) candidates() []edge {
 		if n := g.docs[i].paperName; n != "" {
 			k := strings.ToLower(n)
 			papers[k] = true
-			ps = append(ps, posting{fnvString(k) ^ paperSalt, int32(i)})
+			ps = append(ps, posting{fnvString(k) ^ paperSalt, int32(i), false})
 		}
 	}
 	if len(papers) > 0 {
 		for i := range g.docs {
 			for _, n := range g.docs[i].names {
 				if papers[n.key] {
-					ps = append(ps, posting{fnvString(n.key) ^ paperSalt, int32(i)})
+					ps = append(ps, posting{fnvString(n.key) ^ paperSalt, int32(i), false})
 				}
 			}
 		}
@@ -229,30 +243,42 @@ func (g *grouper) candidates() []edge {
 		return cmp.Compare(a.doc, b.doc)
 	})
 	// Pairs as a<<32|b, sorted and deduplicated: a pair meeting under
-	// several keys is scored once.
-	var cand []uint64
+	// several keys is scored once. A rare term's posting pairs all its
+	// items. A common one is a key only when it is a name (a big story's
+	// "Zephyr-9"): then each item meets its next few in input order, and
+	// such a pair must meet under two common names. Linkage joins along
+	// any path of candidate pairs, so a big story is still reached.
+	var cand, long []uint64
 	for s := 0; s < len(ps); {
 		e := s + 1
 		for e < len(ps) && ps[e].key == ps[s].key {
 			e++
 		}
-		// A short posting pairs all its items; a long one (a big story's
-		// name, or a common word that is some item's rarest) pairs each
-		// item with its next few in input order only, which keeps the
-		// work linear and still reaches a story's items, since linkage
-		// joins along any path of candidate pairs.
-		reach := e
-		for x := s; x < e; x++ {
-			if e-s > maxPosting {
-				reach = min(e, x+1+longReach)
+		switch {
+		case !ps[s].long:
+			for x := s; x < e; x++ {
+				for y := x + 1; y < e; y++ {
+					if a, b := ps[x].doc, ps[y].doc; a != b {
+						cand = append(cand, uint64(a)<<32|uint64(b))
+					}
+				}
 			}
-			for y := x + 1; y < reach; y++ {
-				if a, b := ps[x].doc, ps[y].doc; a != b {
-					cand = append(cand, uint64(a)<<32|uint64(b))
+		case e-s <= maxLong:
+			for x := s; x < e; x++ {
+				for y := x + 1; y < min(e, x+1+longReach); y++ {
+					if a, b := ps[x].doc, ps[y].doc; a != b {
+						long = append(long, uint64(a)<<32|uint64(b))
+					}
 				}
 			}
 		}
 		s = e
+	}
+	slices.Sort(long)
+	for i := 1; i < len(long); i++ {
+		if long[i] == long[i-1] && (i == 1 || long[i-2] != long[i]) {
+			cand = append(cand, long[i])
+		}
 	}
 	slices.Sort(cand)
 	cand = slices.Compact(cand)

@@ -31,6 +31,7 @@ type feat struct {
 	w    float32
 	key  bool // may bring two items together (a non-weak headline term or a name)
 	word bool // a word or Chinese pair that is not boilerplate (not a name, not weak)
+	name bool // a name (salted), not a word
 }
 
 // doc is what grouping knows about one item.
@@ -113,7 +114,7 @@ func makeDoc(it *news.Item, scratch, arena *[]feat, pairArena *[]uint64) doc {
 	d.names = names(it.Title, nil)
 	d.names = names(lede, d.names)
 	for _, n := range d.names {
-		f := feat{h: fnvString(n.key) ^ nameSalt, w: nameTF, key: !n.org}
+		f := feat{h: fnvString(n.key) ^ nameSalt, w: nameTF, key: !n.org, name: true}
 		if n.org {
 			f.w *= weakTF
 		}
