@@ -114,7 +114,7 @@ func makeDoc(it *news.Item, scratch, arena *[]feat, pairArena *[]uint64) doc {
 	d.names = names(it.Title, nil)
 	d.names = names(lede, d.names)
 	for _, n := range d.names {
-		f := feat{h: fnvString(n.key) ^ nameSalt, w: nameTF, key: !n.org, name: true}
+		f := feat{h: fnv1a(n.key) ^ nameSalt, w: nameTF, key: !n.org, name: true}
 		if n.org {
 			f.w *= weakTF
 		}
@@ -202,7 +202,7 @@ func cosine(a, b []feat) (float64, int) {
 func sharedNames(a, b *doc, df *counts, maxDF int32) int {
 	n := 0
 	for _, x := range a.names {
-		if x.org || df.get(fnvString(x.key)^nameSalt) > maxDF {
+		if x.org || df.get(fnv1a(x.key)^nameSalt) > maxDF {
 			continue
 		}
 		for _, y := range b.names {
@@ -253,15 +253,6 @@ func summaryLinks(s string) []string {
 		}
 		off = max(j, start+4)
 	}
-}
-
-func fnvString(s string) uint64 {
-	h := uint64(14695981039346656037)
-	for i := 0; i < len(s); i++ {
-		h ^= uint64(s[i])
-		h *= 1099511628211
-	}
-	return h
 }
 
 // sharedPairs counts the adjacent word pairs two items share: "Elon Musk"

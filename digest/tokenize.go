@@ -6,27 +6,6 @@ import (
 	"unicode/utf8"
 )
 
-// wordJaccard is the exact Jaccard similarity of two sorted hash lists.
-func wordJaccard(a, b []uint64) float64 {
-	if len(a) == 0 || len(b) == 0 {
-		return 0
-	}
-	i, j, inter := 0, 0, 0
-	for i < len(a) && j < len(b) {
-		switch {
-		case a[i] == b[j]:
-			inter++
-			i++
-			j++
-		case a[i] < b[j]:
-			i++
-		default:
-			j++
-		}
-	}
-	return float64(inter) / float64(len(a)+len(b)-inter)
-}
-
 // words feeds the hash of every term (see terms) to fn.
 func words(s string, fn func(uint64)) {
 	terms(s, func(h uint64, _ termClass) { fn(h) })
@@ -79,7 +58,7 @@ func terms(s string, fn func(h uint64, c termClass)) {
 				if isWeak(string(w)) {
 					c = termWeak
 				}
-				fn(fnvBytes(w), c)
+				fn(fnv1a(w), c)
 			}
 			i = j
 			continue
@@ -170,10 +149,11 @@ func isWordByte(c byte) bool {
 	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
 }
 
-func fnvBytes(b []byte) uint64 {
+// fnv1a is the one string hash of grouping and ranking: FNV-1a, 64 bit.
+func fnv1a[T ~string | ~[]byte](b T) uint64 {
 	h := uint64(14695981039346656037)
-	for _, c := range b {
-		h ^= uint64(c)
+	for i := 0; i < len(b); i++ {
+		h ^= uint64(b[i])
 		h *= 1099511628211
 	}
 	return h
