@@ -9,10 +9,10 @@ import (
 )
 
 const (
-	// DefaultThreshold is the mean similarity every item of a story must
-	// reach with the story's other items (average linkage over TF-IDF
-	// cosine). Chosen for precision on held-out halves of a labelled
-	// set of real headlines (README, "Story grouping").
+	// DefaultThreshold is the similarity (TF-IDF cosine under the rules
+	// of sim) a pair must reach to start or join a story. Chosen for
+	// precision on a labelled set of real headlines, checked on held-out
+	// halves of it (README, "Story grouping").
 	DefaultThreshold = 0.22
 	// storyShare: two stories join when a pair between them reaches the
 	// threshold and the mean over all their pairs reaches this share of
@@ -30,10 +30,11 @@ const (
 	// windowSeconds: items more than three days apart are not one story
 	// ("Hello GPT-4o" in 2024 and a GPT-4o rollback in 2025).
 	windowSeconds = 3 * 24 * 3600
-	// maxKeys rarest terms of each item look for candidates; a term in
-	// more than maxPosting items pairs each with its longReach next ones
-	// only, and one in more than maxLong none. Together they keep the
-	// work near-linear: never all pairs.
+	// maxKeys rarest terms and maxNameKeys rarest names of each item look
+	// for candidates. A term in up to maxPosting items pairs them all; a
+	// more common one only if it is a name, each item with its longReach
+	// next ones, up to maxLong items. Together they keep the work
+	// near-linear: never all pairs.
 	maxKeys     = 6
 	maxPosting  = 48
 	longReach   = 8
@@ -74,9 +75,9 @@ type GroupOptions struct {
 // from items sharing one of their rarest terms (blocking), so the work
 // stays near-linear. Candidate pairs are taken best first, and two
 // stories join only when the mean similarity over all their items'
-// pairs reaches the threshold (average linkage): a story is not a chain
-// of look-alike headlines. The same arXiv id, or one item linking the
-// other, joins outright. Items more than three days apart never join;
+// pairs reaches storyShare × the threshold (average linkage): a story is
+// not a chain of look-alike headlines. The same arXiv id, or one item
+// linking the other, joins outright. A story spans at most three days;
 // two papers join only by arXiv id; a paper joins coverage that names it
 // in the headline only when its name is distinctive ("ChartLens:", not
 // "Atlas:"); an English and a Chinese item join only when they share two
