@@ -16,14 +16,15 @@ func TestClusterAddsStoryAndLeadAndKeepsEveryField(t *testing.T) {
 
 {"id":"c","title":"Bolt raises $40M to build robot kitchens","published":"2026-11-25","story":"stale","lead":false}
 {"title":"A line without an id","source_kind":"blog"}
+{"id":42,"title":"A numeric id is an id"}
 `
 	code, out, errOut := runWithStdin(t, in, "cluster", "-")
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
 	lines := strings.Split(strings.TrimSpace(out), "\n")
-	if len(lines) != 4 {
-		t.Fatalf("%d output lines for 4 items:\n%s", len(lines), out)
+	if len(lines) != 5 {
+		t.Fatalf("%d output lines for 5 items:\n%s", len(lines), out)
 	}
 	var rows []map[string]any
 	for _, l := range lines {
@@ -44,6 +45,9 @@ func TestClusterAddsStoryAndLeadAndKeepsEveryField(t *testing.T) {
 	}
 	if rows[3]["story"] == "" || rows[3]["story"] == nil || rows[3]["lead"] != true {
 		t.Errorf("an item without id needs a story too: %v", rows[3])
+	}
+	if rows[4]["story"] != "42" {
+		t.Errorf("numeric id: story %v", rows[4]["story"])
 	}
 	if leads := btoi(rows[0]["lead"] == true) + btoi(rows[1]["lead"] == true); leads != 1 {
 		t.Errorf("a story of two has %d leads", leads)
@@ -72,6 +76,7 @@ func TestClusterBadInputNamesTheLine(t *testing.T) {
 		{"an array", "[1,2]\n", "line 1: bad JSONL line: want one JSON object per line"},
 		{"duplicate id", "{\"id\":\"x\",\"title\":\"a\"}\n{\"id\":\"x\",\"title\":\"b\"}\n", "line 2: bad JSONL line: id \"x\" is already used on line 1"},
 		{"bad kind", "{\"title\":\"a\",\"source_kind\":\"tweet\"}\n", "source_kind"},
+		{"id an object", "{\"id\":{},\"title\":\"a\"}\n", "line 1: bad JSONL line"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

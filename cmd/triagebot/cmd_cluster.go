@@ -21,7 +21,7 @@ var errBadClusterLine = errors.New("bad JSONL line")
 // clusterRecord is what `cluster` reads from a line; every other field is
 // passed through untouched.
 type clusterRecord struct {
-	ID         string          `json:"id"`
+	ID         flexID          `json:"id"`
 	Title      string          `json:"title"`
 	Summary    string          `json:"summary"`
 	URL        string          `json:"url"`
@@ -31,6 +31,23 @@ type clusterRecord struct {
 	Published  string          `json:"published"`
 	Story      json.RawMessage `json:"story"`
 	Lead       json.RawMessage `json:"lead"`
+}
+
+// flexID is an id written as a string or as a number (exports do both).
+type flexID string
+
+func (f *flexID) UnmarshalJSON(b []byte) error {
+	var s string
+	if err := json.Unmarshal(b, &s); err == nil {
+		*f = flexID(s)
+		return nil
+	}
+	var n json.Number
+	if err := json.Unmarshal(b, &n); err != nil {
+		return fmt.Errorf("\"id\" must be a string or a number, not %s", b)
+	}
+	*f = flexID(n.String())
+	return nil
 }
 
 // cmdCluster groups JSONL items into stories with the digest's own
@@ -147,7 +164,7 @@ func parseClusterLine(line []byte, n int, warn func(line int, published string))
 		// unreadable one only turns off the time window for this item.
 		warn(n, r.Published)
 	}
-	it := news.Item{ID: r.ID, Title: r.Title, Summary: r.Summary, URL: r.URL, Source: r.Source,
+	it := news.Item{ID: string(r.ID), Title: r.Title, Summary: r.Summary, URL: r.URL, Source: r.Source,
 		SourceKind: kind, Lang: r.Lang, Published: pub}
 	return it, r.Story != nil || r.Lead != nil, nil
 }
