@@ -74,6 +74,9 @@ type Story struct {
 
 	// Brief is the optional model assist's summary (nil when it is off).
 	Brief *news.Brief `json:"brief,omitempty"`
+	// Undated: no item's feed gave a date, so Published is when the poll
+	// first saw it, and an old item may look like this week's news.
+	Undated bool `json:"undated,omitempty"`
 }
 
 // Detail is what the digest adds to a story it shows.

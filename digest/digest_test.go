@@ -102,8 +102,9 @@ func TestStoriesGroupWhatIsTheSameNews(t *testing.T) {
 			}(),
 		}, []string{"q1", "q2", "x", "y", "z"}},
 		{"an English and a Chinese report of one named launch", []news.Item{
-			it("en", "TechCrunch", N, "Zhipu opens the GLM-5.3 API to developers", "The model is available today through the company's platform.", "https://tc.example.com/glm", news.Product, 0.9, 1),
-			it("zh", "36氪", N, "智谱：GLM-5.3 API即日起正式上线", "据智谱消息，GLM-5.3 API即日起正式上线，面向开发者开放。", "https://36kr.example.com/glm", news.Product, 0.9, 1.2),
+			// Two shared names (GLM-5.3, AutoGLM): one would be a topic.
+			it("en", "TechCrunch", N, "Zhipu opens GLM-5.3 and its AutoGLM agent to developers", "The model is available today through the company's platform.", "https://tc.example.com/glm", news.Product, 0.9, 1),
+			it("zh", "36氪", N, "智谱：GLM-5.3与AutoGLM即日起正式上线", "据智谱消息，GLM-5.3与AutoGLM即日起正式上线，面向开发者开放。", "https://36kr.example.com/glm", news.Product, 0.9, 1.2),
 			it("zh2", "36氪", N, "某公司发布新款耳机", "该产品今日上市。", "https://36kr.example.com/other", news.Product, 0.8, 1.3),
 		}, []string{"en+zh", "zh2"}},
 		{"identical syndicated copy is one story", []news.Item{

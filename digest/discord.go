@@ -161,7 +161,7 @@ const (
 func storyEmbed(s Story, k SectionKey, lang string) Embed {
 	e := Embed{Title: fitEscaped(s.Title, MaxEmbedTitle), URL: safeURL(s.URL), Color: sectionColor(k),
 		Footer: &EmbedFooter{Text: StoryFooter(lang, stateOf(s))}}
-	if !s.Published.IsZero() {
+	if !s.Published.IsZero() && !s.Undated { // a first-seen time is no publication date
 		e.Timestamp = s.Published.UTC().Format(time.RFC3339)
 	}
 	var desc []string

@@ -90,3 +90,16 @@ func leadScore(it *news.Item, f itemFeatures) float64 {
 	}
 	return score
 }
+
+// OrderLeads puts each group's lead first by the digest's own choice (the
+// chooseLead that Build runs after grouping), so `triagebot cluster` marks
+// as "lead" the item the digest would show.
+func OrderLeads(groups [][]*news.Item) {
+	c := newCues()
+	for _, g := range groups {
+		if len(g) > 1 {
+			s := Story{items: g}
+			chooseLead(&s, c)
+		}
+	}
+}

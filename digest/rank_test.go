@@ -101,7 +101,7 @@ func TestRankingFactors(t *testing.T) {
 		{
 			name:       "feed weight",
 			winner:     base("w", "Spreadsheets get a new sidebar"),
-			loser:      base("l", "Calendars get a new sidebar view"),
+			loser:      base("l", "Calendars gain a booking page"),
 			weights:    map[string]float64{"Blog w": 3},
 			wantFactor: "feed_weight",
 		},

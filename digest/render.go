@@ -158,6 +158,9 @@ func mdSources(s Story, t tr) string {
 	if s.Picked && len(s.PickedBy) > 0 {
 		out += " · " + t.pickedBy + " " + mdEscape(strings.Join(s.PickedBy, ", "))
 	}
+	if s.Undated {
+		out += " · " + t.undated
+	}
 	return out
 }
 
@@ -169,6 +172,9 @@ func plainSources(s Story, t tr) string {
 	}
 	if s.Picked && len(s.PickedBy) > 0 {
 		out += " · " + t.pickedBy + " " + strings.Join(s.PickedBy, ", ")
+	}
+	if s.Undated {
+		out += " · " + t.undated
 	}
 	return out
 }

@@ -63,6 +63,7 @@ func commands() []command {
 		{"items", "[-since T] [-until T] [-feed NAME] [-label L] [-limit N] [-json]", "list stored items, newest first", (*app).cmdItems},
 		{"feeds", "list|add|remove|enable ...", "manage feeds", (*app).cmdFeeds},
 		{"classify", "[FILE|-] [-out FILE]", "JSONL in, JSONL out with label, confidence and reasons (no store, no network)", (*app).cmdClassify},
+		{"cluster", "[FILE|-] [-out FILE]", "JSONL in, the same lines out with \"story\" and \"lead\": the digest's own grouping (no store)", (*app).cmdCluster},
 		{"eval", "FILE [-json] [-cv K]", "score the classifier on labelled JSONL; -cv K cross-validates instead", (*app).cmdEval},
 		{"tag", "ITEM LABEL [-by NAME]", "label an item research, product or other (ITEM = id or URL); the classifier learns from it", (*app).cmdTag},
 		{"untag", "ITEM", "remove a tag", (*app).cmdUntag},

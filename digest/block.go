@@ -1,0 +1,127 @@
+package digest
+
+import (
+	"cmp"
+	"slices"
+	"strings"
+)
+
+// candidates pairs items that share a blocking key (one of each item's
+// rarest headline terms or names) or a paper's distinctive name, scored.
+// Only pairs at or above the threshold can start a story, so only those
+// are kept.
+func (g *grouper) candidates() []edge {
+	type posting struct {
+		key  uint64
+		doc  int32
+		long bool // the term is in more than maxPosting items
+	}
+	var ps []posting
+	keys := make([]feat, 0, 64)
+	for i := range g.docs {
+		d := &g.docs[i]
+		keys = keys[:0]
+		for _, f := range d.vec {
+			if f.key {
+				keys = append(keys, f)
+			}
+		}
+		// Highest weight = rarest and in the headline.
+		slices.SortFunc(keys, func(a, b feat) int { return cmp.Compare(b.w, a.w) })
+		names := 0
+		for k, f := range keys {
+			// The rarest terms, and the rarest few names whatever their
+			// rank: a big story's reports share its name. A term in more
+			// than maxPosting items is a key only if it is a name.
+			long := g.df.get(f.h) > maxPosting
+			if (k < maxKeys || f.name && names < maxNameKeys) && (!long || f.name) {
+				ps = append(ps, posting{f.h, int32(i), long})
+			}
+			if f.name {
+				names++
+			}
+		}
+	}
+	// A paper's own name meets every item that names it (sim then asks
+	// for the name, with its capitals, in the headline).
+	papers := map[string]bool{}
+	for i := range g.docs {
+		if n := g.docs[i].paperName; n != "" {
+			k := strings.ToLower(n)
+			papers[k] = true
+			ps = append(ps, posting{fnv1a(k) ^ paperSalt, int32(i), false})
+		}
+	}
+	if len(papers) > 0 {
+		for i := range g.docs {
+			for _, n := range g.docs[i].names {
+				if papers[n.key] {
+					ps = append(ps, posting{fnv1a(n.key) ^ paperSalt, int32(i), false})
+				}
+			}
+		}
+	}
+	slices.SortFunc(ps, func(a, b posting) int {
+		if c := cmp.Compare(a.key, b.key); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.doc, b.doc)
+	})
+	// Pairs as a<<32|b, sorted and deduplicated: a pair meeting under
+	// several keys is scored once. A rare term's posting pairs all its
+	// items. A common one is a key only when it is a name (a big story's
+	// "Zephyr-9"): then each item meets its next few in input order, and
+	// such a pair must meet under two common names. Linkage joins along
+	// any path of candidate pairs, so a big story is still reached.
+	var cand, long []uint64
+	for s := 0; s < len(ps); {
+		e := s + 1
+		for e < len(ps) && ps[e].key == ps[s].key {
+			e++
+		}
+		switch {
+		case !ps[s].long:
+			for x := s; x < e; x++ {
+				for y := x + 1; y < e; y++ {
+					if a, b := ps[x].doc, ps[y].doc; a != b {
+						cand = append(cand, uint64(a)<<32|uint64(b))
+					}
+				}
+			}
+		case e-s <= maxLong:
+			for x := s; x < e; x++ {
+				for y := x + 1; y < min(e, x+1+longReach); y++ {
+					if a, b := ps[x].doc, ps[y].doc; a != b {
+						long = append(long, uint64(a)<<32|uint64(b))
+					}
+				}
+			}
+		}
+		s = e
+	}
+	slices.Sort(long)
+	for i := 1; i < len(long); i++ {
+		if long[i] == long[i-1] && (i == 1 || long[i-2] != long[i]) {
+			cand = append(cand, long[i])
+		}
+	}
+	slices.Sort(cand)
+	cand = slices.Compact(cand)
+	var edges []edge
+	for _, c := range cand {
+		a, b := int32(c>>32), int32(c&0xffffffff)
+		if sim := g.sim(int(a), int(b), g.threshold); sim >= g.threshold {
+			edges = append(edges, edge{a, b, float32(sim)})
+		}
+	}
+	slices.SortFunc(edges, func(x, y edge) int {
+		if c := cmp.Compare(y.sim, x.sim); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(x.a, y.a); c != 0 {
+			return c
+		}
+		return cmp.Compare(x.b, y.b)
+	})
+	return edges
+}

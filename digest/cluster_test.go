@@ -1,0 +1,241 @@
+package digest
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/triagebot/triagebot/news"
+)
+
+// background is a week of unrelated headlines, so the batch IDF sees a
+// realistic mix and not only the handful of items a case is about.
+func background() []news.Item {
+	heads := []struct{ title, summary string }{
+		{"Robotics startup raises $80M to build warehouse arms", "The Series B was led by a growth fund; the company sells picking robots to retailers."},
+		{"EU lawmakers agree on rules for general-purpose models", "The agreement sets transparency duties for model providers from next year."},
+		{"Nvidia posts record data-center revenue as demand for chips grows", "Quarterly revenue beat forecasts; the company guided higher for the next quarter."},
+		{"A new benchmark tests whether agents can book travel", "Researchers released a suite of tasks that require browsing airline sites."},
+		{"Meta releases an open speech model for 200 languages", "The model transcribes and translates speech and is free for research use."},
+		{"Samsung shows a foldable phone with a larger cover screen", "The phone goes on sale next month in Korea and the US."},
+		{"Perplexity adds shopping to its answer engine", "Users can buy products without leaving the app; merchants pay a fee."},
+		{"Study finds chatbots flatter users more than people do", "The authors measured agreement rates across eleven assistants."},
+		{"Mistral opens an office in Singapore", "The company plans to hire engineers and sales staff in the region."},
+		{"GitHub makes code review agents available to all teams", "The feature reviews pull requests and suggests fixes."},
+		{"Waymo expands driverless rides to two more cities", "Riders in both cities can hail a car through the app from today."},
+		{"Intel names a new chief financial officer", "The appointment follows a reorganization of the finance team."},
+	}
+	out := make([]news.Item, len(heads))
+	for i, h := range heads {
+		out[i] = it(fmt.Sprintf("bg%d", i), fmt.Sprintf("Outlet %d", i), news.KindNews, h.title, h.summary,
+			fmt.Sprintf("https://bg.example.com/%d", i), news.Other, 0.8, float64(i%7))
+	}
+	return out
+}
+
+// paper builds an arXiv item.
+func paper(id, title, arxiv string, day float64) news.Item {
+	x := it(id, "arXiv cs.CL", news.KindPaper, title, "We propose a method and evaluate it.", "https://arxiv.org/abs/"+arxiv, news.Research, 0.99, day)
+	x.ArxivID = arxiv
+	return x
+}
+
+// at moves an item to a given date (for cases that span years).
+func at(x news.Item, t time.Time) news.Item {
+	x.Published = t
+	return x
+}
+
+func TestGroupingKeepsApartWhatOnlyLooksAlike(t *testing.T) {
+	N, B := news.KindNews, news.KindBlog
+	cases := []struct {
+		name     string
+		items    []news.Item
+		apart    [][2]string // each pair must be in different stories
+		together [][]string  // each list must be one story
+	}{
+		{"a Chinese Copilot headline and unrelated English GPT-5 stories", []news.Item{
+			it("zh", "IT之家", N, "微軟Copilot改用GPT-5模型", "微軟宣布Copilot全面改用GPT-5模型，使用者無須額外付費。", "https://zh.example.com/1", news.Product, 0.9, 1),
+			it("e1", "The Verge", N, "OpenAI launches GPT-5 with a new reasoning mode", "GPT-5 is rolling out to ChatGPT users today, with a reasoning mode for hard questions.", "https://v.example.com/1", news.Product, 0.9, 1),
+			it("e2", "Ars", N, "GPT-5 stumbles on a simple arithmetic benchmark, researchers say", "A study found GPT-5 miscounts digits in long sums.", "https://a.example.com/2", news.Research, 0.8, 1.5),
+			it("e3", "TechCrunch", N, "Developers report GPT-5 API latency spikes", "Some developers saw GPT-5 responses slow to ten seconds on Tuesday.", "https://tc.example.com/3", news.Product, 0.8, 2),
+		}, [][2]string{{"zh", "e1"}, {"zh", "e2"}, {"zh", "e3"}, {"e1", "e2"}, {"e2", "e3"}}, nil},
+		{"a paper named Atlas, ChatGPT Atlas and Boston Dynamics' Atlas", []news.Item{
+			paper("p", "Atlas: Scalable Retrieval for Long-Context Agents", "2611.04444", 1),
+			it("browser", "The Verge", N, "OpenAI unveils ChatGPT Atlas, a web browser built around its chatbot", "ChatGPT Atlas puts the assistant in a sidebar of every page.", "https://v.example.com/atlas", news.Product, 0.9, 1.2),
+			it("robot", "IEEE Spectrum", N, "Boston Dynamics shows its electric Atlas robot sorting parts", "The humanoid Atlas moved engine parts between bins in a new video.", "https://ieee.example.com/atlas", news.Product, 0.8, 1.4),
+		}, [][2]string{{"p", "browser"}, {"p", "robot"}, {"browser", "robot"}}, nil},
+		{"ProFit, fun and profit, and a Profit Center podcast", []news.Item{
+			paper("p", "ProFit: Profile-Guided Fine-Tuning of Code Models", "2611.05555", 1),
+			it("fun", "Security Blog", B, "Jailbreaking coding assistants for fun and profit", "We tricked three assistants into leaking secrets.", "https://sec.example.com/fun", news.Other, 0.7, 1.5),
+			it("pod1", "Profit Center", B, "Profit Center: Folge 12 – Preise richtig setzen", "Wie Unternehmen ihre Preise festlegen.", "https://pc.example.com/12", news.Other, 0.6, 1),
+			it("pod2", "Profit Center", B, "Profit Center: Folge 13 – Cashflow im Griff", "Was Gründer über Cashflow wissen müssen.", "https://pc.example.com/13", news.Other, 0.6, 5),
+		}, [][2]string{{"p", "fun"}, {"p", "pod1"}, {"fun", "pod1"}, {"pod1", "pod2"}}, nil},
+		{"two Introducing ... Pro posts", []news.Item{
+			it("claude", "Anthropic", B, "Introducing Claude Pro", "A paid plan with more usage of Claude.", "https://anthropic.example.com/pro", news.Product, 0.9, 1),
+			it("dlai", "DeepLearning.AI", B, "Introducing DeepLearning.AI Pro", "A membership with all our courses.", "https://dlai.example.com/pro", news.Product, 0.8, 1.2),
+		}, [][2]string{{"claude", "dlai"}}, nil},
+		{"many Claude launches in one week stay separate stories", []news.Item{
+			it("c1", "Anthropic", B, "Introducing Claude Opus 4", "Our most capable model for coding and agents.", "https://anthropic.example.com/opus4", news.Product, 0.9, 0),
+			it("c2", "Anthropic", B, "Claude Sonnet 4.5 is here", "A faster model for everyday tasks.", "https://anthropic.example.com/sonnet45", news.Product, 0.9, 0.5),
+			it("c3", "Anthropic", B, "Claude Haiku 4.5 now available to all developers", "Our smallest model is now in the API.", "https://anthropic.example.com/haiku45", news.Product, 0.9, 1),
+			it("c4", "Anthropic", B, "Claude for Chrome enters beta", "Claude can now act in the browser for Max users.", "https://anthropic.example.com/chrome", news.Product, 0.9, 1.5),
+			it("c5", "Anthropic", B, "Claude Code gets plugins", "Install plugins to add commands and agents to Claude Code.", "https://anthropic.example.com/plugins", news.Product, 0.9, 2),
+			it("c6", "Anthropic", B, "Introducing Claude for Financial Services", "Claude connects to market data for analysts.", "https://anthropic.example.com/fin", news.Product, 0.9, 2.5),
+		}, [][2]string{{"c1", "c2"}, {"c1", "c3"}, {"c2", "c3"}, {"c1", "c4"}, {"c4", "c5"}, {"c5", "c6"}, {"c1", "c6"}, {"c3", "c5"}}, nil},
+		{"a chain of look-alike headlines is not one story", []news.Item{
+			it("x1", "Outlet A", N, "Falcon coding model tops the SWE leaderboard", "Falcon scores 80 percent on the SWE coding leaderboard.", "https://a.example.com/x1", news.Product, 0.8, 1),
+			it("x2", "Outlet B", N, "Falcon coding model from the SWE leaderboard arrives in Harbor IDE", "Harbor adds the Falcon coding model.", "https://b.example.com/x2", news.Product, 0.8, 1.1),
+			it("x3", "Outlet C", N, "Harbor IDE adds an offline mode for long flights", "It now works without a network.", "https://c.example.com/x3", news.Product, 0.8, 1.2),
+		}, [][2]string{{"x1", "x3"}}, nil},
+		{"Hello GPT-4o in 2024 and a GPT-4o rollback a year later", []news.Item{
+			at(it("hello", "OpenAI", B, "Hello GPT-4o", "GPT-4o is our new flagship model that can reason across audio, vision and text in real time.", "https://openai.example.com/hello-gpt-4o", news.Product, 0.9, 0), time.Date(2024, 5, 13, 17, 0, 0, 0, time.UTC)),
+			at(it("rollback", "微博", N, "OpenAI回滾GPT-4o更新", "OpenAI表示已回滾上週的GPT-4o更新，因為模型變得過於奉承。", "https://weibo.example.com/1", news.Product, 0.8, 0), time.Date(2025, 4, 30, 3, 0, 0, 0, time.UTC)),
+			at(it("rollback-en", "The Verge", N, "OpenAI rolls back the GPT-4o update that made ChatGPT too agreeable", "GPT-4o, the flagship model that reasons across audio, vision and text, had become sycophantic after last week's update.", "https://v.example.com/rollback", news.Product, 0.8, 0), time.Date(2025, 4, 29, 20, 0, 0, 0, time.UTC)),
+		}, [][2]string{{"hello", "rollback"}, {"hello", "rollback-en"}}, nil},
+		{"one launch from several outlets, the model named only in summaries", []news.Item{
+			it("tc", "TechCrunch", N, "Anthropic's new Claude 4 models can work on code for hours", "Anthropic released Claude Opus 4 and Claude Sonnet 4, which it says can work on long coding tasks for hours.", "https://tc.example.com/claude4", news.Product, 0.9, 1),
+			it("verge", "The Verge", N, "Anthropic releases its most capable models yet, Claude 4", "Claude Opus 4 leads a coding benchmark, Anthropic says, and Claude Sonnet 4 replaces Sonnet 3.7.", "https://v.example.com/claude4", news.Product, 0.9, 1.1),
+			it("vb", "VentureBeat", N, "Anthropic's most capable model yet codes for seven hours straight", "Claude Opus 4 worked on an open-source refactor for seven hours; Claude Sonnet 4 is free to use.", "https://vb.example.com/opus4", news.Product, 0.9, 1.3),
+		}, nil, [][]string{{"tc", "verge", "vb"}}},
+		{"a lowercase-led product name joins; another model stays apart", []news.Item{
+			it("a", "The Verge", N, "Apple unveils iPhone 17 with a thinner design and a faster chip", "The iPhone 17 starts at $799 and ships next Friday.", "https://v.example.com/iphone17", news.Product, 0.9, 1),
+			it("b", "CNET", N, "iPhone 17 hands-on: thinner design, same price", "We held the iPhone 17 for an hour after Apple's event; the thinner design is striking.", "https://cnet.example.com/iphone17", news.Product, 0.9, 1.2),
+			it("c", "9to5Mac", N, "iPhone 16 gets a price cut in India", "Retailers dropped the iPhone 16 price ahead of the festival season.", "https://9to5.example.com/iphone16", news.Product, 0.8, 1.4),
+		}, [][2]string{{"a", "c"}, {"b", "c"}}, [][]string{{"a", "b"}}},
+		{"an item that links another joins it", []news.Item{
+			it("blog", "Acme Blog", B, "Our new reasoning model, Kestrel", "Kestrel solves olympiad geometry.", "https://acme.example.com/blog/kestrel", news.Product, 0.9, 1),
+			it("news", "Newsletter", N, "What we're reading this week", "Acme's write-up (https://acme.example.com/blog/kestrel/) is worth your time.", "https://nl.example.com/42", news.Other, 0.6, 1.5),
+		}, nil, [][]string{{"blog", "news"}}},
+		{"a paper joins coverage that names it in the headline", []news.Item{
+			paper("p", "ChartLens: Teaching Language Models to Read Charts", "2611.07777", 1),
+			it("n", "VentureBeat", N, "ChartLens could make enterprise dashboards talk back", "The research method reads bar charts with few extra parameters.", "https://vb.example.com/chartlens", news.Research, 0.7, 2),
+			it("m", "MIT TR", N, "Researchers teach chatbots to read charts", "A new paper (arxiv.org/abs/2611.07777) shows how.", "https://tr.example.com/charts", news.Research, 0.8, 2.5),
+		}, nil, [][]string{{"p", "n", "m"}}},
+		{"English and Chinese reports of one launch sharing two names", []news.Item{
+			it("en", "TechCrunch", N, "Moonshot releases Kimi K3 with a 2M-token context and the OK Computer agent", "Kimi K3 and its OK Computer agent are free to try.", "https://tc.example.com/k3", news.Product, 0.9, 1),
+			it("zh", "36氪", N, "月之暗面發布Kimi K3，OK Computer代理同步上線", "Kimi K3支援兩百萬字上下文，OK Computer代理免費試用。", "https://36kr.example.com/k3", news.Product, 0.9, 1.1),
+		}, nil, [][]string{{"en", "zh"}}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			items := append(background(), tc.items...)
+			story := map[string]int{}
+			groups := Group(ptrs(items), GroupOptions{})
+			for k, g := range groups {
+				for _, x := range g {
+					story[x.ID] = k
+				}
+			}
+			show := func(id string) []string {
+				var ids []string
+				for _, x := range groups[story[id]] {
+					ids = append(ids, x.ID)
+				}
+				slices.Sort(ids)
+				return ids
+			}
+			for _, p := range tc.apart {
+				if story[p[0]] == story[p[1]] {
+					t.Errorf("%s and %s joined: story %v", p[0], p[1], show(p[0]))
+				}
+			}
+			for _, ids := range tc.together {
+				for _, id := range ids[1:] {
+					if story[id] != story[ids[0]] {
+						t.Errorf("%s and %s apart: %v and %v", ids[0], id, show(ids[0]), show(id))
+					}
+				}
+			}
+			for _, x := range tc.items {
+				for _, y := range background() {
+					if story[x.ID] == story[y.ID] {
+						t.Errorf("%s joined unrelated %s", x.ID, y.ID)
+					}
+				}
+			}
+		})
+	}
+}
+
+func TestNamesFromTitlesAndSummaries(t *testing.T) {
+	cases := []struct {
+		text       string
+		want, not  []string
+		wantModels []string
+	}{
+		{"Anthropic released Claude Opus 4 and Claude Sonnet 4 today.", []string{"claude", "sonnet"}, []string{"released", "today"}, []string{"claude4", "claudeopus4", "opus4", "sonnet4"}},
+		{"Hands-on with the iPhone 17 and macOS", []string{"iphone", "macos"}, []string{"hands-on"}, []string{"iphone17"}},
+		{"微軟Copilot改用GPT-5模型", []string{"copilot"}, nil, []string{"gpt5"}},
+		{"Zhipu opens GLM-5.3 to developers. Developers like it.", []string{"glm-5.3"}, []string{"zhipu", "developers"}, []string{"glm5.3"}},
+		{"Why the Falcon rocket is back", []string{"falcon"}, []string{"why", "rocket"}, nil},
+	}
+	for _, tc := range cases {
+		t.Run(tc.text, func(t *testing.T) {
+			got := map[string]bool{}
+			models := map[string]bool{}
+			for _, n := range names(tc.text, nil) {
+				got[n.key] = true
+				models[n.key] = n.model
+			}
+			for _, w := range tc.wantModels {
+				if !models[w] {
+					t.Errorf("model name %q missing from %v", w, got)
+				}
+			}
+			for _, w := range tc.want {
+				if !got[w] && !got[strings.ReplaceAll(w, "-", "")] {
+					t.Errorf("name %q missing from %v", w, got)
+				}
+			}
+			for _, w := range tc.not {
+				if got[w] {
+					t.Errorf("%q is not a name: %v", w, got)
+				}
+			}
+		})
+	}
+}
+
+func TestABigStoryStaysOneAndSpansAtMostTheWindow(t *testing.T) {
+	t.Run("sixty outlets on one launch", func(t *testing.T) {
+		items := background()
+		for i := range 60 {
+			items = append(items, it(fmt.Sprintf("z%02d", i), fmt.Sprintf("Outlet %d", i), news.KindNews,
+				fmt.Sprintf("Acme's Zephyr-9 model launches with Orbit voice mode (report %d)", i),
+				"Zephyr-9 and the Orbit voice mode reach paid users today.", fmt.Sprintf("https://o%d.example.com/z", i),
+				news.Product, 0.9, 1+float64(i)/60))
+		}
+		biggest := 0
+		for _, g := range Group(ptrs(items), GroupOptions{}) {
+			biggest = max(biggest, len(g))
+		}
+		// More outlets than a short posting holds: joined along the long
+		// posting's neighbours, not dropped.
+		if biggest < 60 {
+			t.Errorf("largest story has %d of the 60 reports", biggest)
+		}
+	})
+	t.Run("copies five days apart are not chained through a middle one", func(t *testing.T) {
+		items := background()
+		for i, day := range []float64{0, 2.5, 5} {
+			items = append(items, it(fmt.Sprintf("c%d", i), fmt.Sprintf("Outlet %d", i), news.KindNews,
+				"Acme's Zephyr-9 model launches with Orbit voice mode", "Zephyr-9 and the Orbit voice mode reach paid users.",
+				fmt.Sprintf("https://c%d.example.com/z", i), news.Product, 0.9, day))
+		}
+		story := map[string]int{}
+		for k, g := range Group(ptrs(items), GroupOptions{}) {
+			for _, x := range g {
+				story[x.ID] = k
+			}
+		}
+		if story["c0"] == story["c2"] {
+			t.Errorf("a story spans five days: %v", story)
+		}
+		if story["c0"] != story["c1"] && story["c1"] != story["c2"] {
+			t.Errorf("copies 2.5 days apart should join: %v", story)
+		}
+	})
+}

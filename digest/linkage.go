@@ -1,0 +1,111 @@
+package digest
+
+import (
+	"math"
+	"slices"
+
+	"github.com/triagebot/triagebot/news"
+)
+
+// link merges stories along the candidate pairs, best first, when the
+// mean similarity across the two stories reaches storyShare × the
+// threshold. Each story's items form a circular list through next, so
+// merging is O(1) and a week of singletons allocates nothing per item.
+func (g *grouper) link(edges []edge) {
+	n := len(g.docs)
+	next := make([]int32, n)
+	size := make([]int32, n)
+	for i := range next {
+		next[i] = int32(i)
+	}
+	// first, last: the story's publication span, kept within the window
+	// (identical copies a month apart are not one story, however alike).
+	first := make([]int64, n)
+	last := make([]int64, n)
+	for i := range n {
+		r := g.uf.find(i)
+		size[r]++
+		if r != i {
+			next[i], next[r] = next[r], int32(i)
+		}
+	}
+	for i := range n {
+		first[i], last[i] = math.MaxInt64, math.MinInt64
+	}
+	for i := range n {
+		if t := g.docs[i].unix; t != 0 {
+			r := g.uf.find(i)
+			first[r], last[r] = min(first[r], t), max(last[r], t)
+		}
+	}
+	// members lists up to maxCompare items of root r's story into buf.
+	members := func(r int, buf []int32) []int32 {
+		buf = append(buf[:0], int32(r))
+		for x := next[r]; x != int32(r) && len(buf) < maxCompare; x = next[x] {
+			buf = append(buf, x)
+		}
+		return buf
+	}
+	var bufA, bufB []int32
+	for _, e := range edges {
+		ra, rb := g.uf.find(int(e.a)), g.uf.find(int(e.b))
+		if ra == rb {
+			continue
+		}
+		lo, hi := min(first[ra], first[rb]), max(last[ra], last[rb])
+		if hi != math.MinInt64 && lo != math.MaxInt64 && hi-lo > windowSeconds {
+			continue
+		}
+		if size[ra] > 1 || size[rb] > 1 {
+			bufA, bufB = members(ra, bufA), members(rb, bufB)
+			var sum float64
+			for _, x := range bufA {
+				for _, y := range bufB {
+					sum += g.sim(int(x), int(y), 0)
+				}
+			}
+			if sum/float64(len(bufA)*len(bufB)) < g.threshold*storyShare {
+				continue
+			}
+		}
+		g.uf.union(ra, rb)
+		r := g.uf.find(ra)
+		next[ra], next[rb] = next[rb], next[ra] // splice the two circles
+		size[r] = size[ra] + size[rb]
+		first[r], last[r] = lo, hi
+	}
+}
+
+// groups lists the stories, lead first, in input order of their first
+// item: a counting pass, one backing array for every story's items.
+func (g *grouper) groups() [][]*news.Item {
+	n := len(g.docs)
+	roots := make([]int32, n)
+	start := make([]int32, n+1)
+	for i := range n {
+		r := g.uf.find(i)
+		roots[i] = int32(r)
+		start[r+1]++
+	}
+	for i := 1; i <= n; i++ {
+		start[i] += start[i-1]
+	}
+	fill := slices.Clone(start)
+	flat := make([]*news.Item, n)
+	for i := range n {
+		r := roots[i]
+		flat[fill[r]] = g.docs[i].it
+		fill[r]++
+	}
+	out := make([][]*news.Item, 0, n/2)
+	for r := range n {
+		if a, b := start[r], start[r+1]; b > a {
+			its := flat[a:b:b]
+			if len(its) > 1 {
+				sortLeadFirst(its)
+			}
+			out = append(out, its)
+		}
+	}
+	return out
+}

@@ -1,0 +1,220 @@
+package digest
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// name is a word or phrase that names something: a model, product,
+// company, person or place.
+type name struct {
+	key   string // lowercased; model names without separators ("gpt5", "claudeopus4")
+	model bool   // carries a version: a model or product release ("GPT-5", "iPhone 17")
+	org   bool   // a company or product family so often in the news that it never joins two items alone
+}
+
+// names finds the names in a title or summary: names with digits
+// ("GPT-5", "GLM-5.3"), a name and its version ("Opus 5", "iPhone 17";
+// "Claude Opus 4" also gives "Claude 4", which is how other outlets write
+// it), mixed case ("DeepSeek", "iPhone", "macOS"), acronyms ("NVIDIA") and
+// capitalized words that do not start a sentence. Latin names inside
+// Chinese text count too ("微軟Copilot改用GPT-5模型" names Copilot and
+// GPT-5). Appends to out, without repeats.
+func names(text string, out []name) []name {
+	var toksBuf [64]string
+	var startBuf [64]bool
+	toks, starts := toksBuf[:0], startBuf[:0]
+	start := -1
+	sentence := true // the next token starts a sentence
+	for i, r := range text {
+		var in bool
+		if r < utf8.RuneSelf {
+			c := byte(r)
+			in = isWordByte(c) || c == '-' || c == '.' && start >= 0 && i+1 < len(text) && isWordByte(text[i+1])
+		} else {
+			in = (unicode.IsLetter(r) || unicode.IsDigit(r)) && !(r >= 0x2E80 && unicode.Is(unicode.Han, r))
+		}
+		switch {
+		case in && start < 0:
+			start = i
+		case !in && start >= 0:
+			toks, starts = append(toks, text[start:i]), append(starts, sentence)
+			start, sentence = -1, false
+		}
+		if !in {
+			switch r {
+			case '.', '!', '?', ':', '|', '"', '\n', '。', '！', '？', '：', '「', '“', '《':
+				sentence = true
+			case ' ', '\t', ',', '(', ')', '\'', '‘', '’', '”', '-':
+			default:
+				// A Chinese character before a Latin name: the name is
+				// not a sentence's capitalized first word.
+				sentence = sentence && r < 0x2E80
+			}
+		}
+		if len(toks) == cap(toksBuf) {
+			break
+		}
+	}
+	if start >= 0 && len(toks) < cap(toksBuf) {
+		toks, starts = append(toks, text[start:]), append(starts, sentence)
+	}
+	add := func(n string, model bool) {
+		n = strings.ToLower(strings.Trim(n, "-."))
+		if model && strings.ContainsAny(n, "- _") {
+			n = strings.Map(func(r rune) rune {
+				if r == '-' || r == ' ' || r == '_' {
+					return -1
+				}
+				return r
+			}, n)
+		}
+		if len(n) < 2 || isStopword(n) || isWeak(n) {
+			return
+		}
+		for i := range out {
+			if out[i].key == n {
+				out[i].model = out[i].model || model
+				return
+			}
+		}
+		out = append(out, name{key: n, model: model, org: isOrg(n)})
+	}
+	var kindsBuf [64]nameKind
+	kinds := kindsBuf[:len(toks)]
+	for i, t := range toks {
+		kinds[i] = kindOf(strings.Trim(t, "-."), starts[i])
+	}
+	for i, t := range toks {
+		t = strings.Trim(t, "-.")
+		k := kinds[i]
+		switch {
+		case k == nameVersioned:
+			add(t, true) // gpt-5, glm-5.3, o1
+		case k >= nameCapital && i+1 < len(toks) && isNumber(toks[i+1]):
+			add(t+toks[i+1], true) // "Opus 5", "iPhone 17"
+			add(t, false)
+			if i > 0 && kinds[i-1] >= nameCapital {
+				add(strings.Trim(toks[i-1], "-.")+toks[i+1], true) // "Claude [Opus] 4"
+				add(strings.Trim(toks[i-1], "-.")+t+toks[i+1], true)
+			}
+		case k >= nameCapital:
+			add(t, false)
+		}
+	}
+	return out
+}
+
+type nameKind uint8
+
+const (
+	nameNone      nameKind = iota
+	nameSentence           // capitalized, but only because it starts a sentence
+	nameCapital            // capitalized inside a sentence: "the Falcon rocket"
+	nameMixed              // DeepSeek, iPhone, NVIDIA
+	nameVersioned          // letters and digits: GPT-5
+)
+
+func kindOf(t string, sentenceStart bool) nameKind {
+	// Most words of a summary are plain lowercase ASCII: no name.
+	plain := true
+	for i := 0; i < len(t) && plain; i++ {
+		plain = t[i] >= 'a' && t[i] <= 'z' || t[i] == '-' || t[i] == '.'
+	}
+	if plain {
+		return nameNone
+	}
+	letters, digits, upper, innerUpper := 0, 0, 0, false
+	for k, r := range t {
+		switch {
+		case r >= '0' && r <= '9' || r >= utf8.RuneSelf && unicode.IsDigit(r):
+			digits++
+		case unicode.IsUpper(r):
+			letters++
+			upper++
+			innerUpper = innerUpper || k > 0
+		case unicode.IsLetter(r):
+			letters++
+		}
+	}
+	first, _ := utf8.DecodeRuneInString(t)
+	switch {
+	case letters > 0 && digits > 0 && letters+digits >= 2:
+		return nameVersioned
+	case letters >= 2 && (innerUpper && upper < letters || upper == letters):
+		return nameMixed
+	case unicode.IsUpper(first) && letters >= 3 && !sentenceStart:
+		return nameCapital
+	case unicode.IsUpper(first):
+		return nameSentence
+	}
+	return nameNone
+}
+
+// isOrg: companies and product families in so many stories that sharing
+// one says nothing ("OpenAI", "Claude", "微軟" is handled by the Chinese
+// text itself). A version makes them specific again: "claude4" is not
+// on this list.
+func isOrg(n string) bool {
+	switch n {
+	case "ceo", "api", "ai", "us", "uk", "eu", "usa", "china", "chinese", "america", "american":
+		return true
+	}
+	return isCompany(n)
+}
+
+// isCompany: the companies and product families of AI news.
+func isCompany(n string) bool {
+	switch n {
+	case "openai", "anthropic", "google", "deepmind", "microsoft", "meta", "apple", "amazon", "aws", "nvidia",
+		"ibm", "intel", "amd", "tesla", "spacex", "xai", "mistral", "alibaba", "baidu", "tencent", "bytedance",
+		"huawei", "samsung", "xiaomi", "twitter", "facebook", "instagram", "whatsapp", "youtube", "tiktok",
+		"github", "hugging", "face", "arxiv", "reuters", "bloomberg", "cnn", "bbc", "claude", "chatgpt", "gpt",
+		"gemini", "llama", "copilot", "qwen", "grok", "deepseek", "zhipu", "moonshot", "kimi", "perplexity",
+		"cursor", "windows", "android", "ios", "iphone", "pixel", "galaxy":
+		return true
+	}
+	return false
+}
+
+func isNumber(s string) bool {
+	s = strings.Trim(s, ".")
+	if s == "" {
+		return false
+	}
+	for _, r := range s {
+		if !unicode.IsDigit(r) && r != '.' {
+			return false
+		}
+	}
+	return true
+}
+
+// arxivRefs finds arXiv ids ("2611.01234") after "arxiv.org/abs/",
+// "arxiv.org/pdf/" or "arXiv:" in s.
+func arxivRefs(s string) []string {
+	if !strings.Contains(s, "rxiv") && !strings.Contains(s, "RXIV") {
+		return nil
+	}
+	var out []string
+	low := strings.ToLower(s)
+	for _, marker := range []string{"arxiv.org/abs/", "arxiv.org/pdf/", "arxiv:"} {
+		for off := 0; ; {
+			i := strings.Index(low[off:], marker)
+			if i < 0 {
+				break
+			}
+			start := off + i + len(marker)
+			j := start
+			for j < len(s) && (s[j] >= '0' && s[j] <= '9' || s[j] == '.') {
+				j++
+			}
+			if id := strings.TrimRight(s[start:j], "."); len(id) >= 9 && strings.Count(id, ".") == 1 {
+				out = append(out, id)
+			}
+			off = max(j, start)
+		}
+	}
+	return out
+}

@@ -1,0 +1,80 @@
+package digest
+
+import (
+	"slices"
+	"sort"
+
+	"github.com/triagebot/triagebot/news"
+)
+
+// sortLeadFirst puts the item that heads the story first: the one whose
+// title and link the digest shows and that `triagebot cluster` marks
+// "lead". The one place that decides it.
+func sortLeadFirst(its []*news.Item) {
+	sort.SliceStable(its, func(i, j int) bool {
+		a, b := its[i], its[j]
+		if (a.SourceKind == news.KindPaper) != (b.SourceKind == news.KindPaper) {
+			// Readers want the news article's headline; the paper is a source.
+			return b.SourceKind == news.KindPaper
+		}
+		if !a.Published.Equal(b.Published) {
+			return a.Published.Before(b.Published)
+		}
+		return a.ID < b.ID
+	})
+}
+
+// storyOf fills a story from its items, lead first. Title and summary are
+// cleaned later, only for the stories a digest shows.
+func storyOf(its []*news.Item) Story {
+	s := Story{ID: its[0].ID, Title: its[0].Title, URL: its[0].URL, items: its, Published: its[0].Published}
+	var tagAt, best float64 = -1, -1
+	for k, it := range its {
+		if it.Published.Before(s.Published) {
+			s.Published = it.Published
+		}
+		if !slices.ContainsFunc(its[:k], func(x *news.Item) bool { return sourceName(x) == sourceName(it) }) {
+			s.nSources++
+		}
+		if it.Tag != "" && float64(it.TaggedAt.Unix()) > tagAt {
+			tagAt = float64(it.TaggedAt.Unix())
+			s.Label, s.Confidence, s.Tagged = it.Tag, 1, true
+		}
+		if !s.Tagged && it.Verdict != nil && it.Verdict.Confidence > best {
+			best = it.Verdict.Confidence
+			s.Label, s.Confidence = it.Verdict.Label, it.Verdict.Confidence
+		}
+		if it.Picked {
+			s.Picked = true
+			if it.PickedBy != "" && !slices.Contains(s.PickedBy, it.PickedBy) {
+				s.PickedBy = append(s.PickedBy, it.PickedBy)
+			}
+		}
+	}
+	if s.Label == "" {
+		s.Label = news.Other // unclassified items still appear, as "other"
+	}
+	return s
+}
+
+func sourceName(it *news.Item) string {
+	if it.Source != "" {
+		return it.Source
+	}
+	return it.Feed
+}
+
+// fill lists the story's item ids and sources: done only for the stories
+// a digest shows, since a week can hold a hundred thousand.
+func (s *Story) fill() {
+	s.ItemIDs = make([]string, 0, len(s.items))
+	s.Undated = true
+	for _, it := range s.items {
+		s.Undated = s.Undated && it.Undated
+		s.ItemIDs = append(s.ItemIDs, it.ID)
+		name := sourceName(it)
+		if !slices.ContainsFunc(s.Sources, func(x Source) bool { return x.Name == name }) {
+			s.Sources = append(s.Sources, Source{Name: name, URL: it.URL})
+		}
+	}
+}

@@ -1,0 +1,197 @@
+package digest
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// words feeds the hash of every term (see terms) to fn.
+func words(s string, fn func(uint64)) {
+	terms(s, func(h uint64, _ termClass) { fn(h) })
+}
+
+// terms feeds fn the hash of every lowercased non-stopword word, lightly
+// stemmed ("launches" and "launch" are one term), and of every pair of
+// Chinese characters, with its class: headline boilerplate
+// ("introducing", "launches", "pro") says little about which story an
+// item is. (Company names stay words: with another shared word they are
+// evidence, as "SpaceX" and "Falcon"; alone they join nothing, since a
+// pair needs two shared words, and as names they never count.) ASCII
+// words are lowercased into a small buffer: no allocation per word.
+func terms(s string, fn func(h uint64, c termClass)) {
+	var prevHan rune
+	var buf [48]byte
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			prevHan = 0
+			if !isWordByte(c) {
+				i++
+				continue
+			}
+			n := 0
+			j := i
+			for j < len(s) {
+				c := s[j]
+				if c >= utf8.RuneSelf {
+					r, _ := utf8.DecodeRuneInString(s[j:])
+					if !unicode.IsLetter(r) || unicode.Is(unicode.Han, r) {
+						break
+					}
+				} else if !isWordByte(c) && !((c == '-' || c == '.') && j+1 < len(s) && isWordByte(s[j+1])) {
+					break
+				}
+				if n < len(buf) {
+					if 'A' <= c && c <= 'Z' {
+						c += 'a' - 'A'
+					}
+					buf[n] = c
+					n++
+				}
+				j++
+			}
+			w := stem(buf[:n])
+			// One letter is an initial or the "s" of "it’s"; it names nothing.
+			if (len(w) > 1 || w[0] >= '0' && w[0] <= '9') && !isStopword(string(w)) {
+				c := termWord
+				if isWeak(string(w)) {
+					c = termWeak
+				}
+				fn(fnv1a(w), c)
+			}
+			i = j
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case unicode.Is(unicode.Han, r):
+			if prevHan != 0 {
+				fn(fnv2(prevHan, r), termWord)
+			}
+			prevHan = r
+		case unicode.IsLetter(r) || unicode.IsDigit(r):
+			prevHan = 0
+			fn(fnv2(r, 0), termWord)
+		default:
+			prevHan = 0
+		}
+		i += size
+	}
+}
+
+// termClass says what a term can do for grouping.
+type termClass uint8
+
+const (
+	termWord termClass = iota
+	termWeak           // boilerplate: counts little, joins nothing
+)
+
+// stem strips the plural and verb endings that make one word look like
+// two in headlines ("launches"/"launch", "sues"/"sue", "rates"/"rate").
+// Crude on purpose: it only has to map a word's forms together, not to a
+// dictionary word.
+func stem(w []byte) []byte {
+	n := len(w)
+	if n < 4 || w[n-1] < 'a' || w[n-1] > 'z' {
+		return w
+	}
+	switch {
+	case n > 5 && string(w[n-3:]) == "ies":
+		return append(w[:n-3], 'y')
+	case n > 4 && (string(w[n-4:]) == "ches" || string(w[n-4:]) == "shes" || string(w[n-3:]) == "xes" || string(w[n-3:]) == "sses"):
+		return w[:n-2]
+	case w[n-1] == 's' && w[n-2] != 's' && w[n-2] != 'u' && w[n-2] != 'i':
+		return w[:n-1]
+	}
+	return w
+}
+
+// isWeak: words that headlines of unrelated stories share ("Introducing
+// Claude Pro", "Introducing DeepLearning.AI Pro"). They count for little
+// and never bring two items together on their own.
+func isWeak(w string) bool {
+	if isDateNumber(w) {
+		return true
+	}
+	switch w {
+	case "introducing", "introduce", "announcing", "announce", "announced", "launch", "launched", "launching",
+		"unveil", "unveiled", "release", "released", "update", "updated", "today", "week", "weekly", "report",
+		"reported", "pro", "plus", "max", "mini", "lite", "model", "app", "tool", "feature", "available",
+		"video", "live", "watch", "exclusive", "opinion", "analysis", "review", "podcast", "episode", "newsletter",
+		"use", "using", "make", "take", "want", "need", "help", "people", "year", "day", "time", "way", "thing",
+		"big", "best", "top", "latest", "next", "last", "old", "free", "open", "source", "open-source", "company",
+		"startup", "user", "data", "tech", "technology", "artificial", "intelligence", "llm", "agent", "chatbot",
+		"guide", "tip", "look", "first", "world", "like", "only", "even", "still", "back", "going", "see",
+		// Dates: the same day is not the same story ("Horoscope for July
+		// 27", "July 27: what to watch").
+		"january", "jan", "february", "feb", "march", "mar", "april", "apr", "june", "jun", "july", "jul",
+		"august", "aug", "september", "sep", "sept", "october", "oct", "november", "nov", "december", "dec",
+		"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "yesterday", "tomorrow",
+		"tonight", "daily", "morning", "night":
+		return true
+	}
+	return false
+}
+
+// isDateNumber: a day of the month or a recent year.
+func isDateNumber(w string) bool {
+	for i := 0; i < len(w); i++ {
+		if w[i] < '0' || w[i] > '9' {
+			return false
+		}
+	}
+	return len(w) <= 2 || len(w) == 4 && (w[:2] == "19" || w[:2] == "20")
+}
+
+func isWordByte(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+}
+
+// fnv1a is the one string hash of grouping and ranking: FNV-1a, 64 bit.
+func fnv1a[T ~string | ~[]byte](b T) uint64 {
+	h := uint64(14695981039346656037)
+	for i := 0; i < len(b); i++ {
+		h ^= uint64(b[i])
+		h *= 1099511628211
+	}
+	return h
+}
+
+func isStopword(w string) bool {
+	switch w {
+	case "a", "an", "the", "and", "or", "of", "to", "in", "on", "for", "with", "at", "by", "from", "as", "is",
+		"are", "was", "be", "it", "its", "this", "that", "we", "our", "you", "your", "new", "how", "why", "what",
+		"now", "can", "will", "has", "have", "more", "about", "into", "after", "over", "up", "out", "not", "but",
+		"ai", "says", "said", "just", "get", "gets", "their", "they", "he", "she", "his", "her", "than",
+		"all", "one", "two", "first", "here", "there", "these", "those", "some", "also", "may", "could", "would":
+		return true
+	}
+	return false
+}
+
+func fnv2(a, b rune) uint64 {
+	h := uint64(14695981039346656037)
+	h ^= uint64(a)
+	h *= 1099511628211
+	h ^= uint64(b)
+	h *= 1099511628211
+	return h ^ 0x5a5a5a5a5a5a5a5a
+}
+
+// oneLine collapses runs of whitespace, newlines included: feed text
+// should not break a list item in the show notes.
+func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+func hasHan(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0xE2 { // every CJK character encodes from 0xE2 up
+			r, _ := utf8.DecodeRuneInString(s[i:])
+			if unicode.Is(unicode.Han, r) {
+				return true
+			}
+		}
+	}
+	return false
+}
