@@ -138,7 +138,7 @@ func TestTagMemoryIsCapped(t *testing.T) {
 		t.Errorf("a held tag was saved to the tag memory")
 	}
 	// A relearn (what untag and retrain do) keeps it out too.
-	if err := s.Relearn(); err != nil {
+	if _, err := s.Relearn(); err != nil {
 		t.Fatal(err)
 	}
 	if got := s.m.Classify(items[5]).Label; got != beforeLabel {
