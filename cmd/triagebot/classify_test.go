@@ -116,7 +116,9 @@ func TestTagUntagRetrainLifecycle(t *testing.T) {
 	sc := bufio.NewScanner(strings.NewReader(out))
 	for sc.Scan() {
 		var it news.Item
-		json.Unmarshal(sc.Bytes(), &it)
+		if err := json.Unmarshal(sc.Bytes(), &it); err != nil {
+			t.Fatalf("items -json line %q: %v", sc.Text(), err)
+		}
 		items = append(items, it)
 	}
 	if len(items) != 2 || items[0].Verdict == nil || items[1].Verdict == nil {
@@ -141,8 +143,14 @@ func TestTagUntagRetrainLifecycle(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	raw, _ := st.GetState(service.LearnedState)
-	tagged, _ := st.Item(voice.ID)
+	raw, err := st.GetState(service.LearnedState)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tagged, err := st.Item(voice.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
 	st.Close()
 	if len(raw) == 0 || tagged.TaggedBy != "ana" {
 		t.Fatalf("learned state %d bytes, tagged by %q", len(raw), tagged.TaggedBy)
@@ -156,8 +164,32 @@ func TestTagUntagRetrainLifecycle(t *testing.T) {
 	if code, _, errOut := c.run("untag", voice.ID); code != 1 || !strings.Contains(errOut, "has no tag") {
 		t.Errorf("second untag: %d %q", code, errOut)
 	}
-	if code, out, _ := c.run("retrain", "-reset"); code != 0 || !strings.Contains(out, "forgot") {
-		t.Errorf("retrain -reset: %s", out)
+	// -reset forgets what the tags taught, for good: checked in the store,
+	// by what a new process loads, not by the command's wording.
+	if code, out, errOut := c.run("tag", voice.ID, "research", "-by", "ana"); code != 0 {
+		t.Fatalf("tag again: %s %s", out, errOut)
+	}
+	if code, out, errOut := c.run("retrain", "-reset"); code != 0 {
+		t.Fatalf("retrain -reset: %d %s %s", code, out, errOut)
+	}
+	st, err = store.Open(filepath.Join(c.dir, "data"), store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, err = st.GetState(service.LearnedState)
+	if err != nil || raw != nil {
+		t.Errorf("retrain -reset left %d bytes of learned state (%v)", len(raw), err)
+	}
+	m, err := service.LoadModel(st, nil)
+	if err != nil || m.LearnedCount() != 0 {
+		t.Errorf("after retrain -reset a new process learned %d tags (%v)", m.LearnedCount(), err)
+	}
+	if kept, err := st.Item(voice.ID); err != nil || kept.Tag != news.Research {
+		t.Errorf("retrain -reset dropped the tag itself: %+v %v", kept.Tag, err)
+	}
+	st.Close()
+	if code, out, _ := c.run("untag", voice.ID); code != 0 {
+		t.Errorf("untag after the reset: %s", out)
 	}
 	// A link pasted with other tracking parameters still finds the item.
 	if code, out, errOut := c.run("pick", voice.URL+"?utm_source=newsletter&fbclid=x", "-by", "ben"); code != 0 || !strings.Contains(out, "picked "+voice.ID) {
