@@ -247,7 +247,7 @@ func (a *app) cmdTag(args []string) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(a.stdout, "tagged %s as %s: %s\n", it.ID, label, oneLine(it.Title, 80))
+	fmt.Fprintf(a.stdout, "tagged %s as %s: %s\n", it.ID, label, clipRunes(it.Title, 80))
 	return nil
 }
 
@@ -298,7 +298,7 @@ func (a *app) pick(args []string, on bool) error {
 	if !on {
 		verb = "unpicked"
 	}
-	fmt.Fprintf(a.stdout, "%s %s: %s\n", verb, it.ID, oneLine(it.Title, 80))
+	fmt.Fprintf(a.stdout, "%s %s: %s\n", verb, it.ID, clipRunes(it.Title, 80))
 	return nil
 }
 
