@@ -198,7 +198,7 @@ func (b *Bot) refreshStory(itemID string) {
 				}
 				embeds, rows := restyle(b.b.Language(), m.Embeds, it)
 				target := sub.ChannelID
-				if i > 0 && p.ThreadID != "" && p.ThreadID != "-" {
+				if i > 0 && p.ThreadID != "" && p.ThreadID != noThread {
 					target = p.ThreadID
 				}
 				url := discordgo.EndpointChannelMessage(target, p.MessageIDs[i])
