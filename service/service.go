@@ -116,6 +116,14 @@ func TaggedExamples(st *store.Store) ([]classifier.Example, error) {
 // Relearn rebuilds the learned part from all tags, saves it, and says how
 // many tags it learned from. It lifts a ForgetLearned.
 func (s *Service) Relearn() (int, error) {
+	s.tagMu.Lock()
+	defer s.tagMu.Unlock()
+	return s.relearn()
+}
+
+// relearn is Relearn under tagMu: a relearn between TagItem's lesson and
+// its undo would be lost or undone.
+func (s *Service) relearn() (int, error) {
 	tagged, err := TaggedExamples(s.st)
 	if err != nil {
 		return 0, err
@@ -222,6 +230,8 @@ var ErrNoTag = errors.New("service: the item has no tag")
 // Untag removes a tag and relearns from the tags that remain (one tag
 // cannot be subtracted from what was learned).
 func (s *Service) Untag(ref string) (news.Item, error) {
+	s.tagMu.Lock()
+	defer s.tagMu.Unlock()
 	it, err := s.st.UpdateItem(s.ResolveRef(ref), func(it *news.Item) error {
 		if it.Tag == "" {
 			return fmt.Errorf("%w: item %s", ErrNoTag, it.ID)
@@ -235,7 +245,7 @@ func (s *Service) Untag(ref string) (news.Item, error) {
 	if err := setHeld(s.st, it.ID, false); err != nil {
 		return it, err
 	}
-	_, err = s.Relearn()
+	_, err = s.relearn()
 	return it, err
 }
 
