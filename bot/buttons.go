@@ -80,12 +80,12 @@ func (b *Bot) onButton(ic *discordgo.InteractionCreate) {
 		return
 	}
 	if id.Action == digest.ActDetails {
-		b.details(ic, l, id.Ref)
+		b.details(ic, l, id)
 		return
 	}
 	before, err := b.b.Describe(id.Ref)
 	if err != nil {
-		b.answer(ic, false, &reply{content: l.t(mGone)})
+		b.clickFailed(ic, l, id, err)
 		return
 	}
 	var note string
@@ -109,10 +109,7 @@ func (b *Bot) onButton(ic *discordgo.InteractionCreate) {
 		it, err = b.b.Pick(id.Ref, on, userName(ic))
 	}
 	if err != nil {
-		if !errors.Is(err, store.ErrNotFound) {
-			b.log.Error("button failed", "custom_id", id.Format(), "err", err)
-		}
-		b.answer(ic, false, &reply{content: l.t(mGone)})
+		b.clickFailed(ic, l, id, err)
 		return
 	}
 	embeds, rows := b.restyleClicked(ic.Message, it)
@@ -129,11 +126,22 @@ func (b *Bot) onButton(ic *discordgo.InteractionCreate) {
 	}
 }
 
-// details shows a host, privately, what the public post leaves out.
-func (b *Bot) details(ic *discordgo.InteractionCreate, l lang, ref string) {
-	it, err := b.b.Describe(ref)
-	if err != nil {
+// clickFailed answers a failed click by the error's kind: an item gone
+// from the store is the user's news, anything else is ours to log.
+func (b *Bot) clickFailed(ic *discordgo.InteractionCreate, l lang, id digest.ButtonID, err error) {
+	if errors.Is(err, store.ErrNotFound) {
 		b.answer(ic, false, &reply{content: l.t(mGone)})
+		return
+	}
+	b.log.Error("button failed", "custom_id", id.Format(), "err", redact(err, b.o.Token))
+	b.answer(ic, false, &reply{content: l.t(mWrong)})
+}
+
+// details shows a host, privately, what the public post leaves out.
+func (b *Bot) details(ic *discordgo.InteractionCreate, l lang, id digest.ButtonID) {
+	it, err := b.b.Describe(id.Ref)
+	if err != nil {
+		b.clickFailed(ic, l, id, err)
 		return
 	}
 	how := "suggested"

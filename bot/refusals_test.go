@@ -64,3 +64,29 @@ func TestRefusalsChosenByKind(t *testing.T) {
 	}
 	h.noRejects()
 }
+
+// TestClickFailuresByKind: a click on an item gone from the store says so;
+// a click that fails on our side (here, a closed store) does not claim the
+// item is gone.
+func TestClickFailuresByKind(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	msg := fakediscord.Message{ID: "1", ChannelID: channel, Body: map[string]any{"content": "x"}}
+	click := func(customID string) string {
+		t.Helper()
+		return str(data(h.response(h.fake.Click(channel, admin, customID, msg)))["content"])
+	}
+	for _, id := range []string{"tag:research:nosuchid", "pick:nosuchid", "info:nosuchid"} {
+		if c := click(id); !strings.Contains(c, "no longer in the store") {
+			t.Errorf("%s on a missing item: %q", id, c)
+		}
+	}
+	if err := h.st.Close(); err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range []string{"tag:research:launch01", "pick:launch01", "info:launch01"} {
+		if c := click(id); !strings.Contains(c, "Something went wrong on our side") {
+			t.Errorf("%s with the store closed: %q", id, c)
+		}
+	}
+}
