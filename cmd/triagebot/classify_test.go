@@ -16,6 +16,14 @@ import (
 	"github.com/triagebot/triagebot/store"
 )
 
+// writeFile writes a test fixture, failing the test if it cannot.
+func writeFile(t *testing.T, path, content string) {
+	t.Helper()
+	if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
 func runWithStdin(t *testing.T, stdin string, args ...string) (int, string, string) {
 	t.Helper()
 	var out, errb bytes.Buffer
@@ -53,7 +61,9 @@ func TestClassifyKeepsEveryFieldAndAddsVerdict(t *testing.T) {
 		t.Errorf("confidence %v", c)
 	}
 	var second map[string]any
-	json.Unmarshal([]byte(lines[1]), &second)
+	if err := json.Unmarshal([]byte(lines[1]), &second); err != nil {
+		t.Fatalf("second line %q: %v", lines[1], err)
+	}
 	if second["label"] != "research" {
 		t.Errorf("arXiv paper labelled %v", second["label"])
 	}
@@ -79,10 +89,10 @@ func TestClassifyBadLineNamesItAndWritesNothing(t *testing.T) {
 func TestEvalReportsAndJSON(t *testing.T) {
 	dir := t.TempDir()
 	f := filepath.Join(dir, "l.jsonl")
-	os.WriteFile(f, []byte(`{"title":"Startup raises $30M Series A","source_kind":"news","lang":"en","label":"other"}
+	writeFile(t, f, `{"title":"Startup raises $30M Series A","source_kind":"news","lang":"en","label":"other"}
 {"title":"Chat app launches a voice mode for all users","summary":"Rolling out today on iOS.","source_kind":"news","lang":"en","label":"product"}
 {"title":"We Propose a Sparse Attention Method","source_kind":"paper","url":"https://arxiv.org/abs/2612.1","lang":"en","label":"research"}
-`), 0o644)
+`)
 	code, out, errOut := runWithStdin(t, "", "eval", f)
 	if code != 0 || !strings.Contains(out, "overall: n=3") || !strings.Contains(out, "news+blog: n=2") || !strings.Contains(out, "lang en") {
 		t.Fatalf("eval: %d %s %s", code, out, errOut)
@@ -98,7 +108,7 @@ func TestEvalReportsAndJSON(t *testing.T) {
 	if code != 0 || json.Unmarshal([]byte(out), &rep) != nil || rep.Overall.N != 3 || rep.ByKind["paper"] == nil {
 		t.Fatalf("eval -json: %d %s", code, out)
 	}
-	os.WriteFile(f, []byte(`{"title":"x","label":"papers"}`+"\n"), 0o644)
+	writeFile(t, f, `{"title":"x","label":"papers"}`+"\n")
 	if code, _, errOut := runWithStdin(t, "", "eval", f); code != 1 || !strings.Contains(errOut, "line 1") || !strings.Contains(errOut, "research, product, other") {
 		t.Errorf("bad label: %d %q", code, errOut)
 	}

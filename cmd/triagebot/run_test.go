@@ -98,8 +98,8 @@ func dueWeekFeed(t *testing.T) string {
 
 func TestRunConsoleModeWritesTheDigestOnce(t *testing.T) {
 	c := newCLI(t)
-	os.WriteFile(c.cfg, []byte(fmt.Sprintf("data_dir: %s\ntimezone: UTC\nfeeds:\n  - {name: Lab, url: %q, kind: blog}\npoll: {allow_private_networks: true, retention_weeks: 0}\n",
-		filepath.Join(c.dir, "data"), dueWeekFeed(t))), 0o644)
+	writeFile(t, c.cfg, fmt.Sprintf("data_dir: %s\ntimezone: UTC\nfeeds:\n  - {name: Lab, url: %q, kind: blog}\npoll: {allow_private_networks: true, retention_weeks: 0}\n",
+		filepath.Join(c.dir, "data"), dueWeekFeed(t)))
 	t.Setenv("DISCORD_TOKEN", "")
 	addr := freeAddr(t)
 	stop, out, errOut0 := startRun(t, c, "-http", addr)
@@ -115,7 +115,10 @@ func TestRunConsoleModeWritesTheDigestOnce(t *testing.T) {
 	if !strings.Contains(out.String(), "console mode") || !strings.Contains(out.String(), "DISCORD_TOKEN") {
 		t.Errorf("console mode should say how to connect Discord:\n%s", out)
 	}
-	body, _ := os.ReadFile(written)
+	body, err := os.ReadFile(written)
+	if err != nil {
+		t.Fatal(err)
+	}
 	if !strings.HasPrefix(string(body), "# AI news · ") {
 		t.Errorf("digest file: %q", body)
 	}
