@@ -181,10 +181,13 @@ func (b *Bot) fullWeek(ic *discordgo.InteractionCreate, l lang, week string) {
 func (b *Bot) refreshStory(itemID string) {
 	it, err := b.b.Describe(itemID)
 	if err != nil {
+		// The command already answered; the posted copy just stays as it was.
+		b.log.Warn("story refresh failed", "item_id", itemID, "err", err)
 		return
 	}
 	subs, err := b.b.Subscriptions()
 	if err != nil {
+		b.log.Warn("story refresh failed", "item_id", itemID, "err", err)
 		return
 	}
 	now := b.o.Now()
@@ -193,6 +196,9 @@ func (b *Bot) refreshStory(itemID string) {
 		for _, when := range []int{0, -7} {
 			week, _, _ := digest.WeekOf(now.AddDate(0, 0, when), b.o.Location)
 			p, ok, err := b.b.Post(sub.ChannelID, week)
+			if err != nil {
+				b.log.Warn("story refresh failed", "item_id", itemID, "channel_id", sub.ChannelID, "week", week, "err", err)
+			}
 			if err != nil || !ok {
 				continue
 			}

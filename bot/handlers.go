@@ -74,8 +74,11 @@ func (b *Bot) cmdDigest(ic *discordgo.InteractionCreate) (*reply, error) {
 	opts := ic.ApplicationCommandData().Options
 	text := optString(opts, "week")
 	week, err := b.b.ResolveWeek(text)
-	if err != nil {
+	if errors.Is(err, service.ErrBadWeek) {
 		return nil, refuse(l, mBadWeek, esc(text))
+	}
+	if err != nil {
+		return nil, err
 	}
 	public := optBool(opts, "public")
 	var d *digest.Digest
@@ -99,7 +102,11 @@ func (b *Bot) cmdDigest(ic *discordgo.InteractionCreate) (*reply, error) {
 		if due, _ := DueWeek(b.o.Now(), b.o.Location, b.o.Weekday, b.o.Clock); week > due {
 			return nil, refuse(l, mWeekRunning, week)
 		}
-		if p, ok, err := b.b.Post(ic.ChannelID, week); err == nil && ok && p.Done {
+		p, ok, err := b.b.Post(ic.ChannelID, week)
+		if err != nil {
+			return nil, err
+		}
+		if ok && p.Done {
 			return &reply{content: l.t(mDigestAlready, week)}, nil
 		}
 		sub := news.Subscription{ChannelID: ic.ChannelID, GuildID: ic.GuildID}
