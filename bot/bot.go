@@ -237,10 +237,21 @@ func (b *Bot) register() error {
 	return nil
 }
 
-// redact keeps the token out of any error that might quote a request.
+// redact keeps the token out of any error that might quote a request
+// (a proxy echoing the Authorization header, a REST error quoting the
+// body). The text is the one thing changed: callers still branch on the
+// error's kind through Unwrap.
 func redact(err error, token string) error {
 	if err == nil || token == "" || !strings.Contains(err.Error(), token) {
 		return err
 	}
-	return errors.New(strings.ReplaceAll(err.Error(), token, "[token]"))
+	return &redactedError{msg: strings.ReplaceAll(err.Error(), token, "[token]"), err: err}
 }
+
+type redactedError struct {
+	msg string
+	err error
+}
+
+func (e *redactedError) Error() string { return e.msg }
+func (e *redactedError) Unwrap() error { return e.err }

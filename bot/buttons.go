@@ -80,12 +80,12 @@ func (b *Bot) onButton(ic *discordgo.InteractionCreate) {
 		return
 	}
 	if id.Action == digest.ActDetails {
-		b.details(ic, l, id.Ref)
+		b.details(ic, l, id)
 		return
 	}
 	before, err := b.b.Describe(id.Ref)
 	if err != nil {
-		b.answer(ic, false, &reply{content: l.t(mGone)})
+		b.clickFailed(ic, l, id, err)
 		return
 	}
 	var note string
@@ -109,10 +109,7 @@ func (b *Bot) onButton(ic *discordgo.InteractionCreate) {
 		it, err = b.b.Pick(id.Ref, on, userName(ic))
 	}
 	if err != nil {
-		if !errors.Is(err, store.ErrNotFound) {
-			b.log.Error("button failed", "custom_id", id.Format(), "err", err)
-		}
-		b.answer(ic, false, &reply{content: l.t(mGone)})
+		b.clickFailed(ic, l, id, err)
 		return
 	}
 	embeds, rows := b.restyleClicked(ic.Message, it)
@@ -129,11 +126,22 @@ func (b *Bot) onButton(ic *discordgo.InteractionCreate) {
 	}
 }
 
-// details shows a host, privately, what the public post leaves out.
-func (b *Bot) details(ic *discordgo.InteractionCreate, l lang, ref string) {
-	it, err := b.b.Describe(ref)
-	if err != nil {
+// clickFailed answers a failed click by the error's kind: an item gone
+// from the store is the user's news, anything else is ours to log.
+func (b *Bot) clickFailed(ic *discordgo.InteractionCreate, l lang, id digest.ButtonID, err error) {
+	if errors.Is(err, store.ErrNotFound) {
 		b.answer(ic, false, &reply{content: l.t(mGone)})
+		return
+	}
+	b.log.Error("button failed", "custom_id", id.Format(), "err", redact(err, b.o.Token))
+	b.answer(ic, false, &reply{content: l.t(mWrong)})
+}
+
+// details shows a host, privately, what the public post leaves out.
+func (b *Bot) details(ic *discordgo.InteractionCreate, l lang, id digest.ButtonID) {
+	it, err := b.b.Describe(id.Ref)
+	if err != nil {
+		b.clickFailed(ic, l, id, err)
 		return
 	}
 	how := "suggested"
@@ -173,10 +181,13 @@ func (b *Bot) fullWeek(ic *discordgo.InteractionCreate, l lang, week string) {
 func (b *Bot) refreshStory(itemID string) {
 	it, err := b.b.Describe(itemID)
 	if err != nil {
+		// The command already answered; the posted copy just stays as it was.
+		b.log.Warn("story refresh failed", "item_id", itemID, "err", err)
 		return
 	}
 	subs, err := b.b.Subscriptions()
 	if err != nil {
+		b.log.Warn("story refresh failed", "item_id", itemID, "err", err)
 		return
 	}
 	now := b.o.Now()
@@ -185,6 +196,9 @@ func (b *Bot) refreshStory(itemID string) {
 		for _, when := range []int{0, -7} {
 			week, _, _ := digest.WeekOf(now.AddDate(0, 0, when), b.o.Location)
 			p, ok, err := b.b.Post(sub.ChannelID, week)
+			if err != nil {
+				b.log.Warn("story refresh failed", "item_id", itemID, "channel_id", sub.ChannelID, "week", week, "err", err)
+			}
 			if err != nil || !ok {
 				continue
 			}
@@ -198,7 +212,7 @@ func (b *Bot) refreshStory(itemID string) {
 				}
 				embeds, rows := restyle(b.b.Language(), m.Embeds, it)
 				target := sub.ChannelID
-				if i > 0 && p.ThreadID != "" && p.ThreadID != "-" {
+				if i > 0 && p.ThreadID != "" && p.ThreadID != noThread {
 					target = p.ThreadID
 				}
 				url := discordgo.EndpointChannelMessage(target, p.MessageIDs[i])

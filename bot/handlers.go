@@ -74,8 +74,11 @@ func (b *Bot) cmdDigest(ic *discordgo.InteractionCreate) (*reply, error) {
 	opts := ic.ApplicationCommandData().Options
 	text := optString(opts, "week")
 	week, err := b.b.ResolveWeek(text)
-	if err != nil {
+	if errors.Is(err, service.ErrBadWeek) {
 		return nil, refuse(l, mBadWeek, esc(text))
+	}
+	if err != nil {
+		return nil, err
 	}
 	public := optBool(opts, "public")
 	var d *digest.Digest
@@ -99,7 +102,11 @@ func (b *Bot) cmdDigest(ic *discordgo.InteractionCreate) (*reply, error) {
 		if due, _ := DueWeek(b.o.Now(), b.o.Location, b.o.Weekday, b.o.Clock); week > due {
 			return nil, refuse(l, mWeekRunning, week)
 		}
-		if p, ok, err := b.b.Post(ic.ChannelID, week); err == nil && ok && p.Done {
+		p, ok, err := b.b.Post(ic.ChannelID, week)
+		if err != nil {
+			return nil, err
+		}
+		if ok && p.Done {
 			return &reply{content: l.t(mDigestAlready, week)}, nil
 		}
 		sub := news.Subscription{ChannelID: ic.ChannelID, GuildID: ic.GuildID}
@@ -152,7 +159,7 @@ func (b *Bot) cmdTag(ic *discordgo.InteractionCreate) (*reply, error) {
 	opts := ic.ApplicationCommandData().Options
 	label, err := news.ParseLabel(optString(opts, "label"))
 	if err != nil {
-		return nil, refuse(l, mNoItem)
+		return nil, refuse(l, mBadLabel, esc(optString(opts, "label")))
 	}
 	r, err := b.b.TagItem(optString(opts, "item"), label, userName(ic))
 	if err != nil {
@@ -321,32 +328,44 @@ func (b *Bot) feedsAdd(l lang, opts []*discordgo.ApplicationCommandInteractionDa
 		return nil, refuse(l, mFeedFollowed, esc(followed.Name))
 	case errors.Is(err, feeds.ErrPrivateAddress):
 		return nil, refuse(l, mFeedGuard, u)
-	case errors.Is(err, feeds.ErrNotAFeed), errors.Is(err, feeds.ErrUnparseable):
-		return nil, refuse(l, mFeedNotAFeed, u, esc(reason(err)))
+	case errors.Is(err, feeds.ErrNotAFeed):
+		return nil, refuse(l, mFeedNotAFeed, u)
+	case errors.Is(err, feeds.ErrUnparseable):
+		return nil, refuse(l, mFeedUnreadable, u)
 	case errors.Is(err, store.ErrFeedExists):
-		return nil, refuse(l, mFeedBad, esc(reason(err)))
-	case errors.Is(err, feeds.ErrBadScheme), errors.Is(err, feeds.ErrTooLarge), errors.Is(err, feeds.ErrTooManyHops):
-		return nil, refuse(l, mFeedFetch, u, esc(reason(err)))
+		return nil, refuse(l, mFeedNameTaken, esc(f.Name))
 	}
 	var invalid *service.InvalidFeedError
 	if errors.As(err, &invalid) {
 		// The config file's own rules; their message is written for users.
 		return nil, refuse(l, mFeedBad, esc(invalid.Rule.Error()))
 	}
-	var ue *url.Error
-	if errors.As(err, &ue) || errors.Is(err, context.DeadlineExceeded) {
-		return nil, refuse(l, mFeedFetch, u, esc(reason(err)))
+	if why, ok := fetchWhy(l, err); ok {
+		return nil, refuse(l, mFeedFetch, u, why)
 	}
 	return nil, err
 }
 
-// reason is the last, most specific part of an error chain's text.
-func reason(err error) string {
-	s := err.Error()
-	if i := strings.LastIndex(s, ": "); i >= 0 && i+2 < len(s) && len(s)-i > 12 {
-		return s[i+2:]
+// fetchWhy says, by kind, why fetching a feed failed, in the user's
+// language; ok is false for a failure that is ours, not the feed's.
+func fetchWhy(l lang, err error) (why string, ok bool) {
+	var ue *url.Error
+	switch {
+	case errors.Is(err, feeds.ErrTooLarge):
+		return l.t(mWhyTooLarge), true
+	case errors.Is(err, feeds.ErrTooManyHops):
+		return l.t(mWhyHops), true
+	case errors.Is(err, feeds.ErrBadScheme):
+		return l.t(mWhyScheme), true
+	case errors.Is(err, context.DeadlineExceeded):
+		return l.t(mWhyTimeout), true
+	case errors.As(err, &ue):
+		if ue.Timeout() {
+			return l.t(mWhyTimeout), true
+		}
+		return l.t(mWhyUnreachable), true
 	}
-	return s
+	return "", false
 }
 
 // redactURL hides credentials in a feed URL: the user info and the values
@@ -414,12 +433,13 @@ func (b *Bot) feedsImport(ic *discordgo.InteractionCreate, l lang, opts []*disco
 	}
 	raw, err := b.download(att.URL, maxOPMLUpload)
 	if err != nil {
-		return nil, refuse(l, mFeedFetch, esc(att.Filename), esc(reason(err)))
+		b.log.Warn("attachment download failed", "file", att.Filename, "err", redact(err, b.o.Token))
+		return nil, refuse(l, mAttachment, esc(att.Filename), maxOPMLUpload>>20)
 	}
 	kind, _ := news.ParseKind(optString(opts, "kind"))
 	res, err := b.b.ImportOPML(bytes.NewReader(raw), kind, false)
 	if errors.Is(err, service.ErrOPML) {
-		return nil, refuse(l, mFeedBad, esc(reason(err)))
+		return nil, refuse(l, mNotOPML, esc(att.Filename))
 	}
 	if err != nil {
 		return nil, err

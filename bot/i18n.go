@@ -70,6 +70,16 @@ const (
 	mStatusPaused
 	mDisabledFeed
 	mNever
+	mBadLabel
+	mFeedUnreadable
+	mFeedNameTaken
+	mNotOPML
+	mAttachment
+	mWhyTooLarge
+	mWhyHops
+	mWhyScheme
+	mWhyTimeout
+	mWhyUnreachable
 )
 
 // catalog holds every reply in English and Traditional Chinese.
@@ -99,7 +109,7 @@ var catalog = map[msgID][2]string{
 	mUnsubscribed:       {"This channel will no longer get the weekly digest.", "此頻道將不再收到每週摘要。"},
 	mNotSubscribed:      {"This channel is not subscribed.", "此頻道沒有訂閱。"},
 	mFeedAdded:          {"Added **%s** (%s): “%s”, %d items now. It is polled within the minute.", "已新增「%s」（%s）：「%s」，目前有 %d 個項目。一分鐘內會開始抓取。"},
-	mFeedNotAFeed:       {"Not added: %s is not an RSS, Atom or JSON feed (%s). Look for the site's feed link.", "未新增：%s 不是 RSS、Atom 或 JSON 訂閱源（%s）。請找網站的訂閱源連結。"},
+	mFeedNotAFeed:       {"Not added: %s is not an RSS, Atom or JSON feed. Look for the site's feed link.", "未新增：%s 不是 RSS、Atom 或 JSON 訂閱源。請找網站的訂閱源連結。"},
 	mFeedHTTP:           {"Not added: %s answered HTTP %d. Check the URL, or try again later.", "未新增：%s 回應 HTTP %d。請檢查網址，或稍後再試。"},
 	mFeedFollowed:       {"Not added: this feed is already followed as **%s**.", "未新增：這個訂閱源已經以「%s」的名稱追蹤。"},
 	mFeedGuard:          {"Not added: %s points to a private or local address, which the bot does not fetch (poll.allow_private_networks).", "未新增：%s 指向私人或本機位址，機器人不會抓取（poll.allow_private_networks）。"},
@@ -129,6 +139,16 @@ var catalog = map[msgID][2]string{
 	mStatusPaused:       {"• paused <#%s>: %s", "• 已暫停 <#%s>：%s"},
 	mDisabledFeed:       {"The feed **%s** was disabled: %s. A server manager can fix it and run /feeds enable.", "訂閱源「%s」已停用：%s。伺服器管理員修正後可以執行 /feeds enable。"},
 	mNever:              {"never", "從未"},
+	mBadLabel:           {"“%s” is not a label; choose research, product or other.", "「%s」不是分類；請選擇 research、product 或 other。"},
+	mFeedUnreadable:     {"Not added: %s looks like a feed but could not be read (broken XML). Ask the site to fix it, or look for another feed link.", "未新增：%s 看起來是訂閱源，但無法讀取（XML 損壞）。請網站修正，或找其他訂閱源連結。"},
+	mFeedNameTaken:      {"Not added: a feed named **%s** already exists; choose another name.", "未新增：已經有名為「%s」的訂閱源；請換一個名稱。"},
+	mNotOPML:            {"Not imported: %s is not an OPML file. Export one from your feed reader and attach it.", "未匯入：%s 不是 OPML 檔案。請從閱讀器匯出後再附上。"},
+	mAttachment:         {"Could not read the attachment %s; attach it again (at most %d MiB).", "無法讀取附件 %s；請重新附上（最多 %d MiB）。"},
+	mWhyTooLarge:        {"the feed is larger than poll.max_body_bytes", "訂閱源超過 poll.max_body_bytes"},
+	mWhyHops:            {"too many redirects", "重新導向次數過多"},
+	mWhyScheme:          {"only http and https URLs are fetched", "只抓取 http 與 https 網址"},
+	mWhyTimeout:         {"the site did not answer in time; try again later", "網站逾時未回應；請稍後再試"},
+	mWhyUnreachable:     {"the site could not be reached; check the URL", "無法連線到網站；請檢查網址"},
 }
 
 // lang is "en" or "zh-TW".

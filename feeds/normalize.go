@@ -177,6 +177,17 @@ func CanonicalKey(it news.Item, feedName, rawDate string) string {
 	}
 }
 
+// KeyOf is the canonical key of an entry known only by its link, as
+// Normalize would key it: what a host pastes to name an item (tracking
+// parameters and arXiv versions fall away). "" when link is not a web link.
+func KeyOf(link string) string {
+	u := resolveLink(strings.TrimSpace(link), "")
+	if u == "" {
+		return ""
+	}
+	return CanonicalKey(news.Item{URL: u, ArxivID: arxivID(u, "")}, "", "")
+}
+
 // legacyKey is the key the first release gave an item with a URL key: it
 // dropped every #fragment, so Windsurf's releases
 // (https://windsurf.com/changelog#2.3.15#2.3.15, …) all became one item.

@@ -166,15 +166,22 @@ type Subscription struct {
 // Post is the ledger entry for one digest sent to one channel: what was
 // to be sent, the nonces that make a resend harmless, and what was sent.
 type Post struct {
-	ChannelID  string    `json:"channel_id"`
-	Week       string    `json:"week"`
-	Bodies     [][]byte  `json:"bodies"`      // the messages, rendered once, resent as they are
-	Nonces     []string  `json:"nonces"`      // one per message
-	MessageIDs []string  `json:"message_ids"` // "" until that message is confirmed
-	ThreadID   string    `json:"thread_id,omitempty"`
-	Done       bool      `json:"done,omitempty"`
-	StartedAt  time.Time `json:"started_at"`
-	DoneAt     time.Time `json:"done_at,omitzero"`
+	ChannelID string `json:"channel_id"`
+	// Week is the ISO week of a digest ("2026-W48"). The ledger also
+	// keeps the bot's one-off notices exactly once, and for those it holds
+	// the notice's own key instead (a disabled feed's
+	// "feed-disabled:NAME:UNIX", see bot.announceDisabled).
+	Week       string   `json:"week"`
+	Bodies     [][]byte `json:"bodies"`      // the messages, rendered once, resent as they are
+	Nonces     []string `json:"nonces"`      // one per message
+	MessageIDs []string `json:"message_ids"` // "" until that message is confirmed
+	// ThreadID is the week's thread; "" before it is started, and "-"
+	// (bot's noThread) when the channel allows no threads, so the rest of
+	// the week went in the channel.
+	ThreadID  string    `json:"thread_id,omitempty"`
+	Done      bool      `json:"done,omitempty"`
+	StartedAt time.Time `json:"started_at"`
+	DoneAt    time.Time `json:"done_at,omitzero"`
 }
 
 // FeedRecord is a feed's definition plus its poll state.

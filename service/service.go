@@ -13,7 +13,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/mmcdole/gofeed"
 	"github.com/triagebot/triagebot/classifier"
 	"github.com/triagebot/triagebot/config"
 	"github.com/triagebot/triagebot/digest"
@@ -24,6 +23,11 @@ import (
 
 // LearnedState is the store's name for the classifier's tag-learned part.
 const LearnedState = "classifier.learned"
+
+// forgottenState marks the learned part as deliberately empty (`retrain
+// -reset`), so LoadModel does not rebuild it from the tags at the next
+// start. Its name is what stores already hold.
+const forgottenState = LearnedState + ".reset"
 
 // Service wraps the store, the classifier and the digest settings.
 type Service struct {
@@ -50,9 +54,6 @@ func New(st *store.Store, m *classifier.Model, cfg *config.Config, now func() ti
 	return &Service{st: st, m: m, cfg: cfg, now: now}
 }
 
-// Store and Model expose the parts for the CLI's own commands.
-func (s *Service) Store() *store.Store      { return s.st }
-func (s *Service) Model() *classifier.Model { return s.m }
 func (s *Service) Location() *time.Location { return s.cfg.Location }
 func (s *Service) Config() *config.Config   { return s.cfg }
 func (s *Service) Now() time.Time           { return s.now() }
@@ -80,7 +81,7 @@ func LoadModel(st *store.Store, warn func(error)) (*classifier.Model, error) {
 	if raw != nil {
 		return m, nil
 	}
-	if reset, err := st.GetState(LearnedState + ".reset"); err != nil || reset != nil {
+	if forgotten, err := st.GetState(forgottenState); err != nil || forgotten != nil {
 		return m, err
 	}
 	tagged, err := TaggedExamples(st)
@@ -112,20 +113,77 @@ func TaggedExamples(st *store.Store) ([]classifier.Example, error) {
 	return out, err
 }
 
-// Relearn rebuilds the learned part from all tags and saves it.
-func (s *Service) Relearn() error {
+// Relearn rebuilds the learned part from all tags, saves it, and says how
+// many tags it learned from. It lifts a ForgetLearned.
+func (s *Service) Relearn() (int, error) {
+	s.tagMu.Lock()
+	defer s.tagMu.Unlock()
+	return s.relearn()
+}
+
+// relearn is Relearn under tagMu: a relearn between TagItem's lesson and
+// its undo would be lost or undone.
+func (s *Service) relearn() (int, error) {
 	tagged, err := TaggedExamples(s.st)
 	if err != nil {
-		return err
+		return 0, err
 	}
 	b, err := s.m.Relearn(tagged)
 	if err != nil {
+		return 0, err
+	}
+	if err := s.st.PutState(forgottenState, nil); err != nil {
+		return 0, err
+	}
+	return s.m.LearnedCount(), s.st.PutState(LearnedState, b)
+}
+
+// ForgetLearned drops what the classifier learned from tags (`retrain
+// -reset`): the tags stay and still win for their own items, the shipped
+// model alone classifies, and the next start does not relearn from the
+// tags until Relearn is asked for.
+func (s *Service) ForgetLearned() error {
+	s.tagMu.Lock()
+	defer s.tagMu.Unlock()
+	s.m.Forget()
+	if err := s.st.PutState(LearnedState, nil); err != nil {
 		return err
 	}
-	if err := s.st.PutState(LearnedState+".reset", nil); err != nil {
-		return err
-	}
-	return s.st.PutState(LearnedState, b)
+	return s.st.PutState(forgottenState, []byte("1"))
+}
+
+// ReclassifyStored rewrites every stored verdict with the current model.
+// override holds verdicts decided elsewhere (the model assist's answers,
+// which cannot be asked inside the store's write transaction) by item id.
+// It returns how many items it rewrote and how many changed label.
+func (s *Service) ReclassifyStored(override map[string]news.Verdict) (n, changed int, err error) {
+	n, err = s.st.UpdateAll(func(it *news.Item) bool {
+		old := it.Verdict
+		v := verdict(s.m, *it)
+		if o, ok := override[it.ID]; ok {
+			v = &o
+		}
+		if old != nil && old.Label != v.Label {
+			changed++
+		}
+		it.Verdict = v
+		return true
+	})
+	return n, changed, err
+}
+
+// Unsure walks the stored items whose offline verdict (the model's own,
+// tag aside) send accepts: what the model assist is asked about.
+func (s *Service) Unsure(send func(news.Verdict) bool) ([]news.Item, error) {
+	var out []news.Item
+	err := s.st.WalkItems(store.Query{}, func(it news.Item) bool {
+		it.Tag = ""
+		if send(s.m.Classify(it)) {
+			out = append(out, it)
+		}
+		return true
+	})
+	return out, err
 }
 
 // ResolveRef turns what a host pasted into something the store finds: an
@@ -136,9 +194,10 @@ func (s *Service) ResolveRef(ref string) string {
 	if _, err := s.st.Item(ref); err == nil || !strings.Contains(ref, "/") {
 		return ref
 	}
-	it := feeds.Normalize(&gofeed.Item{Link: ref, Title: "-"}, feeds.FeedInfo{}, "", time.Time{})
-	if _, err := s.st.Item(it.Key); err == nil {
-		return it.Key
+	if key := feeds.KeyOf(ref); key != "" {
+		if _, err := s.st.Item(key); err == nil {
+			return key
+		}
 	}
 	return ref
 }
@@ -171,6 +230,8 @@ var ErrNoTag = errors.New("service: the item has no tag")
 // Untag removes a tag and relearns from the tags that remain (one tag
 // cannot be subtracted from what was learned).
 func (s *Service) Untag(ref string) (news.Item, error) {
+	s.tagMu.Lock()
+	defer s.tagMu.Unlock()
 	it, err := s.st.UpdateItem(s.ResolveRef(ref), func(it *news.Item) error {
 		if it.Tag == "" {
 			return fmt.Errorf("%w: item %s", ErrNoTag, it.ID)
@@ -184,7 +245,8 @@ func (s *Service) Untag(ref string) (news.Item, error) {
 	if err := setHeld(s.st, it.ID, false); err != nil {
 		return it, err
 	}
-	return it, s.Relearn()
+	_, err = s.relearn()
+	return it, err
 }
 
 // Pick adds (on) or takes back a host's pick. Picks by several hosts are

@@ -134,11 +134,11 @@ func TestTagMemoryIsCapped(t *testing.T) {
 	if got := s.m.Classify(items[5]).Label; got != beforeLabel {
 		t.Errorf("a held tag still re-labelled a neighbour: %s → %s", beforeLabel, got)
 	}
-	if raw, _ := st.GetState(LearnedState); raw != nil {
-		t.Errorf("a held tag was saved to the tag memory")
+	if raw, err := st.GetState(LearnedState); err != nil || raw != nil {
+		t.Errorf("a held tag was saved to the tag memory (%v)", err)
 	}
 	// A relearn (what untag and retrain do) keeps it out too.
-	if err := s.Relearn(); err != nil {
+	if _, err := s.Relearn(); err != nil {
 		t.Fatal(err)
 	}
 	if got := s.m.Classify(items[5]).Label; got != beforeLabel {
@@ -148,7 +148,7 @@ func TestTagMemoryIsCapped(t *testing.T) {
 	if _, err := s.Tag("z000", news.Research, "cli"); err != nil {
 		t.Fatal(err)
 	}
-	if held, _ := heldTags(st); held["z000"] || s.m.Classify(items[5]).Label == beforeLabel {
+	if held, err := heldTags(st); err != nil || held["z000"] || s.m.Classify(items[5]).Label == beforeLabel {
 		t.Errorf("an explicit tag was held or not learned: held %v", held)
 	}
 	if err := s.m.LoadLearned(nil); err != nil {
@@ -162,8 +162,8 @@ func TestTagMemoryIsCapped(t *testing.T) {
 	if err != nil || r.Held || r.Relabelled > MaxRelabel {
 		t.Fatalf("a small tag: %+v %v", r, err)
 	}
-	if raw, _ := st.GetState(LearnedState); raw == nil {
-		t.Error("a small tag was not learned")
+	if raw, err := st.GetState(LearnedState); err != nil || raw == nil {
+		t.Errorf("a small tag was not learned (%v)", err)
 	}
 }
 

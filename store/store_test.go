@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bufio"
 	"bytes"
 	"errors"
 	"fmt"
@@ -273,6 +274,7 @@ func TestMain(m *testing.M) {
 				fmt.Println(err)
 				os.Exit(4)
 			}
+			fmt.Println("batch") // committed: the test kills after a few
 		}
 	}
 	os.Exit(m.Run())
@@ -305,23 +307,37 @@ func TestSecondProcessGetsClearError(t *testing.T) {
 func TestKilledWriterLeavesConsistentStore(t *testing.T) {
 	dir := t.TempDir()
 	cmd := helper(t, dir)
-	stdout, _ := cmd.StdoutPipe()
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	buf := make([]byte, 7)
-	if _, err := stdout.Read(buf); err != nil || string(buf) != "opened\n" {
-		t.Fatalf("helper did not open: %q %v", buf, err)
+	// Kill it mid-write once it says five batches are committed: proof by
+	// what it did, not by how long it ran.
+	const committed = 5
+	sc := bufio.NewScanner(stdout)
+	if !sc.Scan() || sc.Text() != "opened" {
+		t.Fatalf("helper did not open: %q %v", sc.Text(), sc.Err())
 	}
-	time.Sleep(300 * time.Millisecond) // let it write a while
-	cmd.Process.Signal(syscall.SIGKILL)
-	cmd.Wait()
+	for i := 0; i < committed; i++ {
+		if !sc.Scan() || sc.Text() != "batch" {
+			t.Fatalf("helper stopped writing: %q %v", sc.Text(), sc.Err())
+		}
+	}
+	if err := cmd.Process.Signal(syscall.SIGKILL); err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Wait(); err == nil {
+		t.Fatal("the helper was not killed")
+	}
 
 	s := open(t, dir)
 	defer s.Close()
 	n, err := s.Count()
-	if err != nil || n == 0 || n%20 != 0 {
-		t.Fatalf("after kill: %d items (%v); want whole batches only", n, err)
+	if err != nil || n < committed*20 || n%20 != 0 {
+		t.Fatalf("after kill: %d items (%v); want whole batches only, at least the %d committed", n, err, committed*20)
 	}
 	// Every index entry points at a stored item and vice versa.
 	err = s.db.View(func(tx *bolt.Tx) error {

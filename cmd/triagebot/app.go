@@ -29,8 +29,15 @@ const (
 // errUsage marks an error the user fixes by changing the command line.
 var errUsage = errors.New("usage")
 
+// usageError is a command-line mistake; its text is what to fix, said
+// to the user as it is (errors.Is(err, errUsage) picks the exit code).
+type usageError struct{ msg string }
+
+func (e *usageError) Error() string        { return e.msg }
+func (e *usageError) Is(target error) bool { return target == errUsage }
+
 func usageErr(format string, args ...any) error {
-	return fmt.Errorf("%w: %s", errUsage, fmt.Sprintf(format, args...))
+	return &usageError{msg: fmt.Sprintf(format, args...)}
 }
 
 // app is one invocation: the streams, the global flags and what commands
@@ -127,7 +134,7 @@ func (a *app) main(args []string) int {
 			case errors.Is(err, flag.ErrHelp):
 				return exitOK
 			case errors.Is(err, errUsage):
-				fmt.Fprintf(stderr, "triagebot %s: %v\nusage: triagebot %s %s\n", name, strings.TrimPrefix(err.Error(), "usage: "), c.name, c.args)
+				fmt.Fprintf(stderr, "triagebot %s: %v\nusage: triagebot %s %s\n", name, err, c.name, c.args)
 				return exitUsage
 			default:
 				fmt.Fprintf(stderr, "triagebot %s: %v\n", name, err)

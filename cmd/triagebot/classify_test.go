@@ -16,6 +16,14 @@ import (
 	"github.com/triagebot/triagebot/store"
 )
 
+// writeFile writes a test fixture, failing the test if it cannot.
+func writeFile(t *testing.T, path, content string) {
+	t.Helper()
+	if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
 func runWithStdin(t *testing.T, stdin string, args ...string) (int, string, string) {
 	t.Helper()
 	var out, errb bytes.Buffer
@@ -53,7 +61,9 @@ func TestClassifyKeepsEveryFieldAndAddsVerdict(t *testing.T) {
 		t.Errorf("confidence %v", c)
 	}
 	var second map[string]any
-	json.Unmarshal([]byte(lines[1]), &second)
+	if err := json.Unmarshal([]byte(lines[1]), &second); err != nil {
+		t.Fatalf("second line %q: %v", lines[1], err)
+	}
 	if second["label"] != "research" {
 		t.Errorf("arXiv paper labelled %v", second["label"])
 	}
@@ -79,10 +89,10 @@ func TestClassifyBadLineNamesItAndWritesNothing(t *testing.T) {
 func TestEvalReportsAndJSON(t *testing.T) {
 	dir := t.TempDir()
 	f := filepath.Join(dir, "l.jsonl")
-	os.WriteFile(f, []byte(`{"title":"Startup raises $30M Series A","source_kind":"news","lang":"en","label":"other"}
+	writeFile(t, f, `{"title":"Startup raises $30M Series A","source_kind":"news","lang":"en","label":"other"}
 {"title":"Chat app launches a voice mode for all users","summary":"Rolling out today on iOS.","source_kind":"news","lang":"en","label":"product"}
 {"title":"We Propose a Sparse Attention Method","source_kind":"paper","url":"https://arxiv.org/abs/2612.1","lang":"en","label":"research"}
-`), 0o644)
+`)
 	code, out, errOut := runWithStdin(t, "", "eval", f)
 	if code != 0 || !strings.Contains(out, "overall: n=3") || !strings.Contains(out, "news+blog: n=2") || !strings.Contains(out, "lang en") {
 		t.Fatalf("eval: %d %s %s", code, out, errOut)
@@ -98,7 +108,7 @@ func TestEvalReportsAndJSON(t *testing.T) {
 	if code != 0 || json.Unmarshal([]byte(out), &rep) != nil || rep.Overall.N != 3 || rep.ByKind["paper"] == nil {
 		t.Fatalf("eval -json: %d %s", code, out)
 	}
-	os.WriteFile(f, []byte(`{"title":"x","label":"papers"}`+"\n"), 0o644)
+	writeFile(t, f, `{"title":"x","label":"papers"}`+"\n")
 	if code, _, errOut := runWithStdin(t, "", "eval", f); code != 1 || !strings.Contains(errOut, "line 1") || !strings.Contains(errOut, "research, product, other") {
 		t.Errorf("bad label: %d %q", code, errOut)
 	}
@@ -116,7 +126,9 @@ func TestTagUntagRetrainLifecycle(t *testing.T) {
 	sc := bufio.NewScanner(strings.NewReader(out))
 	for sc.Scan() {
 		var it news.Item
-		json.Unmarshal(sc.Bytes(), &it)
+		if err := json.Unmarshal(sc.Bytes(), &it); err != nil {
+			t.Fatalf("items -json line %q: %v", sc.Text(), err)
+		}
 		items = append(items, it)
 	}
 	if len(items) != 2 || items[0].Verdict == nil || items[1].Verdict == nil {
@@ -141,8 +153,14 @@ func TestTagUntagRetrainLifecycle(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	raw, _ := st.GetState(service.LearnedState)
-	tagged, _ := st.Item(voice.ID)
+	raw, err := st.GetState(service.LearnedState)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tagged, err := st.Item(voice.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
 	st.Close()
 	if len(raw) == 0 || tagged.TaggedBy != "ana" {
 		t.Fatalf("learned state %d bytes, tagged by %q", len(raw), tagged.TaggedBy)
@@ -156,8 +174,32 @@ func TestTagUntagRetrainLifecycle(t *testing.T) {
 	if code, _, errOut := c.run("untag", voice.ID); code != 1 || !strings.Contains(errOut, "has no tag") {
 		t.Errorf("second untag: %d %q", code, errOut)
 	}
-	if code, out, _ := c.run("retrain", "-reset"); code != 0 || !strings.Contains(out, "forgot") {
-		t.Errorf("retrain -reset: %s", out)
+	// -reset forgets what the tags taught, for good: checked in the store,
+	// by what a new process loads, not by the command's wording.
+	if code, out, errOut := c.run("tag", voice.ID, "research", "-by", "ana"); code != 0 {
+		t.Fatalf("tag again: %s %s", out, errOut)
+	}
+	if code, out, errOut := c.run("retrain", "-reset"); code != 0 {
+		t.Fatalf("retrain -reset: %d %s %s", code, out, errOut)
+	}
+	st, err = store.Open(filepath.Join(c.dir, "data"), store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, err = st.GetState(service.LearnedState)
+	if err != nil || raw != nil {
+		t.Errorf("retrain -reset left %d bytes of learned state (%v)", len(raw), err)
+	}
+	m, err := service.LoadModel(st, nil)
+	if err != nil || m.LearnedCount() != 0 {
+		t.Errorf("after retrain -reset a new process learned %d tags (%v)", m.LearnedCount(), err)
+	}
+	if kept, err := st.Item(voice.ID); err != nil || kept.Tag != news.Research {
+		t.Errorf("retrain -reset dropped the tag itself: %+v %v", kept.Tag, err)
+	}
+	st.Close()
+	if code, out, _ := c.run("untag", voice.ID); code != 0 {
+		t.Errorf("untag after the reset: %s", out)
 	}
 	// A link pasted with other tracking parameters still finds the item.
 	if code, out, errOut := c.run("pick", voice.URL+"?utm_source=newsletter&fbclid=x", "-by", "ben"); code != 0 || !strings.Contains(out, "picked "+voice.ID) {

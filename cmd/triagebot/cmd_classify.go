@@ -30,21 +30,39 @@ func (a *app) model(st *store.Store) (*classifier.Model, error) {
 
 // service opens the store and wraps it with the classifier.
 func (a *app) service() (*service.Service, func(), error) {
-	cfg, st, err := a.openStore()
+	p, err := a.serviceParts()
 	if err != nil {
 		return nil, nil, err
+	}
+	return p.svc, p.close, nil
+}
+
+// parts is a service with the store and model it was built from, for the
+// commands that also run the model assist over the store (its cache and
+// budget live there; it asks the offline model first).
+type parts struct {
+	svc   *service.Service
+	st    *store.Store
+	m     *classifier.Model
+	close func()
+}
+
+func (a *app) serviceParts() (parts, error) {
+	cfg, st, err := a.openStore()
+	if err != nil {
+		return parts{}, err
 	}
 	m, err := a.model(st)
 	if err != nil {
 		st.Close()
-		return nil, nil, err
+		return parts{}, err
 	}
 	svc := service.New(st, m, cfg, nil)
 	if err := a.withAssist(cfg, st, svc); err != nil {
 		st.Close()
-		return nil, nil, err
+		return parts{}, err
 	}
-	return svc, func() { st.Close() }, nil
+	return parts{svc: svc, st: st, m: m, close: func() { st.Close() }}, nil
 }
 
 // cmdClassify streams JSONL through the classifier. Output goes to a spool
@@ -229,7 +247,7 @@ func (a *app) cmdTag(args []string) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(a.stdout, "tagged %s as %s: %s\n", it.ID, label, oneLine(it.Title, 80))
+	fmt.Fprintf(a.stdout, "tagged %s as %s: %s\n", it.ID, label, clipRunes(it.Title, 80))
 	return nil
 }
 
@@ -280,7 +298,7 @@ func (a *app) pick(args []string, on bool) error {
 	if !on {
 		verb = "unpicked"
 	}
-	fmt.Fprintf(a.stdout, "%s %s: %s\n", verb, it.ID, oneLine(it.Title, 80))
+	fmt.Fprintf(a.stdout, "%s %s: %s\n", verb, it.ID, clipRunes(it.Title, 80))
 	return nil
 }
 
@@ -290,64 +308,46 @@ func (a *app) cmdRetrain(args []string) error {
 	if _, err := parse(fs, args); err != nil {
 		return err
 	}
-	svc, done, err := a.service()
+	p, err := a.serviceParts()
 	if err != nil {
 		return err
 	}
-	defer done()
-	st, m := svc.Store(), svc.Model()
+	defer p.close()
 	if *reset {
-		m.Forget()
-		// Mark the learned part as deliberately empty so it is not rebuilt
-		// from the tags at the next start.
-		if err := st.PutState(service.LearnedState, nil); err != nil {
-			return err
-		}
-		if err := st.PutState(service.LearnedState+".reset", []byte("1")); err != nil {
+		if err := p.svc.ForgetLearned(); err != nil {
 			return err
 		}
 		fmt.Fprintln(a.stdout, "forgot what was learned from tags; the shipped model alone classifies now")
 	} else {
-		if err := svc.Relearn(); err != nil {
+		n, err := p.svc.Relearn()
+		if err != nil {
 			return err
 		}
-		fmt.Fprintf(a.stdout, "relearned from %d tags\n", m.LearnedCount())
+		fmt.Fprintf(a.stdout, "relearned from %d tags\n", n)
 	}
-	return a.reclassifyAll(st, m)
+	return a.reclassifyAll(p)
 }
 
 func (a *app) cmdReclassify(args []string) error {
 	if _, err := parse(a.flags("reclassify"), args); err != nil {
 		return err
 	}
-	svc, done, err := a.service()
+	p, err := a.serviceParts()
 	if err != nil {
 		return err
 	}
-	defer done()
-	return a.reclassifyAll(svc.Store(), svc.Model())
+	defer p.close()
+	return a.reclassifyAll(p)
 }
 
-// reclassifyAll refreshes every stored verdict with the current model.
-func (a *app) reclassifyAll(st *store.Store, m *classifier.Model) error {
-	asked, err := a.askUnsure(st, m)
+// reclassifyAll refreshes every stored verdict with the current model,
+// and the model assist's where it is configured.
+func (a *app) reclassifyAll(p parts) error {
+	asked, err := a.askUnsure(p.svc, p.st, p.m)
 	if err != nil {
 		return err
 	}
-	changed := 0
-	n, err := st.UpdateAll(func(it *news.Item) bool {
-		old := it.Verdict
-		one := []news.Item{*it}
-		service.Reclassify(m, one)
-		if v, ok := asked[it.ID]; ok {
-			one[0].Verdict = &v
-		}
-		if old != nil && old.Label != one[0].Verdict.Label {
-			changed++
-		}
-		it.Verdict = one[0].Verdict
-		return true
-	})
+	n, changed, err := p.svc.ReclassifyStored(asked)
 	if err != nil {
 		return err
 	}

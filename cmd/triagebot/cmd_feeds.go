@@ -12,6 +12,7 @@ import (
 	"github.com/triagebot/triagebot/config"
 	"github.com/triagebot/triagebot/feeds"
 	"github.com/triagebot/triagebot/news"
+	"github.com/triagebot/triagebot/service"
 )
 
 func (a *app) cmdFeeds(args []string) error {
@@ -41,12 +42,12 @@ func (a *app) feedsList(args []string) error {
 	if _, err := parse(fs, args); err != nil {
 		return err
 	}
-	cfg, st, err := a.openStoreRead()
+	svc, done, err := a.feedService(false)
 	if err != nil {
 		return err
 	}
-	defer st.Close()
-	recs, err := st.Feeds(false)
+	defer done()
+	recs, err := svc.Feeds()
 	if err != nil {
 		return err
 	}
@@ -66,11 +67,26 @@ func (a *app) feedsList(args []string) error {
 	tw := tabwriter.NewWriter(a.stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "NAME\tKIND\tSTATUS\tLAST OK\tNEXT CHECK\tURL")
 	for _, r := range recs {
-		status := oneLine(r.Health(), 90)
+		status := clipRunes(r.Health(), 90)
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", r.Name, r.Kind, status,
-			when(r.State.LastSuccess, cfg.Location), when(r.State.NextCheck, cfg.Location), r.URL)
+			when(r.State.LastSuccess, svc.Location()), when(r.State.NextCheck, svc.Location()), r.URL)
 	}
 	return tw.Flush()
+}
+
+// feedService is the service for `feeds list|remove|enable`, which need
+// no classifier: loading it (and perhaps relearning from every tag) would
+// only slow them down. write false opens the store read-only.
+func (a *app) feedService(write bool) (*service.Service, func(), error) {
+	open := a.openStoreRead
+	if write {
+		open = a.openStore
+	}
+	cfg, st, err := open()
+	if err != nil {
+		return nil, nil, err
+	}
+	return service.New(st, nil, cfg, nil), func() { st.Close() }, nil
 }
 
 func when(t time.Time, loc *time.Location) string {
@@ -119,12 +135,12 @@ func (a *app) feedsRemove(args []string) error {
 	if len(pos) != 1 {
 		return usageErr("give the feed's name (see `triagebot feeds list`)")
 	}
-	_, st, err := a.openStore()
+	svc, done, err := a.feedService(true)
 	if err != nil {
 		return err
 	}
-	defer st.Close()
-	fromConfig, err := st.RemoveFeed(pos[0])
+	defer done()
+	fromConfig, err := svc.RemoveFeed(pos[0])
 	if err != nil {
 		return err
 	}
@@ -143,12 +159,12 @@ func (a *app) feedsEnable(args []string) error {
 	if len(pos) != 1 {
 		return usageErr("give the feed's name (see `triagebot feeds list`)")
 	}
-	_, st, err := a.openStore()
+	svc, done, err := a.feedService(true)
 	if err != nil {
 		return err
 	}
-	defer st.Close()
-	if err := st.EnableFeed(pos[0]); err != nil {
+	defer done()
+	if err := svc.EnableFeed(pos[0]); err != nil {
 		return err
 	}
 	fmt.Fprintf(a.stdout, "enabled %q; it is due at the next poll\n", pos[0])

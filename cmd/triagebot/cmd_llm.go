@@ -129,7 +129,7 @@ func llmReport(w io.Writer, as *llm.Assist, total int, elapsed time.Duration) {
 // askUnsure asks the assist about every stored item the offline model is
 // unsure of (cached answers cost nothing), before reclassify rewrites the
 // store: the calls cannot run inside the store's write transaction.
-func (a *app) askUnsure(st *store.Store, m *classifier.Model) (map[string]news.Verdict, error) {
+func (a *app) askUnsure(svc *service.Service, st *store.Store, m *classifier.Model) (map[string]news.Verdict, error) {
 	cfg, err := a.config()
 	if err != nil {
 		return nil, err
@@ -138,14 +138,7 @@ func (a *app) askUnsure(st *store.Store, m *classifier.Model) (map[string]news.V
 	if err != nil || as == nil {
 		return nil, err
 	}
-	var unsure []news.Item
-	err = st.WalkItems(store.Query{}, func(it news.Item) bool {
-		it.Tag = ""
-		if as.Sends(m.Classify(it)) {
-			unsure = append(unsure, it)
-		}
-		return true
-	})
+	unsure, err := svc.Unsure(as.Sends)
 	if err != nil {
 		return nil, err
 	}

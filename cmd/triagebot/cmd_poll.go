@@ -67,7 +67,7 @@ func printPoll(a *app, res []ingest.FeedResult) {
 			what = fmt.Sprintf("error: %v — feed DISABLED; fix it, then `triagebot feeds enable %q`", r.Err, r.Feed)
 			failed++
 		default:
-			what = "error: " + errText(r.Err)
+			what = fmt.Sprintf("error: %v", r.Err)
 			failed++
 		}
 		added += r.New
@@ -89,13 +89,6 @@ func dupText(n int) string {
 		return "; 1 duplicate"
 	}
 	return fmt.Sprintf("; %d duplicates", n)
-}
-
-func errText(err error) string {
-	if err == nil {
-		return ""
-	}
-	return strings.TrimPrefix(err.Error(), "feeds: ")
 }
 
 func (a *app) cmdItems(args []string) error {
@@ -144,7 +137,7 @@ func (a *app) cmdItems(args []string) error {
 	n := 0
 	err = st.WalkItems(q, func(it news.Item) bool {
 		n++
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", it.ID, it.Published.In(cfg.Location).Format("2006-01-02"), labelText(it), it.Feed, oneLine(it.Title, 100))
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", it.ID, it.Published.In(cfg.Location).Format("2006-01-02"), labelText(it), it.Feed, clipRunes(it.Title, 100))
 		return q.Limit <= 0 || n < q.Limit
 	})
 	tw.Flush()
@@ -164,7 +157,9 @@ func labelText(it news.Item) string {
 	return "-"
 }
 
-func oneLine(s string, n int) string {
+// clipRunes cuts s to n runes, marking the cut with "…". Unlike digest's
+// oneLine it leaves whitespace alone: it only keeps a table cell short.
+func clipRunes(s string, n int) string {
 	r := []rune(s)
 	if len(r) > n {
 		return string(r[:n-1]) + "…"

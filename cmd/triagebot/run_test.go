@@ -98,8 +98,8 @@ func dueWeekFeed(t *testing.T) string {
 
 func TestRunConsoleModeWritesTheDigestOnce(t *testing.T) {
 	c := newCLI(t)
-	os.WriteFile(c.cfg, []byte(fmt.Sprintf("data_dir: %s\ntimezone: UTC\nfeeds:\n  - {name: Lab, url: %q, kind: blog}\npoll: {allow_private_networks: true, retention_weeks: 0}\n",
-		filepath.Join(c.dir, "data"), dueWeekFeed(t))), 0o644)
+	writeFile(t, c.cfg, fmt.Sprintf("data_dir: %s\ntimezone: UTC\nfeeds:\n  - {name: Lab, url: %q, kind: blog}\npoll: {allow_private_networks: true, retention_weeks: 0}\n",
+		filepath.Join(c.dir, "data"), dueWeekFeed(t)))
 	t.Setenv("DISCORD_TOKEN", "")
 	addr := freeAddr(t)
 	stop, out, errOut0 := startRun(t, c, "-http", addr)
@@ -115,7 +115,10 @@ func TestRunConsoleModeWritesTheDigestOnce(t *testing.T) {
 	if !strings.Contains(out.String(), "console mode") || !strings.Contains(out.String(), "DISCORD_TOKEN") {
 		t.Errorf("console mode should say how to connect Discord:\n%s", out)
 	}
-	body, _ := os.ReadFile(written)
+	body, err := os.ReadFile(written)
+	if err != nil {
+		t.Fatal(err)
+	}
 	if !strings.HasPrefix(string(body), "# AI news · ") {
 		t.Errorf("digest file: %q", body)
 	}
@@ -166,8 +169,15 @@ func TestRunWithDiscordConnectsAndNeverLogsTheToken(t *testing.T) {
 	fake := fakediscord.New(token)
 	defer fake.Close()
 	c := newCLI(t)
-	cfg, _ := os.ReadFile(c.cfg)
-	os.WriteFile(c.cfg, append(cfg, []byte(fmt.Sprintf("discord:\n  token_env: TB_TEST_TOKEN\n  api_url: %s\n", fake.URL()))...), 0o644)
+	cfg, err := os.ReadFile(c.cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The hosts come from the config: a listed user and a listed role.
+	discord := fmt.Sprintf("discord:\n  token_env: TB_TEST_TOKEN\n  api_url: %s\n  hosts: [\"500000000000000001\"]\n  host_roles: [\"700000000000000001\"]\n", fake.URL())
+	if err := os.WriteFile(c.cfg, append(cfg, discord...), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	t.Setenv("TB_TEST_TOKEN", token)
 	stop, out, errOut := startRun(t, c, "-v")
 	if !fake.WaitFor(10*time.Second, func() bool { return len(fake.Commands()) == 10 }) {
@@ -176,6 +186,28 @@ func TestRunWithDiscordConnectsAndNeverLogsTheToken(t *testing.T) {
 	id := fake.Command("400000000000000009", fakediscord.Member{UserID: "1", Name: "ana", Permissions: 32}, "status")
 	if !fake.WaitFor(5*time.Second, func() bool { return len(fake.Callbacks(id)) == 1 }) {
 		t.Fatal("/status not answered")
+	}
+	// With discord.hosts or host_roles set, only those may pick: a server
+	// manager who is not listed is refused (without the keys, managers
+	// are the hosts), the listed user and a member with the role are not.
+	for _, tc := range []struct {
+		name string
+		who  fakediscord.Member
+		host bool
+	}{
+		{"an unlisted manager", fakediscord.Member{UserID: "500000000000000002", Name: "mo", Permissions: 32}, false},
+		{"a host by id", fakediscord.Member{UserID: "500000000000000001", Name: "ana"}, true},
+		{"a host by role", fakediscord.Member{UserID: "500000000000000003", Name: "bo", Roles: []string{"700000000000000001"}}, true},
+	} {
+		id := fake.Command("400000000000000009", tc.who, "pick", fakediscord.Opt("item", "nosuchid"))
+		if !fake.WaitFor(5*time.Second, func() bool { return len(fake.Callbacks(id)) == 1 }) {
+			t.Fatalf("/pick by %s not answered", tc.name)
+		}
+		data, _ := fake.Callbacks(id)[0]["data"].(map[string]any)
+		content, _ := data["content"].(string)
+		if refused := strings.Contains(content, "Only the show's hosts"); refused == tc.host || content == "" {
+			t.Errorf("/pick by %s: %q", tc.name, content)
+		}
 	}
 	if code := stop(); code != 0 {
 		t.Errorf("exit %d: %s", code, errOut)
