@@ -12,6 +12,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -204,7 +205,16 @@ func (s *Store) PutState(name string, v []byte) error {
 // timeKey orders items by published time; the id makes it unique.
 func timeKey(t time.Time, id string) []byte {
 	k := make([]byte, 8, 8+len(id))
-	binary.BigEndian.PutUint64(k, uint64(t.UnixNano())^(1<<63)) // sign flip keeps pre-1970 ordered
+	// UnixNano wraps outside 1678–2262: clamp, so a cutoff or date beyond
+	// that range sorts at the end it belongs to instead of the other one.
+	ns := t.UnixNano()
+	switch {
+	case t.Before(time.Unix(0, math.MinInt64)):
+		ns = math.MinInt64
+	case t.After(time.Unix(0, math.MaxInt64)):
+		ns = math.MaxInt64
+	}
+	binary.BigEndian.PutUint64(k, uint64(ns)^(1<<63)) // sign flip keeps pre-1970 ordered
 	return append(k, id...)
 }
 

@@ -8,6 +8,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/triagebot/triagebot/config"
 	"github.com/triagebot/triagebot/ingest"
 	"github.com/triagebot/triagebot/news"
 	"github.com/triagebot/triagebot/store"
@@ -45,10 +46,11 @@ func (a *app) cmdPoll(args []string) error {
 }
 
 func prune(weeks int, st *store.Store) (int, error) {
-	if weeks <= 0 {
+	cutoff, ok := config.PruneCutoff(time.Now(), weeks)
+	if !ok {
 		return 0, nil
 	}
-	return st.Prune(time.Now().AddDate(0, 0, -7*weeks))
+	return st.Prune(cutoff)
 }
 
 func printPoll(a *app, res []ingest.FeedResult) {
