@@ -123,8 +123,27 @@ func (s *Service) ResolveRef(ref string) string {
 	if _, err := s.st.Item(it.Key); err == nil {
 		return it.Key
 	}
+	// An item keyed by an opaque GUID is found only by its link, which is
+	// stored as the feed wrote it (tracking parameters, www., http): compare
+	// links the way feeds cleans them, newest items first, within a bound
+	// so a miss costs a few seconds at worst.
+	clean, found := feeds.CleanURL(ref), ""
+	n := 0
+	_ = s.st.WalkItems(store.Query{}, func(it news.Item) bool {
+		n++
+		if it.URL != "" && feeds.CleanURL(it.URL) == clean {
+			found = it.ID
+		}
+		return found == "" && n < resolveScanLimit
+	})
+	if found != "" {
+		return found
+	}
 	return ref
 }
+
+// resolveScanLimit bounds ResolveRef's search by cleaned link.
+const resolveScanLimit = 200_000
 
 // Tag stores a host's label and folds it into the learned classifier.
 func (s *Service) Tag(ref string, label news.Label, by string) (news.Item, error) {

@@ -240,7 +240,7 @@ func (a *app) newPoller(cfg *config.Config, st *store.Store) (*ingest.Poller, er
 }
 
 func (a *app) cmdVersion(args []string) error {
-	if _, err := parse(a.flags("version"), args); err != nil {
+	if err := parseFlagsOnly(a.flags("version"), args); err != nil {
 		return err
 	}
 	fmt.Fprintf(a.stdout, "triagebot %s\n", version())

@@ -167,6 +167,9 @@ func (a *app) cmdEval(args []string) error {
 	if len(pos) != 1 {
 		return usageErr("give one labelled JSONL file, e.g. triagebot eval labelled.jsonl")
 	}
+	if *cv < 0 {
+		return usageErr("-cv %d: give the number of folds, 2 or more (0: no cross-validation)", *cv)
+	}
 	f, err := os.Open(pos[0])
 	if err != nil {
 		return fmt.Errorf("open %s: %w", pos[0], err)
@@ -289,7 +292,7 @@ func (a *app) pick(args []string, on bool) error {
 func (a *app) cmdRetrain(args []string) error {
 	fs := a.flags("retrain")
 	reset := fs.Bool("reset", false, "forget what was learned from tags (the tags stay and still win for their own items)")
-	if _, err := parse(fs, args); err != nil {
+	if err := parseFlagsOnly(fs, args); err != nil {
 		return err
 	}
 	svc, done, err := a.service()
@@ -319,7 +322,7 @@ func (a *app) cmdRetrain(args []string) error {
 }
 
 func (a *app) cmdReclassify(args []string) error {
-	if _, err := parse(a.flags("reclassify"), args); err != nil {
+	if err := parseFlagsOnly(a.flags("reclassify"), args); err != nil {
 		return err
 	}
 	svc, done, err := a.service()

@@ -17,7 +17,7 @@ import (
 func (a *app) cmdPoll(args []string) error {
 	fs := a.flags("poll")
 	all := fs.Bool("all", false, "poll every enabled feed, ignoring schedules")
-	if _, err := parse(fs, args); err != nil {
+	if err := parseFlagsOnly(fs, args); err != nil {
 		return err
 	}
 	cfg, st, err := a.openStore()
@@ -96,8 +96,11 @@ func (a *app) cmdItems(args []string) error {
 	label := fs.String("label", "", "only items with this effective label (research, product, other)")
 	limit := fs.Int("limit", 0, "at most N items (default: every match)")
 	asJSON := fs.Bool("json", false, "one JSON object per line")
-	if _, err := parse(fs, args); err != nil {
+	if err := parseFlagsOnly(fs, args); err != nil {
 		return err
+	}
+	if *limit < 0 {
+		return usageErr("-limit %d: give a positive number of items, or 0 for every match", *limit)
 	}
 	cfg, st, err := a.openStore()
 	if err != nil {

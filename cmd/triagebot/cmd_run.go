@@ -67,7 +67,7 @@ func (m *metrics) write(w io.Writer) {
 func (a *app) cmdRun(args []string) error {
 	fs := a.flags("run")
 	httpAddr := fs.String("http", "", "serve /healthz and Prometheus /metrics on this address (e.g. 127.0.0.1:9090)")
-	if _, err := parse(fs, args); err != nil {
+	if err := parseFlagsOnly(fs, args); err != nil {
 		return err
 	}
 	svc, done, err := a.service()
