@@ -79,7 +79,10 @@ type FeedResult struct {
 	Entries  int
 	Err      error
 	Duration time.Duration
-	Added    []news.Item
+	// NewByLabel counts the new items by classifier label (none when
+	// unclassified). Only counts: a result outlives its poll, and keeping
+	// the items would hold every new item of a big first poll in memory.
+	NewByLabel map[news.Label]int
 }
 
 // PollDue polls every enabled feed whose next check has come (all=true:
@@ -101,8 +104,14 @@ func (p *Poller) PollDue(ctx context.Context, all bool) ([]FeedResult, error) {
 	}
 	results := make([]FeedResult, len(due))
 	pool := feeds.Pool{Workers: p.opts.Workers, PerHost: p.opts.PerHost}
+	// Back-pressure: a worker keeps its fetch slot until its parsed items
+	// have a place in this queue, so parsed feeds wait for the single
+	// store writer in bounded numbers instead of piling up while fetching
+	// goes on. Room for a few per worker keeps the writer's group commits
+	// full.
+	queue := make(chan struct{}, max(p.opts.Workers, 1)*writeQueuePerWorker)
 	pool.Run(ctx, len(due), func(i int) string { return due[i].URL }, func(ctx context.Context, i int, release func()) {
-		results[i] = p.pollOne(ctx, due[i], release)
+		results[i] = p.pollOne(ctx, due[i], queue, release)
 	})
 	// Jobs skipped by cancellation have no feed name; drop them.
 	out := results[:0]
@@ -114,9 +123,14 @@ func (p *Poller) PollDue(ctx context.Context, all bool) ([]FeedResult, error) {
 	return out, ctx.Err()
 }
 
-// pollOne fetches, parses and stores one feed. release frees its pool slot
-// once only the store write is left.
-func (p *Poller) pollOne(ctx context.Context, rec store.FeedRecord, release func()) FeedResult {
+// writeQueuePerWorker is how many parsed feeds per worker may wait for the
+// store writer.
+const writeQueuePerWorker = 2
+
+// pollOne fetches, parses and stores one feed. It frees its pool slot
+// (release) once it holds a place in the write queue and only the store
+// write is left.
+func (p *Poller) pollOne(ctx context.Context, rec store.FeedRecord, queue chan struct{}, release func()) FeedResult {
 	start := p.now()
 	res := FeedResult{Feed: rec.Name, URL: rec.URL}
 	interval := rec.Interval
@@ -129,6 +143,11 @@ func (p *Poller) pollOne(ctx context.Context, rec store.FeedRecord, release func
 	if err == nil && !fr.NotModified {
 		items, err = p.parse(rec, fr.Body, fr.ContentType, start)
 	}
+	if fr != nil {
+		fr.Body = nil // parsed: the raw bytes need not wait for the writer too
+	}
+	queue <- struct{}{} // never blocks for long: every holder is writing or about to
+	defer func() { <-queue }()
 	release()
 	if ctx.Err() != nil && err != nil {
 		// Shutting down: not the feed's fault, record nothing.
@@ -139,7 +158,15 @@ func (p *Poller) pollOne(ctx context.Context, rec store.FeedRecord, release func
 		p.updateState(&r.State, start, interval, fr, err, len(added))
 	})
 	res.Duration = p.now().Sub(start)
-	res.New, res.Entries, res.Added = len(added), len(items), added
+	res.New, res.Entries = len(added), len(items)
+	for _, it := range added {
+		if it.Verdict != nil {
+			if res.NewByLabel == nil {
+				res.NewByLabel = map[news.Label]int{}
+			}
+			res.NewByLabel[it.Verdict.Label]++
+		}
+	}
 	if err == nil {
 		err = serr
 	}

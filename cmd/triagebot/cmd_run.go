@@ -33,12 +33,8 @@ func (m *metrics) observe(res []ingest.FeedResult) {
 		if r.Err != nil {
 			m.fetchErrors.Add(1)
 		}
-		for _, it := range r.Added {
-			for i, l := range news.Labels() {
-				if it.Verdict != nil && it.Verdict.Label == l {
-					m.itemsByLabel[i].Add(1)
-				}
-			}
+		for i, l := range news.Labels() {
+			m.itemsByLabel[i].Add(int64(r.NewByLabel[l]))
 		}
 	}
 }
