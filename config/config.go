@@ -1,6 +1,3 @@
-// Package config owns triagebot's configuration: one typed struct decoded
-// from YAML, filled with defaults, then validated. Secrets never come from the
-// file; the file only names the environment variable that holds them.
 package config
 
 import (

@@ -1,6 +1,3 @@
-// Package ingest is the one place that joins the parts: it polls due feeds
-// through feeds.Fetcher, normalizes entries, classifies them and stores
-// them, and keeps each feed's schedule and health in the store.
 package ingest
 
 import (
