@@ -76,9 +76,10 @@ func (d Discord) Token() string {
 	return strings.TrimSpace(os.Getenv(d.TokenEnv))
 }
 
-// Defaults returns a Config with every default filled and no feeds.
+// Defaults returns a Config with every default filled, its derived fields
+// resolved, and no feeds. A caller that changes it calls Complete.
 func Defaults() Config {
-	return Config{
+	c := Config{
 		DataDir:  "data",
 		Timezone: "UTC",
 		Poll: Poll{
@@ -96,6 +97,20 @@ func Defaults() Config {
 		Discord: Discord{TokenEnv: "DISCORD_TOKEN", APIURL: "https://discord.com"},
 		Digest:  Digest{Weekday: "monday", Time: "09:00", PerSection: 8, Language: "en"},
 	}
+	c.resolve()
+	return c
+}
+
+// Complete does for a Config built in code what Parse does for a file:
+// applies the defaults lists need, validates, and resolves the derived
+// fields (Location, Digest.Day, Digest.Clock).
+func (c *Config) Complete() error {
+	c.applyDefaults()
+	if err := c.Validate(); err != nil {
+		return fmt.Errorf("config: %w", err)
+	}
+	c.resolve()
+	return nil
 }
 
 // ErrInvalid marks a config that parsed but breaks a rule.

@@ -233,7 +233,7 @@ func TestValidateDoesNotMutate(t *testing.T) {
 	if after := fmt.Sprintf("%#v", c); after != before {
 		t.Errorf("Validate changed the config:\nbefore %s\nafter  %s", before, after)
 	}
-	if c.Location != nil || c.Digest.Day != 0 || c.Digest.Clock != 0 || c.Feeds[0].Weight != 0 {
+	if c.Location != time.UTC || c.Digest.Day != time.Monday || c.Digest.Clock != 9*time.Hour || c.Feeds[0].Weight != 0 {
 		t.Errorf("Validate resolved or defaulted fields: %+v", c)
 	}
 	cfg, err := Parse([]byte("timezone: Asia/Taipei\ndigest: {weekday: friday, time: \"17:30\"}\n"), "t")
@@ -271,5 +271,24 @@ func TestPruneCutoffSaturates(t *testing.T) {
 				t.Errorf("cutoff %v is not in the past", got)
 			}
 		})
+	}
+}
+
+func TestDefaultsAndCompleteResolve(t *testing.T) {
+	d := Defaults()
+	if d.Location != time.UTC || d.Digest.Day != time.Monday || d.Digest.Clock != 9*time.Hour {
+		t.Errorf("Defaults not resolved: %v %v %v", d.Location, d.Digest.Day, d.Digest.Clock)
+	}
+	d.Timezone, d.Digest.Weekday = "Asia/Taipei", "sunday"
+	d.Feeds = []news.Feed{{Name: "a", URL: "https://a.example.com/f", Kind: news.KindNews}}
+	if err := d.Complete(); err != nil {
+		t.Fatal(err)
+	}
+	if d.Location.String() != "Asia/Taipei" || d.Digest.Day != time.Sunday || d.Feeds[0].Weight != 1 {
+		t.Errorf("Complete: %v %v weight %v", d.Location, d.Digest.Day, d.Feeds[0].Weight)
+	}
+	d.Poll.RetentionWeeks = 20000
+	if err := d.Complete(); !errors.Is(err, ErrInvalid) || !strings.Contains(err.Error(), "poll.retention_weeks") {
+		t.Errorf("Complete of a bad config: %v", err)
 	}
 }
