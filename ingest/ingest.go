@@ -104,8 +104,10 @@ func (p *Poller) PollDue(ctx context.Context, all bool) ([]FeedResult, error) {
 	// Back-pressure: a worker keeps its fetch slot until its parsed items
 	// have a place in this queue, so parsed feeds wait for the single
 	// store writer in bounded numbers instead of piling up while fetching
-	// goes on. Room for a few per worker keeps the writer's group commits
-	// full.
+	// goes on. Room for eight per worker keeps the writer's group commits
+	// large (a commit costs about the same for ten feeds as for fifty);
+	// two per worker halved the heap again but ran slower in most of our
+	// (noisy) runs: docs/benchmarks.md.
 	queue := make(chan struct{}, max(p.opts.Workers, 1)*writeQueuePerWorker)
 	pool.Run(ctx, len(due), func(i int) string { return due[i].URL }, func(ctx context.Context, i int, release func()) {
 		results[i] = p.pollOne(ctx, due[i], queue, release)
@@ -122,7 +124,7 @@ func (p *Poller) PollDue(ctx context.Context, all bool) ([]FeedResult, error) {
 
 // writeQueuePerWorker is how many parsed feeds per worker may wait for the
 // store writer.
-const writeQueuePerWorker = 2
+const writeQueuePerWorker = 8
 
 // pollOne fetches, parses and stores one feed. It frees its pool slot
 // (release) once it holds a place in the write queue and only the store
