@@ -1,7 +1,3 @@
-// Package bot is triagebot on Discord: slash commands, buttons and
-// autocomplete, the weekly digest posted exactly once per channel, and
-// announcements. It speaks to the rest of triagebot only through the
-// Backend interfaces; discordgo does the protocol.
 package bot
 
 import (

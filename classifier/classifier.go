@@ -1,10 +1,3 @@
-// Package classifier sorts items into research, product or other, offline
-// and deterministically, with a calibrated confidence and the few signals
-// that decided. One multinomial logistic regression over hashed features
-// (words, word pairs, Chinese character pairs, curated cue-phrase groups,
-// the feed's kind and hints in the link), shipped as weights in model.bin
-// and refined online by the hosts' tags. It imports only news and does no
-// I/O: callers persist what Learned returns.
 package classifier
 
 import (

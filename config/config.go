@@ -1,6 +1,3 @@
-// Package config owns triagebot's configuration: one typed struct decoded
-// from YAML, filled with defaults, then validated. Secrets never come from the
-// file; the file only names the environment variable that holds them.
 package config
 
 import (
@@ -8,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"net/url"
 	"os"
 	"strings"
@@ -30,7 +28,7 @@ type Config struct {
 	// Source says where the config came from (a path or "embedded default"),
 	// for messages.
 	Source string `yaml:"-"`
-	// Location is Timezone resolved by Validate.
+	// Location is Timezone, resolved by Parse.
 	Location *time.Location `yaml:"-"`
 }
 
@@ -73,7 +71,7 @@ type Digest struct {
 	// en, zh, ...); items in any other language are left out.
 	Languages []string `yaml:"languages"`
 
-	// Day and Clock are Weekday and Time resolved by Validate.
+	// Day and Clock are Weekday and Time, resolved by Parse.
 	Day   time.Weekday  `yaml:"-"`
 	Clock time.Duration `yaml:"-"`
 }
@@ -83,9 +81,10 @@ func (d Discord) Token() string {
 	return strings.TrimSpace(os.Getenv(d.TokenEnv))
 }
 
-// Defaults returns a Config with every default filled and no feeds.
+// Defaults returns a Config with every default filled, its derived fields
+// resolved, and no feeds. A caller that changes it calls Complete.
 func Defaults() Config {
-	return Config{
+	c := Config{
 		DataDir:  "data",
 		Timezone: "UTC",
 		Poll: Poll{
@@ -104,6 +103,20 @@ func Defaults() Config {
 		Digest:  Digest{Weekday: "monday", Time: "09:00", PerSection: 8, Language: "en", Languages: []string{"en", "zh"}},
 		LLM:     defaultLLM(),
 	}
+	c.resolve()
+	return c
+}
+
+// Complete does for a Config built in code what Parse does for a file:
+// applies the defaults lists need, validates, and resolves the derived
+// fields (Location, Digest.Day, Digest.Clock).
+func (c *Config) Complete() error {
+	c.applyDefaults()
+	if err := c.Validate(); err != nil {
+		return fmt.Errorf("config: %w", err)
+	}
+	c.resolve()
+	return nil
 }
 
 // ErrInvalid marks a config that parsed but breaks a rule.
@@ -138,7 +151,8 @@ func Load(path string, embedded []byte) (*Config, error) {
 	return Parse(data, source)
 }
 
-// Parse decodes YAML, applies defaults and validates. Unknown keys are errors.
+// Parse decodes YAML, applies defaults, validates and resolves the derived
+// fields (Location, Digest.Day, Digest.Clock). Unknown keys are errors.
 func Parse(data []byte, source string) (*Config, error) {
 	cfg := Defaults()
 	dec := yaml.NewDecoder(bytes.NewReader(data))
@@ -149,24 +163,66 @@ func Parse(data []byte, source string) (*Config, error) {
 	var root yaml.Node
 	_ = yaml.Unmarshal(data, &root) // already decoded once; only used for line numbers
 	cfg.Source = source
-	for i := range cfg.Feeds {
-		f := &cfg.Feeds[i]
+	cfg.applyDefaults()
+	if err := cfg.validate(&root); err != nil {
+		return nil, fmt.Errorf("config: %s: %w", source, err)
+	}
+	cfg.resolve()
+	return &cfg, nil
+}
+
+// applyDefaults fills what a decoded file may leave empty inside lists
+// (Defaults covers the rest) and trims names and URLs.
+func (c *Config) applyDefaults() {
+	for i := range c.Feeds {
+		f := &c.Feeds[i]
 		if f.Weight == 0 {
 			f.Weight = 1
 		}
 		f.Name = strings.TrimSpace(f.Name)
 		f.URL = strings.TrimSpace(f.URL)
 	}
-	if err := cfg.validate(&root); err != nil {
-		return nil, fmt.Errorf("config: %s: %w", source, err)
-	}
-	return &cfg, nil
 }
 
-// Validate checks every rule and names the offending key.
-func (c *Config) Validate() error { return c.validate(nil) }
+// resolve computes the derived fields from a config that validated. It
+// cannot fail then: validate parsed the same values.
+func (c *Config) resolve() {
+	c.Location, _ = time.LoadLocation(c.Timezone)
+	c.Digest.Day, _ = parseWeekday(c.Digest.Weekday)
+	c.Digest.Clock, _ = parseClock(c.Digest.Time)
+}
 
-func (c *Config) validate(root *yaml.Node) error {
+// Validate checks every rule and names the offending key. It only reads
+// the config: defaults and derived fields are Parse's job.
+func (c Config) Validate() error { return c.validate(nil) }
+
+// Limits on numeric keys. They keep values in a range where the arithmetic
+// downstream cannot overflow (a week count turned into nanoseconds, a body
+// cap plus one) and where the value still means something.
+const (
+	MaxRetentionWeeks = 5200 // 100 years
+	MaxBodyBytes      = 1 << 30
+	MinBodyBytes      = 1024
+	MaxWeight         = 10
+	MinInterval       = time.Minute
+	MaxInterval       = 7 * 24 * time.Hour
+)
+
+// intRange and durRange are the bounds of one numeric key.
+type intRange struct {
+	key      string
+	v        int64
+	min, max int64
+	hint     string
+}
+
+type durRange struct {
+	key      string
+	v        time.Duration
+	min, max time.Duration
+}
+
+func (c Config) validate(root *yaml.Node) error {
 	var errs []error
 	bad := func(line int, key, format string, args ...any) {
 		where := key
@@ -176,69 +232,78 @@ func (c *Config) validate(root *yaml.Node) error {
 		errs = append(errs, fmt.Errorf("%w: %s: %s", ErrInvalid, where, fmt.Sprintf(format, args...)))
 	}
 	top := func(key string) int { return lineOf(root, key) }
+	// line finds "section.key" in the document.
+	line := func(key string) int {
+		path := []any{}
+		for _, p := range strings.Split(key, ".") {
+			path = append(path, p)
+		}
+		return lineOf(root, path...)
+	}
 
 	if strings.TrimSpace(c.DataDir) == "" {
 		bad(top("data_dir"), "data_dir", "must not be empty")
 	}
-	loc, err := time.LoadLocation(c.Timezone)
-	if err != nil {
+	if _, err := time.LoadLocation(c.Timezone); err != nil {
 		bad(top("timezone"), "timezone", "%q is not an IANA zone such as Asia/Taipei or UTC", c.Timezone)
 	}
-	c.Location = loc
 
 	names := map[string]bool{}
 	for i, f := range c.Feeds {
 		key := fmt.Sprintf("feeds[%d]", i)
-		line := lineOf(root, "feeds", i)
 		if err := CheckFeed(f); err != nil {
-			bad(line, key, "%v", err)
+			var fe *FieldError
+			if errors.As(err, &fe) && lineOf(root, "feeds", i, fe.Field) > 0 {
+				bad(lineOf(root, "feeds", i, fe.Field), key+"."+fe.Field, "%s", fe.Msg)
+			} else {
+				bad(lineOf(root, "feeds", i), key, "%v", err)
+			}
 		}
 		if names[strings.ToLower(f.Name)] {
-			bad(line, key+".name", "%q is used twice; feed names must be unique", f.Name)
+			bad(lineOf(root, "feeds", i), key+".name", "%q is used twice; feed names must be unique", f.Name)
 		}
 		names[strings.ToLower(f.Name)] = true
 	}
 
 	p := c.Poll
-	positive := []struct {
-		key string
-		d   time.Duration
-	}{
-		{"poll.interval", p.Interval}, {"poll.connect_timeout", p.ConnectTimeout},
-		{"poll.timeout", p.Timeout}, {"poll.max_backoff", p.MaxBackoff},
-	}
-	for _, d := range positive {
-		if d.d <= 0 {
-			bad(lineOf(root, "poll", strings.TrimPrefix(d.key, "poll.")), d.key, "must be a positive duration such as 30s or 1h")
+	for _, d := range []durRange{
+		{"poll.interval", p.Interval, MinInterval, MaxInterval},
+		{"poll.connect_timeout", p.ConnectTimeout, 100 * time.Millisecond, 5 * time.Minute},
+		{"poll.timeout", p.Timeout, 100 * time.Millisecond, time.Hour},
+		{"poll.max_backoff", p.MaxBackoff, time.Minute, 30 * 24 * time.Hour},
+	} {
+		switch {
+		case d.v <= 0:
+			bad(line(d.key), d.key, "must be a positive duration such as 30s or 1h")
+		case d.v < d.min:
+			bad(line(d.key), d.key, "%s is too short; use %s or more", d.v, fmtDur(d.min))
+		case d.v > d.max:
+			bad(line(d.key), d.key, "%s is too long; use at most %s", d.v, fmtDur(d.max))
 		}
 	}
-	if p.Interval > 0 && p.Interval < time.Minute {
-		bad(lineOf(root, "poll", "interval"), "poll.interval", "%s is too often; use 1m or more", p.Interval)
+	if p.MaxBackoff > 0 && p.Interval > 0 && p.MaxBackoff < p.Interval {
+		bad(line("poll.max_backoff"), "poll.max_backoff", "%s is shorter than poll.interval %s; a failing feed would be checked more often than a healthy one", p.MaxBackoff, p.Interval)
 	}
-	if p.MaxBodyBytes < 1024 {
-		bad(lineOf(root, "poll", "max_body_bytes"), "poll.max_body_bytes", "must be at least 1024")
+	ints := []intRange{
+		{"poll.max_body_bytes", p.MaxBodyBytes, MinBodyBytes, MaxBodyBytes, " (1 KiB to 1 GiB; the default is 15728640, 15 MiB)"},
+		{"poll.max_redirects", int64(p.MaxRedirects), 0, 20, " (0 follows none)"},
+		{"poll.workers", int64(p.Workers), 1, 256, ""},
+		{"poll.per_host", int64(p.PerHost), 1, 64, ""},
+		{"poll.max_failures", int64(p.MaxFailures), 1, 1000, ""},
+		{"poll.retention_weeks", int64(p.RetentionWeeks), 0, MaxRetentionWeeks, " (0 keeps everything; 5200 weeks is 100 years)"},
+		{"digest.per_section", int64(c.Digest.PerSection), 1, MaxPerSection, " (Discord posts show at most 25; use `digest -all` to export a whole week)"},
 	}
-	if p.MaxRedirects < 0 || p.MaxRedirects > 20 {
-		bad(lineOf(root, "poll", "max_redirects"), "poll.max_redirects", "must be between 0 and 20")
-	}
-	if p.Workers < 1 || p.Workers > 256 {
-		bad(lineOf(root, "poll", "workers"), "poll.workers", "must be between 1 and 256")
-	}
-	if p.PerHost < 1 {
-		bad(lineOf(root, "poll", "per_host"), "poll.per_host", "must be at least 1")
-	}
-	if p.MaxFailures < 1 {
-		bad(lineOf(root, "poll", "max_failures"), "poll.max_failures", "must be at least 1")
-	}
-	if p.RetentionWeeks < 0 {
-		bad(lineOf(root, "poll", "retention_weeks"), "poll.retention_weeks", "must be 0 (keep all) or more")
+	for _, r := range ints {
+		if r.v < r.min || r.v > r.max {
+			bad(line(r.key), r.key, "%d is out of range; must be between %d and %d%s", r.v, r.min, r.max, r.hint)
+		}
 	}
 
 	if strings.TrimSpace(c.Discord.TokenEnv) == "" {
-		bad(lineOf(root, "discord", "token_env"), "discord.token_env", "must name an environment variable such as DISCORD_TOKEN")
+		bad(line("discord.token_env"), "discord.token_env", "must name an environment variable such as DISCORD_TOKEN")
 	}
 	if u, err := url.Parse(c.Discord.APIURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		bad(lineOf(root, "discord", "api_url"), "discord.api_url", "%q is not an http(s) URL such as https://discord.com", c.Discord.APIURL)
+		bad(line("discord.api_url"), "discord.api_url", "%q is not an http(s) URL such as https://discord.com", c.Discord.APIURL)
 	}
 	for key, ids := range map[string][]string{"hosts": c.Discord.Hosts, "host_roles": c.Discord.HostRoles, "guild_id": {c.Discord.GuildID}} {
 		for _, id := range ids {
@@ -247,31 +312,24 @@ func (c *Config) validate(root *yaml.Node) error {
 			}
 		}
 	}
-	dg := &c.Digest
-	if day, ok := weekdays()[strings.ToLower(strings.TrimSpace(dg.Weekday))]; ok {
-		dg.Day = day
-	} else {
-		bad(lineOf(root, "digest", "weekday"), "digest.weekday", "%q is not a weekday; use monday ... sunday", dg.Weekday)
+	dg := c.Digest
+	if _, ok := parseWeekday(dg.Weekday); !ok {
+		bad(line("digest.weekday"), "digest.weekday", "%q is not a weekday; use monday ... sunday", dg.Weekday)
 	}
-	if t, err := time.Parse("15:04", strings.TrimSpace(dg.Time)); err == nil {
-		dg.Clock = time.Duration(t.Hour())*time.Hour + time.Duration(t.Minute())*time.Minute
-	} else {
-		bad(lineOf(root, "digest", "time"), "digest.time", "%q is not a time like 09:00 (24-hour, quoted)", dg.Time)
-	}
-	if dg.PerSection < 1 || dg.PerSection > MaxPerSection {
-		bad(lineOf(root, "digest", "per_section"), "digest.per_section", "must be between 1 and %d (Discord posts show at most 25; use `digest -all` to export a whole week)", MaxPerSection)
+	if _, ok := parseClock(dg.Time); !ok {
+		bad(line("digest.time"), "digest.time", "%q is not a time like 09:00 (24-hour, quoted)", dg.Time)
 	}
 	if len(dg.Languages) == 0 {
-		bad(lineOf(root, "digest", "languages"), "digest.languages", "must list at least one language, such as [en, zh]")
+		bad(line("digest.languages"), "digest.languages", "must list at least one language, such as [en, zh]")
 	}
 	for _, l := range dg.Languages {
 		// The digest compares codes case-insensitively; nothing to resolve here.
 		if !isLangCode(strings.ToLower(strings.TrimSpace(l))) {
-			bad(lineOf(root, "digest", "languages"), "digest.languages", "%q is not a language code; use ISO 639-1 codes such as en, zh, ja", l)
+			bad(line("digest.languages"), "digest.languages", "%q is not a language code; use ISO 639-1 codes such as en, zh, ja", l)
 		}
 	}
 	if dg.Language != "en" && dg.Language != "zh-TW" {
-		bad(lineOf(root, "digest", "language"), "digest.language", "%q: use en or zh-TW", dg.Language)
+		bad(line("digest.language"), "digest.language", "%q: use en or zh-TW", dg.Language)
 	}
 	errs = append(errs, c.LLM.check(root)...)
 	return errors.Join(errs...)
@@ -296,6 +354,52 @@ func isLangCode(s string) bool {
 	return true
 }
 
+// fmtDur prints a limit the way a user writes it in the file (168h, 1m).
+func fmtDur(d time.Duration) string {
+	switch {
+	case d%time.Hour == 0:
+		return fmt.Sprintf("%dh", d/time.Hour)
+	case d%time.Minute == 0:
+		return fmt.Sprintf("%dm", d/time.Minute)
+	}
+	return d.String()
+}
+
+func parseWeekday(s string) (time.Weekday, bool) {
+	d, ok := weekdays()[strings.ToLower(strings.TrimSpace(s))]
+	return d, ok
+}
+
+func parseClock(s string) (time.Duration, bool) {
+	t, err := time.Parse("15:04", strings.TrimSpace(s))
+	if err != nil {
+		return 0, false
+	}
+	return time.Duration(t.Hour())*time.Hour + time.Duration(t.Minute())*time.Minute, true
+}
+
+// PruneCutoff is the time before which untagged, unpicked items are pruned,
+// and false when retention_weeks is 0 (keep everything). It saturates
+// instead of overflowing: a retention reaching before the year 1678 (the
+// earliest time in nanoseconds since 1970 an int64 holds) keeps everything
+// too, whatever weeks holds, so a config that bypassed Validate can never
+// put the cutoff in the future.
+func PruneCutoff(now time.Time, weeks int) (time.Time, bool) {
+	if weeks <= 0 {
+		return time.Time{}, false
+	}
+	// Beyond 400 years the answer is "keep everything" anyway; the check
+	// also keeps 7*weeks from overflowing int.
+	if weeks > 400*53 {
+		return time.Time{}, false
+	}
+	cutoff := now.AddDate(0, 0, -7*weeks)
+	if earliest := time.Unix(0, math.MinInt64); !cutoff.After(earliest) || cutoff.After(now) {
+		return time.Time{}, false
+	}
+	return cutoff, true
+}
+
 func isSnowflake(s string) bool {
 	if len(s) < 5 || len(s) > 20 {
 		return false
@@ -316,33 +420,43 @@ func weekdays() map[string]time.Weekday {
 	return m
 }
 
+// FieldError is a feed rule broken by one field; Field is its YAML key.
+type FieldError struct {
+	Field string
+	Msg   string
+}
+
+func (e *FieldError) Error() string { return e.Field + " " + e.Msg }
+
 // CheckFeed validates one feed definition; the CLI and the bot use it too so
-// a feed added at run time obeys the same rules as one in the file.
+// a feed added at run time obeys the same rules as one in the file. Its
+// errors are *FieldError.
 func CheckFeed(f news.Feed) error {
 	if strings.TrimSpace(f.Name) == "" {
-		return errors.New("name must not be empty")
+		return &FieldError{"name", "must not be empty"}
 	}
 	if len(f.Name) > 100 {
-		return errors.New("name must be at most 100 characters")
+		return &FieldError{"name", "must be at most 100 characters"}
 	}
 	u, err := url.Parse(f.URL)
 	if err != nil {
-		return fmt.Errorf("url %q is not a URL", f.URL)
+		return &FieldError{"url", fmt.Sprintf("%q is not a URL", f.URL)}
 	}
 	if u.Scheme != "http" && u.Scheme != "https" {
-		return fmt.Errorf("url %q: only http and https are fetched", f.URL)
+		return &FieldError{"url", fmt.Sprintf("%q: only http and https are fetched", f.URL)}
 	}
 	if u.Host == "" {
-		return fmt.Errorf("url %q has no host", f.URL)
+		return &FieldError{"url", fmt.Sprintf("%q has no host", f.URL)}
 	}
 	if _, err := news.ParseKind(string(f.Kind)); err != nil {
-		return fmt.Errorf("kind %q: use one of paper, news, blog", f.Kind)
+		return &FieldError{"kind", fmt.Sprintf("%q: use one of paper, news, blog", f.Kind)}
 	}
-	if f.Weight < 0 || f.Weight > 10 {
-		return fmt.Errorf("weight %v must be between 0 and 10", f.Weight)
+	// NaN compares false with everything, so it is refused by name.
+	if math.IsNaN(f.Weight) || math.IsInf(f.Weight, 0) || f.Weight < 0 || f.Weight > MaxWeight {
+		return &FieldError{"weight", fmt.Sprintf("%v must be a number between 0 and %d", f.Weight, MaxWeight)}
 	}
-	if f.Interval < 0 || (f.Interval > 0 && f.Interval < time.Minute) {
-		return fmt.Errorf("interval %s must be 1m or more", f.Interval)
+	if f.Interval < 0 || (f.Interval > 0 && (f.Interval < MinInterval || f.Interval > MaxInterval)) {
+		return &FieldError{"interval", fmt.Sprintf("%s must be between %s and %s", f.Interval, fmtDur(MinInterval), fmtDur(MaxInterval))}
 	}
 	return nil
 }

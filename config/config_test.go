@@ -2,6 +2,8 @@ package config
 
 import (
 	"errors"
+	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -88,10 +90,10 @@ func TestBadConfigNamesKeyAndLine(t *testing.T) {
 		{"time", "digest:\n  time: 9am\n", []string{"line 2", "digest.time", "09:00"}},
 		{"language", "digest:\n  language: fr\n", []string{"digest.language", "zh-TW"}},
 		{"per section", "digest:\n  per_section: 0\n", []string{"digest.per_section"}},
+		{"host id", "discord:\n  hosts: [\"ana#1234\"]\n", []string{"line 2", "discord.hosts", "Copy ID"}},
 		{"per section too big", "digest:\n  per_section: 100000\n", []string{"line 2", "digest.per_section", "digest -all"}},
 		{"no languages", "digest:\n  languages: []\n", []string{"line 2", "digest.languages", "[en, zh]"}},
 		{"bad language", "digest:\n  languages: [en, english]\n", []string{"line 2", "digest.languages", "english", "ISO 639-1"}},
-		{"host id", "discord:\n  hosts: [\"ana#1234\"]\n", []string{"line 2", "discord.hosts", "Copy ID"}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -153,6 +155,145 @@ func FuzzParse(f *testing.F) {
 			t.Fatalf("valid config without defaults: %+v", cfg)
 		}
 	})
+}
+
+// Every numeric key is bounded, and the error names the key and its line.
+func TestNumericKeysAreBounded(t *testing.T) {
+	cases := []struct {
+		name, yaml string
+		want       []string
+	}{
+		{"retention overflowing UnixNano", "poll:\n  retention_weeks: 20000\n", []string{"line 2", "poll.retention_weeks", "5200"}},
+		{"retention negative", "poll:\n  retention_weeks: -1\n", []string{"line 2", "poll.retention_weeks"}},
+		{"body cap int64 max", "poll:\n  max_body_bytes: 9223372036854775807\n", []string{"line 2", "poll.max_body_bytes"}},
+		{"body cap tiny", "poll:\n  max_body_bytes: 10\n", []string{"line 2", "poll.max_body_bytes"}},
+		{"weight NaN", "feeds:\n  - name: a\n    url: https://a.example.com/f\n    kind: news\n    weight: .nan\n", []string{"line 5", "feeds[0].weight", "NaN"}},
+		{"weight +Inf", "feeds:\n  - {name: a, url: https://a.example.com/f, kind: news, weight: .inf}\n", []string{"line 2", "feeds[0].weight", "+Inf"}},
+		{"weight -Inf", "feeds:\n  - {name: a, url: https://a.example.com/f, kind: news, weight: -.inf}\n", []string{"feeds[0].weight"}},
+		{"weight 11", "feeds:\n  - {name: a, url: https://a.example.com/f, kind: news, weight: 11}\n", []string{"feeds[0].weight", "between 0 and 10"}},
+		{"feed interval 30d", "feeds:\n  - {name: a, url: https://a.example.com/f, kind: news, interval: 720h}\n", []string{"feeds[0].interval", "168h"}},
+		{"interval 30d", "poll:\n  interval: 720h\n", []string{"line 2", "poll.interval", "168h"}},
+		{"connect timeout 1ns", "poll:\n  connect_timeout: 1ns\n", []string{"line 2", "poll.connect_timeout"}},
+		{"connect timeout 1h", "poll:\n  connect_timeout: 1h\n", []string{"poll.connect_timeout", "5m"}},
+		{"timeout 2h", "poll:\n  timeout: 2h\n", []string{"line 2", "poll.timeout", "1h"}},
+		{"timeout negative", "poll:\n  timeout: -5s\n", []string{"poll.timeout", "positive"}},
+		{"max backoff a year", "poll:\n  max_backoff: 8760h\n", []string{"line 2", "poll.max_backoff", "720h"}},
+		{"max backoff below interval", "poll:\n  interval: 2h\n  max_backoff: 1h\n", []string{"line 3", "poll.max_backoff", "poll.interval"}},
+		{"workers 1000", "poll:\n  workers: 1000\n", []string{"line 2", "poll.workers", "256"}},
+		{"per host 0", "poll:\n  per_host: 0\n", []string{"line 2", "poll.per_host"}},
+		{"per host 1000", "poll:\n  per_host: 1000\n", []string{"poll.per_host", "64"}},
+		{"max failures 0", "poll:\n  max_failures: 0\n", []string{"poll.max_failures"}},
+		{"max failures huge", "poll:\n  max_failures: 9223372036854775807\n", []string{"line 2", "poll.max_failures", "1000"}},
+		{"max redirects 21", "poll:\n  max_redirects: 21\n", []string{"line 2", "poll.max_redirects", "20"}},
+		{"per section 501", "digest:\n  per_section: 501\n", []string{"line 2", "digest.per_section", "500"}},
+		{"int overflowing int64", "poll:\n  max_body_bytes: 99999999999999999999\n", []string{"line 2"}}, // yaml names the line; the value cannot be held
+		{"duration overflowing", "poll:\n  interval: 9999999999h\n", []string{"line 2"}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := Parse([]byte(tc.yaml), "t")
+			if err == nil {
+				t.Fatal("want an error")
+			}
+			for _, w := range tc.want {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("error %q should contain %q", err, w)
+				}
+			}
+		})
+	}
+}
+
+func TestBoundsAcceptTheirEdges(t *testing.T) {
+	cases := []string{
+		"poll:\n  retention_weeks: 5200\n",
+		"poll:\n  retention_weeks: 0\n",
+		"poll:\n  max_body_bytes: 1073741824\n",
+		"poll:\n  max_body_bytes: 1024\n",
+		"poll:\n  interval: 168h\n  max_backoff: 720h\n",
+		"poll:\n  max_redirects: 0\n  workers: 256\n  per_host: 64\n  max_failures: 1000\n",
+		"feeds:\n  - {name: a, url: https://a.example.com/f, kind: news, weight: 10, interval: 1m}\n",
+	}
+	for _, y := range cases {
+		t.Run(y, func(t *testing.T) {
+			if _, err := Parse([]byte(y), "t"); err != nil {
+				t.Error(err)
+			}
+		})
+	}
+}
+
+// Validate only reads: running it leaves the config exactly as it was,
+// and Parse still fills the derived fields.
+func TestValidateDoesNotMutate(t *testing.T) {
+	c := Defaults()
+	c.Feeds = []news.Feed{{Name: " a ", URL: "https://a.example.com/f", Kind: news.KindNews}}
+	c.Digest.Weekday, c.Digest.Time, c.Timezone = "friday", "17:30", "Asia/Taipei"
+	before := fmt.Sprintf("%#v", c)
+	if err := c.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	if after := fmt.Sprintf("%#v", c); after != before {
+		t.Errorf("Validate changed the config:\nbefore %s\nafter  %s", before, after)
+	}
+	if c.Location != time.UTC || c.Digest.Day != time.Monday || c.Digest.Clock != 9*time.Hour || c.Feeds[0].Weight != 0 {
+		t.Errorf("Validate resolved or defaulted fields: %+v", c)
+	}
+	cfg, err := Parse([]byte("timezone: Asia/Taipei\ndigest: {weekday: friday, time: \"17:30\"}\n"), "t")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.Location == nil || cfg.Location.String() != "Asia/Taipei" || cfg.Digest.Day != time.Friday || cfg.Digest.Clock != 17*time.Hour+30*time.Minute {
+		t.Errorf("Parse did not resolve: %v %v %v", cfg.Location, cfg.Digest.Day, cfg.Digest.Clock)
+	}
+}
+
+func TestPruneCutoffSaturates(t *testing.T) {
+	now := time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)
+	cases := []struct {
+		weeks  int
+		want   time.Time
+		pruned bool
+	}{
+		{0, time.Time{}, false},
+		{-3, time.Time{}, false},
+		{26, now.AddDate(0, 0, -182), true},
+		{5200, now.AddDate(0, 0, -7*5200), true},
+		{18000, now.AddDate(0, 0, -7*18000), true}, // 1681: still representable
+		{18300, time.Time{}, false},                // 1676: before what UnixNano holds
+		{20000, time.Time{}, false},
+		{math.MaxInt, time.Time{}, false},
+	}
+	for _, tc := range cases {
+		t.Run(fmt.Sprint(tc.weeks), func(t *testing.T) {
+			got, ok := PruneCutoff(now, tc.weeks)
+			if ok != tc.pruned || !got.Equal(tc.want) {
+				t.Fatalf("PruneCutoff(%d) = %v, %v; want %v, %v", tc.weeks, got, ok, tc.want, tc.pruned)
+			}
+			if ok && !got.Before(now) {
+				t.Errorf("cutoff %v is not in the past", got)
+			}
+		})
+	}
+}
+
+func TestDefaultsAndCompleteResolve(t *testing.T) {
+	d := Defaults()
+	if d.Location != time.UTC || d.Digest.Day != time.Monday || d.Digest.Clock != 9*time.Hour {
+		t.Errorf("Defaults not resolved: %v %v %v", d.Location, d.Digest.Day, d.Digest.Clock)
+	}
+	d.Timezone, d.Digest.Weekday = "Asia/Taipei", "sunday"
+	d.Feeds = []news.Feed{{Name: "a", URL: "https://a.example.com/f", Kind: news.KindNews}}
+	if err := d.Complete(); err != nil {
+		t.Fatal(err)
+	}
+	if d.Location.String() != "Asia/Taipei" || d.Digest.Day != time.Sunday || d.Feeds[0].Weight != 1 {
+		t.Errorf("Complete: %v %v weight %v", d.Location, d.Digest.Day, d.Feeds[0].Weight)
+	}
+	d.Poll.RetentionWeeks = 20000
+	if err := d.Complete(); !errors.Is(err, ErrInvalid) || !strings.Contains(err.Error(), "poll.retention_weeks") {
+		t.Errorf("Complete of a bad config: %v", err)
+	}
 }
 
 func TestDigestLanguagesAndLargeSections(t *testing.T) {

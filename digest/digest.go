@@ -1,8 +1,3 @@
-// Package digest turns a window of items into the weekly digest: items
-// that report the same news become one story, stories are ranked inside
-// research, product and other (plus the hosts' picks), and the result is
-// rendered as Markdown, text, JSON or Discord messages. It imports only
-// news and is pure: the items, the hosts' history and "now" are passed in.
 package digest
 
 import (

@@ -1,6 +1,3 @@
-// Package feeds fetches and parses feeds: a safe HTTP fetcher, gofeed for
-// the formats, normalization into news.Item, per-feed scheduling and a
-// bounded worker pool. It never touches the store.
 package feeds
 
 import (

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"runtime"
+	"runtime/metrics"
 	"strconv"
 	"strings"
 	"sync"
@@ -146,4 +148,84 @@ func BenchmarkIngest(b *testing.B) {
 		}
 		b.ReportMetric(float64(bs.served.Load())/float64(b.N), "bodies/op")
 	})
+}
+
+// BenchmarkFirstPollMemory is a first poll of 200,000 new items (4,000
+// feeds × 50) from a loopback server that generates each feed on request,
+// so what stays in memory is the poller's own. It reports the peak of the
+// Go heap (sampled every 2 ms) and the process's peak RSS (which also holds
+// the bbolt pages the writer touched). Run it alone, so the RSS figure is
+// this poll's:
+//
+//	go test ./ingest -run '^$' -bench FirstPollMemory -benchtime 1x
+func BenchmarkFirstPollMemory(b *testing.B) {
+	const feedsN = 4000
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		n, _ := strconv.Atoi(strings.TrimPrefix(r.URL.Path, "/f/"))
+		w.Header().Set("Content-Type", "application/rss+xml")
+		w.Write(benchFeed(n))
+	}))
+	b.Cleanup(srv.Close)
+	for b.Loop() {
+		b.StopTimer()
+		st, err := store.Open(b.TempDir(), store.Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		list := make([]news.Feed, feedsN)
+		for i := range list {
+			list[i] = news.Feed{Name: fmt.Sprintf("feed-%04d", i), URL: fmt.Sprintf("%s/f/%d", srv.URL, i), Kind: news.KindNews}
+		}
+		if err := st.SyncFeeds(list); err != nil {
+			b.Fatal(err)
+		}
+		f := feeds.NewFetcher(feeds.FetchOptions{AllowPrivate: true, Timeout: 60 * time.Second})
+		p := New(st, f, nil, Options{Workers: 8, PerHost: 8}, nil, nil)
+		runtime.GC()
+		stop := sampleHeap()
+		b.StartTimer()
+		res, err := p.PollDue(context.Background(), true)
+		b.StopTimer()
+		peak := stop()
+		if err != nil || len(res) != feedsN {
+			b.Fatalf("%d results, %v", len(res), err)
+		}
+		if n, _ := st.Count(); n != feedsN*benchItems {
+			b.Fatalf("stored %d items, want %d", n, feedsN*benchItems)
+		}
+		st.Close()
+		b.ReportMetric(float64(peak)/(1<<20), "peak-heap-MiB")
+		b.StartTimer()
+	}
+	b.ReportMetric(float64(feedsN*benchItems)*float64(b.N)/b.Elapsed().Seconds(), "items/s")
+	if rss := peakRSS(); rss > 0 {
+		b.ReportMetric(float64(rss)/(1<<20), "peak-RSS-MiB")
+	}
+}
+
+// sampleHeap samples the bytes in heap objects (live or not yet swept)
+// until the returned function is called, which returns the peak.
+func sampleHeap() func() uint64 {
+	done := make(chan struct{})
+	peakc := make(chan uint64)
+	go func() {
+		s := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
+		var peak uint64
+		t := time.NewTicker(2 * time.Millisecond)
+		defer t.Stop()
+		for {
+			metrics.Read(s)
+			peak = max(peak, s[0].Value.Uint64())
+			select {
+			case <-done:
+				peakc <- peak
+				return
+			case <-t.C:
+			}
+		}
+	}()
+	return func() uint64 {
+		close(done)
+		return <-peakc
+	}
 }

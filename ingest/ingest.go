@@ -1,6 +1,3 @@
-// Package ingest is the one place that joins the parts: it polls due feeds
-// through feeds.Fetcher, normalizes entries, classifies them and stores
-// them, and keeps each feed's schedule and health in the store.
 package ingest
 
 import (
@@ -82,7 +79,10 @@ type FeedResult struct {
 	Duplicates int
 	Err        error
 	Duration   time.Duration
-	Added      []news.Item
+	// NewByLabel counts the new items by classifier label (none when
+	// unclassified). Only counts: a result outlives its poll, and keeping
+	// the items would hold every new item of a big first poll in memory.
+	NewByLabel map[news.Label]int
 }
 
 // PollDue polls every enabled feed whose next check has come (all=true:
@@ -104,8 +104,16 @@ func (p *Poller) PollDue(ctx context.Context, all bool) ([]FeedResult, error) {
 	}
 	results := make([]FeedResult, len(due))
 	pool := feeds.Pool{Workers: p.opts.Workers, PerHost: p.opts.PerHost}
+	// Back-pressure: a worker keeps its fetch slot until its parsed items
+	// have a place in this queue, so parsed feeds wait for the single
+	// store writer in bounded numbers instead of piling up while fetching
+	// goes on. Room for eight per worker keeps the writer's group commits
+	// large (a commit costs about the same for ten feeds as for fifty);
+	// two per worker halved the heap again but ran slower in most of our
+	// (noisy) runs: docs/benchmarks.md.
+	queue := make(chan struct{}, max(p.opts.Workers, 1)*writeQueuePerWorker)
 	pool.Run(ctx, len(due), func(i int) string { return due[i].URL }, func(ctx context.Context, i int, release func()) {
-		results[i] = p.pollOne(ctx, due[i], release)
+		results[i] = p.pollOne(ctx, due[i], queue, release)
 	})
 	// Jobs skipped by cancellation have no feed name; drop them.
 	out := results[:0]
@@ -117,9 +125,14 @@ func (p *Poller) PollDue(ctx context.Context, all bool) ([]FeedResult, error) {
 	return out, ctx.Err()
 }
 
-// pollOne fetches, parses and stores one feed. release frees its pool slot
-// once only the store write is left.
-func (p *Poller) pollOne(ctx context.Context, rec store.FeedRecord, release func()) FeedResult {
+// writeQueuePerWorker is how many parsed feeds per worker may wait for the
+// store writer.
+const writeQueuePerWorker = 8
+
+// pollOne fetches, parses and stores one feed. It frees its pool slot
+// (release) once it holds a place in the write queue and only the store
+// write is left.
+func (p *Poller) pollOne(ctx context.Context, rec store.FeedRecord, queue chan struct{}, release func()) FeedResult {
 	start := p.now()
 	res := FeedResult{Feed: rec.Name, URL: feeds.Redact(rec.URL)}
 	interval := rec.Interval
@@ -141,6 +154,11 @@ func (p *Poller) pollOne(ctx context.Context, rec store.FeedRecord, release func
 	// Fetch errors quote the URL; credentials in it must not reach the
 	// poll output, the log or the stored last error.
 	err = feeds.RedactErr(err, rec.URL)
+	if fr != nil {
+		fr.Body = nil // parsed: the raw bytes need not wait for the writer too
+	}
+	queue <- struct{}{} // never blocks for long: every holder is writing or about to
+	defer func() { <-queue }()
 	release()
 	if ctx.Err() != nil && err != nil {
 		// Shutting down: not the feed's fault, record nothing.
@@ -151,7 +169,15 @@ func (p *Poller) pollOne(ctx context.Context, rec store.FeedRecord, release func
 		p.updateState(&r.State, start, interval, fr, err, len(added))
 	})
 	res.Duration = p.now().Sub(start)
-	res.New, res.Entries, res.Duplicates, res.Added = len(added), entries, dupes, added
+	res.New, res.Entries, res.Duplicates = len(added), entries, dupes
+	for _, it := range added {
+		if it.Verdict != nil {
+			if res.NewByLabel == nil {
+				res.NewByLabel = map[news.Label]int{}
+			}
+			res.NewByLabel[it.Verdict.Label]++
+		}
+	}
 	if err == nil {
 		err = serr
 	}

@@ -1,8 +1,3 @@
-// Package service is what the CLI and the Discord bot share: building a
-// week's digest with fresh verdicts, tagging and picking (teaching the
-// classifier), finding items, managing feeds and subscriptions, and the
-// post ledger. It joins store, classifier and digest so the bot never
-// touches bbolt.
 package service
 
 import (
@@ -199,8 +194,27 @@ func (s *Service) ResolveRef(ref string) string {
 			return key
 		}
 	}
+	// An item keyed by an opaque GUID is found only by its link, which is
+	// stored as the feed wrote it (tracking parameters, www., http): compare
+	// links the way feeds cleans them, newest items first, within a bound
+	// so a miss costs a few seconds at worst.
+	clean, found := feeds.CleanURL(ref), ""
+	n := 0
+	_ = s.st.WalkItems(store.Query{}, func(it news.Item) bool {
+		n++
+		if it.URL != "" && feeds.CleanURL(it.URL) == clean {
+			found = it.ID
+		}
+		return found == "" && n < resolveScanLimit
+	})
+	if found != "" {
+		return found
+	}
 	return ref
 }
+
+// resolveScanLimit bounds ResolveRef's search by cleaned link.
+const resolveScanLimit = 200_000
 
 // Tag stores a host's label and folds it into the learned classifier,
 // uncapped: the CLI's deliberate `tag`. A click goes through TagItem.

@@ -1,8 +1,3 @@
-// Package store keeps everything triagebot knows in one bbolt file: feeds
-// and their poll state, items (time-ordered, with lookups by id, canonical
-// key and URL), the seen set that outlives retention, tags and picks.
-// Every change is one bbolt transaction, so a crash leaves a store that
-// opens with either all or none of a change.
 package store
 
 import (
@@ -12,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -382,7 +378,16 @@ func (s *Store) PutState(name string, v []byte) error {
 // timeKey orders items by published time; the id makes it unique.
 func timeKey(t time.Time, id string) []byte {
 	k := make([]byte, 8, 8+len(id))
-	binary.BigEndian.PutUint64(k, uint64(t.UnixNano())^(1<<63)) // sign flip keeps pre-1970 ordered
+	// UnixNano wraps outside 1678–2262: clamp, so a cutoff or date beyond
+	// that range sorts at the end it belongs to instead of the other one.
+	ns := t.UnixNano()
+	switch {
+	case t.Before(time.Unix(0, math.MinInt64)):
+		ns = math.MinInt64
+	case t.After(time.Unix(0, math.MaxInt64)):
+		ns = math.MaxInt64
+	}
+	binary.BigEndian.PutUint64(k, uint64(ns)^(1<<63)) // sign flip keeps pre-1970 ordered
 	return append(k, id...)
 }
 

@@ -321,7 +321,7 @@ func (a *app) newPollerWith(cfg *config.Config, st *store.Store, m ingest.Classi
 }
 
 func (a *app) cmdVersion(args []string) error {
-	if _, err := parse(a.flags("version"), args); err != nil {
+	if err := parseFlagsOnly(a.flags("version"), args); err != nil {
 		return err
 	}
 	fmt.Fprintf(a.stdout, "triagebot %s\n", version())

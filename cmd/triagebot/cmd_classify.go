@@ -2,13 +2,14 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"os"
-	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/triagebot/triagebot/classifier"
 	"github.com/triagebot/triagebot/llm"
@@ -132,15 +133,25 @@ func (a *app) cmdClassify(args []string) error {
 	return err
 }
 
+// maxLine is the longest JSONL line classify reads.
+const maxLine = 16 << 20
+
 func classifyStream(m service.Classifier, in io.Reader, w io.Writer) error {
 	sc := bufio.NewScanner(in)
-	sc.Buffer(make([]byte, 64*1024), 16<<20)
+	sc.Buffer(make([]byte, 64*1024), maxLine)
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)
-	for n := 1; sc.Scan(); n++ {
+	n := 1
+	for ; sc.Scan(); n++ {
 		line := sc.Bytes()
-		if len(strings.TrimSpace(string(line))) == 0 {
+		if len(bytes.TrimSpace(line)) == 0 {
 			continue
+		}
+		// Fields are copied through raw, so invalid UTF-8 would reach the
+		// output and make it invalid JSON: replace it, as json.Unmarshal
+		// does for the fields it decodes.
+		if !utf8.Valid(line) {
+			line = toValidUTF8(line)
 		}
 		rec, err := classifier.ParseRecord(line, n)
 		if err != nil {
@@ -161,11 +172,27 @@ func classifyStream(m service.Classifier, in io.Reader, w io.Writer) error {
 	}
 	if err := sc.Err(); err != nil {
 		if errors.Is(err, bufio.ErrTooLong) {
-			return fmt.Errorf("a line is longer than 16 MiB: %w", err)
+			return fmt.Errorf("line %d: %w: longer than %d MiB", n, classifier.ErrBadLine, maxLine>>20)
 		}
 		return err
 	}
 	return nil
+}
+
+// toValidUTF8 replaces every invalid byte with U+FFFD, one each, the way
+// encoding/json decodes them.
+func toValidUTF8(b []byte) []byte {
+	out := make([]byte, 0, len(b)+8)
+	for len(b) > 0 {
+		r, size := utf8.DecodeRune(b)
+		if r == utf8.RuneError && size == 1 {
+			out = utf8.AppendRune(out, utf8.RuneError)
+		} else {
+			out = append(out, b[:size]...)
+		}
+		b = b[size:]
+	}
+	return out
 }
 
 func (a *app) cmdEval(args []string) error {
@@ -179,6 +206,9 @@ func (a *app) cmdEval(args []string) error {
 	}
 	if len(pos) != 1 {
 		return usageErr("give one labelled JSONL file, e.g. triagebot eval labelled.jsonl")
+	}
+	if *cv < 0 {
+		return usageErr("-cv %d: give the number of folds, 2 or more (0: no cross-validation)", *cv)
 	}
 	f, err := os.Open(pos[0])
 	if err != nil {
@@ -305,7 +335,7 @@ func (a *app) pick(args []string, on bool) error {
 func (a *app) cmdRetrain(args []string) error {
 	fs := a.flags("retrain")
 	reset := fs.Bool("reset", false, "forget what was learned from tags (the tags stay and still win for their own items)")
-	if _, err := parse(fs, args); err != nil {
+	if err := parseFlagsOnly(fs, args); err != nil {
 		return err
 	}
 	p, err := a.serviceParts()
@@ -329,7 +359,7 @@ func (a *app) cmdRetrain(args []string) error {
 }
 
 func (a *app) cmdReclassify(args []string) error {
-	if _, err := parse(a.flags("reclassify"), args); err != nil {
+	if err := parseFlagsOnly(a.flags("reclassify"), args); err != nil {
 		return err
 	}
 	p, err := a.serviceParts()

@@ -19,9 +19,10 @@ func (a *app) cmdDigest(args []string) error {
 	format := fs.String("format", "markdown", "markdown, text, json or discord (the JSON message bodies it would post)")
 	out := fs.String("out", "", "write to this file instead of stdout")
 	all := fs.Bool("all", false, "every story of the window, no per-section cut (for export)")
-	if _, err := parse(fs, args); err != nil {
+	if err := parseFlagsOnly(fs, args); err != nil {
 		return err
 	}
+	*week = normWeek(*week)
 	switch *format {
 	case "markdown", "md", "text", "json", "discord":
 	default:

@@ -39,7 +39,7 @@ func (a *app) cmdFeeds(args []string) error {
 func (a *app) feedsList(args []string) error {
 	fs := a.flags("feeds list")
 	asJSON := fs.Bool("json", false, "JSON output")
-	if _, err := parse(fs, args); err != nil {
+	if err := parseFlagsOnly(fs, args); err != nil {
 		return err
 	}
 	svc, done, err := a.feedService(false)

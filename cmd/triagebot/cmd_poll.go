@@ -8,6 +8,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/triagebot/triagebot/config"
 	"github.com/triagebot/triagebot/ingest"
 	"github.com/triagebot/triagebot/news"
 	"github.com/triagebot/triagebot/store"
@@ -16,7 +17,7 @@ import (
 func (a *app) cmdPoll(args []string) error {
 	fs := a.flags("poll")
 	all := fs.Bool("all", false, "poll every enabled feed, ignoring schedules")
-	if _, err := parse(fs, args); err != nil {
+	if err := parseFlagsOnly(fs, args); err != nil {
 		return err
 	}
 	cfg, st, err := a.openStore()
@@ -45,10 +46,11 @@ func (a *app) cmdPoll(args []string) error {
 }
 
 func prune(weeks int, st *store.Store) (int, error) {
-	if weeks <= 0 {
+	cutoff, ok := config.PruneCutoff(time.Now(), weeks)
+	if !ok {
 		return 0, nil
 	}
-	return st.Prune(time.Now().AddDate(0, 0, -7*weeks))
+	return st.Prune(cutoff)
 }
 
 func printPoll(a *app, res []ingest.FeedResult) {
@@ -99,8 +101,11 @@ func (a *app) cmdItems(args []string) error {
 	label := fs.String("label", "", "only items with this effective label (research, product, other)")
 	limit := fs.Int("limit", 0, "at most N items (default: every match)")
 	asJSON := fs.Bool("json", false, "one JSON object per line")
-	if _, err := parse(fs, args); err != nil {
+	if err := parseFlagsOnly(fs, args); err != nil {
 		return err
+	}
+	if *limit < 0 {
+		return usageErr("-limit %d: give a positive number of items, or 0 for every match", *limit)
 	}
 	cfg, st, err := a.openStoreRead()
 	if err != nil {

@@ -36,12 +36,8 @@ func (m *metrics) observe(res []ingest.FeedResult) {
 		if r.Err != nil {
 			m.fetchErrors.Add(1)
 		}
-		for _, it := range r.Added {
-			for i, l := range news.Labels() {
-				if it.Verdict != nil && it.Verdict.Label == l {
-					m.itemsByLabel[i].Add(1)
-				}
-			}
+		for i, l := range news.Labels() {
+			m.itemsByLabel[i].Add(int64(r.NewByLabel[l]))
 		}
 	}
 }
@@ -79,7 +75,7 @@ func (m *metrics) write(w io.Writer) {
 func (a *app) cmdRun(args []string) error {
 	fs := a.flags("run")
 	httpAddr := fs.String("http", "", "serve /healthz and Prometheus /metrics on this address (e.g. 127.0.0.1:9090)")
-	if _, err := parse(fs, args); err != nil {
+	if err := parseFlagsOnly(fs, args); err != nil {
 		return err
 	}
 	cfg, st, err := a.openStore()

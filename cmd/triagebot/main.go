@@ -1,5 +1,3 @@
-// Command triagebot polls AI research and tech-news feeds, sorts every item
-// into research, product or other, and builds the weekly digest.
 package main
 
 import (

@@ -1,0 +1,6 @@
+//go:build !linux
+
+package ingest
+
+// peakRSS is not measured outside Linux.
+func peakRSS() int64 { return 0 }
