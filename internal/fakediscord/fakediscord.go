@@ -70,6 +70,9 @@ type Server struct {
 	buckets    map[string]*window // message bucket per channel
 	tooMany    RateLimited
 	requests   int // REST requests under the global limit
+	failing    map[string]bool
+	held       map[string]chan struct{}
+	waiting    map[string]int // message posts held right now, per channel
 	seq        int64
 	wake       chan struct{}
 	appPerms   map[string]int64
@@ -83,7 +86,8 @@ func New(token string) *Server {
 		byNonce: map[string]string{}, callbacks: map[string][]map[string]any{}, threads: map[string]string{},
 		deleted: map[string]bool{}, forbidden: map[string]bool{}, noThreads: map[string]bool{}, wake: make(chan struct{}, 1),
 		appPerms: map[string]int64{}, files: map[string][]byte{}, threadName: map[string]string{},
-		shards: 1, maxConc: 1, guildOf: map[string]string{}, buckets: map[string]*window{}}
+		shards: 1, maxConc: 1, guildOf: map[string]string{}, buckets: map[string]*window{},
+		failing: map[string]bool{}, held: map[string]chan struct{}{}, waiting: map[string]int{}}
 	mux := http.NewServeMux()
 	mux.HandleFunc("/gateway-ws", f.gateway)
 	mux.HandleFunc("/gateway-ws/", f.gateway) // discordgo adds the slash
@@ -210,6 +214,34 @@ func (f *Server) Forbid(id string) { f.mu.Lock(); f.forbidden[id] = true; f.mu.U
 // NoThreads makes thread creation in the channel fail as in a channel type
 // without threads.
 func (f *Server) NoThreads(id string) { f.mu.Lock(); f.noThreads[id] = true; f.mu.Unlock() }
+
+// Fail makes message posts to the channel answer 500 (on) or work again.
+func (f *Server) Fail(id string, on bool) { f.mu.Lock(); f.failing[id] = on; f.mu.Unlock() }
+
+// Hold keeps message posts to the channel waiting, unanswered, until
+// release is called: a channel that is slow or hung.
+func (f *Server) Hold(id string) (release func()) {
+	gate := make(chan struct{})
+	f.mu.Lock()
+	f.held[id] = gate
+	f.mu.Unlock()
+	var once sync.Once
+	return func() {
+		once.Do(func() {
+			f.mu.Lock()
+			delete(f.held, id)
+			f.mu.Unlock()
+			close(gate)
+		})
+	}
+}
+
+// Waiting is how many message posts to the channel Hold keeps waiting.
+func (f *Server) Waiting(id string) int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.waiting[id]
+}
 
 // RateLimitNext answers the next n message posts with 429.
 func (f *Server) RateLimitNext(n int) { f.mu.Lock(); f.rateLimit = n; f.mu.Unlock() }
@@ -413,6 +445,23 @@ func (f *Server) reject(w http.ResponseWriter, problems []string) bool {
 
 func (f *Server) postMessage(w http.ResponseWriter, r *http.Request, channel string) {
 	f.mu.Lock()
+	gate := f.held[channel]
+	if gate != nil {
+		f.waiting[channel]++
+	}
+	f.mu.Unlock()
+	if gate != nil {
+		<-gate
+		f.mu.Lock()
+		f.waiting[channel]--
+		f.mu.Unlock()
+	}
+	f.mu.Lock()
+	if f.failing[channel] {
+		f.mu.Unlock()
+		discordError(w, 500, 0, "500: Internal Server Error")
+		return
+	}
 	deleted, forbidden := f.deleted[channel], f.forbidden[channel]
 	if !deleted {
 		if parent, ok := f.threads[channel]; ok {
