@@ -10,6 +10,7 @@ import (
 	"io"
 	"net/url"
 	"os"
+	"strconv"
 	"strings"
 	"time"
 
@@ -60,6 +61,16 @@ type Discord struct {
 	// (its @everyone role) lets everyone.
 	Hosts     []string `yaml:"hosts"`
 	HostRoles []string `yaml:"host_roles"`
+	// Shards is the gateway shard count: empty or 1 for one session,
+	// "auto" for what Discord recommends (GET /gateway/bot), or a number.
+	// ShardIDs are the shards this process runs (empty: all); processes
+	// sharing one token run disjoint subsets.
+	Shards   string `yaml:"shards"`
+	ShardIDs []int  `yaml:"shard_ids"`
+
+	// ShardCount and ShardsAuto are Shards resolved by Validate.
+	ShardCount int  `yaml:"-"`
+	ShardsAuto bool `yaml:"-"`
 }
 
 // Digest configures the weekly digest.
@@ -246,6 +257,25 @@ func (c *Config) validate(root *yaml.Node) error {
 				bad(lineOf(root, "discord", key), "discord."+key, "%q is not a Discord id (digits; in Discord: Developer Mode, then right-click, Copy ID); quote it", id)
 			}
 		}
+	}
+	switch sh := strings.ToLower(strings.TrimSpace(c.Discord.Shards)); sh {
+	case "", "1":
+		c.Discord.ShardCount, c.Discord.ShardsAuto = 1, false
+	case "auto":
+		c.Discord.ShardCount, c.Discord.ShardsAuto = 0, true
+	default:
+		n, err := strconv.Atoi(sh)
+		if err != nil || n < 1 {
+			bad(lineOf(root, "discord", "shards"), "discord.shards", "%q is not a shard count; use auto or a number of at least 1", c.Discord.Shards)
+		}
+		c.Discord.ShardCount = n
+	}
+	seenShard := map[int]bool{}
+	for _, id := range c.Discord.ShardIDs {
+		if id < 0 || (c.Discord.ShardCount > 0 && id >= c.Discord.ShardCount) || seenShard[id] {
+			bad(lineOf(root, "discord", "shard_ids"), "discord.shard_ids", "%d: want distinct ids from 0 to the shard count minus one (discord.shards)", id)
+		}
+		seenShard[id] = true
 	}
 	dg := &c.Digest
 	if day, ok := weekdays()[strings.ToLower(strings.TrimSpace(dg.Weekday))]; ok {
