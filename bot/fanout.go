@@ -18,20 +18,20 @@ const globalGuard = 20 * time.Millisecond
 // X-RateLimit-* headers, but learns of the global limit only from a 429,
 // and each waiting request then retries on its own: with many channels
 // posting at once that is a storm of 429s, which Discord counts toward a
-// ban. So every request that counts takes a slot first: at most n start
-// in any window. Interaction responses are exempt, as on Discord, so a
-// big fan-out never slows an answer to a click.
+// ban. So every request that counts takes the next slot first, the slots
+// evenly spaced (a burst of 50 arrives spread out under load and could
+// straddle Discord's window). Interaction responses are exempt, as on
+// Discord, so a big fan-out never slows an answer to a click.
 type globalLimit struct {
-	next   http.RoundTripper
-	window time.Duration
+	next  http.RoundTripper
+	every time.Duration
 
-	mu    sync.Mutex
-	slots []time.Time // the start times of the last n requests, a ring
-	head  int
+	mu   sync.Mutex
+	last time.Time // the latest slot handed out
 }
 
 func newGlobalLimit(perSecond int, next http.RoundTripper) *globalLimit {
-	return &globalLimit{next: next, window: time.Second + globalGuard, slots: make([]time.Time, perSecond)}
+	return &globalLimit{next: next, every: (time.Second + globalGuard) / time.Duration(perSecond)}
 }
 
 func (g *globalLimit) RoundTrip(req *http.Request) (*http.Response, error) {
@@ -51,16 +51,15 @@ func exempt(path string) bool {
 }
 
 // wait reserves the next free slot, first come first served, and sleeps
-// until it opens: the slot n requests back plus the window.
+// until it opens.
 func (g *globalLimit) wait(ctx context.Context) error {
 	g.mu.Lock()
 	now := time.Now()
-	at := now
-	if free := g.slots[g.head].Add(g.window); free.After(at) {
-		at = free
+	at := g.last.Add(g.every)
+	if at.Before(now) {
+		at = now
 	}
-	g.slots[g.head] = at
-	g.head = (g.head + 1) % len(g.slots)
+	g.last = at
 	g.mu.Unlock()
 	if d := at.Sub(now); d > 0 {
 		t := time.NewTimer(d)
