@@ -67,6 +67,10 @@ type Discord struct {
 	// sharing one token run disjoint subsets.
 	Shards   string `yaml:"shards"`
 	ShardIDs []int  `yaml:"shard_ids"`
+	// RequestsPerSecond is this process's share of the bot's global REST
+	// limit (Discord: 50/s per bot). Processes sharing a token without a
+	// REST proxy split it between them.
+	RequestsPerSecond int `yaml:"requests_per_second"`
 
 	// ShardCount and ShardsAuto are Shards resolved by Validate.
 	ShardCount int  `yaml:"-"`
@@ -111,7 +115,7 @@ func Defaults() Config {
 			MaxFailures:    10,
 			RetentionWeeks: 26,
 		},
-		Discord: Discord{TokenEnv: "DISCORD_TOKEN", APIURL: "https://discord.com"},
+		Discord: Discord{TokenEnv: "DISCORD_TOKEN", APIURL: "https://discord.com", RequestsPerSecond: 50},
 		Digest:  Digest{Weekday: "monday", Time: "09:00", PerSection: 8, Language: "en", Languages: []string{"en", "zh"}},
 		LLM:     defaultLLM(),
 	}
@@ -269,6 +273,9 @@ func (c *Config) validate(root *yaml.Node) error {
 			bad(lineOf(root, "discord", "shards"), "discord.shards", "%q is not a shard count; use auto or a number of at least 1", c.Discord.Shards)
 		}
 		c.Discord.ShardCount = n
+	}
+	if c.Discord.RequestsPerSecond < 1 || c.Discord.RequestsPerSecond > 10000 {
+		bad(lineOf(root, "discord", "requests_per_second"), "discord.requests_per_second", "must be between 1 and 10000 (Discord allows a bot 50 unless it raised your limit)")
 	}
 	seenShard := map[int]bool{}
 	for _, id := range c.Discord.ShardIDs {

@@ -94,6 +94,7 @@ func TestBadConfigNamesKeyAndLine(t *testing.T) {
 		{"bad language", "digest:\n  languages: [en, english]\n", []string{"line 2", "digest.languages", "english", "ISO 639-1"}},
 		{"host id", "discord:\n  hosts: [\"ana#1234\"]\n", []string{"line 2", "discord.hosts", "Copy ID"}},
 		{"shards", "discord:\n  shards: many\n", []string{"line 2", "discord.shards", "auto"}},
+		{"requests per second", "discord:\n  requests_per_second: 0\n", []string{"line 2", "discord.requests_per_second"}},
 		{"shard id beyond the count", "discord:\n  shards: 2\n  shard_ids: [0, 2]\n", []string{"line 3", "discord.shard_ids"}},
 	}
 	for _, tc := range cases {
