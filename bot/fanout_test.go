@@ -4,25 +4,40 @@ import (
 	"flag"
 	"fmt"
 	"net/http"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/triagebot/triagebot/bot"
 	"github.com/triagebot/triagebot/config"
+	"github.com/triagebot/triagebot/digest"
 	"github.com/triagebot/triagebot/internal/fakediscord"
 	"github.com/triagebot/triagebot/news"
 )
 
+// countBuilds counts the week's digest builds.
+type countBuilds struct {
+	bot.Backend
+	n atomic.Int32
+}
+
+func (c *countBuilds) WeekDigest(week string) (*digest.Digest, error) {
+	if week == "2026-W48" {
+		c.n.Add(1)
+	}
+	return c.Backend.WeekDigest(week)
+}
+
 var fanoutLoad = flag.Int("fanout", 0, "run TestFanOutLoad with this many subscribed channels (e.g. 1000) under Discord's real rate limits")
 
-// subscribeMany subscribes n channels straight in the store, before the
-// week falls due.
+// subscribeMany subscribes n channels straight in the store, after the
+// week before fell due and before this one does.
 func (h *harness) subscribeMany(n int) []string {
 	h.t.Helper()
 	ids := make([]string, n)
 	for i := range ids {
 		ids[i] = fmt.Sprintf("41%016d", i)
-		if err := h.st.PutSubscription(news.Subscription{ChannelID: ids[i], GuildID: "300000000000000001", CreatedAt: w48}); err != nil {
+		if err := h.st.PutSubscription(news.Subscription{ChannelID: ids[i], GuildID: "300000000000000001", CreatedAt: w48.Add(10 * time.Hour)}); err != nil {
 			h.t.Fatal(err)
 		}
 	}
@@ -58,7 +73,9 @@ func (h *harness) delivered(ch string, p news.Post) (dups int) {
 // and, once Discord works again, gets the week exactly once too.
 func TestFanOutChannelsDoNotWaitForEachOther(t *testing.T) {
 	t.Parallel()
-	h := newHarness(t, setup{opts: func(o *bot.Options) { o.RequestsPerSecond = 1000; o.Concurrency = 8 }})
+	builds := &countBuilds{}
+	h := newHarness(t, setup{opts: func(o *bot.Options) { o.RequestsPerSecond = 1000; o.Concurrency = 8 },
+		wrap: func(b bot.Backend) bot.Backend { builds.Backend = b; return builds }})
 	h.fake.SetLimits(fakediscord.Limits{Global: 1000, GlobalWindow: time.Second, PerChannel: 5, ChannelWindow: 100 * time.Millisecond})
 	chans := h.subscribeMany(20)
 	failing, paused := chans[0], chans[1]
@@ -81,6 +98,9 @@ func TestFanOutChannelsDoNotWaitForEachOther(t *testing.T) {
 	}
 	if !h.fake.WaitFor(30*time.Second, allDone) {
 		t.Fatalf("the healthy channels did not all get the week; rejected %v", h.fake.Rejected())
+	}
+	if n := builds.n.Load(); n != 1 {
+		t.Errorf("the week was built %d times for one pass over 20 channels, want once", n)
 	}
 	if h.fake.Waiting(failing) != 1 {
 		t.Fatalf("the hung channel has %d posts waiting; the others should have finished while it hung", h.fake.Waiting(failing))

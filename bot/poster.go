@@ -36,11 +36,15 @@ func (b *Bot) postDue(ctx context.Context) {
 	}
 	week, due := DueWeek(b.o.Now(), b.o.Location, b.o.Weekday, b.o.Clock)
 	subs = slices.DeleteFunc(subs, func(s news.Subscription) bool { return s.Paused || due.Before(s.CreatedAt) })
+	// One build of the week for the whole pass, and only if a channel
+	// still needs it: with a thousand channels a build per channel would
+	// cost more than the posting.
+	week1 := sync.OnceValues(func() (*digest.Digest, error) { return b.b.WeekDigest(week) })
 	fanOut(ctx, b.o.Concurrency, subs, func(ctx context.Context, sub news.Subscription) {
 		if ctx.Err() != nil {
 			return
 		}
-		if err := b.postWeek(ctx, sub, week); err != nil && !errors.Is(err, errPaused) && ctx.Err() == nil {
+		if err := b.postWeekOf(ctx, sub, week, week1); err != nil && !errors.Is(err, errPaused) && ctx.Err() == nil {
 			b.log.Warn("digest post incomplete; retrying at the next tick", "channel_id", sub.ChannelID, "week", week, "err", redact(err, b.o.Token))
 		}
 	})
@@ -54,6 +58,13 @@ func (b *Bot) postDue(ctx context.Context) {
 // returned, not duplicated. The first message opens a thread, if the
 // channel allows; the rest go into it.
 func (b *Bot) postWeek(ctx context.Context, sub news.Subscription, week string) error {
+	return b.postWeekOf(ctx, sub, week, func() (*digest.Digest, error) { return b.b.WeekDigest(week) })
+}
+
+// postWeekOf is postWeek with the week's digest from build, called only
+// when the channel has no ledger entry yet. The digest is shared and only
+// read.
+func (b *Bot) postWeekOf(ctx context.Context, sub news.Subscription, week string, build func() (*digest.Digest, error)) error {
 	defer b.posting.lock(sub.ChannelID)()
 	p, ok, err := b.b.Post(sub.ChannelID, week)
 	if err != nil {
@@ -63,7 +74,7 @@ func (b *Bot) postWeek(ctx context.Context, sub news.Subscription, week string) 
 		return nil
 	}
 	if !ok {
-		d, err := b.b.WeekDigest(week)
+		d, err := build()
 		if err != nil {
 			return err
 		}
