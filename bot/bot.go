@@ -92,7 +92,26 @@ type Options struct {
 	Tick time.Duration
 	// Transport is the HTTP transport under the API rebase (tests).
 	Transport http.RoundTripper
+	// Concurrency is how many channels the weekly post reaches at once
+	// (default 64); the global limit, not this, sets the pace.
+	Concurrency int
+	// RequestsPerSecond is the bot's global REST limit (Discord: 50,
+	// the default). Behind a shared REST proxy the proxy keeps the
+	// shared count; this stays a per-process ceiling.
+	RequestsPerSecond int
+	// Shards is the gateway shard count: 0 or 1 one session, ShardsAuto
+	// Discord's recommendation from GET /gateway/bot. ShardIDs are the
+	// shards this process runs (default all); several processes with the
+	// same token run disjoint subsets.
+	Shards   int
+	ShardIDs []int
+	// IdentifyInterval is the wait between identify batches when one
+	// process opens several shards (Discord: max_concurrency per 5s).
+	IdentifyInterval time.Duration
 }
+
+// ShardsAuto takes the shard count Discord recommends.
+const ShardsAuto = -1
 
 // Metrics are the bot's counters, for /metrics.
 type Metrics struct {
@@ -117,7 +136,11 @@ type Bot struct {
 	mu      sync.Mutex
 	appID   string
 	ready   chan struct{}
-	posting sync.Mutex // one digest post at a time, so two ticks never race on a ledger
+	posting channelLocks // one post per channel at a time, so two passes never race on a ledger
+	// sessions are the gateway shards this process runs; the first is s,
+	// which also makes every REST call, so all shards share one
+	// rate limiter and one global limit.
+	sessions []*discordgo.Session
 }
 
 // New prepares a bot; Run connects it.
@@ -146,37 +169,63 @@ func New(o Options, b Backend) (*Bot, error) {
 	if o.Tick <= 0 {
 		o.Tick = time.Minute
 	}
+	if o.Concurrency <= 0 {
+		o.Concurrency = 64
+	}
+	if o.RequestsPerSecond <= 0 {
+		o.RequestsPerSecond = 50
+	}
+	if o.IdentifyInterval <= 0 {
+		o.IdentifyInterval = 5 * time.Second
+	}
+	if o.Shards < ShardsAuto {
+		return nil, fmt.Errorf("bot: %d shards: want auto or a count of at least 1", o.Shards)
+	}
 	rt, err := newRebase(o.APIURL, o.Transport)
 	if err != nil {
 		return nil, err
 	}
-	s, err := discordgo.New("Bot " + strings.TrimSpace(o.Token))
+	bot := &Bot{b: b, o: o, log: o.Log, ready: make(chan struct{})}
+	s, err := bot.session(&http.Client{Transport: newGlobalLimit(o.RequestsPerSecond, rt), Timeout: 30 * time.Second}, nil)
+	if err != nil {
+		return nil, err
+	}
+	bot.s = s
+	bot.cmds = bot.commands()
+	if err := checkCommands(bot.cmds); err != nil {
+		return nil, err
+	}
+	return bot, nil
+}
+
+// session makes one gateway session with the bot's handlers; with a
+// rate limiter given, it shares it (and the client) with the first.
+func (b *Bot) session(client *http.Client, rl *discordgo.RateLimiter) (*discordgo.Session, error) {
+	s, err := discordgo.New("Bot " + strings.TrimSpace(b.o.Token))
 	if err != nil {
 		return nil, fmt.Errorf("bot: %w", err)
 	}
-	s.Client = &http.Client{Transport: rt, Timeout: 30 * time.Second}
+	s.Client = client
+	if rl != nil {
+		s.Ratelimiter = rl
+	}
 	s.Identify.Intents = discordgo.IntentsGuilds // no privileged intents
 	s.ShouldRetryOnRateLimit = true
 	s.MaxRestRetries = 3
 	s.LogLevel = discordgo.LogError
 	s.UserAgent = "DiscordBot (https://github.com/triagebot/triagebot, 1) triagebot"
-	bot := &Bot{s: s, b: b, o: o, log: o.Log, ready: make(chan struct{})}
-	bot.cmds = bot.commands()
-	if err := checkCommands(bot.cmds); err != nil {
-		return nil, err
-	}
-	s.AddHandler(bot.onReady)
-	s.AddHandler(bot.onInteraction)
-	return bot, nil
+	s.AddHandler(b.onReady)
+	s.AddHandler(b.onInteraction)
+	return s, nil
 }
 
 // Run connects, registers the commands, and posts due digests until ctx
 // ends; then it finishes the post in flight and disconnects.
 func (b *Bot) Run(ctx context.Context) error {
-	if err := b.s.Open(); err != nil {
-		return fmt.Errorf("bot: connect to Discord: %w (check the token in $%s and discord.api_url)", redact(err, b.o.Token), b.o.TokenEnv)
+	defer b.closeShards()
+	if err := b.openShards(ctx); err != nil {
+		return err
 	}
-	defer b.s.Close()
 	select {
 	case <-b.ready:
 	case <-ctx.Done():

@@ -58,6 +58,7 @@ type harness struct {
 	done  chan error
 	cfg   func(*config.Config)
 	opts  func(*bot.Options)
+	wrap  func(bot.Backend) bot.Backend
 }
 
 // week 48 of 2026 runs Mon 23 Nov to Mon 30 Nov (UTC); its digest is due
@@ -89,13 +90,14 @@ func seedItems(t *testing.T, st *store.Store) {
 type setup struct {
 	cfg  func(*config.Config)
 	opts func(*bot.Options)
+	wrap func(bot.Backend) bot.Backend // the backend the bot sees
 }
 
 func newHarness(t *testing.T, s ...setup) *harness {
 	t.Helper()
 	h := &harness{t: t, fake: fakediscord.New(token), dir: t.TempDir(), clock: &clock{t: time.Date(2026, 11, 27, 12, 0, 0, 0, time.UTC)}, retry: 5 * time.Millisecond}
 	if len(s) > 0 {
-		h.cfg, h.opts = s[0].cfg, s[0].opts
+		h.cfg, h.opts, h.wrap = s[0].cfg, s[0].opts, s[0].wrap
 	}
 	t.Cleanup(h.fake.Close)
 	st, err := store.Open(h.dir, store.Options{})
@@ -132,7 +134,11 @@ func (h *harness) start() {
 	if h.opts != nil {
 		h.opts(&o)
 	}
-	h.bot, err = bot.New(o, h.svc)
+	var be bot.Backend = h.svc
+	if h.wrap != nil {
+		be = h.wrap(be)
+	}
+	h.bot, err = bot.New(o, be)
 	if err != nil {
 		h.t.Fatal(err)
 	}

@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/bwmarrin/discordgo"
@@ -24,7 +25,10 @@ var errPaused = errors.New("bot: subscription paused")
 
 // postDue posts the due week's digest to every subscription that has not
 // had it: after a restart this is also the catch-up. A subscription gets
-// the weeks that fall due after it subscribed.
+// the weeks that fall due after it subscribed. The channels post at once
+// (Options.Concurrency of them), so a channel that waits or fails costs
+// the others nothing; the global limit and discordgo's per-channel
+// buckets keep the whole within Discord's limits.
 func (b *Bot) postDue(ctx context.Context) {
 	subs, err := b.b.Subscriptions()
 	if err != nil {
@@ -32,17 +36,19 @@ func (b *Bot) postDue(ctx context.Context) {
 		return
 	}
 	week, due := DueWeek(b.o.Now(), b.o.Location, b.o.Weekday, b.o.Clock)
-	for _, sub := range subs {
+	subs = slices.DeleteFunc(subs, func(s news.Subscription) bool { return s.Paused || due.Before(s.CreatedAt) })
+	// One build of the week for the whole pass, and only if a channel
+	// still needs it: with a thousand channels a build per channel would
+	// cost more than the posting.
+	week1 := sync.OnceValues(func() (*digest.Digest, error) { return b.b.WeekDigest(week) })
+	fanOut(ctx, b.o.Concurrency, subs, func(ctx context.Context, sub news.Subscription) {
 		if ctx.Err() != nil {
 			return
 		}
-		if sub.Paused || due.Before(sub.CreatedAt) {
-			continue
-		}
-		if err := b.postWeek(ctx, sub, week); err != nil && !errors.Is(err, errPaused) && ctx.Err() == nil {
+		if err := b.postWeekOf(ctx, sub, week, week1); err != nil && !errors.Is(err, errPaused) && ctx.Err() == nil {
 			b.log.Warn("digest post incomplete; retrying at the next tick", "channel_id", sub.ChannelID, "week", week, "err", redact(err, b.o.Token))
 		}
-	}
+	})
 }
 
 // postWeek posts one week's digest to one channel exactly once. The
@@ -53,8 +59,14 @@ func (b *Bot) postDue(ctx context.Context) {
 // returned, not duplicated. The first message opens a thread, if the
 // channel allows; the rest go into it.
 func (b *Bot) postWeek(ctx context.Context, sub news.Subscription, week string) error {
-	b.posting.Lock()
-	defer b.posting.Unlock()
+	return b.postWeekOf(ctx, sub, week, func() (*digest.Digest, error) { return b.b.WeekDigest(week) })
+}
+
+// postWeekOf is postWeek with the week's digest from build, called only
+// when the channel has no ledger entry yet. The digest is shared and only
+// read.
+func (b *Bot) postWeekOf(ctx context.Context, sub news.Subscription, week string, build func() (*digest.Digest, error)) error {
+	defer b.posting.lock(sub.ChannelID)()
 	p, ok, err := b.b.Post(sub.ChannelID, week)
 	if err != nil {
 		return err
@@ -63,7 +75,7 @@ func (b *Bot) postWeek(ctx context.Context, sub news.Subscription, week string) 
 		return nil
 	}
 	if !ok {
-		d, err := b.b.WeekDigest(week)
+		d, err := build()
 		if err != nil {
 			return err
 		}
@@ -91,6 +103,14 @@ func (b *Bot) postWeek(ctx context.Context, sub news.Subscription, week string) 
 			}
 			p.Bodies, p.Nonces, p.MessageIDs = append(p.Bodies, body), append(p.Nonces, m.Nonce), append(p.MessageIDs, "")
 		}
+		if err := b.b.PutPost(p); err != nil {
+			return err
+		}
+	}
+	if len(p.Bodies) > 0 && p.MessageIDs[0] != "" && p.ThreadID == "" {
+		// Stopped between the first message and its thread: open the
+		// thread now, or the rest would land in the channel.
+		p.ThreadID = b.startThread(sub.ChannelID, p.MessageIDs[0], digest.ThreadName(b.b.Language(), week))
 		if err := b.b.PutPost(p); err != nil {
 			return err
 		}
@@ -199,7 +219,9 @@ func (b *Bot) send(ctx context.Context, channelID string, body []byte) (string, 
 	var err error
 	for attempt := range 5 {
 		var resp []byte
-		resp, err = b.s.RequestWithBucketID("POST", url, json.RawMessage(body), url)
+		// The bucket is the channel's: discordgo keeps one per channel
+		// from the X-RateLimit-* headers and waits out its own 429s.
+		resp, err = b.s.RequestWithBucketID("POST", url, json.RawMessage(body), url, discordgo.WithContext(ctx))
 		if err == nil {
 			var m struct {
 				ID string `json:"id"`
@@ -289,46 +311,60 @@ func (b *Bot) announce(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	var errs []error
-	for _, f := range recs {
-		if !f.State.Disabled || f.State.DisabledAt.IsZero() {
-			continue
-		}
-		key := fmt.Sprintf("feed-disabled:%s:%d", f.Name, f.State.DisabledAt.Unix())
-		for _, sub := range subs {
-			if sub.Paused || ctx.Err() != nil {
-				continue
-			}
-			p, ok, err := b.b.Post(sub.ChannelID, key)
-			if err != nil {
-				errs = append(errs, err)
-				continue
-			}
-			if ok && p.Done {
-				continue
-			}
-			l := lang(b.b.Language())
-			m := digest.Message{Content: clipText(l.t(mDisabledFeed, esc(f.Name), esc(feeds.RedactText(f.State.DisabledWhy, f.URL))), digest.MaxContent), AllowedMentions: digest.NoMentions(),
-				Nonce: nonce(sub.ChannelID, key, 0), EnforceNonce: true}
-			body, err := json.Marshal(m)
-			if err != nil {
-				return err
-			}
-			id, err := b.send(ctx, sub.ChannelID, body)
-			if err != nil {
-				if why, ok := closedChannel(err); ok {
-					err = b.b.Pause(sub.ChannelID, why)
-				}
-				if err != nil {
-					errs = append(errs, fmt.Errorf("bot: announce %q in %s: %w", f.Name, sub.ChannelID, err))
-				}
-				continue
-			}
-			now := b.o.Now().UTC()
-			if err := b.b.PutPost(news.Post{ChannelID: sub.ChannelID, Week: key, Bodies: [][]byte{body}, Nonces: []string{m.Nonce}, MessageIDs: []string{id}, Done: true, StartedAt: now, DoneAt: now}); err != nil {
-				errs = append(errs, err)
-			}
-		}
+	recs = slices.DeleteFunc(recs, func(f news.FeedRecord) bool { return !f.State.Disabled || f.State.DisabledAt.IsZero() })
+	subs = slices.DeleteFunc(subs, func(s news.Subscription) bool { return s.Paused })
+	if len(recs) == 0 {
+		return nil
 	}
+	var mu sync.Mutex
+	var errs []error
+	fanOut(ctx, b.o.Concurrency, subs, func(ctx context.Context, sub news.Subscription) {
+		defer b.posting.lock(sub.ChannelID)()
+		for _, f := range recs {
+			if ctx.Err() != nil {
+				return
+			}
+			err := b.announceOne(ctx, sub, f)
+			if errors.Is(err, errPaused) {
+				return // the channel is closed to the bot: no more tries
+			}
+			if err != nil {
+				mu.Lock()
+				errs = append(errs, err)
+				mu.Unlock()
+			}
+		}
+	})
 	return errors.Join(errs...)
+}
+
+// announceOne tells one channel, once, that one feed was disabled.
+func (b *Bot) announceOne(ctx context.Context, sub news.Subscription, f news.FeedRecord) error {
+	key := fmt.Sprintf("feed-disabled:%s:%d", f.Name, f.State.DisabledAt.Unix())
+	p, ok, err := b.b.Post(sub.ChannelID, key)
+	if err != nil {
+		return err
+	}
+	if ok && p.Done {
+		return nil
+	}
+	l := lang(b.b.Language())
+	m := digest.Message{Content: clipText(l.t(mDisabledFeed, esc(f.Name), esc(feeds.RedactText(f.State.DisabledWhy, f.URL))), digest.MaxContent), AllowedMentions: digest.NoMentions(),
+		Nonce: nonce(sub.ChannelID, key, 0), EnforceNonce: true}
+	body, err := json.Marshal(m)
+	if err != nil {
+		return err
+	}
+	id, err := b.send(ctx, sub.ChannelID, body)
+	if err != nil {
+		if why, ok := closedChannel(err); ok {
+			if perr := b.b.Pause(sub.ChannelID, why); perr != nil {
+				return fmt.Errorf("bot: announce %q in %s: %w", f.Name, sub.ChannelID, perr)
+			}
+			return fmt.Errorf("%w: %s", errPaused, why)
+		}
+		return fmt.Errorf("bot: announce %q in %s: %w", f.Name, sub.ChannelID, err)
+	}
+	now := b.o.Now().UTC()
+	return b.b.PutPost(news.Post{ChannelID: sub.ChannelID, Week: key, Bodies: [][]byte{body}, Nonces: []string{m.Nonce}, MessageIDs: []string{id}, Done: true, StartedAt: now, DoneAt: now})
 }

@@ -8,6 +8,7 @@ import (
 	"math"
 	"net/url"
 	"os"
+	"strconv"
 	"strings"
 	"time"
 
@@ -58,6 +59,20 @@ type Discord struct {
 	// (its @everyone role) lets everyone.
 	Hosts     []string `yaml:"hosts"`
 	HostRoles []string `yaml:"host_roles"`
+	// Shards is the gateway shard count: empty or 1 for one session,
+	// "auto" for what Discord recommends (GET /gateway/bot), or a number.
+	// ShardIDs are the shards this process runs (empty: all); processes
+	// sharing one token run disjoint subsets.
+	Shards   string `yaml:"shards"`
+	ShardIDs []int  `yaml:"shard_ids"`
+	// RequestsPerSecond is this process's share of the bot's global REST
+	// limit (Discord: 50/s per bot). Processes sharing a token without a
+	// REST proxy split it between them.
+	RequestsPerSecond int `yaml:"requests_per_second"`
+
+	// ShardCount and ShardsAuto are Shards, resolved by Parse.
+	ShardCount int  `yaml:"-"`
+	ShardsAuto bool `yaml:"-"`
 }
 
 // Digest configures the weekly digest.
@@ -99,7 +114,7 @@ func Defaults() Config {
 			MaxFailures:    10,
 			RetentionWeeks: 26,
 		},
-		Discord: Discord{TokenEnv: "DISCORD_TOKEN", APIURL: "https://discord.com"},
+		Discord: Discord{TokenEnv: "DISCORD_TOKEN", APIURL: "https://discord.com", RequestsPerSecond: 50},
 		Digest:  Digest{Weekday: "monday", Time: "09:00", PerSection: 8, Language: "en", Languages: []string{"en", "zh"}},
 		LLM:     defaultLLM(),
 	}
@@ -190,6 +205,24 @@ func (c *Config) resolve() {
 	c.Location, _ = time.LoadLocation(c.Timezone)
 	c.Digest.Day, _ = parseWeekday(c.Digest.Weekday)
 	c.Digest.Clock, _ = parseClock(c.Digest.Time)
+	c.Discord.ShardCount, c.Discord.ShardsAuto, _ = parseShards(c.Discord.Shards)
+}
+
+// parseShards reads discord.shards: empty or a count, or auto (the count
+// Discord recommends, asked at connect).
+func parseShards(s string) (count int, auto, ok bool) {
+	switch sh := strings.ToLower(strings.TrimSpace(s)); sh {
+	case "", "1":
+		return 1, false, true
+	case "auto":
+		return 0, true, true
+	default:
+		n, err := strconv.Atoi(sh)
+		if err != nil || n < 1 {
+			return 1, false, false
+		}
+		return n, false, true
+	}
 }
 
 // Validate checks every rule and names the offending key. It only reads
@@ -311,6 +344,20 @@ func (c Config) validate(root *yaml.Node) error {
 				bad(lineOf(root, "discord", key), "discord."+key, "%q is not a Discord id (digits; in Discord: Developer Mode, then right-click, Copy ID); quote it", id)
 			}
 		}
+	}
+	count, auto, ok := parseShards(c.Discord.Shards)
+	if !ok {
+		bad(line("discord.shards"), "discord.shards", "%q is not a shard count; use auto or a number of at least 1", c.Discord.Shards)
+	}
+	if c.Discord.RequestsPerSecond < 1 || c.Discord.RequestsPerSecond > 10000 {
+		bad(line("discord.requests_per_second"), "discord.requests_per_second", "must be between 1 and 10000 (Discord allows a bot 50 unless it raised your limit)")
+	}
+	seenShard := map[int]bool{}
+	for _, id := range c.Discord.ShardIDs {
+		if id < 0 || (!auto && id >= count) || seenShard[id] {
+			bad(line("discord.shard_ids"), "discord.shard_ids", "%d: want distinct ids from 0 to the shard count minus one (discord.shards)", id)
+		}
+		seenShard[id] = true
 	}
 	dg := c.Digest
 	if _, ok := parseWeekday(dg.Weekday); !ok {

@@ -6,6 +6,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -94,6 +95,9 @@ func TestBadConfigNamesKeyAndLine(t *testing.T) {
 		{"per section too big", "digest:\n  per_section: 100000\n", []string{"line 2", "digest.per_section", "digest -all"}},
 		{"no languages", "digest:\n  languages: []\n", []string{"line 2", "digest.languages", "[en, zh]"}},
 		{"bad language", "digest:\n  languages: [en, english]\n", []string{"line 2", "digest.languages", "english", "ISO 639-1"}},
+		{"shards", "discord:\n  shards: many\n", []string{"line 2", "discord.shards", "auto"}},
+		{"requests per second", "discord:\n  requests_per_second: 0\n", []string{"line 2", "discord.requests_per_second"}},
+		{"shard id beyond the count", "discord:\n  shards: 2\n  shard_ids: [0, 2]\n", []string{"line 3", "discord.shard_ids"}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -315,6 +319,30 @@ func TestDigestLanguagesAndLargeSections(t *testing.T) {
 			}
 			if strings.Join(cfg.Digest.Languages, ",") != strings.Join(tc.langs, ",") || cfg.Digest.PerSection != tc.per {
 				t.Errorf("languages %v per_section %d; want %v %d", cfg.Digest.Languages, cfg.Digest.PerSection, tc.langs, tc.per)
+			}
+		})
+	}
+}
+
+func TestDiscordShards(t *testing.T) {
+	for _, tc := range []struct {
+		name, yaml string
+		count      int
+		auto       bool
+		ids        []int
+	}{
+		{"default is one session", "", 1, false, nil},
+		{"auto asks Discord", "discord:\n  shards: auto\n", 0, true, nil},
+		{"a count and a subset", "discord:\n  shards: 4\n  shard_ids: [2, 3]\n", 4, false, []int{2, 3}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			cfg, err := Parse([]byte(tc.yaml), "t")
+			if err != nil {
+				t.Fatal(err)
+			}
+			d := cfg.Discord
+			if d.ShardCount != tc.count || d.ShardsAuto != tc.auto || !slices.Equal(d.ShardIDs, tc.ids) {
+				t.Errorf("shards %d auto %v ids %v, want %d %v %v", d.ShardCount, d.ShardsAuto, d.ShardIDs, tc.count, tc.auto, tc.ids)
 			}
 		})
 	}

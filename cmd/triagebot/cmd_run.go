@@ -125,9 +125,14 @@ func (a *app) cmdRun(args []string) error {
 		wg.Add(1)
 		go func() { defer wg.Done(); a.consoleDigests(ctx, svc, m, polled) }()
 	} else {
+		shards := cfg.Discord.ShardCount
+		if cfg.Discord.ShardsAuto {
+			shards = bot.ShardsAuto
+		}
 		b, err := bot.New(bot.Options{Token: token, TokenEnv: cfg.Discord.TokenEnv, APIURL: cfg.Discord.APIURL, GuildID: cfg.Discord.GuildID,
 			Hosts: cfg.Discord.Hosts, HostRoles: cfg.Discord.HostRoles, Location: cfg.Location,
-			Weekday: cfg.Digest.Day, Clock: cfg.Digest.Clock, Log: a.log}, svc)
+			Weekday: cfg.Digest.Day, Clock: cfg.Digest.Clock, Log: a.log, Shards: shards, ShardIDs: cfg.Discord.ShardIDs,
+			RequestsPerSecond: cfg.Discord.RequestsPerSecond}, svc)
 		if err != nil {
 			return err
 		}

@@ -3,7 +3,11 @@
 // takes IDENTIFY or RESUME, sends READY and dispatches, answers heartbeats;
 // it checks message bodies against Discord's limits and answers 400 with
 // code 50035 as Discord does, can answer 429 with retry_after, dedupes
-// enforce_nonce sends, and plays deleted or forbidden channels.
+// enforce_nonce sends, and plays deleted or forbidden channels. With
+// SetLimits it also enforces Discord's rate limits (a global bucket per
+// bot and a message bucket per channel) with the X-RateLimit-* headers and
+// the 429s Discord sends; with SetShards, GET /gateway/bot recommends
+// shards and dispatches go only to the session of the guild's shard.
 package fakediscord
 
 import (
@@ -56,7 +60,19 @@ type Server struct {
 	identifies int
 	resumes    int
 	conns      []*websocket.Conn
-	senders    []func(any) error
+	senders    []session
+	shards     int // recommended by GET /gateway/bot
+	maxConc    int // session_start_limit.max_concurrency
+	shardIDs   [][2]int
+	guildOf    map[string]string // channel id → guild id (default guild otherwise)
+	limits     Limits
+	global     window
+	buckets    map[string]*window // message bucket per channel
+	tooMany    RateLimited
+	requests   int // REST requests under the global limit
+	failing    map[string]bool
+	held       map[string]chan struct{}
+	waiting    map[string]int // message posts held right now, per channel
 	seq        int64
 	wake       chan struct{}
 	appPerms   map[string]int64
@@ -69,7 +85,9 @@ func New(token string) *Server {
 	f := &Server{Token: token, AppID: "100000000000000001", next: 200000000000000000,
 		byNonce: map[string]string{}, callbacks: map[string][]map[string]any{}, threads: map[string]string{},
 		deleted: map[string]bool{}, forbidden: map[string]bool{}, noThreads: map[string]bool{}, wake: make(chan struct{}, 1),
-		appPerms: map[string]int64{}, files: map[string][]byte{}, threadName: map[string]string{}}
+		appPerms: map[string]int64{}, files: map[string][]byte{}, threadName: map[string]string{},
+		shards: 1, maxConc: 1, guildOf: map[string]string{}, buckets: map[string]*window{},
+		failing: map[string]bool{}, held: map[string]chan struct{}{}, waiting: map[string]int{}}
 	mux := http.NewServeMux()
 	mux.HandleFunc("/gateway-ws", f.gateway)
 	mux.HandleFunc("/gateway-ws/", f.gateway) // discordgo adds the slash
@@ -197,6 +215,34 @@ func (f *Server) Forbid(id string) { f.mu.Lock(); f.forbidden[id] = true; f.mu.U
 // without threads.
 func (f *Server) NoThreads(id string) { f.mu.Lock(); f.noThreads[id] = true; f.mu.Unlock() }
 
+// Fail makes message posts to the channel answer 500 (on) or work again.
+func (f *Server) Fail(id string, on bool) { f.mu.Lock(); f.failing[id] = on; f.mu.Unlock() }
+
+// Hold keeps message posts to the channel waiting, unanswered, until
+// release is called: a channel that is slow or hung.
+func (f *Server) Hold(id string) (release func()) {
+	gate := make(chan struct{})
+	f.mu.Lock()
+	f.held[id] = gate
+	f.mu.Unlock()
+	var once sync.Once
+	return func() {
+		once.Do(func() {
+			f.mu.Lock()
+			delete(f.held, id)
+			f.mu.Unlock()
+			close(gate)
+		})
+	}
+}
+
+// Waiting is how many message posts to the channel Hold keeps waiting.
+func (f *Server) Waiting(id string) int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.waiting[id]
+}
+
 // RateLimitNext answers the next n message posts with 429.
 func (f *Server) RateLimitNext(n int) { f.mu.Lock(); f.rateLimit = n; f.mu.Unlock() }
 
@@ -250,10 +296,18 @@ func (f *Server) rest(w http.ResponseWriter, r *http.Request) {
 	}
 	path := versioned.ReplaceAllString(r.URL.Path, "")
 	p := strings.Split(strings.Trim(path, "/"), "/")
+	if f.limited(w, r, p) {
+		return
+	}
 	switch {
-	case r.Method == "GET" && (path == "gateway" || path == "gateway/bot"):
-		writeJSON(w, 200, map[string]any{"url": "ws" + strings.TrimPrefix(f.HTTP.URL, "http") + "/gateway-ws", "shards": 1,
-			"session_start_limit": map[string]any{"total": 1000, "remaining": 999, "reset_after": 0, "max_concurrency": 1}})
+	case r.Method == "GET" && path == "gateway":
+		writeJSON(w, 200, map[string]any{"url": "ws" + strings.TrimPrefix(f.HTTP.URL, "http") + "/gateway-ws"})
+	case r.Method == "GET" && path == "gateway/bot":
+		f.mu.Lock()
+		shards, conc := f.shards, f.maxConc
+		f.mu.Unlock()
+		writeJSON(w, 200, map[string]any{"url": "ws" + strings.TrimPrefix(f.HTTP.URL, "http") + "/gateway-ws", "shards": shards,
+			"session_start_limit": map[string]any{"total": 1000, "remaining": 999, "reset_after": 0, "max_concurrency": conc}})
 	case r.Method == "PUT" && len(p) >= 3 && p[0] == "applications" && p[len(p)-1] == "commands":
 		f.putCommands(w, r)
 	case r.Method == "POST" && len(p) == 3 && p[0] == "channels" && p[2] == "messages":
@@ -391,6 +445,23 @@ func (f *Server) reject(w http.ResponseWriter, problems []string) bool {
 
 func (f *Server) postMessage(w http.ResponseWriter, r *http.Request, channel string) {
 	f.mu.Lock()
+	gate := f.held[channel]
+	if gate != nil {
+		f.waiting[channel]++
+	}
+	f.mu.Unlock()
+	if gate != nil {
+		<-gate
+		f.mu.Lock()
+		f.waiting[channel]--
+		f.mu.Unlock()
+	}
+	f.mu.Lock()
+	if f.failing[channel] {
+		f.mu.Unlock()
+		discordError(w, 500, 0, "500: Internal Server Error")
+		return
+	}
 	deleted, forbidden := f.deleted[channel], f.forbidden[channel]
 	if !deleted {
 		if parent, ok := f.threads[channel]; ok {
@@ -761,11 +832,21 @@ func (f *Server) gateway(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var auth struct {
-		Token string `json:"token"`
+		Token string  `json:"token"`
+		Shard *[2]int `json:"shard"`
 	}
 	_ = json.Unmarshal(first.D, &auth)
 	if auth.Token != "Bot "+f.Token && auth.Token != f.Token {
 		_ = c.WriteMessage(websocket.CloseMessage, websocket.FormatCloseMessage(4004, "Authentication failed."))
+		c.Close()
+		return
+	}
+	shard := [2]int{0, 1}
+	if auth.Shard != nil {
+		shard = *auth.Shard
+	}
+	if shard[1] < 1 || shard[0] < 0 || shard[0] >= shard[1] {
+		_ = c.WriteMessage(websocket.CloseMessage, websocket.FormatCloseMessage(4010, "Invalid shard."))
 		c.Close()
 		return
 	}
@@ -776,6 +857,7 @@ func (f *Server) gateway(w http.ResponseWriter, r *http.Request) {
 	switch first.Op {
 	case 2:
 		f.identifies++
+		f.shardIDs = append(f.shardIDs, shard)
 	case 6:
 		f.resumes++
 	}
@@ -787,6 +869,7 @@ func (f *Server) gateway(w http.ResponseWriter, r *http.Request) {
 			"v": 10, "session_id": "fake-session", "resume_gateway_url": "ws" + strings.TrimPrefix(f.HTTP.URL, "http") + "/gateway-ws",
 			"user":        map[string]any{"id": f.AppID, "username": "triagebot", "discriminator": "0", "bot": true},
 			"application": map[string]any{"id": f.AppID, "flags": 0}, "guilds": []any{}, "private_channels": []any{},
+			"shard": shard,
 		}})
 	}
 	f.changed()
@@ -808,19 +891,34 @@ func (f *Server) gateway(w http.ResponseWriter, r *http.Request) {
 	}()
 	// Writes for dispatches go through the same lock.
 	f.mu.Lock()
-	f.senders = append(f.senders, send)
+	f.senders = append(f.senders, session{send: send, shard: shard})
 	f.mu.Unlock()
 }
 
-// Dispatch sends an event (op 0) to every connected gateway session.
+// session is one connected gateway session and the shard it identified as.
+type session struct {
+	send  func(any) error
+	shard [2]int
+}
+
+// Dispatch sends an event (op 0) to the connected gateway sessions: an
+// event of a guild goes only to the session of that guild's shard, as
+// Discord routes it.
 func (f *Server) Dispatch(event string, d any) {
 	f.mu.Lock()
 	f.seq++
 	seq := f.seq
-	senders := append([]func(any) error(nil), f.senders...)
+	senders := append([]session(nil), f.senders...)
 	f.mu.Unlock()
+	guild := ""
+	if m, ok := d.(map[string]any); ok {
+		guild, _ = m["guild_id"].(string)
+	}
 	for _, s := range senders {
-		_ = s(map[string]any{"op": 0, "t": event, "s": seq, "d": d})
+		if guild != "" && ShardOf(guild, s.shard[1]) != s.shard[0] {
+			continue
+		}
+		_ = s.send(map[string]any{"op": 0, "t": event, "s": seq, "d": d})
 	}
 }
 

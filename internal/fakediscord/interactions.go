@@ -30,12 +30,16 @@ func (f *Server) interaction(typ int, channelID string, m Member, data map[strin
 	}
 	f.mu.Lock()
 	perms, ok := f.appPerms[channelID]
+	guild := f.guildOf[channelID]
 	f.mu.Unlock()
+	if guild == "" {
+		guild = "300000000000000001"
+	}
 	if !ok {
 		perms = DefaultAppPermissions
 	}
 	ic := map[string]any{
-		"id": id, "application_id": f.AppID, "type": typ, "data": data, "guild_id": "300000000000000001", "channel_id": channelID,
+		"id": id, "application_id": f.AppID, "type": typ, "data": data, "guild_id": guild, "channel_id": channelID,
 		"member": map[string]any{"user": map[string]any{"id": m.UserID, "username": m.Name, "discriminator": "0"}, "roles": roles,
 			"permissions": fmt.Sprint(m.Permissions), "nick": nil},
 		"token": "itoken-" + id, "version": 1, "locale": locale, "guild_locale": "en-US",
