@@ -118,11 +118,10 @@ func (l Lang) Point(kind string) string { return texts(string(l)).point[kind] }
 type tr struct {
 	lang     string
 	section  map[SectionKey]string
-	prompts  map[SectionKey][]string // generic per-section prompts; superseded by per-story points
-	talk     string                  // "Talk about"
-	more     string                  // "%d more %s stories not shown"
-	sources  string                  // "%d sources"
-	source1  string                  // "1 source"
+	talk     string // "Talk about"
+	more     string // "%d more %s stories not shown"
+	sources  string // "%d sources"
+	source1  string // "1 source"
 	pickedBy string
 	id       string
 	empty    string

@@ -122,22 +122,6 @@ func JSON(d *Digest) ([]byte, error) {
 	return json.MarshalIndent(out, "", "  ")
 }
 
-// verdictText is the English verdict; Lang.Verdict speaks the digest's
-// language.
-func verdictText(s Story) string {
-	if s.Tagged {
-		return string(s.Label) + " (tag)"
-	}
-	return fmt.Sprintf("%s %.2f", s.Label, s.Confidence)
-}
-
-func sectionWord(sec Section, t tr) string {
-	if t.lang == "zh-TW" {
-		return sec.Title
-	}
-	return strings.ToLower(strings.TrimSuffix(sec.Title, " news"))
-}
-
 func sourceNames(s Story, max int) (string, int) {
 	names := make([]string, 0, len(s.Sources))
 	for i, src := range s.Sources {

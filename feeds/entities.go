@@ -59,8 +59,7 @@ func expandEntities(doc []byte) []byte {
 				i = a + 1
 				continue
 			}
-			name := string(doc[a+1 : a+1+semi])
-			v, ok := values[name]
+			v, ok := values[string(doc[a+1:a+1+semi])] // no string allocated for the lookup
 			if !ok || grown+len(v) > maxEntityGrowth {
 				i = a + 1
 				continue

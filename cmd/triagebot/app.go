@@ -296,16 +296,19 @@ func newFetcher(cfg *config.Config) *feeds.Fetcher {
 	})
 }
 
-func (a *app) newPoller(cfg *config.Config, st *store.Store) (*ingest.Poller, error) {
+// newPoller builds a one-shot poller; stop waits for the model assist's
+// answers (at most one llm.timeout) once the poll is done.
+func (a *app) newPoller(cfg *config.Config, st *store.Store) (p *ingest.Poller, stop func(), err error) {
 	m, err := a.model(st)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	c, err := a.assisted(cfg, st, m)
+	as, err := a.newAssist(cfg, st)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return a.newPollerWith(cfg, st, c), nil
+	c, stop := a.pollClassifier(cfg, st, m, as)
+	return a.newPollerWith(cfg, st, c), stop, nil
 }
 
 // newPollerWith builds the poller around a given model, so the daemon's

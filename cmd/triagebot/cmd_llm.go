@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -10,6 +11,7 @@ import (
 
 	"github.com/triagebot/triagebot/classifier"
 	"github.com/triagebot/triagebot/config"
+	"github.com/triagebot/triagebot/ingest"
 	"github.com/triagebot/triagebot/llm"
 	"github.com/triagebot/triagebot/news"
 	"github.com/triagebot/triagebot/service"
@@ -36,14 +38,30 @@ func (a *app) newAssist(cfg *config.Config, cache llm.Cache) (*llm.Assist, error
 	}, cache, a.log)
 }
 
-// assisted puts the assist in front of the offline model for a poll or a
-// reclassify, when the assist is configured.
-func (a *app) assisted(cfg *config.Config, st *store.Store, m *classifier.Model) (service.Classifier, error) {
-	as, err := a.newAssist(cfg, st)
-	if err != nil || as == nil {
-		return m, err
+// pollClassifier is what a poll classifies with: the offline model, or,
+// with the assist on, a Background that answers at once with the offline
+// verdict and asks the model about unsure items on the side, saving its
+// answers onto the stored items. stop waits for those answers at most one
+// llm.timeout (cancelling the rest, which are asked again at the feed's
+// next poll).
+func (a *app) pollClassifier(cfg *config.Config, st *store.Store, m *classifier.Model, as *llm.Assist) (c ingest.Classifier, stop func()) {
+	if as == nil {
+		return m, func() {}
 	}
-	return llm.Classifier{Offline: m, Assist: as}, nil
+	bg := llm.NewBackground(m, as, 1000, func(it news.Item, v news.Verdict) error {
+		_, err := st.UpdateItem(it.Key, func(x *news.Item) error {
+			x.Verdict = &v
+			return nil
+		})
+		return err
+	}, a.log)
+	return bg, func() {
+		ctx, cancel := context.WithTimeout(context.Background(), cfg.LLM.Timeout)
+		defer cancel()
+		if err := bg.Close(ctx); err != nil {
+			a.log.Info("model verdicts still pending are asked at the next poll", "err", err)
+		}
+	}
 }
 
 // withAssist turns the assist on for a service's digests.

@@ -25,11 +25,12 @@ func (a *app) cmdPoll(args []string) error {
 		return err
 	}
 	defer st.Close()
-	p, err := a.newPoller(cfg, st)
+	p, stopAssist, err := a.newPoller(cfg, st)
 	if err != nil {
 		return err
 	}
 	res, err := p.PollDue(a.ctx, *all)
+	stopAssist()
 	printPoll(a, res)
 	if err != nil {
 		return err

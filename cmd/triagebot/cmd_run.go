@@ -96,11 +96,12 @@ func (a *app) cmdRun(args []string) error {
 	if err != nil {
 		return err
 	}
-	var classify ingest.Classifier = model
 	if as != nil {
 		svc.SetAssist(usageAssist{as, st, cfg})
-		classify = llm.Classifier{Offline: model, Assist: as}
 	}
+	// Polls never wait on the model: unsure items are asked on the side.
+	classify, stopAssist := a.pollClassifier(cfg, st, model, as)
+	defer stopAssist() // after the poller stops, before the store closes
 	p := a.newPollerWith(cfg, st, classify)
 	m := &metrics{llm: as}
 	ctx, cancel := context.WithCancel(a.ctx)
