@@ -13,7 +13,7 @@ import (
 type TrainOptions struct {
 	Epochs int     // passes over the data (default 40)
 	L2     float64 // weight decay per update (default 1e-3)
-	Rate   float64 // AdaGrad base rate (default 0.5)
+	Rate   float64 // AdaGrad base rate (default 0.05)
 	Seed   uint64  // shuffle seed (default 1)
 	// CalibrationFolds > 1 fits the softmax temperature on out-of-fold
 	// predictions (default 5); 1 skips calibration.
@@ -32,6 +32,9 @@ type TrainOptions struct {
 	// Scale is how text features are weighted in training (ScaleNone,
 	// ScaleIDF, ScaleNB).
 	Scale int
+	// MinCount drops text features seen fewer times in training
+	// (feature selection); 0 or 1 keeps all.
+	MinCount int
 	// FitBias fits per-label score offsets for news and blog items on
 	// out-of-fold verdicts, to maximize macro-F1 (off: it did not help
 	// under source-held-out validation).
@@ -48,7 +51,10 @@ func (o *TrainOptions) defaults() {
 		o.L2 = 1e-3
 	}
 	if o.Rate <= 0 {
-		o.Rate = 0.5
+		// 0.05 rather than 0.5: the smaller steps stop short of fitting
+		// each outlet's wording (source-held-out macro-F1 0.691 → 0.702,
+		// confident share 22% → 33%).
+		o.Rate = 0.05
 	}
 	if o.Seed == 0 {
 		o.Seed = 1
@@ -233,7 +239,7 @@ func (m *Model) samples(examples []Example) ([]sample, error) {
 func fit(samples []sample, o TrainOptions) []float32 {
 	w := make([]float32, hashSize*nLabels)
 	g2 := make([]float32, hashSize*nLabels)
-	sc := scales(samples, o.Scale)
+	sc := scales(samples, o.Scale, o.MinCount)
 	order := make([]int, len(samples))
 	for i := range order {
 		order[i] = i
@@ -290,12 +296,12 @@ const (
 
 // scales returns a per-bucket, per-label factor for feature values:
 // 1 for non-text features (bias, cues, feed kind, link hints).
-func scales(samples []sample, mode int) []float32 {
+func scales(samples []sample, mode, minCount int) []float32 {
 	sc := make([]float32, hashSize*nLabels)
 	for i := range sc {
 		sc[i] = 1
 	}
-	if mode == ScaleNone {
+	if mode == ScaleNone && minCount <= 1 {
 		return sc
 	}
 	df := make([][nLabels]float32, hashSize)
@@ -318,6 +324,13 @@ func scales(samples []sample, mode int) []float32 {
 		}
 		d := df[b][0] + df[b][1] + df[b][2]
 		for c := range nLabels {
+			if int(d) < minCount {
+				// Feature selection: a text feature seen fewer times
+				// than this in training is dropped; on an outlet never
+				// seen, rare words are the ones that memorize.
+				sc[b*nLabels+c] = 0
+				continue
+			}
 			switch mode {
 			case ScaleIDF:
 				sc[b*nLabels+c] = float32(math.Log((1+float64(n))/(1+float64(d))) + 1)

@@ -142,3 +142,13 @@ func CrossValidateFolds(base, data []Example, folds []Fold, opts TrainOptions) (
 	}
 	return out, nil
 }
+
+// CrossValidateBySource is k-fold cross-validation holding out whole
+// outlets (SourceFolds, fold seed opts.Seed): what `eval -cv` reports.
+func CrossValidateBySource(data []Example, k int, opts TrainOptions) ([]news.Verdict, error) {
+	if k < 2 || k > len(data) {
+		return nil, fmt.Errorf("classifier: cross-validation needs 2 <= k <= %d, got %d", len(data), k)
+	}
+	opts.defaults()
+	return CrossValidateFolds(nil, data, SourceFolds(data, k, opts.Seed), opts)
+}

@@ -55,6 +55,7 @@ func main() {
 	flag.Float64Var(&opts.ConfidentTarget, "conf-target", 0, "accuracy the news+blog calibration aims at for confidence >= 0.8 (0: default, <0: log loss only)")
 	flag.BoolVar(&opts.FitBias, "bias", false, "fit per-label offsets for news and blog items")
 	flag.IntVar(&opts.Scale, "scale", 0, "text feature weighting in training: 0 none, 1 IDF, 2 naive Bayes ratios")
+	flag.IntVar(&opts.MinCount, "min-count", 0, "drop text features seen fewer times in training")
 	flag.Parse()
 	opts.Features = &feats
 	files, err := trainingFiles(flag.Args(), *dataDir)
@@ -198,6 +199,10 @@ func validate(base, data []classifier.Example, k int, by string, seeds int, verb
 // names, so feeds' priors move, and once without, so only the memory of
 // tagged items acts.
 func learnExperiment(data []classifier.Example, frac float64, opts classifier.TrainOptions) {
+	var sum [3]float64
+	defer func() {
+		fmt.Printf("mean over 5 folds: news+blog macro-F1 %.3f before, %.3f with the memory, %.3f with feed priors too\n", sum[0]/5, sum[1]/5, sum[2]/5)
+	}()
 	for fold := range 5 {
 		folds := classifier.SourceFolds(data, 5, 1)
 		var base []classifier.Example
@@ -245,6 +250,9 @@ func learnExperiment(data []classifier.Example, frac float64, opts classifier.Tr
 			}
 		}
 		after := score()
+		sum[0] += before.NewsBlog.MacroF1
+		sum[1] += memoOnly.NewsBlog.MacroF1
+		sum[2] += after.NewsBlog.MacroF1
 		fmt.Printf("fold %d: %d news+blog items of unseen outlets tagged, %d scored: macro-F1 %.3f before, %.3f with the memory of tagged items, %.3f with feed priors too (accuracy %.3f, %.3f, %.3f)\n",
 			fold+1, len(tagged), len(held), before.NewsBlog.MacroF1, memoOnly.NewsBlog.MacroF1, after.NewsBlog.MacroF1,
 			before.NewsBlog.Accuracy, memoOnly.NewsBlog.Accuracy, after.NewsBlog.Accuracy)
