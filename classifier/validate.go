@@ -144,11 +144,17 @@ func CrossValidateFolds(base, data []Example, folds []Fold, opts TrainOptions) (
 }
 
 // CrossValidateBySource is k-fold cross-validation holding out whole
-// outlets (SourceFolds, fold seed opts.Seed): what `eval -cv` reports.
+// outlets (SourceFolds, fold seed opts.Seed), with the seed examples in
+// every training fold, as the shipped model is trained: what `eval -cv`
+// reports.
 func CrossValidateBySource(data []Example, k int, opts TrainOptions) ([]news.Verdict, error) {
 	if k < 2 || k > len(data) {
 		return nil, fmt.Errorf("classifier: cross-validation needs 2 <= k <= %d, got %d", len(data), k)
 	}
 	opts.defaults()
-	return CrossValidateFolds(nil, data, SourceFolds(data, k, opts.Seed), opts)
+	seed, err := SeedExamples()
+	if err != nil {
+		return nil, err
+	}
+	return CrossValidateFolds(seed, data, SourceFolds(data, k, opts.Seed), opts)
 }

@@ -8,8 +8,9 @@
 //
 // Training data: labelled JSONL files given as arguments, by default the
 // team's dev.jsonl and train.jsonl in ../../shared/eval (outside the
-// repository). Without them it stops with an error rather than build a
-// weaker model from whatever happens to be at hand.
+// repository), plus the seed examples in data/seed.jsonl. Without the
+// data files it stops with an error rather than build a weaker model from
+// the seed alone.
 package main
 
 import (
@@ -38,7 +39,7 @@ func main() {
 	learn := flag.Float64("learn", 0, "learning experiment: tag this fraction of the data on a model trained without it and score the rest before and after")
 	showErrors := flag.Bool("errors", false, "with -cv: list the news and blog items it got wrong (first seed)")
 	verbose := flag.Bool("v", false, "with -cv: print every seed's full report")
-	seedFile := flag.String("base", "", "with -cv: labelled JSONL put in every training fold (e.g. a hand-written seed corpus)")
+	seedFile := flag.String("base", "data/seed.jsonl", "labelled JSONL in every training set and fold, outside validation (the project's seed examples; \"\" for none)")
 	var opts classifier.TrainOptions
 	flag.IntVar(&opts.Epochs, "epochs", 0, "training epochs (0: default)")
 	flag.Float64Var(&opts.L2, "l2", 0, "L2 weight decay (0: default)")
@@ -62,21 +63,20 @@ func main() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	var data []classifier.Example
+	var data, base []classifier.Example
 	for _, f := range files {
 		data = append(data, read(f)...)
 	}
+	if *seedFile != "" {
+		base = read(*seedFile)
+	}
 	switch {
 	case *learn > 0:
-		learnExperiment(data, *learn, opts)
+		learnExperiment(base, data, *learn, opts)
 	case *cv > 0:
-		var base []classifier.Example
-		if *seedFile != "" {
-			base = read(*seedFile)
-		}
 		validate(base, data, *cv, *by, *seeds, *verbose, *showErrors, opts)
 	case *out != "":
-		write(*out, data, files, opts)
+		write(*out, base, data, files, opts)
 	default:
 		log.Fatal("give -out FILE, -cv K or -learn FRACTION")
 	}
@@ -103,8 +103,11 @@ func trainingFiles(args []string, dataDir string) ([]string, error) {
 	return files, nil
 }
 
-func write(out string, data []classifier.Example, files []string, opts classifier.TrainOptions) {
-	m, err := classifier.Train(data, opts)
+func write(out string, base, data []classifier.Example, files []string, opts classifier.TrainOptions) {
+	// The seed examples come first and stay out of calibration: they are
+	// cleaner than real feed items and would make confidence too high.
+	opts.CalibrateFrom = len(base)
+	m, err := classifier.Train(append(base, data...), opts)
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -119,7 +122,7 @@ func write(out string, data []classifier.Example, files []string, opts classifie
 	if err := os.WriteFile(out, b, 0o644); err != nil {
 		log.Fatal(err)
 	}
-	fmt.Fprintf(os.Stderr, "train: wrote %s (%d bytes) from %d examples %v\n", out, len(b), len(data), files)
+	fmt.Fprintf(os.Stderr, "train: wrote %s (%d bytes) from %d seed + %d examples %v\n", out, len(b), len(base), len(data), files)
 }
 
 func read(path string) []classifier.Example {
@@ -198,14 +201,15 @@ func validate(base, data []classifier.Example, k int, by string, seeds int, verb
 // as `tag` does) and the rest is scored again. Once with the tags' feed
 // names, so feeds' priors move, and once without, so only the memory of
 // tagged items acts.
-func learnExperiment(data []classifier.Example, frac float64, opts classifier.TrainOptions) {
+func learnExperiment(seed, data []classifier.Example, frac float64, opts classifier.TrainOptions) {
 	var sum [3]float64
 	defer func() {
 		fmt.Printf("mean over 5 folds: news+blog macro-F1 %.3f before, %.3f with the memory, %.3f with feed priors too\n", sum[0]/5, sum[1]/5, sum[2]/5)
 	}()
 	for fold := range 5 {
 		folds := classifier.SourceFolds(data, 5, 1)
-		var base []classifier.Example
+		base := append([]classifier.Example(nil), seed...)
+		opts.CalibrateFrom = len(seed)
 		for _, i := range folds[fold].Train {
 			base = append(base, data[i])
 		}
