@@ -1,10 +1,11 @@
 // Package classifier sorts items into research, product or other, offline
 // and deterministically, with a calibrated confidence and the few signals
 // that decided. One multinomial logistic regression over hashed features
-// (words, word pairs, Chinese character pairs, curated cue-phrase groups,
-// the feed's kind and hints in the link), shipped as weights in model.bin
-// and refined online by the hosts' tags. It imports only news and does no
-// I/O: callers persist what Learned returns.
+// (words, word pairs, character n-grams of title words, Chinese character
+// n-grams, curated cue-phrase groups, the feed's kind and hints in the
+// link), shipped as weights in model.bin and refined online by the hosts'
+// tags (a memory of tagged items and per-feed priors). Callers persist
+// what Learn returns.
 //
 // Imports: news only, and no I/O, clock or globals.
 package classifier

@@ -28,14 +28,19 @@ type Scores struct {
 	// ConfidentN how many there were: the calibration check.
 	Confident  float64 `json:"accuracy_at_confidence_0.8"`
 	ConfidentN int     `json:"n_at_confidence_0.8"`
+	// ConfidentShare is ConfidentN / N: how much the confident verdicts
+	// cover.
+	ConfidentShare float64 `json:"share_at_confidence_0.8"`
 }
 
 // Report is an evaluation overall and broken down.
 type Report struct {
-	Overall  Scores            `json:"overall"`
-	NewsBlog Scores            `json:"news_and_blog"`
-	ByKind   map[string]Scores `json:"by_source_kind"`
-	ByLang   map[string]Scores `json:"by_lang"`
+	Overall  Scores `json:"overall"`
+	NewsBlog Scores `json:"news_and_blog"`
+	// NewsBlogClear: news and blog items not marked ambiguous.
+	NewsBlogClear Scores            `json:"news_and_blog_clear"`
+	ByKind        map[string]Scores `json:"by_source_kind"`
+	ByLang        map[string]Scores `json:"by_lang"`
 }
 
 // Evaluate scores verdicts against the examples' labels.
@@ -46,7 +51,7 @@ func Evaluate(ex []Example, v []news.Verdict) Report {
 	}
 	r := Report{ByKind: map[string]Scores{}, ByLang: map[string]Scores{}}
 	r.Overall = score(ex, v, all)
-	var nb []int
+	var nb, clear []int
 	byKind, byLang := map[string][]int{}, map[string][]int{}
 	for i, e := range ex {
 		k := string(e.Item.SourceKind)
@@ -56,6 +61,9 @@ func Evaluate(ex []Example, v []news.Verdict) Report {
 		byKind[k] = append(byKind[k], i)
 		if k != string(news.KindPaper) {
 			nb = append(nb, i)
+			if !e.Ambiguous {
+				clear = append(clear, i)
+			}
 		}
 		l := e.Item.Lang
 		if l == "" {
@@ -64,6 +72,7 @@ func Evaluate(ex []Example, v []news.Verdict) Report {
 		byLang[l] = append(byLang[l], i)
 	}
 	r.NewsBlog = score(ex, v, nb)
+	r.NewsBlogClear = score(ex, v, clear)
 	for k, idx := range byKind {
 		r.ByKind[k] = score(ex, v, idx)
 	}
@@ -100,6 +109,7 @@ func score(ex []Example, v []news.Verdict, idx []int) Scores {
 	}
 	s.Accuracy = round4(float64(correct) / float64(len(idx)))
 	s.ConfidentN = conf
+	s.ConfidentShare = round4(float64(conf) / float64(len(idx)))
 	if conf > 0 {
 		s.Confident = round4(float64(confOK) / float64(conf))
 	}
@@ -139,7 +149,7 @@ func (r Report) Text() string {
 	section := func(name string, s Scores) {
 		fmt.Fprintf(&b, "%s: n=%d  accuracy %.3f  macro-F1 %.3f", name, s.N, s.Accuracy, s.MacroF1)
 		if s.ConfidentN > 0 {
-			fmt.Fprintf(&b, "  accuracy at confidence>=0.8 %.3f (n=%d)", s.Confident, s.ConfidentN)
+			fmt.Fprintf(&b, "  accuracy at confidence>=0.8 %.3f (n=%d, %.0f%% of items)", s.Confident, s.ConfidentN, 100*s.ConfidentShare)
 		}
 		b.WriteString("\n")
 		fmt.Fprintf(&b, "  %-9s %9s %9s %9s %8s   confusion: predicted", "class", "precision", "recall", "F1", "support")
@@ -158,6 +168,9 @@ func (r Report) Text() string {
 	}
 	section("overall", r.Overall)
 	section("news+blog", r.NewsBlog)
+	if r.NewsBlogClear.N > 0 && r.NewsBlogClear.N < r.NewsBlog.N {
+		section("news+blog, clear items", r.NewsBlogClear)
+	}
 	for _, k := range sortedKeys(r.ByKind) {
 		section("source_kind "+k, r.ByKind[k])
 	}

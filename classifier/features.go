@@ -13,10 +13,7 @@ const (
 	hashBits = 18
 	hashSize = 1 << hashBits
 	nLabels  = 3
-	maxFeats = 768 // per item; text past this adds nothing new worth the time
-	// maxText is how much of a summary is read: the lede carries the
-	// signal; cross-validation scored 300, 400 and 4,000 bytes the same.
-	maxText = 400
+	maxFeats = 2048 // per item; text past this adds nothing new worth the time
 )
 
 // featKind says where a feature came from, for the reasons.
@@ -34,6 +31,8 @@ const (
 	fURL
 	fLang
 	fQuestion
+	fChar
+	fSource
 )
 
 // feat is one feature occurrence: its weight bucket, value, and where it
@@ -47,7 +46,7 @@ type feat struct {
 const (
 	kindShift  = hashBits
 	fieldShift = hashBits + 4
-	groupShift = hashBits + 5
+	groupShift = hashBits + 5 // 5 bits: maxGroups is 32
 )
 
 func mkFeat(idx uint32, v float32, kind featKind, field, group uint8, start, end int32) feat {
@@ -57,7 +56,7 @@ func mkFeat(idx uint32, v float32, kind featKind, field, group uint8, start, end
 func (f feat) idx() uint32    { return f.key & (hashSize - 1) }
 func (f feat) kind() featKind { return featKind(f.key >> kindShift & 0xf) }
 func (f feat) field() uint8   { return uint8(f.key >> fieldShift & 1) }
-func (f feat) group() uint8   { return uint8(f.key >> groupShift & 0xf) }
+func (f feat) group() uint8   { return uint8(f.key >> groupShift & 0x1f) }
 
 // namespaces keep "launch" as a title word apart from "launch" in the body
 // and from a cue group that happens to hash alike.
@@ -69,6 +68,7 @@ const (
 	nsCue
 	nsTitleCue
 	nsMeta
+	nsChar
 )
 
 func bucket(h, ns uint64) uint32 {
@@ -136,13 +136,15 @@ func isBreak(r rune) bool {
 // extractor turns an item into features. It is read-only once built.
 type extractor struct {
 	lex *lexicon
+	cfg Features
 	// lower maps an ASCII letter or digit to its lowercase form and every
 	// other byte to 0: one load per byte in the hot loop.
 	lower [256]byte
 }
 
-func newExtractor(lex *lexicon) *extractor {
-	x := &extractor{lex: lex}
+func newExtractor(lex *lexicon, cfg Features) *extractor {
+	cfg.fill()
+	x := &extractor{lex: lex, cfg: cfg}
 	for c := 0; c < 256; c++ {
 		switch {
 		case c >= 'a' && c <= 'z', c >= '0' && c <= '9':
@@ -179,16 +181,35 @@ func (x *extractor) extract(it *news.Item, buf []feat) []feat {
 	var cues [2][maxGroups]float32
 	var cueAt [2][maxGroups][2]int32
 	title := cut(it.Title, 600)
-	summary := cut(it.Summary, maxText)
+	summary := cut(it.Summary, x.cfg.MaxText)
 	textStart := len(buf)
 	buf = x.text(title, 0, buf, &cues[0], &cueAt[0])
 	buf = x.text(summary, 1, buf, &cues[1], &cueAt[1])
-	// Long texts should not outvote short ones by length alone.
-	if n := len(buf) - textStart; n > 0 {
-		scale := float32(1 / math.Sqrt(float64(n)))
-		for i := textStart; i < len(buf); i++ {
-			buf[i].v *= scale
+	// Long texts should not outvote short ones by length alone; words and
+	// character n-grams are scaled apart, so the many n-grams do not
+	// drown the words.
+	var nw, nc int
+	for i := textStart; i < len(buf); i++ {
+		if buf[i].kind() == fChar {
+			nc++
+		} else {
+			nw++
 		}
+	}
+	if nw+nc > 0 {
+		sw, sc := float32(1/math.Sqrt(float64(max(nw, 1)))), float32(1/math.Sqrt(float64(max(nc, 1))))
+		for i := textStart; i < len(buf); i++ {
+			if buf[i].kind() == fChar {
+				buf[i].v *= sc
+			} else {
+				buf[i].v *= sw
+			}
+		}
+	}
+	zh := it.Lang == "zh" || (it.Lang == "" && hasHan(title))
+	slice := fnvString(string(it.SourceKind))
+	if zh {
+		slice = mix(slice, 7)
 	}
 	for field := range 2 {
 		kind, ns := fCue, nsCue
@@ -196,9 +217,16 @@ func (x *extractor) extract(it *news.Item, buf []feat) []feat {
 			kind, ns = fTitleCue, nsTitleCue
 		}
 		for g := range len(x.lex.groups) {
-			if c := cues[field][g]; c > 0 {
-				buf = append(buf, mkFeat(bucket(uint64(g+1), ns), float32(math.Log1p(float64(c))), kind,
+			if c := cues[field][g]; c > 0 && !x.cfg.NoCues {
+				v := float32(math.Log1p(float64(c)))
+				buf = append(buf, mkFeat(bucket(uint64(g+1), ns), v, kind,
 					uint8(field), uint8(g), cueAt[field][g][0], cueAt[field][g][1]))
+				if x.cfg.CueSlices {
+					// The same cue means differently in a news story, a
+					// company's blog and a Chinese flash item.
+					buf = append(buf, mkFeat(bucket(mix(uint64(g+1), slice), ns), v, kind,
+						uint8(field), uint8(g), cueAt[field][g][0], cueAt[field][g][1]))
+				}
 			}
 		}
 	}
@@ -212,7 +240,10 @@ func (x *extractor) extract(it *news.Item, buf []feat) []feat {
 		// start holds which hint, so a reason can name it.
 		buf = append(buf, mkFeat(bucket(fnvString("url:"+u), nsMeta), 1, fURL, 0, 0, int32(i), 0))
 	}
-	if it.Lang == "zh" || (it.Lang == "" && hasHan(title)) {
+	if x.cfg.Source && it.Source != "" {
+		buf = append(buf, mkFeat(bucket(fnvString("source:"+strings.ToLower(strings.TrimSpace(it.Source))), nsMeta), 1, fSource, 0, 0, 0, 0))
+	}
+	if zh {
 		buf = append(buf, mkFeat(bucket(fnvString("lang:zh"), nsMeta), 1, fLang, 0, 0, 0, 0))
 	}
 	return buf
@@ -301,7 +332,10 @@ func isASCIIAlnum(c byte) bool {
 // word handles one token: unigram and title features, the bigram with the
 // previous word, and cue phrases of one to four words ending here.
 func (x *extractor) word(s string, start, end int, w []byte, field uint8, st *tokenState, buf *[]feat, cues *[maxGroups]float32, cueAt *[maxGroups][2]int32) {
-	amount := isAmount(w)
+	amount := isAmount(w, afterCurrency(s, start))
+	if x.cfg.CharMax > 0 && (field == 0 || x.cfg.CharSummary) && len(w) > 1 && !allDigits(w) {
+		x.chars(w, field, start, end, buf)
+	}
 	if allDigits(w) {
 		w = []byte("#")
 	} else {
@@ -310,7 +344,7 @@ func (x *extractor) word(s string, start, end int, w []byte, field uint8, st *to
 	h := fnv(w)
 	entry := x.lex.lookup(h)
 	if amount {
-		// "$400M", "2.5bn", "13B": an amount of money in a headline is
+		// "$400M", "2.5bn", "$13B": an amount of money in a headline is
 		// usually funding, revenue or a deal.
 		entry.groups |= x.lex.amountGroups
 	}
@@ -335,13 +369,37 @@ func (x *extractor) word(s string, start, end int, w []byte, field uint8, st *to
 	st.push(h, int32(start), stop)
 }
 
+// chars adds the character n-grams of one lowercased word, boundaries
+// marked; the span is the word's, so a reason quotes the word.
+func (x *extractor) chars(w []byte, field uint8, start, end int, buf *[]feat) {
+	var b [66]byte
+	b[0] = '<'
+	n := copy(b[1:65], w) + 2
+	b[n-1] = '>'
+	ns := nsChar + uint64(field)
+	for k := x.cfg.CharMin; k <= x.cfg.CharMax && k <= n; k++ {
+		for i := 0; i+k <= n; i++ {
+			*buf = append(*buf, mkFeat(bucket(fnv(b[i:i+k])+uint64(k), ns), 1, fChar, field, 0, int32(start), int32(end)))
+		}
+	}
+}
+
+// afterCurrency: the byte before start ends a currency sign.
+func afterCurrency(s string, start int) bool {
+	if start == 0 {
+		return false
+	}
+	r, _ := utf8.DecodeLastRuneInString(s[:start])
+	return r == '$' || r == '€' || r == '£' || r == '¥'
+}
+
 // phraseHash extends a phrase hash with an earlier word; k is how many
 // words the phrase had before this one, so "b c" and "a b c" differ.
 func phraseHash(earlier, rest uint64, k int) uint64 {
 	return mix(mix(earlier, rest), uint64(k+1)*0x9e3779b97f4a7c15)
 }
 
-func (x *extractor) cue(groups uint16, start, end int, cues *[maxGroups]float32, cueAt *[maxGroups][2]int32) {
+func (x *extractor) cue(groups uint32, start, end int, cues *[maxGroups]float32, cueAt *[maxGroups][2]int32) {
 	for g := 0; groups != 0; g++ {
 		if groups&1 != 0 {
 			if cues[g] == 0 {
@@ -364,11 +422,11 @@ func (x *extractor) han(s string, i, j int, field uint8, buf []feat, cues *[maxG
 		offs[0] = p
 		n++
 		end := p + size
-		if n >= 2 {
-			h := fnvString(s[offs[1]:end])
-			buf = append(buf, mkFeat(bucket(h, nsCJK), 1, fCJK, field, 0, int32(offs[1]), int32(end)))
+		for w := 2; w <= x.cfg.HanMax && w <= n; w++ {
+			h := fnvString(s[offs[w-1]:end])
+			buf = append(buf, mkFeat(bucket(h, nsCJK), 1, fCJK, field, 0, int32(offs[w-1]), int32(end)))
 			if field == 0 {
-				buf = append(buf, mkFeat(bucket(h, nsTitle), 1, fTitleWord, field, 0, int32(offs[1]), int32(end)))
+				buf = append(buf, mkFeat(bucket(h, nsTitle), 1, fTitleWord, field, 0, int32(offs[w-1]), int32(end)))
 			}
 		}
 		for w := 2; w <= 4 && w <= n; w++ {
@@ -379,9 +437,11 @@ func (x *extractor) han(s string, i, j int, field uint8, buf []feat, cues *[maxG
 	return buf
 }
 
-// isAmount matches "400m", "2.5bn", "13b", "10k": a number with a
-// magnitude suffix.
-func isAmount(b []byte) bool {
+// isAmount matches money: "$400m", "$13b", "€10k" (a number with a
+// magnitude suffix after a currency sign) or "2.5bn", "40mn", which are
+// money without one. "4K" (a screen), "13B" (a model's parameters) and
+// "500M users" are not.
+func isAmount(b []byte, currency bool) bool {
 	i := 0
 	for i < len(b) && (b[i] >= '0' && b[i] <= '9' || b[i] == '.') {
 		i++
@@ -390,8 +450,10 @@ func isAmount(b []byte) bool {
 		return false
 	}
 	switch string(b[i:]) {
-	case "m", "b", "bn", "k", "mn":
+	case "bn", "mn":
 		return true
+	case "m", "b", "k", "t", "tn":
+		return currency
 	}
 	return false
 }

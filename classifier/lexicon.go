@@ -53,16 +53,27 @@ func cueGroups() map[string][]string {
 			"推出", "发布", "發布", "上线", "上線", "正式", "开放", "開放", "登场", "登場", "亮相", "新功能",
 			"功能", "更新", "版本", "升级", "升級", "内测", "內測", "公测", "公測", "即日起", "接入", "上架",
 		},
+		// Strong availability cues: something ships or can be used now.
+		// Split from the generic mentions below, which opinion, analysis
+		// and how-to pieces use as often as launches do.
+		"available": {
+			"api", "apis", "sdk", "plugin", "extension", "integration", "integrates", "agent mode", "voice mode",
+			"download", "downloads", "open weights", "open-weight", "app store", "google play", "sign up",
+			"try it", "available to", "available for", "available on", "in beta", "now open", "for all users",
+			"to all users", "starting today", "starts today", "from today", "this week", "pre-order", "preorder",
+			"ships", "on sale now", "in stock",
+			"插件", "下载", "下載", "接入", "可用", "开放下载", "開放下載", "预约", "預約", "预售", "預售", "开售", "開賣",
+			"首发", "首發",
+		},
+		// Generic mentions of things people use: weak on their own.
 		"usable": {
-			"app", "apps", "api", "apis", "sdk", "plugin", "extension", "integration", "integrates", "integrated",
-			"browser", "assistant", "chatbot", "tool", "tools", "agent mode", "voice mode", "mode", "dashboard",
+			"app", "apps", "browser", "assistant", "chatbot", "tool", "tools", "mode", "dashboard",
 			"workspace", "enterprise", "developers", "developer", "users", "user", "customers", "subscribers",
 			"ios", "android", "iphone", "ipad", "mac", "macos", "windows", "chrome", "web", "mobile", "desktop",
 			"device", "devices", "laptop", "phone", "smartphone", "headphones", "earbuds", "watch", "glasses",
-			"headset", "tablet", "speaker", "camera", "console", "open source", "open-source", "download",
-			"open weights", "open-weight", "how to use", "how to",
+			"headset", "tablet", "speaker", "camera", "console", "open source", "open-source",
 			"用户", "用戶", "应用", "應用", "产品", "產品", "手机", "手機", "平台", "平臺", "助手", "智能体",
-			"智慧體", "插件", "下载", "下載", "开源", "開源", "车机", "車機", "耳机", "耳機", "眼镜", "眼鏡",
+			"智慧體", "开源", "開源", "车机", "車機", "耳机", "耳機", "眼镜", "眼鏡",
 		},
 		"price": {
 			"pricing", "price", "prices", "priced", "per month", "a month", "subscription", "subscribe",
@@ -93,34 +104,75 @@ func cueGroups() map[string][]string {
 			"執行長", "董事长", "董事長", "创始人", "創始人", "注册资本", "註冊資本", "成立", "月活", "市值",
 			"股票", "存托", "存託", "筹资", "籌資", "募资", "募資",
 		},
+		// Courts, rules and regulators. Government as a customer or a
+		// player and security incidents have groups of their own: a
+		// government offering can be a product, a security study research.
 		"law": {
 			"law", "laws", "bill", "legislation", "regulation", "regulations", "regulator", "regulators",
 			"regulatory", "ban", "bans", "banned", "lawsuit", "lawsuits", "sues", "sued", "suing", "court",
 			"judge", "ruling", "rules", "verdict", "settlement", "copyright", "antitrust", "ftc", "doj", "sec",
-			"eu", "european commission", "congress", "senate", "parliament", "government", "governor",
-			"president", "white house", "policy", "policies", "export control", "export controls", "tariff",
-			"tariffs", "sanctions", "compliance", "investigation", "probe", "fine", "fined", "privacy",
-			"election", "elections", "military", "pentagon", "code of practice", "guidelines", "signs",
-			"hackers", "hack", "breach", "ransomware", "cyberattack", "stole", "leak", "leaked",
-			"监管", "監管", "法规", "法規", "政策", "诉讼", "訴訟", "起诉", "起訴", "法院", "判决", "判決",
-			"罚款", "罰款", "政府", "立法", "法案", "禁令", "制裁", "关税", "關稅", "出口管制", "合规", "合規",
-			"发改委", "發改委", "国务院", "國務院", "指引",
+			"european commission", "export control", "export controls", "tariff", "tariffs", "sanctions",
+			"compliance", "investigation", "probe", "fine", "fined", "privacy", "code of practice", "signs",
+			"监管", "監管", "法规", "法規", "诉讼", "訴訟", "起诉", "起訴", "法院", "判决", "判決",
+			"罚款", "罰款", "立法", "法案", "禁令", "制裁", "关税", "關稅", "出口管制", "合规", "合規",
+		},
+		"government": {
+			"government", "governments", "governor", "president", "white house", "congress", "senate",
+			"parliament", "eu", "ministry", "minister", "federal", "agency", "public sector", "military",
+			"pentagon", "defense", "election", "elections", "policy", "policies", "state", "national",
+			"政府", "国务院", "國務院", "发改委", "發改委", "政策", "部长", "部長", "国防", "國防", "指引", "国家", "國家",
+		},
+		"security": {
+			"hackers", "hacker", "hack", "hacked", "breach", "ransomware", "cyberattack", "stole", "leak",
+			"leaked", "vulnerability", "vulnerabilities", "exploit", "malware", "phishing", "jailbreak",
+			"prompt injection", "attack", "attacks", "attacker", "attackers", "zero-day", "security flaw",
+			"cybersecurity", "security",
+			"漏洞", "黑客", "駭客", "攻击", "攻擊", "资安", "資安", "网络安全", "網路安全", "勒索",
+		},
+		"incident": {
+			"incident", "accident", "crash", "crashed", "recall", "recalls", "fire", "explosion", "killed",
+			"death", "dies", "died", "injured", "arrested", "scam", "fraud", "shutdown", "shuts down",
+			"事故", "召回", "诈骗", "詐騙", "去世", "逮捕",
+		},
+		"howto": {
+			"how to", "how to use", "guide", "tutorial", "tips", "step by step", "step-by-step", "walkthrough",
+			"getting started", "best practices", "ways to", "here's how", "cookbook", "recipe", "recipes",
+			"教程", "指南", "攻略", "技巧", "如何", "手把手",
+		},
+		"watch": {
+			"how to watch", "livestream", "live stream", "watch live", "tickets", "ticket", "register",
+			"registration", "early bird", "agenda", "speakers", "tune in", "save up to", "last chance",
+			"直播", "门票", "門票", "报名", "報名",
+		},
+		"newsletter": {
+			"newsletter", "roundup", "round-up", "this week in", "week in review", "weekly", "daily",
+			"morning", "the download", "briefing", "digest", "links", "what we're reading", "issue",
+			"早报", "早報", "晚报", "晚報", "周报", "週報", "日报", "日報", "速览", "速覽", "汇总", "彙整",
+		},
+		"sponsored": {
+			"sponsored", "partner content", "presented by", "in partnership with", "brought to you by",
+			"advertisement", "paid post", "whitepaper", "white paper", "webinar", "ebook", "e-book",
+			"sponsored content", "广告", "廣告", "白皮书", "白皮書",
 		},
 		"opinion": {
 			"opinion", "op-ed", "column", "essay", "newsletter", "podcast", "interview", "conversation",
 			"q&a", "debate", "hype", "bubble", "why", "should", "we need", "the case for", "what's next",
 			"what to expect", "the future of", "is dead", "is a trap", "hate", "trend", "trends", "analysis",
 			"explainer", "commentary", "lessons", "the limits of", "might not", "could be", "report says",
+			"i think", "my take", "we believe", "in defense of", "it's time", "the problem with", "here's why",
+			"what it means", "takeaways", "outlook", "predictions", "forecast", "statement", "manifesto",
 			"according to", "rumor", "rumors", "reportedly", "leak suggests",
 			"观点", "觀點", "评论", "評論", "专访", "專訪", "对话", "對話", "访谈", "訪談", "泡沫", "趋势", "趨勢",
 		},
 		"event": {
 			"conference", "summit", "keynote", "event", "events", "highlights", "day 1", "day one", "expo",
-			"award", "awards", "prize", "winners", "hackathon", "webinar", "meetup", "festival", "live blog", "recap",
+			"award", "awards", "prize", "winners", "hackathon", "meetup", "festival", "live blog", "recap",
 			"大会", "大會", "峰会", "峰會", "论坛", "論壇", "颁奖", "頒獎", "奖项", "獎項", "展会", "展會",
 		},
 		"customer": {
 			"how", "helps", "uses", "using", "customer story", "case study", "powered by", "built with",
+			"customer", "case studies", "success story", "transforms", "scales with", "certified", "certification",
+			"iso", "soc 2", "milestone",
 			"partnership", "partners with", "teams up", "joins forces", "collaboration", "program",
 			"合作", "携手", "攜手", "伙伴", "夥伴",
 		},

@@ -5,12 +5,12 @@ import (
 	"strings"
 )
 
-const maxGroups = 16
+const maxGroups = 32
 
 // lexEntry is what the lexicon knows about one word or phrase hash.
 type lexEntry struct {
 	key    uint64
-	groups uint16 // bit g: in cue group g
+	groups uint32 // bit g: in cue group g
 	stop   bool
 	// endsPhrase: some cue of two or more words ends with this word, so
 	// the phrases ending here are worth looking up. Most words end none.
@@ -22,7 +22,7 @@ type lexEntry struct {
 // (keys are compared in full).
 type lexicon struct {
 	groups       []string
-	amountGroups uint16 // the groups an amount of money counts for
+	amountGroups uint32 // the groups an amount of money counts for
 	table        []lexEntry
 	mask         uint64
 	used         int
@@ -51,7 +51,7 @@ func newLexicon() *lexicon {
 	for _, w := range stopwords() {
 		lx.entry(fnv(stem([]byte(w)))).stop = true
 	}
-	ex := newExtractor(lx)
+	ex := newExtractor(lx, Features{})
 	for g, name := range names {
 		for _, p := range groups[name] {
 			h, last := ex.phraseKey(p)

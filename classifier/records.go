@@ -22,6 +22,9 @@ type Record struct {
 	SourceKind string `json:"source_kind"`
 	Lang       string `json:"lang"`
 	Label      string `json:"label,omitempty"`
+	// Ambiguous marks a labelled item a careful reader could label
+	// otherwise; evaluation reports the clear items apart.
+	Ambiguous bool `json:"ambiguous,omitempty"`
 }
 
 // Item is the record as the classifier sees it.
@@ -63,7 +66,7 @@ func ReadExamples(rd io.Reader) ([]Example, error) {
 		if err != nil {
 			return nil, fmt.Errorf("line %d: %w: %v", n, ErrBadLine, err)
 		}
-		out = append(out, Example{Item: r.Item(), Label: l})
+		out = append(out, Example{Item: r.Item(), Label: l, Ambiguous: r.Ambiguous})
 	}
 	if err := sc.Err(); err != nil {
 		return nil, fmt.Errorf("classifier: read: %w", err)

@@ -13,7 +13,7 @@ import (
 type TrainOptions struct {
 	Epochs int     // passes over the data (default 40)
 	L2     float64 // weight decay per update (default 1e-3)
-	Rate   float64 // AdaGrad base rate (default 0.5)
+	Rate   float64 // AdaGrad base rate (default 0.05)
 	Seed   uint64  // shuffle seed (default 1)
 	// CalibrationFolds > 1 fits the softmax temperature on out-of-fold
 	// predictions (default 5); 1 skips calibration.
@@ -23,6 +23,24 @@ type TrainOptions struct {
 	// are easier than real feed items; calibrating on them would make the
 	// model overconfident on real feeds.
 	CalibrateFrom int
+	// ConfidentTarget: after the log-loss fit, the news-and-blog
+	// temperature is raised until at least this share of out-of-fold
+	// verdicts with confidence >= 0.8 are right (default 0.93; negative:
+	// log-loss fit only). The out-of-fold predictions hold out whole
+	// outlets, as production meets new feeds.
+	ConfidentTarget float64
+	// Scale is how text features are weighted in training (ScaleNone,
+	// ScaleIDF, ScaleNB).
+	Scale int
+	// MinCount drops text features seen fewer times in training
+	// (feature selection); 0 or 1 keeps all.
+	MinCount int
+	// FitBias fits per-label score offsets for news and blog items on
+	// out-of-fold verdicts, to maximize macro-F1 (off: it did not help
+	// under source-held-out validation).
+	FitBias bool
+	// Features: nil means DefaultFeatures.
+	Features *Features
 }
 
 func (o *TrainOptions) defaults() {
@@ -33,13 +51,19 @@ func (o *TrainOptions) defaults() {
 		o.L2 = 1e-3
 	}
 	if o.Rate <= 0 {
-		o.Rate = 0.5
+		// 0.05 rather than 0.5: the smaller steps stop short of fitting
+		// each outlet's wording (source-held-out macro-F1 0.691 → 0.702,
+		// confident share 22% → 33%).
+		o.Rate = 0.05
 	}
 	if o.Seed == 0 {
 		o.Seed = 1
 	}
 	if o.CalibrationFolds == 0 {
 		o.CalibrationFolds = 5
+	}
+	if o.ConfidentTarget == 0 {
+		o.ConfidentTarget = 0.93
 	}
 }
 
@@ -53,30 +77,127 @@ type sample struct {
 // examples and options.
 func Train(examples []Example, opts TrainOptions) (*Model, error) {
 	opts.defaults()
-	m := newModel(nil, 1)
+	cfg := DefaultFeatures()
+	if opts.Features != nil {
+		cfg = *opts.Features
+	}
+	m := newModel(nil, [nSlices]float32{1, 1}, cfg)
 	samples, err := m.samples(examples)
 	if err != nil {
 		return nil, err
 	}
 	m.w = fit(samples, opts)
 	if opts.CalibrationFolds > 1 && len(samples) >= 2*opts.CalibrationFolds {
-		logits := make([][nLabels]float32, 0, len(samples))
-		ys := make([]int, 0, len(samples))
-		for _, f := range folds(len(samples), opts.CalibrationFolds, opts.Seed) {
-			w := fit(pick(samples, f.train), opts)
-			for _, i := range f.test {
+		var logits [nSlices][][nLabels]float32
+		var ys [nSlices][]int
+		for _, f := range SourceFolds(examples, opts.CalibrationFolds, opts.Seed) {
+			w := fit(pick(samples, f.Train), opts)
+			for _, i := range f.Test {
 				if i < opts.CalibrateFrom {
 					continue
 				}
-				logits = append(logits, scoreWith(w, samples[i].feats))
-				ys = append(ys, samples[i].y)
+				sl := sliceOf(&examples[i].Item)
+				logits[sl] = append(logits[sl], scoreWith(w, samples[i].feats))
+				ys[sl] = append(ys[sl], samples[i].y)
 			}
 		}
-		if len(logits) > 0 {
-			m.temp = fitTemperature(logits, ys)
+		for sl := range nSlices {
+			if len(logits[sl]) < 20 {
+				continue
+			}
+			if sl == sliceNews && opts.FitBias {
+				m.bias[sl] = fitBias(logits[sl], ys[sl])
+				for i := range logits[sl] {
+					for c := range nLabels {
+						logits[sl][i][c] += m.bias[sl][c]
+					}
+				}
+			}
+			m.temp[sl] = fitTemperature(logits[sl], ys[sl])
+		}
+		if opts.ConfidentTarget > 0 && len(logits[sliceNews]) >= 20 {
+			m.temp[sliceNews] = raiseUntilRight(logits[sliceNews], ys[sliceNews], m.temp[sliceNews], opts.ConfidentTarget)
 		}
 	}
 	return m, nil
+}
+
+// fitBias picks offsets for the research and product scores (other's
+// stays 0) that maximize the macro-F1 of out-of-fold verdicts: the
+// training data's label mix and the outlets' differ, and macro-F1 weighs
+// the rarest label, research in news, as much as the commonest.
+func fitBias(logits [][nLabels]float32, ys []int) [nLabels]float32 {
+	var best [nLabels]float32
+	bestF1 := -1.0
+	for a := float32(-1.5); a <= 1.5001; a += 0.1 {
+		for b := float32(-1.5); b <= 1.5001; b += 0.1 {
+			var conf [nLabels][nLabels]int
+			for i, l := range logits {
+				l[0] += a
+				l[1] += b
+				p := 0
+				for c := 1; c < nLabels; c++ {
+					if l[c] > l[p] {
+						p = c
+					}
+				}
+				conf[ys[i]][p]++
+			}
+			f1 := macroF1(&conf)
+			// Ties go to the smaller offsets: prefer the fitted model.
+			if f1 > bestF1+1e-9 || (f1 > bestF1-1e-9 && abs32(a)+abs32(b) < abs32(best[0])+abs32(best[1])) {
+				best, bestF1 = [nLabels]float32{a, b, 0}, f1
+			}
+		}
+	}
+	return best
+}
+
+func abs32(x float32) float32 { return max(x, -x) }
+
+func macroF1(conf *[nLabels][nLabels]int) float64 {
+	sum := 0.0
+	for c := range nLabels {
+		tp, fp, fn := conf[c][c], 0, 0
+		for o := range nLabels {
+			if o != c {
+				fp += conf[o][c]
+				fn += conf[c][o]
+			}
+		}
+		if tp > 0 {
+			sum += 2 * float64(tp) / float64(2*tp+fp+fn)
+		}
+	}
+	return sum / nLabels
+}
+
+// raiseUntilRight raises the temperature from t until verdicts with
+// confidence >= 0.8 are right at least target of the time (or none is
+// left that confident).
+func raiseUntilRight(logits [][nLabels]float32, ys []int, t float32, target float64) float32 {
+	for ; t < 20; t *= 1.02 {
+		n, ok := 0, 0
+		for i, l := range logits {
+			p := softmax(l, t)
+			best := 0
+			for c := 1; c < nLabels; c++ {
+				if p[c] > p[best] {
+					best = c
+				}
+			}
+			if p[best] >= 0.8 {
+				n++
+				if best == ys[i] {
+					ok++
+				}
+			}
+		}
+		if n == 0 || float64(ok) >= target*float64(n) {
+			return t
+		}
+	}
+	return t
 }
 
 func (m *Model) samples(examples []Example) ([]sample, error) {
@@ -112,26 +233,41 @@ func (m *Model) samples(examples []Example) ([]sample, error) {
 }
 
 // fit runs AdaGrad on the multinomial log loss with L2, visiting samples
-// in a seeded shuffle each epoch.
+// in a seeded shuffle each epoch. Text features are trained rescaled
+// (see scales) and the scale is folded into the returned weights, so
+// classifying needs no extra table.
 func fit(samples []sample, o TrainOptions) []float32 {
 	w := make([]float32, hashSize*nLabels)
 	g2 := make([]float32, hashSize*nLabels)
+	sc := scales(samples, o.Scale, o.MinCount)
 	order := make([]int, len(samples))
 	for i := range order {
 		order[i] = i
 	}
 	rng := rand.New(rand.NewPCG(o.Seed, 0x7269616765626f74))
+	var x []float32
 	for range o.Epochs {
 		rng.Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
 		for _, i := range order {
 			s := samples[i]
-			p := softmax(scoreWith(w, s.feats), 1)
+			x = x[:0]
+			var z [nLabels]float32
 			for _, f := range s.feats {
 				o2 := int(f.idx()) * nLabels
 				for c := range nLabels {
-					g := float32(p[c]) * f.v
+					v := f.v * sc[o2+c]
+					x = append(x, v)
+					z[c] += v * w[o2+c]
+				}
+			}
+			p := softmax(z, 1)
+			for k, f := range s.feats {
+				o2 := int(f.idx()) * nLabels
+				for c := range nLabels {
+					v := x[k*nLabels+c]
+					g := float32(p[c]) * v
 					if c == s.y {
-						g -= f.v
+						g -= v
 					}
 					g *= s.w
 					g += float32(o.L2) * w[o2+c]
@@ -141,7 +277,72 @@ func fit(samples []sample, o TrainOptions) []float32 {
 			}
 		}
 	}
+	for i := range w {
+		w[i] *= sc[i]
+	}
 	return w
+}
+
+// Feature scalings for training.
+const (
+	ScaleNone = iota
+	// ScaleIDF weighs text features by inverse document frequency, as
+	// TF-IDF does: rare words count more, and cost less to use.
+	ScaleIDF
+	// ScaleNB weighs each text feature per label by its naive Bayes
+	// log-count ratio (label vs the rest), as NBSVM does.
+	ScaleNB
+)
+
+// scales returns a per-bucket, per-label factor for feature values:
+// 1 for non-text features (bias, cues, feed kind, link hints).
+func scales(samples []sample, mode, minCount int) []float32 {
+	sc := make([]float32, hashSize*nLabels)
+	for i := range sc {
+		sc[i] = 1
+	}
+	if mode == ScaleNone && minCount <= 1 {
+		return sc
+	}
+	df := make([][nLabels]float32, hashSize)
+	text := make([]bool, hashSize)
+	var nc [nLabels]float32
+	for _, s := range samples {
+		nc[s.y]++
+		for _, f := range s.feats {
+			switch f.kind() {
+			case fWord, fTitleWord, fBigram, fCJK, fChar:
+				text[f.idx()] = true
+				df[f.idx()][s.y]++ // occurrences: near enough to documents
+			}
+		}
+	}
+	n := nc[0] + nc[1] + nc[2]
+	for b := range hashSize {
+		if !text[b] {
+			continue
+		}
+		d := df[b][0] + df[b][1] + df[b][2]
+		for c := range nLabels {
+			if int(d) < minCount {
+				// Feature selection: a text feature seen fewer times
+				// than this in training is dropped; on an outlet never
+				// seen, rare words are the ones that memorize.
+				sc[b*nLabels+c] = 0
+				continue
+			}
+			switch mode {
+			case ScaleIDF:
+				sc[b*nLabels+c] = float32(math.Log((1+float64(n))/(1+float64(d))) + 1)
+			case ScaleNB:
+				const alpha = 1
+				in := (alpha + float64(df[b][c])) / (alpha + float64(nc[c]))
+				out := (alpha + float64(d-df[b][c])) / (alpha + float64(n-nc[c]))
+				sc[b*nLabels+c] = float32(math.Abs(math.Log(in/out))) + 0.25
+			}
+		}
+	}
+	return sc
 }
 
 func scoreWith(w []float32, feats []feat) [nLabels]float32 {
@@ -159,7 +360,7 @@ func scoreWith(w []float32, feats []feat) [nLabels]float32 {
 // of out-of-fold predictions, so a confidence of 0.8 means about 80%.
 func fitTemperature(logits [][nLabels]float32, ys []int) float32 {
 	best, bestLoss := float32(1), math.Inf(1)
-	for t := float32(0.25); t <= 6; t += 0.05 {
+	for t := float32(0.1); t <= 10; t *= 1.03 {
 		loss := 0.0
 		for i, l := range logits {
 			loss -= math.Log(max(softmax(l, t)[ys[i]], 1e-12))
@@ -169,29 +370,6 @@ func fitTemperature(logits [][nLabels]float32, ys []int) float32 {
 		}
 	}
 	return best
-}
-
-type fold struct{ train, test []int }
-
-// folds splits n indexes into k folds by a seeded shuffle.
-func folds(n, k int, seed uint64) []fold {
-	order := make([]int, n)
-	for i := range order {
-		order[i] = i
-	}
-	rng := rand.New(rand.NewPCG(seed, 42))
-	rng.Shuffle(n, func(i, j int) { order[i], order[j] = order[j], order[i] })
-	out := make([]fold, k)
-	for pos, i := range order {
-		f := pos % k
-		out[f].test = append(out[f].test, i)
-		for g := range out {
-			if g != f {
-				out[g].train = append(out[g].train, i)
-			}
-		}
-	}
-	return out
 }
 
 func pick(s []sample, idx []int) []sample {
@@ -204,28 +382,12 @@ func pick(s []sample, idx []int) []sample {
 
 // CrossValidate trains on base plus k-1 folds of data and predicts the
 // remaining fold, for every fold: verdicts for data never trained on.
-// base (e.g. the seed corpus) is in every training set.
+// base is in every training set. Folds are random; SourceFolds and
+// CrossValidateFolds hold out whole outlets instead.
 func CrossValidate(base, data []Example, k int, opts TrainOptions) ([]news.Verdict, error) {
 	if k < 2 || k > len(data) {
 		return nil, fmt.Errorf("classifier: cross-validation needs 2 <= k <= %d, got %d", len(data), k)
 	}
 	opts.defaults()
-	opts.CalibrateFrom = len(base)
-	out := make([]news.Verdict, len(data))
-	for _, f := range folds(len(data), k, opts.Seed) {
-		train := append([]Example(nil), base...)
-		for _, i := range f.train {
-			train = append(train, data[i])
-		}
-		m, err := Train(train, opts)
-		if err != nil {
-			return nil, err
-		}
-		for _, i := range f.test {
-			it := data[i].Item
-			it.Tag = ""
-			out[i] = m.Classify(it)
-		}
-	}
-	return out, nil
+	return CrossValidateFolds(base, data, RandomFolds(len(data), k, opts.Seed), opts)
 }

@@ -199,7 +199,7 @@ func (a *app) cmdEval(args []string) error {
 	fs := a.flags("eval")
 	asJSON := fs.Bool("json", false, "print the report as JSON")
 	useLLM := fs.Bool("llm", false, "also score the offline model plus the configured model for unsure items, and report what the model cost")
-	cv := fs.Int("cv", 0, "K-fold cross-validate instead: train on the seed corpus plus K-1 folds of FILE, score the held-out fold")
+	cv := fs.Int("cv", 0, "K-fold cross-validate instead, holding out whole outlets: train on K-1 folds of FILE, score the held-out fold")
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -224,11 +224,7 @@ func (a *app) cmdEval(args []string) error {
 	}
 	var verdicts []news.Verdict
 	if *cv > 0 {
-		seed, err := classifier.SeedExamples()
-		if err != nil {
-			return err
-		}
-		if verdicts, err = classifier.CrossValidate(seed, ex, *cv, classifier.TrainOptions{}); err != nil {
+		if verdicts, err = classifier.CrossValidateBySource(ex, *cv, classifier.TrainOptions{}); err != nil {
 			return usageErr("%v", err)
 		}
 	} else {

@@ -1,22 +1,26 @@
-// Command train builds classifier/model.bin, reproducibly: the same inputs
-// give the same bytes. It is what `go generate ./classifier` runs.
+// Command train builds classifier/model.bin and measures the classifier.
+// It is what `go generate ./classifier` runs; the same inputs give the same
+// bytes.
 //
-//	go run ./internal/train -out model.bin            (from classifier/)
-//	go run ./internal/train -cv 5 ../../shared/eval/dev.jsonl
+//	go run ./internal/train -out model.bin                 (from classifier/)
+//	go run ./internal/train -out model.bin my-labels.jsonl (your own data)
+//	go run ./internal/train -cv 5 -by source -seeds 5      (validation)
 //
-// Training data: data/seed.jsonl (written for this project, in the
-// repository) plus, when it exists, the team's labelled dev set at
-// ../../shared/eval/dev.jsonl (outside the repository; a user's clone
-// trains on the seed alone and gets a weaker model). With -cv K it instead
-// reports K-fold cross-validated scores of the extra files, training every
-// fold on the seed plus the other folds.
+// Training data: labelled JSONL files given as arguments, by default the
+// team's dev.jsonl and train.jsonl in ../../shared/eval (outside the
+// repository), plus the seed examples in data/seed.jsonl. Without the
+// data files it stops with an error rather than build a weaker model from
+// the seed alone.
 package main
 
 import (
 	"bytes"
+	"errors"
 	"flag"
 	"fmt"
+	"io/fs"
 	"log"
+	"math"
 	"os"
 	"path/filepath"
 
@@ -25,66 +29,85 @@ import (
 )
 
 func main() {
+	log.SetFlags(0)
+	log.SetPrefix("train: ")
 	out := flag.String("out", "", "write the model here")
-	seed := flag.String("seed", "data/seed.jsonl", "seed corpus")
-	cv := flag.Int("cv", 0, "K-fold cross-validate the extra files instead of writing a model")
-	learn := flag.Float64("learn", 0, "learning experiment: tag this fraction of the extra files on a seed-only model and score the rest before and after")
-	seedOnly := flag.Bool("seed-only", false, "train on the seed alone and score the extra files (a fully out-of-sample check)")
-	showErrors := flag.Bool("errors", false, "with -cv: list the news and blog items it got wrong")
+	dataDir := flag.String("data", "../../shared/eval", "directory holding dev.jsonl and train.jsonl, used when no files are given")
+	cv := flag.Int("cv", 0, "K-fold cross-validate instead of writing a model")
+	by := flag.String("by", "source", "with -cv: source (hold out whole outlets) or random folds")
+	seeds := flag.Int("seeds", 5, "with -cv: fold seeds to average over")
+	learn := flag.Float64("learn", 0, "learning experiment: tag this fraction of the data on a model trained without it and score the rest before and after")
+	showErrors := flag.Bool("errors", false, "with -cv: list the news and blog items it got wrong (first seed)")
+	verbose := flag.Bool("v", false, "with -cv: print every seed's full report")
+	seedFile := flag.String("base", "data/seed.jsonl", "labelled JSONL in every training set and fold, outside validation (the project's seed examples; \"\" for none)")
 	var opts classifier.TrainOptions
 	flag.IntVar(&opts.Epochs, "epochs", 0, "training epochs (0: default)")
 	flag.Float64Var(&opts.L2, "l2", 0, "L2 weight decay (0: default)")
 	flag.Float64Var(&opts.Rate, "rate", 0, "AdaGrad rate (0: default)")
+	feats := classifier.DefaultFeatures()
+	flag.IntVar(&feats.CharMin, "char-min", feats.CharMin, "shortest character n-gram")
+	flag.IntVar(&feats.CharMax, "char-max", feats.CharMax, "longest character n-gram (0: none)")
+	flag.BoolVar(&feats.CharSummary, "char-summary", feats.CharSummary, "character n-grams in the summary too")
+	flag.IntVar(&feats.HanMax, "han", feats.HanMax, "longest Chinese character n-gram")
+	flag.BoolVar(&feats.NoCues, "no-cues", feats.NoCues, "drop the cue-phrase groups")
+	flag.BoolVar(&feats.CueSlices, "cue-slices", feats.CueSlices, "cue groups per feed kind and language too")
+	flag.BoolVar(&feats.Source, "source", feats.Source, "the feed's name as a feature (a per-feed prior)")
+	flag.IntVar(&feats.MaxText, "max-text", feats.MaxText, "bytes of the summary read")
+	flag.Float64Var(&opts.ConfidentTarget, "conf-target", 0, "accuracy the news+blog calibration aims at for confidence >= 0.8 (0: default, <0: log loss only)")
+	flag.BoolVar(&opts.FitBias, "bias", false, "fit per-label offsets for news and blog items")
+	flag.IntVar(&opts.Scale, "scale", 0, "text feature weighting in training: 0 none, 1 IDF, 2 naive Bayes ratios")
+	flag.IntVar(&opts.MinCount, "min-count", 0, "drop text features seen fewer times in training")
 	flag.Parse()
-	extras := flag.Args()
-	if len(extras) == 0 {
-		if _, err := os.Stat(filepath.FromSlash("../../shared/eval/dev.jsonl")); err == nil {
-			extras = []string{"../../shared/eval/dev.jsonl"}
+	opts.Features = &feats
+	files, err := trainingFiles(flag.Args(), *dataDir)
+	if err != nil {
+		log.Fatal(err)
+	}
+	var data, base []classifier.Example
+	for _, f := range files {
+		data = append(data, read(f)...)
+	}
+	if *seedFile != "" {
+		base = read(*seedFile)
+	}
+	switch {
+	case *learn > 0:
+		learnExperiment(base, data, *learn, opts)
+	case *cv > 0:
+		validate(base, data, *cv, *by, *seeds, *verbose, *showErrors, opts)
+	case *out != "":
+		write(*out, base, data, files, opts)
+	default:
+		log.Fatal("give -out FILE, -cv K or -learn FRACTION")
+	}
+}
+
+// errNoData: the default training files are missing.
+var errNoData = errors.New("training data not found")
+
+// trainingFiles are the given files, else dataDir's dev.jsonl and
+// train.jsonl, which must exist: building the shipped model from less
+// would silently make it weaker.
+func trainingFiles(args []string, dataDir string) ([]string, error) {
+	if len(args) > 0 {
+		return args, nil
+	}
+	files := []string{filepath.Join(dataDir, "dev.jsonl"), filepath.Join(dataDir, "train.jsonl")}
+	for _, f := range files {
+		if _, err := os.Stat(f); errors.Is(err, fs.ErrNotExist) {
+			return nil, fmt.Errorf("%w: %s is missing. The model is trained on labelled JSONL kept outside the repository; "+
+				"point -data at the directory holding dev.jsonl and train.jsonl, or give your own labelled files: "+
+				"go run ./internal/train -out model.bin FILE...", errNoData, f)
 		}
 	}
-	base := read(*seed)
-	var extra []classifier.Example
-	for _, f := range extras {
-		extra = append(extra, read(f)...)
-	}
-	if *learn > 0 {
-		learnExperiment(base, extra, *learn, opts)
-		return
-	}
-	if *seedOnly {
-		m, err := classifier.Train(base, opts)
-		if err != nil {
-			log.Fatal(err)
-		}
-		verdicts := make([]news.Verdict, len(extra))
-		for i, e := range extra {
-			verdicts[i] = m.Classify(e.Item)
-		}
-		report(extra, verdicts)
-		return
-	}
-	if *cv > 0 {
-		verdicts, err := classifier.CrossValidate(base, extra, *cv, opts)
-		if err != nil {
-			log.Fatal(err)
-		}
-		report(extra, verdicts)
-		if *showErrors {
-			for i, v := range verdicts {
-				if v.Label != extra[i].Label && extra[i].Item.SourceKind != "paper" {
-					fmt.Printf("gold %-8s got %-8s %.2f %s | %v\n", extra[i].Label, v.Label, v.Confidence, extra[i].Item.Title, v.Reasons)
-				}
-			}
-		}
-		return
-	}
-	if *out == "" {
-		log.Fatal("train: give -out FILE or -cv K")
-	}
-	if len(extra) > 0 {
-		opts.CalibrateFrom = len(base)
-	}
-	m, err := classifier.Train(append(base, extra...), opts)
+	return files, nil
+}
+
+func write(out string, base, data []classifier.Example, files []string, opts classifier.TrainOptions) {
+	// The seed examples come first and stay out of calibration: they are
+	// cleaner than real feed items and would make confidence too high.
+	opts.CalibrateFrom = len(base)
+	m, err := classifier.Train(append(base, data...), opts)
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -92,14 +115,14 @@ func main() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	if old, err := os.ReadFile(*out); err == nil && bytes.Equal(old, b) {
-		fmt.Fprintf(os.Stderr, "train: %s unchanged\n", *out)
+	if old, err := os.ReadFile(out); err == nil && bytes.Equal(old, b) {
+		fmt.Fprintf(os.Stderr, "train: %s unchanged\n", out)
 		return
 	}
-	if err := os.WriteFile(*out, b, 0o644); err != nil {
+	if err := os.WriteFile(out, b, 0o644); err != nil {
 		log.Fatal(err)
 	}
-	fmt.Fprintf(os.Stderr, "train: wrote %s (%d bytes) from %d seed + %d extra examples %v\n", *out, len(b), len(base), len(extra), extras)
+	fmt.Fprintf(os.Stderr, "train: wrote %s (%d bytes) from %d seed + %d examples %v\n", out, len(b), len(base), len(data), files)
 }
 
 func read(path string) []classifier.Example {
@@ -115,46 +138,127 @@ func read(path string) []classifier.Example {
 	return ex
 }
 
-func report(ex []classifier.Example, v []news.Verdict) {
-	fmt.Print(classifier.Evaluate(ex, v).Text())
-}
-
-// learnExperiment shows what the hosts' tags do: a model that never saw the
-// extra files classifies half of them; then the other half is tagged (fed
-// through Learn one by one, as `tag` does) and the first half is scored
-// again. Split by position parity within each label, so both halves keep
-// the label mix.
-func learnExperiment(base, extra []classifier.Example, frac float64, opts classifier.TrainOptions) {
-	m, err := classifier.Train(base, opts)
-	if err != nil {
-		log.Fatal(err)
-	}
-	var tagged, held []classifier.Example
-	seen := map[news.Label]int{}
-	for _, e := range extra {
-		seen[e.Label]++
-		if float64(seen[e.Label]%100) < frac*100 && len(tagged) < int(frac*float64(len(extra)))+3 {
-			tagged = append(tagged, e)
-		} else {
-			held = append(held, e)
+// validate prints, per fold seed and as mean ± sd over seeds, the figures
+// the targets are stated in.
+func validate(base, data []classifier.Example, k int, by string, seeds int, verbose, showErrors bool, opts classifier.TrainOptions) {
+	type row struct{ nb, clear, paper, confAcc, confShare, acc float64 }
+	var rows []row
+	for s := 1; s <= seeds; s++ {
+		var folds []classifier.Fold
+		switch by {
+		case "source":
+			folds = classifier.SourceFolds(data, k, uint64(s))
+		case "random":
+			folds = classifier.RandomFolds(len(data), k, uint64(s))
+		default:
+			log.Fatalf("-by %q: use source or random", by)
 		}
-	}
-	score := func() classifier.Report {
-		v := make([]news.Verdict, len(held))
-		for i, e := range held {
-			v[i] = m.Classify(e.Item)
-		}
-		return classifier.Evaluate(held, v)
-	}
-	before := score()
-	for _, e := range tagged {
-		if _, err := m.Learn(e.Item, e.Label); err != nil {
+		v, err := classifier.CrossValidateFolds(base, data, folds, opts)
+		if err != nil {
 			log.Fatal(err)
 		}
+		r := classifier.Evaluate(data, v)
+		p := r.ByKind[string(news.KindPaper)]
+		rows = append(rows, row{r.NewsBlog.MacroF1, r.NewsBlogClear.MacroF1, p.PerClass[string(news.Research)].F1,
+			r.NewsBlog.Confident, r.NewsBlog.ConfidentShare, r.NewsBlog.Accuracy})
+		fmt.Printf("seed %d: news+blog macro-F1 %.3f  clear %.3f  arXiv F1 %.3f  news+blog conf>=0.8: %.3f right on %.0f%%\n",
+			s, r.NewsBlog.MacroF1, r.NewsBlogClear.MacroF1, p.PerClass[string(news.Research)].F1, r.NewsBlog.Confident, 100*r.NewsBlog.ConfidentShare)
+		if verbose {
+			fmt.Print(r.Text())
+		}
+		if showErrors && s == 1 {
+			for i, x := range v {
+				if x.Label != data[i].Label && data[i].Item.SourceKind != news.KindPaper {
+					fmt.Printf("  gold %-8s got %-8s %.2f %s | %v\n", data[i].Label, x.Label, x.Confidence, data[i].Item.Title, x.Reasons)
+				}
+			}
+		}
 	}
-	after := score()
-	fmt.Printf("learning experiment: seed-only model, %d items tagged, %d held out\n", len(tagged), len(held))
-	fmt.Printf("  held-out news+blog macro-F1: before %.3f, after tags %.3f (accuracy %.3f -> %.3f)\n",
-		before.NewsBlog.MacroF1, after.NewsBlog.MacroF1, before.NewsBlog.Accuracy, after.NewsBlog.Accuracy)
-	fmt.Printf("  held-out overall macro-F1:   before %.3f, after tags %.3f\n", before.Overall.MacroF1, after.Overall.MacroF1)
+	ms := func(f func(row) float64) string {
+		sum, sq := 0.0, 0.0
+		for _, r := range rows {
+			sum += f(r)
+		}
+		mean := sum / float64(len(rows))
+		for _, r := range rows {
+			sq += (f(r) - mean) * (f(r) - mean)
+		}
+		sd := 0.0
+		if len(rows) > 1 {
+			sd = math.Sqrt(sq / float64(len(rows)-1))
+		}
+		return fmt.Sprintf("%.3f ± %.3f", mean, sd)
+	}
+	fmt.Printf("%d-fold by %s, %d seeds: news+blog macro-F1 %s | clear %s | arXiv F1 %s | conf>=0.8 right %s on %s of news+blog | accuracy %s\n",
+		k, by, seeds, ms(func(r row) float64 { return r.nb }), ms(func(r row) float64 { return r.clear }),
+		ms(func(r row) float64 { return r.paper }), ms(func(r row) float64 { return r.confAcc }),
+		ms(func(r row) float64 { return r.confShare }), ms(func(r row) float64 { return r.acc }))
+}
+
+// learnExperiment shows what the hosts' tags do: a model trained on the
+// other outlets classifies one held-out group of outlets (a SourceFolds
+// fold); then part of that group is tagged (fed through Learn one by one,
+// as `tag` does) and the rest is scored again. Once with the tags' feed
+// names, so feeds' priors move, and once without, so only the memory of
+// tagged items acts.
+func learnExperiment(seed, data []classifier.Example, frac float64, opts classifier.TrainOptions) {
+	var sum [3]float64
+	defer func() {
+		fmt.Printf("mean over 5 folds: news+blog macro-F1 %.3f before, %.3f with the memory, %.3f with feed priors too\n", sum[0]/5, sum[1]/5, sum[2]/5)
+	}()
+	for fold := range 5 {
+		folds := classifier.SourceFolds(data, 5, 1)
+		base := append([]classifier.Example(nil), seed...)
+		opts.CalibrateFrom = len(seed)
+		for _, i := range folds[fold].Train {
+			base = append(base, data[i])
+		}
+		m, err := classifier.Train(base, opts)
+		if err != nil {
+			log.Fatal(err)
+		}
+		var tagged, held []classifier.Example
+		seen := map[news.Label]int{}
+		for _, i := range folds[fold].Test {
+			e := data[i]
+			if e.Item.SourceKind == news.KindPaper {
+				continue
+			}
+			seen[e.Label]++
+			if float64(seen[e.Label]%10) < frac*10 {
+				tagged = append(tagged, e)
+			} else {
+				held = append(held, e)
+			}
+		}
+		score := func() classifier.Report {
+			v := make([]news.Verdict, len(held))
+			for i, e := range held {
+				v[i] = m.Classify(e.Item)
+			}
+			return classifier.Evaluate(held, v)
+		}
+		before := score()
+		for _, e := range tagged {
+			it := e.Item
+			it.Source = ""
+			if _, err := m.Learn(it, e.Label); err != nil {
+				log.Fatal(err)
+			}
+		}
+		memoOnly := score()
+		m.Forget()
+		for _, e := range tagged {
+			if _, err := m.Learn(e.Item, e.Label); err != nil {
+				log.Fatal(err)
+			}
+		}
+		after := score()
+		sum[0] += before.NewsBlog.MacroF1
+		sum[1] += memoOnly.NewsBlog.MacroF1
+		sum[2] += after.NewsBlog.MacroF1
+		fmt.Printf("fold %d: %d news+blog items of unseen outlets tagged, %d scored: macro-F1 %.3f before, %.3f with the memory of tagged items, %.3f with feed priors too (accuracy %.3f, %.3f, %.3f)\n",
+			fold+1, len(tagged), len(held), before.NewsBlog.MacroF1, memoOnly.NewsBlog.MacroF1, after.NewsBlog.MacroF1,
+			before.NewsBlog.Accuracy, memoOnly.NewsBlog.Accuracy, after.NewsBlog.Accuracy)
+	}
 }

@@ -1,0 +1,71 @@
+package classifier
+
+import (
+	"fmt"
+	"slices"
+)
+
+// featureVersion changes whenever extraction code changes what a feature
+// means (tokenizing, hashing, cue matching), so that a model file built by
+// older code is refused instead of read with shifted meanings.
+const featureVersion = 2
+
+// Features says which features the extractor makes. A model is only valid
+// with the features it was trained on: the model file records their Hash.
+type Features struct {
+	// CharMin..CharMax: character n-grams of each word with its boundaries
+	// ("<la", "lau", …, "ch>"), so "launch", "launcher" and "relaunch"
+	// share evidence; 0 turns them off.
+	CharMin, CharMax int
+	// CharSummary adds character n-grams of summary words too, not only
+	// of the title's.
+	CharSummary bool
+	// HanMax: Chinese character n-grams of length 2..HanMax.
+	HanMax int
+	// NoCues drops the curated cue-phrase groups (for measuring them).
+	NoCues bool
+	// CueSlices adds each cue group again per feed kind and language.
+	CueSlices bool
+	// Source adds the feed's name: a per-feed prior learned in training.
+	Source bool
+	// MaxText is how many bytes of a summary are read.
+	MaxText int
+}
+
+// DefaultFeatures are the features the shipped model uses, chosen by
+// source-held-out cross-validation (README, "The classifier").
+func DefaultFeatures() Features {
+	return Features{CharMin: 2, CharMax: 4, HanMax: 3, MaxText: 400}
+}
+
+// Hash identifies the feature set: the extraction version, the
+// configuration and the whole lexicon (cue groups, phrases, stopwords).
+// Two models with the same hash read items the same way.
+func (f Features) Hash() uint64 {
+	h := fnvString(fmt.Sprintf("v%d|hash%d|%+v|", featureVersion, hashBits, f))
+	groups := cueGroups()
+	names := make([]string, 0, len(groups))
+	for g := range groups {
+		names = append(names, g)
+	}
+	slices.Sort(names)
+	for _, g := range names {
+		h = mix(h, fnvString("group:"+g))
+		for _, p := range groups[g] {
+			h = mix(h, fnvString(p))
+		}
+	}
+	for _, w := range stopwords() {
+		h = mix(h, fnvString("stop:"+w))
+	}
+	return h
+}
+
+func (f *Features) fill() {
+	if f.MaxText <= 0 {
+		f.MaxText = 400
+	}
+	if f.HanMax < 2 {
+		f.HanMax = 2
+	}
+}
