@@ -96,8 +96,8 @@ func trainingFiles(args []string, dataDir string) ([]string, error) {
 	for _, f := range files {
 		if _, err := os.Stat(f); errors.Is(err, fs.ErrNotExist) {
 			return nil, fmt.Errorf("%w: %s is missing. The model is trained on labelled JSONL kept outside the repository; "+
-				"point -data at the directory holding dev.jsonl and train.jsonl, or give your own labelled files: "+
-				"go run ./internal/train -out model.bin FILE...", errNoData, f)
+				"point -data at the directory holding dev.jsonl and train.jsonl, or give your own labelled files "+
+				"(go run ./internal/train -out model.bin FILE ...)", errNoData, f)
 		}
 	}
 	return files, nil
