@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
+
+	"github.com/triagebot/triagebot/internal/text"
 )
 
 // Markdown renders show notes the hosts can paste as they are.
@@ -57,7 +59,7 @@ func mdCoverage(cs []Report, t tr) string {
 		if i == maxCoverage {
 			break
 		}
-		title := mdEscape(clip(c.Title, 100))
+		title := mdEscape(text.ClipWords(c.Title, 100))
 		if u := safeURL(c.URL); u != "" {
 			title = fmt.Sprintf("[%s](%s)", title, u)
 		}
@@ -102,7 +104,7 @@ func Text(d *Digest) string {
 					fmt.Fprintf(&b, "    %s%s+%d\n", t.coverage, t.colon, len(s.coverage())-i)
 					break
 				}
-				fmt.Fprintf(&b, "    %s%s%s%s %s\n", t.coverage, t.colon, clip(c.Title, 100), t.paren(c.Source), c.URL)
+				fmt.Fprintf(&b, "    %s%s%s%s %s\n", t.coverage, t.colon, text.ClipWords(c.Title, 100), t.paren(c.Source), c.URL)
 			}
 		}
 		if sec.Omitted > 0 {
