@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/triagebot/triagebot/classifier"
+	"github.com/triagebot/triagebot/internal/text"
 	"github.com/triagebot/triagebot/llm"
 	"github.com/triagebot/triagebot/news"
 	"github.com/triagebot/triagebot/service"
@@ -247,7 +248,7 @@ func (a *app) cmdTag(args []string) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(a.stdout, "tagged %s as %s: %s\n", it.ID, label, clipRunes(it.Title, 80))
+	fmt.Fprintf(a.stdout, "tagged %s as %s: %s\n", it.ID, label, text.Clip(it.Title, 80))
 	return nil
 }
 
@@ -298,7 +299,7 @@ func (a *app) pick(args []string, on bool) error {
 	if !on {
 		verb = "unpicked"
 	}
-	fmt.Fprintf(a.stdout, "%s %s: %s\n", verb, it.ID, clipRunes(it.Title, 80))
+	fmt.Fprintf(a.stdout, "%s %s: %s\n", verb, it.ID, text.Clip(it.Title, 80))
 	return nil
 }
 

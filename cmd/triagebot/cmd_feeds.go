@@ -11,6 +11,7 @@ import (
 
 	"github.com/triagebot/triagebot/config"
 	"github.com/triagebot/triagebot/feeds"
+	"github.com/triagebot/triagebot/internal/text"
 	"github.com/triagebot/triagebot/news"
 	"github.com/triagebot/triagebot/service"
 )
@@ -67,7 +68,7 @@ func (a *app) feedsList(args []string) error {
 	tw := tabwriter.NewWriter(a.stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "NAME\tKIND\tSTATUS\tLAST OK\tNEXT CHECK\tURL")
 	for _, r := range recs {
-		status := clipRunes(r.Health(), 90)
+		status := text.Clip(r.Health(), 90)
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", r.Name, r.Kind, status,
 			when(r.State.LastSuccess, svc.Location()), when(r.State.NextCheck, svc.Location()), r.URL)
 	}
