@@ -285,5 +285,5 @@ func choiceName(l lang, it news.Item, loc *time.Location) string {
 		suffix += " · " + src
 	}
 	room := 100 - utf8.RuneCountInString(suffix)
-	return text.Clip(strings.Join(strings.Fields(it.Title), " "), room) + suffix
+	return text.Clip(text.OneLine(it.Title), room) + suffix
 }

@@ -226,7 +226,7 @@ func fitEscaped(s string, max int) string {
 			return e
 		}
 	}
-	return "…"
+	return text.Ellipsis
 }
 
 // Escape is escape for other packages' messages (the bot's replies).
