@@ -8,67 +8,54 @@ import (
 	"unicode/utf8"
 )
 
+// TestClip pins both clips: the budget counts runes, the ellipsis is one
+// of them, nothing is split, and only ClipWords looks for a space.
 func TestClip(t *testing.T) {
 	tests := []struct {
-		name string
-		s    string
-		n    int
-		want string
+		name  string
+		words bool // ClipWords, else Clip
+		s     string
+		n     int
+		want  string
 	}{
-		{"fits", "hello", 5, "hello"},
-		{"empty", "", 3, ""},
-		{"empty at zero", "", 0, ""},
-		{"cut ends with ellipsis", "hello world", 5, "hell…"},
-		{"cut mid-word, no word rule", "hello world", 8, "hello w…"},
-		{"multi-byte runes counted as runes", "模型發布了新的版本", 4, "模型發…"},
-		{"emoji not split", "ab😀😀😀", 4, "ab😀…"},
-		{"n of one is the ellipsis alone", "hello", 1, "…"},
-		{"n below the ellipsis gives nothing", "hello", 0, ""},
-		{"negative n gives nothing", "hello", -3, ""},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			got := Clip(tt.s, tt.n)
-			if got != tt.want {
-				t.Fatalf("Clip(%q, %d) = %q, want %q", tt.s, tt.n, got, tt.want)
-			}
-			if tt.n >= 0 && utf8.RuneCountInString(got) > tt.n {
-				t.Fatalf("Clip(%q, %d) = %q: %d runes, over the budget", tt.s, tt.n, got, utf8.RuneCountInString(got))
-			}
-			if !utf8.ValidString(got) {
-				t.Fatalf("Clip(%q, %d) = %q: not valid UTF-8", tt.s, tt.n, got)
-			}
-		})
-	}
-}
+		{"fits", false, "hello", 5, "hello"},
+		{"empty", false, "", 3, ""},
+		{"empty at zero", false, "", 0, ""},
+		{"cut ends with ellipsis", false, "hello world", 5, "hell…"},
+		{"cut mid-word, no word rule", false, "hello world", 8, "hello w…"},
+		{"multi-byte runes counted as runes", false, "模型發布了新的版本", 4, "模型發…"},
+		{"emoji not split", false, "ab😀😀😀", 4, "ab😀…"},
+		{"n of one is the ellipsis alone", false, "hello", 1, "…"},
+		{"n below the ellipsis gives nothing", false, "hello", 0, ""},
+		{"negative n gives nothing", false, "hello", -3, ""},
 
-func TestClipWords(t *testing.T) {
-	tests := []struct {
-		name string
-		s    string
-		n    int
-		want string
-	}{
-		{"fits", "short title", 20, "short title"},
-		{"empty", "", 5, ""},
+		{"words: fits", true, "short title", 20, "short title"},
+		{"words: empty", true, "", 5, ""},
 		// The budget leaves "the quick brown fox jumps ove" (29 runes);
 		// the last space within its last fifth is before "ove".
-		{"cuts at a space near the end", "the quick brown fox jumps over the lazy dog", 30, "the quick brown fox jumps…"},
-		{"drops dangling punctuation", "alpha beta gamma, delta epsilon", 18, "alpha beta gamma…"},
-		{"drops a dangling hyphen", "state of the art - a review of it", 19, "state of the art…"},
-		{"no space near the end cuts at the rune", "supercalifragilistic expialidocious", 30, "supercalifragilistic expialid…"},
-		{"no spaces at all (Chinese)", "大型語言模型發布新版本並開放下載", 6, "大型語言模…"},
-		{"n of one", "hello world", 1, "…"},
-		{"n below the ellipsis", "hello world", 0, ""},
+		{"words: cuts at a space near the end", true, "the quick brown fox jumps over the lazy dog", 30, "the quick brown fox jumps…"},
+		{"words: drops dangling punctuation", true, "alpha beta gamma, delta epsilon", 18, "alpha beta gamma…"},
+		{"words: drops a dangling hyphen", true, "state of the art - a review of it", 19, "state of the art…"},
+		{"words: no space near the end cuts at the rune", true, "supercalifragilistic expialidocious", 30, "supercalifragilistic expialid…"},
+		{"words: no spaces at all (Chinese)", true, "大型語言模型發布新版本並開放下載", 6, "大型語言模…"},
+		{"words: n of one", true, "hello world", 1, "…"},
+		{"words: n below the ellipsis", true, "hello world", 0, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := ClipWords(tt.s, tt.n)
-			if got != tt.want {
-				t.Fatalf("ClipWords(%q, %d) = %q, want %q", tt.s, tt.n, got, tt.want)
+			clip, name := Clip, "Clip"
+			if tt.words {
+				clip, name = ClipWords, "ClipWords"
 			}
-			if utf8.RuneCountInString(got) > max(tt.n, 0) {
-				t.Fatalf("ClipWords(%q, %d) = %q: over the budget", tt.s, tt.n, got)
+			got := clip(tt.s, tt.n)
+			if got != tt.want {
+				t.Fatalf("%s(%q, %d) = %q, want %q", name, tt.s, tt.n, got, tt.want)
+			}
+			if n := utf8.RuneCountInString(got); n > max(tt.n, 0) {
+				t.Fatalf("%s(%q, %d) = %q: %d runes, over the budget", name, tt.s, tt.n, got, n)
+			}
+			if !utf8.ValidString(got) {
+				t.Fatalf("%s(%q, %d) = %q: not valid UTF-8", name, tt.s, tt.n, got)
 			}
 		})
 	}
