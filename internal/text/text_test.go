@@ -36,6 +36,9 @@ func TestClip(t *testing.T) {
 		{"words: cuts at a space near the end", true, "the quick brown fox jumps over the lazy dog", 30, "the quick brown fox jumps…"},
 		{"words: drops dangling punctuation", true, "alpha beta gamma, delta epsilon", 18, "alpha beta gamma…"},
 		{"words: drops a dangling hyphen", true, "state of the art - a review of it", 19, "state of the art…"},
+		// 20 runes before the ellipsis: the space at index 16 lies outside
+		// the last fifth (17-19), so the cut stays at the rune.
+		{"words: a space further back than a fifth is not used", true, "abcdefghijklmnop qrstuvwxyz", 21, "abcdefghijklmnop qrs…"},
 		{"words: no space near the end cuts at the rune", true, "supercalifragilistic expialidocious", 30, "supercalifragilistic expialid…"},
 		{"words: no spaces at all (Chinese)", true, "大型語言模型發布新版本並開放下載", 6, "大型語言模…"},
 		{"words: n of one", true, "hello world", 1, "…"},
