@@ -120,9 +120,17 @@ func (b *Bot) cmdDigest(ic *discordgo.InteractionCreate) (*reply, error) {
 	if err != nil {
 		return nil, err
 	}
+	head := l.t(mDigestPrivate, digest.Escape(digest.DiscordTitle(d)), d.StoryCount, d.ItemCount)
+	return &reply{content: storyList(head, d.Sections), file: notesFile("digest-"+week+".md", digest.WeekNotes(all))}, nil
+}
+
+// storyList is head and then each section's stories, one line each,
+// keeping only whole sections that fit one message (the attached notes
+// hold everything). Counting bytes, not runes, errs on the short side.
+func storyList(head string, secs []digest.Section) string {
 	var sb strings.Builder
-	sb.WriteString(l.t(mDigestPrivate, digest.Escape(digest.DiscordTitle(d)), d.StoryCount, d.ItemCount))
-	for _, sec := range d.Sections {
+	sb.WriteString(head)
+	for _, sec := range secs {
 		if len(sec.Stories) == 0 {
 			continue
 		}
@@ -135,7 +143,7 @@ func (b *Bot) cmdDigest(ic *discordgo.InteractionCreate) (*reply, error) {
 		}
 		sb.WriteString(part)
 	}
-	return &reply{content: sb.String(), file: notesFile("digest-"+week+".md", digest.WeekNotes(all))}, nil
+	return sb.String()
 }
 
 // storyLink is a story as one line: its title linked (without a preview
@@ -241,22 +249,7 @@ func (b *Bot) cmdEpisode(ic *discordgo.InteractionCreate) (*reply, error) {
 	if d.Empty() {
 		return &reply{content: l.t(mEpisodeEmpty)}, nil
 	}
-	var sb strings.Builder
-	sb.WriteString(l.t(mEpisodeReady, d.Week, d.StoryCount))
-	for _, sec := range d.Sections {
-		if len(sec.Stories) == 0 {
-			continue
-		}
-		part := "\n\n__**" + digest.Escape(sec.Title) + "**__"
-		for _, s := range sec.Stories {
-			part += "\n• " + storyLink(s)
-		}
-		if sb.Len()+len(part) > digest.MaxContent-50 {
-			break
-		}
-		sb.WriteString(part)
-	}
-	return &reply{content: sb.String(), file: notesFile("show-notes-"+d.Week+".md", digest.ShowNotes(d))}, nil
+	return &reply{content: storyList(l.t(mEpisodeReady, d.Week, d.StoryCount), d.Sections), file: notesFile("show-notes-"+d.Week+".md", digest.ShowNotes(d))}, nil
 }
 
 func (b *Bot) cmdFeeds(ic *discordgo.InteractionCreate) (*reply, error) {
