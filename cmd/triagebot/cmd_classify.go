@@ -80,16 +80,11 @@ func (a *app) cmdClassify(args []string) error {
 	if len(pos) > 1 {
 		return usageErr("give at most one input file (or - for stdin)")
 	}
-	in := a.stdin
-	name := "stdin"
-	if len(pos) == 1 && pos[0] != "-" {
-		f, err := os.Open(pos[0])
-		if err != nil {
-			return fmt.Errorf("open %s: %w", pos[0], err)
-		}
-		defer f.Close()
-		in, name = f, pos[0]
+	in, name, done, err := a.openInput(pos)
+	if err != nil {
+		return err
 	}
+	defer done()
 	m, err := a.model(nil)
 	if err != nil {
 		return err
@@ -120,17 +115,10 @@ func (a *app) cmdClassify(args []string) error {
 	if _, err := spool.Seek(0, io.SeekStart); err != nil {
 		return err
 	}
-	dst := a.stdout
-	if *out != "" {
-		f, err := os.Create(*out)
-		if err != nil {
-			return err
-		}
-		defer f.Close()
-		dst = f
-	}
-	_, err = io.Copy(dst, spool)
-	return err
+	return a.writeTo(*out, func(w io.Writer) error {
+		_, err := io.Copy(w, spool)
+		return err
+	})
 }
 
 func classifyStream(m service.Classifier, in io.Reader, w io.Writer) error {
