@@ -15,10 +15,7 @@ func Markdown(d *Digest) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "# %s\n\n", mdEscape(d.Title))
 	if d.Empty() {
-		b.WriteString(t.empty + "\n")
-		if lo := l.LeftOut(d.LeftOut); lo != "" {
-			b.WriteString("\n" + lo + "\n")
-		}
+		writeEmpty(&b, t, l, d)
 		return b.String()
 	}
 	for _, sec := range d.Sections {
@@ -78,10 +75,7 @@ func Text(d *Digest) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s\n%s\n\n", d.Title, strings.Repeat("=", min(len([]rune(d.Title)), 72)))
 	if d.Empty() {
-		b.WriteString(t.empty + "\n")
-		if lo := l.LeftOut(d.LeftOut); lo != "" {
-			b.WriteString("\n" + lo + "\n")
-		}
+		writeEmpty(&b, t, l, d)
 		return b.String()
 	}
 	for _, sec := range d.Sections {
@@ -227,4 +221,13 @@ func (s *Story) coverage() []Report {
 		return nil
 	}
 	return s.Coverage
+}
+
+// writeEmpty is the body of a digest with no stories: the reason, and
+// what was left out, which may be why it is empty.
+func writeEmpty(b *strings.Builder, t tr, l Lang, d *Digest) {
+	b.WriteString(t.empty + "\n")
+	if lo := l.LeftOut(d.LeftOut); lo != "" {
+		b.WriteString("\n" + lo + "\n")
+	}
 }
