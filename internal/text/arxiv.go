@@ -32,7 +32,7 @@ func ArxivIDs(s string) []string {
 // every link and summary, and most hold no "arxiv" at all.
 func nextArxivID(s string, off int) (string, int) {
 	for off < len(s) {
-		i := indexFold(s[off:], "arxiv")
+		i := indexArxiv(s[off:])
 		if i < 0 {
 			return "", len(s)
 		}
@@ -103,13 +103,33 @@ func skipVersion(s string, i int) int {
 
 func isLetter(c byte) bool { return c|0x20 >= 'a' && c|0x20 <= 'z' }
 
-// indexFold is strings.Index ignoring ASCII case, for an ASCII, lowercase
-// needle; it does not allocate a lowered copy of s.
-func indexFold(s, needle string) int {
-	for i := 0; i+len(needle) <= len(s); i++ {
-		if s[i]|0x20 == needle[0] && strings.EqualFold(s[i:i+len(needle)], needle) {
-			return i
+// indexArxiv is the index of the first "arxiv" in s, in any ASCII case;
+// -1 when there is none. It hops between the x's, rare in prose, with
+// strings.IndexByte instead of testing every byte: grouping runs it on
+// every summary, and almost none names arXiv.
+func indexArxiv(s string) int {
+	lo, up := strings.IndexByte(s, 'x'), strings.IndexByte(s, 'X')
+	for lo >= 0 || up >= 0 {
+		p := lo
+		if p < 0 || (up >= 0 && up < p) {
+			p = up
 		}
+		if p >= 2 && p+3 <= len(s) && strings.EqualFold(s[p-2:p+3], "arxiv") {
+			return p - 2
+		}
+		if p == lo {
+			lo = nextByte(s, p+1, 'x')
+		} else {
+			up = nextByte(s, p+1, 'X')
+		}
+	}
+	return -1
+}
+
+// nextByte is strings.IndexByte from s[from:], as an index into s.
+func nextByte(s string, from int, c byte) int {
+	if i := strings.IndexByte(s[from:], c); i >= 0 {
+		return from + i
 	}
 	return -1
 }

@@ -154,6 +154,8 @@ func TestArxivIDs(t *testing.T) {
 		{"id then a sentence dot", "Read arXiv:2411.01234. It is good.", []string{"2411.01234"}},
 		{"several, in order", "builds on arxiv.org/pdf/2301.00002 and arXiv:2411.01234v2; see arxiv.org/abs/hep-th/9901001",
 			[]string{"2301.00002", "2411.01234", "hep-th/9901001"}},
+		{"x's before the marker", "Xbox, xAI and XLA: see ArXiv:2411.01234", []string{"2411.01234"}},
+		{"x at the very start and end", "x arxiv.org/abs/2411.01234 x", []string{"2411.01234"}},
 		{"multi-byte text around", "論文 arXiv:2411.01234 發布", []string{"2411.01234"}},
 		{"marker at the very end", "arxiv.org/abs/", nil},
 		{"word arxiv without marker", "arxiv 2411.01234", nil},
@@ -186,4 +188,17 @@ func FuzzArxivIDs(f *testing.F) {
 			}
 		}
 	})
+}
+
+// BenchmarkArxivIDs reads a summary-sized text without an id, the common
+// case in grouping, and a paper's link.
+func BenchmarkArxivIDs(b *testing.B) {
+	summary := strings.Repeat("Acme said its new model reaches all paid users today, with a voice mode. ", 14)
+	for _, in := range []struct{ name, s string }{{"summary", summary}, {"link", "https://arxiv.org/abs/2411.01234v2"}} {
+		b.Run(in.name, func(b *testing.B) {
+			for b.Loop() {
+				ArxivIDs(in.s)
+			}
+		})
+	}
 }
