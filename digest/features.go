@@ -62,9 +62,7 @@ func makeDoc(it *news.Item, scratch, arena *[]feat, pairArena *[]uint64) doc {
 	}
 	if d.paper {
 		if d.arxiv == "" {
-			if refs := text.ArxivIDs(it.URL); len(refs) > 0 {
-				d.arxiv = refs[0]
-			}
+			d.arxiv = text.ArxivID(it.URL)
 		}
 		if head, _, ok := strings.Cut(it.Title, ":"); ok {
 			head = strings.TrimSpace(head)
