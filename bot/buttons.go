@@ -10,6 +10,7 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 	"github.com/triagebot/triagebot/digest"
+	"github.com/triagebot/triagebot/internal/text"
 	"github.com/triagebot/triagebot/news"
 	"github.com/triagebot/triagebot/service"
 	"github.com/triagebot/triagebot/store"
@@ -254,7 +255,7 @@ func (b *Bot) onAutocomplete(ic *discordgo.InteractionCreate) {
 		}
 		for _, r := range recs {
 			if len(choices) < 25 && (q == "" || strings.Contains(strings.ToLower(r.Name), strings.ToLower(strings.TrimSpace(q)))) {
-				choices = append(choices, choiceJSON{Name: clipText(r.Name, 100), Value: clipText(r.Name, 100)})
+				choices = append(choices, choiceJSON{Name: text.Clip(r.Name, 100), Value: text.Clip(r.Name, 100)})
 			}
 		}
 	} else {
@@ -275,14 +276,14 @@ func (b *Bot) onAutocomplete(ic *discordgo.InteractionCreate) {
 // choiceName is "title · Nov 26 · The Verge" within Discord's 100
 // characters: the title gives way, the date and source stay.
 func choiceName(l lang, it news.Item, loc *time.Location) string {
-	src := clipText(strings.TrimSpace(it.Source), 24)
+	src := text.Clip(strings.TrimSpace(it.Source), 24)
 	if src == "" {
-		src = clipText(it.Feed, 24)
+		src = text.Clip(it.Feed, 24)
 	}
 	suffix := " · " + l.date(it.Published.In(loc))
 	if src != "" {
 		suffix += " · " + src
 	}
 	room := 100 - utf8.RuneCountInString(suffix)
-	return clipText(strings.Join(strings.Fields(it.Title), " "), room) + suffix
+	return text.Clip(text.OneLine(it.Title), room) + suffix
 }

@@ -16,13 +16,14 @@ import (
 	"github.com/bwmarrin/discordgo"
 	"github.com/triagebot/triagebot/digest"
 	"github.com/triagebot/triagebot/feeds"
+	"github.com/triagebot/triagebot/internal/text"
 	"github.com/triagebot/triagebot/news"
 	"github.com/triagebot/triagebot/service"
 	"github.com/triagebot/triagebot/store"
 )
 
 // esc is user or feed text made safe to quote in a reply.
-func esc(s string) string { return digest.Escape(clipText(s, 200)) }
+func esc(s string) string { return digest.Escape(text.Clip(s, 200)) }
 
 func (b *Bot) cmdSubscribe(ic *discordgo.InteractionCreate) (*reply, error) {
 	l := b.localeLang(ic)
@@ -119,9 +120,17 @@ func (b *Bot) cmdDigest(ic *discordgo.InteractionCreate) (*reply, error) {
 	if err != nil {
 		return nil, err
 	}
+	head := l.t(mDigestPrivate, digest.Escape(digest.DiscordTitle(d)), d.StoryCount, d.ItemCount)
+	return &reply{content: storyList(head, d.Sections), file: notesFile("digest-"+week+".md", digest.WeekNotes(all))}, nil
+}
+
+// storyList is head and then each section's stories, one line each,
+// keeping only whole sections that fit one message (the attached notes
+// hold everything). Counting bytes, not runes, errs on the short side.
+func storyList(head string, secs []digest.Section) string {
 	var sb strings.Builder
-	sb.WriteString(l.t(mDigestPrivate, digest.Escape(digest.DiscordTitle(d)), d.StoryCount, d.ItemCount))
-	for _, sec := range d.Sections {
+	sb.WriteString(head)
+	for _, sec := range secs {
 		if len(sec.Stories) == 0 {
 			continue
 		}
@@ -134,18 +143,18 @@ func (b *Bot) cmdDigest(ic *discordgo.InteractionCreate) (*reply, error) {
 		}
 		sb.WriteString(part)
 	}
-	return &reply{content: sb.String(), file: notesFile("digest-"+week+".md", digest.WeekNotes(all))}, nil
+	return sb.String()
 }
 
 // storyLink is a story as one line: its title linked (without a preview
 // card, <...>), and where it came from.
 func storyLink(s digest.Story) string {
-	t := digest.Escape(clipText(s.Title, 120))
+	t := digest.Escape(text.Clip(s.Title, 120))
 	if u, err := url.Parse(s.URL); err == nil && (u.Scheme == "http" || u.Scheme == "https") && !strings.ContainsAny(s.URL, "<> ") {
 		t = "[" + t + "](<" + s.URL + ">)"
 	}
 	if len(s.Sources) > 0 {
-		t += " · " + digest.Escape(clipText(s.Sources[0].Name, 40))
+		t += " · " + digest.Escape(text.Clip(s.Sources[0].Name, 40))
 	}
 	return t
 }
@@ -240,22 +249,7 @@ func (b *Bot) cmdEpisode(ic *discordgo.InteractionCreate) (*reply, error) {
 	if d.Empty() {
 		return &reply{content: l.t(mEpisodeEmpty)}, nil
 	}
-	var sb strings.Builder
-	sb.WriteString(l.t(mEpisodeReady, d.Week, d.StoryCount))
-	for _, sec := range d.Sections {
-		if len(sec.Stories) == 0 {
-			continue
-		}
-		part := "\n\n__**" + digest.Escape(sec.Title) + "**__"
-		for _, s := range sec.Stories {
-			part += "\n• " + storyLink(s)
-		}
-		if sb.Len()+len(part) > digest.MaxContent-50 {
-			break
-		}
-		sb.WriteString(part)
-	}
-	return &reply{content: sb.String(), file: notesFile("show-notes-"+d.Week+".md", digest.ShowNotes(d))}, nil
+	return &reply{content: storyList(l.t(mEpisodeReady, d.Week, d.StoryCount), d.Sections), file: notesFile("show-notes-"+d.Week+".md", digest.ShowNotes(d))}, nil
 }
 
 func (b *Bot) cmdFeeds(ic *discordgo.InteractionCreate) (*reply, error) {
@@ -310,7 +304,7 @@ func (b *Bot) feedsAdd(l lang, opts []*discordgo.ApplicationCommandInteractionDa
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	c, err := b.b.AddFeedChecked(ctx, f)
-	u := esc(redactURL(f.URL))
+	u := esc(feeds.Redact(f.URL))
 	var he *feeds.HTTPError
 	var followed *service.FollowedError
 	switch {
@@ -368,33 +362,6 @@ func fetchWhy(l lang, err error) (why string, ok bool) {
 	return "", false
 }
 
-// redactURL hides credentials in a feed URL: the user info and the values
-// of query parameters that look like keys or tokens.
-func redactURL(raw string) string {
-	u, err := url.Parse(raw)
-	if err != nil {
-		return "(unreadable URL)"
-	}
-	if u.User != nil {
-		u.User = url.User("***")
-	}
-	q := u.Query()
-	changed := false
-	for k := range q {
-		lk := strings.ToLower(k)
-		for _, secret := range []string{"key", "token", "secret", "pass", "auth", "sig", "session"} {
-			if strings.Contains(lk, secret) {
-				q.Set(k, "***")
-				changed = true
-			}
-		}
-	}
-	if changed {
-		u.RawQuery = q.Encode()
-	}
-	return u.String()
-}
-
 func (b *Bot) feedsList(l lang) (*reply, error) {
 	recs, err := b.b.Feeds()
 	if err != nil {
@@ -406,7 +373,7 @@ func (b *Bot) feedsList(l lang) (*reply, error) {
 		if !r.State.LastSuccess.IsZero() {
 			last = fmt.Sprintf("<t:%d:R>", r.State.LastSuccess.Unix())
 		}
-		line := fmt.Sprintf("• **%s** (%s) — %s · ✓ %s\n  <%s>\n", esc(r.Name), r.Kind, esc(clipText(l.health(r), 100)), last, strings.ReplaceAll(redactURL(r.URL), ">", "%3E"))
+		line := fmt.Sprintf("• **%s** (%s) — %s · ✓ %s\n  <%s>\n", esc(r.Name), r.Kind, esc(text.Clip(l.health(r), 100)), last, strings.ReplaceAll(feeds.Redact(r.URL), ">", "%3E"))
 		if sb.Len()+len(line) > digest.MaxContent-80 {
 			sb.WriteString(l.t(mFeedsMore, len(recs)-i))
 			break
@@ -496,7 +463,7 @@ func (b *Bot) cmdStatus(ic *discordgo.InteractionCreate) (*reply, error) {
 	}
 	sb.WriteString(l.t(mStatusNext, next.Unix(), st.Subscriptions, st.Paused, st.PostsDone) + "\n")
 	if u := st.LLM; u != nil {
-		sb.WriteString(l.t(mStatusLLM, esc(clipText(u.Model, 60)), u.CallsToday, u.MaxCallsPerDay, u.Calls, u.Failures, u.Skipped, u.Hits, u.PromptTokens, u.CompletionTokens) + "\n")
+		sb.WriteString(l.t(mStatusLLM, esc(text.Clip(u.Model, 60)), u.CallsToday, u.MaxCallsPerDay, u.Calls, u.Failures, u.Skipped, u.Hits, u.PromptTokens, u.CompletionTokens) + "\n")
 	}
 	subs, err := b.b.Subscriptions()
 	if err != nil {
@@ -505,7 +472,7 @@ func (b *Bot) cmdStatus(ic *discordgo.InteractionCreate) (*reply, error) {
 	var lines []string
 	for _, s := range subs {
 		if s.Paused {
-			lines = append(lines, l.t(mStatusPaused, s.ChannelID, esc(clipText(s.PausedWhy, 200))))
+			lines = append(lines, l.t(mStatusPaused, s.ChannelID, esc(text.Clip(s.PausedWhy, 200))))
 		}
 	}
 	for _, f := range st.FailingFeeds {
@@ -516,7 +483,7 @@ func (b *Bot) cmdStatus(ic *discordgo.InteractionCreate) (*reply, error) {
 		// Errors stored before redaction existed may still quote the URL's
 		// credentials.
 		why = feeds.RedactText(why, f.URL)
-		lines = append(lines, fmt.Sprintf("• %s — %s", esc(f.Name), esc(clipText(why, 150))))
+		lines = append(lines, fmt.Sprintf("• %s — %s", esc(f.Name), esc(text.Clip(why, 150))))
 	}
 	// Paused channels first, then failing feeds, as many as fit in one
 	// message; the count of the rest closes it.

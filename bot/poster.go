@@ -16,6 +16,7 @@ import (
 	"github.com/bwmarrin/discordgo"
 	"github.com/triagebot/triagebot/digest"
 	"github.com/triagebot/triagebot/feeds"
+	"github.com/triagebot/triagebot/internal/text"
 	"github.com/triagebot/triagebot/news"
 )
 
@@ -93,7 +94,7 @@ func (b *Bot) postWeekOf(ctx context.Context, sub news.Subscription, week string
 			if i == 0 && sub.MentionRole != "" {
 				// The one mention the bot ever makes: the role the
 				// channel asked for, on the week's first message.
-				m.Content = clipText("<@&"+sub.MentionRole+"> "+m.Content, digest.MaxContent)
+				m.Content = text.Clip("<@&"+sub.MentionRole+"> "+m.Content, digest.MaxContent)
 				m.AllowedMentions.Roles = []string{sub.MentionRole}
 			}
 			m.Nonce, m.EnforceNonce = nonce(sub.ChannelID, week, i), true
@@ -227,7 +228,7 @@ func (b *Bot) send(ctx context.Context, channelID string, body []byte) (string, 
 				ID string `json:"id"`
 			}
 			if jerr := json.Unmarshal(resp, &m); jerr != nil || m.ID == "" {
-				return "", fmt.Errorf("bot: Discord answered without a message id: %s", clipText(string(resp), 200))
+				return "", fmt.Errorf("bot: Discord answered without a message id: %s", text.Clip(string(resp), 200))
 			}
 			return m.ID, nil
 		}
@@ -349,7 +350,7 @@ func (b *Bot) announceOne(ctx context.Context, sub news.Subscription, f news.Fee
 		return nil
 	}
 	l := lang(b.b.Language())
-	m := digest.Message{Content: clipText(l.t(mDisabledFeed, esc(f.Name), esc(feeds.RedactText(f.State.DisabledWhy, f.URL))), digest.MaxContent), AllowedMentions: digest.NoMentions(),
+	m := digest.Message{Content: text.Clip(l.t(mDisabledFeed, esc(f.Name), esc(feeds.RedactText(f.State.DisabledWhy, f.URL))), digest.MaxContent), AllowedMentions: digest.NoMentions(),
 		Nonce: nonce(sub.ChannelID, key, 0), EnforceNonce: true}
 	body, err := json.Marshal(m)
 	if err != nil {

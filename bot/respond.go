@@ -1,10 +1,9 @@
 package bot
 
 import (
-	"unicode/utf8"
-
 	"github.com/bwmarrin/discordgo"
 	"github.com/triagebot/triagebot/digest"
+	"github.com/triagebot/triagebot/internal/text"
 )
 
 const ephemeralFlag = int(discordgo.MessageFlagsEphemeral)
@@ -71,7 +70,7 @@ func (b *Bot) followup(ic *discordgo.InteractionCreate, data body, files []*disc
 // response (or the edit of the deferred one). It is ephemeral and it
 // mentions nobody.
 func (b *Bot) answer(ic *discordgo.InteractionCreate, deferred bool, r *reply) {
-	m := message(clipText(r.content, digest.MaxContent))
+	m := message(text.Clip(r.content, digest.MaxContent))
 	m.Flags = ephemeralFlag
 	var files []*discordgo.File
 	if r.file != nil {
@@ -93,11 +92,4 @@ func (b *Bot) answer(ic *discordgo.InteractionCreate, deferred bool, r *reply) {
 func (b *Bot) discordErr(what string, err error) {
 	b.Metrics.DiscordErrors.Add(1)
 	b.log.Warn("discord request failed", "what", what, "err", redact(err, b.o.Token))
-}
-
-func clipText(s string, n int) string {
-	if utf8.RuneCountInString(s) <= n {
-		return s
-	}
-	return string([]rune(s)[:n-1]) + "…"
 }

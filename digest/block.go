@@ -4,6 +4,8 @@ import (
 	"cmp"
 	"slices"
 	"strings"
+
+	"github.com/triagebot/triagebot/internal/text"
 )
 
 // candidates pairs items that share a blocking key (one of each item's
@@ -49,14 +51,14 @@ func (g *grouper) candidates() []edge {
 		if n := g.docs[i].paperName; n != "" {
 			k := strings.ToLower(n)
 			papers[k] = true
-			ps = append(ps, posting{fnv1a(k) ^ paperSalt, int32(i), false})
+			ps = append(ps, posting{text.FNV1a(k) ^ paperSalt, int32(i), false})
 		}
 	}
 	if len(papers) > 0 {
 		for i := range g.docs {
 			for _, n := range g.docs[i].names {
 				if papers[n.key] {
-					ps = append(ps, posting{fnv1a(n.key) ^ paperSalt, int32(i), false})
+					ps = append(ps, posting{text.FNV1a(n.key) ^ paperSalt, int32(i), false})
 				}
 			}
 		}

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/triagebot/triagebot/internal/text"
 	"github.com/triagebot/triagebot/news"
 )
 
@@ -229,7 +230,7 @@ func Build(items []news.Item, history []news.Item, o Options) *Digest {
 			st.fill()
 			st.Detail = &Detail{}
 			sc.explain(&st)
-			st.Title, st.Summary = oneLine(st.Title), lede(st.items)
+			st.Title, st.Summary = text.OneLine(st.Title), lede(st.items)
 			if st.Summary == st.Title {
 				st.Summary = "" // some feeds repeat the title as the summary
 			}
@@ -353,7 +354,7 @@ func coverage(its []*news.Item) []Report {
 	}
 	out := make([]Report, 0, len(its)-1)
 	for _, it := range its[1:] {
-		out = append(out, Report{ID: it.ID, Title: oneLine(it.Title), Source: sourceName(it), URL: it.URL})
+		out = append(out, Report{ID: it.ID, Title: text.OneLine(it.Title), Source: sourceName(it), URL: it.URL})
 	}
 	return out
 }
@@ -363,7 +364,7 @@ func coverage(its []*news.Item) []Report {
 // English).
 func toTraditional(s *Story, conv func(string) string) {
 	c := func(t string) string {
-		if !hasHan(t) {
+		if !text.HasHan(t) {
 			return t
 		}
 		return conv(t)

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/triagebot/triagebot/internal/text"
 )
 
 // Discord's hard limits (docs: Create Message, Embed Limits, Components).
@@ -130,7 +132,7 @@ func Discord(d *Digest) []Message {
 			m := Message{Embeds: []Embed{storyEmbed(s, sec.Key, d.Language)}, AllowedMentions: NoMentions(),
 				Components: []ActionRow{StoryRow(d.Language, stateOf(s))}}
 			if i == 0 {
-				m.Content = clip(head, MaxContent)
+				m.Content = text.ClipWords(head, MaxContent)
 			}
 			out = append(out, m)
 		}
@@ -220,11 +222,11 @@ func embedLen(e Embed) int {
 // (never an escape sequence) and ending with an ellipsis when it had to.
 func fitEscaped(s string, max int) string {
 	for n := max; n > 1; n -= max/10 + 1 {
-		if e := escape(clip(s, n)); utf8.RuneCountInString(e) <= max {
+		if e := escape(text.ClipWords(s, n)); utf8.RuneCountInString(e) <= max {
 			return e
 		}
 	}
-	return "…"
+	return text.Ellipsis
 }
 
 // Escape is escape for other packages' messages (the bot's replies).

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/triagebot/triagebot/internal/text"
 	"github.com/triagebot/triagebot/news"
 )
 
@@ -64,7 +65,7 @@ func LabelName(lang string, l news.Label) string {
 
 // ThreadName names the week's thread (Discord allows 1-100 characters).
 func ThreadName(lang, week string) string {
-	return clip(fmt.Sprintf(dtexts(lang).thread, week), 100)
+	return text.ClipWords(fmt.Sprintf(dtexts(lang).thread, week), 100)
 }
 
 // EmptyWeek is the short line for a week with nothing in it.
@@ -96,7 +97,7 @@ func StoryFooter(lang string, s StoryState) string {
 	if len(s.PickedBy) > 0 {
 		parts = append(parts, fmt.Sprintf(t.pickedBy, strings.Join(s.PickedBy, t.sep)))
 	}
-	return clip(strings.Join(parts, " · "), MaxFooter)
+	return text.ClipWords(strings.Join(parts, " · "), MaxFooter)
 }
 
 // StoryRow is a story's own buttons: its three labels (the current one

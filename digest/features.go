@@ -6,6 +6,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/triagebot/triagebot/internal/text"
 	"github.com/triagebot/triagebot/news"
 )
 
@@ -61,9 +62,7 @@ func makeDoc(it *news.Item, scratch, arena *[]feat, pairArena *[]uint64) doc {
 	}
 	if d.paper {
 		if d.arxiv == "" {
-			if refs := arxivRefs(it.URL); len(refs) > 0 {
-				d.arxiv = refs[0]
-			}
+			d.arxiv = text.ArxivID(it.URL)
 		}
 		if head, _, ok := strings.Cut(it.Title, ":"); ok {
 			head = strings.TrimSpace(head)
@@ -114,7 +113,7 @@ func makeDoc(it *news.Item, scratch, arena *[]feat, pairArena *[]uint64) doc {
 	d.names = names(it.Title, nil)
 	d.names = names(lede, d.names)
 	for _, n := range d.names {
-		f := feat{h: fnv1a(n.key) ^ nameSalt, w: nameTF, key: !n.org, name: true}
+		f := feat{h: text.FNV1a(n.key) ^ nameSalt, w: nameTF, key: !n.org, name: true}
 		if n.org {
 			f.w *= weakTF
 		}
@@ -141,8 +140,8 @@ func makeDoc(it *news.Item, scratch, arena *[]feat, pairArena *[]uint64) doc {
 	}
 	d.vec = carve(arena, out)
 	*scratch = fs
-	d.han = hasHan(it.Title)
-	d.refs = append(arxivRefs(it.URL), arxivRefs(it.Summary)...)
+	d.han = text.HasHan(it.Title)
+	d.refs = append(text.ArxivIDs(it.URL), text.ArxivIDs(it.Summary)...)
 	d.links = summaryLinks(it.Summary)
 	return d
 }
@@ -202,7 +201,7 @@ func cosine(a, b []feat) (float64, int) {
 func sharedNames(a, b *doc, df *counts, maxDF int32) int {
 	n := 0
 	for _, x := range a.names {
-		if x.org || df.get(fnv1a(x.key)^nameSalt) > maxDF {
+		if x.org || df.get(text.FNV1a(x.key)^nameSalt) > maxDF {
 			continue
 		}
 		for _, y := range b.names {

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/triagebot/triagebot/internal/text"
 	"github.com/triagebot/triagebot/news"
 )
 
@@ -41,7 +42,7 @@ func TestZhTWHasNoEnglishUIWords(t *testing.T) {
 							continue
 						}
 						out = strings.ReplaceAll(out, mdEscape(f), "")
-						out = strings.ReplaceAll(out, mdEscape(clip(f, 100)), "")
+						out = strings.ReplaceAll(out, mdEscape(text.ClipWords(f, 100)), "")
 						out = strings.ReplaceAll(out, f, "")
 					}
 				}
@@ -139,7 +140,7 @@ func TestZhTWConvertsOnlyChineseText(t *testing.T) {
 		}
 	}
 	for _, s := range seen {
-		if !hasHan(s) {
+		if !text.HasHan(s) {
 			t.Errorf("English text %q was passed to the converter", s)
 		}
 	}

@@ -190,31 +190,3 @@ func isNumber(s string) bool {
 	}
 	return true
 }
-
-// arxivRefs finds arXiv ids ("2611.01234") after "arxiv.org/abs/",
-// "arxiv.org/pdf/" or "arXiv:" in s.
-func arxivRefs(s string) []string {
-	if !strings.Contains(s, "rxiv") && !strings.Contains(s, "RXIV") {
-		return nil
-	}
-	var out []string
-	low := strings.ToLower(s)
-	for _, marker := range []string{"arxiv.org/abs/", "arxiv.org/pdf/", "arxiv:"} {
-		for off := 0; ; {
-			i := strings.Index(low[off:], marker)
-			if i < 0 {
-				break
-			}
-			start := off + i + len(marker)
-			j := start
-			for j < len(s) && (s[j] >= '0' && s[j] <= '9' || s[j] == '.') {
-				j++
-			}
-			if id := strings.TrimRight(s[start:j], "."); len(id) >= 9 && strings.Count(id, ".") == 1 {
-				out = append(out, id)
-			}
-			off = max(j, start)
-		}
-	}
-	return out
-}

@@ -4,6 +4,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/triagebot/triagebot/internal/text"
 	"github.com/triagebot/triagebot/news"
 )
 
@@ -158,7 +159,7 @@ func (c *cues) features(it *news.Item) itemFeatures {
 	if n := len(words); n > 1 && string(low[words[n-1][0]:words[n-1][1]]) == "guide" {
 		found[noiseTutorial] = true // "The Claude Cowork product guide"
 	}
-	if hasHan(it.Title) {
+	if text.HasHan(it.Title) {
 		for k, list := range noiseCuesHan {
 			for _, p := range list {
 				if strings.Contains(it.Title, p) {

@@ -5,6 +5,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/triagebot/triagebot/internal/text"
 	"github.com/triagebot/triagebot/news"
 )
 
@@ -95,10 +96,10 @@ func talkingPoints(its []*news.Item, label news.Label) []Point {
 	var cands []sentence
 	titles := make(map[string]bool, len(its))
 	for _, it := range its {
-		titles[strings.ToLower(oneLine(it.Title))] = true
+		titles[strings.ToLower(text.OneLine(it.Title))] = true
 	}
 	for _, it := range its {
-		for _, s := range sentences(oneLine(it.Summary)) {
+		for _, s := range sentences(text.OneLine(it.Summary)) {
 			if !titles[strings.ToLower(strings.TrimRight(s, ".!?。"))] && !titles[strings.ToLower(s)] {
 				cands = append(cands, sentence{s, it}) // a summary that repeats a headline says nothing new
 			}
@@ -106,7 +107,7 @@ func talkingPoints(its []*news.Item, label news.Label) []Point {
 	}
 	// Other outlets' headlines say things too; the lead's is already shown.
 	for _, it := range its[min(1, len(its)):] {
-		if t := oneLine(it.Title); t != "" {
+		if t := text.OneLine(it.Title); t != "" {
 			cands = append(cands, sentence{t, it})
 		}
 	}
@@ -122,7 +123,7 @@ func talkingPoints(its []*news.Item, label news.Label) []Point {
 				continue
 			}
 			used[i], seen[r.kind] = true, true
-			out = append(out, Point{Kind: r.kind, Quote: clip(c.text, maxQuote), Source: sourceName(c.it), URL: c.it.URL})
+			out = append(out, Point{Kind: r.kind, Quote: text.ClipWords(c.text, maxQuote), Source: sourceName(c.it), URL: c.it.URL})
 			break
 		}
 	}

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/triagebot/triagebot/internal/text"
 	"github.com/triagebot/triagebot/news"
 )
 
@@ -222,24 +223,24 @@ const maxLede = 280
 // lede is one or two sentences of the lead item's text (or the first item
 // that has text), ending with an ellipsis when it was shortened.
 func lede(its []*news.Item) string {
-	text := ""
+	body := ""
 	for _, it := range its {
-		if t := oneLine(it.Summary); t != "" {
-			text = t
+		if t := text.OneLine(it.Summary); t != "" {
+			body = t
 			break
 		}
 	}
-	if text == "" {
+	if body == "" {
 		return ""
 	}
 	end, sentences := 0, 0
-	for i, r := range text {
+	for i, r := range body {
 		if i >= maxLede {
 			break
 		}
 		if r == '.' || r == '!' || r == '?' || r == '。' || r == '！' || r == '？' {
 			next := i + utf8.RuneLen(r)
-			if next >= len(text) || text[next] == ' ' || r >= 0x3000 {
+			if next >= len(body) || body[next] == ' ' || r >= 0x3000 {
 				end, sentences = next, sentences+1
 				if sentences == 2 {
 					break
@@ -248,25 +249,8 @@ func lede(its []*news.Item) string {
 		}
 	}
 	// Whole sentences read better than a cut; a cut gets an ellipsis.
-	if end > 0 && (sentences == 2 || end == len(text) || end > maxLede/3) {
-		return strings.TrimSpace(text[:end])
+	if end > 0 && (sentences == 2 || end == len(body) || end > maxLede/3) {
+		return strings.TrimSpace(body[:end])
 	}
-	return clip(text, maxLede)
-}
-
-// clip shortens s to at most n runes at a word boundary when one is near,
-// ending with an ellipsis; s unchanged when it fits.
-func clip(s string, n int) string {
-	if utf8.RuneCountInString(s) <= n {
-		return s
-	}
-	r := []rune(s)[:n-1]
-	cut := len(r)
-	for i := len(r) - 1; i > len(r)*3/4; i-- {
-		if r[i] == ' ' {
-			cut = i
-			break
-		}
-	}
-	return strings.TrimRight(string(r[:cut]), " ,;:-") + "…"
+	return text.ClipWords(body, maxLede)
 }

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
+
+	"github.com/triagebot/triagebot/internal/text"
 )
 
 // Markdown renders show notes the hosts can paste as they are.
@@ -13,10 +15,7 @@ func Markdown(d *Digest) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "# %s\n\n", mdEscape(d.Title))
 	if d.Empty() {
-		b.WriteString(t.empty + "\n")
-		if lo := l.LeftOut(d.LeftOut); lo != "" {
-			b.WriteString("\n" + lo + "\n")
-		}
+		writeEmpty(&b, t, l, d)
 		return b.String()
 	}
 	for _, sec := range d.Sections {
@@ -57,7 +56,7 @@ func mdCoverage(cs []Report, t tr) string {
 		if i == maxCoverage {
 			break
 		}
-		title := mdEscape(clip(c.Title, 100))
+		title := mdEscape(text.ClipWords(c.Title, 100))
 		if u := safeURL(c.URL); u != "" {
 			title = fmt.Sprintf("[%s](%s)", title, u)
 		}
@@ -76,10 +75,7 @@ func Text(d *Digest) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s\n%s\n\n", d.Title, strings.Repeat("=", min(len([]rune(d.Title)), 72)))
 	if d.Empty() {
-		b.WriteString(t.empty + "\n")
-		if lo := l.LeftOut(d.LeftOut); lo != "" {
-			b.WriteString("\n" + lo + "\n")
-		}
+		writeEmpty(&b, t, l, d)
 		return b.String()
 	}
 	for _, sec := range d.Sections {
@@ -102,7 +98,7 @@ func Text(d *Digest) string {
 					fmt.Fprintf(&b, "    %s%s+%d\n", t.coverage, t.colon, len(s.coverage())-i)
 					break
 				}
-				fmt.Fprintf(&b, "    %s%s%s%s %s\n", t.coverage, t.colon, clip(c.Title, 100), t.paren(c.Source), c.URL)
+				fmt.Fprintf(&b, "    %s%s%s%s %s\n", t.coverage, t.colon, text.ClipWords(c.Title, 100), t.paren(c.Source), c.URL)
 			}
 		}
 		if sec.Omitted > 0 {
@@ -209,4 +205,13 @@ func (s *Story) coverage() []Report {
 		return nil
 	}
 	return s.Coverage
+}
+
+// writeEmpty is the body of a digest with no stories: the reason, and
+// what was left out, which may be why it is empty.
+func writeEmpty(b *strings.Builder, t tr, l Lang, d *Digest) {
+	b.WriteString(t.empty + "\n")
+	if lo := l.LeftOut(d.LeftOut); lo != "" {
+		b.WriteString("\n" + lo + "\n")
+	}
 }

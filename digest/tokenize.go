@@ -1,9 +1,10 @@
 package digest
 
 import (
-	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/triagebot/triagebot/internal/text"
 )
 
 // words feeds the hash of every term (see terms) to fn.
@@ -58,7 +59,7 @@ func terms(s string, fn func(h uint64, c termClass)) {
 				if isWeak(string(w)) {
 					c = termWeak
 				}
-				fn(fnv1a(w), c)
+				fn(text.FNV1a(w), c)
 			}
 			i = j
 			continue
@@ -149,16 +150,6 @@ func isWordByte(c byte) bool {
 	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
 }
 
-// fnv1a is the one string hash of grouping and ranking: FNV-1a, 64 bit.
-func fnv1a[T ~string | ~[]byte](b T) uint64 {
-	h := uint64(14695981039346656037)
-	for i := 0; i < len(b); i++ {
-		h ^= uint64(b[i])
-		h *= 1099511628211
-	}
-	return h
-}
-
 func isStopword(w string) bool {
 	switch w {
 	case "a", "an", "the", "and", "or", "of", "to", "in", "on", "for", "with", "at", "by", "from", "as", "is",
@@ -178,20 +169,4 @@ func fnv2(a, b rune) uint64 {
 	h ^= uint64(b)
 	h *= 1099511628211
 	return h ^ 0x5a5a5a5a5a5a5a5a
-}
-
-// oneLine collapses runs of whitespace, newlines included: feed text
-// should not break a list item in the show notes.
-func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
-
-func hasHan(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] >= 0xE2 { // every CJK character encodes from 0xE2 up
-			r, _ := utf8.DecodeRuneInString(s[i:])
-			if unicode.Is(unicode.Han, r) {
-				return true
-			}
-		}
-	}
-	return false
 }

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/mmcdole/gofeed"
+	"github.com/triagebot/triagebot/internal/text"
 )
 
 // gofeed parses most feed dates, but reads any zone name it does not know
@@ -238,7 +239,7 @@ func parseDate(s string) (time.Time, bool) {
 	if t, err := time.Parse(time.RFC3339, s); err == nil {
 		return t.UTC(), true
 	}
-	s = strings.Join(strings.Fields(s), " ")
+	s = text.OneLine(s)
 	var (
 		y, d, hh, mm, ss int
 		mon              time.Month

@@ -12,6 +12,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/mmcdole/gofeed"
+	"github.com/triagebot/triagebot/internal/text"
 	"github.com/triagebot/triagebot/news"
 	"golang.org/x/net/html"
 )
@@ -25,9 +26,6 @@ const (
 )
 
 var (
-	// arXiv ids in links (abs/pdf/html), OAI GUIDs and bare "arXiv:" prefixes.
-	arxivNew    = regexp.MustCompile(`(?i)(?:arxiv\.org/(?:abs|pdf|html)/|oai:arxiv\.org:|arxiv:)(\d{4}\.\d{4,5})(v\d+)?`)
-	arxivOld    = regexp.MustCompile(`(?i)(?:arxiv\.org/(?:abs|pdf)/|oai:arxiv\.org:|arxiv:)([a-z-]+(?:\.[A-Z]{2})?/\d{7})(v\d+)?`)
 	arxivPrefix = regexp.MustCompile(`(?is)^\s*arXiv:\S+\s+Announce Type:\s*([a-z-]+)\s*(?:Abstract:\s*)?`)
 	// idAlphabet avoids letters people confuse (i, l, o, u).
 	idEncoding = base32.NewEncoding("0123456789abcdefghjkmnpqrstvwxyz").WithPadding(base32.NoPadding)
@@ -300,21 +298,13 @@ func CleanURL(raw string) string {
 	return u.String()
 }
 
+// arxivID is the paper's id from its link, else its GUID (arXiv's RSS
+// GUIDs are "oai:arXiv.org:2411.01234v1").
 func arxivID(link, guid string) string {
-	for _, s := range []string{link, guid} {
-		// The regexps backtrack over the whole string; most links are not
-		// arXiv's, so a cheap test first keeps them off the hot path.
-		if !containsFold(s, "arxiv") {
-			continue
-		}
-		if m := arxivNew.FindStringSubmatch(s); m != nil {
-			return m[1]
-		}
-		if m := arxivOld.FindStringSubmatch(s); m != nil {
-			return m[1]
-		}
+	if id := text.ArxivID(link); id != "" {
+		return id
 	}
-	return ""
+	return text.ArxivID(guid)
 }
 
 func authors(it *gofeed.Item) []string {
@@ -439,28 +429,19 @@ func CleanText(s string, maxRunes int) string {
 	return truncate(cleanFull(s), maxRunes)
 }
 
+// truncate is text.ClipWords where maxRunes < 1 means no cap.
+func truncate(s string, maxRunes int) string {
+	if maxRunes < 1 {
+		return s
+	}
+	return text.ClipWords(s, maxRunes)
+}
+
 func sanitize(s string) string {
 	if !utf8.ValidString(s) {
 		s = strings.ToValidUTF8(s, "\uFFFD")
 	}
 	return s
-}
-
-// truncate cuts at a word boundary when there is one nearby and marks the
-// cut with an ellipsis.
-func truncate(s string, maxRunes int) string {
-	if maxRunes <= 0 || utf8.RuneCountInString(s) <= maxRunes {
-		return s
-	}
-	r := []rune(s)[:maxRunes-1]
-	cut := len(r)
-	for i := len(r) - 1; i > len(r)*4/5; i-- {
-		if r[i] == ' ' {
-			cut = i
-			break
-		}
-	}
-	return strings.TrimRight(string(r[:cut]), " ,;:") + "…"
 }
 
 func cleanList(in []string) []string {
@@ -488,27 +469,6 @@ func first(s []string) string {
 		return s[0]
 	}
 	return ""
-}
-
-// containsFold reports whether s contains the ASCII lowercase word sub in
-// any case, without allocating.
-func containsFold(s, sub string) bool {
-	for i := 0; i+len(sub) <= len(s); i++ {
-		j := 0
-		for ; j < len(sub); j++ {
-			c := s[i+j]
-			if 'A' <= c && c <= 'Z' {
-				c += 'a' - 'A'
-			}
-			if c != sub[j] {
-				break
-			}
-		}
-		if j == len(sub) {
-			return true
-		}
-	}
-	return false
 }
 
 // mayHaveCJK is a cheap pre-check: every CJK character is at or above

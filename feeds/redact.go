@@ -6,17 +6,30 @@ import (
 )
 
 // Redact returns a feed URL fit to show: credentials in it
-// (http://user:pass@host/feed) become "***". Every place that prints or
-// logs a feed URL goes through it; the stored URL keeps them, since the
-// fetch needs them.
+// (http://user:pass@host/feed) and the values of query parameters named
+// like secrets (?api_key=…, ?token=…) become "***". Every place that
+// prints or logs a feed URL goes through it; the stored URL keeps them,
+// since the fetch needs them.
 func Redact(raw string) string {
 	u, err := url.Parse(raw)
-	if err != nil || u.User == nil {
+	if err != nil {
+		if i := strings.IndexByte(raw, '?'); i >= 0 {
+			q, _ := redactQuery(raw[i+1:])
+			raw = raw[:i+1] + q
+		}
 		if i := strings.Index(raw, "@"); i > 0 && strings.Contains(raw[:i], "://") {
 			// Unparseable but credential-shaped: hide everything up to the @.
 			return raw[:strings.Index(raw, "://")+3] + "***" + raw[i:]
 		}
 		return raw
+	}
+	q, changed := redactQuery(u.RawQuery)
+	if u.User == nil && !changed {
+		return raw
+	}
+	u.RawQuery = q
+	if u.User == nil {
+		return u.String()
 	}
 	u.User = nil
 	// url.User would print the stars escaped (%2A).
@@ -25,6 +38,41 @@ func Redact(raw string) string {
 		return shown[:i+2] + "***@" + shown[i+2:]
 	}
 	return shown
+}
+
+// redactQuery replaces the values of secret-looking parameters in a raw
+// query with "***", keeping the others and their order as written (a
+// re-encoded query would reorder them and show a different URL).
+func redactQuery(raw string) (string, bool) {
+	if raw == "" {
+		return raw, false
+	}
+	parts := strings.Split(raw, "&")
+	changed := false
+	for i, p := range parts {
+		k, v, ok := strings.Cut(p, "=")
+		if !ok || v == "" {
+			continue
+		}
+		if name, err := url.QueryUnescape(k); err == nil && secretParam(name) {
+			parts[i] = k + "=***"
+			changed = true
+		}
+	}
+	return strings.Join(parts, "&"), changed
+}
+
+// secretParam reports whether a query parameter's name says it carries a
+// credential. Broad on purpose: a harmless parameter shown as *** costs
+// little, a key shown in a channel costs a revoked key.
+func secretParam(name string) bool {
+	name = strings.ToLower(name)
+	for _, w := range [...]string{"key", "token", "secret", "pass", "auth", "sig", "session"} {
+		if strings.Contains(name, w) {
+			return true
+		}
+	}
+	return false
 }
 
 // RedactErr returns err with the feed URL's credentials redacted from its
@@ -52,7 +100,20 @@ func RedactText(text, rawURL string) string {
 		return text
 	}
 	text = strings.ReplaceAll(text, rawURL, shown)
-	if u, err := url.Parse(rawURL); err == nil && u.User != nil {
+	u, err := url.Parse(rawURL)
+	if err != nil {
+		return text
+	}
+	// A secret query value quoted apart from its URL (an error naming
+	// the parameter) goes too, when long enough not to garble the text.
+	for _, p := range strings.Split(u.RawQuery, "&") {
+		if k, v, ok := strings.Cut(p, "="); ok && len(v) >= 4 {
+			if name, err := url.QueryUnescape(k); err == nil && secretParam(name) {
+				text = strings.ReplaceAll(text, v, "***")
+			}
+		}
+	}
+	if u.User != nil {
 		text = strings.ReplaceAll(text, u.User.String()+"@", "***@")
 		// net/http masks only the password ("user:***@"); a user name can
 		// be a token too.

@@ -17,10 +17,19 @@ func TestRedact(t *testing.T) {
 		{"https://feeds.example.com/rss", "https://feeds.example.com/rss"},
 		{"not a url", "not a url"},
 		{"http://us er:p%zz@host/feed", "http://***@host/feed"},
+		// Keys in the query: the value goes, the name and the other
+		// parameters stay, in the order written.
+		{"https://feeds.example.com/rss?x=1&api_key=secret1&y=2", "https://feeds.example.com/rss?x=1&api_key=***&y=2"},
+		{"https://feeds.example.com/rss?AccessToken=abcd&Signature=zz9", "https://feeds.example.com/rss?AccessToken=***&Signature=***"},
+		{"https://feeds.example.com/rss?session%5Fid=tokenvalue", "https://feeds.example.com/rss?session%5Fid=***"},
+		{"https://u:secret@feeds.example.com/rss?auth=t0k3n&q=ai", "https://***@feeds.example.com/rss?auth=***&q=ai"},
+		{"https://feeds.example.com/rss?q=ai&page=2", "https://feeds.example.com/rss?q=ai&page=2"},
+		{"https://feeds.example.com/rss?key=", "https://feeds.example.com/rss?key="},
+		{"http://bad host/rss?apikey=secret9", "http://bad host/rss?apikey=***"},
 	}
 	for _, tc := range cases {
 		got := Redact(tc.in)
-		if strings.Contains(got, "secret") || strings.Contains(got, "token") || strings.Contains(got, "us er") {
+		if strings.Contains(got, "secret") || strings.Contains(got, "token") || strings.Contains(got, "t0k3n") || strings.Contains(got, "us er") {
 			t.Errorf("Redact(%q) = %q still shows the credentials", tc.in, got)
 		}
 		if got != tc.want {
@@ -45,6 +54,12 @@ func TestRedactErrKeepsTheChain(t *testing.T) {
 	// The password alone, as some wrapped errors quote it.
 	if got := RedactText("auth failed for hunter22", raw); strings.Contains(got, "hunter22") {
 		t.Errorf("RedactText = %q", got)
+	}
+	// A key in the query, quoted with its URL or alone.
+	keyed := "https://feeds.example.com/rss?api_key=k3y-s3cret&q=ai"
+	kerr := RedactErr(fmt.Errorf("feeds: fetch %s: bad key k3y-s3cret: %w", keyed, context.Canceled), keyed)
+	if strings.Contains(kerr.Error(), "k3y-s3cret") || !strings.Contains(kerr.Error(), "api_key=***&q=ai") || !errors.Is(kerr, context.Canceled) {
+		t.Errorf("query key: %v", kerr)
 	}
 	// No credentials: the same error comes back.
 	plain := errors.New("feeds: fetch https://e.com/rss: timeout")

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/triagebot/triagebot/internal/text"
 	"github.com/triagebot/triagebot/news"
 )
 
@@ -61,7 +62,7 @@ func storyPrompt(items []news.Item) string {
 		if i == 6 { // the lead and a few reports say what the story is
 			break
 		}
-		rs = append(rs, report{cut(it.Title, 300), cut(it.Summary, 800), it.Source})
+		rs = append(rs, report{text.Clip(it.Title, 300), text.Clip(it.Summary, 800), it.Source})
 	}
 	b, _ := json.Marshal(rs)
 	return "Reports:\n" + string(b)
@@ -119,14 +120,14 @@ func (a *Assist) parseBrief(raw []byte, lang string) (news.Brief, error) {
 	if len(out.Points) > 3 {
 		return news.Brief{}, fmt.Errorf("%w: %d points (at most 3)", ErrInvalid, len(out.Points))
 	}
-	br := news.Brief{Text: oneLine(*out.Brief, 400), Model: a.opts.Model}
+	br := news.Brief{Text: text.Clip(text.OneLine(*out.Brief), 400), Model: a.opts.Model}
 	for _, p := range out.Points {
-		if p = oneLine(p, 200); p != "" {
+		if p = text.Clip(text.OneLine(p), 200); p != "" {
 			br.Points = append(br.Points, p)
 		}
 	}
 	if lang == "zh-TW" && out.Title != nil {
-		br.Title = oneLine(*out.Title, 120)
+		br.Title = text.Clip(text.OneLine(*out.Title), 120)
 	}
 	return br, nil
 }

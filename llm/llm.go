@@ -24,6 +24,7 @@ import (
 
 	"github.com/openai/openai-go/v3"
 	"github.com/openai/openai-go/v3/option"
+	"github.com/triagebot/triagebot/internal/text"
 )
 
 // PromptVersion is part of every cache key: a change to the prompts or the
@@ -282,9 +283,9 @@ func scrub(err error) error {
 	if err == nil {
 		return nil
 	}
-	s := err.Error()
-	if len(s) > 300 {
-		return errors.New(s[:300] + "…")
+	// Cut by runes: a byte cut could split one and log invalid UTF-8.
+	if s := err.Error(); text.Clip(s, 300) != s {
+		return errors.New(text.Clip(s, 300))
 	}
 	return err
 }

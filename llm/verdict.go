@@ -5,8 +5,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
-	"unicode/utf8"
 
+	"github.com/triagebot/triagebot/internal/text"
 	"github.com/triagebot/triagebot/news"
 )
 
@@ -45,7 +45,7 @@ func itemPrompt(it news.Item) string {
 		Source  string `json:"source,omitempty"`
 		Kind    string `json:"source_kind,omitempty"`
 		URL     string `json:"url,omitempty"`
-	}{cut(it.Title, 300), cut(it.Summary, 1200), it.Source, string(it.SourceKind), it.URL})
+	}{text.Clip(it.Title, 300), text.Clip(it.Summary, 1200), it.Source, string(it.SourceKind), it.URL})
 	return "Item:\n" + string(b)
 }
 
@@ -163,22 +163,9 @@ func (a *Assist) parseVerdict(raw []byte) (news.Verdict, error) {
 	if !(c >= 0 && c <= 1) {
 		return news.Verdict{}, fmt.Errorf("%w: confidence %v", ErrInvalid, c)
 	}
-	reason := oneLine(*out.Reason, 160)
+	reason := text.Clip(text.OneLine(*out.Reason), 160)
 	if reason == "" {
 		return news.Verdict{}, fmt.Errorf("%w: empty reason", ErrInvalid)
 	}
 	return news.Verdict{Label: l, Confidence: c, Reasons: []string{"llm " + a.opts.Model + ": " + reason}}, nil
-}
-
-// oneLine folds whitespace and cuts at n runes.
-func oneLine(s string, n int) string {
-	return cut(strings.Join(strings.Fields(s), " "), n)
-}
-
-func cut(s string, n int) string {
-	if utf8.RuneCountInString(s) <= n {
-		return s
-	}
-	r := []rune(s)
-	return string(r[:n-1]) + "…"
 }

@@ -7,6 +7,7 @@ import (
 	"unicode"
 
 	"github.com/longbridgeapp/opencc"
+	"github.com/triagebot/triagebot/internal/text"
 	"github.com/triagebot/triagebot/news"
 	"github.com/triagebot/triagebot/store"
 )
@@ -27,7 +28,7 @@ const maxFolded = 20000
 
 func (f *folder) fold(s string) string {
 	s = strings.ToLower(s)
-	if !hasHan(s) {
+	if !text.HasHan(s) {
 		return s
 	}
 	f.once.Do(func() { f.cc, _ = opencc.New("t2s") })
@@ -53,15 +54,6 @@ func (f *folder) fold(s string) string {
 	return out
 }
 
-func hasHan(s string) bool {
-	for _, r := range s {
-		if unicode.Is(unicode.Han, r) {
-			return true
-		}
-	}
-	return false
-}
-
 // searchWeeks is how far back autocomplete looks.
 const searchWeeks = 4
 
@@ -84,18 +76,18 @@ func (s *Service) Search(query string, limit int) ([]news.Item, error) {
 }
 
 func (s *Service) matches(words []string, it news.Item) bool {
-	text := s.fold.fold(it.Title + " " + it.Source)
-	squeezed := strings.Join(strings.Fields(text), "")
+	hay := s.fold.fold(it.Title + " " + it.Source)
+	squeezed := strings.Join(strings.Fields(hay), "")
 	var titleWords []string
 	for _, w := range words {
-		if strings.Contains(text, w) || (hasHan(w) && strings.Contains(squeezed, w)) {
+		if strings.Contains(hay, w) || (text.HasHan(w) && strings.Contains(squeezed, w)) {
 			continue
 		}
-		if hasHan(w) || len([]rune(w)) < 4 {
+		if text.HasHan(w) || len([]rune(w)) < 4 {
 			return false
 		}
 		if titleWords == nil {
-			titleWords = strings.FieldsFunc(text, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsNumber(r) })
+			titleWords = strings.FieldsFunc(hay, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsNumber(r) })
 		}
 		if !slices.ContainsFunc(titleWords, func(tw string) bool { return near(w, tw) }) {
 			return false

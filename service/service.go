@@ -221,10 +221,7 @@ const resolveScanLimit = 200_000
 func (s *Service) Tag(ref string, label news.Label, by string) (news.Item, error) {
 	s.tagMu.Lock()
 	defer s.tagMu.Unlock()
-	it, err := s.st.UpdateItem(s.ResolveRef(ref), func(it *news.Item) error {
-		it.Tag, it.TaggedBy, it.TaggedAt = label, by, s.now().UTC()
-		return nil
-	})
+	it, err := s.setTag(ref, label, by)
 	if err != nil {
 		return it, err
 	}
@@ -236,6 +233,15 @@ func (s *Service) Tag(ref string, label news.Label, by string) (news.Item, error
 		return it, err
 	}
 	return it, s.st.PutState(LearnedState, b)
+}
+
+// setTag stores the host's label on the item ref names; the caller holds
+// tagMu and teaches the classifier.
+func (s *Service) setTag(ref string, label news.Label, by string) (news.Item, error) {
+	return s.st.UpdateItem(s.ResolveRef(ref), func(it *news.Item) error {
+		it.Tag, it.TaggedBy, it.TaggedAt = label, by, s.now().UTC()
+		return nil
+	})
 }
 
 // ErrNoTag is returned by Untag for an item without a tag.

@@ -85,10 +85,7 @@ type TagResult struct {
 func (s *Service) TagItem(ref string, label news.Label, by string) (TagResult, error) {
 	s.tagMu.Lock()
 	defer s.tagMu.Unlock()
-	it, err := s.st.UpdateItem(s.ResolveRef(ref), func(it *news.Item) error {
-		it.Tag, it.TaggedBy, it.TaggedAt = label, by, s.now().UTC()
-		return nil
-	})
+	it, err := s.setTag(ref, label, by)
 	if err != nil {
 		return TagResult{Item: it}, err
 	}

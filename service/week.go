@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/triagebot/triagebot/digest"
+	"github.com/triagebot/triagebot/internal/text"
 )
 
 // ErrBadWeek marks text that names no week.
@@ -17,10 +18,10 @@ var ErrBadWeek = errors.New("service: not a week")
 // "last week" (上週), "2026-W48", "W48" (the most recent week 48, this
 // year's or last), or a date such as 2026-11-23 (the week that holds it).
 // It returns the ISO week, like "2026-W48".
-func (s *Service) ResolveWeek(text string) (string, error) {
+func (s *Service) ResolveWeek(in string) (string, error) {
 	now := s.now()
 	loc := s.cfg.Location
-	t := strings.ToLower(strings.Join(strings.Fields(text), " "))
+	t := strings.ToLower(text.OneLine(in))
 	switch t {
 	case "", "this week", "this", "now", "本週", "本周", "這週", "这周":
 		w, _, _ := digest.WeekOf(now, loc)
@@ -49,7 +50,7 @@ func (s *Service) ResolveWeek(text string) (string, error) {
 		y, w := since.ISOWeek()
 		return fmt.Sprintf("%d-W%02d", y, w), nil
 	}
-	return "", fmt.Errorf("%w: %q", ErrBadWeek, text)
+	return "", fmt.Errorf("%w: %q", ErrBadWeek, in)
 }
 
 // Language is the hosts' language for what the bot posts: "en" or "zh-TW".

@@ -12,6 +12,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/triagebot/triagebot/classifier"
+	"github.com/triagebot/triagebot/internal/text"
 	"github.com/triagebot/triagebot/llm"
 	"github.com/triagebot/triagebot/news"
 	"github.com/triagebot/triagebot/service"
@@ -80,16 +81,11 @@ func (a *app) cmdClassify(args []string) error {
 	if len(pos) > 1 {
 		return usageErr("give at most one input file (or - for stdin)")
 	}
-	in := a.stdin
-	name := "stdin"
-	if len(pos) == 1 && pos[0] != "-" {
-		f, err := os.Open(pos[0])
-		if err != nil {
-			return fmt.Errorf("open %s: %w", pos[0], err)
-		}
-		defer f.Close()
-		in, name = f, pos[0]
+	in, name, done, err := a.openInput(pos)
+	if err != nil {
+		return err
 	}
+	defer done()
 	m, err := a.model(nil)
 	if err != nil {
 		return err
@@ -120,17 +116,10 @@ func (a *app) cmdClassify(args []string) error {
 	if _, err := spool.Seek(0, io.SeekStart); err != nil {
 		return err
 	}
-	dst := a.stdout
-	if *out != "" {
-		f, err := os.Create(*out)
-		if err != nil {
-			return err
-		}
-		defer f.Close()
-		dst = f
-	}
-	_, err = io.Copy(dst, spool)
-	return err
+	return a.writeTo(*out, func(w io.Writer) error {
+		_, err := io.Copy(w, spool)
+		return err
+	})
 }
 
 // maxLine is the longest JSONL line classify reads.
@@ -273,7 +262,7 @@ func (a *app) cmdTag(args []string) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(a.stdout, "tagged %s as %s: %s\n", it.ID, label, clipRunes(it.Title, 80))
+	fmt.Fprintf(a.stdout, "tagged %s as %s: %s\n", it.ID, label, text.Clip(it.Title, 80))
 	return nil
 }
 
@@ -324,7 +313,7 @@ func (a *app) pick(args []string, on bool) error {
 	if !on {
 		verb = "unpicked"
 	}
-	fmt.Fprintf(a.stdout, "%s %s: %s\n", verb, it.ID, clipRunes(it.Title, 80))
+	fmt.Fprintf(a.stdout, "%s %s: %s\n", verb, it.ID, text.Clip(it.Title, 80))
 	return nil
 }
 

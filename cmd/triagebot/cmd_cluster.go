@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 	"time"
 
@@ -68,35 +67,24 @@ func (a *app) cmdCluster(args []string) error {
 	if *threshold < 0 || *threshold > 1 {
 		return usageErr("-threshold must be between 0 and 1")
 	}
-	in, name := a.stdin, "stdin"
-	if len(pos) == 1 && pos[0] != "-" {
-		f, err := os.Open(pos[0])
-		if err != nil {
-			return fmt.Errorf("open %s: %w", pos[0], err)
-		}
-		defer f.Close()
-		in, name = f, pos[0]
+	in, name, done, err := a.openInput(pos)
+	if err != nil {
+		return err
 	}
+	defer done()
 	lines, items, err := readClusterInput(in, func(line int, published string) {
 		a.log.Warn("cluster: unreadable date ignored; use RFC 3339, RFC 1123 or 2026-11-23", "line", line, "published", published)
 	})
 	if err != nil {
 		return fmt.Errorf("%s: %w (fix that line; nothing was written)", name, err)
 	}
-	dst := a.stdout
-	if *out != "" {
-		f, err := os.Create(*out)
-		if err != nil {
+	return a.writeTo(*out, func(dst io.Writer) error {
+		w := bufio.NewWriterSize(dst, 1<<16)
+		if err := writeClusters(w, lines, items, digest.GroupOptions{Threshold: *threshold}); err != nil {
 			return err
 		}
-		defer f.Close()
-		dst = f
-	}
-	w := bufio.NewWriterSize(dst, 1<<16)
-	if err := writeClusters(w, lines, items, digest.GroupOptions{Threshold: *threshold}); err != nil {
-		return err
-	}
-	return w.Flush()
+		return w.Flush()
+	})
 }
 
 // clusterLine is one input line as read, kept for the output.

@@ -4,8 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 
 	"github.com/triagebot/triagebot/digest"
 	"github.com/triagebot/triagebot/service"
@@ -101,23 +99,10 @@ func renderDigest(d *digest.Digest, format string) ([]byte, error) {
 	return []byte(digest.Markdown(d)), nil
 }
 
-// writeFileAtomic writes beside the target and renames, so a reader never
-// sees half a file.
+// writeFileAtomic is writeAtomic for a body already in memory.
 func writeFileAtomic(path string, body []byte) error {
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+	return writeAtomic(path, func(w io.Writer) error {
+		_, err := w.Write(body)
 		return err
-	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".triagebot-*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(body); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
+	})
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/triagebot/triagebot/config"
 	"github.com/triagebot/triagebot/feeds"
+	"github.com/triagebot/triagebot/internal/text"
 	"github.com/triagebot/triagebot/news"
 	"github.com/triagebot/triagebot/service"
 )
@@ -67,7 +68,7 @@ func (a *app) feedsList(args []string) error {
 	tw := tabwriter.NewWriter(a.stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "NAME\tKIND\tSTATUS\tLAST OK\tNEXT CHECK\tURL")
 	for _, r := range recs {
-		status := clipRunes(r.Health(), 90)
+		status := text.Clip(r.Health(), 90)
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", r.Name, r.Kind, status,
 			when(r.State.LastSuccess, svc.Location()), when(r.State.NextCheck, svc.Location()), r.URL)
 	}
@@ -128,31 +129,33 @@ func (a *app) feedsAdd(args []string) error {
 }
 
 func (a *app) feedsRemove(args []string) error {
-	pos, err := parse(a.flags("feeds remove"), args)
-	if err != nil {
-		return err
-	}
-	if len(pos) != 1 {
-		return usageErr("give the feed's name (see `triagebot feeds list`)")
-	}
-	svc, done, err := a.feedService(true)
-	if err != nil {
-		return err
-	}
-	defer done()
-	fromConfig, err := svc.RemoveFeed(pos[0])
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(a.stdout, "removed %q; its stored items stay\n", pos[0])
-	if fromConfig {
-		fmt.Fprintln(a.stdout, "it is listed in the config file: it stays removed here, but delete it there too to keep things tidy")
-	}
-	return nil
+	return a.onNamedFeed("remove", args, func(svc *service.Service, name string) error {
+		fromConfig, err := svc.RemoveFeed(name)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(a.stdout, "removed %q; its stored items stay\n", name)
+		if fromConfig {
+			fmt.Fprintln(a.stdout, "it is listed in the config file: it stays removed here, but delete it there too to keep things tidy")
+		}
+		return nil
+	})
 }
 
 func (a *app) feedsEnable(args []string) error {
-	pos, err := parse(a.flags("feeds enable"), args)
+	return a.onNamedFeed("enable", args, func(svc *service.Service, name string) error {
+		if err := svc.EnableFeed(name); err != nil {
+			return err
+		}
+		fmt.Fprintf(a.stdout, "enabled %q; it is due at the next poll\n", name)
+		return nil
+	})
+}
+
+// onNamedFeed runs a `feeds SUB NAME` command: exactly one feed name, and
+// the store open for writing while do runs.
+func (a *app) onNamedFeed(sub string, args []string, do func(svc *service.Service, name string) error) error {
+	pos, err := parse(a.flags("feeds "+sub), args)
 	if err != nil {
 		return err
 	}
@@ -164,11 +167,7 @@ func (a *app) feedsEnable(args []string) error {
 		return err
 	}
 	defer done()
-	if err := svc.EnableFeed(pos[0]); err != nil {
-		return err
-	}
-	fmt.Fprintf(a.stdout, "enabled %q; it is due at the next poll\n", pos[0])
-	return nil
+	return do(svc, pos[0])
 }
 
 // feedsImport adds the feeds of an OPML file, all or nothing: every

@@ -10,6 +10,7 @@ import (
 
 	"github.com/triagebot/triagebot/config"
 	"github.com/triagebot/triagebot/ingest"
+	"github.com/triagebot/triagebot/internal/text"
 	"github.com/triagebot/triagebot/news"
 	"github.com/triagebot/triagebot/store"
 )
@@ -143,7 +144,7 @@ func (a *app) cmdItems(args []string) error {
 	n := 0
 	err = st.WalkItems(q, func(it news.Item) bool {
 		n++
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", it.ID, it.Published.In(cfg.Location).Format("2006-01-02"), labelText(it), it.Feed, clipRunes(it.Title, 100))
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", it.ID, it.Published.In(cfg.Location).Format("2006-01-02"), labelText(it), it.Feed, text.Clip(it.Title, 100))
 		return q.Limit <= 0 || n < q.Limit
 	})
 	tw.Flush()
@@ -161,16 +162,6 @@ func labelText(it news.Item) string {
 		return fmt.Sprintf("%s %.2f", it.Verdict.Label, it.Verdict.Confidence)
 	}
 	return "-"
-}
-
-// clipRunes cuts s to n runes, marking the cut with "…". Unlike digest's
-// oneLine it leaves whitespace alone: it only keeps a table cell short.
-func clipRunes(s string, n int) string {
-	r := []rune(s)
-	if len(r) > n {
-		return string(r[:n-1]) + "…"
-	}
-	return s
 }
 
 // parseTime accepts a date (midnight in loc), RFC 3339, or a span back from
