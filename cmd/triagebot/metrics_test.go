@@ -11,6 +11,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
 	dto "github.com/prometheus/client_model/go"
 	"github.com/prometheus/common/expfmt"
 	"github.com/prometheus/common/model"
@@ -211,5 +214,31 @@ func TestMetricsWithoutModelAssistOmitItsSeries(t *testing.T) {
 	}
 	if _, ok := fams["triagebot_feeds_polled_total"]; !ok {
 		t.Error("triagebot_feeds_polled_total missing")
+	}
+}
+
+// BenchmarkMetricsScrape measures one /metrics scrape, and the share of
+// the standard Go and process collectors, which decide whether they are
+// cheap enough to keep (README, "Commands").
+func BenchmarkMetricsScrape(b *testing.B) {
+	std := prometheus.NewRegistry()
+	std.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	for _, bc := range []struct {
+		name string
+		h    http.Handler
+	}{
+		{"all", newMetrics(nil).handler()},
+		{"go_and_process_only", promhttp.HandlerFor(std, promhttp.HandlerOpts{})},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			req := httptest.NewRequest(http.MethodGet, "/metrics", nil)
+			n := 0
+			for b.Loop() {
+				rec := httptest.NewRecorder()
+				bc.h.ServeHTTP(rec, req)
+				n = rec.Body.Len()
+			}
+			b.ReportMetric(float64(n), "bytes/scrape")
+		})
 	}
 }
