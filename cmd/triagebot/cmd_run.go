@@ -4,12 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"net"
 	"net/http"
 	"path/filepath"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/triagebot/triagebot/bot"
@@ -20,57 +18,6 @@ import (
 	"github.com/triagebot/triagebot/service"
 	"github.com/triagebot/triagebot/store"
 )
-
-// metrics are the daemon's counters, served at /metrics in Prometheus's
-// text format (a handful of counters do not need a client library).
-type metrics struct {
-	feedsPolled, fetchErrors, digestsPosted atomic.Int64
-	itemsByLabel                            [3]atomic.Int64
-	bot                                     *bot.Bot
-	llm                                     *llm.Assist // nil when the model assist is off
-}
-
-func (m *metrics) observe(res []ingest.FeedResult) {
-	for _, r := range res {
-		m.feedsPolled.Add(1)
-		if r.Err != nil {
-			m.fetchErrors.Add(1)
-		}
-		for i, l := range news.Labels() {
-			m.itemsByLabel[i].Add(int64(r.NewByLabel[l]))
-		}
-	}
-}
-
-func (m *metrics) write(w io.Writer) {
-	c := func(name, help string, v int64) {
-		fmt.Fprintf(w, "# HELP %s %s\n# TYPE %s counter\n%s %d\n", name, help, name, name, v)
-	}
-	c("triagebot_feeds_polled_total", "Feed polls attempted.", m.feedsPolled.Load())
-	c("triagebot_fetch_errors_total", "Feed polls that failed.", m.fetchErrors.Load())
-	fmt.Fprintf(w, "# HELP triagebot_items_stored_total New items stored, by classifier label.\n# TYPE triagebot_items_stored_total counter\n")
-	for i, l := range news.Labels() {
-		fmt.Fprintf(w, "triagebot_items_stored_total{label=%q} %d\n", l, m.itemsByLabel[i].Load())
-	}
-	posted, sent, errs, inter := m.digestsPosted.Load(), int64(0), int64(0), int64(0)
-	if m.bot != nil {
-		posted += m.bot.Metrics.DigestsPosted.Load()
-		sent, errs, inter = m.bot.Metrics.MessagesSent.Load(), m.bot.Metrics.DiscordErrors.Load(), m.bot.Metrics.Interactions.Load()
-	}
-	c("triagebot_digests_posted_total", "Weekly digests delivered (Discord channels and console).", posted)
-	c("triagebot_discord_messages_sent_total", "Discord messages sent.", sent)
-	c("triagebot_discord_errors_total", "Failed Discord requests.", errs)
-	c("triagebot_discord_interactions_total", "Slash commands, buttons and autocompletes received.", inter)
-	if m.llm != nil {
-		st := m.llm.Stats()
-		c("triagebot_llm_calls_total", "Calls to the model assist's endpoint (retries included).", st.Calls)
-		c("triagebot_llm_failures_total", "Model calls that failed or answered outside the schema.", st.Failures)
-		c("triagebot_llm_skipped_total", "Model questions skipped: budget spent or endpoint down.", st.Skipped)
-		c("triagebot_llm_cache_hits_total", "Model answers served from the store's cache.", st.CacheHits)
-		fmt.Fprintf(w, "# HELP triagebot_llm_tokens_total Tokens the model assist used.\n# TYPE triagebot_llm_tokens_total counter\n")
-		fmt.Fprintf(w, "triagebot_llm_tokens_total{kind=\"prompt\"} %d\ntriagebot_llm_tokens_total{kind=\"completion\"} %d\n", st.PromptTokens, st.CompletionTokens)
-	}
-}
 
 func (a *app) cmdRun(args []string) error {
 	fs := a.flags("run")
@@ -103,7 +50,7 @@ func (a *app) cmdRun(args []string) error {
 	classify, stopAssist := a.pollClassifier(cfg, st, model, as)
 	defer stopAssist() // after the poller stops, before the store closes
 	p := a.newPollerWith(cfg, st, classify)
-	m := &metrics{llm: as}
+	m := newMetrics(as)
 	ctx, cancel := context.WithCancel(a.ctx)
 	defer cancel()
 	// The CLI beside the daemon: commands that need the store run here.
@@ -137,7 +84,7 @@ func (a *app) cmdRun(args []string) error {
 		if err != nil {
 			return err
 		}
-		m.bot = b
+		m.setBot(b)
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
@@ -236,7 +183,7 @@ func (a *app) consoleDigest(svc *service.Service, week string, m *metrics) error
 		return err
 	}
 	fmt.Fprintf(a.stdout, "\n%s\n(written to %s)\n", md, path)
-	m.digestsPosted.Add(1)
+	m.consoleDigests.Add(1)
 	now := svc.Now().UTC()
 	return svc.PutPost(news.Post{ChannelID: "console", Week: week, Done: true, StartedAt: now, DoneAt: now})
 }
@@ -250,9 +197,6 @@ func opsHandler(st *store.Store, m *metrics) http.Handler {
 		}
 		fmt.Fprintln(w, "ok")
 	})
-	mux.HandleFunc("GET /metrics", func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "text/plain; version=0.0.4")
-		m.write(w)
-	})
+	mux.Handle("GET /metrics", m.handler())
 	return mux
 }
