@@ -13,7 +13,6 @@ import (
 	"github.com/triagebot/triagebot/bot"
 	"github.com/triagebot/triagebot/digest"
 	"github.com/triagebot/triagebot/ingest"
-	"github.com/triagebot/triagebot/llm"
 	"github.com/triagebot/triagebot/news"
 	"github.com/triagebot/triagebot/service"
 	"github.com/triagebot/triagebot/store"
