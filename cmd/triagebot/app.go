@@ -123,7 +123,7 @@ func (a *app) main(args []string) int {
 	for _, c := range commands() {
 		if c.name == name {
 			if a.served == nil && servedCommand(name) {
-				if code, ok := a.forward(args); ok {
+				if code, ok := a.forward(clientPaths(args)); ok {
 					return code
 				}
 			}

@@ -3,7 +3,9 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"flag"
 	"fmt"
+	"io"
 	"os"
 	"strings"
 	"text/tabwriter"
@@ -174,8 +176,7 @@ func (a *app) onNamedFeed(sub string, args []string, do func(svc *service.Servic
 // refused outline is reported with its line, and then nothing is added.
 func (a *app) feedsImport(args []string) error {
 	fs := a.flags("feeds import")
-	kind := fs.String("kind", "", "kind (paper, news, blog) for feeds outside a folder named paper, news or blog")
-	dry := fs.Bool("dry-run", false, "report what would be imported; change nothing")
+	kind, dry := importFlags(fs)
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -226,6 +227,14 @@ func (a *app) feedsImport(args []string) error {
 	return nil
 }
 
+// importFlags are feeds import's flags, shared with clientPaths, which
+// must find the FILE among them the same way.
+func importFlags(fs *flag.FlagSet) (kind *string, dry *bool) {
+	kind = fs.String("kind", "", "kind (paper, news, blog) for feeds outside a folder named paper, news or blog")
+	dry = fs.Bool("dry-run", false, "report what would be imported; change nothing")
+	return kind, dry
+}
+
 // feedsExport writes the followed feeds as OPML 2.0 to FILE, or stdout.
 func (a *app) feedsExport(args []string) error {
 	pos, err := parse(a.flags("feeds export"), args)
@@ -235,7 +244,9 @@ func (a *app) feedsExport(args []string) error {
 	if len(pos) > 1 {
 		return usageErr("give at most one file: triagebot feeds export [FILE]")
 	}
-	svc, done, err := a.service()
+	// A read: the store is opened read-only, and FILE is written like a
+	// backup's (through the daemon, by the client).
+	svc, done, err := a.feedService(false)
 	if err != nil {
 		return err
 	}
@@ -247,7 +258,7 @@ func (a *app) feedsExport(args []string) error {
 	if err := svc.ExportOPML(&buf); err != nil {
 		return err
 	}
-	if err := os.WriteFile(pos[0], buf.Bytes(), 0o644); err != nil {
+	if err := a.writeOutput(pos[0], func(w io.Writer) error { _, err := w.Write(buf.Bytes()); return err }); err != nil {
 		return err
 	}
 	fmt.Fprintf(a.stdout, "wrote %s\n", pos[0])

@@ -131,23 +131,31 @@ func writeLine(c net.Conn, w *bufio.Writer, v any) error {
 // commandName finds the command in a full argument list, past the global
 // flags (-config PATH, -config=PATH, -v, in one- or two-dash form).
 func commandName(args []string) string {
+	if i := commandIndex(args); i >= 0 {
+		return args[i]
+	}
+	return ""
+}
+
+// commandIndex is where commandName's command is in args, or -1.
+func commandIndex(args []string) int {
 	for i := 0; i < len(args); i++ {
 		a := args[i]
 		if !strings.HasPrefix(a, "-") || a == "-" {
-			return a
+			return i
 		}
 		if a == "--" {
 			if i+1 < len(args) {
-				return args[i+1]
+				return i + 1
 			}
-			return ""
+			return -1
 		}
 		name := strings.TrimLeft(a, "-")
 		if name == "config" {
 			i++ // its value
 		}
 	}
-	return ""
+	return -1
 }
 
 // controlServer serves CLI commands on the daemon's open store.

@@ -5,10 +5,12 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"net"
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"time"
@@ -163,5 +165,57 @@ func (a *app) receive(c net.Conn, w *bufio.Writer, args []string) (int, error) {
 		default:
 			return 0, fmt.Errorf("%w: frame %q", errProtocol, f.T)
 		}
+	}
+}
+
+// clientPaths makes the file a served command reads (feeds import FILE)
+// absolute: the daemon runs the command in its own working directory, so a
+// relative name would be looked up there, not where the user typed it.
+// Anything else, and a command line the command will refuse anyway, is
+// left as it is.
+func clientPaths(args []string) []string {
+	i := commandIndex(args)
+	if i < 0 || i+2 > len(args) || args[i] != "feeds" || args[i+1] != "import" {
+		return args
+	}
+	fs := flag.NewFlagSet("feeds import", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	importFlags(fs)
+	rest := args[i+2:]
+	at := positions(fs, rest)
+	if len(at) != 1 || filepath.IsAbs(rest[at[0]]) {
+		return args
+	}
+	abs, err := filepath.Abs(rest[at[0]])
+	if err != nil {
+		return args
+	}
+	out := slices.Clone(args)
+	out[i+2+at[0]] = abs
+	return out
+}
+
+// positions is parse that reports where the positional arguments are.
+// fs.Args() is always a tail of what fs.Parse was given, so an index is
+// the length consumed so far.
+func positions(fs *flag.FlagSet, args []string) []int {
+	var at []int
+	n := len(args)
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			return at
+		}
+		if args[0] == "--" {
+			for j := 1; j < len(args); j++ {
+				at = append(at, n-len(args)+j)
+			}
+			return at
+		}
+		at = append(at, n-len(args))
+		args = args[1:]
 	}
 }

@@ -72,6 +72,9 @@ func TestCLICommandsRunThroughTheDaemon(t *testing.T) {
 		{args: []string{"digest", "-since", "2026-11-20", "-until", "2026-11-28", "-format", "text"}, out: "voice mode"},
 		{args: []string{"digest", "-since", "2026-11-20", "-until", "2026-11-28", "-out", digestFile}, out: "wrote " + digestFile, written: "voice mode"},
 		{args: []string{"backup", backup}, out: "backed up", written: ""},
+		// The OPML travels to the client like a backup (its directory is
+		// created there); the daemon never writes where a client asks.
+		{args: []string{"feeds", "export", filepath.Join(c.dir, "out", "opml", "feeds.opml")}, out: "wrote", written: "xmlUrl"},
 		{args: []string{"check"}, out: "OK"},
 		{args: []string{"poll", "-all"}, out: "2 feeds polled"},
 		{args: []string{"items", "-label", "papers"}, code: 2, errOut: "research, product, other"},
@@ -117,6 +120,9 @@ func TestCLICommandsRunThroughTheDaemon(t *testing.T) {
 		t.Errorf("backup's item: %+v %v", got, err)
 	}
 	rs.Close()
+	if leftovers, _ := filepath.Glob(filepath.Join(c.dir, "out", "*", ".triagebot-*")); len(leftovers) > 0 {
+		t.Errorf("temporary files left: %v", leftovers)
+	}
 	if leftovers, _ := filepath.Glob(filepath.Join(c.dir, "out", ".triagebot-*")); len(leftovers) > 0 {
 		t.Errorf("temporary files left: %v", leftovers)
 	}
@@ -285,7 +291,8 @@ func TestReadCommandsWriteNothing(t *testing.T) {
 	path := filepath.Join(c.dir, "data", store.FileName)
 	os.Chmod(path, 0o444)
 	before, _ := os.ReadFile(path)
-	for _, args := range [][]string{{"items"}, {"feeds", "list"}, {"digest"}, {"backup", filepath.Join(c.dir, "b.db")}, {"check"}} {
+	for _, args := range [][]string{{"items"}, {"feeds", "list"}, {"digest"}, {"backup", filepath.Join(c.dir, "b.db")}, {"check"},
+		{"feeds", "export"}, {"feeds", "export", filepath.Join(c.dir, "f.opml")}} {
 		if code, out, errOut := c.run(args...); code != 0 {
 			t.Errorf("%v: %d %q %q", args, code, out, errOut)
 		}
@@ -343,6 +350,39 @@ func TestCommandLineParsingForTheDaemon(t *testing.T) {
 			}
 			if got, ok := configArg(tc.args); got != tc.conf || ok != tc.hasConf {
 				t.Errorf("config %q %v, want %q %v", got, ok, tc.conf, tc.hasConf)
+			}
+		})
+	}
+}
+
+// A file the command reads (feeds import FILE) is named relative to the
+// client's working directory, which the daemon does not share: the client
+// makes the path absolute before it asks the daemon.
+func TestClientPathsForTheDaemon(t *testing.T) {
+	abs := func(p string) string {
+		a, err := filepath.Abs(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return a
+	}
+	cases := []struct {
+		args, want []string
+	}{
+		{[]string{"feeds", "import", "f.opml"}, []string{"feeds", "import", abs("f.opml")}},
+		{[]string{"-v", "feeds", "import", "-kind", "news", "news"}, []string{"-v", "feeds", "import", "-kind", "news", abs("news")}},
+		{[]string{"-config", "c.yaml", "feeds", "import", "--kind=blog", "sub/f.opml", "-dry-run"}, []string{"-config", "c.yaml", "feeds", "import", "--kind=blog", abs("sub/f.opml"), "-dry-run"}},
+		{[]string{"feeds", "import", "--", "-odd.opml"}, []string{"feeds", "import", "--", abs("-odd.opml")}},
+		{[]string{"feeds", "import", "/abs/f.opml"}, []string{"feeds", "import", "/abs/f.opml"}},
+		{[]string{"feeds", "import", "a.opml", "b.opml"}, []string{"feeds", "import", "a.opml", "b.opml"}}, // a usage error, left to the command
+		{[]string{"feeds", "export", "f.opml"}, []string{"feeds", "export", "f.opml"}},
+		{[]string{"backup", "x.db"}, []string{"backup", "x.db"}},
+	}
+	for _, tc := range cases {
+		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {
+			got := clientPaths(tc.args)
+			if strings.Join(got, "\x00") != strings.Join(tc.want, "\x00") {
+				t.Errorf("got %q, want %q", got, tc.want)
 			}
 		})
 	}
