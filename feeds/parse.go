@@ -22,7 +22,11 @@ func Parse(ctx context.Context, body []byte, contentType string) (*gofeed.Feed, 
 		return nil, fmt.Errorf("%w: empty body", ErrNotAFeed)
 	}
 	data := toUTF8(body, contentType)
-	if !looksLikeJSON(data) {
+	if looksLikeJSON(data) {
+		if err := guardJSON(ctx, data); err != nil {
+			return nil, err
+		}
+	} else {
 		data = expandEntities(data)
 		var err error
 		if data, err = guardXML(ctx, data); err != nil {

@@ -26,6 +26,12 @@ const (
 	// refused. About 90 times the largest real capture; gofeed peaks near
 	// 90 MB of heap on 200,000 elements of items.
 	maxXMLElements = 200_000
+	// MaxEntries: entries (RSS item, Atom entry) past this many are dropped
+	// like junk, and a JSON feed with more is refused. A feed's cost grows
+	// with its entries, not its bytes: 50,000 small items in 1.5 MB took
+	// 13 s and 238 MB to parse, 700,000 JSON items in 10 MB over 1.3 GB.
+	// Real feeds carry a few hundred at most (an arXiv listing about 1,000).
+	MaxEntries = 10_000
 	// guardCheckEvery is how many tags the guard reads between looks at
 	// the context, so a cancelled poll stops the scan promptly.
 	guardCheckEvery = 4096
@@ -56,6 +62,7 @@ func guardXML(ctx context.Context, doc []byte) ([]byte, error) {
 		open     [maxXMLDepth][]byte // names of the open elements
 		depth    int
 		elements int
+		entries  int
 		cuts     [][2]int
 		tags     int
 	)
@@ -73,7 +80,12 @@ func guardXML(ctx context.Context, doc []byte) ([]byte, error) {
 		kind, end, name, attrs := scanMarkup(doc, i)
 		switch kind {
 		case tagStart, tagEmpty:
-			if depth >= maxXMLDepth || attrs > maxXMLAttrs {
+			tooMany := false
+			if depth <= 3 && isEntry(name) { // a feed's own entries, not markup inside content
+				entries++
+				tooMany = entries > MaxEntries
+			}
+			if depth >= maxXMLDepth || attrs > maxXMLAttrs || tooMany {
 				cutEnd, err := skipElement(ctx, doc, kind, end, name, open[:depth])
 				if err != nil {
 					return nil, err
@@ -104,6 +116,15 @@ func guardXML(ctx context.Context, doc []byte) ([]byte, error) {
 		prev = c[1]
 	}
 	return append(out, doc[prev:]...), nil
+}
+
+// isEntry reports whether an element is a feed entry: an RSS or RDF item or
+// an Atom entry (any namespace prefix).
+func isEntry(name []byte) bool {
+	if k := bytes.LastIndexByte(name, ':'); k >= 0 {
+		name = name[k+1:]
+	}
+	return string(name) == "item" || string(name) == "entry"
 }
 
 // closeTo is the depth after an end tag named name. Like encoding/xml in

@@ -250,10 +250,12 @@ func TestDeadlineCoversParse(t *testing.T) {
 // A context cancelled while gofeed is parsing (past the guard) stops it
 // within a read, not at the end of the document.
 func TestParseStopsMidParse(t *testing.T) {
-	// 45,000 items, 180,000 elements: under the limit, about 1.7 s of
-	// gofeed on the 2-vCPU test machine and 20 ms of guard.
+	// 10,000 items (the entry cap) of 16 elements, 160,000 in all: under
+	// both limits, about 1.5 s of gofeed on the 2-vCPU test machine and
+	// 20 ms of guard.
 	body := []byte(`<rss version="2.0"><channel><title>t</title>` +
-		strings.Repeat(`<item><title>Some title here</title><link>https://e.com/1</link><description>text</description></item>`, 45_000) +
+		strings.Repeat(`<item><title>Some title here</title><link>https://e.com/1</link><description>text</description>`+
+			strings.Repeat(`<category>c</category>`, 12)+`</item>`, MaxEntries) +
 		`</channel></rss>`)
 	ctx, cancel := context.WithCancel(t.Context())
 	const after = 100 * time.Millisecond
