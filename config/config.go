@@ -190,13 +190,19 @@ func Parse(data []byte, source string) (*Config, error) {
 // (Defaults covers the rest) and trims names and URLs.
 func (c *Config) applyDefaults() {
 	for i := range c.Feeds {
-		f := &c.Feeds[i]
-		if f.Weight == 0 {
-			f.Weight = 1
-		}
-		f.Name = strings.TrimSpace(f.Name)
-		f.URL = strings.TrimSpace(f.URL)
+		FeedDefaults(&c.Feeds[i])
 	}
+}
+
+// FeedDefaults fills a feed's unset weight (1) and trims its name and URL:
+// the one place a feed's defaults live, for the file and for feeds added at
+// run time alike.
+func FeedDefaults(f *news.Feed) {
+	if f.Weight == 0 {
+		f.Weight = 1
+	}
+	f.Name = strings.TrimSpace(f.Name)
+	f.URL = strings.TrimSpace(f.URL)
 }
 
 // resolve computes the derived fields from a config that validated. It

@@ -13,9 +13,7 @@ func (s *Service) Feeds() ([]news.FeedRecord, error) { return s.st.Feeds(false) 
 
 // AddFeed validates a feed by the config file's rules and stores it.
 func (s *Service) AddFeed(f news.Feed) error {
-	if f.Weight == 0 {
-		f.Weight = 1
-	}
+	config.FeedDefaults(&f)
 	if err := config.CheckFeed(f); err != nil {
 		return err
 	}

@@ -46,9 +46,7 @@ type FeedCheck struct {
 // feed. The errors are the feeds package's: *feeds.HTTPError,
 // feeds.ErrNotAFeed, feeds.ErrPrivateAddress, …, and ErrFeedFollowed.
 func (s *Service) CheckFeed(ctx context.Context, f news.Feed) (FeedCheck, error) {
-	if f.Weight == 0 {
-		f.Weight = 1
-	}
+	config.FeedDefaults(&f)
 	if err := config.CheckFeed(f); err != nil {
 		return FeedCheck{}, &InvalidFeedError{Rule: err}
 	}
@@ -61,9 +59,7 @@ func (s *Service) CheckFeed(ctx context.Context, f news.Feed) (FeedCheck, error)
 			return FeedCheck{}, &FollowedError{Name: r.Name}
 		}
 	}
-	p := s.cfg.Poll
-	fe := feeds.NewFetcher(feeds.FetchOptions{ConnectTimeout: p.ConnectTimeout, Timeout: p.Timeout, MaxBodyBytes: p.MaxBodyBytes,
-		MaxRedirects: p.MaxRedirects, AllowPrivate: p.AllowPrivateNetworks})
+	fe := feeds.NewFetcher(FetchOptions(s.cfg.Poll, ""))
 	res, err := fe.Fetch(ctx, f.URL, feeds.Validators{})
 	if err != nil {
 		return FeedCheck{}, err
@@ -101,4 +97,18 @@ func sameFeedURL(a, b string) bool {
 		return host + strings.TrimRight(u.Path, "/") + q
 	}
 	return norm(a) == norm(b)
+}
+
+// FetchOptions are the poll config's fetch settings, for the poller and for
+// the one fetch that checks a new feed alike: one place maps the config
+// onto the fetcher. An empty userAgent leaves the fetcher's own.
+func FetchOptions(p config.Poll, userAgent string) feeds.FetchOptions {
+	return feeds.FetchOptions{
+		ConnectTimeout: p.ConnectTimeout,
+		Timeout:        p.Timeout,
+		MaxBodyBytes:   p.MaxBodyBytes,
+		MaxRedirects:   p.MaxRedirects,
+		AllowPrivate:   p.AllowPrivateNetworks,
+		UserAgent:      userAgent,
+	}
 }

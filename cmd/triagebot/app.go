@@ -286,14 +286,7 @@ func userAgent() string {
 }
 
 func newFetcher(cfg *config.Config) *feeds.Fetcher {
-	return feeds.NewFetcher(feeds.FetchOptions{
-		ConnectTimeout: cfg.Poll.ConnectTimeout,
-		Timeout:        cfg.Poll.Timeout,
-		MaxBodyBytes:   cfg.Poll.MaxBodyBytes,
-		MaxRedirects:   cfg.Poll.MaxRedirects,
-		AllowPrivate:   cfg.Poll.AllowPrivateNetworks,
-		UserAgent:      userAgent(),
-	})
+	return feeds.NewFetcher(service.FetchOptions(cfg.Poll, userAgent()))
 }
 
 // newPoller builds a one-shot poller; stop waits for the model assist's
