@@ -401,6 +401,7 @@ func StripHTML(s string) string {
 	}
 	z := html.NewTokenizer(strings.NewReader(s))
 	var b strings.Builder
+	b.Grow(len(s)) // the text is about as long as its markup, rarely longer
 	skip := 0
 	for {
 		switch z.Next() {
@@ -449,9 +450,38 @@ func sanitize(s string) string {
 // truncate cuts at a word boundary when there is one nearby and marks the
 // cut with an ellipsis.
 func truncate(s string, maxRunes int) string {
-	if maxRunes <= 0 || utf8.RuneCountInString(s) <= maxRunes {
+	if maxRunes <= 0 || len(s) <= maxRunes || utf8.RuneCountInString(s) <= maxRunes {
 		return s
 	}
+	if !utf8.ValidString(s) {
+		return truncateRunes(s, maxRunes)
+	}
+	// Byte offsets instead of a []rune copy of the whole text: summaries
+	// are long and this runs for every item. Same cut as truncateRunes:
+	// keep maxRunes-1 runes, back up to the last space in their final fifth.
+	keep := maxRunes - 1
+	floor := keep * 4 / 5
+	end, cut := len(s), -1
+	n := 0
+	for i := range s {
+		if n == keep {
+			end = i
+			break
+		}
+		if n > floor && s[i] == ' ' {
+			cut = i
+		}
+		n++
+	}
+	if cut < 0 {
+		cut = end
+	}
+	return strings.TrimRight(s[:cut], " ,;:") + "…"
+}
+
+// truncateRunes is truncate over runes, for text that is not valid UTF-8
+// (each bad byte counts, and comes out, as U+FFFD).
+func truncateRunes(s string, maxRunes int) string {
 	r := []rune(s)[:maxRunes-1]
 	cut := len(r)
 	for i := len(r) - 1; i > len(r)*4/5; i-- {
