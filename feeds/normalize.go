@@ -389,8 +389,18 @@ func StripHTML(s string) string {
 	if !strings.ContainsAny(s, "<&") {
 		return s
 	}
+	if out, ok := stripSimpleHTML(s); ok {
+		return out
+	}
+	return stripHTMLTokens(s)
+}
+
+// stripHTMLTokens is StripHTML through the x/net/html tokenizer, for any
+// markup the fast path declines.
+func stripHTMLTokens(s string) string {
 	z := html.NewTokenizer(strings.NewReader(s))
 	var b strings.Builder
+	b.Grow(len(s)) // the text is about as long as its markup, rarely longer
 	skip := 0
 	for {
 		switch z.Next() {

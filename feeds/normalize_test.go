@@ -138,3 +138,6 @@ func FuzzNormalize(f *testing.F) {
 		}
 	})
 }
+
+// truncate cuts by byte offsets; truncateRunes is the plain rune version
+// it must agree with.

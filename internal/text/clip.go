@@ -28,12 +28,42 @@ func Clip(s string, n int) string {
 // space near the end (Chinese, a long URL) is cut at the rune like Clip.
 // The result never exceeds n runes.
 func ClipWords(s string, n int) string {
-	if utf8.RuneCountInString(s) <= n {
+	if len(s) <= n || utf8.RuneCountInString(s) <= n {
 		return s
 	}
 	if n < 1 {
 		return ""
 	}
+	if !utf8.ValidString(s) {
+		return clipWordsRunes(s, n)
+	}
+	// Byte offsets instead of a []rune copy of the whole text: summaries
+	// are long and this runs for every item. The same cut as
+	// clipWordsRunes: keep n-1 runes, back up to the last space in their
+	// final fifth.
+	keep := n - 1
+	floor := keep * 4 / 5
+	end, cut := len(s), -1
+	k := 0
+	for i := range s {
+		if k == keep {
+			end = i
+			break
+		}
+		if k > floor && s[i] == ' ' {
+			cut = i
+		}
+		k++
+	}
+	if cut < 0 {
+		cut = end
+	}
+	return strings.TrimRight(s[:cut], " ,;:-") + Ellipsis
+}
+
+// clipWordsRunes is ClipWords over runes, for text that is not valid
+// UTF-8 (each bad byte counts, and comes out, as U+FFFD).
+func clipWordsRunes(s string, n int) string {
 	r := []rune(s)[:n-1]
 	cut := len(r)
 	// Looking back further would throw away too much of a long summary;
