@@ -51,6 +51,10 @@ func TestEntryCap(t *testing.T) {
 		{"atom over the cap keeps the first", atom(MaxEntries + 1), MaxEntries, nil},
 		{"json at the cap", jsonFeed(MaxEntries), MaxEntries, nil},
 		{"json over the cap is refused", jsonFeed(MaxEntries + 1), 0, ErrTooManyEntries},
+		// encoding/json matches keys in any case and lets the last
+		// duplicate win: neither may slip past the count.
+		{"json with the key in capitals", strings.Replace(jsonFeed(MaxEntries+1), `"items"`, `"ITEMS"`, 1), 0, ErrTooManyEntries},
+		{"json with an empty first items", strings.Replace(jsonFeed(MaxEntries+1), `"items":[`, `"items":[],"Items":[`, 1), 0, ErrTooManyEntries},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

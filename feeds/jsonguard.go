@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 )
 
 // ErrTooManyEntries refuses a JSON feed with more than MaxEntries items: its
@@ -14,8 +15,10 @@ import (
 var ErrTooManyEntries = errors.New("feeds: feed refused: too many entries (a real feed has a few hundred; check that the URL serves the feed you meant)")
 
 // guardJSON counts a JSON Feed's top-level "items" without building them,
-// and refuses the feed when there are more than MaxEntries. Anything it
-// cannot read is left for gofeed to report.
+// and refuses the feed when there are more than MaxEntries. Keys match as
+// encoding/json matches them (any case, every duplicate), so "ITEMS" or a
+// second "items" cannot slip past. Anything it cannot read is left for
+// gofeed to report.
 func guardJSON(ctx context.Context, data []byte) error {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
@@ -26,7 +29,7 @@ func guardJSON(ctx context.Context, data []byte) error {
 		if err != nil {
 			return nil
 		}
-		if key != "items" {
+		if k, _ := key.(string); !strings.EqualFold(k, "items") {
 			var skip json.RawMessage
 			if dec.Decode(&skip) != nil {
 				return nil
@@ -48,7 +51,9 @@ func guardJSON(ctx context.Context, data []byte) error {
 				return nil
 			}
 		}
-		return nil
+		if _, err := dec.Token(); err != nil { // the array's ]
+			return nil
+		}
 	}
 	return nil
 }

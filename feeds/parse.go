@@ -47,6 +47,11 @@ func Parse(ctx context.Context, body []byte, contentType string) (*gofeed.Feed, 
 		}
 		return nil, fmt.Errorf("%w: %v", ErrUnparseable, err)
 	}
+	// A backstop behind the guards: however a feed got this far, no poll
+	// carries more than MaxEntries of its entries.
+	if len(feed.Items) > MaxEntries {
+		feed.Items = feed.Items[:MaxEntries]
+	}
 	return feed, nil
 }
 

@@ -18,8 +18,9 @@ import (
 // already answered gets the cached verdict straight away. An item that does
 // not fit the queue, or is still waiting when the poll ends, keeps its
 // offline verdict and is queued again the next time its feed is polled
-// (ingest classifies every entry of a feed), so nothing is asked twice and
-// nothing waits longer than one timeout.
+// (ingest classifies every entry of a feed). An item already waiting or in
+// flight is not queued twice, an answered one is served from the cache, and
+// a one-shot poll waits for the queue at most one timeout (Close).
 type Background struct {
 	off  Offline
 	a    *Assist
@@ -32,6 +33,10 @@ type Background struct {
 	ctx    context.Context
 	cancel context.CancelFunc
 	wg     sync.WaitGroup
+
+	// pending holds the keys queued or in flight, so the same item seen in
+	// two feeds, or polled again before its answer, is asked once.
+	pending sync.Map
 
 	queued, dropped, saved atomic.Int64
 }
@@ -66,10 +71,14 @@ func (b *Background) Classify(it news.Item) news.Verdict {
 	if b.closed {
 		return v
 	}
+	if _, waiting := b.pending.LoadOrStore(it.Key, struct{}{}); waiting {
+		return v
+	}
 	select {
 	case b.q <- it:
 		b.queued.Add(1)
 	default:
+		b.pending.Delete(it.Key)
 		b.dropped.Add(1) // asked again at the feed's next poll
 	}
 	return v
@@ -78,31 +87,37 @@ func (b *Background) Classify(it news.Item) news.Verdict {
 func (b *Background) work() {
 	defer b.wg.Done()
 	for it := range b.q {
-		if b.ctx.Err() != nil {
-			continue // closing: drain without asking
-		}
-		off := b.off.Classify(it)
-		ctx, cancel := context.WithTimeout(b.ctx, b.a.opts.Timeout)
-		v, used := b.a.Verdict(ctx, it, off)
-		cancel()
-		if !used {
-			continue
-		}
-		err := b.save(it, v)
-		if err != nil && b.ctx.Err() == nil {
-			select {
-			case <-time.After(time.Second):
-				err = b.save(it, v)
-			case <-b.ctx.Done():
-			}
-		}
-		if err != nil {
-			// The answer is cached: the next digest or reclassify uses it.
-			b.log.Debug("model verdict not saved yet", "item_key", it.Key, "err", err)
-			continue
-		}
-		b.saved.Add(1)
+		b.ask(it)
+		b.pending.Delete(it.Key)
 	}
+}
+
+// ask asks the model about one queued item and saves a usable answer.
+func (b *Background) ask(it news.Item) {
+	if b.ctx.Err() != nil {
+		return // closing: drain without asking
+	}
+	off := b.off.Classify(it)
+	ctx, cancel := context.WithTimeout(b.ctx, b.a.opts.Timeout)
+	v, used := b.a.Verdict(ctx, it, off)
+	cancel()
+	if !used {
+		return
+	}
+	err := b.save(it, v)
+	if err != nil && b.ctx.Err() == nil {
+		select {
+		case <-time.After(time.Second):
+			err = b.save(it, v)
+		case <-b.ctx.Done():
+		}
+	}
+	if err != nil {
+		// The answer is cached: the next digest or reclassify uses it.
+		b.log.Debug("model verdict not saved yet", "item_key", it.Key, "err", err)
+		return
+	}
+	b.saved.Add(1)
 }
 
 // Close stops taking items and waits for the queued ones until ctx ends;

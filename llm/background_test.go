@@ -114,3 +114,24 @@ func TestBackgroundRetriesASaveOnce(t *testing.T) {
 		t.Fatalf("saved %v after %d tries, want product after 2", v, s.tries["k"])
 	}
 }
+
+// The same item seen twice before its answer (two feeds, or a quick
+// re-poll) is asked once.
+func TestBackgroundAsksAnItemOnce(t *testing.T) {
+	f := newFake(t, func(int64, string) (int, string) {
+		time.Sleep(50 * time.Millisecond)
+		return 200, verdictJSON("research", 0.9)
+	})
+	a, _ := newAssist(t, f, nil, func(o *Options) { o.Concurrency = 2 })
+	s := newSaved(0)
+	bg := NewBackground(fixed{news.Verdict{Label: news.Other, Confidence: 0.3}}, a, 10, s.save, nil)
+	for range 5 {
+		bg.Classify(item("same", "t"))
+	}
+	if err := bg.Close(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if n := f.Calls.Load(); n != 1 {
+		t.Fatalf("%d calls for one item, want 1", n)
+	}
+}

@@ -16,7 +16,7 @@ var bLLM = []byte("llm")
 // LLMGet returns a cached answer, or nil.
 func (s *Store) LLMGet(key string) ([]byte, error) {
 	var out []byte
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		if b := tx.Bucket(bLLM); b != nil {
 			if v := b.Get([]byte("a/" + key)); v != nil {
 				out = bytes.Clone(v)
@@ -29,7 +29,7 @@ func (s *Store) LLMGet(key string) ([]byte, error) {
 
 // LLMPut caches an answer.
 func (s *Store) LLMPut(key string, val []byte) error {
-	return s.db.Update(func(tx *bolt.Tx) error {
+	return s.update(func(tx *bolt.Tx) error {
 		b, err := tx.CreateBucketIfNotExists(bLLM)
 		if err != nil {
 			return err
@@ -42,7 +42,7 @@ func (s *Store) LLMPut(key string, val []byte) error {
 // goroutines cannot both take the last call.
 func (s *Store) LLMTakeCall(day string, limit int) (bool, error) {
 	ok := false
-	err := s.db.Update(func(tx *bolt.Tx) error {
+	err := s.update(func(tx *bolt.Tx) error {
 		b, err := tx.CreateBucketIfNotExists(bLLM)
 		if err != nil {
 			return err
@@ -64,7 +64,7 @@ func (s *Store) LLMTakeCall(day string, limit int) (bool, error) {
 // LLMCalls reports how many calls day's budget has spent.
 func (s *Store) LLMCalls(day string) (int, error) {
 	n := 0
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		if b := tx.Bucket(bLLM); b != nil {
 			if v := b.Get([]byte("calls/" + day)); len(v) == 8 {
 				n = int(binary.BigEndian.Uint64(v))

@@ -8,6 +8,7 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"path/filepath"
 	"runtime/debug"
 	"strings"
 
@@ -359,7 +360,29 @@ func (a *app) writeOutput(path string, write func(io.Writer) error) error {
 	if a.served != nil {
 		return a.served.sendFile(path, write)
 	}
+	if cfg, err := a.config(); err == nil && isStoreFile(path, cfg.DataDir) {
+		return usageErr("%s: %v", path, errStoreTarget)
+	}
 	return writeAtomic(path, write)
+}
+
+// errStoreTarget refuses an output file that is the store itself: renaming
+// a backup or a digest over it would replace the live database while this
+// process, or the daemon, still writes the old one.
+var errStoreTarget = errors.New("that is the store itself (data_dir/" + store.FileName + "); name another file")
+
+// isStoreFile reports whether path names dataDir's store file, by identity
+// when both exist and by absolute path otherwise.
+func isStoreFile(path, dataDir string) bool {
+	db := filepath.Join(dataDir, store.FileName)
+	if a, err := os.Stat(path); err == nil {
+		if b, err := os.Stat(db); err == nil {
+			return os.SameFile(a, b)
+		}
+	}
+	ap, err1 := filepath.Abs(path)
+	bp, err2 := filepath.Abs(db)
+	return err1 == nil && err2 == nil && ap == bp
 }
 
 func writeAtomic(path string, write func(io.Writer) error) error {

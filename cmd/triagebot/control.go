@@ -325,6 +325,10 @@ func (cs *controlServer) handle(c net.Conn) {
 	defer c.Close()
 	ctx, cancel := context.WithCancel(cs.ctx)
 	defer cancel()
+	// At shutdown, unblock a handler waiting on a slow or stopped client
+	// (a file ack, a full socket buffer), so stopping never waits minutes.
+	unblock := context.AfterFunc(cs.ctx, func() { c.SetDeadline(time.Now()) })
+	defer unblock()
 	cc := &clientConn{c: c, r: bufio.NewReaderSize(c, 64<<10), w: bufio.NewWriterSize(c, 64<<10), cancel: cancel}
 	refuse := func(code int, format string, args ...any) {
 		cc.send(frame{T: frameErr, D: fmt.Appendf(nil, "triagebot: "+format+"\n", args...)})

@@ -57,6 +57,18 @@ func (a *app) forward(args []string) (code int, ok bool) {
 		return 0, false // no daemon: a missing or stale socket
 	}
 	defer c.Close()
+	// The client writes the files a command names (backup, -out): never the
+	// live store, which the daemon would go on writing unlinked.
+	for _, arg := range args {
+		_, v, _ := strings.Cut(arg, "=")
+		for _, p := range []string{arg, v} {
+			if p != "" && isStoreFile(p, cfg.DataDir) {
+				fmt.Fprintf(a.stderr, "triagebot: %s: %v\n", p, errStoreTarget)
+				return exitUsage, true
+			}
+		}
+	}
+	defer c.Close()
 	stop := context.AfterFunc(a.ctx, func() { c.Close() })
 	defer stop()
 	w := bufio.NewWriter(c)

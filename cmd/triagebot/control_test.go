@@ -80,6 +80,10 @@ func TestCLICommandsRunThroughTheDaemon(t *testing.T) {
 		{args: []string{"items", "-label", "papers"}, code: 2, errOut: "research, product, other"},
 		{args: []string{"feeds", "enable", "Nope"}, code: 1, errOut: "feeds list"},
 		{args: []string{"backup", filepath.Join(c.dir, "no", "such", "\x00dir", "b.db")}, code: 1, errOut: "backup"},
+		// Never over the live store: the daemon would go on writing an
+		// unlinked file and every later change would be lost.
+		{args: []string{"backup", filepath.Join(c.dir, "data", "triagebot.db")}, code: 2, errOut: "the store itself"},
+		{args: []string{"digest", "-out", filepath.Join(c.dir, "data", "triagebot.db")}, code: 2, errOut: "the store itself"},
 	}
 	for _, st := range steps {
 		t.Run(strings.Join(st.args, " "), func(t *testing.T) {

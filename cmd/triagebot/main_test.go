@@ -209,3 +209,29 @@ func TestVersionAndHelp(t *testing.T) {
 		t.Errorf("help: %d %q", code, out)
 	}
 }
+
+// Without a daemon too, no command writes a file over the store it uses.
+func TestNoOutputOverTheStore(t *testing.T) {
+	c := newCLI(t)
+	if code, _, errOut := c.run("poll"); code != 0 {
+		t.Fatalf("poll: %s", errOut)
+	}
+	db := filepath.Join(c.dir, "data", "triagebot.db")
+	before, err := os.ReadFile(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range [][]string{{"backup", db}, {"digest", "-out", db}, {"feeds", "export", db}} {
+		code, _, errOut := c.run(args...)
+		if code != 2 || !strings.Contains(errOut, "the store itself") {
+			t.Errorf("%v: exit %d, %q; want a refusal", args, code, errOut)
+		}
+	}
+	after, _ := os.ReadFile(db)
+	if !bytes.Equal(before, after) {
+		t.Fatal("the store file changed")
+	}
+	if code, out, _ := c.run("items"); code != 0 || !strings.Contains(out, "voice mode") {
+		t.Fatalf("items after the refusals: %d %q", code, out)
+	}
+}
