@@ -231,3 +231,20 @@ func TestResumeBetweenFirstMessageAndThread(t *testing.T) {
 		t.Errorf("%d messages after the resume, want %d", got, want)
 	}
 }
+
+// A thread that fails to open during an outage is opened at the next try:
+// the week's stories never spill into the channel for a 500.
+func TestThreadOutageDoesNotSpillIntoTheChannel(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	h.subscribe(admin)
+	h.fake.ThreadOutage(channel, 1)
+	h.due()
+	p := h.waitPost("2026-W48")
+	if p.ThreadID != p.MessageIDs[0] {
+		t.Fatalf("thread %q, want the first message's %q", p.ThreadID, p.MessageIDs[0])
+	}
+	if n := len(h.fake.Messages(channel)); n != 1 {
+		t.Fatalf("%d messages in the channel, want 1 (the rest in the thread)", n)
+	}
+}

@@ -111,7 +111,11 @@ func (b *Bot) postWeekOf(ctx context.Context, sub news.Subscription, week string
 	if len(p.Bodies) > 0 && p.MessageIDs[0] != "" && p.ThreadID == "" {
 		// Stopped between the first message and its thread: open the
 		// thread now, or the rest would land in the channel.
-		p.ThreadID = b.startThread(sub.ChannelID, p.MessageIDs[0], digest.ThreadName(b.b.Language(), week))
+		tid, err := b.startThread(sub.ChannelID, p.MessageIDs[0], digest.ThreadName(b.b.Language(), week))
+		if err != nil {
+			return err // the ledger still says "no thread yet": tried again at the next tick
+		}
+		p.ThreadID = tid
 		if err := b.b.PutPost(p); err != nil {
 			return err
 		}
@@ -144,7 +148,11 @@ func (b *Bot) postWeekOf(ctx context.Context, sub news.Subscription, week string
 		}
 		b.Metrics.MessagesSent.Add(1)
 		if i == 0 && p.ThreadID == "" {
-			p.ThreadID = b.startThread(sub.ChannelID, id, digest.ThreadName(b.b.Language(), week))
+			tid, err := b.startThread(sub.ChannelID, id, digest.ThreadName(b.b.Language(), week))
+			if err != nil {
+				return err // the first message is recorded: the thread opens at the next tick
+			}
+			p.ThreadID = tid
 			if err := b.b.PutPost(p); err != nil {
 				return err
 			}
@@ -276,7 +284,7 @@ const noThread = "-"
 // id, or noThread when the channel does not allow threads: the rest then go in
 // the channel. A thread started from a message has that message's id, so
 // a retry after a crash finds it.
-func (b *Bot) startThread(channelID, messageID, name string) string {
+func (b *Bot) startThread(channelID, messageID, name string) (string, error) {
 	// A thread started from a message is public; "invitable" applies to
 	// private threads only, so it is left out (discordgo would send false).
 	start := struct {
@@ -285,14 +293,21 @@ func (b *Bot) startThread(channelID, messageID, name string) string {
 	}{name, 10080}
 	_, err := b.s.RequestWithBucketID("POST", discordgo.EndpointChannelMessageThread(channelID, messageID), start, discordgo.EndpointChannelMessageThread(channelID, ""))
 	if err == nil {
-		return messageID
+		return messageID, nil
 	}
 	var re *discordgo.RESTError
 	if errors.As(err, &re) && re.Message != nil && re.Message.Code == discordgo.ErrCodeThreadAlreadyCreatedForThisMessage {
-		return messageID
+		return messageID, nil
 	}
-	b.log.Info("no thread for this digest; posting in the channel", "channel_id", channelID, "err", redact(err, b.o.Token))
-	return noThread
+	// Only Discord's own refusal (a channel without threads, a missing
+	// permission) sends the week into the channel; an outage or a timeout
+	// leaves the thread to open at the next try, so one 5xx does not spill
+	// twenty stories into the channel.
+	if errors.As(err, &re) && re.Response != nil && re.Response.StatusCode >= 400 && re.Response.StatusCode < 500 {
+		b.log.Info("no thread for this digest; posting in the channel", "channel_id", channelID, "err", redact(err, b.o.Token))
+		return noThread, nil
+	}
+	return "", fmt.Errorf("bot: open the week's thread in %s: %w", channelID, redact(err, b.o.Token))
 }
 
 // announceDisabled tells every subscribed channel, once, that a feed was

@@ -54,6 +54,7 @@ type Server struct {
 	deleted    map[string]bool
 	forbidden  map[string]bool
 	noThreads  map[string]bool
+	threadDown map[string]int // channel → thread creations that answer 500
 	rateLimit  int // answer the next N message posts with 429
 	dropAfter  int // after creating the Nth message from now, drop the connection without answering
 	rejected   []string
@@ -84,7 +85,7 @@ type Server struct {
 func New(token string) *Server {
 	f := &Server{Token: token, AppID: "100000000000000001", next: 200000000000000000,
 		byNonce: map[string]string{}, callbacks: map[string][]map[string]any{}, threads: map[string]string{},
-		deleted: map[string]bool{}, forbidden: map[string]bool{}, noThreads: map[string]bool{}, wake: make(chan struct{}, 1),
+		deleted: map[string]bool{}, forbidden: map[string]bool{}, noThreads: map[string]bool{}, threadDown: map[string]int{}, wake: make(chan struct{}, 1),
 		appPerms: map[string]int64{}, files: map[string][]byte{}, threadName: map[string]string{},
 		shards: 1, maxConc: 1, guildOf: map[string]string{}, buckets: map[string]*window{},
 		failing: map[string]bool{}, held: map[string]chan struct{}{}, waiting: map[string]int{}}
@@ -214,6 +215,10 @@ func (f *Server) Forbid(id string) { f.mu.Lock(); f.forbidden[id] = true; f.mu.U
 // NoThreads makes thread creation in the channel fail as in a channel type
 // without threads.
 func (f *Server) NoThreads(id string) { f.mu.Lock(); f.noThreads[id] = true; f.mu.Unlock() }
+
+// ThreadOutage makes the next n thread creations in the channel fail with
+// a 500, as during an outage.
+func (f *Server) ThreadOutage(id string, n int) { f.mu.Lock(); f.threadDown[id] = n; f.mu.Unlock() }
 
 // Fail makes message posts to the channel answer 500 (on) or work again.
 func (f *Server) Fail(id string, on bool) { f.mu.Lock(); f.failing[id] = on; f.mu.Unlock() }
@@ -547,6 +552,11 @@ func (f *Server) startThread(w http.ResponseWriter, r *http.Request, channel, me
 	defer f.mu.Unlock()
 	if f.noThreads[channel] {
 		discordError(w, 400, 50024, "Cannot execute action on this channel type")
+		return
+	}
+	if f.threadDown[channel] > 0 {
+		f.threadDown[channel]--
+		discordError(w, 500, 0, "Internal Server Error")
 		return
 	}
 	if _, ok := f.threads[message]; ok {
