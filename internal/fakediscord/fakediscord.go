@@ -55,8 +55,8 @@ type Server struct {
 	forbidden  map[string]bool
 	noThreads  map[string]bool
 	threadDown map[string]int // channel → thread creations that answer 500
-	rateLimit  int // answer the next N message posts with 429
-	dropAfter  int // after creating the Nth message from now, drop the connection without answering
+	rateLimit  int            // answer the next N message posts with 429
+	dropAfter  int            // after creating the Nth message from now, drop the connection without answering
 	rejected   []string
 	identifies int
 	resumes    int
