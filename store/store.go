@@ -140,8 +140,12 @@ func buildMarked(tx *bolt.Tx) error {
 	marked := tx.Bucket(bMarked)
 	items := tx.Bucket(bItems)
 	return tx.Bucket(bPub).ForEach(func(k, seq []byte) error {
+		raw := items.Get(seq)
+		if raw == nil {
+			return nil // a time-index entry without its item: nothing to mark (`check` reports it)
+		}
 		var it news.Item
-		if err := decode(items.Get(seq), &it); err != nil {
+		if err := decode(raw, &it); err != nil {
 			return err
 		}
 		if isMarked(&it) {
