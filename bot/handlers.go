@@ -110,7 +110,16 @@ func (b *Bot) cmdDigest(ic *discordgo.InteractionCreate) (*reply, error) {
 		if ok && p.Done {
 			return &reply{content: l.t(mDigestAlready, week)}, nil
 		}
+		// A subscribed channel keeps its own settings (sections, role to
+		// mention): this post counts as the week's one post there.
 		sub := news.Subscription{ChannelID: ic.ChannelID, GuildID: ic.GuildID}
+		subs, err := b.b.Subscriptions()
+		if err != nil {
+			return nil, err
+		}
+		if i := slices.IndexFunc(subs, func(s news.Subscription) bool { return s.ChannelID == ic.ChannelID }); i >= 0 {
+			sub = subs[i]
+		}
 		if err := b.postWeek(context.Background(), sub, week); err != nil {
 			return nil, err
 		}
