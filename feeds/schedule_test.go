@@ -25,6 +25,10 @@ func TestBackoff(t *testing.T) {
 		{"100 failures capped", interval, 100, maxBackoff, 0, maxBackoff},
 		{"MaxInt failures capped, no overflow", interval, math.MaxInt, maxBackoff, 0, maxBackoff},
 		{"huge interval and cap, no overflow", time.Duration(math.MaxInt64 / 3), 80, time.Duration(math.MaxInt64 / 2), 0, time.Duration(math.MaxInt64 / 2)},
+		// A feed's own interval may be up to 7 days (feeds[].interval)
+		// while poll.max_backoff defaults to 24 h: the cap still holds.
+		{"feed interval beyond the cap is capped", 7 * 24 * time.Hour, 1, maxBackoff, 0, maxBackoff},
+		{"feed interval beyond the cap, tenth failure", 7 * 24 * time.Hour, 10, maxBackoff, 0, maxBackoff},
 		{"Retry-After beyond the backoff wins", interval, 1, maxBackoff, 3 * time.Hour, 3 * time.Hour},
 		{"Retry-After beyond the cap wins", interval, 50, maxBackoff, 48 * time.Hour, 48 * time.Hour},
 	}
