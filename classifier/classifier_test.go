@@ -414,6 +414,30 @@ func BenchmarkClassify(b *testing.B) {
 	}
 }
 
+// BenchmarkClassifyLearned: the same with 300 remembered tags, as a bot
+// that hosts have tagged for a while classifies.
+func BenchmarkClassifyLearned(b *testing.B) {
+	m := builtin(b)
+	words := strings.Fields("voice mode plan users assistant model method study launch price funding court chips agent open weights benchmark")
+	for i := range 300 {
+		title := words[i%len(words)] + " " + words[(i*7+3)%len(words)] + " " + words[(i*5+1)%len(words)] + " update " + string(rune('a'+i%26))
+		l := labelOrder()[i%nLabels]
+		if _, err := m.Learn(news.Item{Title: title, Summary: "Notes about " + title, Source: "Feed " + string(rune('A'+i%5)), SourceKind: news.KindNews}, l); err != nil {
+			b.Fatal(err)
+		}
+	}
+	it := benchItem
+	it.Source = "Feed C"
+	b.ReportAllocs()
+	start := cpuTime()
+	for b.Loop() {
+		m.Classify(it)
+	}
+	if start > 0 {
+		b.ReportMetric(float64(cpuTime()-start)/float64(b.N), "cpu-ns/op")
+	}
+}
+
 // Tags of one feed move that feed's prior: its other items lean to the
 // hosts' label even when they share no words with the tagged ones, and
 // items of other feeds do not move.
