@@ -170,3 +170,32 @@ func TestGoldenFeaturesAndVerdicts(t *testing.T) {
 func verdictEqual(a, b news.Verdict) bool {
 	return a.Label == b.Label && a.Confidence == b.Confidence && slices.Equal(a.Reasons, b.Reasons)
 }
+
+// BenchmarkParts splits Classify's CPU time between extracting, scoring
+// and explaining, to show where speed work pays.
+func BenchmarkParts(b *testing.B) {
+	m := builtin(b)
+	it := benchItem
+	buf := make([]feat, 0, maxFeats)
+	var s [nLabels]float32
+	for _, part := range []struct {
+		name string
+		f    func()
+	}{
+		{"extract", func() { buf = m.ext.extract(&it, buf[:0]) }},
+		{"score", func() { m.score(buf, nil, &s) }},
+		{"reasons", func() { m.reasons(&it, buf, 1) }},
+	} {
+		part.f()
+		b.Run(part.name, func(b *testing.B) {
+			b.ReportAllocs()
+			start := cpuTime()
+			for b.Loop() {
+				part.f()
+			}
+			if start > 0 {
+				b.ReportMetric(float64(cpuTime()-start)/float64(b.N), "cpu-ns/op")
+			}
+		})
+	}
+}
