@@ -49,18 +49,18 @@ type Model struct {
 	// out-of-fold verdicts weigh the labels as macro-F1 does.
 	bias [nSlices][nLabels]float32
 
-	learnMu sync.Mutex             // serializes Learn / Forget
-	learned atomic.Pointer[deltas] // tag-learned weights, nil when none
+	learnMu sync.Mutex                // serializes Learn / Forget
+	learned atomic.Pointer[tagMemory] // remembered tagged items, nil when none
 	pool    sync.Pool
 }
 
-// deltas is what the hosts' tags taught: each tagged item remembered by
+// tagMemory is what the hosts' tags taught: each tagged item remembered by
 // its text features (words, word pairs, Chinese character pairs). An item
 // much like a tagged one leans to that tag, in proportion to how alike
 // they are; items like no tagged one are untouched. (Measured on dev.jsonl
 // with `train -learn`: nudging shared weights instead shifted whole class
 // priors and hurt held-out items.)
-type deltas struct {
+type tagMemory struct {
 	n     int                // tags learned
 	index map[uint32][]int32 // text feature bucket → remembered items
 	items []memo
@@ -126,7 +126,7 @@ func (m *Model) Classify(it news.Item) news.Verdict {
 	feats := m.ext.extract(&it, (*bp)[:0])
 	d := m.learned.Load()
 	var s [nLabels]float32
-	m.score(feats, d, &s)
+	m.score(feats, &s)
 	sl := sliceOf(&it)
 	for c := range nLabels {
 		s[c] += m.bias[sl][c]
@@ -160,7 +160,7 @@ func (m *Model) Classify(it news.Item) news.Verdict {
 	return v
 }
 
-func (m *Model) score(feats []feat, d *deltas, s *[nLabels]float32) {
+func (m *Model) score(feats []feat, s *[nLabels]float32) {
 	for _, f := range feats {
 		o := int(f.idx()) * nLabels
 		w := m.w[o : o+nLabels : o+nLabels]
@@ -305,7 +305,7 @@ func (m *Model) Learn(it news.Item, label news.Label) ([]byte, error) {
 	it.Tag = ""
 	d.add(memo{label: label, title: clipTitle(it.Title), source: it.Source, feats: textFeats(m.ext.extract(&it, nil))})
 	m.learned.Store(d)
-	return encodeDeltas(d), nil
+	return encodeTagMemory(d), nil
 }
 
 // Relearn replaces the learned part with the given tags, as `retrain`
@@ -313,7 +313,7 @@ func (m *Model) Learn(it news.Item, label news.Label) ([]byte, error) {
 func (m *Model) Relearn(tagged []Example) ([]byte, error) {
 	m.learnMu.Lock()
 	defer m.learnMu.Unlock()
-	d := newDeltas()
+	d := newTagMemory()
 	for _, ex := range tagged {
 		if labelIndex(ex.Label) < 0 {
 			return nil, fmt.Errorf("classifier: unknown label %q", ex.Label)
@@ -327,11 +327,11 @@ func (m *Model) Relearn(tagged []Example) ([]byte, error) {
 		return nil, nil
 	}
 	m.learned.Store(d)
-	return encodeDeltas(d), nil
+	return encodeTagMemory(d), nil
 }
 
-func (d *deltas) clone() *deltas {
-	out := newDeltas()
+func (d *tagMemory) clone() *tagMemory {
+	out := newTagMemory()
 	if d != nil {
 		for _, mo := range d.items {
 			out.add(mo)
@@ -340,8 +340,8 @@ func (d *deltas) clone() *deltas {
 	return out
 }
 
-func newDeltas() *deltas {
-	return &deltas{index: map[uint32][]int32{}, feeds: map[string]*[nLabels]int{}}
+func newTagMemory() *tagMemory {
+	return &tagMemory{index: map[uint32][]int32{}, feeds: map[string]*[nLabels]int{}}
 }
 
 // Per-feed prior from tags: a feed's label counts, smoothed by
@@ -355,7 +355,7 @@ const (
 
 // feedPrior adds the feed's learned lean to the scores and says which
 // label it favours most (-1: no tags for this feed).
-func (d *deltas) feedPrior(source string, s *[nLabels]float32, temp float32) int {
+func (d *tagMemory) feedPrior(source string, s *[nLabels]float32, temp float32) int {
 	cnt := d.feeds[source]
 	if cnt == nil || source == "" {
 		return -1
@@ -372,7 +372,7 @@ func (d *deltas) feedPrior(source string, s *[nLabels]float32, temp float32) int
 	return best
 }
 
-func (d *deltas) add(mo memo) {
+func (d *tagMemory) add(mo memo) {
 	if mo.source != "" {
 		c := d.feeds[mo.source]
 		if c == nil {
@@ -391,7 +391,7 @@ func (d *deltas) add(mo memo) {
 
 // pull adds to the scores the tags of remembered items that share enough
 // text with this one, and returns the most alike of them.
-func (d *deltas) pull(feats []uint32, s *[nLabels]float32, temp float32) (*memo, float64) {
+func (d *tagMemory) pull(feats []uint32, s *[nLabels]float32, temp float32) (*memo, float64) {
 	if len(feats) == 0 {
 		return nil, 0
 	}
@@ -453,13 +453,14 @@ func (m *Model) LearnedCount() int {
 	return 0
 }
 
-// LoadLearned restores persisted learned weights (nil or empty: none).
+// LoadLearned restores a persisted tag memory, as Learn and Relearn
+// return it (nil or empty: none).
 func (m *Model) LoadLearned(b []byte) error {
 	if len(b) == 0 {
 		m.learned.Store(nil)
 		return nil
 	}
-	d, err := decodeDeltas(b)
+	d, err := decodeTagMemory(b)
 	if err != nil {
 		return err
 	}

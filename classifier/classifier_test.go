@@ -329,7 +329,7 @@ func TestLexiconFixes(t *testing.T) {
 }
 
 func TestDecodeRejectsGarbage(t *testing.T) {
-	for name, b := range map[string][]byte{"empty": nil, "text": []byte("hello"), "learned as model": encodeDeltas(&deltas{index: map[uint32][]int32{}})} {
+	for name, b := range map[string][]byte{"empty": nil, "text": []byte("hello"), "learned as model": encodeTagMemory(&tagMemory{index: map[uint32][]int32{}})} {
 		if _, err := Decode(b); !errors.Is(err, ErrBadModel) {
 			t.Errorf("%s: err = %v", name, err)
 		}

@@ -111,7 +111,7 @@ func TestGoldenFeaturesAndVerdicts(t *testing.T) {
 		g.Feats = len(fs)
 		g.FeatsSeq, g.FeatsSet = featHashes(fs)
 		var s [nLabels]float32
-		m.score(fs, nil, &s)
+		m.score(fs, &s)
 		for c := range s {
 			g.ScoreBits[c] = math.Float32bits(s[c])
 		}
@@ -183,7 +183,7 @@ func BenchmarkParts(b *testing.B) {
 		f    func()
 	}{
 		{"extract", func() { buf = m.ext.extract(&it, buf[:0]) }},
-		{"score", func() { m.score(buf, nil, &s) }},
+		{"score", func() { m.score(buf, &s) }},
 		{"reasons", func() { m.reasons(&it, buf, 1) }},
 	} {
 		part.f()
