@@ -13,11 +13,6 @@ import (
 	"github.com/triagebot/triagebot/news"
 )
 
-// Classifier is anything that labels items; other backends can slot in.
-type Classifier interface {
-	Classify(news.Item) news.Verdict
-}
-
 //go:generate go run ./internal/train -out model.bin
 
 //go:embed model.bin
