@@ -108,8 +108,20 @@ func sliceOf(it *news.Item) int {
 
 func newModel(w []float32, temp [nSlices]float32, cfg Features) *Model {
 	m := &Model{ext: newExtractor(newLexicon(), cfg), w: w, temp: temp}
-	m.pool.New = func() any { b := make([]feat, 0, maxFeats+64); return &b }
+	m.pool.New = func() any { return &scratch{feats: make([]feat, 0, maxFeats+64)} }
 	return m
+}
+
+// scratch is one Classify call's working memory, reused through the
+// model's pool so that a verdict costs few allocations.
+type scratch struct {
+	feats []feat
+	text  []uint32 // the item's text feature buckets, for the tag memory
+	// overlap counts, per remembered item, the text features it shares
+	// with this item; touched lists the items with a count, to reset.
+	overlap []int32
+	touched []int32
+	reasons []byte
 }
 
 // Classify labels an item. A host's tag always wins.
@@ -117,8 +129,9 @@ func (m *Model) Classify(it news.Item) news.Verdict {
 	if it.Tag != "" {
 		return news.Verdict{Label: it.Tag, Confidence: 1, Reasons: []string{"tagged by a host"}}
 	}
-	bp := m.pool.Get().(*[]feat)
-	feats := m.ext.extract(&it, (*bp)[:0])
+	sc := m.pool.Get().(*scratch)
+	feats := m.ext.extract(&it, sc.feats[:0])
+	sc.feats = feats
 	d := m.learned.Load()
 	var s [nLabels]float32
 	m.score(feats, &s)
@@ -130,7 +143,8 @@ func (m *Model) Classify(it news.Item) news.Verdict {
 	var likeSim float64
 	feedLean := -1
 	if d != nil && d.n > 0 {
-		like, likeSim = d.pull(textFeats(feats), &s, m.temp[sl])
+		sc.text = appendTextFeats(sc.text[:0], feats)
+		like, likeSim = d.pull(sc.text, &s, m.temp[sl], sc)
 		feedLean = d.feedPrior(it.Source, &s, m.temp[sl])
 	}
 	p := softmax(s, m.temp[sl])
@@ -141,28 +155,31 @@ func (m *Model) Classify(it news.Item) news.Verdict {
 		}
 	}
 	v := news.Verdict{Label: labelOrder()[best], Confidence: round3(p[best])}
-	v.Reasons = m.reasons(&it, feats, best)
+	lead := ""
 	if like != nil && like.label == v.Label {
-		r := fmt.Sprintf("learned from tags: like %q (%.0f%% alike) → %s", like.title, 100*likeSim, v.Label)
-		v.Reasons = append([]string{r}, v.Reasons[:min(len(v.Reasons), 2)]...)
+		lead = fmt.Sprintf("learned from tags: like %q (%.0f%% alike) → %s", like.title, 100*likeSim, v.Label)
 	} else if feedLean == best {
 		cnt := d.feeds[it.Source]
-		r := fmt.Sprintf("learned from tags: %d of %d tagged items of this feed are %s", cnt[best], cnt[0]+cnt[1]+cnt[2], v.Label)
-		v.Reasons = append([]string{r}, v.Reasons[:min(len(v.Reasons), 2)]...)
+		lead = fmt.Sprintf("learned from tags: %d of %d tagged items of this feed are %s", cnt[best], cnt[0]+cnt[1]+cnt[2], v.Label)
 	}
-	*bp = feats
-	m.pool.Put(bp)
+	v.Reasons = m.reasons(&it, feats, best, lead, sc)
+	m.pool.Put(sc)
 	return v
 }
 
+// score adds up the weights of the features in order: local sums, so the
+// additions do not wait on memory, and the same order as training.
 func (m *Model) score(feats []feat, s *[nLabels]float32) {
+	s0, s1, s2 := s[0], s[1], s[2]
+	w := m.w[: hashSize*nLabels : hashSize*nLabels]
 	for _, f := range feats {
 		o := int(f.idx()) * nLabels
-		w := m.w[o : o+nLabels : o+nLabels]
-		s[0] += f.v * w[0]
-		s[1] += f.v * w[1]
-		s[2] += f.v * w[2]
+		wf := w[o : o+nLabels : o+nLabels]
+		s0 += f.v * wf[0]
+		s1 += f.v * wf[1]
+		s2 += f.v * wf[2]
 	}
+	s[0], s[1], s[2] = s0, s1, s2
 }
 
 func softmax(s [nLabels]float32, temp float32) [nLabels]float64 {
@@ -188,27 +205,28 @@ func softmax(s [nLabels]float32, temp float32) [nLabels]float64 {
 func round3(x float64) float64 { return math.Round(x*1000) / 1000 }
 
 // reasons names the few features that pushed hardest toward the chosen
-// label over the runner-up, in words a host can check.
-func (m *Model) reasons(it *news.Item, feats []feat, best int) []string {
+// label over the runner-up, in words a host can check; lead, when not
+// empty, comes first and leaves room for two. Only the strongest four
+// features are put into words, all in one string.
+func (m *Model) reasons(it *news.Item, feats []feat, best int, lead string, sc *scratch) []string {
 	type contrib struct {
 		i int
 		v float32
 	}
 	var top [4]contrib
 	n := 0
+	w := m.w[: hashSize*nLabels : hashSize*nLabels]
+	b1, b2 := (best+1)%nLabels, (best+2)%nLabels
 	for i, f := range feats {
 		if f.kind() == fBias {
 			continue
 		}
 		o := int(f.idx()) * nLabels
-		if m.w[o] == 0 && m.w[o+1] == 0 && m.w[o+2] == 0 {
+		wf := w[o : o+nLabels : o+nLabels]
+		if wf[0] == 0 && wf[1] == 0 && wf[2] == 0 {
 			continue // never seen in training: says nothing
 		}
-		margin := func(w []float32) float32 {
-			a, b := w[o+(best+1)%nLabels], w[o+(best+2)%nLabels]
-			return f.v * (w[o+best] - max(a, b))
-		}
-		c := contrib{i: i, v: margin(m.w)}
+		c := contrib{i: i, v: f.v * (wf[best] - max(wf[b1], wf[b2]))}
 		if c.v <= 0.05 {
 			continue
 		}
@@ -226,66 +244,103 @@ func (m *Model) reasons(it *news.Item, feats []feat, best int) []string {
 		}
 	}
 	label := string(labelOrder()[best])
-	out := make([]string, 0, 3)
-	var seen [4]string
-	for k, c := range top[:n] {
-		r := m.describe(it, feats[c.i])
-		if r == "" || r == seen[0] || r == seen[1] || r == seen[2] {
+	want := 3
+	if lead != "" {
+		want = 2
+	}
+	// ends[k] is where reason k ends in buf; each reason's description
+	// (before " → label") is compared with the earlier ones to skip a
+	// repeat, as two features can quote the same words.
+	buf := sc.reasons[:0]
+	var starts, descEnds, ends [3]int
+	got := 0
+	for _, c := range top[:n] {
+		start := len(buf)
+		buf = m.appendDescription(buf, it, feats[c.i])
+		if len(buf) == start {
 			continue
 		}
-		seen[k] = r
-		out = append(out, r+" → "+label)
-		if len(out) == 3 {
+		desc := buf[start:]
+		dup := false
+		for k := range got {
+			if string(buf[starts[k]:descEnds[k]]) == string(desc) {
+				dup = true
+			}
+		}
+		if dup {
+			buf = buf[:start]
+			continue
+		}
+		starts[got], descEnds[got] = start, len(buf)
+		buf = append(buf, " → "...)
+		buf = append(buf, label...)
+		ends[got] = len(buf)
+		got++
+		if got == want {
 			break
 		}
 	}
-	if len(out) == 0 {
-		out = append(out, "no strong signal; closest to "+label)
+	if got == 0 {
+		buf = append(buf, "no strong signal; closest to "...)
+		buf = append(buf, label...)
+		starts[0], ends[0] = 0, len(buf)
+		got = 1
+	}
+	all := string(buf)
+	sc.reasons = buf
+	out := make([]string, 0, got+1)
+	if lead != "" {
+		out = append(out, lead)
+	}
+	for k := range got {
+		out = append(out, all[starts[k]:ends[k]])
 	}
 	return out
 }
 
-func (m *Model) describe(it *news.Item, f feat) string {
+// appendDescription appends what a feature is, in words a host can
+// check, or nothing when it cannot be put into words.
+func (m *Model) appendDescription(buf []byte, it *news.Item, f feat) []byte {
 	text := it.Title
 	if f.field() == 1 {
 		text = it.Summary
 	}
-	quote := func() string {
-		if f.start < 0 || int(f.end) > len(text) || f.start >= f.end {
-			return ""
-		}
-		return strconv.Quote(strings.ToLower(text[f.start:f.end]))
+	quotable := f.start >= 0 && int(f.end) <= len(text) && f.start < f.end
+	quote := func(buf []byte) []byte {
+		return strconv.AppendQuote(buf, strings.ToLower(text[f.start:f.end]))
 	}
 	switch f.kind() {
 	case fWord, fBigram, fCJK, fChar:
-		return quote()
+		if quotable {
+			buf = quote(buf)
+		}
 	case fTitleWord:
-		if q := quote(); q != "" {
-			return q + " in the title"
+		if quotable {
+			buf = append(quote(buf), " in the title"...)
 		}
 	case fCue, fTitleCue:
-		where := ""
+		buf = append(buf, m.ext.lex.groups[f.group()]...)
+		buf = append(buf, " cue"...)
+		if quotable {
+			buf = quote(append(buf, ' '))
+		}
 		if f.kind() == fTitleCue {
-			where = " in the title"
+			buf = append(buf, " in the title"...)
 		}
-		if q := quote(); q != "" {
-			return m.ext.lex.groups[f.group()] + " cue " + q + where
-		}
-		return m.ext.lex.groups[f.group()] + " cue" + where
 	case fKind:
-		return "feed kind " + string(it.SourceKind)
+		buf = append(append(buf, "feed kind "...), it.SourceKind...)
 	case fURL:
 		if hints := urlHints(it.URL); int(f.start) < len(hints) {
-			return "link " + hints[f.start]
+			buf = append(append(buf, "link "...), hints[f.start]...)
 		}
 	case fLang:
-		return "Chinese-language item"
+		buf = append(buf, "Chinese-language item"...)
 	case fQuestion:
-		return "the headline asks or argues"
+		buf = append(buf, "the headline asks or argues"...)
 	case fSource:
-		return "feed " + strconv.Quote(it.Source)
+		buf = strconv.AppendQuote(append(buf, "feed "...), it.Source)
 	}
-	return ""
+	return buf
 }
 
 // Learn remembers one tagged item, so items like it lean to its tag.
@@ -385,20 +440,30 @@ func (d *tagMemory) add(mo memo) {
 }
 
 // pull adds to the scores the tags of remembered items that share enough
-// text with this one, and returns the most alike of them.
-func (d *tagMemory) pull(feats []uint32, s *[nLabels]float32, temp float32) (*memo, float64) {
+// text with this one, and returns the most alike of them. Items are
+// visited in the order this item's features first meet them, so the
+// verdict does not depend on map order.
+func (d *tagMemory) pull(feats []uint32, s *[nLabels]float32, temp float32, sc *scratch) (*memo, float64) {
 	if len(feats) == 0 {
 		return nil, 0
 	}
-	overlap := map[int32]int{}
+	if len(sc.overlap) < len(d.items) {
+		sc.overlap = make([]int32, len(d.items))
+	}
+	overlap, touched := sc.overlap, sc.touched[:0]
 	for _, f := range feats {
 		for _, id := range d.index[f] {
+			if overlap[id] == 0 {
+				touched = append(touched, id)
+			}
 			overlap[id]++
 		}
 	}
 	var best *memo
 	bestSim := 0.0
-	for id, n := range overlap {
+	for _, id := range touched {
+		n := int(overlap[id])
+		overlap[id] = 0
 		mo := &d.items[id]
 		sim := float64(n) / float64(len(feats)+len(mo.feats)-n)
 		if sim < memoMinSim {
@@ -409,13 +474,13 @@ func (d *tagMemory) pull(feats []uint32, s *[nLabels]float32, temp float32) (*me
 			best, bestSim = mo, sim
 		}
 	}
+	sc.touched = touched
 	return best, bestSim
 }
 
-// textFeats are an item's distinct word, word-pair and character-pair
-// buckets, sorted.
-func textFeats(feats []feat) []uint32 {
-	out := make([]uint32, 0, len(feats))
+// appendTextFeats appends an item's distinct word, word-pair and
+// character-pair buckets, sorted.
+func appendTextFeats(out []uint32, feats []feat) []uint32 {
 	for _, f := range feats {
 		switch f.kind() {
 		case fWord, fBigram, fCJK:
@@ -425,6 +490,9 @@ func textFeats(feats []feat) []uint32 {
 	slices.Sort(out)
 	return slices.Compact(out)
 }
+
+// textFeats is appendTextFeats into a slice of its own, to remember.
+func textFeats(feats []feat) []uint32 { return appendTextFeats(make([]uint32, 0, len(feats)), feats) }
 
 func clipTitle(t string) string {
 	if r := []rune(t); len(r) > 60 {

@@ -177,6 +177,7 @@ func BenchmarkParts(b *testing.B) {
 	m := builtin(b)
 	it := benchItem
 	buf := make([]feat, 0, maxFeats)
+	sc := &scratch{}
 	var s [nLabels]float32
 	for _, part := range []struct {
 		name string
@@ -184,7 +185,7 @@ func BenchmarkParts(b *testing.B) {
 	}{
 		{"extract", func() { buf = m.ext.extract(&it, buf[:0]) }},
 		{"score", func() { m.score(buf, &s) }},
-		{"reasons", func() { m.reasons(&it, buf, 1) }},
+		{"reasons", func() { m.reasons(&it, buf, 1, "", sc) }},
 	} {
 		part.f()
 		b.Run(part.name, func(b *testing.B) {
