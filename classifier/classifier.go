@@ -330,7 +330,7 @@ func (m *Model) appendDescription(buf []byte, it *news.Item, f feat) []byte {
 	case fKind:
 		buf = append(append(buf, "feed kind "...), it.SourceKind...)
 	case fURL:
-		if hints := urlHints(it.URL); int(f.start) < len(hints) {
+		if hints := urlHints(nil, it.URL); int(f.start) < len(hints) {
 			buf = append(append(buf, "link "...), hints[f.start]...)
 		}
 	case fLang:
