@@ -223,9 +223,8 @@ func (m *Model) reasons(it *news.Item, feats []feat, best int, lead string, sc *
 		}
 		o := int(f.idx()) * nLabels
 		wf := w[o : o+nLabels : o+nLabels]
-		if wf[0] == 0 && wf[1] == 0 && wf[2] == 0 {
-			continue // never seen in training: says nothing
-		}
+		// A feature never seen in training (all weights 0) has margin 0
+		// and is skipped here too.
 		c := contrib{i: i, v: f.v * (wf[best] - max(wf[b1], wf[b2]))}
 		if c.v <= 0.05 {
 			continue

@@ -165,6 +165,7 @@ type tokenState struct {
 	start [3]int32  // their start offsets
 	stop  [3]bool
 	n     int
+	chars int // character n-grams made, for scaling (reset keeps it)
 }
 
 func (s *tokenState) reset() { s.n = 0 }
@@ -186,19 +187,13 @@ func (x *extractor) extract(it *news.Item, buf []feat) []feat {
 	title := cut(it.Title, 600)
 	summary := cut(it.Summary, x.cfg.MaxText)
 	textStart := len(buf)
-	buf = x.text(title, 0, buf, &cues[0], &cueAt[0])
-	buf = x.text(summary, 1, buf, &cues[1], &cueAt[1])
+	buf, nct := x.text(title, 0, buf, &cues[0], &cueAt[0])
+	buf, ncs := x.text(summary, 1, buf, &cues[1], &cueAt[1])
 	// Long texts should not outvote short ones by length alone; words and
 	// character n-grams are scaled apart, so the many n-grams do not
 	// drown the words.
-	var nw, nc int
-	for i := textStart; i < len(buf); i++ {
-		if buf[i].kind() == fChar {
-			nc++
-		} else {
-			nw++
-		}
-	}
+	nc := nct + ncs
+	nw := len(buf) - textStart - nc
 	if nw+nc > 0 {
 		sw, sc := float32(1/math.Sqrt(float64(max(nw, 1)))), float32(1/math.Sqrt(float64(max(nc, 1))))
 		for i := textStart; i < len(buf); i++ {
@@ -255,7 +250,8 @@ func (x *extractor) extract(it *news.Item, buf []feat) []feat {
 
 // text tokenizes one field: words (lowercased, stemmed), bigrams, Chinese
 // character bigrams, and cue phrases counted per group.
-func (x *extractor) text(s string, field uint8, buf []feat, cues *[maxGroups]float32, cueAt *[maxGroups][2]int32) []feat {
+// It also returns how many of the features are character n-grams.
+func (x *extractor) text(s string, field uint8, buf []feat, cues *[maxGroups]float32, cueAt *[maxGroups][2]int32) ([]feat, int) {
 	if !utf8.ValidString(s) {
 		s = strings.ToValidUTF8(s, " ")
 	}
@@ -297,10 +293,10 @@ func (x *extractor) text(s string, field uint8, buf []feat, cues *[maxGroups]flo
 						if !joiner {
 							break
 						}
+						if c == '\'' && (i+2 == len(s) || !isASCIIAlnum(s[i+2])) && (s[i+1] == 's' || s[i+1] == 'S') {
+							break // possessive 's
+						}
 						lc = c
-					}
-					if c == '\'' && i+2 <= len(s) && (i+2 == len(s) || !isASCIIAlnum(s[i+2])) && (s[i+1] == 's' || s[i+1] == 'S') {
-						break // possessive 's
 					}
 					if n < len(word) {
 						word[n] = lc
@@ -326,7 +322,7 @@ func (x *extractor) text(s string, field uint8, buf []feat, cues *[maxGroups]flo
 			i += size
 		}
 	}
-	return buf
+	return buf, st.chars
 }
 
 func isASCIIAlnum(c byte) bool {
@@ -340,7 +336,7 @@ func (x *extractor) word(s string, start, end int, w []byte, field uint8, st *to
 	// for a currency sign is for those.
 	amount := len(w) > 0 && w[0] >= '0' && w[0] <= '9' && isAmount(w, afterCurrency(s, start))
 	if x.cfg.CharMax > 0 && (field == 0 || x.cfg.CharSummary) && len(w) > 1 && !allDigits(w) {
-		x.chars(w, field, start, end, buf)
+		x.chars(w, field, start, end, st, buf)
 	}
 	if allDigits(w) {
 		w = []byte("#")
@@ -379,18 +375,29 @@ func (x *extractor) word(s string, start, end int, w []byte, field uint8, st *to
 
 // chars adds the character n-grams of one lowercased word, boundaries
 // marked; the span is the word's, so a reason quotes the word.
-func (x *extractor) chars(w []byte, field uint8, start, end int, buf *[]feat) {
+func (x *extractor) chars(w []byte, field uint8, start, end int, st *tokenState, buf *[]feat) {
 	var b [66]byte
 	b[0] = '<'
 	n := copy(b[1:65], w) + 2
 	b[n-1] = '>'
 	ns := nsChar + uint64(field)
 	out := *buf
-	for k := x.cfg.CharMin; k <= x.cfg.CharMax && k <= n; k++ {
+	// h[i] is the FNV hash of the n-gram at i; FNV is sequential, so one
+	// more byte makes the next length's hash.
+	var h [len(b) + 1]uint64
+	k0 := x.cfg.CharMin
+	for i := 0; i+k0 <= n; i++ {
+		h[i] = fnv(b[i : i+k0])
+	}
+	for k := k0; k <= x.cfg.CharMax && k <= n; k++ {
 		for i := 0; i+k <= n; i++ {
-			out = append(out, mkFeat(bucket(fnv(b[i:i+k])+uint64(k), ns), 1, fChar, field, 0, int32(start), int32(end)))
+			if k > k0 {
+				h[i] = (h[i] ^ uint64(b[i+k-1])) * 1099511628211
+			}
+			out = append(out, mkFeat(bucket(h[i]+uint64(k), ns), 1, fChar, field, 0, int32(start), int32(end)))
 		}
 	}
+	st.chars += len(out) - len(*buf)
 	*buf = out
 }
 
