@@ -47,6 +47,33 @@ type Model struct {
 	learnMu sync.Mutex                // serializes Learn / Forget
 	learned atomic.Pointer[tagMemory] // remembered tagged items, nil when none
 	pool    sync.Pool
+	// base, when set, is the model whose weights and calibration Classify
+	// uses instead of this one's (UseBase); the tag memory stays here.
+	base atomic.Pointer[Model]
+}
+
+// UseBase makes Classify use b's weights and calibration from now on,
+// keeping what this model learned from tags: a model retrained on the
+// hosts' own labelled items replaces the shipped one in a running bot.
+// b must read items as this model does (the same Features), since the
+// tag memory holds features. Safe while other goroutines classify.
+func (m *Model) UseBase(b *Model) error {
+	if b.ext.cfg != m.ext.cfg {
+		return fmt.Errorf("classifier: the new model reads items with other features (%+v, not %+v)", b.ext.cfg, m.ext.cfg)
+	}
+	if b == m {
+		b = nil
+	}
+	m.base.Store(b)
+	return nil
+}
+
+// weights is the model whose weights Classify uses: its base, else itself.
+func (m *Model) weights() *Model {
+	if b := m.base.Load(); b != nil {
+		return b
+	}
+	return m
 }
 
 // tagMemory is what the hosts' tags taught: each tagged item remembered by
@@ -130,24 +157,25 @@ func (m *Model) Classify(it news.Item) news.Verdict {
 		return news.Verdict{Label: it.Tag, Confidence: 1, Reasons: []string{"tagged by a host"}}
 	}
 	sc := m.pool.Get().(*scratch)
-	feats := m.ext.extract(&it, sc.feats[:0])
+	b := m.weights()
+	feats := b.ext.extract(&it, sc.feats[:0])
 	sc.feats = feats
 	d := m.learned.Load()
 	var s [nLabels]float32
-	m.score(feats, &s)
+	b.score(feats, &s)
 	sl := sliceOf(&it)
 	for c := range nLabels {
-		s[c] += m.bias[sl][c]
+		s[c] += b.bias[sl][c]
 	}
 	var like *memo
 	var likeSim float64
 	feedLean := -1
 	if d != nil && d.n > 0 {
 		sc.text = appendTextFeats(sc.text[:0], feats)
-		like, likeSim = d.pull(sc.text, &s, m.temp[sl], sc)
-		feedLean = d.feedPrior(it.Source, &s, m.temp[sl])
+		like, likeSim = d.pull(sc.text, &s, b.temp[sl], sc)
+		feedLean = d.feedPrior(it.Source, &s, b.temp[sl])
 	}
-	p := softmax(s, m.temp[sl])
+	p := softmax(s, b.temp[sl])
 	best := 0
 	for c := 1; c < nLabels; c++ {
 		if p[c] > p[best] {
@@ -162,7 +190,7 @@ func (m *Model) Classify(it news.Item) news.Verdict {
 		cnt := d.feeds[it.Source]
 		lead = fmt.Sprintf("learned from tags: %d of %d tagged items of this feed are %s", cnt[best], cnt[0]+cnt[1]+cnt[2], v.Label)
 	}
-	v.Reasons = m.reasons(&it, feats, best, lead, sc)
+	v.Reasons = b.reasons(&it, feats, best, lead, sc)
 	m.pool.Put(sc)
 	return v
 }

@@ -497,3 +497,41 @@ func TestLoadLearnedReadsPreviousFormat(t *testing.T) {
 		t.Fatalf("TBL2 state: %v, %d learned", err, m.LearnedCount())
 	}
 }
+
+// UseBase swaps the weights a model classifies with and keeps what it
+// learned from tags; a model reading other features is refused.
+func TestUseBaseSwapsWeightsKeepsTags(t *testing.T) {
+	m := builtin(t)
+	trained, err := Train(fixture(), TrainOptions{Epochs: 5, CalibrationFolds: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	probe := news.Item{Title: "Gamma app launches a voice mode for all users", SourceKind: news.KindNews}
+	if _, err := m.Learn(news.Item{Title: "Quarterly notes", Source: "Acme"}, news.Research); err != nil {
+		t.Fatal(err)
+	}
+	if err := m.UseBase(trained); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := m.Classify(probe), trained.Classify(probe); !verdictEqual(got, want) {
+		t.Errorf("with the new base: %+v, want the trained model's %+v", got, want)
+	}
+	if m.LearnedCount() != 1 {
+		t.Errorf("the swap dropped the tag memory: %d tags", m.LearnedCount())
+	}
+	if err := m.UseBase(builtin(t)); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := m.Classify(probe), builtin(t).Classify(probe); !verdictEqual(got, want) {
+		t.Errorf("back on the shipped weights: %+v, want %+v", got, want)
+	}
+	other := DefaultFeatures()
+	other.HanMax = 4
+	odd, err := Train(fixture(), TrainOptions{Epochs: 1, CalibrationFolds: 1, Features: &other})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := m.UseBase(odd); err == nil {
+		t.Error("a model with other features was accepted")
+	}
+}
