@@ -195,3 +195,64 @@ func TestRetrainFromFileRefusesBadInput(t *testing.T) {
 		}
 	}
 }
+
+// Beside a running daemon, retrain -from (a path relative to the client)
+// trains in the daemon, which classifies with the new model at once;
+// -reset takes it back, again in the daemon.
+func TestRetrainFromFileThroughTheDaemon(t *testing.T) {
+	c := newCLI(t)
+	if code, out, errOut := c.run("poll"); code != 0 {
+		t.Fatalf("poll: %d %s %s", code, out, errOut)
+	}
+	labels := filepath.Join("testdata", "retrain_labels.jsonl")
+	f, err := os.Open(labels)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ex, err := classifier.ReadExamples(f)
+	f.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	trained, err := classifier.Train(ex, classifier.TrainOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	shipped, err := classifier.Builtin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	stop := startDaemon(t, c)
+	stored := func(want *classifier.Model) {
+		t.Helper()
+		code, out, errOut := c.run("items", "-json")
+		if code != 0 {
+			t.Fatalf("items: %d %s", code, errOut)
+		}
+		sc := bufio.NewScanner(strings.NewReader(out))
+		n := 0
+		for ; sc.Scan(); n++ {
+			var it news.Item
+			if err := json.Unmarshal(sc.Bytes(), &it); err != nil {
+				t.Fatal(err)
+			}
+			if v := want.Classify(it); it.Verdict == nil || it.Verdict.Label != v.Label || it.Verdict.Confidence != v.Confidence {
+				t.Errorf("stored verdict of %q: %+v, want %+v", it.Title, it.Verdict, v)
+			}
+		}
+		if n != 2 {
+			t.Errorf("%d items, want 2", n)
+		}
+	}
+	if code, out, errOut := c.run("retrain", "-from", labels); code != 0 || !strings.Contains(out, "reclassified 2 items") {
+		t.Fatalf("retrain -from through the daemon: %d\n%s\n%s", code, out, errOut)
+	}
+	stored(trained)
+	if code, out, errOut := c.run("retrain", "-reset"); code != 0 {
+		t.Fatalf("retrain -reset: %d %s %s", code, out, errOut)
+	}
+	stored(shipped)
+	if code := stop(); code != 0 {
+		t.Errorf("run exit %d", code)
+	}
+}
