@@ -245,6 +245,7 @@ func (m *Model) reasons(it *news.Item, feats []feat, best int, lead string, sc *
 	n := 0
 	w := m.w[: hashSize*nLabels : hashSize*nLabels]
 	b1, b2 := (best+1)%nLabels, (best+2)%nLabels
+	bar := float32(0.05)
 	for i, f := range feats {
 		if f.kind() == fBias {
 			continue
@@ -254,20 +255,22 @@ func (m *Model) reasons(it *news.Item, feats []feat, best int, lead string, sc *
 		// A feature never seen in training (all weights 0) has margin 0
 		// and is skipped here too.
 		c := contrib{i: i, v: f.v * (wf[best] - max(wf[b1], wf[b2]))}
-		if c.v <= 0.05 {
+		// Keep the four strongest above 0.05, strongest first. One test
+		// against the bar (0.05, then the fourth's margin once four are
+		// kept), which most features soon fail the same way.
+		if c.v <= bar {
 			continue
 		}
-		// Keep the four strongest, strongest first.
 		j := min(n, len(top)-1)
-		if n == len(top) && top[j].v >= c.v {
-			continue
-		}
 		for ; j > 0 && top[j-1].v < c.v; j-- {
 			top[j] = top[j-1]
 		}
 		top[j] = c
 		if n < len(top) {
 			n++
+		}
+		if n == len(top) {
+			bar = max(bar, top[n-1].v)
 		}
 	}
 	label := string(labelOrder()[best])
