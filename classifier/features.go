@@ -504,6 +504,9 @@ var urlPaths = [...]struct{ sub, hint string }{
 	{"/events", "/events/"}, {"/newsflashes", "/newsflash/"}, {"/science", "/research/"},
 }
 
+// urlHints keeps a bit per path in a uint32.
+var _ [32 - len(urlPaths)]struct{}
+
 // urlHints appends the hints of a link (the same hint can come twice):
 // "arxiv.org", then one per urlPaths entry found in it, in that order.
 // Only the places after a "/" are tried, as every path starts with one.

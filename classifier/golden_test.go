@@ -200,3 +200,36 @@ func BenchmarkParts(b *testing.B) {
 		})
 	}
 }
+
+// urlHintsReference is urlHints as first written (a substring search per
+// path), kept to show the faster one finds the same hints in the same
+// order.
+func urlHintsReference(u string) []string {
+	if u == "" {
+		return nil
+	}
+	u = strings.ToLower(u)
+	var out []string
+	if strings.Contains(u, "arxiv.org") {
+		out = append(out, "arxiv.org")
+	}
+	for _, p := range urlPaths {
+		if strings.Contains(u, p.sub) {
+			out = append(out, p.hint)
+		}
+	}
+	return out
+}
+
+func FuzzURLHintsMatchReference(f *testing.F) {
+	for _, u := range []string{"", "/", "https://Example.com/Research/Papers/x", "https://a.b/blog/news/newsflashes/1?next=/pricing",
+		"https://arxiv.org/abs/2611.01234", "http://x//docs", "https://x.com/releases/product-review/deals", "blog/news", "/p", "https://x/events/",
+		"https://x/politics/policy/opinion/podcast/science/business/funding/plans/changelog/publications/paper/"} {
+		f.Add(u)
+	}
+	f.Fuzz(func(t *testing.T, u string) {
+		if got, want := urlHints(nil, u), urlHintsReference(u); !slices.Equal(got, want) {
+			t.Fatalf("urlHints(%q) = %q, want %q", u, got, want)
+		}
+	})
+}
