@@ -3,6 +3,7 @@ package service
 import (
 	"errors"
 	"fmt"
+	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
@@ -53,15 +54,19 @@ func (s *Service) Location() *time.Location { return s.cfg.Location }
 func (s *Service) Config() *config.Config   { return s.cfg }
 func (s *Service) Now() time.Time           { return s.now() }
 
-// LoadModel loads the shipped classifier and what it learned from the
-// hosts' tags. When that learned part is missing or unreadable while tags
-// exist (a store from before learning, a damaged blob), it is rebuilt from
-// the tags, the source of truth; unless `retrain -reset` asked otherwise.
-// warn reports a damaged blob.
+// LoadModel loads the classifier (the model `retrain -from` trained, kept
+// beside the store, else the shipped one: see BaseModel) and what it
+// learned from the hosts' tags. When that learned part is missing or
+// unreadable while tags exist (a store from before learning, a damaged
+// blob), it is rebuilt from the tags, the source of truth; unless
+// `retrain -reset` asked otherwise. warn reports a damaged blob or model.
 func LoadModel(st *store.Store, warn func(error)) (*classifier.Model, error) {
-	m, err := classifier.Builtin()
-	if err != nil || st == nil {
-		return m, err
+	if st == nil {
+		return classifier.Builtin()
+	}
+	m, err := BaseModel(filepath.Dir(st.Path()), warn)
+	if err != nil {
+		return nil, err
 	}
 	raw, err := st.GetState(LearnedState)
 	if err != nil {
