@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 
 	"github.com/triagebot/triagebot/classifier"
+	"github.com/triagebot/triagebot/internal/atomicfile"
 	"github.com/triagebot/triagebot/news"
 )
 
@@ -102,7 +103,7 @@ func (s *Service) TrainBase(ex []classifier.Example, withSeed bool) (TrainReport
 	if err != nil {
 		return TrainReport{}, err
 	}
-	if err := writeFileAtomic(filepath.Join(filepath.Dir(s.st.Path()), BaseModelFile), b); err != nil {
+	if err := atomicfile.WriteFile(filepath.Join(filepath.Dir(s.st.Path()), BaseModelFile), b, 0o644); err != nil {
 		return TrainReport{}, err
 	}
 	if err := s.m.UseBase(m); err != nil {
@@ -122,32 +123,4 @@ func (s *Service) ResetBase() error {
 		return fmt.Errorf("service: %w", err)
 	}
 	return s.m.UseBase(shipped)
-}
-
-// writeFileAtomic writes beside the target and renames, so a crash leaves
-// the old model or the new one, never half of one.
-func writeFileAtomic(path string, b []byte) error {
-	f, err := os.CreateTemp(filepath.Dir(path), ".tmp-"+filepath.Base(path)+"-*")
-	if err != nil {
-		return fmt.Errorf("service: %w", err)
-	}
-	defer os.Remove(f.Name())
-	if _, err := f.Write(b); err != nil {
-		f.Close()
-		return fmt.Errorf("service: write %s: %w", path, err)
-	}
-	if err := f.Sync(); err != nil {
-		f.Close()
-		return fmt.Errorf("service: write %s: %w", path, err)
-	}
-	if err := f.Close(); err != nil {
-		return fmt.Errorf("service: write %s: %w", path, err)
-	}
-	if err := os.Chmod(f.Name(), 0o644); err != nil {
-		return fmt.Errorf("service: %w", err)
-	}
-	if err := os.Rename(f.Name(), path); err != nil {
-		return fmt.Errorf("service: %w", err)
-	}
-	return nil
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/triagebot/triagebot/bot"
 	"github.com/triagebot/triagebot/digest"
 	"github.com/triagebot/triagebot/ingest"
+	"github.com/triagebot/triagebot/internal/atomicfile"
 	"github.com/triagebot/triagebot/news"
 	"github.com/triagebot/triagebot/service"
 	"github.com/triagebot/triagebot/store"
@@ -178,7 +179,7 @@ func (a *app) consoleDigest(svc *service.Service, week string, m *metrics) error
 	}
 	md := digest.Markdown(d)
 	path := filepath.Join(svc.Config().DataDir, "digests", week+".md")
-	if err := writeFileAtomic(path, []byte(md)); err != nil {
+	if err := atomicfile.WriteFile(path, []byte(md), 0o600); err != nil {
 		return err
 	}
 	fmt.Fprintf(a.stdout, "\n%s\n(written to %s)\n", md, path)
