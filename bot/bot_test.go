@@ -121,7 +121,7 @@ func (h *harness) start() {
 	if h.cfg != nil {
 		h.cfg(&cfg)
 	}
-	if err := cfg.Validate(); err != nil {
+	if err := cfg.Complete(); err != nil {
 		h.t.Fatal(err)
 	}
 	m, err := classifier.Builtin()
@@ -129,8 +129,9 @@ func (h *harness) start() {
 		h.t.Fatal(err)
 	}
 	h.svc = service.New(h.st, m, &cfg, h.clock.now)
-	o := bot.Options{Token: token, APIURL: h.fake.URL(), Location: time.UTC, Weekday: time.Monday, Clock: 9 * time.Hour,
-		Now: h.clock.now, RetryBase: h.retry, Tick: 20 * time.Millisecond}
+	o := options(&cfg, h.fake.URL())
+	// Faster than a deployment, so a test sees several passes and retries.
+	o.Now, o.RetryBase, o.Tick = h.clock.now, h.retry, 20*time.Millisecond
 	if h.opts != nil {
 		h.opts(&o)
 	}
@@ -148,6 +149,16 @@ func (h *harness) start() {
 	if !h.fake.WaitFor(10*time.Second, func() bool { return h.fake.Connected() && len(h.fake.Commands()) > 0 }) {
 		h.t.Fatalf("the bot did not connect and register its commands; rejected: %v", h.fake.Rejected())
 	}
+}
+
+// options are the config's values, each explicit, as cmd/triagebot maps
+// them.
+func options(cfg *config.Config, apiURL string) bot.Options {
+	d := cfg.Discord
+	return bot.Options{Token: token, TokenEnv: d.TokenEnv, APIURL: apiURL, Hosts: d.Hosts, HostRoles: d.HostRoles,
+		Location: cfg.Location, Weekday: cfg.Digest.Day, Clock: cfg.Digest.Clock,
+		RetryBase: d.PostRetry, Tick: d.ScheduleTick, Concurrency: d.PostConcurrency,
+		RequestsPerSecond: d.RequestsPerSecond, IdentifyInterval: d.IdentifyInterval}
 }
 
 func (h *harness) shutdown() {
