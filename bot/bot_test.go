@@ -319,7 +319,8 @@ func (h *harness) waitPost(week string) news.Post {
 		return found && p.Done
 	})
 	if !ok {
-		h.t.Fatalf("the %s digest was not posted: %+v; rejected %v", week, p, h.fake.Rejected())
+		h.t.Fatalf("the %s digest was not posted: %d messages, ids %q, thread %q, in channel %v; rejected %v",
+			week, len(p.Bodies), p.MessageIDs, p.ThreadID, p.InChannel, h.fake.Rejected())
 	}
 	return p
 }

@@ -248,3 +248,36 @@ func TestThreadOutageDoesNotSpillIntoTheChannel(t *testing.T) {
 		t.Fatalf("%d messages in the channel, want 1 (the rest in the thread)", n)
 	}
 }
+
+// A channel where Discord refuses threads gets the whole week in the
+// channel, and the ledger says so (InChannel), so a resume does not ask
+// for the thread again.
+func TestChannelWithoutThreadsGetsTheWeekInTheChannel(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	h.subscribe(admin)
+	h.fake.NoThreads(channel)
+	h.due()
+	p := h.waitPost("2026-W48")
+	if !p.InChannel || p.ThreadID != "" {
+		t.Fatalf("ledger: in channel %v, thread %q; want the channel, no thread", p.InChannel, p.ThreadID)
+	}
+	if got := len(h.fake.Messages(channel)); got != len(p.Bodies) || len(h.fake.ThreadsOf(channel)) != 0 {
+		t.Fatalf("%d of %d messages in the channel, %d threads", got, len(p.Bodies), len(h.fake.ThreadsOf(channel)))
+	}
+	// Stopped after the second message: the rest follow in the channel.
+	h.shutdown()
+	for i := 2; i < len(p.MessageIDs); i++ {
+		p.MessageIDs[i] = ""
+	}
+	p.Done = false
+	if err := h.st.PutPost(p); err != nil {
+		t.Fatal(err)
+	}
+	h.start()
+	p = h.waitPost("2026-W48")
+	if got := len(h.fake.Messages(channel)); got != len(p.Bodies) || len(h.fake.ThreadsOf(channel)) != 0 {
+		t.Errorf("after the resume: %d of %d messages in the channel, %d threads", got, len(p.Bodies), len(h.fake.ThreadsOf(channel)))
+	}
+	h.noRejects()
+}

@@ -470,7 +470,7 @@ func (b *Bot) cmdStatus(ic *discordgo.InteractionCreate) (*reply, error) {
 	} else {
 		sb.WriteString(l.t(mStatusLastPoll, st.LastPoll.Unix()) + "\n")
 	}
-	sb.WriteString(l.t(mStatusNext, next.Unix(), st.Subscriptions, st.Paused, st.PostsDone) + "\n")
+	sb.WriteString(l.t(mStatusNext, next.Unix(), st.Subscriptions, st.Paused, st.DigestsPosted) + "\n")
 	if u := st.LLM; u != nil {
 		sb.WriteString(l.t(mStatusLLM, esc(text.Clip(u.Model, 60)), u.CallsToday, u.MaxCallsPerDay, u.Calls, u.Failures, u.Skipped, u.Hits, u.PromptTokens, u.CompletionTokens) + "\n")
 	}
