@@ -90,7 +90,7 @@ func TestFanOutChannelsDoNotWaitForEachOther(t *testing.T) {
 	healthy := chans[2:]
 	allDone := func() bool {
 		for _, ch := range healthy {
-			if p, ok, _ := h.st.Post(ch, week); !ok || !p.Done {
+			if p, ok := h.post(ch, week); !ok || !p.Done {
 				return false
 			}
 		}
@@ -105,13 +105,13 @@ func TestFanOutChannelsDoNotWaitForEachOther(t *testing.T) {
 	if h.fake.Waiting(failing) != 1 {
 		t.Fatalf("the hung channel has %d posts waiting; the others should have finished while it hung", h.fake.Waiting(failing))
 	}
-	p, ok, _ := h.st.Post(failing, week)
+	p, ok := h.post(failing, week)
 	if !ok || len(p.Bodies) == 0 || len(p.Nonces) != len(p.Bodies) || p.MessageIDs[0] != "" || p.Done {
 		t.Fatalf("the ledger of a channel whose first send is in flight: ok %v, %d bodies, ids %q, done %v", ok, len(p.Bodies), p.MessageIDs, p.Done)
 	}
 	dups := 0
 	for _, ch := range healthy {
-		p, _, _ := h.st.Post(ch, week)
+		p, _ := h.post(ch, week)
 		dups += h.delivered(ch, p)
 	}
 	if dups != 0 {
@@ -120,7 +120,7 @@ func TestFanOutChannelsDoNotWaitForEachOther(t *testing.T) {
 	if n := len(h.fake.Messages(paused)); n != 0 {
 		t.Errorf("the paused channel got %d messages", n)
 	}
-	if _, ok, _ := h.st.Post(paused, week); ok {
+	if _, ok := h.post(paused, week); ok {
 		t.Error("the paused channel has a ledger entry")
 	}
 	// The hung post now fails; nothing reaches the channel and the
@@ -131,7 +131,7 @@ func TestFanOutChannelsDoNotWaitForEachOther(t *testing.T) {
 		t.Fatalf("a failing channel got %d messages", n)
 	}
 	h.fake.Fail(failing, false)
-	if !h.fake.WaitFor(20*time.Second, func() bool { p, _, _ = h.st.Post(failing, week); return p.Done }) {
+	if !h.fake.WaitFor(20*time.Second, func() bool { p, _ = h.post(failing, week); return p.Done }) {
 		t.Fatal("the channel did not get the week after Discord healed")
 	}
 	if h.delivered(failing, p) != 0 {
@@ -171,7 +171,7 @@ func TestFanOutLoad(t *testing.T) {
 	done := func() int {
 		k := 0
 		for _, ch := range chans {
-			if p, ok, _ := h.st.Post(ch, week); ok && p.Done {
+			if p, ok := h.post(ch, week); ok && p.Done {
 				k++
 			}
 		}
@@ -184,7 +184,7 @@ func TestFanOutLoad(t *testing.T) {
 	reqs := h.fake.Requests() - before
 	dups, msgs := 0, 0
 	for _, ch := range chans {
-		p, _, _ := h.st.Post(ch, week)
+		p, _ := h.post(ch, week)
 		dups += h.delivered(ch, p)
 		msgs += len(p.Bodies)
 	}
