@@ -200,10 +200,10 @@ func onlySections(d *digest.Digest, sections []string) *digest.Digest {
 	return &out
 }
 
-// nonce is stable per channel, week and message: Discord allows 25
-// characters.
-func nonce(channel, week string, i int) string {
-	sum := sha256.Sum256(fmt.Appendf(nil, "%s\x00%s\x00%d", channel, week, i))
+// nonce is stable per channel, post key (a week or a notice's key) and
+// message: Discord allows 25 characters.
+func nonce(channel, key string, i int) string {
+	sum := sha256.Sum256(fmt.Appendf(nil, "%s\x00%s\x00%d", channel, key, i))
 	return strings.ToLower(base32.StdEncoding.EncodeToString(sum[:]))[:25]
 }
 
