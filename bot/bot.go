@@ -85,7 +85,7 @@ type Options struct {
 	Hosts, HostRoles []string
 	Location         *time.Location // digest weeks are cut in this zone
 	Weekday          time.Weekday
-	Clock            time.Duration // time of day the digest is due, in Location
+	DueTime          time.Duration // time of day the digest is due, in Location (digest.time)
 	// Log and Now are dependencies, not settings: nil means a discarded
 	// log and the real clock.
 	Log *slog.Logger
@@ -131,8 +131,8 @@ func (o Options) check() error {
 	if o.Location == nil {
 		bad("Location", "is nil; pass the config's resolved Location")
 	}
-	if o.Clock < 0 || o.Clock >= 24*time.Hour {
-		bad("Clock", fmt.Sprintf("%s is not a time of day", o.Clock))
+	if o.DueTime < 0 || o.DueTime >= 24*time.Hour {
+		bad("DueTime", fmt.Sprintf("%s is not a time of day", o.DueTime))
 	}
 	for _, d := range []struct {
 		field string

@@ -163,7 +163,7 @@ func (h *harness) start() {
 func options(cfg *config.Config, apiURL string) bot.Options {
 	d := cfg.Discord
 	return bot.Options{Token: token, TokenEnv: d.TokenEnv, APIURL: apiURL, Hosts: d.Hosts, HostRoles: d.HostRoles,
-		Location: cfg.Location, Weekday: cfg.Digest.Day, Clock: cfg.Digest.Clock,
+		Location: cfg.Location, Weekday: cfg.Digest.Day, DueTime: cfg.Digest.Clock,
 		RetryBase: d.PostRetry, Tick: d.ScheduleTick, Concurrency: d.PostConcurrency,
 		RequestsPerSecond: d.RequestsPerSecond, IdentifyInterval: d.IdentifyInterval}
 }

@@ -16,7 +16,7 @@ func testOptions(token, apiURL string, rt http.RoundTripper) Options {
 	cfg := config.Defaults()
 	d := cfg.Discord
 	return Options{Token: token, TokenEnv: d.TokenEnv, APIURL: apiURL, Transport: rt, Location: cfg.Location,
-		Weekday: cfg.Digest.Day, Clock: cfg.Digest.Clock, RetryBase: d.PostRetry, Tick: d.ScheduleTick,
+		Weekday: cfg.Digest.Day, DueTime: cfg.Digest.Clock, RetryBase: d.PostRetry, Tick: d.ScheduleTick,
 		Concurrency: d.PostConcurrency, RequestsPerSecond: d.RequestsPerSecond, IdentifyInterval: d.IdentifyInterval}
 }
 
@@ -33,7 +33,7 @@ func TestNewRefusesMissingOptions(t *testing.T) {
 		{"Token", func(o *Options) { o.Token = " " }},
 		{"TokenEnv", func(o *Options) { o.TokenEnv = "" }},
 		{"Location", func(o *Options) { o.Location = nil }},
-		{"Clock", func(o *Options) { o.Clock = 24 * time.Hour }},
+		{"DueTime", func(o *Options) { o.DueTime = 24 * time.Hour }},
 		{"RetryBase", func(o *Options) { o.RetryBase = 0 }},
 		{"Tick", func(o *Options) { o.Tick = -time.Second }},
 		{"IdentifyInterval", func(o *Options) { o.IdentifyInterval = 0 }},

@@ -36,7 +36,7 @@ func (b *Bot) postDue(ctx context.Context) {
 		b.log.Error("list subscriptions", "err", err)
 		return
 	}
-	week, due := DueWeek(b.o.Now(), b.o.Location, b.o.Weekday, b.o.Clock)
+	week, due := DueWeek(b.o.Now(), b.o.Location, b.o.Weekday, b.o.DueTime)
 	subs = slices.DeleteFunc(subs, func(s news.Subscription) bool { return s.Paused || due.Before(s.CreatedAt) })
 	// One build of the week for the whole pass, and only if a channel
 	// still needs it: with a thousand channels a build per channel would

@@ -205,7 +205,7 @@ func botOptions(cfg *config.Config, token string, log *slog.Logger) bot.Options 
 	d := cfg.Discord
 	return bot.Options{Token: token, TokenEnv: d.TokenEnv, APIURL: d.APIURL, GuildID: d.GuildID,
 		Hosts: d.Hosts, HostRoles: d.HostRoles, Location: cfg.Location,
-		Weekday: cfg.Digest.Day, Clock: cfg.Digest.Clock, Log: log, Shards: shards, ShardIDs: d.ShardIDs,
+		Weekday: cfg.Digest.Day, DueTime: cfg.Digest.Clock, Log: log, Shards: shards, ShardIDs: d.ShardIDs,
 		RequestsPerSecond: d.RequestsPerSecond, Concurrency: d.PostConcurrency, RetryBase: d.PostRetry,
 		Tick: d.ScheduleTick, IdentifyInterval: d.IdentifyInterval}
 }
