@@ -70,6 +70,14 @@ type Discord struct {
 	// REST proxy split it between them.
 	RequestsPerSecond int `yaml:"requests_per_second"`
 
+	// The bot's pacing is not in the file: Discord's rules set it
+	// (IdentifyInterval) or nobody has needed another value. It lives here
+	// so that each default has one home; the bot refuses zero values.
+	PostConcurrency  int           `yaml:"-"` // channels the weekly post reaches at once; the global limit sets the pace
+	PostRetry        time.Duration `yaml:"-"` // first wait after a failed send; doubles at each try
+	ScheduleTick     time.Duration `yaml:"-"` // how often the bot looks for due digests
+	IdentifyInterval time.Duration `yaml:"-"` // between identify batches of several shards (Discord: max_concurrency per 5 s)
+
 	// ShardCount and ShardsAuto are Shards, resolved by Parse.
 	ShardCount int  `yaml:"-"`
 	ShardsAuto bool `yaml:"-"`
@@ -114,9 +122,10 @@ func Defaults() Config {
 			MaxFailures:    10,
 			RetentionWeeks: 26,
 		},
-		Discord: Discord{TokenEnv: "DISCORD_TOKEN", APIURL: "https://discord.com", RequestsPerSecond: 50},
-		Digest:  Digest{Weekday: "monday", Time: "09:00", PerSection: 8, Language: "en", Languages: []string{"en", "zh"}},
-		LLM:     defaultLLM(),
+		Discord: Discord{TokenEnv: "DISCORD_TOKEN", APIURL: "https://discord.com", RequestsPerSecond: 50,
+			PostConcurrency: 64, PostRetry: 2 * time.Second, ScheduleTick: time.Minute, IdentifyInterval: 5 * time.Second},
+		Digest: Digest{Weekday: "monday", Time: "09:00", PerSection: 8, Language: "en", Languages: []string{"en", "zh"}},
+		LLM:    defaultLLM(),
 	}
 	c.resolve()
 	return c

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net"
 	"net/http"
 	"path/filepath"
@@ -11,6 +12,7 @@ import (
 	"time"
 
 	"github.com/triagebot/triagebot/bot"
+	"github.com/triagebot/triagebot/config"
 	"github.com/triagebot/triagebot/digest"
 	"github.com/triagebot/triagebot/ingest"
 	"github.com/triagebot/triagebot/internal/atomicfile"
@@ -73,14 +75,7 @@ func (a *app) cmdRun(args []string) error {
 		wg.Add(1)
 		go func() { defer wg.Done(); a.consoleDigests(ctx, svc, m, polled) }()
 	} else {
-		shards := cfg.Discord.ShardCount
-		if cfg.Discord.ShardsAuto {
-			shards = bot.ShardsAuto
-		}
-		b, err := bot.New(bot.Options{Token: token, TokenEnv: cfg.Discord.TokenEnv, APIURL: cfg.Discord.APIURL, GuildID: cfg.Discord.GuildID,
-			Hosts: cfg.Discord.Hosts, HostRoles: cfg.Discord.HostRoles, Location: cfg.Location,
-			Weekday: cfg.Digest.Day, Clock: cfg.Digest.Clock, Log: a.log, Shards: shards, ShardIDs: cfg.Discord.ShardIDs,
-			RequestsPerSecond: cfg.Discord.RequestsPerSecond}, svc)
+		b, err := bot.New(botOptions(cfg, token, a.log), svc)
 		if err != nil {
 			return err
 		}
@@ -199,4 +194,19 @@ func opsHandler(st *store.Store, m *metrics) http.Handler {
 	})
 	mux.Handle("GET /metrics", m.handler())
 	return mux
+}
+
+// botOptions maps the config onto the bot, every value explicit: the
+// defaults are config's alone.
+func botOptions(cfg *config.Config, token string, log *slog.Logger) bot.Options {
+	shards := cfg.Discord.ShardCount
+	if cfg.Discord.ShardsAuto {
+		shards = bot.ShardsAuto
+	}
+	d := cfg.Discord
+	return bot.Options{Token: token, TokenEnv: d.TokenEnv, APIURL: d.APIURL, GuildID: d.GuildID,
+		Hosts: d.Hosts, HostRoles: d.HostRoles, Location: cfg.Location,
+		Weekday: cfg.Digest.Day, DueTime: cfg.Digest.Clock, Log: log, Shards: shards, ShardIDs: d.ShardIDs,
+		RequestsPerSecond: d.RequestsPerSecond, Concurrency: d.PostConcurrency, RetryBase: d.PostRetry,
+		Tick: d.ScheduleTick, IdentifyInterval: d.IdentifyInterval}
 }
