@@ -238,7 +238,7 @@ func Build(items []news.Item, history []news.Item, o Options) *Digest {
 			// Hooks for the top research and product stories, and for
 			// every pick: the hosts plan the episode from those.
 			if (st.Label == news.Research || st.Label == news.Product) && o.Points > 0 && (k == SectionPicked || rankInSection < o.Points) {
-				st.Points = talkingPoints(st.items, st.Label)
+				st.Points = talkingPoints(st.items, st.Label, st.Title, st.Summary)
 			}
 			if tr.lang == string(LangZhTW) && o.ToTraditional != nil {
 				toTraditional(&st, o.ToTraditional)
