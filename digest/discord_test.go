@@ -60,7 +60,7 @@ func TestDiscordStoryMessages(t *testing.T) {
 			}
 			items = append(items, x)
 		}
-		d := Build(items, nil, Options{Since: since, Until: until, Week: "2026-W48", PerSection: 1 + rng.IntN(10), Language: []string{"en", "zh-TW"}[round%2], Now: until})
+		d := build(t, items, nil, Options{Since: since, Until: until, Week: "2026-W48", PerSection: 1 + rng.IntN(10), Language: []string{"en", "zh-TW"}[round%2], Now: until})
 		// Half the stories carry a model's brief of any length: its
 		// parts are clipped, so the limits hold whatever the model wrote.
 		briefs := 0
@@ -135,7 +135,7 @@ func TestDiscordStoryMessages(t *testing.T) {
 }
 
 func TestDiscordShowsNoInternals(t *testing.T) {
-	d := goldenDigest("en")
+	d := goldenDigest(t, "en")
 	for _, m := range Discord(d) {
 		for _, e := range m.Embeds {
 			text := e.Title + e.Description + e.Footer.Text
@@ -199,14 +199,14 @@ func TestStoryFooterAndRow(t *testing.T) {
 }
 
 func TestShowNotes(t *testing.T) {
-	d := goldenDigest("en")
+	d := goldenDigest(t, "en")
 	d.Sections = append(d.Sections, Section{Key: SectionOther, Title: "Empty", Stories: []Story{}})
 	md := ShowNotes(d)
 	if !strings.HasPrefix(md, "# Show notes · 2026-W48\n") || strings.Contains(md, "## Empty") || strings.Contains(md, "0.9") ||
 		strings.Contains(md, "`l1`") || !strings.Contains(md, "[TechCrunch](https://tc.example.com/zephyr)") {
 		t.Errorf("show notes:\n%s", md)
 	}
-	zh := ShowNotes(goldenDigest("zh-TW"))
+	zh := ShowNotes(goldenDigest(t, "zh-TW"))
 	if !strings.HasPrefix(zh, "# 節目筆記 · 2026-W48") {
 		t.Errorf("zh-TW notes: %s", zh[:60])
 	}

@@ -16,7 +16,7 @@ import (
 // checks no Latin letter is left: every word the digest itself adds is
 // Chinese.
 func TestZhTWHasNoEnglishUIWords(t *testing.T) {
-	d := goldenDigest("zh-TW")
+	d := goldenDigest(t, "zh-TW")
 	feedText := func(s Story) []string {
 		out := []string{s.Title, s.Summary, s.URL, s.ID, "`" + s.ID + "`"}
 		for _, src := range s.Sources {
@@ -103,7 +103,7 @@ func TestLangDatesLabelsCounts(t *testing.T) {
 		{Options{Since: since, Until: until}, "AI news · 2026-11-23 – 2026-11-29"},
 	}
 	for _, tc := range titles {
-		if got := Build(nil, nil, tc.o).Title; got != tc.want {
+		if got := build(t, nil, nil, tc.o).Title; got != tc.want {
 			t.Errorf("title %q, want %q", got, tc.want)
 		}
 	}
@@ -123,7 +123,7 @@ func TestZhTWConvertsOnlyChineseText(t *testing.T) {
 		seen = append(seen, s)
 		return strings.NewReplacer("发布", "發布", "这款", "這款", "视频", "影片", "价格", "價格", "为", "為", "每月", "每月").Replace(s)
 	}
-	d := Build(items, nil, Options{Since: since, Until: until, Now: until, Language: "zh-TW", ToTraditional: fake})
+	d := build(t, items, nil, Options{Since: since, Until: until, Now: until, Language: "zh-TW", ToTraditional: fake})
 	zh, en := findStory(d, "zh"), findStory(d, "en")
 	if zh == nil || en == nil {
 		t.Fatalf("stories: %+v", d.Sections)
@@ -148,7 +148,7 @@ func TestZhTWConvertsOnlyChineseText(t *testing.T) {
 		t.Errorf("English title changed: %q", en.Title)
 	}
 	seen = nil
-	Build(items, nil, Options{Since: since, Until: until, Now: until, Language: "en", ToTraditional: fake})
+	build(t, items, nil, Options{Since: since, Until: until, Now: until, Language: "en", ToTraditional: fake})
 	if len(seen) != 0 {
 		t.Errorf("an English digest converted %v", seen)
 	}

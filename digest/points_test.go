@@ -96,7 +96,7 @@ func TestTalkingPointsOnlyForTopResearchAndProduct(t *testing.T) {
 		items = append(items, it(w(0), "Wire "+w(0), N, "Acme "+w(1)+" "+w(2)+" "+w(3), "Acme ships "+w(1)+". It is "+w(2)+". The "+w(4)+" costs $"+fmt.Sprint(10*i+9)+" a month for "+w(5)+" "+w(6)+" customers.", "https://e.example.com/"+w(0), news.Product, 0.9-float64(i)/10, 1))
 	}
 	other := it("o", "Wire", N, "Bolt raises $40M for robot kitchens", "The round values Bolt at $400M and ships to customers in 2027.", "https://e.example.com/o", news.Other, 0.9, 1)
-	d := Build(append(items, other), nil, Options{Since: since, Until: until, Now: until, Points: 2})
+	d := build(t, append(items, other), nil, Options{Since: since, Until: until, Now: until, Points: 2})
 	with := 0
 	for _, sec := range d.Sections {
 		for _, s := range sec.Stories {
@@ -212,13 +212,13 @@ func TestNoTalkingPointsWhenTurnedOff(t *testing.T) {
 	x := it("a", "Wire", news.KindNews, "Acme launches Zephyr-2", "Acme has a new model. It talks. Zephyr-2 costs $5 a month for paid users.", "https://w.example.com/z", news.Product, 0.9, 1)
 	x.Picked = true
 	for _, picks := range []bool{false, true} {
-		d := Build([]news.Item{x}, nil, Options{Since: since, Until: until, Now: until, Points: -1, PicksInSections: picks})
+		d := build(t, []news.Item{x}, nil, Options{Since: since, Until: until, Now: until, Points: 0, PicksInSections: picks})
 		if s := findStory(d, "a"); s == nil || len(s.Points) != 0 {
-			t.Errorf("picks in sections %v: points %+v with Points -1", picks, s)
+			t.Errorf("picks in sections %v: points %+v with Points 0", picks, s)
 		}
 	}
-	d := Build([]news.Item{x}, nil, Options{Since: since, Until: until, Now: until})
+	d := build(t, []news.Item{x}, nil, Options{Since: since, Until: until, Now: until, Points: 1})
 	if s := findStory(d, "a"); s == nil || len(s.Points) == 0 {
-		t.Errorf("a pick should get talking points by default: %+v", s)
+		t.Errorf("a pick should get talking points when any story does: %+v", s)
 	}
 }

@@ -114,7 +114,7 @@ func TestRankingFactors(t *testing.T) {
 			if !tc.keepDates {
 				tc.loser.Published = tc.winner.Published.Add(1)
 			}
-			d := Build([]news.Item{tc.loser, tc.winner}, tc.history, Options{Since: since, Until: until, Now: until,
+			d := build(t, []news.Item{tc.loser, tc.winner}, tc.history, Options{Since: since, Until: until, Now: until,
 				Interests: tc.interests, FeedWeights: tc.weights})
 			got := sectionIDs(d, SectionKey(tc.winner.Verdict.Label))
 			if len(got) != 2 || got[0] != "w" {
@@ -167,7 +167,7 @@ func TestCoverageOutranksSingleSources(t *testing.T) {
 			tc.solo(&solo)
 			o := opts
 			o.PicksInSections = tc.picks
-			d := Build(append(slices.Clone(covered), solo), history, o)
+			d := build(t, append(slices.Clone(covered), solo), history, o)
 			got := sectionIDs(d, SectionProduct)
 			if len(got) != 2 || !strings.HasPrefix(got[0], tc.wantTop[:1]) {
 				t.Fatalf("order %v, want %s first", got, tc.wantTop)
@@ -202,7 +202,7 @@ func TestNoiseIsDemoted(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.kind+"/"+tc.item.Title, func(t *testing.T) {
 			plain := it("plain", "Plain Feed", tc.item.SourceKind, "Notes on quiet progress in storage engines", "", "https://p.example.com/p", tc.label, 0.5, 1)
-			d := Build([]news.Item{tc.item, plain}, nil, Options{Since: since, Until: until, Now: until})
+			d := build(t, []news.Item{tc.item, plain}, nil, Options{Since: since, Until: until, Now: until})
 			got := sectionIDs(d, SectionKey(tc.label))
 			if len(got) != 2 || got[0] != "plain" {
 				t.Fatalf("order %v: the %s should rank below an ordinary post", got, tc.kind)
@@ -274,7 +274,7 @@ func TestExclusions(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			items := []news.Item{german, chinese, english, unknown, replaced, replacedCross, picked, covered, coverage, fresh}
-			d := Build(items, nil, Options{Since: since, Until: until, Now: until, Languages: tc.languages, PerSection: 50})
+			d := build(t, items, nil, Options{Since: since, Until: until, Now: until, Languages: tc.languages, PerSection: 50})
 			var ids []string
 			for _, sec := range d.Sections {
 				for _, s := range sec.Stories {
@@ -317,7 +317,7 @@ func TestAllShowsEveryStory(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			o := tc.o
 			o.Since, o.Until, o.Now = since, until, until
-			d := Build(items, nil, o)
+			d := build(t, items, nil, o)
 			shown, omitted := 0, 0
 			for _, sec := range d.Sections {
 				shown += len(sec.Stories)
@@ -372,7 +372,7 @@ func TestAWeekOfOnlyLeftOutItemsSaysWhy(t *testing.T) {
 		{"en", "Left out: items in other languages (digest.languages): 1;"},
 		{"zh-TW", "已略過 1 則其他語言的項目"},
 	} {
-		d := Build([]news.Item{de}, nil, Options{Since: since, Until: until, Now: until, Language: tc.lang})
+		d := build(t, []news.Item{de}, nil, Options{Since: since, Until: until, Now: until, Language: tc.lang})
 		if !d.Empty() || !strings.Contains(Markdown(d), tc.want) || !strings.Contains(Text(d), tc.want) {
 			t.Errorf("%s: %s", tc.lang, Markdown(d))
 		}
@@ -381,7 +381,7 @@ func TestAWeekOfOnlyLeftOutItemsSaysWhy(t *testing.T) {
 
 func TestNoiseEarnsNoLaunchPoints(t *testing.T) {
 	x := it("x", "Lab", news.KindBlog, "Meet the winners of our first hackathon", "", "https://lab.example.com/h", news.Other, 0.9, 1)
-	d := Build([]news.Item{x}, nil, Options{Since: since, Until: until, Now: until})
+	d := build(t, []news.Item{x}, nil, Options{Since: since, Until: until, Now: until})
 	s := findStory(d, "x")
 	if s == nil || factor(s, "primary_launch") != 0 || factor(s, "event") >= 0 {
 		t.Errorf("factors %+v: an event post should be demoted and get no launch points", s.Factors)
