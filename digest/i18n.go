@@ -214,6 +214,22 @@ func window(o Options) string {
 	return l.FullDate(o.Since.In(loc)) + " – " + l.FullDate(o.Until.In(loc).Add(-1))
 }
 
+// quote marks a quotation: “…” in English, 「…」 as Taiwan writes it.
+func (t tr) quote(s string) string {
+	if t.lang == string(LangZhTW) {
+		return "「" + s + "」"
+	}
+	return "“" + s + "”"
+}
+
+// attribution names a quotation's source after it: " — Wire", （Wire）.
+func (t tr) attribution(source string) string {
+	if t.lang == string(LangZhTW) {
+		return t.paren(source)
+	}
+	return " — " + source
+}
+
 // paren puts a note after a title: " (Wire)", （Wire）.
 func (t tr) paren(s string) string {
 	if t.lang == string(LangZhTW) {

@@ -32,7 +32,7 @@ func Markdown(d *Digest) string {
 			b.WriteString(briefMarkdown(s.Brief, d.Language))
 			fmt.Fprintf(&b, "   %s · %s · %s `%s`\n", mdSources(s, t), l.Verdict(s), t.id, s.ID)
 			for _, p := range s.points() {
-				fmt.Fprintf(&b, "   - %s%s“%s” — %s\n", l.Point(p.Kind), t.colon, mdEscape(p.Quote), mdEscape(p.Source))
+				fmt.Fprintf(&b, "   - %s%s%s%s\n", l.Point(p.Kind), t.colon, t.quote(mdEscape(p.Quote)), t.attribution(mdEscape(p.Source)))
 			}
 			if len(s.coverage()) > 0 {
 				fmt.Fprintf(&b, "   %s%s%s\n", t.coverage, t.colon, mdCoverage(s.coverage(), t))
@@ -91,7 +91,7 @@ func Text(d *Digest) string {
 			b.WriteString(briefText(s.Brief, d.Language))
 			fmt.Fprintf(&b, "    %s · %s · %s %s\n", plainSources(s, t), l.Verdict(s), t.id, s.ID)
 			for _, p := range s.points() {
-				fmt.Fprintf(&b, "    - %s%s“%s” — %s\n", l.Point(p.Kind), t.colon, p.Quote, p.Source)
+				fmt.Fprintf(&b, "    - %s%s%s%s\n", l.Point(p.Kind), t.colon, t.quote(p.Quote), t.attribution(p.Source))
 			}
 			for i, c := range s.coverage() {
 				if i == maxCoverage {
