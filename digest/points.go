@@ -56,6 +56,9 @@ var researchRules = []pointRule{
 	}},
 }
 
+// Plan names ("Pro", "Plus", "Max") are no audience cues: matched
+// lowercased they are ordinary words ("plus Plan Mode", "Qwen 3.8 Max
+// scores"); "subscribers" and "users" find the plans' audiences.
 var productRules = []pointRule{
 	{kind: pointAvailability, cues: []string{
 		"$", "€", "£", "¥", " price", " pricing", " priced", " costs ", " free", " available", " availability",
@@ -65,7 +68,7 @@ var productRules = []pointRule{
 	}},
 	{kind: pointAudience, cues: []string{
 		" users", " subscribers", " customers", " developers", " enterprise", " teams", " businesses",
-		" everyone", " paid ", " pro ", " plus ", " max ", " free tier", " students", " researchers",
+		" everyone", " paid ", " free tier", " students", " researchers",
 		" for all ", " in the us", " countries", " regions", " worldwide", "用戶", "用户", "開發者", "开发者",
 		"企業", "企业", "訂閱", "订阅",
 	}},
@@ -122,6 +125,7 @@ func talkingPoints(its []*news.Item, label news.Label, shown ...string) []Point 
 				continue
 			}
 			used[i], seen[r.kind] = true, true
+			eachToken(c.text, func(w string) { said[w] = true }) // the next hook must add to this one too
 			out = append(out, Point{Kind: r.kind, Quote: text.ClipWords(c.text, maxQuote), Source: sourceName(c.it), URL: c.it.URL})
 			break
 		}

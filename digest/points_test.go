@@ -175,6 +175,21 @@ func TestTalkingPointsAddToTheLede(t *testing.T) {
 			want:  map[string]string{pointResult: "14%"},
 		},
 		{
+			name:  "the same sentence in two feeds is one hook, not two kinds",
+			label: news.Product,
+			items: []news.Item{
+				it("a", "Windsurf Changelog", news.KindBlog, "Windsurf 1.9552.21", "Bug fixes. Small changes. Plan Mode is now available to all paid users on every plan.", "https://w.example.com/1", news.Product, 0.9, 1),
+				it("b", "Windsurf Next Changelog", news.KindBlog, "Windsurf Next 1.9552.1021", "Fixes. Changes. Plan Mode is now available to all paid users on every plan.", "https://w.example.com/2", news.Product, 0.9, 1),
+			},
+			want: map[string]string{pointAvailability: "Plan Mode"},
+		},
+		{
+			name:  "plus and max are ordinary words, not plans",
+			label: news.Product,
+			items: []news.Item{it("q", "Lab", news.KindBlog, "Introducing Tuesday", "A new index. It ranks models. Qwen 3.8 Max scores 58.7 on the index, plus a new cost chart.", "https://l.example.com/t", news.Product, 0.9, 1)},
+			want:  map[string]string{},
+		},
+		{
 			name:  "Chinese: the lede's sentence is not repeated",
 			label: news.Product,
 			items: []news.Item{it("g", "机器之心", N, "智谱发布GLM-5", "智谱今天发布GLM-5模型，个人用户可以免费使用。模型支持中文。企业版的价格尚未公布，将面向企业客户开放。", "https://z.example.com/1", news.Product, 0.9, 1)},
