@@ -3,6 +3,7 @@ package digest
 import (
 	"math"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/triagebot/triagebot/internal/text"
@@ -221,11 +222,12 @@ func jaccard(a, b map[uint64]bool) float64 {
 const maxLede = 280
 
 // lede is one or two sentences of the lead item's text (or the first item
-// that has text), ending with an ellipsis when it was shortened.
+// that has text), ending with an ellipsis when it was shortened. A
+// summary that is only a label or a byline is no text.
 func lede(its []*news.Item) string {
 	body := ""
 	for _, it := range its {
-		if t := text.OneLine(it.Summary); t != "" {
+		if t := text.OneLine(it.Summary); t != "" && !isLabelOrByline(t) {
 			body = t
 			break
 		}
@@ -253,4 +255,29 @@ func lede(its []*news.Item) string {
 		return strings.TrimSpace(body[:end])
 	}
 	return text.ClipWords(body, maxLede)
+}
+
+// isLabelOrByline tells a feed's category or author line put where the
+// summary goes ("Applied Research", "Link post", "Gordon et al.", "Wang
+// and Murfet") from a lede: a few words that make no sentence. Four words
+// or fewer without a full stop, or a short line ending in "et al."; a
+// line with eight Chinese characters or more is text.
+func isLabelOrByline(s string) bool {
+	han := 0
+	for _, r := range s {
+		if unicode.Is(unicode.Han, r) {
+			han++
+		}
+	}
+	if han >= 8 {
+		return false
+	}
+	words := strings.Fields(s)
+	if len(words) <= 6 && strings.HasSuffix(s, " et al.") {
+		return true
+	}
+	if han > 0 {
+		return false
+	}
+	return len(words) <= 4 && !strings.ContainsAny(s[len(s)-1:], ".!?")
 }

@@ -387,3 +387,35 @@ func TestNoiseEarnsNoLaunchPoints(t *testing.T) {
 		t.Errorf("factors %+v: an event post should be demoted and get no launch points", s.Factors)
 	}
 }
+
+// TestLedeSkipsLabelsAndBylines: a feed that puts its category or its
+// authors where the summary goes gives the hosts no lede; the next
+// item's text is used, or none.
+func TestLedeSkipsLabelsAndBylines(t *testing.T) {
+	cases := []struct {
+		name      string
+		summaries []string // lead first
+		want      string
+	}{
+		{"a category", []string{"Applied Research"}, ""},
+		{"a post type", []string{"Link post"}, ""},
+		{"an author list", []string{"Gordon et al."}, ""},
+		{"two authors", []string{"Wang and Murfet"}, ""},
+		{"changelog headings", []string{"Patch fixes Miscellaneous fixes"}, ""},
+		{"the next item's text instead", []string{"Fundamental Research", "Researchers trained a small model on office work."}, "Researchers trained a small model on office work."},
+		{"a short sentence is a lede", []string{"Stands to reason."}, "Stands to reason."},
+		{"a real lede", []string{"We study sparse updates for fine-tuning"}, "We study sparse updates for fine-tuning"},
+		{"Chinese text", []string{"智譜今天發布新模型，個人用戶免費使用"}, "智譜今天發布新模型，個人用戶免費使用"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			var items []news.Item
+			for i, s := range tc.summaries {
+				items = append(items, it(fmt.Sprint(i), "Feed", news.KindBlog, "A title", s, "https://e.example.com/"+fmt.Sprint(i), news.Research, 0.9, 1))
+			}
+			if got := lede(ptrs(items)); got != tc.want {
+				t.Errorf("lede = %q, want %q", got, tc.want)
+			}
+		})
+	}
+}
