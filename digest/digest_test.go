@@ -285,13 +285,13 @@ func goldenDigest(t testing.TB, lang string) *Digest {
 	t.Helper()
 	p := it("p1", "arXiv cs.CL", news.KindPaper, "ChartLens: Teaching Language Models to Read Charts", "We propose ChartLens, a method that lets frozen language models answer questions about charts. It outperforms fine-tuning on three benchmarks.", "https://arxiv.org/abs/2611.05555", news.Research, 0.99, 1)
 	p.ArxivID = "2611.05555"
-	n := it("n1", "MIT Technology Review", news.KindNews, "ChartLens teaches chatbots to read charts", "Researchers found a cheap way to give models chart skills. The method still fails on dense scatter plots.", "https://tr.example.com/chartlens", news.Research, 0.8, 2)
+	n := it("n1", "MIT Technology Review", news.KindNews, "ChartLens teaches chatbots to read charts", "Researchers found a cheap way to give models chart skills. The method still fails on dense scatter plots.", "https://tr.example/chartlens", news.Research, 0.8, 2)
 	lone := it("p2", "arXiv cs.LG", news.KindPaper, "On the Convergence of Adaptive Optimizers", "We prove convergence rates under heavy-tailed noise.", "https://arxiv.org/abs/2611.07777", news.Research, 0.99, 1)
 	lone.ArxivID = "2611.07777"
-	a := it("l1", "The Verge", news.KindNews, "Acme launches Zephyr-2 with a voice mode", "Acme is rolling out Zephyr-2 to paid users today. A voice mode costs $5 more.", "https://verge.example.com/zephyr", news.Product, 0.9, 3)
+	a := it("l1", "The Verge", news.KindNews, "Acme launches Zephyr-2 with a voice mode", "Acme is rolling out Zephyr-2 to paid users today. A voice mode costs $5 more.", "https://verge.example/zephyr", news.Product, 0.9, 3)
 	a.Picked, a.PickedBy = true, "ana"
-	b := it("l2", "TechCrunch", news.KindNews, "Zephyr-2 arrives for paid users", "Acme's Zephyr-2 reaches all paid users with a new voice mode today.", "https://tc.example.com/zephyr", news.Product, 0.85, 3.2)
-	f := it("f1", "TechCrunch", news.KindNews, "Bolt raises $40M Series B for robot kitchens", "The round values Bolt at $400M.", "https://tc.example.com/bolt", news.Other, 0.93, 4)
+	b := it("l2", "TechCrunch", news.KindNews, "Zephyr-2 arrives for paid users", "Acme's Zephyr-2 reaches all paid users with a new voice mode today.", "https://tc.example/zephyr", news.Product, 0.85, 3.2)
+	f := it("f1", "TechCrunch", news.KindNews, "Bolt raises $40M Series B for robot kitchens", "The round values Bolt at $400M.", "https://tc.example/bolt", news.Other, 0.93, 4)
 	h := it("h1", "Hostile Blog", news.KindBlog, "@everyone **Free** [click](https://evil.example.com) <@123> `code` ~~x~~", "# Heading\n- list @here _it_ |spoiler| > quote", "https://blog.example.com/h", news.Product, 0.55, 5)
 	h.Tag, h.TaggedAt = news.Product, since
 	return build(t, []news.Item{p, n, lone, a, b, f, h}, nil, Options{

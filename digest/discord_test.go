@@ -231,7 +231,7 @@ func TestShowNotes(t *testing.T) {
 	d.Sections = append(d.Sections, Section{Key: SectionOther, Title: "Empty", Stories: []Story{}})
 	md := ShowNotes(d)
 	if !strings.HasPrefix(md, "# Show notes · 2026-W48\n") || strings.Contains(md, "## Empty") || strings.Contains(md, "0.9") ||
-		strings.Contains(md, "`l1`") || !strings.Contains(md, "[TechCrunch](https://tc.example.com/zephyr)") {
+		strings.Contains(md, "`l1`") || !strings.Contains(md, "[TechCrunch](https://tc.example/zephyr)") {
 		t.Errorf("show notes:\n%s", md)
 	}
 	zh := ShowNotes(goldenDigest(t, "zh-TW"))
