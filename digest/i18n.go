@@ -130,6 +130,8 @@ type tr struct {
 	undated  string // an item whose feed gave no date
 	score    string
 	colon    string            // between a label and what it labels
+	sep      string            // between names in a list: ", ", 、
+	listSep  string            // between longer items (reports): "; ", ；
 	point    map[string]string // talking point kinds
 	week     func(string) string
 	title    string
@@ -149,6 +151,8 @@ func texts(lang string) tr {
 			undated:  "未標日期",
 			score:    "重要性",
 			colon:    "：",
+			sep:      "、",
+			listSep:  "；",
 			point: map[string]string{
 				pointResult: "成果", pointCaveat: "限制", pointApplication: "應用",
 				pointAvailability: "上市與價格", pointAudience: "適用對象", pointBusiness: "商業面",
@@ -175,6 +179,8 @@ func texts(lang string) tr {
 		undated:  "undated",
 		score:    "score",
 		colon:    ": ",
+		sep:      ", ",
+		listSep:  "; ",
 		point: map[string]string{
 			pointResult: "Result", pointCaveat: "Caveat", pointApplication: "Application",
 			pointAvailability: "Availability and price", pointAudience: "Who gets it", pointBusiness: "Business angle",
