@@ -210,7 +210,7 @@ func pointValue(p Point, t tr) string {
 	name := fitEscaped(p.Source, 80)
 	quote := t.quote(fitEscaped(p.Quote, maxPoint-utf8.RuneCountInString(name)-8))
 	if u := safeURL(p.URL); u != "" && utf8.RuneCountInString(quote)+utf8.RuneCountInString(name)+len(u)+8 <= maxPoint {
-		name = "[" + name + "](" + u + ")"
+		name = "[" + linkText(p.Source, 80) + "](" + u + ")"
 	}
 	return quote + t.attribution(name)
 }
@@ -230,7 +230,7 @@ func coverageLinks(cs []Report, t tr, budget int) string {
 		title, src := fitEscaped(c.Title, 100), t.paren(fitEscaped(c.Source, 60))
 		line := title + src
 		if u := safeURL(c.URL); u != "" {
-			if linked := "[" + title + "](" + u + ")" + src; used+utf8.RuneCountInString(linked)+len(more)+2 <= budget {
+			if linked := "[" + linkText(c.Title, 100) + "](" + u + ")" + src; used+utf8.RuneCountInString(linked)+len(more)+2 <= budget {
 				line = linked
 			}
 		}
@@ -259,7 +259,7 @@ func sourceLinks(s Story, budget int) string {
 		}
 		name := fitEscaped(src.Name, 80)
 		if u := safeURL(src.URL); u != "" && used+utf8.RuneCountInString(name)+len(u)+4+len(more)+3 <= budget {
-			name = "[" + name + "](" + u + ")"
+			name = "[" + linkText(src.Name, 80) + "](" + u + ")"
 		}
 		n := utf8.RuneCountInString(name) + 3
 		if used+n+len(more)+3 > budget {
@@ -292,6 +292,40 @@ func fitEscaped(s string, max int) string {
 		}
 	}
 	return text.Ellipsis
+}
+
+// linkText makes feed text fit to be a masked link's text, within max
+// runes. Discord shows a backslash escape inside a masked link as it is
+// (escaping is off there: "[Report \(1\)](…)" reads "Report \(1\)"), so
+// the text is not escaped; brackets, which would end the link, become
+// full-width ones, a line break a space, and mentions are broken up with a
+// zero-width space as escape does (allowed_mentions stops pings anyway).
+func linkText(s string, max int) string {
+	for n := max; n > 1; n -= max/10 + 1 {
+		if t := linkRunes(text.ClipWords(text.OneLine(s), n)); utf8.RuneCountInString(t) <= max {
+			return t
+		}
+	}
+	return text.Ellipsis
+}
+
+func linkRunes(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		switch r {
+		case '[':
+			r = '［'
+		case ']':
+			r = '］'
+		case '\\':
+			r = '＼'
+		case '@', '<':
+			b.WriteRune(r)
+			r = '\u200b'
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
 }
 
 // Escape is escape for other packages' messages (the bot's replies).

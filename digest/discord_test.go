@@ -254,7 +254,7 @@ func TestDiscordEmbedCarriesPointsAndCoverage(t *testing.T) {
 			},
 		}}
 	for i := range 7 {
-		st.Coverage = append(st.Coverage, Report{Title: fmt.Sprintf("Report *%d*", i), Source: fmt.Sprintf("Outlet %d", i), URL: fmt.Sprintf("https://o%d.example.com/a", i)})
+		st.Coverage = append(st.Coverage, Report{Title: fmt.Sprintf("Report (%d) [x]", i), Source: fmt.Sprintf("Outlet %d", i), URL: fmt.Sprintf("https://o%d.example.com/a", i)})
 	}
 	cases := []struct {
 		lang  string
@@ -264,11 +264,11 @@ func TestDiscordEmbedCarriesPointsAndCoverage(t *testing.T) {
 		{"en", []string{"Availability and price", "Business angle", "More"}, []string{
 			"“It costs $5 a month for @\u200beveryone.” — [The Verge](https://v.example.com/z)",
 			"“Acme hopes to win back revenue.” — Wire",
-			"[Report \\*0\\*](https://o0.example.com/a) (Outlet 0)", "+2"}},
+			"[Report (0) ［x］](https://o0.example.com/a) (Outlet 0)", "+2"}},
 		{"zh-TW", []string{"上市與價格", "商業面", "更多報導"}, []string{
 			"「It costs $5 a month for @\u200beveryone.」（[The Verge](https://v.example.com/z)）",
 			"「Acme hopes to win back revenue.」（Wire）",
-			"[Report \\*4\\*](https://o4.example.com/a)（Outlet 4）", "+2"}},
+			"[Report (4) ［x］](https://o4.example.com/a)（Outlet 4）", "+2"}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.lang, func(t *testing.T) {
@@ -302,5 +302,22 @@ func TestDiscordEmbedCarriesPointsAndCoverage(t *testing.T) {
 				t.Errorf("%d coverage links, want %d then +2", n, maxCoverage)
 			}
 		})
+	}
+}
+
+func TestLinkTextFitsAndCannotBreakTheLink(t *testing.T) {
+	cases := []struct{ in, want string }{
+		{"We are not your parents’ (and grandparents’) Database", "We are not your parents’ (and grandparents’) Database"},
+		{"A [link](https://evil.example.com) inside", "A ［link］(https://evil.example.com) inside"},
+		{"back\\slash and @everyone <@1>", "back＼slash and @\u200beveryone <\u200b@\u200b1>"},
+		{"two\nlines", "two lines"},
+	}
+	for _, tc := range cases {
+		if got := linkText(tc.in, 100); got != tc.want {
+			t.Errorf("linkText(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+	if got := linkText(strings.Repeat("@", 200), 80); utf8.RuneCountInString(got) > 80 {
+		t.Errorf("%d runes, want at most 80", utf8.RuneCountInString(got))
 	}
 }
