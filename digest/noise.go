@@ -46,9 +46,11 @@ var noiseCues = [nNoise][]string{
 		"careers at", "apply now", "applications open", "applications are open", "call for applications", "call for proposals",
 		"accepting applications", "apply by", "grant program", "fellowship program", "residency program"},
 	noiseTutorial: {"how to", "how-to", "tutorial", "step-by-step", "step by step", "a guide to", "guide to", "beginner's guide", "getting started",
-		"get started with", "best practices", "tips for", "tips and tricks", "cookbook", "walkthrough", "a practical guide", "quickstart", "hands-on"},
+		"get started with", "best practices", "tips for", "tips and tricks", "cookbook", "walkthrough", "a practical guide", "quickstart", "hands-on",
+		"when to use", "playbook"},
 	noiseCustomer: {"case study", "customer story", "customer stories", "customer spotlight", "success story", "how we helped",
-		"uses claude", "uses gpt", "uses gemini", "uses openai", "powered by claude", "powered by gpt", "with claude",
+		"uses claude", "uses gpt", "uses gemini", "uses openai", "uses codex", "used claude", "used codex", "used gpt", "used gemini",
+		"powered by claude", "powered by gpt", "with claude",
 		"with gemini", "with chatgpt"},
 }
 

@@ -198,6 +198,9 @@ func TestNoiseIsDemoted(t *testing.T) {
 		{"newsletter", it("x", "The Batch", N, "Gemini Flash Gets Pricey, AI Act Delays, Agents Drive Online Traffic", "", "https://b.example.com/1", news.Research, 0.9, 3), news.Research},
 		{"podcast", it("x", "AI FIRST Podcast", B, "Agentic AI im ERP", "", "https://ai.example.com/podcast/erp", news.Other, 0.9, 3), news.Other},
 		{"podcast", it("x", "Show", B, "Episode 212: scaling laws with a guest", "", "https://show.example.com/212", news.Other, 0.9, 3), news.Other},
+		{"tutorial", it("x", "Claude Blog", B, "Steering Claude Code: when to use CLAUDE.md, skills, hooks, and subagents", "", "https://c.example/steer", news.Product, 0.9, 3), news.Product},
+		{"tutorial", it("x", "Vendor", B, "The founder's playbook: Building an AI-native startup", "", "https://v.example.com/pb", news.Other, 0.9, 3), news.Other},
+		{"customer_story", it("x", "Lab", B, "How CodeRabbit used Claude to build an agent orchestration system", "", "https://lab.example.com/cr", news.Research, 0.9, 3), news.Research},
 		{"patch_notes", it("x", "Windsurf Changelog", B, "Windsurf 1.9544.26", "Bug Fixes and Improvements", "https://windsurf.example/changelog", news.Research, 0.9, 3), news.Research},
 	}
 	for _, tc := range cases {
