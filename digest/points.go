@@ -174,7 +174,11 @@ func hasFigure(low string) bool {
 	return false
 }
 
-// substantial: a fragment ("Read more.") says nothing worth quoting.
+// substantial: a fragment ("Read more.") says nothing worth quoting, and
+// a "sentence" of more than maxWords words is feed text whose list items
+// lost their breaks (a changelog's "Battle Groups: … Personal & Global
+// Leaderboards: … (across all Windsurf users) Sync or Branch: …"): a hook
+// quoted from it is a clipped jumble.
 func substantial(s string) bool {
 	words, han := 0, 0
 	for _, f := range strings.Fields(s) {
@@ -185,8 +189,15 @@ func substantial(s string) bool {
 			}
 		}
 	}
+	if words > maxWords || han > 3*maxWords {
+		return false
+	}
 	return words >= 5 || han >= 8
 }
+
+// maxWords is longer than any sentence worth reading aloud: a long
+// sentence of a paper's abstract has about 50 words.
+const maxWords = 60
 
 // sentences splits text at sentence ends: ". ", "! ", "? " and the
 // Chinese full stops. A dot inside a number or a version ("4.6", "U.S.")

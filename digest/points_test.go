@@ -184,6 +184,12 @@ func TestTalkingPointsAddToTheLede(t *testing.T) {
 			want: map[string]string{pointAvailability: "Plan Mode"},
 		},
 		{
+			name:  "a run-on of list items that lost their breaks is no hook",
+			label: news.Product,
+			items: []news.Item{it("w", "Windsurf Changelog", news.KindBlog, "Windsurf 1.9544.24", "Arena Mode is here. It compares models. Battle Groups: Choose specific models to compare or let Windsurf randomly select from curated groups like fast models vs smart models Personal & Global Leaderboards: Your votes contribute to both a personal leaderboard (your preferences) and a global one (across all Windsurf users) Sync or Branch: Send followup prompts to both agents simultaneously, or branch and explore different paths individually To get started, select the new Arena tab in the model picker.", "https://w.example.com/c", news.Product, 0.9, 1)},
+			want:  map[string]string{},
+		},
+		{
 			name:  "plus and max are ordinary words, not plans",
 			label: news.Product,
 			items: []news.Item{it("q", "Lab", news.KindBlog, "Introducing Tuesday", "A new index. It ranks models. Qwen 3.8 Max scores 58.7 on the index, plus a new cost chart.", "https://l.example.com/t", news.Product, 0.9, 1)},
