@@ -335,6 +335,10 @@ func isListOfStories(title string) bool {
 // dots or more ("Windsurf 1.9544.26", "Ollama 0.5.7"). "Claude Opus 4.6"
 // is a model, not a patch: one dot does not count.
 func isVersionTitle(title string) bool {
+	// Most titles fail on their last byte; only the rest pay for Fields.
+	if n := len(title); n < 5 || title[n-1] < '0' || title[n-1] > '9' || strings.Count(title, ".") < 2 {
+		return false
+	}
 	f := strings.Fields(title)
 	if len(f) < 2 || len(f) > 4 {
 		return false
