@@ -158,9 +158,11 @@ func stateOf(s Story) StoryState {
 // in order of what the hosts need: title (≤ 256), summary (≤ 600), talking
 // points (≤ 3 fields of ≤ maxPoint), the model's brief (≤ about 1,260, see
 // briefDiscord), the other reports (one field of ≤ maxCoverageField), and
-// the source links get the rest (≤ maxSources, never under about 130).
+// the source links get the rest (≤ maxSources, never under minSources:
+// fields give way first).
 const (
 	maxBody          = MaxEmbedTotal - MaxFooter
+	minSources       = 200
 	maxSummary       = 600
 	maxPoint         = 300
 	maxCoverageField = 700
@@ -194,8 +196,15 @@ func storyEmbed(s Story, k SectionKey, lang string) Embed {
 	for _, d := range desc {
 		used += utf8.RuneCountInString(d)
 	}
+	fieldLen := func(f EmbedField) int { return utf8.RuneCountInString(f.Name) + utf8.RuneCountInString(f.Value) }
 	for _, f := range e.Fields {
-		used += utf8.RuneCountInString(f.Name) + utf8.RuneCountInString(f.Value)
+		used += fieldLen(f)
+	}
+	// Every part at its longest would leave the sources too little: the
+	// last fields give way (coverage first, then the last points).
+	for len(e.Fields) > 0 && used > maxBody-minSources {
+		used -= fieldLen(e.Fields[len(e.Fields)-1])
+		e.Fields = e.Fields[:len(e.Fields)-1]
 	}
 	if src := sourceLinks(s, min(maxSources, maxBody-used)); src != "" {
 		desc = append(desc, src)
@@ -204,15 +213,16 @@ func storyEmbed(s Story, k SectionKey, lang string) Embed {
 	return e
 }
 
-// pointValue is a talking point as a field value: the quote, then its
-// source as a link when the link fits maxPoint.
+// pointValue is a talking point as a field value, at most maxPoint runes:
+// the quote, then its source, a link when its URL is short enough to
+// leave the quote most of the room.
 func pointValue(p Point, t tr) string {
 	name := fitEscaped(p.Source, 80)
-	quote := t.quote(fitEscaped(p.Quote, maxPoint-utf8.RuneCountInString(name)-8))
-	if u := safeURL(p.URL); u != "" && utf8.RuneCountInString(quote)+utf8.RuneCountInString(name)+len(u)+8 <= maxPoint {
+	if u := safeURL(p.URL); u != "" && len(u) <= 100 {
 		name = "[" + linkText(p.Source, 80) + "](" + u + ")"
 	}
-	return quote + t.attribution(name)
+	// 8 covers the quote marks and the attribution's dash or parentheses.
+	return t.quote(fitEscaped(p.Quote, maxPoint-utf8.RuneCountInString(name)-8)) + t.attribution(name)
 }
 
 // coverageLinks lists a story's other reports, a headline linked to its

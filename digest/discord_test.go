@@ -321,3 +321,18 @@ func TestLinkTextFitsAndCannotBreakTheLink(t *testing.T) {
 		t.Errorf("%d runes, want at most 80", utf8.RuneCountInString(got))
 	}
 }
+
+func TestPointValueFits(t *testing.T) {
+	for _, lang := range []string{"en", "zh-TW"} {
+		for _, url := range []string{"https://e.example.com/a", "https://e.example.com/" + strings.Repeat("u", 90), "https://e.example.com/" + strings.Repeat("u", 2000)} {
+			p := Point{Kind: pointResult, Quote: strings.Repeat("[*word*] ", 200), Source: strings.Repeat("@[src] ", 40), URL: url}
+			v := pointValue(p, texts(lang))
+			if n := utf8.RuneCountInString(v); n > maxPoint {
+				t.Errorf("%s, %d-byte URL: %d runes, want at most %d", lang, len(url), n, maxPoint)
+			}
+			if len(url) <= 100 && !strings.Contains(v, "]("+url+")") {
+				t.Errorf("%s: a short URL should be linked: %q", lang, v)
+			}
+		}
+	}
+}
