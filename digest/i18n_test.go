@@ -76,12 +76,12 @@ func TestZhTWPunctuation(t *testing.T) {
 		want []string
 		not  []string
 	}{
-		{"zh-TW", []string{"3 個來源：The Verge、TechCrunch、Ars", "上市與價格：「It costs $5 a month.」（The Verge）", "Zephyr-2 arrives（TechCrunch）；Hands-on（Ars）"},
-			[]string{"The Verge, TechCrunch", "“", "; "}},
-		{"en", []string{"3 sources: The Verge, TechCrunch, Ars", "Availability and price: “It costs $5 a month.” — The Verge", "Zephyr-2 arrives (TechCrunch); Hands-on (Ars)"},
+		{"zh-TW", []string{"3 個來源：The Verge、TechCrunch、Ars", "上市與價格：「It costs $5 a month.」（The Verge）", "Zephyr-2 arrives（TechCrunch）；Hands-on（Ars）", "另有 4 則產品動態未列出"},
+			[]string{"The Verge, TechCrunch", "“", "; ", "(另有"}},
+		{"en", []string{"3 sources: The Verge, TechCrunch, Ars", "Availability and price: “It costs $5 a month.” — The Verge", "Zephyr-2 arrives (TechCrunch); Hands-on (Ars)", "4 more product stories not shown"},
 			[]string{"、", "「", "；"}},
 	} {
-		d := &Digest{Title: "t", Language: tc.lang, StoryCount: 1, Sections: []Section{{Key: SectionProduct, Title: "p", Stories: []Story{st}}}}
+		d := &Digest{Title: "t", Language: tc.lang, StoryCount: 1, Sections: []Section{{Key: SectionProduct, Title: "p", Stories: []Story{st}, Omitted: 4}}}
 		md := strings.ReplaceAll(Markdown(d), "\\", "")
 		for name, out := range map[string]string{"markdown": md, "text": Text(d)} {
 			for i, w := range tc.want {

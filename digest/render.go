@@ -102,7 +102,7 @@ func Text(d *Digest) string {
 			}
 		}
 		if sec.Omitted > 0 {
-			fmt.Fprintf(&b, "\n(%s)\n", l.More(sec.Omitted, sec.Key))
+			fmt.Fprintf(&b, "\n%s\n", strings.TrimSpace(t.paren(l.More(sec.Omitted, sec.Key))))
 		}
 		b.WriteString("\n")
 	}
