@@ -319,7 +319,7 @@ func PickersOf(it news.Item) []string {
 // DigestOptions fills the configured digest settings for a window.
 func (s *Service) DigestOptions(week string, since, until time.Time) digest.Options {
 	return digest.Options{Since: since, Until: until, Week: week, Location: s.cfg.Location,
-		PerSection: s.cfg.Digest.PerSection, Language: s.cfg.Digest.Language,
+		PerSection: s.cfg.Digest.PerSection, Points: s.cfg.Digest.Points, Language: s.cfg.Digest.Language,
 		Languages: s.cfg.Digest.Languages, Interests: s.cfg.Digest.Interests, Now: s.now()}
 }
 
@@ -375,7 +375,10 @@ func (s *Service) BuildDigest(o digest.Options) (*digest.Digest, error) {
 	for _, f := range recs {
 		o.FeedWeights[f.Name] = f.Weight
 	}
-	d := digest.Build(items, history, o)
+	d, err := digest.Build(items, history, o)
+	if err != nil {
+		return nil, fmt.Errorf("service: %w", err)
+	}
 	s.brief(d, items)
 	return d, nil
 }
@@ -409,7 +412,10 @@ func (s *Service) EpisodeIn(lang string) (*digest.Digest, error) {
 			return nil, err
 		}
 	}
-	d := digest.Build(picked, nil, o)
+	d, err := digest.Build(picked, nil, o)
+	if err != nil {
+		return nil, fmt.Errorf("service: %w", err)
+	}
 	d.Week = week
 	return d, nil
 }
