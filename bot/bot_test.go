@@ -868,7 +868,7 @@ func TestZhTW(t *testing.T) {
 	}
 	h.due()
 	h.waitPost("2026-W48")
-	if msgs := h.digestMessages(); !strings.Contains(msgs[0].Content(), "AI 新聞週報 · 2026-W48（11月23日 – 11月29日）") || h.fake.ThreadName(msgs[0].ID) != "AI 新聞週報 · 2026-W48" {
+	if msgs := h.digestMessages(); !strings.Contains(msgs[0].Content(), "AI 新聞週報 · 2026 年第 48 週（11月23日–11月29日）") || h.fake.ThreadName(msgs[0].ID) != "AI 新聞週報 · 2026 年第 48 週" {
 		t.Errorf("zh-TW header: %q", msgs[0].Content())
 	}
 	m := h.storyMessage("fund0001")
@@ -896,7 +896,7 @@ func TestZhTW(t *testing.T) {
 	}
 	// The clock is in week 49 now.
 	c, _, _ = h.answer(h.fake.Command(channel, zhAdmin, "digest", fakediscord.Opt("week", "上週")))
-	if !strings.Contains(c, "2026-W48") {
+	if !strings.Contains(c, "2026 年第 48 週") {
 		t.Errorf("上週: %q", c)
 	}
 	cb := h.response(h.fake.Click(channel, zhAdmin, "tag:product:fund0001", m))

@@ -65,7 +65,7 @@ func LabelName(lang string, l news.Label) string {
 
 // ThreadName names the week's thread (Discord allows 1-100 characters).
 func ThreadName(lang, week string) string {
-	return text.ClipWords(fmt.Sprintf(dtexts(lang).thread, week), 100)
+	return text.ClipWords(fmt.Sprintf(dtexts(lang).thread, texts(DiscordLang(lang)).week(week)), 100)
 }
 
 // EmptyWeek is the short line for a week with nothing in it.
@@ -122,12 +122,6 @@ func StoryRow(lang string, s StoryState) ActionRow {
 	return row
 }
 
-// DiscordTitle is the digest's title as posted: in zh-TW the week's dates
-// are written the Chinese way (11月23日 – 11月29日).
-func DiscordTitle(d *Digest) string {
-	if DiscordLang(d.Language) != "zh-TW" || d.Week == "" || d.Since.IsZero() || d.Until.IsZero() {
-		return d.Title
-	}
-	last := d.Until.In(d.Since.Location()).AddDate(0, 0, -1)
-	return fmt.Sprintf("AI 新聞週報 · %s（%d月%d日 – %d月%d日）", d.Week, int(d.Since.Month()), d.Since.Day(), int(last.Month()), last.Day())
-}
+// DiscordTitle is the digest's title as posted: the same localized title
+// the Markdown shows (in zh-TW "AI 新聞週報 · 2026 年第 48 週（11月23日–11月29日）").
+func DiscordTitle(d *Digest) string { return d.Title }

@@ -221,8 +221,13 @@ func TestStoryFooterAndRow(t *testing.T) {
 			t.Errorf("pick button: %+v", row.Components[3])
 		}
 	}
-	if got := ThreadName("zh-TW", "2026-W48"); got != "AI 新聞週報 · 2026-W48" {
-		t.Errorf("thread name %q", got)
+	for _, tc := range []struct{ lang, want string }{
+		{"zh-TW", "AI 新聞週報 · 2026 年第 48 週"},
+		{"en", "AI news · 2026-W48"},
+	} {
+		if got := ThreadName(tc.lang, "2026-W48"); got != tc.want {
+			t.Errorf("ThreadName(%s) = %q, want %q", tc.lang, got, tc.want)
+		}
 	}
 }
 
