@@ -48,6 +48,9 @@ type Model struct {
 	// bias is added to the scores per slice: offsets fitted so that
 	// out-of-fold verdicts weigh the labels as macro-F1 does.
 	bias [nSlices][nLabels]float32
+	// second is the weight the ensemble's second model got (already
+	// folded into w; kept for reports).
+	second float32
 
 	learnMu sync.Mutex             // serializes Learn / Forget
 	learned atomic.Pointer[deltas] // tag-learned weights, nil when none
@@ -289,6 +292,10 @@ func (m *Model) describe(it *news.Item, f feat) string {
 		return "the headline asks or argues"
 	case fSource:
 		return "feed " + strconv.Quote(it.Source)
+	case fShape:
+		if int(f.start) < len(shapeNames) {
+			return shapeNames[f.start]
+		}
 	}
 	return ""
 }

@@ -28,6 +28,9 @@ type Features struct {
 	CueSlices bool
 	// Source adds the feed's name: a per-feed prior learned in training.
 	Source bool
+	// Shape adds features of an item's form (shape.go): a version in the
+	// title, figures, "we" or "I", a number opening the title, …
+	Shape bool
 	// MaxText is how many bytes of a summary are read.
 	MaxText int
 }

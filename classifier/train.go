@@ -41,6 +41,9 @@ type TrainOptions struct {
 	FitBias bool
 	// Features: nil means DefaultFeatures.
 	Features *Features
+	// Second adds a second model whose scores are summed with the
+	// regression's (see SecondModel); zero: none.
+	Second SecondModel
 }
 
 func (o *TrainOptions) defaults() {
@@ -65,6 +68,7 @@ func (o *TrainOptions) defaults() {
 	if o.ConfidentTarget == 0 {
 		o.ConfidentTarget = 0.93
 	}
+	o.Second.defaults()
 }
 
 type sample struct {
@@ -87,18 +91,43 @@ func Train(examples []Example, opts TrainOptions) (*Model, error) {
 		return nil, err
 	}
 	m.w = fit(samples, opts)
+	var w2 []float32
+	if opts.Second.Kind != SecondNone {
+		w2 = fitSecond(samples, opts)
+	}
+	weight2 := float32(opts.Second.Weight)
 	if opts.CalibrationFolds > 1 && len(samples) >= 2*opts.CalibrationFolds {
-		var logits [nSlices][][nLabels]float32
+		var logits, logits2 [nSlices][][nLabels]float32
 		var ys [nSlices][]int
 		for _, f := range SourceFolds(examples, opts.CalibrationFolds, opts.Seed) {
-			w := fit(pick(samples, f.Train), opts)
+			train := pick(samples, f.Train)
+			w := fit(train, opts)
+			var v2 []float32
+			if w2 != nil {
+				v2 = fitSecond(train, opts)
+			}
 			for _, i := range f.Test {
 				if i < opts.CalibrateFrom {
 					continue
 				}
 				sl := sliceOf(&examples[i].Item)
 				logits[sl] = append(logits[sl], scoreWith(w, samples[i].feats))
+				if v2 != nil {
+					logits2[sl] = append(logits2[sl], scoreWith(v2, samples[i].feats))
+				}
 				ys[sl] = append(ys[sl], samples[i].y)
+			}
+		}
+		if w2 != nil {
+			if weight2 == 0 && len(logits[sliceNews]) >= 20 {
+				weight2 = fitSecondWeight(logits[sliceNews], logits2[sliceNews], ys[sliceNews], opts.Second.ByF1)
+			}
+			for sl := range nSlices {
+				for i := range logits[sl] {
+					for c := range nLabels {
+						logits[sl][i][c] += weight2 * logits2[sl][i][c]
+					}
+				}
 			}
 		}
 		for sl := range nSlices {
@@ -119,6 +148,10 @@ func Train(examples []Example, opts TrainOptions) (*Model, error) {
 			m.temp[sliceNews] = raiseUntilRight(logits[sliceNews], ys[sliceNews], m.temp[sliceNews], opts.ConfidentTarget)
 		}
 	}
+	for i := range w2 {
+		m.w[i] += weight2 * w2[i]
+	}
+	m.second = weight2
 	return m, nil
 }
 

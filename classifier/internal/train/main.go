@@ -52,11 +52,16 @@ func main() {
 	flag.BoolVar(&feats.NoCues, "no-cues", feats.NoCues, "drop the cue-phrase groups")
 	flag.BoolVar(&feats.CueSlices, "cue-slices", feats.CueSlices, "cue groups per feed kind and language too")
 	flag.BoolVar(&feats.Source, "source", feats.Source, "the feed's name as a feature (a per-feed prior)")
+	flag.BoolVar(&feats.Shape, "shape", feats.Shape, "features of the item's form (version, figures, voice, …)")
 	flag.IntVar(&feats.MaxText, "max-text", feats.MaxText, "bytes of the summary read")
 	flag.Float64Var(&opts.ConfidentTarget, "conf-target", 0, "accuracy the news+blog calibration aims at for confidence >= 0.8 (0: default, <0: log loss only)")
 	flag.BoolVar(&opts.FitBias, "bias", false, "fit per-label offsets for news and blog items")
 	flag.IntVar(&opts.Scale, "scale", 0, "text feature weighting in training: 0 none, 1 IDF, 2 naive Bayes ratios")
 	flag.IntVar(&opts.MinCount, "min-count", 0, "drop text features seen fewer times in training")
+	flag.IntVar(&opts.Second.Kind, "second", 0, "ensemble's second model: 0 none, 1 naive Bayes, 2 complement naive Bayes, 3 text-only regression")
+	flag.Float64Var(&opts.Second.Alpha, "nb-alpha", 0, "naive Bayes smoothing (0: default)")
+	flag.Float64Var(&opts.Second.Weight, "second-weight", 0, "weight of the second model's scores (0: fitted on out-of-fold predictions)")
+	flag.BoolVar(&opts.Second.ByF1, "second-f1", false, "fit the second model's weight for macro-F1 instead of log loss")
 	flag.Parse()
 	opts.Features = &feats
 	files, err := trainingFiles(flag.Args(), *dataDir)
@@ -123,6 +128,9 @@ func write(out string, base, data []classifier.Example, files []string, opts cla
 		log.Fatal(err)
 	}
 	fmt.Fprintf(os.Stderr, "train: wrote %s (%d bytes) from %d seed + %d examples %v\n", out, len(b), len(base), len(data), files)
+	if w := m.SecondWeight(); w != 0 {
+		fmt.Fprintf(os.Stderr, "train: second model's weight %.3f\n", w)
+	}
 }
 
 func read(path string) []classifier.Example {
