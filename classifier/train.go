@@ -41,6 +41,10 @@ type TrainOptions struct {
 	FitBias bool
 	// Features: nil means DefaultFeatures.
 	Features *Features
+	// Bag averages the weights of the calibration folds' models (each
+	// trained without a fifth of the outlets) with the full model's:
+	// bagging over outlets, at no cost to Classify.
+	Bag bool
 	// Second adds a second model whose scores are summed with the
 	// regression's (see SecondModel); zero: none.
 	Second SecondModel
@@ -97,11 +101,15 @@ func Train(examples []Example, opts TrainOptions) (*Model, error) {
 	}
 	weight2 := float32(opts.Second.Weight)
 	if opts.CalibrationFolds > 1 && len(samples) >= 2*opts.CalibrationFolds {
+		var bagged [][]float32
 		var logits, logits2 [nSlices][][nLabels]float32
 		var ys [nSlices][]int
 		for _, f := range SourceFolds(examples, opts.CalibrationFolds, opts.Seed) {
 			train := pick(samples, f.Train)
 			w := fit(train, opts)
+			if opts.Bag {
+				bagged = append(bagged, w)
+			}
 			var v2 []float32
 			if w2 != nil {
 				v2 = fitSecond(train, opts)
@@ -116,6 +124,16 @@ func Train(examples []Example, opts TrainOptions) (*Model, error) {
 					logits2[sl] = append(logits2[sl], scoreWith(v2, samples[i].feats))
 				}
 				ys[sl] = append(ys[sl], samples[i].y)
+			}
+		}
+		if len(bagged) > 0 {
+			for _, w := range bagged {
+				for i := range w {
+					m.w[i] += w[i]
+				}
+			}
+			for i := range m.w {
+				m.w[i] /= float32(len(bagged) + 1)
 			}
 		}
 		if w2 != nil {
