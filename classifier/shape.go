@@ -25,33 +25,36 @@ var shapeNames = [...]string{
 
 // shape appends the form features of an item (see shapeNames).
 func (x *extractor) shape(it *news.Item, title, summary string, buf []feat) []feat {
-	add := func(i int) {
-		buf = append(buf, mkFeat(bucket(uint64(i+1)*0x9e3779b97f4a7c15, nsMeta), 1, fShape, 0, 0, int32(i), 0))
-	}
+	var on [len(shapeNames)]bool
 	if hasVersion(title) {
-		add(0)
+		on[0] = true
 	}
 	if hasFigure(title) || hasFigure(summary) {
-		add(1)
+		on[1] = true
 	}
 	we, me := voice(title), voice(summary)
 	if we&1 != 0 || me&1 != 0 {
-		add(2)
+		on[2] = true
 	}
 	if we&2 != 0 || me&2 != 0 {
-		add(3)
+		on[3] = true
 	}
 	if t := strings.TrimSpace(title); t != "" && t[0] >= '0' && t[0] <= '9' {
-		add(4)
+		on[4] = true
 	}
 	if strings.Contains(title, ": ") || strings.Contains(title, "：") {
-		add(5)
+		on[5] = true
 	}
 	if len(summary) < 120 {
-		add(6)
+		on[6] = true
 	}
 	if strings.ContainsAny(title, "\"“”‘「") {
-		add(7)
+		on[7] = true
+	}
+	for i, ok := range on {
+		if ok {
+			buf = append(buf, mkFeat(bucket(uint64(i+1)*0x9e3779b97f4a7c15, nsMeta), 1, fShape, 0, 0, int32(i), 0))
+		}
 	}
 	return buf
 }
@@ -75,7 +78,7 @@ func hasVersion(s string) bool {
 			}
 			j++
 		}
-		if letters > 0 && digits > 0 && !amountOrOrdinal(strings.ToLower(s[i:j])) {
+		if letters > 0 && digits > 0 && !amountOrOrdinal(s[i:j]) {
 			return true
 		}
 		i = j
@@ -91,7 +94,14 @@ func amountOrOrdinal(t string) bool {
 	if k == 0 {
 		return false
 	}
-	switch t[k:] {
+	var suf [3]byte
+	if len(t)-k > len(suf) {
+		return false
+	}
+	for i := k; i < len(t); i++ {
+		suf[i-k] = t[i] | 0x20
+	}
+	switch string(suf[:len(t)-k]) {
 	case "m", "b", "bn", "mn", "k", "t", "tn", "st", "nd", "rd", "th", "s", "x", "gb", "tb", "mb", "am", "pm", "h", "min", "km", "kg", "w", "kw", "mw", "gw":
 		return true
 	}
@@ -117,7 +127,7 @@ func hasFigure(s string) bool {
 }
 
 // voice: bit 1 when the text says "we"/"our", bit 2 when it says
-// "I"/"my" (as whole words).
+// "I"/"my" (as whole words, any case).
 func voice(s string) int {
 	out := 0
 	for i := 0; i < len(s); {
@@ -129,11 +139,17 @@ func voice(s string) int {
 		for j < len(s) && (isASCIIAlnum(s[j]) || s[j] == '\'') {
 			j++
 		}
-		switch strings.ToLower(s[i:j]) {
-		case "we", "our", "we're", "we've", "ours":
-			out |= 1
-		case "i", "my", "i'm", "i've", "me":
-			out |= 2
+		if j-i <= 5 {
+			var w [5]byte
+			for k := i; k < j; k++ {
+				w[k-i] = s[k] | 0x20 // ASCII letters to lower case; digits and ' unchanged
+			}
+			switch string(w[:j-i]) {
+			case "we", "our", "we're", "we've", "ours":
+				out |= 1
+			case "i", "my", "i'm", "i've", "me":
+				out |= 2
+			}
 		}
 		i = j
 	}

@@ -72,3 +72,17 @@ func BenchmarkExtractShape(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkShapeOnly: the form features alone, to set against
+// BenchmarkClassify's few microseconds.
+func BenchmarkShapeOnly(b *testing.B) {
+	cfg := DefaultFeatures()
+	cfg.Shape = true
+	x := newExtractor(newLexicon(), cfg)
+	buf := make([]feat, 0, 64)
+	it := benchItem
+	title, summary := cut(it.Title, 600), cut(it.Summary, cfg.MaxText)
+	for b.Loop() {
+		buf = x.shape(&it, title, summary, buf[:0])
+	}
+}

@@ -36,6 +36,7 @@ func main() {
 	cv := flag.Int("cv", 0, "K-fold cross-validate instead of writing a model")
 	by := flag.String("by", "source", "with -cv: source (hold out whole outlets) or random folds")
 	seeds := flag.Int("seeds", 5, "with -cv: fold seeds to average over")
+	firstSeed := flag.Int("first-seed", 1, "with -cv: the first fold seed (seeds run from it)")
 	learn := flag.Float64("learn", 0, "learning experiment: tag this fraction of the data on a model trained without it and score the rest before and after")
 	showErrors := flag.Bool("errors", false, "with -cv: list the news and blog items it got wrong (first seed)")
 	verbose := flag.Bool("v", false, "with -cv: print every seed's full report")
@@ -80,7 +81,7 @@ func main() {
 	case *learn > 0:
 		learnExperiment(base, data, *learn, opts)
 	case *cv > 0:
-		validate(base, data, *cv, *by, *seeds, *verbose, *showErrors, opts)
+		validate(base, data, *cv, *by, *firstSeed, *seeds, *verbose, *showErrors, opts)
 	case *out != "":
 		write(*out, base, data, files, opts)
 	default:
@@ -149,10 +150,10 @@ func read(path string) []classifier.Example {
 
 // validate prints, per fold seed and as mean ± sd over seeds, the figures
 // the targets are stated in.
-func validate(base, data []classifier.Example, k int, by string, seeds int, verbose, showErrors bool, opts classifier.TrainOptions) {
+func validate(base, data []classifier.Example, k int, by string, first, seeds int, verbose, showErrors bool, opts classifier.TrainOptions) {
 	type row struct{ nb, clear, paper, confAcc, confShare, acc float64 }
 	var rows []row
-	for s := 1; s <= seeds; s++ {
+	for s := first; s < first+seeds; s++ {
 		var folds []classifier.Fold
 		switch by {
 		case "source":
@@ -175,7 +176,7 @@ func validate(base, data []classifier.Example, k int, by string, seeds int, verb
 		if verbose {
 			fmt.Print(r.Text())
 		}
-		if showErrors && s == 1 {
+		if showErrors && s == first {
 			for i, x := range v {
 				if x.Label != data[i].Label && data[i].Item.SourceKind != news.KindPaper {
 					fmt.Printf("  gold %-8s got %-8s %.2f %s | %v\n", data[i].Label, x.Label, x.Confidence, data[i].Item.Title, x.Reasons)
