@@ -38,7 +38,7 @@ type Features struct {
 // DefaultFeatures are the features the shipped model uses, chosen by
 // source-held-out cross-validation (README, "The classifier").
 func DefaultFeatures() Features {
-	return Features{CharMin: 2, CharMax: 4, HanMax: 3, MaxText: 400}
+	return Features{CharMin: 2, CharMax: 4, HanMax: 3, Shape: true, MaxText: 400}
 }
 
 // Hash identifies the feature set: the extraction version, the

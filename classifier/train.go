@@ -25,7 +25,7 @@ type TrainOptions struct {
 	CalibrateFrom int
 	// ConfidentTarget: after the log-loss fit, the news-and-blog
 	// temperature is raised until at least this share of out-of-fold
-	// verdicts with confidence >= 0.8 are right (default 0.93; negative:
+	// verdicts with confidence >= 0.8 are right (default 0.92; negative:
 	// log-loss fit only). The out-of-fold predictions hold out whole
 	// outlets, as production meets new feeds.
 	ConfidentTarget float64
@@ -41,10 +41,11 @@ type TrainOptions struct {
 	FitBias bool
 	// Features: nil means DefaultFeatures.
 	Features *Features
-	// Bag averages the weights of the calibration folds' models (each
-	// trained without a fifth of the outlets) with the full model's:
-	// bagging over outlets, at no cost to Classify.
-	Bag bool
+	// NoBag keeps the full model's weights alone. By default they are
+	// averaged with the calibration folds' models (each trained without
+	// a fifth of the outlets): bagging over outlets, at no cost to
+	// Classify, which makes confident verdicts more often right.
+	NoBag bool
 	// Second adds a second model whose scores are summed with the
 	// regression's (see SecondModel); zero: none.
 	Second SecondModel
@@ -70,7 +71,10 @@ func (o *TrainOptions) defaults() {
 		o.CalibrationFolds = 5
 	}
 	if o.ConfidentTarget == 0 {
-		o.ConfidentTarget = 0.93
+		// 0.92 with bagging: the bagged model ranks its verdicts better
+		// than one model and the outer, source-held-out figure lands
+		// near the target (0.93 left 33% of items confident, 0.92 36%).
+		o.ConfidentTarget = 0.92
 	}
 	o.Second.defaults()
 }
@@ -107,7 +111,7 @@ func Train(examples []Example, opts TrainOptions) (*Model, error) {
 		for _, f := range SourceFolds(examples, opts.CalibrationFolds, opts.Seed) {
 			train := pick(samples, f.Train)
 			w := fit(train, opts)
-			if opts.Bag {
+			if !opts.NoBag {
 				bagged = append(bagged, w)
 			}
 			var v2 []float32

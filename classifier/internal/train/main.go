@@ -59,7 +59,7 @@ func main() {
 	flag.BoolVar(&opts.FitBias, "bias", false, "fit per-label offsets for news and blog items")
 	flag.IntVar(&opts.Scale, "scale", 0, "text feature weighting in training: 0 none, 1 IDF, 2 naive Bayes ratios")
 	flag.IntVar(&opts.MinCount, "min-count", 0, "drop text features seen fewer times in training")
-	flag.BoolVar(&opts.Bag, "bag", false, "average the calibration folds' models with the full one (bagging over outlets)")
+	flag.BoolVar(&opts.NoBag, "no-bag", false, "do not average the calibration folds' models with the full one (bagging over outlets)")
 	flag.IntVar(&opts.Second.Kind, "second", 0, "ensemble's second model: 0 none, 1 naive Bayes, 2 complement naive Bayes, 3 text-only regression")
 	flag.Float64Var(&opts.Second.Alpha, "nb-alpha", 0, "naive Bayes smoothing (0: default)")
 	flag.Float64Var(&opts.Second.Weight, "second-weight", 0, "weight of the second model's scores (0: fitted on out-of-fold predictions)")
