@@ -8,15 +8,14 @@ import (
 
 // shapeNames are features of an item's form rather than its words, for
 // the genres the words miss: a product's name carries a version ("GPT-5",
-// "M4", "v2.1"); results carry figures ("14%", "3x"); a company speaks as
-// "we", a columnist or newsletter as "I"; listicles and guides open with a
-// number ("5 ways to …"); series and newsletters put a name before a colon.
-// The index is a feature's identity: append, never reorder.
+// "M4", "v2.1"); results carry figures ("14%", "3x"); listicles and guides
+// open with a number ("5 ways to …"); series and newsletters put a name
+// before a colon; wire copy comes with a short summary. (Who speaks, a
+// company as "we" or a columnist as "I", is two cue groups in lexicon.go:
+// the tokenizer meets those words anyway, so they cost nothing there.)
 var shapeNames = [...]string{
 	"a version in the title",
 	"a figure (% or ×)",
-	"written as \"we\"",
-	"written as \"I\"",
 	"the title opens with a number",
 	"the title has a colon",
 	"a short summary",
@@ -29,27 +28,20 @@ func (x *extractor) shape(it *news.Item, title, summary string, buf []feat) []fe
 	if hasVersion(title) {
 		on[0] = true
 	}
-	if hasFigure(title) || hasFigure(summary) {
+	if hasFigure(title, true) || hasFigure(summary, false) {
 		on[1] = true
 	}
-	we, me := voice(title), voice(summary)
-	if we&1 != 0 || me&1 != 0 {
+	if t := strings.TrimSpace(title); t != "" && t[0] >= '0' && t[0] <= '9' {
 		on[2] = true
 	}
-	if we&2 != 0 || me&2 != 0 {
+	if strings.Contains(title, ": ") || strings.Contains(title, "：") {
 		on[3] = true
 	}
-	if t := strings.TrimSpace(title); t != "" && t[0] >= '0' && t[0] <= '9' {
+	if len(summary) < 120 {
 		on[4] = true
 	}
-	if strings.Contains(title, ": ") || strings.Contains(title, "：") {
-		on[5] = true
-	}
-	if len(summary) < 120 {
-		on[6] = true
-	}
 	if strings.ContainsAny(title, "\"“”‘「") {
-		on[7] = true
+		on[5] = true
 	}
 	for i, ok := range on {
 		if ok {
@@ -108,50 +100,29 @@ func amountOrOrdinal(t string) bool {
 	return false
 }
 
-// hasFigure: a number followed by "%" or "x"/"×" (a result or a ratio).
-func hasFigure(s string) bool {
-	for i := 1; i < len(s); i++ {
-		if s[i-1] < '0' || s[i-1] > '9' {
-			continue
+// hasFigure: a number followed by "%", "％", "×" or "倍" (a result or a
+// ratio), or "3x" in the title. Searched with IndexByte, which skips
+// through a summary far faster than a loop over its bytes.
+func hasFigure(s string, title bool) bool {
+	for _, sign := range [...]string{"%", "％", "×", "倍"} {
+		for from := 1; from < len(s); {
+			i := strings.Index(s[from:], sign)
+			if i < 0 {
+				break
+			}
+			i += from
+			if c := s[i-1]; c >= '0' && c <= '9' {
+				return true
+			}
+			from = i + len(sign)
 		}
-		switch {
-		case s[i] == '%':
-			return true
-		case s[i] == 'x' && (i+1 == len(s) || !isASCIIAlnum(s[i+1])):
-			return true
-		case strings.HasPrefix(s[i:], "×"), strings.HasPrefix(s[i:], "倍"), strings.HasPrefix(s[i:], "％"):
-			return true
+	}
+	if title {
+		for i := 1; i < len(s); i++ {
+			if (s[i] == 'x' || s[i] == 'X') && s[i-1] >= '0' && s[i-1] <= '9' && (i+1 == len(s) || !isASCIIAlnum(s[i+1])) {
+				return true
+			}
 		}
 	}
 	return false
-}
-
-// voice: bit 1 when the text says "we"/"our", bit 2 when it says
-// "I"/"my" (as whole words, any case).
-func voice(s string) int {
-	out := 0
-	for i := 0; i < len(s); {
-		if !isASCIIAlnum(s[i]) && s[i] != '\'' {
-			i++
-			continue
-		}
-		j := i
-		for j < len(s) && (isASCIIAlnum(s[j]) || s[j] == '\'') {
-			j++
-		}
-		if j-i <= 5 {
-			var w [5]byte
-			for k := i; k < j; k++ {
-				w[k-i] = s[k] | 0x20 // ASCII letters to lower case; digits and ' unchanged
-			}
-			switch string(w[:j-i]) {
-			case "we", "our", "we're", "we've", "ours":
-				out |= 1
-			case "i", "my", "i'm", "i've", "me":
-				out |= 2
-			}
-		}
-		i = j
-	}
-	return out
 }
