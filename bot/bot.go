@@ -70,44 +70,88 @@ type Backend interface {
 	Statuser
 }
 
-// Options configure the bot.
+// Options configure the bot. Every value that comes from the config is
+// required: the defaults live in package config only (config.Defaults),
+// and New refuses a missing or invalid one instead of guessing.
 type Options struct {
 	Token    string // without the "Bot " prefix
 	TokenEnv string // the variable it came from, for messages
-	APIURL   string // REST base, default https://discord.com
+	APIURL   string // REST base (discord.api_url)
 	GuildID  string // register commands in this guild only (instant; for development)
 	// Hosts and HostRoles may tag, pick, see Details and post /digest
 	// publicly; both empty: members with Manage Server. The server's id in
 	// HostRoles (its @everyone role) opens them to everyone. Checked by
 	// the bot on every click and command.
 	Hosts, HostRoles []string
-	Location         *time.Location
+	Location         *time.Location // digest weeks are cut in this zone
 	Weekday          time.Weekday
-	Clock            time.Duration
-	Log              *slog.Logger
-	Now              func() time.Time
-	// RetryBase is the first backoff of a failed post (default 2s).
+	DueTime          time.Duration // time of day the digest is due, in Location (digest.time)
+	// Log and Now are dependencies, not settings: nil means a discarded
+	// log and the real clock.
+	Log *slog.Logger
+	Now func() time.Time
+	// RetryBase is the first backoff of a failed post; it doubles at each
+	// try.
 	RetryBase time.Duration
-	// Tick is how often the scheduler looks for due digests (default 1m).
+	// Tick is how often the scheduler looks for due digests.
 	Tick time.Duration
 	// Transport is the HTTP transport under the API rebase (tests).
 	Transport http.RoundTripper
-	// Concurrency is how many channels the weekly post reaches at once
-	// (default 64); the global limit, not this, sets the pace.
+	// Concurrency is how many channels the weekly post reaches at once;
+	// the global limit, not this, sets the pace.
 	Concurrency int
-	// RequestsPerSecond is the bot's global REST limit (Discord: 50,
-	// the default). Behind a shared REST proxy the proxy keeps the
-	// shared count; this stays a per-process ceiling.
+	// RequestsPerSecond is the bot's global REST limit (Discord: 50).
+	// Behind a shared REST proxy the proxy keeps the shared count; this
+	// stays a per-process ceiling.
 	RequestsPerSecond int
 	// Shards is the gateway shard count: 0 or 1 one session, ShardsAuto
 	// Discord's recommendation from GET /gateway/bot. ShardIDs are the
-	// shards this process runs (default all); several processes with the
+	// shards this process runs (empty: all); several processes with the
 	// same token run disjoint subsets.
 	Shards   int
 	ShardIDs []int
 	// IdentifyInterval is the wait between identify batches when one
 	// process opens several shards (Discord: max_concurrency per 5s).
 	IdentifyInterval time.Duration
+}
+
+// ErrOptions marks Options that New refuses.
+var ErrOptions = errors.New("bot: invalid options")
+
+// check names every option New cannot run with.
+func (o Options) check() error {
+	var errs []error
+	bad := func(field, why string) { errs = append(errs, fmt.Errorf("%w: %s %s", ErrOptions, field, why)) }
+	if strings.TrimSpace(o.Token) == "" {
+		bad("Token", "is empty")
+	}
+	if strings.TrimSpace(o.TokenEnv) == "" {
+		bad("TokenEnv", "is empty; name the variable the token came from (discord.token_env)")
+	}
+	if o.Location == nil {
+		bad("Location", "is nil; pass the config's resolved Location")
+	}
+	if o.DueTime < 0 || o.DueTime >= 24*time.Hour {
+		bad("DueTime", fmt.Sprintf("%s is not a time of day", o.DueTime))
+	}
+	for _, d := range []struct {
+		field string
+		v     time.Duration
+	}{{"RetryBase", o.RetryBase}, {"Tick", o.Tick}, {"IdentifyInterval", o.IdentifyInterval}} {
+		if d.v <= 0 {
+			bad(d.field, fmt.Sprintf("%s must be positive (config.Defaults has the default)", d.v))
+		}
+	}
+	if o.Concurrency < 1 {
+		bad("Concurrency", fmt.Sprintf("%d must be at least 1", o.Concurrency))
+	}
+	if o.RequestsPerSecond < 1 {
+		bad("RequestsPerSecond", fmt.Sprintf("%d must be at least 1 (discord.requests_per_second)", o.RequestsPerSecond))
+	}
+	if o.Shards < ShardsAuto {
+		bad("Shards", fmt.Sprintf("%d: want auto or a count of at least 1", o.Shards))
+	}
+	return errors.Join(errs...)
 }
 
 // ShardsAuto takes the shard count Discord recommends.
@@ -145,41 +189,14 @@ type Bot struct {
 
 // New prepares a bot; Run connects it.
 func New(o Options, b Backend) (*Bot, error) {
-	if strings.TrimSpace(o.Token) == "" {
-		return nil, errors.New("bot: no token")
-	}
-	if o.APIURL == "" {
-		o.APIURL = "https://discord.com"
-	}
-	if o.TokenEnv == "" {
-		o.TokenEnv = "DISCORD_TOKEN"
-	}
-	if o.Location == nil {
-		o.Location = time.UTC
+	if err := o.check(); err != nil {
+		return nil, err
 	}
 	if o.Log == nil {
 		o.Log = slog.New(slog.DiscardHandler)
 	}
 	if o.Now == nil {
 		o.Now = time.Now
-	}
-	if o.RetryBase <= 0 {
-		o.RetryBase = 2 * time.Second
-	}
-	if o.Tick <= 0 {
-		o.Tick = time.Minute
-	}
-	if o.Concurrency <= 0 {
-		o.Concurrency = 64
-	}
-	if o.RequestsPerSecond <= 0 {
-		o.RequestsPerSecond = 50
-	}
-	if o.IdentifyInterval <= 0 {
-		o.IdentifyInterval = 5 * time.Second
-	}
-	if o.Shards < ShardsAuto {
-		return nil, fmt.Errorf("bot: %d shards: want auto or a count of at least 1", o.Shards)
 	}
 	rt, err := newRebase(o.APIURL, o.Transport)
 	if err != nil {

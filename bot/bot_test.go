@@ -3,6 +3,7 @@ package bot_test
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -107,7 +108,13 @@ func newHarness(t *testing.T, s ...setup) *harness {
 	h.st = st
 	seedItems(t, st)
 	h.start()
-	t.Cleanup(func() { h.shutdown(); h.st.Close() })
+	t.Cleanup(func() {
+		h.shutdown()
+		// A test may have closed it already, to make the backend fail.
+		if err := h.st.Close(); err != nil && !errors.Is(err, store.ErrClosed) {
+			t.Error(err)
+		}
+	})
 	return h
 }
 
@@ -121,7 +128,7 @@ func (h *harness) start() {
 	if h.cfg != nil {
 		h.cfg(&cfg)
 	}
-	if err := cfg.Validate(); err != nil {
+	if err := cfg.Complete(); err != nil {
 		h.t.Fatal(err)
 	}
 	m, err := classifier.Builtin()
@@ -129,8 +136,9 @@ func (h *harness) start() {
 		h.t.Fatal(err)
 	}
 	h.svc = service.New(h.st, m, &cfg, h.clock.now)
-	o := bot.Options{Token: token, APIURL: h.fake.URL(), Location: time.UTC, Weekday: time.Monday, Clock: 9 * time.Hour,
-		Now: h.clock.now, RetryBase: h.retry, Tick: 20 * time.Millisecond}
+	o := options(&cfg, h.fake.URL())
+	// Faster than a deployment, so a test sees several passes and retries.
+	o.Now, o.RetryBase, o.Tick = h.clock.now, h.retry, 20*time.Millisecond
 	if h.opts != nil {
 		h.opts(&o)
 	}
@@ -148,6 +156,16 @@ func (h *harness) start() {
 	if !h.fake.WaitFor(10*time.Second, func() bool { return h.fake.Connected() && len(h.fake.Commands()) > 0 }) {
 		h.t.Fatalf("the bot did not connect and register its commands; rejected: %v", h.fake.Rejected())
 	}
+}
+
+// options are the config's values, each explicit, as cmd/triagebot maps
+// them.
+func options(cfg *config.Config, apiURL string) bot.Options {
+	d := cfg.Discord
+	return bot.Options{Token: token, TokenEnv: d.TokenEnv, APIURL: apiURL, Hosts: d.Hosts, HostRoles: d.HostRoles,
+		Location: cfg.Location, Weekday: cfg.Digest.Day, DueTime: cfg.Digest.Clock,
+		RetryBase: d.PostRetry, Tick: d.ScheduleTick, Concurrency: d.PostConcurrency,
+		RequestsPerSecond: d.RequestsPerSecond, IdentifyInterval: d.IdentifyInterval}
 }
 
 func (h *harness) shutdown() {
@@ -299,16 +317,46 @@ func (h *harness) digestMessages() []fakediscord.Message {
 	return msgs
 }
 
+// post, subs and item read the store and stop the test on an error, so
+// a failing read never passes for "not posted" or "not tagged".
+func (h *harness) post(channelID, key string) (news.Post, bool) {
+	h.t.Helper()
+	p, ok, err := h.st.Post(channelID, key)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	return p, ok
+}
+
+func (h *harness) subs() []news.Subscription {
+	h.t.Helper()
+	subs, err := h.st.Subscriptions()
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	return subs
+}
+
+func (h *harness) item(id string) news.Item {
+	h.t.Helper()
+	it, err := h.st.Item(id)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	return it
+}
+
 func (h *harness) waitPost(week string) news.Post {
 	h.t.Helper()
 	var p news.Post
 	ok := h.fake.WaitFor(20*time.Second, func() bool {
 		var found bool
-		p, found, _ = h.st.Post(channel, week)
+		p, found = h.post(channel, week)
 		return found && p.Done
 	})
 	if !ok {
-		h.t.Fatalf("the %s digest was not posted: %+v; rejected %v", week, p, h.fake.Rejected())
+		h.t.Fatalf("the %s digest was not posted: %d messages, ids %q, thread %q, in channel %v; rejected %v",
+			week, len(p.Bodies), p.MessageIDs, p.ThreadID, p.InChannel, h.fake.Rejected())
 	}
 	return p
 }
@@ -423,7 +471,7 @@ func TestKillDuringPostingLeavesNoDuplicate(t *testing.T) {
 		t.Fatalf("expected the first two messages to reach Discord, got %d", len(h.digestMessages()))
 	}
 	h.shutdown()
-	p, _, _ := h.st.Post(channel, "2026-W48")
+	p, _ := h.post(channel, "2026-W48")
 	if p.Done || p.MessageIDs[0] == "" || p.MessageIDs[1] != "" {
 		t.Fatalf("ledger after the kill: done %v ids %q", p.Done, p.MessageIDs)
 	}
@@ -464,13 +512,13 @@ func TestDeletedChannelPausesSubscription(t *testing.T) {
 	h.fake.DeleteChannel(channel)
 	h.due()
 	ok := h.fake.WaitFor(5*time.Second, func() bool {
-		subs, _ := h.st.Subscriptions()
+		subs := h.subs()
 		return len(subs) == 1 && subs[0].Paused
 	})
 	if !ok {
 		t.Fatal("the subscription was not paused")
 	}
-	subs, _ := h.st.Subscriptions()
+	subs := h.subs()
 	if !strings.Contains(subs[0].PausedWhy, "no longer exists") {
 		t.Errorf("paused why: %q", subs[0].PausedWhy)
 	}
@@ -534,7 +582,7 @@ func TestPermissionsFollowDiscordAndTheChannel(t *testing.T) {
 	if !eph || !strings.Contains(c, "Embed Links") || strings.Contains(c, "Send Messages,") {
 		t.Errorf("subscribe without Embed Links: %q", c)
 	}
-	if subs, _ := h.st.Subscriptions(); len(subs) != 0 {
+	if subs := h.subs(); len(subs) != 0 {
 		t.Errorf("subscribed without the permissions: %v", subs)
 	}
 	h.fake.SetAppPermissions(channel, 0)
@@ -663,7 +711,7 @@ func TestVisibleTaggingAndPicksByBothHosts(t *testing.T) {
 	if button(d, 0)["style"].(float64) != 1 || button(d, 1)["style"].(float64) != 2 {
 		t.Errorf("the chosen label should be highlighted: %v", d["components"])
 	}
-	if it, _ := h.st.Item("fund0001"); it.Tag != news.Research || it.TaggedBy != "ana" {
+	if it := h.item("fund0001"); it.Tag != news.Research || it.TaggedBy != "ana" {
 		t.Fatalf("item after click: %+v", it)
 	}
 	// The tagger hears, privately, what the tag memory did.
@@ -684,7 +732,7 @@ func TestVisibleTaggingAndPicksByBothHosts(t *testing.T) {
 	if f := footer(d); strings.Contains(f, "tagged") {
 		t.Errorf("after undo the footer says %q", f)
 	}
-	if it, _ := h.st.Item("fund0001"); it.Tag != "" {
+	if it := h.item("fund0001"); it.Tag != "" {
 		t.Errorf("undo left the tag %q", it.Tag)
 	}
 	// Both hosts pick; both are kept and shown; one takes theirs back.
@@ -896,8 +944,8 @@ func TestAutocomplete(t *testing.T) {
 		t.Errorf("ships: %v", got)
 	}
 	for i := 1; i < len(got); i++ {
-		a, _ := h.st.Item(got[i-1])
-		b, _ := h.st.Item(got[i])
+		a := h.item(got[i-1])
+		b := h.item(got[i])
 		if a.Published.Before(b.Published) {
 			t.Errorf("not newest first: %s before %s", got[i-1], got[i])
 		}
@@ -1047,11 +1095,15 @@ func TestDisabledFeedAnnouncedOnce(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t)
 	h.subscribe(admin)
-	h.st.SyncFeeds([]news.Feed{{Name: "Flaky Feed", URL: "https://flaky.example.com/feed", Kind: news.KindNews}})
-	h.st.UpdateFeed("Flaky Feed", func(r *store.FeedRecord) error {
+	if err := h.st.SyncFeeds([]news.Feed{{Name: "Flaky Feed", URL: "https://flaky.example.com/feed", Kind: news.KindNews}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := h.st.UpdateFeed("Flaky Feed", func(r *store.FeedRecord) error {
 		r.State.Disabled, r.State.DisabledWhy, r.State.DisabledAt = true, "10 consecutive failures; last: HTTP 500 <@1>", h.clock.now()
 		return nil
-	})
+	}); err != nil {
+		t.Fatal(err)
+	}
 	announced := func() int {
 		n := 0
 		for _, m := range h.fake.Messages(channel) {
@@ -1108,10 +1160,12 @@ func TestStatusWithManyFailingFeedsFitsDiscord(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, f := range fs {
-		h.st.UpdateFeed(f.Name, func(r *store.FeedRecord) error {
+		if err := h.st.UpdateFeed(f.Name, func(r *store.FeedRecord) error {
 			r.State.Failures, r.State.LastError = 3, strings.Repeat("connection refused by the remote host; ", 8)
 			return nil
-		})
+		}); err != nil {
+			t.Fatal(err)
+		}
 	}
 	for _, who := range []fakediscord.Member{admin, zhAdmin} {
 		c, _, _ := h.answer(h.fake.Command(channel, who, "status"))

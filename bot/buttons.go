@@ -212,10 +212,7 @@ func (b *Bot) refreshStory(itemID string) {
 					continue
 				}
 				embeds, rows := restyle(b.b.Language(), m.Embeds, it)
-				target := sub.ChannelID
-				if i > 0 && p.ThreadID != "" && p.ThreadID != noThread {
-					target = p.ThreadID
-				}
+				target := p.Target(i)
 				url := discordgo.EndpointChannelMessage(target, p.MessageIDs[i])
 				if _, err := b.s.RequestWithBucketID("PATCH", url, body{Embeds: embeds, Components: &rows}, discordgo.EndpointChannelMessages(target)); err != nil {
 					b.discordErr("story refresh", err)

@@ -90,7 +90,7 @@ func TestFanOutChannelsDoNotWaitForEachOther(t *testing.T) {
 	healthy := chans[2:]
 	allDone := func() bool {
 		for _, ch := range healthy {
-			if p, ok, _ := h.st.Post(ch, week); !ok || !p.Done {
+			if p, ok := h.post(ch, week); !ok || !p.Done {
 				return false
 			}
 		}
@@ -105,13 +105,13 @@ func TestFanOutChannelsDoNotWaitForEachOther(t *testing.T) {
 	if h.fake.Waiting(failing) != 1 {
 		t.Fatalf("the hung channel has %d posts waiting; the others should have finished while it hung", h.fake.Waiting(failing))
 	}
-	p, ok, _ := h.st.Post(failing, week)
+	p, ok := h.post(failing, week)
 	if !ok || len(p.Bodies) == 0 || len(p.Nonces) != len(p.Bodies) || p.MessageIDs[0] != "" || p.Done {
 		t.Fatalf("the ledger of a channel whose first send is in flight: ok %v, %d bodies, ids %q, done %v", ok, len(p.Bodies), p.MessageIDs, p.Done)
 	}
 	dups := 0
 	for _, ch := range healthy {
-		p, _, _ := h.st.Post(ch, week)
+		p, _ := h.post(ch, week)
 		dups += h.delivered(ch, p)
 	}
 	if dups != 0 {
@@ -120,7 +120,7 @@ func TestFanOutChannelsDoNotWaitForEachOther(t *testing.T) {
 	if n := len(h.fake.Messages(paused)); n != 0 {
 		t.Errorf("the paused channel got %d messages", n)
 	}
-	if _, ok, _ := h.st.Post(paused, week); ok {
+	if _, ok := h.post(paused, week); ok {
 		t.Error("the paused channel has a ledger entry")
 	}
 	// The hung post now fails; nothing reaches the channel and the
@@ -131,7 +131,7 @@ func TestFanOutChannelsDoNotWaitForEachOther(t *testing.T) {
 		t.Fatalf("a failing channel got %d messages", n)
 	}
 	h.fake.Fail(failing, false)
-	if !h.fake.WaitFor(20*time.Second, func() bool { p, _, _ = h.st.Post(failing, week); return p.Done }) {
+	if !h.fake.WaitFor(20*time.Second, func() bool { p, _ = h.post(failing, week); return p.Done }) {
 		t.Fatal("the channel did not get the week after Discord healed")
 	}
 	if h.delivered(failing, p) != 0 {
@@ -171,7 +171,7 @@ func TestFanOutLoad(t *testing.T) {
 	done := func() int {
 		k := 0
 		for _, ch := range chans {
-			if p, ok, _ := h.st.Post(ch, week); ok && p.Done {
+			if p, ok := h.post(ch, week); ok && p.Done {
 				k++
 			}
 		}
@@ -184,7 +184,7 @@ func TestFanOutLoad(t *testing.T) {
 	reqs := h.fake.Requests() - before
 	dups, msgs := 0, 0
 	for _, ch := range chans {
-		p, _, _ := h.st.Post(ch, week)
+		p, _ := h.post(ch, week)
 		dups += h.delivered(ch, p)
 		msgs += len(p.Bodies)
 	}
@@ -247,4 +247,37 @@ func TestThreadOutageDoesNotSpillIntoTheChannel(t *testing.T) {
 	if n := len(h.fake.Messages(channel)); n != 1 {
 		t.Fatalf("%d messages in the channel, want 1 (the rest in the thread)", n)
 	}
+}
+
+// A channel where Discord refuses threads gets the whole week in the
+// channel, and the ledger says so (InChannel), so a resume does not ask
+// for the thread again.
+func TestChannelWithoutThreadsGetsTheWeekInTheChannel(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	h.subscribe(admin)
+	h.fake.NoThreads(channel)
+	h.due()
+	p := h.waitPost("2026-W48")
+	if !p.InChannel || p.ThreadID != "" {
+		t.Fatalf("ledger: in channel %v, thread %q; want the channel, no thread", p.InChannel, p.ThreadID)
+	}
+	if got := len(h.fake.Messages(channel)); got != len(p.Bodies) || len(h.fake.ThreadsOf(channel)) != 0 {
+		t.Fatalf("%d of %d messages in the channel, %d threads", got, len(p.Bodies), len(h.fake.ThreadsOf(channel)))
+	}
+	// Stopped after the second message: the rest follow in the channel.
+	h.shutdown()
+	for i := 2; i < len(p.MessageIDs); i++ {
+		p.MessageIDs[i] = ""
+	}
+	p.Done = false
+	if err := h.st.PutPost(p); err != nil {
+		t.Fatal(err)
+	}
+	h.start()
+	p = h.waitPost("2026-W48")
+	if got := len(h.fake.Messages(channel)); got != len(p.Bodies) || len(h.fake.ThreadsOf(channel)) != 0 {
+		t.Errorf("after the resume: %d of %d messages in the channel, %d threads", got, len(p.Bodies), len(h.fake.ThreadsOf(channel)))
+	}
+	h.noRejects()
 }

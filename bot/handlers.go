@@ -49,7 +49,7 @@ func (b *Bot) cmdSubscribe(ic *discordgo.InteractionCreate) (*reply, error) {
 	if err != nil {
 		return nil, err
 	}
-	msg := l.t(mSubscribed, l.weekday(b.o.Weekday), fmt.Sprintf("%02d:%02d", int(b.o.Clock.Hours()), int(b.o.Clock.Minutes())%60), b.o.Location)
+	msg := l.t(mSubscribed, l.weekday(b.o.Weekday), fmt.Sprintf("%02d:%02d", int(b.o.DueTime.Hours()), int(b.o.DueTime.Minutes())%60), b.o.Location)
 	if role != "" {
 		msg += l.t(mSubscribedRole, "<@&"+role+">")
 	}
@@ -100,7 +100,7 @@ func (b *Bot) cmdDigest(ic *discordgo.InteractionCreate) (*reply, error) {
 		}
 		// A week still running would take the ledger's one post with half
 		// its news: the weekly post would then skip it.
-		if due, _ := DueWeek(b.o.Now(), b.o.Location, b.o.Weekday, b.o.Clock); week > due {
+		if due, _ := DueWeek(b.o.Now(), b.o.Location, b.o.Weekday, b.o.DueTime); week > due {
 			return nil, refuse(l, mWeekRunning, week)
 		}
 		p, ok, err := b.b.Post(ic.ChannelID, week)
@@ -462,7 +462,7 @@ func (b *Bot) cmdStatus(ic *discordgo.InteractionCreate) (*reply, error) {
 	if err != nil {
 		return nil, err
 	}
-	next := NextDue(b.o.Now(), b.o.Location, b.o.Weekday, b.o.Clock)
+	next := NextDue(b.o.Now(), b.o.Location, b.o.Weekday, b.o.DueTime)
 	var sb strings.Builder
 	sb.WriteString(l.t(mStatusFeeds, st.Feeds, st.Failing, st.Disabled, st.Items) + "\n")
 	if st.LastPoll.IsZero() {
@@ -470,7 +470,7 @@ func (b *Bot) cmdStatus(ic *discordgo.InteractionCreate) (*reply, error) {
 	} else {
 		sb.WriteString(l.t(mStatusLastPoll, st.LastPoll.Unix()) + "\n")
 	}
-	sb.WriteString(l.t(mStatusNext, next.Unix(), st.Subscriptions, st.Paused, st.PostsDone) + "\n")
+	sb.WriteString(l.t(mStatusNext, next.Unix(), st.Subscriptions, st.Paused, st.DigestsPosted) + "\n")
 	if u := st.LLM; u != nil {
 		sb.WriteString(l.t(mStatusLLM, esc(text.Clip(u.Model, 60)), u.CallsToday, u.MaxCallsPerDay, u.Calls, u.Failures, u.Skipped, u.Hits, u.PromptTokens, u.CompletionTokens) + "\n")
 	}

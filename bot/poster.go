@@ -36,7 +36,7 @@ func (b *Bot) postDue(ctx context.Context) {
 		b.log.Error("list subscriptions", "err", err)
 		return
 	}
-	week, due := DueWeek(b.o.Now(), b.o.Location, b.o.Weekday, b.o.Clock)
+	week, due := DueWeek(b.o.Now(), b.o.Location, b.o.Weekday, b.o.DueTime)
 	subs = slices.DeleteFunc(subs, func(s news.Subscription) bool { return s.Paused || due.Before(s.CreatedAt) })
 	// One build of the week for the whole pass, and only if a channel
 	// still needs it: with a thousand channels a build per channel would
@@ -85,7 +85,7 @@ func (b *Bot) postWeekOf(ctx context.Context, sub news.Subscription, week string
 		if !hasStories(d) {
 			// Nothing to say: no message, no empty thread. The ledger
 			// records the week as done so no later tick posts it.
-			p.Done, p.DoneAt, p.ThreadID = true, b.o.Now().UTC(), noThread
+			p.Done, p.DoneAt, p.InChannel = true, b.o.Now().UTC(), true
 			b.log.Info("empty week; nothing posted", "channel_id", sub.ChannelID, "week", week)
 			return b.b.PutPost(p)
 		}
@@ -108,16 +108,11 @@ func (b *Bot) postWeekOf(ctx context.Context, sub news.Subscription, week string
 			return err
 		}
 	}
-	if len(p.Bodies) > 0 && p.MessageIDs[0] != "" && p.ThreadID == "" {
+	if len(p.Bodies) > 0 && p.MessageIDs[0] != "" && p.ThreadPending() {
 		// Stopped between the first message and its thread: open the
 		// thread now, or the rest would land in the channel.
-		tid, err := b.startThread(sub.ChannelID, p.MessageIDs[0], digest.ThreadName(b.b.Language(), week))
-		if err != nil {
+		if err := b.openThread(&p); err != nil {
 			return err // the ledger still says "no thread yet": tried again at the next tick
-		}
-		p.ThreadID = tid
-		if err := b.b.PutPost(p); err != nil {
-			return err
 		}
 	}
 	for i := range p.Bodies {
@@ -127,11 +122,7 @@ func (b *Bot) postWeekOf(ctx context.Context, sub news.Subscription, week string
 		if ctx.Err() != nil {
 			return ctx.Err() // shutting down: the ledger says where to resume
 		}
-		target := sub.ChannelID
-		if i > 0 && p.ThreadID != "" && p.ThreadID != noThread {
-			target = p.ThreadID
-		}
-		id, err := b.send(ctx, target, p.Bodies[i])
+		id, err := b.send(ctx, p.Target(i), p.Bodies[i])
 		if err != nil {
 			if why, ok := closedChannel(err); ok {
 				if perr := b.b.Pause(sub.ChannelID, why); perr != nil {
@@ -147,14 +138,9 @@ func (b *Bot) postWeekOf(ctx context.Context, sub news.Subscription, week string
 			return err
 		}
 		b.Metrics.MessagesSent.Add(1)
-		if i == 0 && p.ThreadID == "" {
-			tid, err := b.startThread(sub.ChannelID, id, digest.ThreadName(b.b.Language(), week))
-			if err != nil {
+		if i == 0 && p.ThreadPending() {
+			if err := b.openThread(&p); err != nil {
 				return err // the first message is recorded: the thread opens at the next tick
-			}
-			p.ThreadID = tid
-			if err := b.b.PutPost(p); err != nil {
-				return err
 			}
 		}
 	}
@@ -214,10 +200,10 @@ func onlySections(d *digest.Digest, sections []string) *digest.Digest {
 	return &out
 }
 
-// nonce is stable per channel, week and message: Discord allows 25
-// characters.
-func nonce(channel, week string, i int) string {
-	sum := sha256.Sum256(fmt.Appendf(nil, "%s\x00%s\x00%d", channel, week, i))
+// nonce is stable per channel, post key (a week or a notice's key) and
+// message: Discord allows 25 characters.
+func nonce(channel, key string, i int) string {
+	sum := sha256.Sum256(fmt.Appendf(nil, "%s\x00%s\x00%d", channel, key, i))
 	return strings.ToLower(base32.StdEncoding.EncodeToString(sum[:]))[:25]
 }
 
@@ -276,14 +262,30 @@ func closedChannel(err error) (string, bool) {
 	return "", false
 }
 
-// noThread is the ledger's ThreadID when the channel does not allow
-// threads (or the week had nothing to post).
-const noThread = "-"
+// errNoThreads is Discord refusing a thread in a channel (no threads
+// there, or a permission missing): the week goes in the channel.
+var errNoThreads = errors.New("bot: the channel allows no thread")
+
+// openThread opens the week's thread on the post's first message and
+// records the outcome in the ledger: the thread's id, or InChannel when the
+// channel refuses threads.
+func (b *Bot) openThread(p *news.Post) error {
+	tid, err := b.startThread(p.ChannelID, p.MessageIDs[0], digest.ThreadName(b.b.Language(), p.Week))
+	switch {
+	case errors.Is(err, errNoThreads):
+		p.InChannel = true
+	case err != nil:
+		return err
+	default:
+		p.ThreadID = tid
+	}
+	return b.b.PutPost(*p)
+}
 
 // startThread opens the week's thread on the first message and returns its
-// id, or noThread when the channel does not allow threads: the rest then go in
-// the channel. A thread started from a message has that message's id, so
-// a retry after a crash finds it.
+// id, or errNoThreads when the channel does not allow threads. A thread
+// started from a message has that message's id, so a retry after a crash
+// finds it.
 func (b *Bot) startThread(channelID, messageID, name string) (string, error) {
 	// A thread started from a message is public; "invitable" applies to
 	// private threads only, so it is left out (discordgo would send false).
@@ -305,7 +307,7 @@ func (b *Bot) startThread(channelID, messageID, name string) (string, error) {
 	// twenty stories into the channel.
 	if errors.As(err, &re) && re.Response != nil && re.Response.StatusCode >= 400 && re.Response.StatusCode < 500 {
 		b.log.Info("no thread for this digest; posting in the channel", "channel_id", channelID, "err", redact(err, b.o.Token))
-		return noThread, nil
+		return "", errNoThreads
 	}
 	return "", fmt.Errorf("bot: open the week's thread in %s: %w", channelID, redact(err, b.o.Token))
 }
@@ -356,7 +358,7 @@ func (b *Bot) announce(ctx context.Context) error {
 
 // announceOne tells one channel, once, that one feed was disabled.
 func (b *Bot) announceOne(ctx context.Context, sub news.Subscription, f news.FeedRecord) error {
-	key := fmt.Sprintf("feed-disabled:%s:%d", f.Name, f.State.DisabledAt.Unix())
+	key := disabledNotice(f)
 	p, ok, err := b.b.Post(sub.ChannelID, key)
 	if err != nil {
 		return err
@@ -382,5 +384,11 @@ func (b *Bot) announceOne(ctx context.Context, sub news.Subscription, f news.Fee
 		return fmt.Errorf("bot: announce %q in %s: %w", f.Name, sub.ChannelID, err)
 	}
 	now := b.o.Now().UTC()
-	return b.b.PutPost(news.Post{ChannelID: sub.ChannelID, Week: key, Bodies: [][]byte{body}, Nonces: []string{m.Nonce}, MessageIDs: []string{id}, Done: true, StartedAt: now, DoneAt: now})
+	return b.b.PutPost(news.Post{ChannelID: sub.ChannelID, Notice: key, Bodies: [][]byte{body}, Nonces: []string{m.Nonce}, MessageIDs: []string{id}, Done: true, StartedAt: now, DoneAt: now})
+}
+
+// disabledNotice is the ledger key of the notice that a feed was disabled:
+// one per disabling, so a feed disabled again is announced again.
+func disabledNotice(f news.FeedRecord) string {
+	return fmt.Sprintf("feed-disabled:%s:%d", f.Name, f.State.DisabledAt.Unix())
 }

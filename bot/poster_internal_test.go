@@ -48,7 +48,9 @@ func TestSendBacksOffOnServerErrors(t *testing.T) {
 					}
 					return httpReply(s, `{"code":0,"message":"nope"}`), nil
 				})
-				b, err := New(Options{Token: "t", APIURL: "http://discord.test", Transport: rt, RetryBase: 2 * time.Second}, nil)
+				o := testOptions("t", "http://discord.test", rt)
+				o.RetryBase = 2 * time.Second
+				b, err := New(o, nil)
 				if err != nil {
 					t.Fatal(err)
 				}

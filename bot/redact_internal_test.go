@@ -48,8 +48,9 @@ func TestTokenNeverInErrorsOrLogs(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var logs syncBuffer
-			b, err := New(Options{Token: secret, APIURL: "http://discord.test", Transport: tc.rt,
-				Log: slog.New(slog.NewTextHandler(&logs, nil))}, nil)
+			o := testOptions(secret, "http://discord.test", tc.rt)
+			o.Log = slog.New(slog.NewTextHandler(&logs, nil))
+			b, err := New(o, nil)
 			if err != nil {
 				t.Fatal(err)
 			}

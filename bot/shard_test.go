@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/triagebot/triagebot/bot"
+	"github.com/triagebot/triagebot/config"
 	"github.com/triagebot/triagebot/internal/fakediscord"
 )
 
@@ -81,7 +82,10 @@ func TestShardIDsOutOfRangeRefused(t *testing.T) {
 		{"negative", 2, []int{-1}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			b, err := bot.New(bot.Options{Token: token, APIURL: fake.URL(), Shards: tc.shards, ShardIDs: tc.ids}, nil)
+			cfg := config.Defaults()
+			o := options(&cfg, fake.URL())
+			o.Shards, o.ShardIDs = tc.shards, tc.ids
+			b, err := bot.New(o, nil)
 			if err != nil {
 				t.Fatal(err)
 			}

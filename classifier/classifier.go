@@ -13,11 +13,6 @@ import (
 	"github.com/triagebot/triagebot/news"
 )
 
-// Classifier is anything that labels items; other backends can slot in.
-type Classifier interface {
-	Classify(news.Item) news.Verdict
-}
-
 //go:generate go run ./internal/train -out model.bin
 
 //go:embed model.bin
@@ -52,18 +47,45 @@ type Model struct {
 	// folded into w; kept for reports).
 	second float32
 
-	learnMu sync.Mutex             // serializes Learn / Forget
-	learned atomic.Pointer[deltas] // tag-learned weights, nil when none
+	learnMu sync.Mutex                // serializes Learn / Forget
+	learned atomic.Pointer[tagMemory] // remembered tagged items, nil when none
 	pool    sync.Pool
+	// base, when set, is the model whose weights and calibration Classify
+	// uses instead of this one's (UseBase); the tag memory stays here.
+	base atomic.Pointer[Model]
 }
 
-// deltas is what the hosts' tags taught: each tagged item remembered by
+// UseBase makes Classify use b's weights and calibration from now on,
+// keeping what this model learned from tags: a model retrained on the
+// hosts' own labelled items replaces the shipped one in a running bot.
+// b must read items as this model does (the same Features), since the
+// tag memory holds features. Safe while other goroutines classify.
+func (m *Model) UseBase(b *Model) error {
+	if b.ext.cfg != m.ext.cfg {
+		return fmt.Errorf("classifier: the new model reads items with other features (%+v, not %+v)", b.ext.cfg, m.ext.cfg)
+	}
+	if b == m {
+		b = nil
+	}
+	m.base.Store(b)
+	return nil
+}
+
+// weights is the model whose weights Classify uses: its base, else itself.
+func (m *Model) weights() *Model {
+	if b := m.base.Load(); b != nil {
+		return b
+	}
+	return m
+}
+
+// tagMemory is what the hosts' tags taught: each tagged item remembered by
 // its text features (words, word pairs, Chinese character pairs). An item
 // much like a tagged one leans to that tag, in proportion to how alike
 // they are; items like no tagged one are untouched. (Measured on dev.jsonl
 // with `train -learn`: nudging shared weights instead shifted whole class
 // priors and hurt held-out items.)
-type deltas struct {
+type tagMemory struct {
 	n     int                // tags learned
 	index map[uint32][]int32 // text feature bucket → remembered items
 	items []memo
@@ -116,8 +138,20 @@ func sliceOf(it *news.Item) int {
 
 func newModel(w []float32, temp [nSlices]float32, cfg Features) *Model {
 	m := &Model{ext: newExtractor(newLexicon(), cfg), w: w, temp: temp}
-	m.pool.New = func() any { b := make([]feat, 0, maxFeats+64); return &b }
+	m.pool.New = func() any { return &scratch{feats: make([]feat, 0, maxFeats+64)} }
 	return m
+}
+
+// scratch is one Classify call's working memory, reused through the
+// model's pool so that a verdict costs few allocations.
+type scratch struct {
+	feats []feat
+	text  []uint32 // the item's text feature buckets, for the tag memory
+	// overlap counts, per remembered item, the text features it shares
+	// with this item; touched lists the items with a count, to reset.
+	overlap []int32
+	touched []int32
+	reasons []byte
 }
 
 // Classify labels an item. A host's tag always wins.
@@ -125,23 +159,26 @@ func (m *Model) Classify(it news.Item) news.Verdict {
 	if it.Tag != "" {
 		return news.Verdict{Label: it.Tag, Confidence: 1, Reasons: []string{"tagged by a host"}}
 	}
-	bp := m.pool.Get().(*[]feat)
-	feats := m.ext.extract(&it, (*bp)[:0])
+	sc := m.pool.Get().(*scratch)
+	b := m.weights()
+	feats := b.ext.extract(&it, sc.feats[:0])
+	sc.feats = feats
 	d := m.learned.Load()
 	var s [nLabels]float32
-	m.score(feats, d, &s)
+	b.score(feats, &s)
 	sl := sliceOf(&it)
 	for c := range nLabels {
-		s[c] += m.bias[sl][c]
+		s[c] += b.bias[sl][c]
 	}
 	var like *memo
 	var likeSim float64
 	feedLean := -1
 	if d != nil && d.n > 0 {
-		like, likeSim = d.pull(textFeats(feats), &s, m.temp[sl])
-		feedLean = d.feedPrior(it.Source, &s, m.temp[sl])
+		sc.text = appendTextFeats(sc.text[:0], feats)
+		like, likeSim = d.pull(sc.text, &s, b.temp[sl], sc)
+		feedLean = d.feedPrior(it.Source, &s, b.temp[sl])
 	}
-	p := softmax(s, m.temp[sl])
+	p := softmax(s, b.temp[sl])
 	best := 0
 	for c := 1; c < nLabels; c++ {
 		if p[c] > p[best] {
@@ -149,28 +186,31 @@ func (m *Model) Classify(it news.Item) news.Verdict {
 		}
 	}
 	v := news.Verdict{Label: labelOrder()[best], Confidence: round3(p[best])}
-	v.Reasons = m.reasons(&it, feats, best)
+	lead := ""
 	if like != nil && like.label == v.Label {
-		r := fmt.Sprintf("learned from tags: like %q (%.0f%% alike) → %s", like.title, 100*likeSim, v.Label)
-		v.Reasons = append([]string{r}, v.Reasons[:min(len(v.Reasons), 2)]...)
+		lead = fmt.Sprintf("learned from tags: like %q (%.0f%% alike) → %s", like.title, 100*likeSim, v.Label)
 	} else if feedLean == best {
 		cnt := d.feeds[it.Source]
-		r := fmt.Sprintf("learned from tags: %d of %d tagged items of this feed are %s", cnt[best], cnt[0]+cnt[1]+cnt[2], v.Label)
-		v.Reasons = append([]string{r}, v.Reasons[:min(len(v.Reasons), 2)]...)
+		lead = fmt.Sprintf("learned from tags: %d of %d tagged items of this feed are %s", cnt[best], cnt[0]+cnt[1]+cnt[2], v.Label)
 	}
-	*bp = feats
-	m.pool.Put(bp)
+	v.Reasons = b.reasons(&it, feats, best, lead, sc)
+	m.pool.Put(sc)
 	return v
 }
 
-func (m *Model) score(feats []feat, d *deltas, s *[nLabels]float32) {
+// score adds up the weights of the features in order: local sums, so the
+// additions do not wait on memory, and the same order as training.
+func (m *Model) score(feats []feat, s *[nLabels]float32) {
+	s0, s1, s2 := s[0], s[1], s[2]
+	w := m.w[: hashSize*nLabels : hashSize*nLabels]
 	for _, f := range feats {
 		o := int(f.idx()) * nLabels
-		w := m.w[o : o+nLabels : o+nLabels]
-		s[0] += f.v * w[0]
-		s[1] += f.v * w[1]
-		s[2] += f.v * w[2]
+		wf := w[o : o+nLabels : o+nLabels]
+		s0 += f.v * wf[0]
+		s1 += f.v * wf[1]
+		s2 += f.v * wf[2]
 	}
+	s[0], s[1], s[2] = s0, s1, s2
 }
 
 func softmax(s [nLabels]float32, temp float32) [nLabels]float64 {
@@ -196,35 +236,35 @@ func softmax(s [nLabels]float32, temp float32) [nLabels]float64 {
 func round3(x float64) float64 { return math.Round(x*1000) / 1000 }
 
 // reasons names the few features that pushed hardest toward the chosen
-// label over the runner-up, in words a host can check.
-func (m *Model) reasons(it *news.Item, feats []feat, best int) []string {
+// label over the runner-up, in words a host can check; lead, when not
+// empty, comes first and leaves room for two. Only the strongest four
+// features are put into words, all in one string.
+func (m *Model) reasons(it *news.Item, feats []feat, best int, lead string, sc *scratch) []string {
 	type contrib struct {
 		i int
 		v float32
 	}
 	var top [4]contrib
 	n := 0
+	w := m.w[: hashSize*nLabels : hashSize*nLabels]
+	b1, b2 := (best+1)%nLabels, (best+2)%nLabels
+	bar := float32(0.05)
 	for i, f := range feats {
 		if f.kind() == fBias {
 			continue
 		}
 		o := int(f.idx()) * nLabels
-		if m.w[o] == 0 && m.w[o+1] == 0 && m.w[o+2] == 0 {
-			continue // never seen in training: says nothing
-		}
-		margin := func(w []float32) float32 {
-			a, b := w[o+(best+1)%nLabels], w[o+(best+2)%nLabels]
-			return f.v * (w[o+best] - max(a, b))
-		}
-		c := contrib{i: i, v: margin(m.w)}
-		if c.v <= 0.05 {
+		wf := w[o : o+nLabels : o+nLabels]
+		// A feature never seen in training (all weights 0) has margin 0
+		// and is skipped here too.
+		c := contrib{i: i, v: f.v * (wf[best] - max(wf[b1], wf[b2]))}
+		// Keep the four strongest above 0.05, strongest first. One test
+		// against the bar (0.05, then the fourth's margin once four are
+		// kept), which most features soon fail the same way.
+		if c.v <= bar {
 			continue
 		}
-		// Keep the four strongest, strongest first.
 		j := min(n, len(top)-1)
-		if n == len(top) && top[j].v >= c.v {
-			continue
-		}
 		for ; j > 0 && top[j-1].v < c.v; j-- {
 			top[j] = top[j-1]
 		}
@@ -232,72 +272,112 @@ func (m *Model) reasons(it *news.Item, feats []feat, best int) []string {
 		if n < len(top) {
 			n++
 		}
+		if n == len(top) {
+			bar = max(bar, top[n-1].v)
+		}
 	}
 	label := string(labelOrder()[best])
-	out := make([]string, 0, 3)
-	var seen [4]string
-	for k, c := range top[:n] {
-		r := m.describe(it, feats[c.i])
-		if r == "" || r == seen[0] || r == seen[1] || r == seen[2] {
+	want := 3
+	if lead != "" {
+		want = 2
+	}
+	// ends[k] is where reason k ends in buf; each reason's description
+	// (before " → label") is compared with the earlier ones to skip a
+	// repeat, as two features can quote the same words.
+	buf := sc.reasons[:0]
+	var starts, descEnds, ends [3]int
+	got := 0
+	for _, c := range top[:n] {
+		start := len(buf)
+		buf = m.appendDescription(buf, it, feats[c.i])
+		if len(buf) == start {
 			continue
 		}
-		seen[k] = r
-		out = append(out, r+" → "+label)
-		if len(out) == 3 {
+		desc := buf[start:]
+		dup := false
+		for k := range got {
+			if string(buf[starts[k]:descEnds[k]]) == string(desc) {
+				dup = true
+			}
+		}
+		if dup {
+			buf = buf[:start]
+			continue
+		}
+		starts[got], descEnds[got] = start, len(buf)
+		buf = append(buf, " → "...)
+		buf = append(buf, label...)
+		ends[got] = len(buf)
+		got++
+		if got == want {
 			break
 		}
 	}
-	if len(out) == 0 {
-		out = append(out, "no strong signal; closest to "+label)
+	if got == 0 {
+		buf = append(buf, "no strong signal; closest to "...)
+		buf = append(buf, label...)
+		starts[0], ends[0] = 0, len(buf)
+		got = 1
+	}
+	all := string(buf)
+	sc.reasons = buf
+	out := make([]string, 0, got+1)
+	if lead != "" {
+		out = append(out, lead)
+	}
+	for k := range got {
+		out = append(out, all[starts[k]:ends[k]])
 	}
 	return out
 }
 
-func (m *Model) describe(it *news.Item, f feat) string {
+// appendDescription appends what a feature is, in words a host can
+// check, or nothing when it cannot be put into words.
+func (m *Model) appendDescription(buf []byte, it *news.Item, f feat) []byte {
 	text := it.Title
 	if f.field() == 1 {
 		text = it.Summary
 	}
-	quote := func() string {
-		if f.start < 0 || int(f.end) > len(text) || f.start >= f.end {
-			return ""
-		}
-		return strconv.Quote(strings.ToLower(text[f.start:f.end]))
+	quotable := f.start >= 0 && int(f.end) <= len(text) && f.start < f.end
+	quote := func(buf []byte) []byte {
+		return strconv.AppendQuote(buf, strings.ToLower(text[f.start:f.end]))
 	}
 	switch f.kind() {
 	case fWord, fBigram, fCJK, fChar:
-		return quote()
+		if quotable {
+			buf = quote(buf)
+		}
 	case fTitleWord:
-		if q := quote(); q != "" {
-			return q + " in the title"
+		if quotable {
+			buf = append(quote(buf), " in the title"...)
 		}
 	case fCue, fTitleCue:
-		where := ""
+		buf = append(buf, m.ext.lex.groups[f.group()]...)
+		buf = append(buf, " cue"...)
+		if quotable {
+			buf = quote(append(buf, ' '))
+		}
 		if f.kind() == fTitleCue {
-			where = " in the title"
+			buf = append(buf, " in the title"...)
 		}
-		if q := quote(); q != "" {
-			return m.ext.lex.groups[f.group()] + " cue " + q + where
-		}
-		return m.ext.lex.groups[f.group()] + " cue" + where
 	case fKind:
-		return "feed kind " + string(it.SourceKind)
+		buf = append(append(buf, "feed kind "...), it.SourceKind...)
 	case fURL:
-		if hints := urlHints(it.URL); int(f.start) < len(hints) {
-			return "link " + hints[f.start]
+		if hints := urlHints(nil, it.URL); int(f.start) < len(hints) {
+			buf = append(append(buf, "link "...), hints[f.start]...)
 		}
 	case fLang:
-		return "Chinese-language item"
+		buf = append(buf, "Chinese-language item"...)
 	case fQuestion:
-		return "the headline asks or argues"
+		buf = append(buf, "the headline asks or argues"...)
 	case fSource:
-		return "feed " + strconv.Quote(it.Source)
+		buf = strconv.AppendQuote(append(buf, "feed "...), it.Source)
 	case fShape:
 		if int(f.start) < len(shapeNames) {
-			return shapeNames[f.start]
+			buf = append(buf, shapeNames[f.start]...)
 		}
 	}
-	return ""
+	return buf
 }
 
 // Learn remembers one tagged item, so items like it lean to its tag.
@@ -312,7 +392,7 @@ func (m *Model) Learn(it news.Item, label news.Label) ([]byte, error) {
 	it.Tag = ""
 	d.add(memo{label: label, title: clipTitle(it.Title), source: it.Source, feats: textFeats(m.ext.extract(&it, nil))})
 	m.learned.Store(d)
-	return encodeDeltas(d), nil
+	return encodeTagMemory(d), nil
 }
 
 // Relearn replaces the learned part with the given tags, as `retrain`
@@ -320,7 +400,7 @@ func (m *Model) Learn(it news.Item, label news.Label) ([]byte, error) {
 func (m *Model) Relearn(tagged []Example) ([]byte, error) {
 	m.learnMu.Lock()
 	defer m.learnMu.Unlock()
-	d := newDeltas()
+	d := newTagMemory()
 	for _, ex := range tagged {
 		if labelIndex(ex.Label) < 0 {
 			return nil, fmt.Errorf("classifier: unknown label %q", ex.Label)
@@ -334,11 +414,11 @@ func (m *Model) Relearn(tagged []Example) ([]byte, error) {
 		return nil, nil
 	}
 	m.learned.Store(d)
-	return encodeDeltas(d), nil
+	return encodeTagMemory(d), nil
 }
 
-func (d *deltas) clone() *deltas {
-	out := newDeltas()
+func (d *tagMemory) clone() *tagMemory {
+	out := newTagMemory()
 	if d != nil {
 		for _, mo := range d.items {
 			out.add(mo)
@@ -347,8 +427,8 @@ func (d *deltas) clone() *deltas {
 	return out
 }
 
-func newDeltas() *deltas {
-	return &deltas{index: map[uint32][]int32{}, feeds: map[string]*[nLabels]int{}}
+func newTagMemory() *tagMemory {
+	return &tagMemory{index: map[uint32][]int32{}, feeds: map[string]*[nLabels]int{}}
 }
 
 // Per-feed prior from tags: a feed's label counts, smoothed by
@@ -364,7 +444,7 @@ const (
 
 // feedPrior adds the feed's learned lean to the scores and says which
 // label it favours most (-1: no tags for this feed).
-func (d *deltas) feedPrior(source string, s *[nLabels]float32, temp float32) int {
+func (d *tagMemory) feedPrior(source string, s *[nLabels]float32, temp float32) int {
 	cnt := d.feeds[source]
 	if cnt == nil || source == "" {
 		return -1
@@ -381,7 +461,7 @@ func (d *deltas) feedPrior(source string, s *[nLabels]float32, temp float32) int
 	return best
 }
 
-func (d *deltas) add(mo memo) {
+func (d *tagMemory) add(mo memo) {
 	if mo.source != "" {
 		c := d.feeds[mo.source]
 		if c == nil {
@@ -399,20 +479,30 @@ func (d *deltas) add(mo memo) {
 }
 
 // pull adds to the scores the tags of remembered items that share enough
-// text with this one, and returns the most alike of them.
-func (d *deltas) pull(feats []uint32, s *[nLabels]float32, temp float32) (*memo, float64) {
+// text with this one, and returns the most alike of them. Items are
+// visited in the order this item's features first meet them, so the
+// verdict does not depend on map order.
+func (d *tagMemory) pull(feats []uint32, s *[nLabels]float32, temp float32, sc *scratch) (*memo, float64) {
 	if len(feats) == 0 {
 		return nil, 0
 	}
-	overlap := map[int32]int{}
+	if len(sc.overlap) < len(d.items) {
+		sc.overlap = make([]int32, len(d.items))
+	}
+	overlap, touched := sc.overlap, sc.touched[:0]
 	for _, f := range feats {
 		for _, id := range d.index[f] {
+			if overlap[id] == 0 {
+				touched = append(touched, id)
+			}
 			overlap[id]++
 		}
 	}
 	var best *memo
 	bestSim := 0.0
-	for id, n := range overlap {
+	for _, id := range touched {
+		n := int(overlap[id])
+		overlap[id] = 0
 		mo := &d.items[id]
 		sim := float64(n) / float64(len(feats)+len(mo.feats)-n)
 		if sim < memoMinSim {
@@ -423,13 +513,13 @@ func (d *deltas) pull(feats []uint32, s *[nLabels]float32, temp float32) (*memo,
 			best, bestSim = mo, sim
 		}
 	}
+	sc.touched = touched
 	return best, bestSim
 }
 
-// textFeats are an item's distinct word, word-pair and character-pair
-// buckets, sorted.
-func textFeats(feats []feat) []uint32 {
-	out := make([]uint32, 0, len(feats))
+// appendTextFeats appends an item's distinct word, word-pair and
+// character-pair buckets, sorted.
+func appendTextFeats(out []uint32, feats []feat) []uint32 {
 	for _, f := range feats {
 		switch f.kind() {
 		case fWord, fBigram, fCJK:
@@ -439,6 +529,9 @@ func textFeats(feats []feat) []uint32 {
 	slices.Sort(out)
 	return slices.Compact(out)
 }
+
+// textFeats is appendTextFeats into a slice of its own, to remember.
+func textFeats(feats []feat) []uint32 { return appendTextFeats(make([]uint32, 0, len(feats)), feats) }
 
 func clipTitle(t string) string {
 	if r := []rune(t); len(r) > 60 {
@@ -462,13 +555,14 @@ func (m *Model) LearnedCount() int {
 	return 0
 }
 
-// LoadLearned restores persisted learned weights (nil or empty: none).
+// LoadLearned restores a persisted tag memory, as Learn and Relearn
+// return it (nil or empty: none).
 func (m *Model) LoadLearned(b []byte) error {
 	if len(b) == 0 {
 		m.learned.Store(nil)
 		return nil
 	}
-	d, err := decodeDeltas(b)
+	d, err := decodeTagMemory(b)
 	if err != nil {
 		return err
 	}

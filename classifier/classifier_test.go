@@ -329,7 +329,7 @@ func TestLexiconFixes(t *testing.T) {
 }
 
 func TestDecodeRejectsGarbage(t *testing.T) {
-	for name, b := range map[string][]byte{"empty": nil, "text": []byte("hello"), "learned as model": encodeDeltas(&deltas{index: map[uint32][]int32{}})} {
+	for name, b := range map[string][]byte{"empty": nil, "text": []byte("hello"), "learned as model": encodeTagMemory(&tagMemory{index: map[uint32][]int32{}})} {
 		if _, err := Decode(b); !errors.Is(err, ErrBadModel) {
 			t.Errorf("%s: err = %v", name, err)
 		}
@@ -414,6 +414,30 @@ func BenchmarkClassify(b *testing.B) {
 	}
 }
 
+// BenchmarkClassifyLearned: the same with 300 remembered tags, as a bot
+// that hosts have tagged for a while classifies.
+func BenchmarkClassifyLearned(b *testing.B) {
+	m := builtin(b)
+	words := strings.Fields("voice mode plan users assistant model method study launch price funding court chips agent open weights benchmark")
+	for i := range 300 {
+		title := words[i%len(words)] + " " + words[(i*7+3)%len(words)] + " " + words[(i*5+1)%len(words)] + " update " + string(rune('a'+i%26))
+		l := labelOrder()[i%nLabels]
+		if _, err := m.Learn(news.Item{Title: title, Summary: "Notes about " + title, Source: "Feed " + string(rune('A'+i%5)), SourceKind: news.KindNews}, l); err != nil {
+			b.Fatal(err)
+		}
+	}
+	it := benchItem
+	it.Source = "Feed C"
+	b.ReportAllocs()
+	start := cpuTime()
+	for b.Loop() {
+		m.Classify(it)
+	}
+	if start > 0 {
+		b.ReportMetric(float64(cpuTime()-start)/float64(b.N), "cpu-ns/op")
+	}
+}
+
 // Tags of one feed move that feed's prior: its other items lean to the
 // hosts' label even when they share no words with the tagged ones, and
 // items of other feeds do not move.
@@ -471,5 +495,43 @@ func TestLoadLearnedReadsPreviousFormat(t *testing.T) {
 	m := builtin(t)
 	if err := m.LoadLearned(b.Bytes()); err != nil || m.LearnedCount() != 1 {
 		t.Fatalf("TBL2 state: %v, %d learned", err, m.LearnedCount())
+	}
+}
+
+// UseBase swaps the weights a model classifies with and keeps what it
+// learned from tags; a model reading other features is refused.
+func TestUseBaseSwapsWeightsKeepsTags(t *testing.T) {
+	m := builtin(t)
+	trained, err := Train(fixture(), TrainOptions{Epochs: 5, CalibrationFolds: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	probe := news.Item{Title: "Gamma app launches a voice mode for all users", SourceKind: news.KindNews}
+	if _, err := m.Learn(news.Item{Title: "Quarterly notes", Source: "Acme"}, news.Research); err != nil {
+		t.Fatal(err)
+	}
+	if err := m.UseBase(trained); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := m.Classify(probe), trained.Classify(probe); !verdictEqual(got, want) {
+		t.Errorf("with the new base: %+v, want the trained model's %+v", got, want)
+	}
+	if m.LearnedCount() != 1 {
+		t.Errorf("the swap dropped the tag memory: %d tags", m.LearnedCount())
+	}
+	if err := m.UseBase(builtin(t)); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := m.Classify(probe), builtin(t).Classify(probe); !verdictEqual(got, want) {
+		t.Errorf("back on the shipped weights: %+v, want %+v", got, want)
+	}
+	other := DefaultFeatures()
+	other.HanMax = 4
+	odd, err := Train(fixture(), TrainOptions{Epochs: 1, CalibrationFolds: 1, Features: &other})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := m.UseBase(odd); err == nil {
+		t.Error("a model with other features was accepted")
 	}
 }

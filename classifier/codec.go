@@ -17,7 +17,7 @@ import (
 // weights (nLabels × float32), little-endian.
 const modelMagic = "TBM2"
 
-// The learned-state blob (see encodeDeltas).
+// The learned-state blob (see encodeTagMemory).
 const learnedMagic = "TBL3"
 
 // learnedMagicV2 is the previous learned-state format (no feed names),
@@ -147,7 +147,7 @@ func readEntries(b []byte, w []float32) error {
 // title, feed name length (uint16) and name, feature count (uint32) and
 // features (uint32 each). Not compressed (it is small). "TBL2" is the
 // same without feed names.
-func encodeDeltas(d *deltas) []byte {
+func encodeTagMemory(d *tagMemory) []byte {
 	var buf bytes.Buffer
 	buf.WriteString(learnedMagic)
 	binary.Write(&buf, binary.LittleEndian, uint32(len(d.items)))
@@ -163,7 +163,7 @@ func encodeDeltas(d *deltas) []byte {
 	return buf.Bytes()
 }
 
-func decodeDeltas(b []byte) (*deltas, error) {
+func decodeTagMemory(b []byte) (*tagMemory, error) {
 	bad := fmt.Errorf("%w: learned state is damaged (run `triagebot retrain` to rebuild it from the tags)", ErrBadModel)
 	if len(b) < 8 || (string(b[:4]) != learnedMagic && string(b[:4]) != learnedMagicV2) {
 		return nil, bad
@@ -171,7 +171,7 @@ func decodeDeltas(b []byte) (*deltas, error) {
 	withSource := string(b[:4]) == learnedMagic
 	n := binary.LittleEndian.Uint32(b[4:8])
 	b = b[8:]
-	d := newDeltas()
+	d := newTagMemory()
 	for range n {
 		if len(b) < 3 {
 			return nil, bad

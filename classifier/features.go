@@ -89,8 +89,11 @@ func fnv(b []byte) uint64 {
 	return h
 }
 
-func fnvString(s string) uint64 {
-	h := uint64(14695981039346656037)
+func fnvString(s string) uint64 { return fnvMore(14695981039346656037, s) }
+
+// fnvMore continues an FNV hash with more text: fnvMore(fnvString(a), b)
+// is fnvString(a+b) without building the string.
+func fnvMore(h uint64, s string) uint64 {
 	for i := 0; i < len(s); i++ {
 		h ^= uint64(s[i])
 		h *= 1099511628211
@@ -163,6 +166,7 @@ type tokenState struct {
 	start [3]int32  // their start offsets
 	stop  [3]bool
 	n     int
+	chars int // character n-grams made, for scaling (reset keeps it)
 }
 
 func (s *tokenState) reset() { s.n = 0 }
@@ -184,19 +188,13 @@ func (x *extractor) extract(it *news.Item, buf []feat) []feat {
 	title := cut(it.Title, 600)
 	summary := cut(it.Summary, x.cfg.MaxText)
 	textStart := len(buf)
-	buf = x.text(title, 0, buf, &cues[0], &cueAt[0])
-	buf = x.text(summary, 1, buf, &cues[1], &cueAt[1])
+	buf, nct := x.text(title, 0, buf, &cues[0], &cueAt[0])
+	buf, ncs := x.text(summary, 1, buf, &cues[1], &cueAt[1])
 	// Long texts should not outvote short ones by length alone; words and
 	// character n-grams are scaled apart, so the many n-grams do not
 	// drown the words.
-	var nw, nc int
-	for i := textStart; i < len(buf); i++ {
-		if buf[i].kind() == fChar {
-			nc++
-		} else {
-			nw++
-		}
-	}
+	nc := nct + ncs
+	nw := len(buf) - textStart - nc
 	if nw+nc > 0 {
 		sw, sc := float32(1/math.Sqrt(float64(max(nw, 1)))), float32(1/math.Sqrt(float64(max(nc, 1))))
 		for i := textStart; i < len(buf); i++ {
@@ -235,11 +233,12 @@ func (x *extractor) extract(it *news.Item, buf []feat) []feat {
 		buf = append(buf, mkFeat(bucket(fnvString("title:question"), nsMeta), 1, fQuestion, 0, 0, 0, 0))
 	}
 	if it.SourceKind != "" {
-		buf = append(buf, mkFeat(bucket(fnvString("kind:"+string(it.SourceKind)), nsMeta), 1, fKind, 0, 0, 0, 0))
+		buf = append(buf, mkFeat(bucket(fnvMore(fnvString("kind:"), string(it.SourceKind)), nsMeta), 1, fKind, 0, 0, 0, 0))
 	}
-	for i, u := range urlHints(it.URL) {
+	var hints [len(urlPaths) + 1]string
+	for i, u := range urlHints(hints[:0], it.URL) {
 		// start holds which hint, so a reason can name it.
-		buf = append(buf, mkFeat(bucket(fnvString("url:"+u), nsMeta), 1, fURL, 0, 0, int32(i), 0))
+		buf = append(buf, mkFeat(bucket(fnvMore(fnvString("url:"), u), nsMeta), 1, fURL, 0, 0, int32(i), 0))
 	}
 	if x.cfg.Shape {
 		buf = x.shape(it, title, summary, buf)
@@ -255,7 +254,8 @@ func (x *extractor) extract(it *news.Item, buf []feat) []feat {
 
 // text tokenizes one field: words (lowercased, stemmed), bigrams, Chinese
 // character bigrams, and cue phrases counted per group.
-func (x *extractor) text(s string, field uint8, buf []feat, cues *[maxGroups]float32, cueAt *[maxGroups][2]int32) []feat {
+// It also returns how many of the features are character n-grams.
+func (x *extractor) text(s string, field uint8, buf []feat, cues *[maxGroups]float32, cueAt *[maxGroups][2]int32) ([]feat, int) {
 	if !utf8.ValidString(s) {
 		s = strings.ToValidUTF8(s, " ")
 	}
@@ -297,10 +297,10 @@ func (x *extractor) text(s string, field uint8, buf []feat, cues *[maxGroups]flo
 						if !joiner {
 							break
 						}
+						if c == '\'' && (i+2 == len(s) || !isASCIIAlnum(s[i+2])) && (s[i+1] == 's' || s[i+1] == 'S') {
+							break // possessive 's
+						}
 						lc = c
-					}
-					if c == '\'' && i+2 <= len(s) && (i+2 == len(s) || !isASCIIAlnum(s[i+2])) && (s[i+1] == 's' || s[i+1] == 'S') {
-						break // possessive 's
 					}
 					if n < len(word) {
 						word[n] = lc
@@ -326,7 +326,7 @@ func (x *extractor) text(s string, field uint8, buf []feat, cues *[maxGroups]flo
 			i += size
 		}
 	}
-	return buf
+	return buf, st.chars
 }
 
 func isASCIIAlnum(c byte) bool {
@@ -336,9 +336,11 @@ func isASCIIAlnum(c byte) bool {
 // word handles one token: unigram and title features, the bigram with the
 // previous word, and cue phrases of one to four words ending here.
 func (x *extractor) word(s string, start, end int, w []byte, field uint8, st *tokenState, buf *[]feat, cues *[maxGroups]float32, cueAt *[maxGroups][2]int32) {
-	amount := isAmount(w, afterCurrency(s, start))
+	// Only a word that starts with a digit can be an amount; the look back
+	// for a currency sign is for those.
+	amount := len(w) > 0 && w[0] >= '0' && w[0] <= '9' && isAmount(w, afterCurrency(s, start))
 	if x.cfg.CharMax > 0 && (field == 0 || x.cfg.CharSummary) && len(w) > 1 && !allDigits(w) {
-		x.chars(w, field, start, end, buf)
+		x.chars(w, field, start, end, st, buf)
 	}
 	if allDigits(w) {
 		w = []byte("#")
@@ -353,15 +355,17 @@ func (x *extractor) word(s string, start, end int, w []byte, field uint8, st *to
 		entry.groups |= x.lex.amountGroups
 	}
 	stop := entry.stop
+	b := *buf
 	if !stop && len(w) > 1 {
-		*buf = append(*buf, mkFeat(bucket(h, nsWord), 1, fWord, field, 0, int32(start), int32(end)))
+		b = append(b, mkFeat(bucket(h, nsWord), 1, fWord, field, 0, int32(start), int32(end)))
 		if field == 0 {
-			*buf = append(*buf, mkFeat(bucket(h, nsTitle), 1, fTitleWord, field, 0, int32(start), int32(end)))
+			b = append(b, mkFeat(bucket(h, nsTitle), 1, fTitleWord, field, 0, int32(start), int32(end)))
 		}
 	}
 	if st.n > 0 && !(stop && st.stop[0]) {
-		*buf = append(*buf, mkFeat(bucket(mix(st.prev[0], h), nsBigram), 1, fBigram, field, 0, st.start[0], int32(end)))
+		b = append(b, mkFeat(bucket(mix(st.prev[0], h), nsBigram), 1, fBigram, field, 0, st.start[0], int32(end)))
 	}
+	*buf = b
 	x.cue(entry.groups, start, end, cues, cueAt)
 	if entry.endsPhrase {
 		ph := h
@@ -375,17 +379,30 @@ func (x *extractor) word(s string, start, end int, w []byte, field uint8, st *to
 
 // chars adds the character n-grams of one lowercased word, boundaries
 // marked; the span is the word's, so a reason quotes the word.
-func (x *extractor) chars(w []byte, field uint8, start, end int, buf *[]feat) {
+func (x *extractor) chars(w []byte, field uint8, start, end int, st *tokenState, buf *[]feat) {
 	var b [66]byte
 	b[0] = '<'
 	n := copy(b[1:65], w) + 2
 	b[n-1] = '>'
 	ns := nsChar + uint64(field)
-	for k := x.cfg.CharMin; k <= x.cfg.CharMax && k <= n; k++ {
+	out := *buf
+	// h[i] is the FNV hash of the n-gram at i; FNV is sequential, so one
+	// more byte makes the next length's hash.
+	var h [len(b) + 1]uint64
+	k0 := x.cfg.CharMin
+	for i := 0; i+k0 <= n; i++ {
+		h[i] = fnv(b[i : i+k0])
+	}
+	for k := k0; k <= x.cfg.CharMax && k <= n; k++ {
 		for i := 0; i+k <= n; i++ {
-			*buf = append(*buf, mkFeat(bucket(fnv(b[i:i+k])+uint64(k), ns), 1, fChar, field, 0, int32(start), int32(end)))
+			if k > k0 {
+				h[i] = (h[i] ^ uint64(b[i+k-1])) * 1099511628211
+			}
+			out = append(out, mkFeat(bucket(h[i]+uint64(k), ns), 1, fChar, field, 0, int32(start), int32(end)))
 		}
 	}
+	st.chars += len(out) - len(*buf)
+	*buf = out
 }
 
 // afterCurrency: the byte before start ends a currency sign.
@@ -480,27 +497,51 @@ func hasHan(s string) bool {
 	return false
 }
 
-// urlHints are the parts of a link that say what kind of page it is.
-func urlHints(u string) []string {
+// urlPaths are the link paths that say what kind of page it is, and
+// the hint each gives. Every one starts with "/", which urlHints relies on.
+var urlPaths = [...]struct{ sub, hint string }{
+	{"/research", "/research/"}, {"/papers", "/research/"}, {"/publications", "/research/"}, {"/paper/", "/research/"},
+	{"/blog", "/blog/"}, {"/news", "/news/"}, {"/pricing", "/pricing"}, {"/plans", "/pricing"},
+	{"/docs", "/docs/"}, {"/changelog", "/changelog"}, {"/release", "/changelog"}, {"/product", "/product/"},
+	{"/review", "/review"}, {"/deals", "/deals"}, {"/policy", "/policy/"}, {"/politics", "/policy/"},
+	{"/business", "/business/"}, {"/funding", "/business/"}, {"/opinion", "/opinion/"}, {"/podcast", "/opinion/"},
+	{"/events", "/events/"}, {"/newsflashes", "/newsflash/"}, {"/science", "/research/"},
+}
+
+// urlHints keeps a bit per path in a uint32.
+var _ [32 - len(urlPaths)]struct{}
+
+// urlHints appends the hints of a link (the same hint can come twice):
+// "arxiv.org", then one per urlPaths entry found in it, in that order.
+// Only the places after a "/" are tried, as every path starts with one.
+func urlHints(out []string, u string) []string {
 	if u == "" {
-		return nil
+		return out
 	}
 	u = strings.ToLower(u)
-	var out []string
-	add := func(h string) { out = append(out, h) }
 	if strings.Contains(u, "arxiv.org") {
-		add("arxiv.org")
+		out = append(out, "arxiv.org")
 	}
-	for _, p := range [...]struct{ sub, hint string }{
-		{"/research", "/research/"}, {"/papers", "/research/"}, {"/publications", "/research/"}, {"/paper/", "/research/"},
-		{"/blog", "/blog/"}, {"/news", "/news/"}, {"/pricing", "/pricing"}, {"/plans", "/pricing"},
-		{"/docs", "/docs/"}, {"/changelog", "/changelog"}, {"/release", "/changelog"}, {"/product", "/product/"},
-		{"/review", "/review"}, {"/deals", "/deals"}, {"/policy", "/policy/"}, {"/politics", "/policy/"},
-		{"/business", "/business/"}, {"/funding", "/business/"}, {"/opinion", "/opinion/"}, {"/podcast", "/opinion/"},
-		{"/events", "/events/"}, {"/newsflashes", "/newsflash/"}, {"/science", "/research/"},
-	} {
-		if strings.Contains(u, p.sub) {
-			add(p.hint)
+	var found uint32 // bit k: urlPaths[k] is in u
+	for i := strings.IndexByte(u, '/'); i >= 0; {
+		rest := u[i:]
+		if len(rest) > 1 {
+			for k := range urlPaths {
+				if p := urlPaths[k].sub; p[1] == rest[1] && strings.HasPrefix(rest, p) {
+					found |= 1 << k
+				}
+			}
+		}
+		j := strings.IndexByte(rest[1:], '/')
+		if j < 0 {
+			break
+		}
+		i += 1 + j
+	}
+	for k := 0; found != 0; k++ {
+		if found&(1<<k) != 0 {
+			out = append(out, urlPaths[k].hint)
+			found &^= 1 << k
 		}
 	}
 	return out
@@ -513,12 +554,37 @@ func isQuestion(title string) bool {
 	if strings.HasSuffix(t, "?") || strings.HasSuffix(t, "？") || strings.HasSuffix(t, "嗎") || strings.HasSuffix(t, "吗") {
 		return true
 	}
-	first, _, _ := strings.Cut(strings.ToLower(t), " ")
-	switch first {
+	// The first word of the lowercased title is the lowercased first word
+	// (no rune lowercases to a space); an ASCII one is lowercased in place.
+	first, _, _ := strings.Cut(t, " ")
+	var low [8]byte
+	if len(first) > len(low) || !isASCII(first) {
+		return isQuestionWord(strings.ToLower(first))
+	}
+	for i := 0; i < len(first); i++ {
+		low[i] = first[i]
+		if c := first[i]; c >= 'A' && c <= 'Z' {
+			low[i] = c + 'a' - 'A'
+		}
+	}
+	return isQuestionWord(string(low[:len(first)]))
+}
+
+func isQuestionWord(w string) bool {
+	switch w {
 	case "why", "what", "what's", "should", "is", "are", "will", "can", "does", "do", "who", "when":
 		return true
 	}
 	return false
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }
 
 // cut shortens s to at most n bytes without splitting a character.

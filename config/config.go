@@ -70,6 +70,14 @@ type Discord struct {
 	// REST proxy split it between them.
 	RequestsPerSecond int `yaml:"requests_per_second"`
 
+	// The bot's pacing is not in the file: Discord's rules set it
+	// (IdentifyInterval) or nobody has needed another value. It lives here
+	// so that each default has one home; the bot refuses zero values.
+	PostConcurrency  int           `yaml:"-"` // channels the weekly post reaches at once; the global limit sets the pace
+	PostRetry        time.Duration `yaml:"-"` // first wait after a failed send; doubles at each try
+	ScheduleTick     time.Duration `yaml:"-"` // how often the bot looks for due digests
+	IdentifyInterval time.Duration `yaml:"-"` // between identify batches of several shards (Discord: max_concurrency per 5 s)
+
 	// ShardCount and ShardsAuto are Shards, resolved by Parse.
 	ShardCount int  `yaml:"-"`
 	ShardsAuto bool `yaml:"-"`
@@ -77,11 +85,14 @@ type Discord struct {
 
 // Digest configures the weekly digest.
 type Digest struct {
-	Weekday    string   `yaml:"weekday"`     // day the weekly digest is posted
-	Time       string   `yaml:"time"`        // HH:MM in the configured timezone
-	PerSection int      `yaml:"per_section"` // stories per section; Discord posts show at most 25
-	Language   string   `yaml:"language"`    // en or zh-TW
-	Interests  []string `yaml:"interests"`   // keywords that rank stories higher
+	Weekday    string `yaml:"weekday"`     // day the weekly digest is posted
+	Time       string `yaml:"time"`        // HH:MM in the configured timezone
+	PerSection int    `yaml:"per_section"` // stories per section; Discord posts show at most 25
+	// Points is how many top stories of Research and Product (and every
+	// pick) get talking points; 0 turns them off.
+	Points    int      `yaml:"points"`
+	Language  string   `yaml:"language"`  // en or zh-TW
+	Interests []string `yaml:"interests"` // keywords that rank stories higher
 	// Languages are the item languages the digest keeps (ISO 639-1 codes:
 	// en, zh, ...); items in any other language are left out.
 	Languages []string `yaml:"languages"`
@@ -114,9 +125,10 @@ func Defaults() Config {
 			MaxFailures:    10,
 			RetentionWeeks: 26,
 		},
-		Discord: Discord{TokenEnv: "DISCORD_TOKEN", APIURL: "https://discord.com", RequestsPerSecond: 50},
-		Digest:  Digest{Weekday: "monday", Time: "09:00", PerSection: 8, Language: "en", Languages: []string{"en", "zh"}},
-		LLM:     defaultLLM(),
+		Discord: Discord{TokenEnv: "DISCORD_TOKEN", APIURL: "https://discord.com", RequestsPerSecond: 50,
+			PostConcurrency: 64, PostRetry: 2 * time.Second, ScheduleTick: time.Minute, IdentifyInterval: 5 * time.Second},
+		Digest: Digest{Weekday: "monday", Time: "09:00", PerSection: 8, Points: 3, Language: "en", Languages: []string{"en", "zh"}},
+		LLM:    defaultLLM(),
 	}
 	c.resolve()
 	return c
@@ -331,6 +343,7 @@ func (c Config) validate(root *yaml.Node) error {
 		{"poll.max_failures", int64(p.MaxFailures), 1, 1000, ""},
 		{"poll.retention_weeks", int64(p.RetentionWeeks), 0, MaxRetentionWeeks, " (0 keeps everything; 5200 weeks is 100 years)"},
 		{"digest.per_section", int64(c.Digest.PerSection), 1, MaxPerSection, " (Discord posts show at most 25; use `digest -all` to export a whole week)"},
+		{"digest.points", int64(c.Digest.Points), 0, MaxPerSection, " (0 turns talking points off)"},
 	}
 	for _, r := range ints {
 		if r.v < r.min || r.v > r.max {

@@ -117,23 +117,23 @@ func TestBadConfigNamesKeyAndLine(t *testing.T) {
 func TestLoadPicksSource(t *testing.T) {
 	dir := t.TempDir()
 	embedded := []byte("data_dir: from-embedded\n")
-	wd, _ := os.Getwd()
-	t.Cleanup(func() { os.Chdir(wd) })
-	if err := os.Chdir(dir); err != nil {
-		t.Fatal(err)
-	}
+	t.Chdir(dir)
 	cfg, err := Load("", embedded)
 	if err != nil || cfg.DataDir != "from-embedded" || cfg.Source != "embedded default" {
 		t.Fatalf("embedded: %+v %v", cfg, err)
 	}
-	os.WriteFile("config.yaml", []byte("data_dir: from-cwd\n"), 0o644)
-	if cfg, _ := Load("", embedded); cfg.DataDir != "from-cwd" {
-		t.Errorf("./config.yaml not preferred: %q", cfg.DataDir)
+	if err := os.WriteFile("config.yaml", []byte("data_dir: from-cwd\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if cfg, err := Load("", embedded); err != nil || cfg.DataDir != "from-cwd" {
+		t.Fatalf("./config.yaml not preferred: %+v %v", cfg, err)
 	}
 	other := filepath.Join(dir, "other.yaml")
-	os.WriteFile(other, []byte("data_dir: from-flag\n"), 0o644)
-	if cfg, _ := Load(other, embedded); cfg.DataDir != "from-flag" {
-		t.Errorf("-config not preferred: %q", cfg.DataDir)
+	if err := os.WriteFile(other, []byte("data_dir: from-flag\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if cfg, err := Load(other, embedded); err != nil || cfg.DataDir != "from-flag" {
+		t.Fatalf("-config not preferred: %+v %v", cfg, err)
 	}
 	if _, err := Load(filepath.Join(dir, "missing.yaml"), embedded); err == nil || !strings.Contains(err.Error(), "-config") {
 		t.Errorf("missing file: %v", err)
@@ -150,7 +150,10 @@ func TestTokenComesFromEnvironment(t *testing.T) {
 
 // FuzzParse: any bytes give a config or an error, never a panic.
 func FuzzParse(f *testing.F) {
-	data, _ := os.ReadFile("../config.yaml")
+	data, err := os.ReadFile("../config.yaml")
+	if err != nil {
+		f.Fatal(err)
+	}
 	f.Add(data)
 	f.Add([]byte("feeds: [{name: a, url: 'https://a', kind: news}]\npoll: {interval: 1m}\n"))
 	f.Fuzz(func(t *testing.T, b []byte) {

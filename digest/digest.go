@@ -1,6 +1,8 @@
 package digest
 
 import (
+	"errors"
+	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -9,34 +11,66 @@ import (
 	"github.com/triagebot/triagebot/news"
 )
 
-// Options shape a digest.
+// Options shape a digest. Every field that has a setting in package
+// config is passed explicitly from it (Check says which are missing):
+// defaults live in config only, so a digest never shows something no
+// setting asked for.
 type Options struct {
 	Since, Until time.Time
-	Location     *time.Location
+	Location     *time.Location // digest.timezone: days and weeks are cut in it
 	// Week labels the digest ("2026-W48"); empty uses the dates.
 	Week       string
-	PerSection int    // stories shown per section (default 8)
+	PerSection int    // stories shown per section, at least 1 (digest.per_section)
 	All        bool   // every story of the window, no per-section cut (export)
-	Language   string // "en" (default) or "zh-TW"
+	Language   string // "en" or "zh-TW" (digest.language)
 	// Languages are the item languages kept ("en", "zh"; a region such as
-	// zh-CN counts as zh). Empty keeps en and zh. An item without a
-	// language is kept.
+	// zh-CN counts as zh), at least one (digest.languages). An item
+	// without a language is kept.
 	Languages []string
 	// ToTraditional converts Simplified Chinese to Traditional; with
 	// Language zh-TW it is applied to the feed text shown. Nil leaves the
 	// text as it came. The caller builds it (the digest stays pure).
 	ToTraditional func(string) string
-	// FeedWeights by feed name (default 1).
+	// FeedWeights by feed name; a feed not listed weighs 1, as a feed
+	// without a weight does in config.
 	FeedWeights map[string]float64
 	// Interests are keywords the hosts care about; matching stories rank higher.
 	Interests []string
 	// Points is how many top stories of Research and Product get talking
-	// points (default 3; negative: none).
+	// points (digest.points); 0: none.
 	Points int
 	Now    time.Time
 	// PicksInSections keeps picked stories in their research, product or
 	// other section instead of a section of their own (the episode rundown).
 	PicksInSections bool
+}
+
+// ErrOptions marks options a caller must fix; Check and Build wrap it.
+var ErrOptions = errors.New("digest: invalid options")
+
+// Check reports the first option that is missing or out of range. Zero
+// values are errors rather than a default filled in here: a caller that
+// forgot a setting learns it at once, instead of the hosts reading a
+// digest cut to a number nobody chose.
+func (o Options) Check() error {
+	bad := func(format string, a ...any) error {
+		return fmt.Errorf("%w: "+format, append([]any{ErrOptions}, a...)...)
+	}
+	switch {
+	case o.Location == nil:
+		return bad("Location is nil; pass the configured timezone")
+	case o.PerSection < 1 && !o.All:
+		return bad("PerSection is %d; it must be at least 1 (digest.per_section), or set All", o.PerSection)
+	case o.Points < 0:
+		return bad("Points is %d; it must be 0 (none) or more (digest.points)", o.Points)
+	case o.Language != string(LangEN) && o.Language != string(LangZhTW):
+		return bad("Language is %q; it must be %q or %q (digest.language)", o.Language, LangEN, LangZhTW)
+	case len(o.Languages) == 0:
+		return bad("Languages is empty; pass digest.languages (at least one)")
+	case !o.Since.IsZero() && !o.Until.IsZero() && !o.Since.Before(o.Until):
+		return bad("the window %s – %s is empty", o.Since.Format(time.RFC3339), o.Until.Format(time.RFC3339))
+	}
+	return nil
 }
 
 // Story is one piece of news, with every item that reported it.
@@ -149,15 +183,10 @@ func (d *Digest) Empty() bool { return d.StoryCount == 0 }
 // Build makes the digest from the items published in the window. history
 // holds earlier items the hosts tagged or picked; stories like them rank
 // higher.
-func Build(items []news.Item, history []news.Item, o Options) *Digest {
-	if o.PerSection <= 0 {
-		o.PerSection = 8
-	}
-	if o.Points == 0 {
-		o.Points = 3
-	}
-	if o.Location == nil {
-		o.Location = time.UTC
+// The options must pass Check.
+func Build(items []news.Item, history []news.Item, o Options) (*Digest, error) {
+	if err := o.Check(); err != nil {
+		return nil, err
 	}
 	tr := texts(o.Language)
 	d := &Digest{Week: o.Week, Since: o.Since, Until: o.Until, Language: tr.lang, Generated: o.Now}
@@ -238,7 +267,7 @@ func Build(items []news.Item, history []news.Item, o Options) *Digest {
 			// Hooks for the top research and product stories, and for
 			// every pick: the hosts plan the episode from those.
 			if (st.Label == news.Research || st.Label == news.Product) && o.Points > 0 && (k == SectionPicked || rankInSection < o.Points) {
-				st.Points = talkingPoints(st.items, st.Label)
+				st.Points = talkingPoints(st.items, st.Label, st.Title, st.Summary)
 			}
 			if tr.lang == string(LangZhTW) && o.ToTraditional != nil {
 				toTraditional(&st, o.ToTraditional)
@@ -247,7 +276,7 @@ func Build(items []news.Item, history []news.Item, o Options) *Digest {
 		}
 		d.Sections = append(d.Sections, sec)
 	}
-	return d
+	return d, nil
 }
 
 // topIndexes returns the n first of idx in order. A section can hold tens
@@ -305,9 +334,6 @@ func topIndexes(idx []int32, n int, before func(a, b int32) bool) []int32 {
 type languages []string
 
 func keptLanguages(ls []string) languages {
-	if len(ls) == 0 {
-		return languages{"en", "zh"}
-	}
 	out := make(languages, 0, len(ls))
 	for _, l := range ls {
 		out = append(out, baseLang(l))

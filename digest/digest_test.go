@@ -2,6 +2,7 @@ package digest
 
 import (
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"math/rand/v2"
@@ -29,6 +30,71 @@ func it(id, feed string, kind news.Kind, title, summary, url string, label news.
 		ID: id, Key: "k:" + id, Title: title, Summary: summary, URL: url, Feed: feed, Source: feed, SourceKind: kind,
 		Published: since.Add(time.Duration(day * 24 * float64(time.Hour))),
 		Verdict:   &news.Verdict{Label: label, Confidence: conf},
+	}
+}
+
+// build is Build with a test's fixture settings in the fields it left
+// zero (config passes every one of them in the product), failing the test
+// on an error.
+func build(t testing.TB, items, history []news.Item, o Options) *Digest {
+	t.Helper()
+	if o.Location == nil {
+		o.Location = time.UTC
+	}
+	if o.PerSection == 0 {
+		o.PerSection = 8
+	}
+	if o.Language == "" {
+		o.Language = "en"
+	}
+	if o.Languages == nil {
+		o.Languages = []string{"en", "zh"}
+	}
+	d, err := Build(items, history, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
+
+// TestOptionsAreExplicit: Build fills in no defaults (they live in package
+// config); a missing or invalid setting is an error naming it, never a
+// digest cut to a number nobody chose.
+func TestOptionsAreExplicit(t *testing.T) {
+	valid := Options{Since: since, Until: until, Location: time.UTC, PerSection: 8, Points: 3, Language: "en", Languages: []string{"en", "zh"}}
+	cases := []struct {
+		name   string
+		change func(*Options)
+		want   string // in the error; "" = valid
+	}{
+		{"valid", func(*Options) {}, ""},
+		{"no talking points is a choice", func(o *Options) { o.Points = 0 }, ""},
+		{"All needs no per-section number", func(o *Options) { o.All, o.PerSection = true, 0 }, ""},
+		{"an open window", func(o *Options) { o.Since = time.Time{} }, ""},
+		{"no location", func(o *Options) { o.Location = nil }, "Location"},
+		{"zero per section", func(o *Options) { o.PerSection = 0 }, "digest.per_section"},
+		{"negative per section", func(o *Options) { o.PerSection = -3 }, "digest.per_section"},
+		{"negative points", func(o *Options) { o.Points = -1 }, "digest.points"},
+		{"no language", func(o *Options) { o.Language = "" }, "digest.language"},
+		{"an unknown language", func(o *Options) { o.Language = "zh-CN" }, "digest.language"},
+		{"no item languages", func(o *Options) { o.Languages = nil }, "digest.languages"},
+		{"an empty window", func(o *Options) { o.Until = o.Since }, "window"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			o := valid
+			tc.change(&o)
+			d, err := Build(nil, nil, o)
+			if tc.want == "" {
+				if err != nil || d == nil {
+					t.Fatalf("Build: %v", err)
+				}
+				return
+			}
+			if !errors.Is(err, ErrOptions) || !strings.Contains(err.Error(), tc.want) || d != nil {
+				t.Errorf("Build = %v, %v; want ErrOptions naming %s", d, err, tc.want)
+			}
+		})
 	}
 }
 
@@ -152,7 +218,7 @@ func TestRankingKeepsUncoveredPapersFromDrowningResearch(t *testing.T) {
 	interest.ArxivID = "2611.88888"
 	items = append(items, covered, liked, interest)
 	history := []news.Item{{Title: "Watermarks for speech models can be removed", Summary: "A study of audio watermark removal.", Picked: true}}
-	d := Build(items, history, Options{Since: since, Until: until, PerSection: 5, Interests: []string{"robot"}, Now: until})
+	d := build(t, items, history, Options{Since: since, Until: until, PerSection: 5, Interests: []string{"robot"}, Now: until})
 	var research *Section
 	for i := range d.Sections {
 		if d.Sections[i].Key == SectionResearch {
@@ -174,7 +240,7 @@ func TestRankingKeepsUncoveredPapersFromDrowningResearch(t *testing.T) {
 }
 
 func TestEmptyWindowSaysSo(t *testing.T) {
-	d := Build(nil, nil, Options{Since: since, Until: until, Week: "2026-W48", Now: until})
+	d := build(t, nil, nil, Options{Since: since, Until: until, Week: "2026-W48", Now: until})
 	if !d.Empty() || !strings.Contains(Markdown(d), "No items were published") || !strings.Contains(Text(d), "triagebot poll") {
 		t.Errorf("empty digest: %s", Markdown(d))
 	}
@@ -182,7 +248,7 @@ func TestEmptyWindowSaysSo(t *testing.T) {
 	if len(msgs) != 1 || !strings.Contains(msgs[0].Content, "Nothing new this week") || strings.Contains(msgs[0].Content, "poll") {
 		t.Errorf("discord: %+v", msgs)
 	}
-	zh := Build(nil, nil, Options{Since: since, Until: until, Language: "zh-TW"})
+	zh := build(t, nil, nil, Options{Since: since, Until: until, Language: "zh-TW"})
 	if !strings.Contains(Markdown(zh), "沒有任何新項目") {
 		t.Errorf("zh-TW empty: %s", Markdown(zh))
 	}
@@ -215,27 +281,28 @@ func TestWeekWindow(t *testing.T) {
 
 // goldenDigest is a small, fixed week: a picked launch covered twice, a
 // paper with coverage, a lone paper, a funding round, hostile text.
-func goldenDigest(lang string) *Digest {
+func goldenDigest(t testing.TB, lang string) *Digest {
+	t.Helper()
 	p := it("p1", "arXiv cs.CL", news.KindPaper, "ChartLens: Teaching Language Models to Read Charts", "We propose ChartLens, a method that lets frozen language models answer questions about charts. It outperforms fine-tuning on three benchmarks.", "https://arxiv.org/abs/2611.05555", news.Research, 0.99, 1)
 	p.ArxivID = "2611.05555"
-	n := it("n1", "MIT Technology Review", news.KindNews, "ChartLens teaches chatbots to read charts", "Researchers found a cheap way to give models chart skills. The method still fails on dense scatter plots.", "https://tr.example.com/chartlens", news.Research, 0.8, 2)
+	n := it("n1", "MIT Technology Review", news.KindNews, "ChartLens teaches chatbots to read charts", "Researchers found a cheap way to give models chart skills. The method still fails on dense scatter plots.", "https://tr.example/chartlens", news.Research, 0.8, 2)
 	lone := it("p2", "arXiv cs.LG", news.KindPaper, "On the Convergence of Adaptive Optimizers", "We prove convergence rates under heavy-tailed noise.", "https://arxiv.org/abs/2611.07777", news.Research, 0.99, 1)
 	lone.ArxivID = "2611.07777"
-	a := it("l1", "The Verge", news.KindNews, "Acme launches Zephyr-2 with a voice mode", "Acme is rolling out Zephyr-2 to paid users today. A voice mode costs $5 more.", "https://verge.example.com/zephyr", news.Product, 0.9, 3)
+	a := it("l1", "The Verge", news.KindNews, "Acme launches Zephyr-2 with a voice mode", "Acme is rolling out Zephyr-2 to paid users today. A voice mode costs $5 more.", "https://verge.example/zephyr", news.Product, 0.9, 3)
 	a.Picked, a.PickedBy = true, "ana"
-	b := it("l2", "TechCrunch", news.KindNews, "Zephyr-2 arrives for paid users", "Acme's Zephyr-2 reaches all paid users with a new voice mode today.", "https://tc.example.com/zephyr", news.Product, 0.85, 3.2)
-	f := it("f1", "TechCrunch", news.KindNews, "Bolt raises $40M Series B for robot kitchens", "The round values Bolt at $400M.", "https://tc.example.com/bolt", news.Other, 0.93, 4)
+	b := it("l2", "TechCrunch", news.KindNews, "Zephyr-2 arrives for paid users", "Acme's Zephyr-2 reaches all paid users with a new voice mode today.", "https://tc.example/zephyr", news.Product, 0.85, 3.2)
+	f := it("f1", "TechCrunch", news.KindNews, "Bolt raises $40M Series B for robot kitchens", "The round values Bolt at $400M.", "https://tc.example/bolt", news.Other, 0.93, 4)
 	h := it("h1", "Hostile Blog", news.KindBlog, "@everyone **Free** [click](https://evil.example.com) <@123> `code` ~~x~~", "# Heading\n- list @here _it_ |spoiler| > quote", "https://blog.example.com/h", news.Product, 0.55, 5)
 	h.Tag, h.TaggedAt = news.Product, since
-	return Build([]news.Item{p, n, lone, a, b, f, h}, nil, Options{
-		Since: since, Until: until, Week: "2026-W48", Location: time.UTC, PerSection: 2, Language: lang,
+	return build(t, []news.Item{p, n, lone, a, b, f, h}, nil, Options{
+		Since: since, Until: until, Week: "2026-W48", Location: time.UTC, PerSection: 2, Points: 3, Language: lang, Languages: []string{"en", "zh"},
 		FeedWeights: map[string]float64{"MIT Technology Review": 1.2}, Now: until,
 	})
 }
 
 func TestGoldenRenderings(t *testing.T) {
 	for _, lang := range []string{"en", "zh-TW"} {
-		d := goldenDigest(lang)
+		d := goldenDigest(t, lang)
 		js, err := JSON(d)
 		if err != nil {
 			t.Fatal(err)
@@ -290,7 +357,7 @@ func TestDiscordLimitsProperty(t *testing.T) {
 			items = append(items, x)
 		}
 		lang := []string{"en", "zh-TW"}[round%2]
-		d := Build(items, nil, Options{Since: since, Until: until, Week: "2026-W48", PerSection: 1 + rng.IntN(30), Language: lang, Now: until})
+		d := build(t, items, nil, Options{Since: since, Until: until, Week: "2026-W48", PerSection: 1 + rng.IntN(30), Language: lang, Now: until})
 		msgs := Discord(d)
 		var seen []string
 		for mi, m := range msgs {
@@ -402,7 +469,7 @@ func BenchmarkBuild(b *testing.B) {
 		items := benchItems(n)
 		b.Run(fmt.Sprintf("items=%d", n), func(b *testing.B) {
 			for b.Loop() {
-				d := Build(items, nil, Options{Since: since, Until: until, PerSection: 10, Now: until})
+				d := build(b, items, nil, Options{Since: since, Until: until, PerSection: 10, Now: until})
 				if d.ItemCount != n {
 					b.Fatal(d.ItemCount)
 				}

@@ -152,15 +152,25 @@ func stateOf(s Story) StoryState {
 	return StoryState{ID: s.ID, Label: s.Label, Tagged: s.Tagged, PickedBy: s.PickedBy}
 }
 
-// maxSummary keeps a story's summary to a phone screen; maxSources bounds
-// the source links so title, summary, sources and footer stay well under
-// Discord's 4096-character description and 6000-character embed limits.
+// An embed's text other than its footer is kept within maxBody, so the
+// footer the bot writes when a host tags or picks (StoryFooter, at most
+// MaxFooter) always fits Discord's 6,000 for the embed. The parts share it
+// in order of what the hosts need: title (≤ 256), summary (≤ 600), talking
+// points (≤ 3 fields of ≤ maxPoint), the model's brief (≤ about 1,260, see
+// briefDiscord), the other reports (one field of ≤ maxCoverageField), and
+// the source links get the rest (≤ maxSources, never under minSources:
+// fields give way first).
 const (
-	maxSummary = 600
-	maxSources = 2400
+	maxBody          = MaxEmbedTotal - MaxFooter
+	minSources       = 200
+	maxSummary       = 600
+	maxPoint         = 300
+	maxCoverageField = 700
+	maxSources       = 2400
 )
 
 func storyEmbed(s Story, k SectionKey, lang string) Embed {
+	t, l := texts(lang), ParseLang(lang)
 	e := Embed{Title: fitEscaped(s.Title, MaxEmbedTitle), URL: safeURL(s.URL), Color: sectionColor(k),
 		Footer: &EmbedFooter{Text: StoryFooter(lang, stateOf(s))}}
 	if !s.Published.IsZero() && !s.Undated { // a first-seen time is no publication date
@@ -173,11 +183,76 @@ func storyEmbed(s Story, k SectionKey, lang string) Embed {
 	if b := briefDiscord(s.Brief, lang); b != "" {
 		desc = append(desc, b)
 	}
-	if src := sourceLinks(s, maxSources); src != "" {
+	for i, p := range s.points() {
+		if i == 3 {
+			break
+		}
+		e.Fields = append(e.Fields, EmbedField{Name: fitEscaped(l.Point(p.Kind), 40), Value: pointValue(p, t)})
+	}
+	if cs := s.coverage(); len(cs) > 0 {
+		e.Fields = append(e.Fields, EmbedField{Name: fitEscaped(t.coverage, 40), Value: coverageLinks(cs, t, maxCoverageField)})
+	}
+	used := utf8.RuneCountInString(e.Title) + 2*len(desc)
+	for _, d := range desc {
+		used += utf8.RuneCountInString(d)
+	}
+	fieldLen := func(f EmbedField) int { return utf8.RuneCountInString(f.Name) + utf8.RuneCountInString(f.Value) }
+	for _, f := range e.Fields {
+		used += fieldLen(f)
+	}
+	// Every part at its longest would leave the sources too little: the
+	// last fields give way (coverage first, then the last points).
+	for len(e.Fields) > 0 && used > maxBody-minSources {
+		used -= fieldLen(e.Fields[len(e.Fields)-1])
+		e.Fields = e.Fields[:len(e.Fields)-1]
+	}
+	if src := sourceLinks(s, min(maxSources, maxBody-used)); src != "" {
 		desc = append(desc, src)
 	}
 	e.Description = strings.Join(desc, "\n\n")
 	return e
+}
+
+// pointValue is a talking point as a field value, at most maxPoint runes:
+// the quote, then its source, a link when its URL is short enough to
+// leave the quote most of the room.
+func pointValue(p Point, t tr) string {
+	name := fitEscaped(p.Source, 80)
+	if u := safeURL(p.URL); u != "" && len(u) <= 100 {
+		name = "[" + linkText(p.Source, 80) + "](" + u + ")"
+	}
+	// 8 covers the quote marks and the attribution's dash or parentheses.
+	return t.quote(fitEscaped(p.Quote, maxPoint-utf8.RuneCountInString(name)-8)) + t.attribution(name)
+}
+
+// coverageLinks lists a story's other reports, a headline linked to its
+// article and the outlet after it, one a line, within budget runes: at
+// most maxCoverage, then "+N" for the ones left (the JSON has them all).
+func coverageLinks(cs []Report, t tr, budget int) string {
+	var lines []string
+	used := 0
+	for i, c := range cs {
+		more := fmt.Sprintf("+%d", len(cs)-i)
+		if i == maxCoverage {
+			lines = append(lines, more)
+			break
+		}
+		title, src := fitEscaped(c.Title, 100), t.paren(fitEscaped(c.Source, 60))
+		line := title + src
+		if u := safeURL(c.URL); u != "" {
+			if linked := "[" + linkText(c.Title, 100) + "](" + u + ")" + src; used+utf8.RuneCountInString(linked)+len(more)+2 <= budget {
+				line = linked
+			}
+		}
+		n := utf8.RuneCountInString(line) + 1
+		if used+n+len(more)+1 > budget {
+			lines = append(lines, more)
+			break
+		}
+		lines = append(lines, line)
+		used += n
+	}
+	return strings.Join(lines, "\n")
 }
 
 // sourceLinks lists the outlets that carried the story, each a link to its
@@ -194,7 +269,7 @@ func sourceLinks(s Story, budget int) string {
 		}
 		name := fitEscaped(src.Name, 80)
 		if u := safeURL(src.URL); u != "" && used+utf8.RuneCountInString(name)+len(u)+4+len(more)+3 <= budget {
-			name = "[" + name + "](" + u + ")"
+			name = "[" + linkText(src.Name, 80) + "](" + u + ")"
 		}
 		n := utf8.RuneCountInString(name) + 3
 		if used+n+len(more)+3 > budget {
@@ -227,6 +302,40 @@ func fitEscaped(s string, max int) string {
 		}
 	}
 	return text.Ellipsis
+}
+
+// linkText makes feed text fit to be a masked link's text, within max
+// runes. Discord shows a backslash escape inside a masked link as it is
+// (escaping is off there: "[Report \(1\)](…)" reads "Report \(1\)"), so
+// the text is not escaped; brackets, which would end the link, become
+// full-width ones, a line break a space, and mentions are broken up with a
+// zero-width space as escape does (allowed_mentions stops pings anyway).
+func linkText(s string, max int) string {
+	for n := max; n > 1; n -= max/10 + 1 {
+		if t := linkRunes(text.ClipWords(text.OneLine(s), n)); utf8.RuneCountInString(t) <= max {
+			return t
+		}
+	}
+	return text.Ellipsis
+}
+
+func linkRunes(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		switch r {
+		case '[':
+			r = '［'
+		case ']':
+			r = '］'
+		case '\\':
+			r = '＼'
+		case '@', '<':
+			b.WriteRune(r)
+			r = '\u200b'
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
 }
 
 // Escape is escape for other packages' messages (the bot's replies).

@@ -60,12 +60,25 @@ func TestDiscordStoryMessages(t *testing.T) {
 			}
 			items = append(items, x)
 		}
-		d := Build(items, nil, Options{Since: since, Until: until, Week: "2026-W48", PerSection: 1 + rng.IntN(10), Language: []string{"en", "zh-TW"}[round%2], Now: until})
+		d := build(t, items, nil, Options{Since: since, Until: until, Week: "2026-W48", PerSection: 1 + rng.IntN(10), Language: []string{"en", "zh-TW"}[round%2], Now: until})
 		// Half the stories carry a model's brief of any length: its
 		// parts are clipped, so the limits hold whatever the model wrote.
 		briefs := 0
 		for si := range d.Sections {
 			for i := range d.Sections[si].Stories {
+				st := &d.Sections[si].Stories[i]
+				if st.Detail == nil {
+					st.Detail = &Detail{}
+				}
+				// Talking points and coverage of any length and number.
+				for range rng.IntN(5) {
+					st.Points = append(st.Points, Point{Kind: []string{pointResult, pointCaveat, pointAvailability}[rng.IntN(3)],
+						Quote: long(rng.IntN(1500)), Source: long(rng.IntN(300)), URL: "https://e.example.com/" + strings.Repeat("q", rng.IntN(2500))})
+				}
+				for range rng.IntN(14) {
+					st.Coverage = append(st.Coverage, Report{Title: long(rng.IntN(600)), Source: long(rng.IntN(200)),
+						URL: "https://e.example.com/" + strings.Repeat("c", rng.IntN(2500))})
+				}
 				if rng.IntN(2) == 0 {
 					briefs++
 					d.Sections[si].Stories[i].Brief = &news.Brief{Text: long(1 + rng.IntN(5000)), Title: long(rng.IntN(1000)),
@@ -106,7 +119,22 @@ func TestDiscordStoryMessages(t *testing.T) {
 				if utf8.RuneCountInString(e.Title) > 256 || utf8.RuneCountInString(e.Description) > 4096 || e.Footer == nil || utf8.RuneCountInString(e.Footer.Text) > 2048 {
 					t.Fatalf("%s: embed over a limit", where)
 				}
-				total += utf8.RuneCountInString(e.Title) + utf8.RuneCountInString(e.Description) + utf8.RuneCountInString(e.Footer.Text)
+				if len(e.Fields) > 25 {
+					t.Fatalf("%s: %d fields", where, len(e.Fields))
+				}
+				body := utf8.RuneCountInString(e.Title) + utf8.RuneCountInString(e.Description)
+				for _, f := range e.Fields {
+					if n, v := utf8.RuneCountInString(f.Name), utf8.RuneCountInString(f.Value); n == 0 || n > 256 || v == 0 || v > 1024 {
+						t.Fatalf("%s: field name %d, value %d", where, n, v)
+					}
+					body += utf8.RuneCountInString(f.Name) + utf8.RuneCountInString(f.Value)
+				}
+				// The bot rewrites the footer on a tag or pick, up to 2048:
+				// the rest must leave room for any footer.
+				if body+2048 > 6000 {
+					t.Fatalf("%s: %d runes besides the footer leave no room for a 2048-rune one", where, body)
+				}
+				total += body + utf8.RuneCountInString(e.Footer.Text)
 				if len(m.Components) != 1 {
 					t.Fatalf("%s: a story with %d rows", where, len(m.Components))
 				}
@@ -135,7 +163,7 @@ func TestDiscordStoryMessages(t *testing.T) {
 }
 
 func TestDiscordShowsNoInternals(t *testing.T) {
-	d := goldenDigest("en")
+	d := goldenDigest(t, "en")
 	for _, m := range Discord(d) {
 		for _, e := range m.Embeds {
 			text := e.Title + e.Description + e.Footer.Text
@@ -199,15 +227,112 @@ func TestStoryFooterAndRow(t *testing.T) {
 }
 
 func TestShowNotes(t *testing.T) {
-	d := goldenDigest("en")
+	d := goldenDigest(t, "en")
 	d.Sections = append(d.Sections, Section{Key: SectionOther, Title: "Empty", Stories: []Story{}})
 	md := ShowNotes(d)
 	if !strings.HasPrefix(md, "# Show notes · 2026-W48\n") || strings.Contains(md, "## Empty") || strings.Contains(md, "0.9") ||
-		strings.Contains(md, "`l1`") || !strings.Contains(md, "[TechCrunch](https://tc.example.com/zephyr)") {
+		strings.Contains(md, "`l1`") || !strings.Contains(md, "[TechCrunch](https://tc.example/zephyr)") {
 		t.Errorf("show notes:\n%s", md)
 	}
-	zh := ShowNotes(goldenDigest("zh-TW"))
+	zh := ShowNotes(goldenDigest(t, "zh-TW"))
 	if !strings.HasPrefix(zh, "# 節目筆記 · 2026-W48") {
 		t.Errorf("zh-TW notes: %s", zh[:60])
+	}
+}
+
+// TestDiscordEmbedCarriesPointsAndCoverage: the posted story shows what
+// the Markdown shows — its talking points, each quoted with its source
+// linked, and the other reports under "More" — in the digest's language,
+// escaped, and with mentions off.
+func TestDiscordEmbedCarriesPointsAndCoverage(t *testing.T) {
+	st := Story{ID: "s", Title: "Acme launches Zephyr-2", URL: "https://v.example.com/z", Label: news.Product,
+		Sources: []Source{{Name: "The Verge", URL: "https://v.example.com/z"}},
+		Detail: &Detail{
+			Points: []Point{
+				{Kind: pointAvailability, Quote: "It costs $5 a month for @everyone.", Source: "The Verge", URL: "https://v.example.com/z"},
+				{Kind: pointBusiness, Quote: "Acme hopes to win back revenue.", Source: "Wire", URL: ""},
+			},
+		}}
+	for i := range 7 {
+		st.Coverage = append(st.Coverage, Report{Title: fmt.Sprintf("Report (%d) [x]", i), Source: fmt.Sprintf("Outlet %d", i), URL: fmt.Sprintf("https://o%d.example.com/a", i)})
+	}
+	cases := []struct {
+		lang  string
+		names []string // field names, in order
+		want  []string // in the field values
+	}{
+		{"en", []string{"Availability and price", "Business angle", "More"}, []string{
+			"“It costs $5 a month for @\u200beveryone.” — [The Verge](https://v.example.com/z)",
+			"“Acme hopes to win back revenue.” — Wire",
+			"[Report (0) ［x］](https://o0.example.com/a) (Outlet 0)", "+2"}},
+		{"zh-TW", []string{"上市與價格", "商業面", "更多報導"}, []string{
+			"「It costs $5 a month for @\u200beveryone.」（[The Verge](https://v.example.com/z)）",
+			"「Acme hopes to win back revenue.」（Wire）",
+			"[Report (4) ［x］](https://o4.example.com/a)（Outlet 4）", "+2"}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.lang, func(t *testing.T) {
+			d := &Digest{Title: "t", Language: tc.lang, StoryCount: 1, ItemCount: 1,
+				Sections: []Section{{Key: SectionProduct, Title: "p", Stories: []Story{st}}}}
+			msgs := Discord(d)
+			var e Embed
+			for _, m := range msgs {
+				if len(m.AllowedMentions.Parse) != 0 || m.AllowedMentions.Roles != nil {
+					t.Errorf("a message may mention: %+v", m.AllowedMentions)
+				}
+				if len(m.Embeds) == 1 {
+					e = m.Embeds[0]
+				}
+			}
+			var names []string
+			values := ""
+			for _, f := range e.Fields {
+				names = append(names, f.Name)
+				values += f.Value + "\n"
+			}
+			if strings.Join(names, "|") != strings.Join(tc.names, "|") {
+				t.Errorf("fields %q, want %q", names, tc.names)
+			}
+			for _, w := range tc.want {
+				if !strings.Contains(values, w) {
+					t.Errorf("fields lack %q:\n%s", w, values)
+				}
+			}
+			if n := strings.Count(e.Fields[len(e.Fields)-1].Value, "](https://"); n != maxCoverage {
+				t.Errorf("%d coverage links, want %d then +2", n, maxCoverage)
+			}
+		})
+	}
+}
+
+func TestLinkTextFitsAndCannotBreakTheLink(t *testing.T) {
+	cases := []struct{ in, want string }{
+		{"We are not your parents’ (and grandparents’) Database", "We are not your parents’ (and grandparents’) Database"},
+		{"A [link](https://evil.example.com) inside", "A ［link］(https://evil.example.com) inside"},
+		{"back\\slash and @everyone <@1>", "back＼slash and @\u200beveryone <\u200b@\u200b1>"},
+		{"two\nlines", "two lines"},
+	}
+	for _, tc := range cases {
+		if got := linkText(tc.in, 100); got != tc.want {
+			t.Errorf("linkText(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+	if got := linkText(strings.Repeat("@", 200), 80); utf8.RuneCountInString(got) > 80 {
+		t.Errorf("%d runes, want at most 80", utf8.RuneCountInString(got))
+	}
+}
+
+func TestPointValueFits(t *testing.T) {
+	for _, lang := range []string{"en", "zh-TW"} {
+		for _, url := range []string{"https://e.example.com/a", "https://e.example.com/" + strings.Repeat("u", 90), "https://e.example.com/" + strings.Repeat("u", 2000)} {
+			p := Point{Kind: pointResult, Quote: strings.Repeat("[*word*] ", 200), Source: strings.Repeat("@[src] ", 40), URL: url}
+			v := pointValue(p, texts(lang))
+			if n := utf8.RuneCountInString(v); n > maxPoint {
+				t.Errorf("%s, %d-byte URL: %d runes, want at most %d", lang, len(url), n, maxPoint)
+			}
+			if len(url) <= 100 && !strings.Contains(v, "]("+url+")") {
+				t.Errorf("%s: a short URL should be linked: %q", lang, v)
+			}
+		}
 	}
 }

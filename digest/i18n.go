@@ -130,6 +130,8 @@ type tr struct {
 	undated  string // an item whose feed gave no date
 	score    string
 	colon    string            // between a label and what it labels
+	sep      string            // between names in a list: ", ", 、
+	listSep  string            // between longer items (reports): "; ", ；
 	point    map[string]string // talking point kinds
 	week     func(string) string
 	title    string
@@ -149,6 +151,8 @@ func texts(lang string) tr {
 			undated:  "未標日期",
 			score:    "重要性",
 			colon:    "：",
+			sep:      "、",
+			listSep:  "；",
 			point: map[string]string{
 				pointResult: "成果", pointCaveat: "限制", pointApplication: "應用",
 				pointAvailability: "上市與價格", pointAudience: "適用對象", pointBusiness: "商業面",
@@ -175,6 +179,8 @@ func texts(lang string) tr {
 		undated:  "undated",
 		score:    "score",
 		colon:    ": ",
+		sep:      ", ",
+		listSep:  "; ",
 		point: map[string]string{
 			pointResult: "Result", pointCaveat: "Caveat", pointApplication: "Application",
 			pointAvailability: "Availability and price", pointAudience: "Who gets it", pointBusiness: "Business angle",
@@ -212,6 +218,22 @@ func window(o Options) string {
 		return "since " + l.FullDate(o.Since.In(loc))
 	}
 	return l.FullDate(o.Since.In(loc)) + " – " + l.FullDate(o.Until.In(loc).Add(-1))
+}
+
+// quote marks a quotation: “…” in English, 「…」 as Taiwan writes it.
+func (t tr) quote(s string) string {
+	if t.lang == string(LangZhTW) {
+		return "「" + s + "」"
+	}
+	return "“" + s + "”"
+}
+
+// attribution names a quotation's source after it: " — Wire", （Wire）.
+func (t tr) attribution(source string) string {
+	if t.lang == string(LangZhTW) {
+		return t.paren(source)
+	}
+	return " — " + source
 }
 
 // paren puts a note after a title: " (Wire)", （Wire）.

@@ -16,7 +16,7 @@ import (
 // checks no Latin letter is left: every word the digest itself adds is
 // Chinese.
 func TestZhTWHasNoEnglishUIWords(t *testing.T) {
-	d := goldenDigest("zh-TW")
+	d := goldenDigest(t, "zh-TW")
 	feedText := func(s Story) []string {
 		out := []string{s.Title, s.Summary, s.URL, s.ID, "`" + s.ID + "`"}
 		for _, src := range s.Sources {
@@ -58,6 +58,49 @@ func TestZhTWHasNoEnglishUIWords(t *testing.T) {
 		if !strings.Contains(renders["markdown"], want) {
 			t.Errorf("zh-TW markdown lacks %q", want)
 		}
+	}
+}
+
+// TestZhTWPunctuation: a zh-TW digest lists names with 、, reports with ；,
+// quotes with 「」 and sources in full-width parentheses, in Markdown and
+// text alike; English keeps its own.
+func TestZhTWPunctuation(t *testing.T) {
+	st := Story{ID: "s", Title: "Acme launches Zephyr-2", Label: news.Product, Confidence: 0.9,
+		Sources: []Source{{Name: "The Verge"}, {Name: "TechCrunch"}, {Name: "Ars"}},
+		Detail: &Detail{
+			Points:   []Point{{Kind: pointAvailability, Quote: "It costs $5 a month.", Source: "The Verge"}},
+			Coverage: []Report{{Title: "Zephyr-2 arrives", Source: "TechCrunch"}, {Title: "Hands-on", Source: "Ars"}},
+		}}
+	for _, tc := range []struct {
+		lang string
+		want []string
+		not  []string
+	}{
+		{"zh-TW", []string{"3 個來源：The Verge、TechCrunch、Ars", "上市與價格：「It costs $5 a month.」（The Verge）", "Zephyr-2 arrives（TechCrunch）；Hands-on（Ars）", "另有 4 則產品動態未列出"},
+			[]string{"The Verge, TechCrunch", "“", "; ", "(另有"}},
+		{"en", []string{"3 sources: The Verge, TechCrunch, Ars", "Availability and price: “It costs $5 a month.” — The Verge", "Zephyr-2 arrives (TechCrunch); Hands-on (Ars)", "4 more product stories not shown"},
+			[]string{"、", "「", "；"}},
+	} {
+		d := &Digest{Title: "t", Language: tc.lang, StoryCount: 1, Sections: []Section{{Key: SectionProduct, Title: "p", Stories: []Story{st}, Omitted: 4}}}
+		md := strings.ReplaceAll(Markdown(d), "\\", "")
+		for name, out := range map[string]string{"markdown": md, "text": Text(d)} {
+			for i, w := range tc.want {
+				if name == "text" && i == 2 {
+					continue // text lists one report a line
+				}
+				if !strings.Contains(out, w) {
+					t.Errorf("%s %s lacks %q:\n%s", tc.lang, name, w, out)
+				}
+			}
+			for _, w := range tc.not {
+				if strings.Contains(out, w) {
+					t.Errorf("%s %s has %q:\n%s", tc.lang, name, w, out)
+				}
+			}
+		}
+	}
+	if w := displayWidth("AI 新聞週報（11月23日）"); w != 23 {
+		t.Errorf("display width %d, want 23", w)
 	}
 }
 
@@ -103,7 +146,7 @@ func TestLangDatesLabelsCounts(t *testing.T) {
 		{Options{Since: since, Until: until}, "AI news · 2026-11-23 – 2026-11-29"},
 	}
 	for _, tc := range titles {
-		if got := Build(nil, nil, tc.o).Title; got != tc.want {
+		if got := build(t, nil, nil, tc.o).Title; got != tc.want {
 			t.Errorf("title %q, want %q", got, tc.want)
 		}
 	}
@@ -121,12 +164,16 @@ func TestZhTWConvertsOnlyChineseText(t *testing.T) {
 	var seen []string
 	fake := func(s string) string {
 		seen = append(seen, s)
-		return strings.NewReplacer("发布", "發布", "这款", "這款", "视频", "影片", "价格", "價格", "为", "為", "每月", "每月").Replace(s)
+		return strings.NewReplacer("发布", "發布", "这款", "這款", "视频", "影片", "价格", "價格", "为", "為", "开发者", "開發者", "开放", "開放").Replace(s)
 	}
-	d := Build(items, nil, Options{Since: since, Until: until, Now: until, Language: "zh-TW", ToTraditional: fake})
+	items[0].Summary = "这款模型支持视频生成。它由智谱训练。价格为每月20元，面向所有开发者开放。"
+	d := build(t, items, nil, Options{Since: since, Until: until, Now: until, Language: "zh-TW", ToTraditional: fake, Points: 3})
 	zh, en := findStory(d, "zh"), findStory(d, "en")
 	if zh == nil || en == nil {
 		t.Fatalf("stories: %+v", d.Sections)
+	}
+	if len(zh.Points) == 0 {
+		t.Fatalf("no talking point to check the conversion of: %+v", zh)
 	}
 	if zh.Title != "智谱發布新模型" || !strings.Contains(zh.Summary, "這款模型支持影片生成") {
 		t.Errorf("not converted: %q %q", zh.Title, zh.Summary)
@@ -148,7 +195,7 @@ func TestZhTWConvertsOnlyChineseText(t *testing.T) {
 		t.Errorf("English title changed: %q", en.Title)
 	}
 	seen = nil
-	Build(items, nil, Options{Since: since, Until: until, Now: until, Language: "en", ToTraditional: fake})
+	build(t, items, nil, Options{Since: since, Until: until, Now: until, Language: "en", ToTraditional: fake})
 	if len(seen) != 0 {
 		t.Errorf("an English digest converted %v", seen)
 	}

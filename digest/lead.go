@@ -63,6 +63,9 @@ func leadScore(it *news.Item, f itemFeatures) float64 {
 	if f.noise != notNoise {
 		score -= 10
 	}
+	if f.versionTitle {
+		score -= 2 // "Windsurf Next 1.9544.1018" says less than the blog post's headline
+	}
 	switch {
 	case f.own:
 		score += 5

@@ -99,7 +99,7 @@ func TestCoverageIsRendered(t *testing.T) {
 		it("b", "TechCrunch", N, "Acme's Zephyr-2 is out with voice", "Out today for everyone.", "https://tc.example.com/b", news.Product, 0.9, 1.1),
 	}
 	for _, lang := range []string{"en", "zh-TW"} {
-		d := Build(items, nil, Options{Since: since, Until: until, Now: until, Language: lang})
+		d := build(t, items, nil, Options{Since: since, Until: until, Now: until, Language: lang})
 		s := findStory(d, "a")
 		if s == nil {
 			s = findStory(d, "b")

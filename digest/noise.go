@@ -23,12 +23,13 @@ const (
 	noiseJob
 	noiseTutorial
 	noiseCustomer
+	noisePatch
 	nNoise
 )
 
 // factor names, as the JSON shows them.
 func (k noiseKind) String() string {
-	return [...]string{"", "podcast", "newsletter", "event", "job_post", "tutorial", "customer_story"}[k]
+	return [...]string{"", "podcast", "newsletter", "event", "job_post", "tutorial", "customer_story", "patch_notes"}[k]
 }
 
 // Cue phrases, matched as whole lowercased words of a title. They are
@@ -45,9 +46,11 @@ var noiseCues = [nNoise][]string{
 		"careers at", "apply now", "applications open", "applications are open", "call for applications", "call for proposals",
 		"accepting applications", "apply by", "grant program", "fellowship program", "residency program"},
 	noiseTutorial: {"how to", "how-to", "tutorial", "step-by-step", "step by step", "a guide to", "guide to", "beginner's guide", "getting started",
-		"get started with", "best practices", "tips for", "tips and tricks", "cookbook", "walkthrough", "a practical guide", "quickstart", "hands-on"},
+		"get started with", "best practices", "tips for", "tips and tricks", "cookbook", "walkthrough", "a practical guide", "quickstart", "hands-on",
+		"when to use", "playbook"},
 	noiseCustomer: {"case study", "customer story", "customer stories", "customer spotlight", "success story", "how we helped",
-		"uses claude", "uses gpt", "uses gemini", "uses openai", "powered by claude", "powered by gpt", "with claude",
+		"uses claude", "uses gpt", "uses gemini", "uses openai", "uses codex", "used claude", "used codex", "used gpt", "used gemini",
+		"powered by claude", "powered by gpt", "with claude",
 		"with gemini", "with chatgpt"},
 }
 
@@ -124,6 +127,9 @@ func newCues() *cues {
 // itemFeatures is what the cues say about one item.
 type itemFeatures struct {
 	noise noiseKind
+	// versionTitle: the title is a product name and a patch version
+	// ("Windsurf Next 1.13.114"), a changelog entry that names nothing.
+	versionTitle bool
 	// launch: the title announces or reports a release; primary: a blog
 	// (labs' and companies' feeds are blogs) announcing it; own: in the
 	// maker's own voice ("Introducing X"), which outranks a partner's "X
@@ -179,6 +185,12 @@ func (c *cues) features(it *news.Item) itemFeatures {
 		found[noisePodcast] = true
 	case isListOfStories(it.Title):
 		found[noiseNewsletter] = true
+	}
+	// A changelog entry titled with its version: patch notes when its
+	// text starts with fixes, else it may carry a feature and only loses
+	// the lead to a headline that says what it is.
+	if f.versionTitle = isVersionTitle(it.Title); f.versionTitle && startsWithFixes(it.Summary) {
+		found[noisePatch] = true
 	}
 	f.own = found[cueLaunchStart]
 	f.launch = f.own || found[cueLaunchVerb]
@@ -317,4 +329,40 @@ func isListOfStories(title string) bool {
 		}
 	}
 	return true
+}
+
+// isVersionTitle: one to three words of a name, then a version with two
+// dots or more ("Windsurf 1.9544.26", "Ollama 0.5.7"). "Claude Opus 4.6"
+// is a model, not a patch: one dot does not count.
+func isVersionTitle(title string) bool {
+	// Most titles fail on their last byte; only the rest pay for Fields.
+	if n := len(title); n < 5 || title[n-1] < '0' || title[n-1] > '9' || strings.Count(title, ".") < 2 {
+		return false
+	}
+	f := strings.Fields(title)
+	if len(f) < 2 || len(f) > 4 {
+		return false
+	}
+	v := strings.TrimPrefix(strings.ToLower(f[len(f)-1]), "v")
+	if strings.Count(v, ".") < 2 {
+		return false
+	}
+	for _, c := range []byte(v) {
+		if c != '.' && (c < '0' || c > '9') {
+			return false
+		}
+	}
+	return true
+}
+
+// startsWithFixes: a changelog entry's text that opens with its fixes
+// ("Bug Fixes and Improvements …", "Patch fixes …").
+func startsWithFixes(summary string) bool {
+	s := strings.ToLower(strings.TrimSpace(summary))
+	for _, p := range []string{"bug fix", "bugfix", "fixes", "fix ", "fixed ", "patch fix", "improvements", "minor ", "miscellaneous", "stability"} {
+		if strings.HasPrefix(s, p) {
+			return true
+		}
+	}
+	return s == ""
 }

@@ -32,7 +32,7 @@ func TestEveryPickShownBeyondPerSection(t *testing.T) {
 				x.Picked, x.PickedBy = true, "host"
 				items = append(items, x)
 			}
-			d := Build(items, nil, Options{Since: since, Until: until, Week: "2026-W48", PerSection: tc.perSection, Language: "en", Now: until})
+			d := build(t, items, nil, Options{Since: since, Until: until, Week: "2026-W48", PerSection: tc.perSection, Language: "en", Now: until})
 			picked := 0
 			for _, sec := range d.Sections {
 				if sec.Key == SectionPicked {

@@ -56,6 +56,9 @@ var researchRules = []pointRule{
 	}},
 }
 
+// Plan names ("Pro", "Plus", "Max") are no audience cues: matched
+// lowercased they are ordinary words ("plus Plan Mode", "Qwen 3.8 Max
+// scores"); "subscribers" and "users" find the plans' audiences.
 var productRules = []pointRule{
 	{kind: pointAvailability, cues: []string{
 		"$", "€", "£", "¥", " price", " pricing", " priced", " costs ", " free", " available", " availability",
@@ -65,7 +68,7 @@ var productRules = []pointRule{
 	}},
 	{kind: pointAudience, cues: []string{
 		" users", " subscribers", " customers", " developers", " enterprise", " teams", " businesses",
-		" everyone", " paid ", " pro ", " plus ", " max ", " free tier", " students", " researchers",
+		" everyone", " paid ", " free tier", " students", " researchers",
 		" for all ", " in the us", " countries", " regions", " worldwide", "用戶", "用户", "開發者", "开发者",
 		"企業", "企业", "訂閱", "订阅",
 	}},
@@ -83,8 +86,10 @@ const maxQuote = 220
 // research the result, the caveat and the application; for a product its
 // availability and price, who gets it and the business angle. A hook is a
 // sentence quoted as written; a kind the text does not support is left
-// out rather than made up.
-func talkingPoints(its []*news.Item, label news.Label) []Point {
+// out rather than made up. shown is what the hosts already read above the
+// hooks (the headline and the lede): a sentence that only says that again
+// is no hook, since it gives them nothing more to talk about.
+func talkingPoints(its []*news.Item, label news.Label, shown ...string) []Point {
 	rules := researchRules
 	if label == news.Product {
 		rules = productRules
@@ -105,12 +110,9 @@ func talkingPoints(its []*news.Item, label news.Label) []Point {
 			}
 		}
 	}
-	// Other outlets' headlines say things too; the lead's is already shown.
-	for _, it := range its[min(1, len(its)):] {
-		if t := text.OneLine(it.Title); t != "" {
-			cands = append(cands, sentence{t, it})
-		}
-	}
+	// Headlines are no candidates: the lead's heads the story and the
+	// others are listed under it as coverage ("More:").
+	said := tokenSet(strings.Join(shown, " "))
 	var out []Point
 	used := make([]bool, len(cands))
 	seen := map[string]bool{}
@@ -119,10 +121,11 @@ func talkingPoints(its []*news.Item, label news.Label) []Point {
 			continue // a second rule for a kind already found
 		}
 		for i, c := range cands {
-			if used[i] || !substantial(c.text) || !r.matches(c.text) {
+			if used[i] || !substantial(c.text) || !r.matches(c.text) || saysNothingNew(c.text, said) {
 				continue
 			}
 			used[i], seen[r.kind] = true, true
+			eachToken(c.text, func(w string) { said[w] = true }) // the next hook must add to this one too
 			out = append(out, Point{Kind: r.kind, Quote: text.ClipWords(c.text, maxQuote), Source: sourceName(c.it), URL: c.it.URL})
 			break
 		}
@@ -171,7 +174,11 @@ func hasFigure(low string) bool {
 	return false
 }
 
-// substantial: a fragment ("Read more.") says nothing worth quoting.
+// substantial: a fragment ("Read more.") says nothing worth quoting, and
+// a "sentence" of more than maxWords words is feed text whose list items
+// lost their breaks (a changelog's "Battle Groups: … Personal & Global
+// Leaderboards: … (across all Windsurf users) Sync or Branch: …"): a hook
+// quoted from it is a clipped jumble.
 func substantial(s string) bool {
 	words, han := 0, 0
 	for _, f := range strings.Fields(s) {
@@ -182,8 +189,15 @@ func substantial(s string) bool {
 			}
 		}
 	}
+	if words > maxWords || han > 3*maxWords {
+		return false
+	}
 	return words >= 5 || han >= 8
 }
+
+// maxWords is longer than any sentence worth reading aloud: a long
+// sentence of a paper's abstract has about 50 words.
+const maxWords = 60
 
 // sentences splits text at sentence ends: ". ", "! ", "? " and the
 // Chinese full stops. A dot inside a number or a version ("4.6", "U.S.")
@@ -215,3 +229,69 @@ func sentences(text string) []string {
 	}
 	return out
 }
+
+// newShare is the share of a sentence's words that must be new to what
+// the hosts already read for it to count as a hook: "Zephyr-2 reaches all
+// paid users today" under a lede "Acme is rolling out Zephyr-2 to paid
+// users today" adds only "reaches all".
+const newShare = 0.25
+
+// saysNothingNew reports a sentence whose words (Chinese characters
+// count one by one) are, all but a quarter, already in said.
+func saysNothingNew(s string, said map[string]bool) bool {
+	if len(said) == 0 {
+		return false
+	}
+	total, known := 0, 0
+	eachToken(s, func(w string) {
+		total++
+		if said[w] {
+			known++
+		}
+	})
+	return total > 0 && float64(total-known) < newShare*float64(total)
+}
+
+func tokenSet(s string) map[string]bool {
+	m := map[string]bool{}
+	eachToken(s, func(w string) { m[w] = true })
+	return m
+}
+
+// eachToken calls f with each lowercased word of s (letters, digits and
+// the marks inside a word such as "zephyr-2" or "4.6") and each Han
+// character, which Chinese text has no spaces to separate. One-letter
+// words and the commonest function words carry nothing.
+func eachToken(s string, f func(string)) {
+	start := -1
+	flush := func(end int) {
+		if start >= 0 {
+			if w := strings.ToLower(strings.Trim(s[start:end], "-.'’")); len(w) > 1 && !functionWords[w] {
+				f(w)
+			}
+			start = -1
+		}
+	}
+	for i, r := range s {
+		switch {
+		case unicode.Is(unicode.Han, r):
+			flush(i)
+			f(string(r))
+		case unicode.IsLetter(r) || unicode.IsDigit(r) || (start >= 0 && (r == '-' || r == '.' || r == '\'' || r == '’' || r == '$' || r == '%')):
+			if start < 0 {
+				start = i
+			}
+		case r == '$' || r == '%':
+			if start < 0 {
+				start = i
+			}
+		default:
+			flush(i)
+		}
+	}
+	flush(len(s))
+}
+
+var functionWords = map[string]bool{"the": true, "an": true, "and": true, "or": true, "of": true, "to": true, "in": true,
+	"on": true, "for": true, "with": true, "is": true, "are": true, "it": true, "its": true, "at": true, "by": true,
+	"as": true, "be": true, "this": true, "that": true, "we": true, "our": true, "from": true}

@@ -3,6 +3,7 @@ package digest
 import (
 	"math"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/triagebot/triagebot/internal/text"
@@ -115,10 +116,11 @@ func (sc *scorer) explain(s *Story) {
 }
 
 func (sc *scorer) parts(s *Story) (p [nFactors]float64) {
+	outlets := outletCount(s)
 	switch {
-	case s.nSources >= 3:
-		p[fCoverage] = wCovered + 1.5*math.Log2(float64(s.nSources)/3)
-	case s.nSources == 2:
+	case outlets >= 3:
+		p[fCoverage] = wCovered + 1.5*math.Log2(float64(outlets)/3)
+	case outlets == 2:
 		p[fCoverage] = wTwoSources
 	}
 	switch {
@@ -183,7 +185,7 @@ func (sc *scorer) parts(s *Story) (p [nFactors]float64) {
 	if sc.span > 0 {
 		p[fRecency] = wRecency * math.Max(0, math.Min(1, s.Published.Sub(sc.o.Since).Seconds()/sc.span))
 	}
-	if papers == len(s.items) && s.nSources == 1 {
+	if papers == len(s.items) && outlets == 1 {
 		p[fLonePaper] = wLonePaper
 	}
 	if lead.noise != notNoise && !(primary && lead.noise == noiseCustomer) {
@@ -220,15 +222,20 @@ func jaccard(a, b map[uint64]bool) float64 {
 
 const maxLede = 280
 
-// lede is one or two sentences of the lead item's text (or the first item
-// that has text), ending with an ellipsis when it was shortened.
+// lede is one or two sentences of the lead item's own text, ending with
+// an ellipsis when it was shortened. A summary that is only a label, a
+// byline or the headline again is no text, and then there is no lede: the
+// lede is unattributed, so another outlet's words under the lead's
+// headline ("… now available in Windsurf" under "Introducing Claude
+// Sonnet 4.6") would read as the lead's; they appear as talking points,
+// with their source, instead.
 func lede(its []*news.Item) string {
-	body := ""
-	for _, it := range its {
-		if t := text.OneLine(it.Summary); t != "" {
-			body = t
-			break
-		}
+	if len(its) == 0 {
+		return ""
+	}
+	body := text.OneLine(its[0].Summary)
+	if isLabelOrByline(body) || strings.EqualFold(strings.TrimRight(body, ".!?。"), text.OneLine(its[0].Title)) {
+		return ""
 	}
 	if body == "" {
 		return ""
@@ -253,4 +260,102 @@ func lede(its []*news.Item) string {
 		return strings.TrimSpace(body[:end])
 	}
 	return text.ClipWords(body, maxLede)
+}
+
+// isLabelOrByline tells a feed's category or author line put where the
+// summary goes ("Applied Research", "Link post", "Gordon et al.", "Wang
+// and Murfet") from a lede: a few words that make no sentence. Four words
+// or fewer without a full stop, or a short line ending in "et al."; a
+// line with eight Chinese characters or more is text.
+func isLabelOrByline(s string) bool {
+	han := 0
+	for _, r := range s {
+		if unicode.Is(unicode.Han, r) {
+			han++
+		}
+	}
+	if han >= 8 {
+		return false
+	}
+	words := strings.Fields(s)
+	if len(words) <= 6 && strings.HasSuffix(s, " et al.") {
+		return true
+	}
+	if han > 0 {
+		return false
+	}
+	return len(s) > 0 && len(words) <= 4 && !strings.ContainsAny(s[len(s)-1:], ".!?")
+}
+
+// outletCount is how many independent outlets reported a story: feeds of
+// one site are one outlet ("Windsurf Blog", "Windsurf Changelog" and
+// "Windsurf Next Changelog" are windsurf.com talking to itself; arXiv's
+// cs.CL and cs.LG listings are one arXiv), and one feed is one outlet
+// whatever sites it links to (an aggregator). Two items are one outlet
+// when they share a feed name or a site, transitively.
+func outletCount(s *Story) int {
+	if s.nSources <= 1 || len(s.items) > 64 {
+		return s.nSources // a huge story is covered either way; keep it cheap
+	}
+	var parent [64]int
+	n := len(s.items)
+	for i := range n {
+		parent[i] = i
+	}
+	var find func(int) int
+	find = func(i int) int {
+		for parent[i] != i {
+			parent[i] = parent[parent[i]]
+			i = parent[i]
+		}
+		return i
+	}
+	var sites [64]string
+	for i, it := range s.items {
+		sites[i] = site(it.URL)
+	}
+	groups := n
+	for i := range n {
+		for j := range i {
+			same := sourceName(s.items[i]) == sourceName(s.items[j]) || (sites[i] != "" && sites[i] == sites[j])
+			if a, b := find(i), find(j); same && a != b {
+				parent[a] = b
+				groups--
+			}
+		}
+	}
+	return groups
+}
+
+// site is the registrable part of a link's host: red.anthropic.com and
+// www.anthropic.com are anthropic.com; news.bbc.co.uk is bbc.co.uk. ""
+// when the link has no host.
+func site(u string) string {
+	i := strings.Index(u, "://")
+	if i < 0 {
+		return ""
+	}
+	h := u[i+3:]
+	if j := strings.IndexAny(h, "/?#"); j >= 0 {
+		h = h[:j]
+	}
+	if j := strings.LastIndexByte(h, '@'); j >= 0 {
+		h = h[j+1:]
+	}
+	if j := strings.LastIndexByte(h, ':'); j >= 0 && !strings.Contains(h[j:], "]") {
+		h = h[:j]
+	}
+	h = strings.TrimSuffix(strings.ToLower(h), ".")
+	labels := strings.Split(h, ".")
+	keep := 2
+	if n := len(labels); n >= 3 && len(labels[n-1]) == 2 {
+		switch labels[n-2] {
+		case "co", "com", "org", "net", "ac", "gov", "edu", "ne", "or", "go":
+			keep = 3 // bbc.co.uk, example.com.tw
+		}
+	}
+	if len(labels) <= keep {
+		return h
+	}
+	return strings.Join(labels[len(labels)-keep:], ".")
 }

@@ -114,7 +114,7 @@ func TestRankingFactors(t *testing.T) {
 			if !tc.keepDates {
 				tc.loser.Published = tc.winner.Published.Add(1)
 			}
-			d := Build([]news.Item{tc.loser, tc.winner}, tc.history, Options{Since: since, Until: until, Now: until,
+			d := build(t, []news.Item{tc.loser, tc.winner}, tc.history, Options{Since: since, Until: until, Now: until,
 				Interests: tc.interests, FeedWeights: tc.weights})
 			got := sectionIDs(d, SectionKey(tc.winner.Verdict.Label))
 			if len(got) != 2 || got[0] != "w" {
@@ -141,9 +141,9 @@ func TestRankingFactors(t *testing.T) {
 func TestCoverageOutranksSingleSources(t *testing.T) {
 	N, B := news.KindNews, news.KindBlog
 	covered := []news.Item{
-		it("c1", "Wire A", N, "Bolt robotics raises funds for warehouse arms", "Bolt raised money.", "https://a.example.com/bolt", news.Product, 0.6, 1),
-		it("c2", "Wire B", N, "Bolt robotics funds warehouse arms", "Bolt raised money.", "https://b.example.com/bolt", news.Product, 0.6, 1.1),
-		it("c3", "Wire C", N, "Bolt robotics gets funds for warehouse arms", "Bolt raised money.", "https://c.example.com/bolt", news.Product, 0.6, 1.2),
+		it("c1", "Wire A", N, "Bolt robotics raises funds for warehouse arms", "Bolt raised money.", "https://a.example/bolt", news.Product, 0.6, 1),
+		it("c2", "Wire B", N, "Bolt robotics funds warehouse arms", "Bolt raised money.", "https://b.example/bolt", news.Product, 0.6, 1.1),
+		it("c3", "Wire C", N, "Bolt robotics gets funds for warehouse arms", "Bolt raised money.", "https://c.example/bolt", news.Product, 0.6, 1.2),
 	}
 	// Every boost a lone story can have: own-voice launch, interests,
 	// history, a heavy feed, full confidence, the latest date.
@@ -167,7 +167,7 @@ func TestCoverageOutranksSingleSources(t *testing.T) {
 			tc.solo(&solo)
 			o := opts
 			o.PicksInSections = tc.picks
-			d := Build(append(slices.Clone(covered), solo), history, o)
+			d := build(t, append(slices.Clone(covered), solo), history, o)
 			got := sectionIDs(d, SectionProduct)
 			if len(got) != 2 || !strings.HasPrefix(got[0], tc.wantTop[:1]) {
 				t.Fatalf("order %v, want %s first", got, tc.wantTop)
@@ -198,11 +198,15 @@ func TestNoiseIsDemoted(t *testing.T) {
 		{"newsletter", it("x", "The Batch", N, "Gemini Flash Gets Pricey, AI Act Delays, Agents Drive Online Traffic", "", "https://b.example.com/1", news.Research, 0.9, 3), news.Research},
 		{"podcast", it("x", "AI FIRST Podcast", B, "Agentic AI im ERP", "", "https://ai.example.com/podcast/erp", news.Other, 0.9, 3), news.Other},
 		{"podcast", it("x", "Show", B, "Episode 212: scaling laws with a guest", "", "https://show.example.com/212", news.Other, 0.9, 3), news.Other},
+		{"tutorial", it("x", "Claude Blog", B, "Steering Claude Code: when to use CLAUDE.md, skills, hooks, and subagents", "", "https://c.example/steer", news.Product, 0.9, 3), news.Product},
+		{"tutorial", it("x", "Vendor", B, "The founder's playbook: Building an AI-native startup", "", "https://v.example.com/pb", news.Other, 0.9, 3), news.Other},
+		{"customer_story", it("x", "Lab", B, "How CodeRabbit used Claude to build an agent orchestration system", "", "https://lab.example.com/cr", news.Research, 0.9, 3), news.Research},
+		{"patch_notes", it("x", "Windsurf Changelog", B, "Windsurf 1.9544.26", "Bug Fixes and Improvements", "https://windsurf.example/changelog", news.Research, 0.9, 3), news.Research},
 	}
 	for _, tc := range cases {
 		t.Run(tc.kind+"/"+tc.item.Title, func(t *testing.T) {
 			plain := it("plain", "Plain Feed", tc.item.SourceKind, "Notes on quiet progress in storage engines", "", "https://p.example.com/p", tc.label, 0.5, 1)
-			d := Build([]news.Item{tc.item, plain}, nil, Options{Since: since, Until: until, Now: until})
+			d := build(t, []news.Item{tc.item, plain}, nil, Options{Since: since, Until: until, Now: until})
 			got := sectionIDs(d, SectionKey(tc.label))
 			if len(got) != 2 || got[0] != "plain" {
 				t.Fatalf("order %v: the %s should rank below an ordinary post", got, tc.kind)
@@ -274,7 +278,7 @@ func TestExclusions(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			items := []news.Item{german, chinese, english, unknown, replaced, replacedCross, picked, covered, coverage, fresh}
-			d := Build(items, nil, Options{Since: since, Until: until, Now: until, Languages: tc.languages, PerSection: 50})
+			d := build(t, items, nil, Options{Since: since, Until: until, Now: until, Languages: tc.languages, PerSection: 50})
 			var ids []string
 			for _, sec := range d.Sections {
 				for _, s := range sec.Stories {
@@ -317,7 +321,7 @@ func TestAllShowsEveryStory(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			o := tc.o
 			o.Since, o.Until, o.Now = since, until, until
-			d := Build(items, nil, o)
+			d := build(t, items, nil, o)
 			shown, omitted := 0, 0
 			for _, sec := range d.Sections {
 				shown += len(sec.Stories)
@@ -372,7 +376,7 @@ func TestAWeekOfOnlyLeftOutItemsSaysWhy(t *testing.T) {
 		{"en", "Left out: items in other languages (digest.languages): 1;"},
 		{"zh-TW", "已略過 1 則其他語言的項目"},
 	} {
-		d := Build([]news.Item{de}, nil, Options{Since: since, Until: until, Now: until, Language: tc.lang})
+		d := build(t, []news.Item{de}, nil, Options{Since: since, Until: until, Now: until, Language: tc.lang})
 		if !d.Empty() || !strings.Contains(Markdown(d), tc.want) || !strings.Contains(Text(d), tc.want) {
 			t.Errorf("%s: %s", tc.lang, Markdown(d))
 		}
@@ -381,9 +385,120 @@ func TestAWeekOfOnlyLeftOutItemsSaysWhy(t *testing.T) {
 
 func TestNoiseEarnsNoLaunchPoints(t *testing.T) {
 	x := it("x", "Lab", news.KindBlog, "Meet the winners of our first hackathon", "", "https://lab.example.com/h", news.Other, 0.9, 1)
-	d := Build([]news.Item{x}, nil, Options{Since: since, Until: until, Now: until})
+	d := build(t, []news.Item{x}, nil, Options{Since: since, Until: until, Now: until})
 	s := findStory(d, "x")
 	if s == nil || factor(s, "primary_launch") != 0 || factor(s, "event") >= 0 {
 		t.Errorf("factors %+v: an event post should be demoted and get no launch points", s.Factors)
+	}
+}
+
+// TestLedeSkipsLabelsAndBylines: a feed that puts its category or its
+// authors (or its headline again) where the summary goes gives the hosts
+// no lede; nor does another outlet's text, which would read as the lead's.
+func TestLedeSkipsLabelsAndBylines(t *testing.T) {
+	cases := []struct {
+		name      string
+		summaries []string // lead first
+		want      string
+	}{
+		{"a category", []string{"Applied Research"}, ""},
+		{"a post type", []string{"Link post"}, ""},
+		{"an author list", []string{"Gordon et al."}, ""},
+		{"two authors", []string{"Wang and Murfet"}, ""},
+		{"changelog headings", []string{"Patch fixes Miscellaneous fixes"}, ""},
+		{"never another outlet's text, unattributed", []string{"Fundamental Research", "Researchers trained a small model on office work."}, ""},
+		{"the headline again", []string{"A title."}, ""},
+		{"a short sentence is a lede", []string{"Stands to reason."}, "Stands to reason."},
+		{"a real lede", []string{"We study sparse updates for fine-tuning"}, "We study sparse updates for fine-tuning"},
+		{"Chinese text", []string{"智譜今天發布新模型，個人用戶免費使用"}, "智譜今天發布新模型，個人用戶免費使用"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			var items []news.Item
+			for i, s := range tc.summaries {
+				items = append(items, it(fmt.Sprint(i), "Feed", news.KindBlog, "A title", s, "https://e.example.com/"+fmt.Sprint(i), news.Research, 0.9, 1))
+			}
+			if got := lede(ptrs(items)); got != tc.want {
+				t.Errorf("lede = %q, want %q", got, tc.want)
+			}
+		})
+	}
+}
+
+// TestOutletsAreSitesNotFeeds: coverage counts independent outlets. Feeds
+// of one site (a company's blog and its two changelogs, arXiv's listings)
+// are one outlet; one feed is one outlet whatever it links to.
+func TestOutletsAreSitesNotFeeds(t *testing.T) {
+	B, N, P := news.KindBlog, news.KindNews, news.KindPaper
+	cases := []struct {
+		name  string
+		items []news.Item
+		want  int
+	}{
+		{"one company's blog and changelogs", []news.Item{
+			it("a", "Windsurf Blog", B, "Wave 14: Arena Mode", "", "https://windsurf.com/blog/wave-14", news.Product, 0.9, 1),
+			it("b", "Windsurf Changelog", B, "Windsurf 1.9544.24", "", "https://windsurf.com/changelog#1.9544.24", news.Product, 0.9, 1),
+			it("c", "Windsurf Next Changelog", B, "Windsurf Next 1.9544.1018", "", "https://windsurf.com/changelog/windsurf-next#1", news.Product, 0.9, 1),
+		}, 1},
+		{"a company's subdomain blog", []news.Item{
+			it("a", "Anthropic News", B, "Mapping cyber threats", "", "https://www.anthropic.com/news/map", news.Other, 0.9, 1),
+			it("b", "Anthropic Frontier Red Team Blog", B, "Mapping AI-enabled cyber threats", "", "https://red.anthropic.com/2026/map/", news.Other, 0.9, 1),
+		}, 1},
+		{"two arXiv listings", []news.Item{
+			it("a", "arXiv cs.CL", P, "ChartLens", "", "https://arxiv.org/abs/2611.05555", news.Research, 0.9, 1),
+			it("b", "arXiv cs.LG", P, "ChartLens", "", "https://arxiv.org/abs/2611.05555", news.Research, 0.9, 1),
+		}, 1},
+		{"three outlets", []news.Item{
+			it("a", "The Verge", N, "Acme launches Zephyr-2", "", "https://www.theverge.com/a", news.Product, 0.9, 1),
+			it("b", "TechCrunch", N, "Zephyr-2 arrives", "", "https://techcrunch.com/b", news.Product, 0.9, 1),
+			it("c", "BBC", N, "Acme's Zephyr-2", "", "https://news.bbc.co.uk/c", news.Product, 0.9, 1),
+		}, 3},
+		{"an aggregator linking to two sites is one outlet", []news.Item{
+			it("a", "Hacker News", N, "Acme launches Zephyr-2", "", "https://www.theverge.com/a", news.Product, 0.9, 1),
+			it("b", "Hacker News", N, "Zephyr-2 arrives", "", "https://techcrunch.com/b", news.Product, 0.9, 1),
+		}, 1},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			s := storyOf(ptrs(tc.items))
+			if got := outletCount(&s); got != tc.want {
+				t.Errorf("%d outlets, want %d", got, tc.want)
+			}
+		})
+	}
+}
+
+// TestPatchNotes: a changelog entry titled with its version and opening
+// with fixes is noise; one that names a feature is not, but it leads its
+// story only when nothing says more.
+func TestPatchNotes(t *testing.T) {
+	B := news.KindBlog
+	c := newCues()
+	cases := []struct {
+		item  news.Item
+		noise bool
+	}{
+		{it("a", "Windsurf Changelog", B, "Windsurf 1.9544.26", "Bug Fixes and Improvements Improve UI styling", "", news.Product, 1, 1), true},
+		{it("b", "Windsurf Next Changelog", B, "Windsurf Next 1.13.114", "Patch fixes Miscellaneous fixes", "", news.Product, 1, 1), true},
+		{it("c", "Ollama Blog", B, "Ollama v0.5.7", "", "", news.Product, 1, 1), true},
+		{it("d", "Windsurf Changelog", B, "Windsurf 2.0.44", "Devin in Windsurf: the Devin cloud agent inside Windsurf", "", news.Product, 1, 1), false},
+		{it("e", "Lab", B, "Claude Opus 4.6", "Fixes nothing; a new model.", "", news.Product, 1, 1), false},
+		{it("f", "Weaviate Blog", B, "Weaviate 1.37 Release", "Fixes and features.", "", news.Product, 1, 1), false},
+	}
+	for _, tc := range cases {
+		t.Run(tc.item.Title, func(t *testing.T) {
+			if got := c.features(&tc.item).noise == noisePatch; got != tc.noise {
+				t.Errorf("patch notes %v, want %v", got, tc.noise)
+			}
+		})
+	}
+	story := []news.Item{
+		it("log", "Windsurf Next Changelog", B, "Windsurf Next 1.9544.1018", "Wave 14: Arena Mode brings side-by-side model comparison into your IDE, with 12 battle groups.", "https://windsurf.com/changelog/n", news.Product, 0.9, 1),
+		it("blog", "Windsurf Blog", B, "Wave 14: Arena Mode - May the Best Model Win", "Compare models side by side.", "https://windsurf.com/blog/wave-14", news.Product, 0.9, 2),
+	}
+	s := Story{items: ptrs(story)}
+	chooseLead(&s, c)
+	if s.ID != "blog" {
+		t.Errorf("lead %s, want the blog post's headline over a version number", s.ID)
 	}
 }

@@ -32,7 +32,7 @@ func Markdown(d *Digest) string {
 			b.WriteString(briefMarkdown(s.Brief, d.Language))
 			fmt.Fprintf(&b, "   %s · %s · %s `%s`\n", mdSources(s, t), l.Verdict(s), t.id, s.ID)
 			for _, p := range s.points() {
-				fmt.Fprintf(&b, "   - %s%s“%s” — %s\n", l.Point(p.Kind), t.colon, mdEscape(p.Quote), mdEscape(p.Source))
+				fmt.Fprintf(&b, "   - %s%s%s%s\n", l.Point(p.Kind), t.colon, t.quote(mdEscape(p.Quote)), t.attribution(mdEscape(p.Source)))
 			}
 			if len(s.coverage()) > 0 {
 				fmt.Fprintf(&b, "   %s%s%s\n", t.coverage, t.colon, mdCoverage(s.coverage(), t))
@@ -62,9 +62,9 @@ func mdCoverage(cs []Report, t tr) string {
 		}
 		parts = append(parts, title+t.paren(mdEscape(c.Source)))
 	}
-	out := strings.Join(parts, "; ")
+	out := strings.Join(parts, t.listSep)
 	if n := len(cs) - len(parts); n > 0 {
-		out += fmt.Sprintf("; +%d", n)
+		out += fmt.Sprintf("%s+%d", t.listSep, n)
 	}
 	return out
 }
@@ -73,7 +73,7 @@ func mdCoverage(cs []Report, t tr) string {
 func Text(d *Digest) string {
 	t, l := texts(d.Language), ParseLang(d.Language)
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s\n%s\n\n", d.Title, strings.Repeat("=", min(len([]rune(d.Title)), 72)))
+	fmt.Fprintf(&b, "%s\n%s\n\n", d.Title, strings.Repeat("=", min(displayWidth(d.Title), 72)))
 	if d.Empty() {
 		writeEmpty(&b, t, l, d)
 		return b.String()
@@ -91,7 +91,7 @@ func Text(d *Digest) string {
 			b.WriteString(briefText(s.Brief, d.Language))
 			fmt.Fprintf(&b, "    %s · %s · %s %s\n", plainSources(s, t), l.Verdict(s), t.id, s.ID)
 			for _, p := range s.points() {
-				fmt.Fprintf(&b, "    - %s%s“%s” — %s\n", l.Point(p.Kind), t.colon, p.Quote, p.Source)
+				fmt.Fprintf(&b, "    - %s%s%s%s\n", l.Point(p.Kind), t.colon, t.quote(p.Quote), t.attribution(p.Source))
 			}
 			for i, c := range s.coverage() {
 				if i == maxCoverage {
@@ -102,7 +102,7 @@ func Text(d *Digest) string {
 			}
 		}
 		if sec.Omitted > 0 {
-			fmt.Fprintf(&b, "\n(%s)\n", l.More(sec.Omitted, sec.Key))
+			fmt.Fprintf(&b, "\n%s\n", strings.TrimSpace(t.paren(l.More(sec.Omitted, sec.Key))))
 		}
 		b.WriteString("\n")
 	}
@@ -118,7 +118,7 @@ func JSON(d *Digest) ([]byte, error) {
 	return json.MarshalIndent(out, "", "  ")
 }
 
-func sourceNames(s Story, max int) (string, int) {
+func sourceNames(s Story, max int, t tr) (string, int) {
 	names := make([]string, 0, len(s.Sources))
 	for i, src := range s.Sources {
 		if i == max {
@@ -126,17 +126,17 @@ func sourceNames(s Story, max int) (string, int) {
 		}
 		names = append(names, src.Name)
 	}
-	return strings.Join(names, ", "), len(s.Sources) - len(names)
+	return strings.Join(names, t.sep), len(s.Sources) - len(names)
 }
 
 func mdSources(s Story, t tr) string {
-	names, rest := sourceNames(s, 6)
+	names, rest := sourceNames(s, 6, t)
 	out := t.count(len(s.Sources)) + t.colon + mdEscape(names)
 	if rest > 0 {
-		out += fmt.Sprintf(", +%d", rest)
+		out += fmt.Sprintf("%s+%d", t.sep, rest)
 	}
 	if s.Picked && len(s.PickedBy) > 0 {
-		out += " · " + t.pickedBy + " " + mdEscape(strings.Join(s.PickedBy, ", "))
+		out += " · " + t.pickedBy + " " + mdEscape(strings.Join(s.PickedBy, t.sep))
 	}
 	if s.Undated {
 		out += " · " + t.undated
@@ -145,13 +145,13 @@ func mdSources(s Story, t tr) string {
 }
 
 func plainSources(s Story, t tr) string {
-	names, rest := sourceNames(s, 6)
+	names, rest := sourceNames(s, 6, t)
 	out := t.count(len(s.Sources)) + t.colon + names
 	if rest > 0 {
-		out += fmt.Sprintf(", +%d", rest)
+		out += fmt.Sprintf("%s+%d", t.sep, rest)
 	}
 	if s.Picked && len(s.PickedBy) > 0 {
-		out += " · " + t.pickedBy + " " + strings.Join(s.PickedBy, ", ")
+		out += " · " + t.pickedBy + " " + strings.Join(s.PickedBy, t.sep)
 	}
 	if s.Undated {
 		out += " · " + t.undated
@@ -214,4 +214,18 @@ func writeEmpty(b *strings.Builder, t tr, l Lang, d *Digest) {
 	if lo := l.LeftOut(d.LeftOut); lo != "" {
 		b.WriteString("\n" + lo + "\n")
 	}
+}
+
+// displayWidth is how many terminal columns s takes: Chinese characters
+// and full-width punctuation take two, so an underline matches a Chinese
+// title.
+func displayWidth(s string) int {
+	w := 0
+	for _, r := range s {
+		w++
+		if r >= 0x1100 && (r <= 0x115F || r >= 0x2E80 && r <= 0xA4CF || r >= 0xAC00 && r <= 0xD7A3 || r >= 0xF900 && r <= 0xFAFF || r >= 0xFE30 && r <= 0xFE4F || r >= 0xFF00 && r <= 0xFF60 || r >= 0xFFE0 && r <= 0xFFE6) {
+			w++
+		}
+	}
+	return w
 }

@@ -15,7 +15,7 @@ func TestUndatedStoriesAreMarked(t *testing.T) {
 	undated := it("u1", "Beta ships a calendar sidebar", news.KindNews, "Blog", "", "https://e.example.com/u1", news.Product, 0.9, 2)
 	undated.Undated = true
 	for _, lang := range []string{"en", "zh-TW"} {
-		d := Build([]news.Item{dated, undated}, nil, Options{Since: since, Until: until, Week: "2026-W48", PerSection: 8, Language: lang, Now: until})
+		d := build(t, []news.Item{dated, undated}, nil, Options{Since: since, Until: until, Week: "2026-W48", PerSection: 8, Language: lang, Now: until})
 		word := texts(lang).undated
 		var md, txt string = Markdown(d), Text(d)
 		for name, out := range map[string]string{"markdown": md, "text": txt} {

@@ -160,25 +160,51 @@ type Subscription struct {
 	MentionRole string `json:"mention_role,omitempty"`
 }
 
-// Post is the ledger entry for one digest sent to one channel: what was
-// to be sent, the nonces that make a resend harmless, and what was sent.
+// Post is the ledger entry for one thing sent to one channel exactly once:
+// a week's digest or a one-off notice. It holds what was to be sent, the
+// nonces that make a resend harmless, and what was sent.
 type Post struct {
 	ChannelID string `json:"channel_id"`
-	// Week is the ISO week of a digest ("2026-W48"). The ledger also
-	// keeps the bot's one-off notices exactly once, and for those it holds
-	// the notice's own key instead (a disabled feed's
-	// "feed-disabled:NAME:UNIX", see bot.announceDisabled).
-	Week       string   `json:"week"`
+	// Week is the ISO week of a digest ("2026-W48"); empty for a notice.
+	Week string `json:"week,omitempty"`
+	// Notice is the key of a one-off notice, such as a disabled feed's
+	// "feed-disabled:NAME:UNIX"; empty for a digest. Exactly one of Week
+	// and Notice is set; Key is the one that is.
+	Notice     string   `json:"notice,omitempty"`
 	Bodies     [][]byte `json:"bodies"`      // the messages, rendered once, resent as they are
 	Nonces     []string `json:"nonces"`      // one per message
 	MessageIDs []string `json:"message_ids"` // "" until that message is confirmed
-	// ThreadID is the week's thread; "" before it is started, and "-"
-	// (bot's noThread) when the channel allows no threads, so the rest of
-	// the week went in the channel.
-	ThreadID  string    `json:"thread_id,omitempty"`
+	// ThreadID is the week's thread, opened on the first message; "" until
+	// it is open, and for good when InChannel is set.
+	ThreadID string `json:"thread_id,omitempty"`
+	// InChannel: the channel allows no thread (or the week had nothing to
+	// post), so every message goes in the channel.
+	InChannel bool      `json:"in_channel,omitempty"`
 	Done      bool      `json:"done,omitempty"`
 	StartedAt time.Time `json:"started_at"`
 	DoneAt    time.Time `json:"done_at,omitzero"`
+}
+
+// Key is what the post is, unique within its channel: the week or the
+// notice's key.
+func (p Post) Key() string {
+	if p.Notice != "" {
+		return p.Notice
+	}
+	return p.Week
+}
+
+// ThreadPending says the thread is still to be opened: neither opened
+// nor refused by the channel.
+func (p Post) ThreadPending() bool { return p.ThreadID == "" && !p.InChannel }
+
+// Target is where message i goes: the first always in the channel, the
+// rest in the thread once it is open.
+func (p Post) Target(i int) string {
+	if i > 0 && p.ThreadID != "" {
+		return p.ThreadID
+	}
+	return p.ChannelID
 }
 
 // FeedRecord is a feed's definition plus its poll state.

@@ -72,7 +72,7 @@ type Status struct {
 	Items                    int
 	Subscriptions, Paused    int
 	PausedWhy                []string
-	PostsDone                int
+	DigestsPosted            int          // channel-weeks whose digest was sent in full
 	LLM                      *AssistUsage // nil when the model assist is off
 }
 
@@ -111,7 +111,7 @@ func (s *Service) Status() (Status, error) {
 			st.PausedWhy = append(st.PausedWhy, fmt.Sprintf("<#%s>: %s", sub.ChannelID, sub.PausedWhy))
 		}
 	}
-	st.PostsDone, err = s.st.PostsDone()
+	st.DigestsPosted, err = s.st.DigestsPosted()
 	st.LLM = s.AssistUsage()
 	return st, err
 }

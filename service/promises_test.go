@@ -109,8 +109,8 @@ func TestForgetLearnedHoldsAcrossRestarts(t *testing.T) {
 	if raw, err := st.GetState(LearnedState); err != nil || raw != nil {
 		t.Errorf("the learned part is still stored: %d bytes %v", len(raw), err)
 	}
-	if stored, _ := st.Item("f1"); stored.Tag != news.Research {
-		t.Errorf("forgetting dropped the tag itself: %+v", stored)
+	if stored, err := st.Item("f1"); err != nil || stored.Tag != news.Research {
+		t.Errorf("forgetting dropped the tag itself: %+v %v", stored, err)
 	}
 	// The next start does not relearn what was forgotten.
 	m, err := LoadModel(st, nil)
@@ -140,8 +140,14 @@ func TestReclassifyStored(t *testing.T) {
 	if err != nil || n != 2 {
 		t.Fatalf("reclassify: %d %v", n, err)
 	}
-	got1, _ := st.Item("r1")
-	got2, _ := st.Item("r2")
+	got1, err := st.Item("r1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got2, err := st.Item("r2")
+	if err != nil {
+		t.Fatal(err)
+	}
 	if want := s.m.Classify(a); got1.Verdict == nil || !reflect.DeepEqual(*got1.Verdict, want) {
 		t.Errorf("r1 verdict %+v, want the model's %+v", got1.Verdict, want)
 	}

@@ -3,6 +3,7 @@ package service
 import (
 	"errors"
 	"fmt"
+	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
@@ -53,15 +54,19 @@ func (s *Service) Location() *time.Location { return s.cfg.Location }
 func (s *Service) Config() *config.Config   { return s.cfg }
 func (s *Service) Now() time.Time           { return s.now() }
 
-// LoadModel loads the shipped classifier and what it learned from the
-// hosts' tags. When that learned part is missing or unreadable while tags
-// exist (a store from before learning, a damaged blob), it is rebuilt from
-// the tags, the source of truth; unless `retrain -reset` asked otherwise.
-// warn reports a damaged blob.
+// LoadModel loads the classifier (the model `retrain -from` trained, kept
+// beside the store, else the shipped one: see BaseModel) and what it
+// learned from the hosts' tags. When that learned part is missing or
+// unreadable while tags exist (a store from before learning, a damaged
+// blob), it is rebuilt from the tags, the source of truth; unless
+// `retrain -reset` asked otherwise. warn reports a damaged blob or model.
 func LoadModel(st *store.Store, warn func(error)) (*classifier.Model, error) {
-	m, err := classifier.Builtin()
-	if err != nil || st == nil {
-		return m, err
+	if st == nil {
+		return classifier.Builtin()
+	}
+	m, err := BaseModel(filepath.Dir(st.Path()), warn)
+	if err != nil {
+		return nil, err
 	}
 	raw, err := st.GetState(LearnedState)
 	if err != nil {
@@ -314,7 +319,7 @@ func PickersOf(it news.Item) []string {
 // DigestOptions fills the configured digest settings for a window.
 func (s *Service) DigestOptions(week string, since, until time.Time) digest.Options {
 	return digest.Options{Since: since, Until: until, Week: week, Location: s.cfg.Location,
-		PerSection: s.cfg.Digest.PerSection, Language: s.cfg.Digest.Language,
+		PerSection: s.cfg.Digest.PerSection, Points: s.cfg.Digest.Points, Language: s.cfg.Digest.Language,
 		Languages: s.cfg.Digest.Languages, Interests: s.cfg.Digest.Interests, Now: s.now()}
 }
 
@@ -370,7 +375,10 @@ func (s *Service) BuildDigest(o digest.Options) (*digest.Digest, error) {
 	for _, f := range recs {
 		o.FeedWeights[f.Name] = f.Weight
 	}
-	d := digest.Build(items, history, o)
+	d, err := digest.Build(items, history, o)
+	if err != nil {
+		return nil, fmt.Errorf("service: %w", err)
+	}
 	s.brief(d, items)
 	return d, nil
 }
@@ -404,7 +412,10 @@ func (s *Service) EpisodeIn(lang string) (*digest.Digest, error) {
 			return nil, err
 		}
 	}
-	d := digest.Build(picked, nil, o)
+	d, err := digest.Build(picked, nil, o)
+	if err != nil {
+		return nil, fmt.Errorf("service: %w", err)
+	}
 	d.Week = week
 	return d, nil
 }

@@ -66,8 +66,6 @@ func (s *Service) DigestIn(week, lang string, all bool) (*digest.Digest, error) 
 	}
 	o := s.DigestOptions(week, since, until)
 	o.Language = lang
-	if all {
-		o.PerSection = 1 << 20
-	}
+	o.All = all
 	return s.BuildDigest(o)
 }

@@ -294,8 +294,10 @@ func TestLegacyFreelistIsSyncedAtFirstWriteOpen(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s.UpsertItems([]news.Item{item(1, "a", t0)})
-	s.Close()
+	if _, err := s.UpsertItems([]news.Item{item(1, "a", t0)}); err != nil {
+		t.Fatal(err)
+	}
+	closeStore(t, s)
 	meta := func() boltMeta {
 		m, _, err := validateFile(filepath.Join(dir, FileName))
 		if err != nil {
@@ -310,7 +312,7 @@ func TestLegacyFreelistIsSyncedAtFirstWriteOpen(t *testing.T) {
 	if n, err := s.Count(); err != nil || n != 1 {
 		t.Errorf("count %d, %v", n, err)
 	}
-	s.Close()
+	closeStore(t, s)
 	if meta().freelist == noFreelist {
 		t.Error("no freelist written at the first write open")
 	}

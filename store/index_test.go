@@ -106,7 +106,7 @@ func TestMarkedIndexMigration(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s.Close()
+	closeStore(t, s)
 
 	for _, ro := range []bool{true, false, true} {
 		s, err := Open(dir, Options{ReadOnly: ro})
@@ -126,7 +126,7 @@ func TestMarkedIndexMigration(t *testing.T) {
 		if want := !ro || v == strconv.Itoa(SchemaVersion); has != want {
 			t.Errorf("read-only %v: marked bucket present %v (schema %s)", ro, has, v)
 		}
-		s.Close()
+		closeStore(t, s)
 	}
 }
 

@@ -31,7 +31,7 @@ func TestSchema1StoreForgetsValidatorsOnce(t *testing.T) {
 		}
 	}
 	setSchema(t, s, "1")
-	s.Close()
+	closeStore(t, s)
 
 	s = open(t, dir)
 	recs, err := s.Feeds(false)
@@ -50,7 +50,7 @@ func TestSchema1StoreForgetsValidatorsOnce(t *testing.T) {
 	if err := s.UpdateFeed("log", func(r *FeedRecord) error { r.State.ETag = `"v2"`; return nil }); err != nil {
 		t.Fatal(err)
 	}
-	s.Close()
+	closeStore(t, s)
 	s = open(t, dir)
 	defer s.Close()
 	if r, _ := s.Feed("log"); r.State.ETag != `"v2"` {

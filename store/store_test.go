@@ -37,6 +37,15 @@ func open(t *testing.T, dir string) *Store {
 	return s
 }
 
+// closeStore closes s and stops the test if that fails: a test that
+// reopens the file must know the first handle let go of it.
+func closeStore(t *testing.T, s *Store) {
+	t.Helper()
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+}
+
 func TestUpsertIsIdempotentAndSurvivesReopen(t *testing.T) {
 	dir := t.TempDir()
 	s := open(t, dir)
@@ -246,8 +255,10 @@ func TestBackupIsAUsableStore(t *testing.T) {
 func TestNewerSchemaIsRefused(t *testing.T) {
 	dir := t.TempDir()
 	s := open(t, dir)
-	s.db.Update(func(tx *bolt.Tx) error { return tx.Bucket(bMeta).Put([]byte("schema_version"), []byte("99")) })
-	s.Close()
+	if err := s.db.Update(func(tx *bolt.Tx) error { return tx.Bucket(bMeta).Put([]byte("schema_version"), []byte("99")) }); err != nil {
+		t.Fatal(err)
+	}
+	closeStore(t, s)
 	for _, ro := range []bool{false, true} {
 		if _, err := Open(dir, Options{ReadOnly: ro}); !errors.Is(err, ErrNewerVersion) {
 			t.Fatalf("read-only %v: err = %v, want ErrNewerVersion", ro, err)

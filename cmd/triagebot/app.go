@@ -16,6 +16,7 @@ import (
 	"github.com/triagebot/triagebot/config"
 	"github.com/triagebot/triagebot/feeds"
 	"github.com/triagebot/triagebot/ingest"
+	"github.com/triagebot/triagebot/internal/atomicfile"
 	"github.com/triagebot/triagebot/service"
 	"github.com/triagebot/triagebot/store"
 )
@@ -77,7 +78,7 @@ func commands() []command {
 		{"untag", "ITEM", "remove a tag", (*app).cmdUntag},
 		{"pick", "ITEM [-by NAME]", "pick an item for the episode", (*app).cmdPick},
 		{"unpick", "ITEM", "take an item off the episode", (*app).cmdUnpick},
-		{"retrain", "[-reset]", "rebuild what the classifier learned from all tags (-reset: forget it), then reclassify", (*app).cmdRetrain},
+		{"retrain", "[-from FILE [-seed] | -reset]", "rebuild what the classifier learned from all tags; -from: train a new model on your labelled JSONL (-seed: with the seed examples); -reset: back to the shipped model; then reclassify", (*app).cmdRetrain},
 		{"reclassify", "", "classify every stored item again with the current model", (*app).cmdReclassify},
 		{"digest", "[-week 2026-W48 | -since T -until T] [-format markdown|text|json|discord] [-out FILE]", "build the digest from the store (default: the last 7 days)", (*app).cmdDigest},
 		{"backup", "FILE", "hot backup of the store to FILE", (*app).cmdBackup},
@@ -363,7 +364,7 @@ func (a *app) writeOutput(path string, write func(io.Writer) error) error {
 	if cfg, err := a.config(); err == nil && isStoreFile(path, cfg.DataDir) {
 		return usageErr("%s: %v", path, errStoreTarget)
 	}
-	return writeAtomic(path, write)
+	return atomicfile.Write(path, 0o600, write)
 }
 
 // errStoreTarget refuses an output file that is the store itself: renaming
@@ -383,29 +384,6 @@ func isStoreFile(path, dataDir string) bool {
 	ap, err1 := filepath.Abs(path)
 	bp, err2 := filepath.Abs(db)
 	return err1 == nil && err2 == nil && ap == bp
-}
-
-func writeAtomic(path string, write func(io.Writer) error) error {
-	dir := dirOf(path)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return err
-	}
-	tmp, err := os.CreateTemp(dir, ".triagebot-*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	err = write(tmp)
-	if err == nil {
-		err = tmp.Sync()
-	}
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp.Name(), path)
-	}
-	return err
 }
 
 func dirOf(p string) string {

@@ -20,14 +20,23 @@ import (
 )
 
 // model loads the classifier with what it learned from tags (st may be
-// nil: the shipped model alone).
+// nil: the base model alone, which is the one `retrain -from` trained
+// when data_dir holds it).
 func (a *app) model(st *store.Store) (*classifier.Model, error) {
 	if a.served != nil {
 		return a.served.model, nil // the daemon's: what a tag teaches shows in its polls
 	}
-	return service.LoadModel(st, func(err error) {
-		a.log.Warn("learned classifier state unreadable; rebuilding it from the tags", "err", err)
-	})
+	warn := func(err error) {
+		a.log.Warn("part of the classifier is unreadable; falling back as the error says", "err", err)
+	}
+	if st == nil {
+		cfg, err := a.config()
+		if err != nil {
+			return nil, err
+		}
+		return service.BaseModel(cfg.DataDir, warn)
+	}
+	return service.LoadModel(st, warn)
 }
 
 // service opens the store and wraps it with the classifier.
@@ -319,21 +328,57 @@ func (a *app) pick(args []string, on bool) error {
 
 func (a *app) cmdRetrain(args []string) error {
 	fs := a.flags("retrain")
-	reset := fs.Bool("reset", false, "forget what was learned from tags (the tags stay and still win for their own items)")
+	reset := fs.Bool("reset", false, "go back to the shipped model: forget what was learned from tags and drop a model trained with -from (the tags stay and still win for their own items)")
+	from := fs.String("from", "", "train a new model on this labelled JSONL file (the classify fields plus \"label\")")
+	withSeed := fs.Bool("seed", false, "with -from: train on the project's seed examples too")
 	if err := parseFlagsOnly(fs, args); err != nil {
 		return err
+	}
+	if *reset && *from != "" {
+		return usageErr("give -from FILE or -reset, not both")
+	}
+	if *withSeed && *from == "" {
+		return usageErr("-seed goes with -from FILE")
+	}
+	var examples []classifier.Example
+	if *from != "" {
+		// Read and check the file before the store is opened: a bad line
+		// changes nothing.
+		var err error
+		if examples, err = readLabelled(*from); err != nil {
+			return err
+		}
+		if _, err := service.CheckTrainingSet(examples); err != nil {
+			return fmt.Errorf("%s: %w: label more items, then run it again", *from, err)
+		}
 	}
 	p, err := a.serviceParts()
 	if err != nil {
 		return err
 	}
 	defer p.close()
-	if *reset {
+	switch {
+	case *reset:
 		if err := p.svc.ForgetLearned(); err != nil {
 			return err
 		}
+		if err := p.svc.ResetBase(); err != nil {
+			return err
+		}
 		fmt.Fprintln(a.stdout, "forgot what was learned from tags; the shipped model alone classifies now")
-	} else {
+	case *from != "":
+		fmt.Fprintf(a.stdout, "training on %d labelled items from %s…\n", len(examples), *from)
+		rep, err := p.svc.TrainBase(examples, *withSeed)
+		if err != nil {
+			return err
+		}
+		seed := "without the seed examples"
+		if rep.Seed > 0 {
+			seed = fmt.Sprintf("and %d seed examples", rep.Seed)
+		}
+		fmt.Fprintf(a.stdout, "trained a new model on %d items (research %d, product %d, other %d) %s; it classifies from now on (`retrain -reset` goes back to the shipped model)\n",
+			rep.Items, rep.ByLabel[news.Research], rep.ByLabel[news.Product], rep.ByLabel[news.Other], seed)
+	default:
 		n, err := p.svc.Relearn()
 		if err != nil {
 			return err
@@ -341,6 +386,24 @@ func (a *app) cmdRetrain(args []string) error {
 		fmt.Fprintf(a.stdout, "relearned from %d tags\n", n)
 	}
 	return a.reclassifyAll(p)
+}
+
+// readLabelled reads a labelled JSONL file for retrain -from; a bad line
+// is an error naming the file, the line and what each line needs.
+func readLabelled(path string) ([]classifier.Example, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("retrain: %w", err)
+	}
+	defer f.Close()
+	ex, err := classifier.ReadExamples(f)
+	if errors.Is(err, classifier.ErrBadLine) {
+		return nil, fmt.Errorf("%s: %w (each line is a JSON object with at least \"title\" and \"label\": research, product or other; fix the line and run it again, nothing was changed)", path, err)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return ex, nil
 }
 
 func (a *app) cmdReclassify(args []string) error {

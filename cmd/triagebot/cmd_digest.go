@@ -98,11 +98,3 @@ func renderDigest(d *digest.Digest, format string) ([]byte, error) {
 	}
 	return []byte(digest.Markdown(d)), nil
 }
-
-// writeFileAtomic is writeAtomic for a body already in memory.
-func writeFileAtomic(path string, body []byte) error {
-	return writeAtomic(path, func(w io.Writer) error {
-		_, err := w.Write(body)
-		return err
-	})
-}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net"
 	"net/http"
 	"path/filepath"
@@ -11,8 +12,10 @@ import (
 	"time"
 
 	"github.com/triagebot/triagebot/bot"
+	"github.com/triagebot/triagebot/config"
 	"github.com/triagebot/triagebot/digest"
 	"github.com/triagebot/triagebot/ingest"
+	"github.com/triagebot/triagebot/internal/atomicfile"
 	"github.com/triagebot/triagebot/news"
 	"github.com/triagebot/triagebot/service"
 	"github.com/triagebot/triagebot/store"
@@ -72,14 +75,7 @@ func (a *app) cmdRun(args []string) error {
 		wg.Add(1)
 		go func() { defer wg.Done(); a.consoleDigests(ctx, svc, m, polled) }()
 	} else {
-		shards := cfg.Discord.ShardCount
-		if cfg.Discord.ShardsAuto {
-			shards = bot.ShardsAuto
-		}
-		b, err := bot.New(bot.Options{Token: token, TokenEnv: cfg.Discord.TokenEnv, APIURL: cfg.Discord.APIURL, GuildID: cfg.Discord.GuildID,
-			Hosts: cfg.Discord.Hosts, HostRoles: cfg.Discord.HostRoles, Location: cfg.Location,
-			Weekday: cfg.Digest.Day, Clock: cfg.Digest.Clock, Log: a.log, Shards: shards, ShardIDs: cfg.Discord.ShardIDs,
-			RequestsPerSecond: cfg.Discord.RequestsPerSecond}, svc)
+		b, err := bot.New(botOptions(cfg, token, a.log), svc)
 		if err != nil {
 			return err
 		}
@@ -178,7 +174,7 @@ func (a *app) consoleDigest(svc *service.Service, week string, m *metrics) error
 	}
 	md := digest.Markdown(d)
 	path := filepath.Join(svc.Config().DataDir, "digests", week+".md")
-	if err := writeFileAtomic(path, []byte(md)); err != nil {
+	if err := atomicfile.WriteFile(path, []byte(md), 0o600); err != nil {
 		return err
 	}
 	fmt.Fprintf(a.stdout, "\n%s\n(written to %s)\n", md, path)
@@ -198,4 +194,19 @@ func opsHandler(st *store.Store, m *metrics) http.Handler {
 	})
 	mux.Handle("GET /metrics", m.handler())
 	return mux
+}
+
+// botOptions maps the config onto the bot, every value explicit: the
+// defaults are config's alone.
+func botOptions(cfg *config.Config, token string, log *slog.Logger) bot.Options {
+	shards := cfg.Discord.ShardCount
+	if cfg.Discord.ShardsAuto {
+		shards = bot.ShardsAuto
+	}
+	d := cfg.Discord
+	return bot.Options{Token: token, TokenEnv: d.TokenEnv, APIURL: d.APIURL, GuildID: d.GuildID,
+		Hosts: d.Hosts, HostRoles: d.HostRoles, Location: cfg.Location,
+		Weekday: cfg.Digest.Day, DueTime: cfg.Digest.Clock, Log: log, Shards: shards, ShardIDs: d.ShardIDs,
+		RequestsPerSecond: d.RequestsPerSecond, Concurrency: d.PostConcurrency, RetryBase: d.PostRetry,
+		Tick: d.ScheduleTick, IdentifyInterval: d.IdentifyInterval}
 }

@@ -180,13 +180,16 @@ func (a *app) receive(c net.Conn, w *bufio.Writer, args []string) (int, error) {
 	}
 }
 
-// clientPaths makes the file a served command reads (feeds import FILE)
-// absolute: the daemon runs the command in its own working directory, so a
-// relative name would be looked up there, not where the user typed it.
-// Anything else, and a command line the command will refuse anyway, is
-// left as it is.
+// clientPaths makes the file a served command reads (feeds import FILE,
+// retrain -from FILE) absolute: the daemon runs the command in its own
+// working directory, so a relative name would be looked up there, not
+// where the user typed it. Anything else, and a command line the command
+// will refuse anyway, is left as it is.
 func clientPaths(args []string) []string {
 	i := commandIndex(args)
+	if i >= 0 && args[i] == "retrain" {
+		return retrainPaths(args, i)
+	}
 	if i < 0 || i+2 > len(args) || args[i] != "feeds" || args[i+1] != "import" {
 		return args
 	}
@@ -230,4 +233,31 @@ func positions(fs *flag.FlagSet, args []string) []int {
 		at = append(at, n-len(args))
 		args = args[1:]
 	}
+}
+
+// retrainPaths makes retrain's -from FILE (or -from=FILE, one or two
+// dashes) absolute.
+func retrainPaths(args []string, i int) []string {
+	out := slices.Clone(args)
+	for j := i + 1; j < len(out); j++ {
+		name, val, hasVal := strings.Cut(strings.TrimLeft(out[j], "-"), "=")
+		if !strings.HasPrefix(out[j], "-") || name != "from" {
+			continue
+		}
+		if !hasVal {
+			if j+1 < len(out) && out[j+1] != "" && !filepath.IsAbs(out[j+1]) {
+				if abs, err := filepath.Abs(out[j+1]); err == nil {
+					out[j+1] = abs
+				}
+			}
+			j++
+			continue
+		}
+		if val != "" && !filepath.IsAbs(val) {
+			if abs, err := filepath.Abs(val); err == nil {
+				out[j] = out[j][:len(out[j])-len(val)] + abs
+			}
+		}
+	}
+	return out
 }

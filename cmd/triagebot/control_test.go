@@ -359,7 +359,7 @@ func TestCommandLineParsingForTheDaemon(t *testing.T) {
 	}
 }
 
-// A file the command reads (feeds import FILE) is named relative to the
+// A file the command reads (feeds import FILE, retrain -from FILE) is named relative to the
 // client's working directory, which the daemon does not share: the client
 // makes the path absolute before it asks the daemon.
 func TestClientPathsForTheDaemon(t *testing.T) {
@@ -381,6 +381,10 @@ func TestClientPathsForTheDaemon(t *testing.T) {
 		{[]string{"feeds", "import", "a.opml", "b.opml"}, []string{"feeds", "import", "a.opml", "b.opml"}}, // a usage error, left to the command
 		{[]string{"feeds", "export", "f.opml"}, []string{"feeds", "export", "f.opml"}},
 		{[]string{"backup", "x.db"}, []string{"backup", "x.db"}},
+		{[]string{"retrain", "-from", "labels.jsonl"}, []string{"retrain", "-from", abs("labels.jsonl")}},
+		{[]string{"-v", "retrain", "-seed", "--from=sub/l.jsonl"}, []string{"-v", "retrain", "-seed", "--from=" + abs("sub/l.jsonl")}},
+		{[]string{"retrain", "-from", "/abs/l.jsonl"}, []string{"retrain", "-from", "/abs/l.jsonl"}},
+		{[]string{"retrain", "-reset"}, []string{"retrain", "-reset"}},
 	}
 	for _, tc := range cases {
 		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {
