@@ -111,7 +111,10 @@ func Train(examples []Example, opts TrainOptions) (*Model, error) {
 		for _, f := range SourceFolds(examples, opts.CalibrationFolds, opts.Seed) {
 			train := pick(samples, f.Train)
 			w := fit(train, opts)
-			if !opts.NoBag {
+			// A fold model trained on less than half the examples (a
+			// user's file with one or two outlets) would only shrink the
+			// average toward zero.
+			if !opts.NoBag && 2*len(f.Train) >= len(samples) {
 				bagged = append(bagged, w)
 			}
 			var v2 []float32
