@@ -29,7 +29,7 @@ type Features struct {
 	// Source adds the feed's name: a per-feed prior learned in training.
 	Source bool
 	// Shape adds features of an item's form (shape.go): a version in the
-	// title, figures, "we" or "I", a number opening the title, …
+	// title, figures, a number opening the title, a short summary, …
 	Shape bool
 	// MaxText is how many bytes of a summary are read.
 	MaxText int
