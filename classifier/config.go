@@ -28,6 +28,9 @@ type Features struct {
 	CueSlices bool
 	// Source adds the feed's name: a per-feed prior learned in training.
 	Source bool
+	// Shape adds features of an item's form (shape.go): a version in the
+	// title, figures, a number opening the title, a short summary, …
+	Shape bool
 	// MaxText is how many bytes of a summary are read.
 	MaxText int
 }
@@ -35,7 +38,7 @@ type Features struct {
 // DefaultFeatures are the features the shipped model uses, chosen by
 // source-held-out cross-validation (README, "The classifier").
 func DefaultFeatures() Features {
-	return Features{CharMin: 2, CharMax: 4, HanMax: 3, MaxText: 400}
+	return Features{CharMin: 2, CharMax: 4, HanMax: 3, Shape: true, MaxText: 400}
 }
 
 // Hash identifies the feature set: the extraction version, the

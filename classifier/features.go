@@ -33,6 +33,7 @@ const (
 	fQuestion
 	fChar
 	fSource
+	fShape
 )
 
 // feat is one feature occurrence: its weight bucket, value, and where it
@@ -238,6 +239,9 @@ func (x *extractor) extract(it *news.Item, buf []feat) []feat {
 	for i, u := range urlHints(hints[:0], it.URL) {
 		// start holds which hint, so a reason can name it.
 		buf = append(buf, mkFeat(bucket(fnvMore(fnvString("url:"), u), nsMeta), 1, fURL, 0, 0, int32(i), 0))
+	}
+	if x.cfg.Shape {
+		buf = x.shape(it, title, summary, buf)
 	}
 	if x.cfg.Source && it.Source != "" {
 		buf = append(buf, mkFeat(bucket(fnvString("source:"+strings.ToLower(strings.TrimSpace(it.Source))), nsMeta), 1, fSource, 0, 0, 0, 0))

@@ -89,6 +89,10 @@ func cueGroups() map[string][]string {
 			"outage", "is down", "went down", "down for", "having issues", "service disruption", "bug", "bugs",
 			"实测", "實測", "评测", "評測", "体验", "體驗", "上手", "开箱", "開箱", "宕机", "宕機", "故障",
 		},
+		// Who speaks: a company announcing or reporting its own work
+		// says "we"; a columnist, a newsletter or a how-to author "I".
+		"we": {"we", "our", "we're", "we've", "ours"},
+		"i":  {"i", "my", "i'm", "i've", "me"},
 		// other: money, power, law, opinion, events
 		"money": {
 			"raises", "raised", "raising", "funding", "funding round", "round", "series a", "series b", "series c",

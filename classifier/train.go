@@ -25,7 +25,7 @@ type TrainOptions struct {
 	CalibrateFrom int
 	// ConfidentTarget: after the log-loss fit, the news-and-blog
 	// temperature is raised until at least this share of out-of-fold
-	// verdicts with confidence >= 0.8 are right (default 0.93; negative:
+	// verdicts with confidence >= 0.8 are right (default 0.92; negative:
 	// log-loss fit only). The out-of-fold predictions hold out whole
 	// outlets, as production meets new feeds.
 	ConfidentTarget float64
@@ -41,6 +41,14 @@ type TrainOptions struct {
 	FitBias bool
 	// Features: nil means DefaultFeatures.
 	Features *Features
+	// NoBag keeps the full model's weights alone. By default they are
+	// averaged with the calibration folds' models (each trained without
+	// a fifth of the outlets): bagging over outlets, at no cost to
+	// Classify, which makes confident verdicts more often right.
+	NoBag bool
+	// Second adds a second model whose scores are summed with the
+	// regression's (see SecondModel); zero: none.
+	Second SecondModel
 }
 
 func (o *TrainOptions) defaults() {
@@ -63,8 +71,12 @@ func (o *TrainOptions) defaults() {
 		o.CalibrationFolds = 5
 	}
 	if o.ConfidentTarget == 0 {
-		o.ConfidentTarget = 0.93
+		// 0.92 with bagging: the bagged model ranks its verdicts better
+		// than one model and the outer, source-held-out figure lands
+		// near the target (0.93 left 33% of items confident, 0.92 36%).
+		o.ConfidentTarget = 0.92
 	}
+	o.Second.defaults()
 }
 
 type sample struct {
@@ -87,18 +99,60 @@ func Train(examples []Example, opts TrainOptions) (*Model, error) {
 		return nil, err
 	}
 	m.w = fit(samples, opts)
+	var w2 []float32
+	if opts.Second.Kind != SecondNone {
+		w2 = fitSecond(samples, opts)
+	}
+	weight2 := float32(opts.Second.Weight)
 	if opts.CalibrationFolds > 1 && len(samples) >= 2*opts.CalibrationFolds {
-		var logits [nSlices][][nLabels]float32
+		var bagged [][]float32
+		var logits, logits2 [nSlices][][nLabels]float32
 		var ys [nSlices][]int
 		for _, f := range SourceFolds(examples, opts.CalibrationFolds, opts.Seed) {
-			w := fit(pick(samples, f.Train), opts)
+			train := pick(samples, f.Train)
+			w := fit(train, opts)
+			// A fold model trained on less than half the examples (a
+			// user's file with one or two outlets) would only shrink the
+			// average toward zero.
+			if !opts.NoBag && 2*len(f.Train) >= len(samples) {
+				bagged = append(bagged, w)
+			}
+			var v2 []float32
+			if w2 != nil {
+				v2 = fitSecond(train, opts)
+			}
 			for _, i := range f.Test {
 				if i < opts.CalibrateFrom {
 					continue
 				}
 				sl := sliceOf(&examples[i].Item)
 				logits[sl] = append(logits[sl], scoreWith(w, samples[i].feats))
+				if v2 != nil {
+					logits2[sl] = append(logits2[sl], scoreWith(v2, samples[i].feats))
+				}
 				ys[sl] = append(ys[sl], samples[i].y)
+			}
+		}
+		if len(bagged) > 0 {
+			for _, w := range bagged {
+				for i := range w {
+					m.w[i] += w[i]
+				}
+			}
+			for i := range m.w {
+				m.w[i] /= float32(len(bagged) + 1)
+			}
+		}
+		if w2 != nil {
+			if weight2 == 0 && len(logits[sliceNews]) >= 20 {
+				weight2 = fitSecondWeight(logits[sliceNews], logits2[sliceNews], ys[sliceNews], opts.Second.ByF1)
+			}
+			for sl := range nSlices {
+				for i := range logits[sl] {
+					for c := range nLabels {
+						logits[sl][i][c] += weight2 * logits2[sl][i][c]
+					}
+				}
 			}
 		}
 		for sl := range nSlices {
@@ -119,6 +173,10 @@ func Train(examples []Example, opts TrainOptions) (*Model, error) {
 			m.temp[sliceNews] = raiseUntilRight(logits[sliceNews], ys[sliceNews], m.temp[sliceNews], opts.ConfidentTarget)
 		}
 	}
+	for i := range w2 {
+		m.w[i] += weight2 * w2[i]
+	}
+	m.second = weight2
 	return m, nil
 }
 

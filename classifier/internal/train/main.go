@@ -36,6 +36,7 @@ func main() {
 	cv := flag.Int("cv", 0, "K-fold cross-validate instead of writing a model")
 	by := flag.String("by", "source", "with -cv: source (hold out whole outlets) or random folds")
 	seeds := flag.Int("seeds", 5, "with -cv: fold seeds to average over")
+	firstSeed := flag.Int("first-seed", 1, "with -cv: the first fold seed (seeds run from it)")
 	learn := flag.Float64("learn", 0, "learning experiment: tag this fraction of the data on a model trained without it and score the rest before and after")
 	showErrors := flag.Bool("errors", false, "with -cv: list the news and blog items it got wrong (first seed)")
 	verbose := flag.Bool("v", false, "with -cv: print every seed's full report")
@@ -52,11 +53,17 @@ func main() {
 	flag.BoolVar(&feats.NoCues, "no-cues", feats.NoCues, "drop the cue-phrase groups")
 	flag.BoolVar(&feats.CueSlices, "cue-slices", feats.CueSlices, "cue groups per feed kind and language too")
 	flag.BoolVar(&feats.Source, "source", feats.Source, "the feed's name as a feature (a per-feed prior)")
+	flag.BoolVar(&feats.Shape, "shape", feats.Shape, "features of the item's form (version, figures, voice, …)")
 	flag.IntVar(&feats.MaxText, "max-text", feats.MaxText, "bytes of the summary read")
 	flag.Float64Var(&opts.ConfidentTarget, "conf-target", 0, "accuracy the news+blog calibration aims at for confidence >= 0.8 (0: default, <0: log loss only)")
 	flag.BoolVar(&opts.FitBias, "bias", false, "fit per-label offsets for news and blog items")
 	flag.IntVar(&opts.Scale, "scale", 0, "text feature weighting in training: 0 none, 1 IDF, 2 naive Bayes ratios")
 	flag.IntVar(&opts.MinCount, "min-count", 0, "drop text features seen fewer times in training")
+	flag.BoolVar(&opts.NoBag, "no-bag", false, "do not average the calibration folds' models with the full one (bagging over outlets)")
+	flag.IntVar(&opts.Second.Kind, "second", 0, "ensemble's second model: 0 none, 1 naive Bayes, 2 complement naive Bayes, 3 text-only regression")
+	flag.Float64Var(&opts.Second.Alpha, "nb-alpha", 0, "naive Bayes smoothing (0: default)")
+	flag.Float64Var(&opts.Second.Weight, "second-weight", 0, "weight of the second model's scores (0: fitted on out-of-fold predictions)")
+	flag.BoolVar(&opts.Second.ByF1, "second-f1", false, "fit the second model's weight for macro-F1 instead of log loss")
 	flag.Parse()
 	opts.Features = &feats
 	files, err := trainingFiles(flag.Args(), *dataDir)
@@ -74,7 +81,7 @@ func main() {
 	case *learn > 0:
 		learnExperiment(base, data, *learn, opts)
 	case *cv > 0:
-		validate(base, data, *cv, *by, *seeds, *verbose, *showErrors, opts)
+		validate(base, data, *cv, *by, *firstSeed, *seeds, *verbose, *showErrors, opts)
 	case *out != "":
 		write(*out, base, data, files, opts)
 	default:
@@ -123,6 +130,9 @@ func write(out string, base, data []classifier.Example, files []string, opts cla
 		log.Fatal(err)
 	}
 	fmt.Fprintf(os.Stderr, "train: wrote %s (%d bytes) from %d seed + %d examples %v\n", out, len(b), len(base), len(data), files)
+	if w := m.SecondWeight(); w != 0 {
+		fmt.Fprintf(os.Stderr, "train: second model's weight %.3f\n", w)
+	}
 }
 
 func read(path string) []classifier.Example {
@@ -140,10 +150,10 @@ func read(path string) []classifier.Example {
 
 // validate prints, per fold seed and as mean ± sd over seeds, the figures
 // the targets are stated in.
-func validate(base, data []classifier.Example, k int, by string, seeds int, verbose, showErrors bool, opts classifier.TrainOptions) {
+func validate(base, data []classifier.Example, k int, by string, first, seeds int, verbose, showErrors bool, opts classifier.TrainOptions) {
 	type row struct{ nb, clear, paper, confAcc, confShare, acc float64 }
 	var rows []row
-	for s := 1; s <= seeds; s++ {
+	for s := first; s < first+seeds; s++ {
 		var folds []classifier.Fold
 		switch by {
 		case "source":
@@ -166,7 +176,7 @@ func validate(base, data []classifier.Example, k int, by string, seeds int, verb
 		if verbose {
 			fmt.Print(r.Text())
 		}
-		if showErrors && s == 1 {
+		if showErrors && s == first {
 			for i, x := range v {
 				if x.Label != data[i].Label && data[i].Item.SourceKind != news.KindPaper {
 					fmt.Printf("  gold %-8s got %-8s %.2f %s | %v\n", data[i].Label, x.Label, x.Confidence, data[i].Item.Title, x.Reasons)
