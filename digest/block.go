@@ -14,12 +14,13 @@ import (
 // are kept.
 func (g *grouper) candidates() []edge {
 	type posting struct {
-		key  uint64
+		key  int32 // a term's id
 		doc  int32
 		long bool // the term is in more than maxPosting items
 	}
 	var ps []posting
 	keys := make([]feat, 0, 64)
+	df := g.voc.df
 	for i := range g.docs {
 		d := &g.docs[i]
 		keys = keys[:0]
@@ -35,9 +36,9 @@ func (g *grouper) candidates() []edge {
 			// The rarest terms, and the rarest few names whatever their
 			// rank: a big story's reports share its name. A term in more
 			// than maxPosting items is a key only if it is a name.
-			long := g.df.get(f.h) > maxPosting
+			long := df[f.id] > maxPosting
 			if (k < maxKeys || f.name && names < maxNameKeys) && (!long || f.name) {
-				ps = append(ps, posting{f.h, int32(i), long})
+				ps = append(ps, posting{f.id, int32(i), long})
 			}
 			if f.name {
 				names++
@@ -46,29 +47,42 @@ func (g *grouper) candidates() []edge {
 	}
 	// A paper's own name meets every item that names it (sim then asks
 	// for the name, with its capitals, in the headline).
-	papers := map[string]bool{}
+	papers := map[string]int32{}
 	for i := range g.docs {
 		if n := g.docs[i].paperName; n != "" {
 			k := strings.ToLower(n)
-			papers[k] = true
-			ps = append(ps, posting{text.FNV1a(k) ^ paperSalt, int32(i), false})
+			id, ok := papers[k]
+			if !ok {
+				id = g.voc.id(text.FNV1a(k) ^ paperSalt)
+				papers[k] = id
+			}
+			ps = append(ps, posting{id, int32(i), false})
 		}
 	}
 	if len(papers) > 0 {
 		for i := range g.docs {
 			for _, n := range g.docs[i].names {
-				if papers[n.key] {
-					ps = append(ps, posting{text.FNV1a(n.key) ^ paperSalt, int32(i), false})
+				if id, ok := papers[n.key]; ok {
+					ps = append(ps, posting{id, int32(i), false})
 				}
 			}
 		}
 	}
-	slices.SortFunc(ps, func(a, b posting) int {
-		if c := cmp.Compare(a.key, b.key); c != 0 {
-			return c
-		}
-		return cmp.Compare(a.doc, b.doc)
-	})
+	// Group postings by term: a counting sort over the dense ids, stable,
+	// so each term's items stay in input order.
+	start := make([]int32, len(g.voc.df)+1)
+	for _, p := range ps {
+		start[p.key+1]++
+	}
+	for k := 1; k < len(start); k++ {
+		start[k] += start[k-1]
+	}
+	sorted := make([]posting, len(ps))
+	for _, p := range ps {
+		sorted[start[p.key]] = p
+		start[p.key]++
+	}
+	ps = sorted
 	// Pairs as a<<32|b, sorted and deduplicated: a pair meeting under
 	// several keys is scored once. A rare term's posting pairs all its
 	// items. A common one is a key only when it is a name (a big story's
@@ -86,7 +100,7 @@ func (g *grouper) candidates() []edge {
 			for x := s; x < e; x++ {
 				for y := x + 1; y < e; y++ {
 					if a, b := ps[x].doc, ps[y].doc; a != b {
-						cand = append(cand, uint64(a)<<32|uint64(b))
+						cand = append(cand, uint64(min(a, b))<<32|uint64(max(a, b)))
 					}
 				}
 			}

@@ -92,7 +92,7 @@ func Group(items []*news.Item, o GroupOptions) [][]*news.Item {
 type grouper struct {
 	docs      []doc
 	threshold float64
-	df        *counts // items per term, name and (salted) name key
+	voc       *vocab // every term, name and (salted) name key, with its item count
 	uf        *unionFind
 }
 
@@ -106,32 +106,17 @@ func newGrouper(items []*news.Item, o GroupOptions) *grouper {
 	if g.threshold <= 0 {
 		g.threshold = DefaultThreshold
 	}
-	scratch := make([]feat, 0, 256)
-	var arena []feat
-	var pairArena []uint64
-	g.df = newCounts(1 << 12) // grows; small while the vocabulary is, so it stays in cache
+	// The table grows; small while the vocabulary is, so it stays in cache.
+	b := docBuilder{voc: newVocab(1 << 12), scratch: make([]feat, 0, 256)}
 	texts := 0
 	for i, it := range items {
-		d := makeDoc(it, &scratch, &arena, &pairArena)
-		for _, f := range d.vec {
-			g.df.add(f.h)
-		}
-		if !d.paper {
+		g.docs[i] = b.makeDoc(it)
+		if !g.docs[i].paper {
 			texts++
 		}
-		g.docs[i] = d
 	}
-	weigh(g.docs, g.df, texts)
-	// Only terms rare enough to block on keep the key mark; the rarest
-	// few of each item are its blocking keys.
-	for i := range g.docs {
-		v := g.docs[i].vec
-		for k := range v {
-			if n := g.df.get(v[k].h); n < 2 {
-				v[k].key = false
-			}
-		}
-	}
+	g.voc = b.voc
+	weigh(g.docs, g.voc.df, texts)
 	g.uf = newUnionFind(len(items))
 	return g
 }
@@ -209,7 +194,7 @@ func (g *grouper) sim(i, j int, floor float64) float64 {
 	if a.han != b.han {
 		// Across languages the words differ; only names can bridge, and
 		// one shared name ("GPT-5") is a topic, not a story.
-		if sharedNames(a, b, g.df, nameCommon) < 2 {
+		if sharedNames(a, b, g.voc.df, nameCommon) < 2 {
 			return 0
 		}
 		return max(cos, g.threshold)
@@ -223,7 +208,7 @@ func (g *grouper) sim(i, j int, floor float64) float64 {
 		// Musk" in two headlines is a person, not yet a story.
 		cos *= onePhraseShare
 	}
-	if sharedNames(a, b, g.df, nameCommon) == 0 {
+	if sharedNames(a, b, g.voc.df, nameCommon) == 0 {
 		// Two reports of one story name the same someone or something;
 		// "a new AI assistant for doctors" and "… for lawyers" do not.
 		return cos * unnamedShare

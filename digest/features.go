@@ -28,7 +28,7 @@ const (
 
 // feat is one term of an item's vector.
 type feat struct {
-	h    uint64
+	id   int32 // the term's id in the batch's vocab
 	w    float32
 	key  bool // may bring two items together (a non-weak headline term or a name)
 	word bool // a word or Chinese pair that is not boilerplate (not a name, not weak)
@@ -45,17 +45,28 @@ type doc struct {
 	refs      []string // arXiv ids the item links to or mentions
 	url       string   // normalized, for links between items
 	links     []string // normalized URLs in the summary
-	vec       []feat   // sorted by h; unit length once weighed
+	vec       []feat   // sorted by id; unit length once weighed
 	pairs     []uint64 // sorted hashes of adjacent word pairs ("elon musk")
 	names     []name
 	paperName string // a paper's own distinctive name, as written ("ChartLens")
 }
 
-// makeDoc reads one item. Papers get no vector: two papers are two
-// results whatever words they share, so a paper joins only by its arXiv
-// id, links, or its own name in a headline; and most of a week's items
-// are papers.
-func makeDoc(it *news.Item, scratch, arena *[]feat, pairArena *[]uint64) doc {
+// docBuilder reads items into docs, reusing its buffers: a week is a
+// hundred thousand items, and per-item allocations would dominate.
+type docBuilder struct {
+	voc       *vocab
+	scratch   []feat
+	arena     []feat
+	pairArena []uint64
+	nameArena []name
+}
+
+// makeDoc reads one item; every term is interned in b.voc and counted
+// once per item. Papers get no vector: two papers are two results
+// whatever words they share, so a paper joins only by its arXiv id,
+// links, or its own name in a headline; and most of a week's items are
+// papers.
+func (b *docBuilder) makeDoc(it *news.Item) doc {
 	d := doc{it: it, paper: it.SourceKind == news.KindPaper, arxiv: it.ArxivID, url: normURL(it.URL)}
 	if !it.Published.IsZero() {
 		d.unix = it.Published.Unix()
@@ -79,71 +90,94 @@ func makeDoc(it *news.Item, scratch, arena *[]feat, pairArena *[]uint64) doc {
 			lede = lede[:len(lede)-1]
 		}
 	}
-	fs := (*scratch)[:0]
-	add := func(h uint64, c termClass, tf float32, title bool) {
-		switch c {
-		case termWeak:
-			fs = append(fs, feat{h: h, w: tf * weakTF})
-		default:
-			fs = append(fs, feat{h: h, w: tf, key: title, word: true})
-		}
-	}
+	voc := b.voc
+	fs := b.scratch[:0]
 	var prev uint64
 	var pairs [64]uint64
 	np := 0
-	pair := func(h uint64, c termClass) {
-		if c != termWord {
+	emit := func(h uint64, c termClass, tf float32, title bool) {
+		if c == termWeak {
+			fs = append(fs, feat{id: voc.id(h), w: tf * weakTF})
 			prev = 0
 			return
 		}
+		fs = append(fs, feat{id: voc.id(h), w: tf, key: title, word: true})
 		if prev != 0 && np < len(pairs) {
 			pairs[np] = prev*0x100000001b3 ^ h
 			np++
 		}
 		prev = h
 	}
-	terms(it.Title, func(h uint64, c termClass) { add(h, c, titleTF, true); pair(h, c) })
+	terms(it.Title, func(h uint64, c termClass) { emit(h, c, titleTF, true) })
 	prev = 0
-	terms(lede, func(h uint64, c termClass) { add(h, c, ledeTF, false); pair(h, c) })
+	terms(lede, func(h uint64, c termClass) { emit(h, c, ledeTF, false) })
 	if np > 0 {
 		ps := pairs[:np]
 		slices.Sort(ps)
-		d.pairs = carve(pairArena, slices.Compact(ps))
+		d.pairs = carve(&b.pairArena, slices.Compact(ps))
 	}
-	d.names = names(it.Title, nil)
-	d.names = names(lede, d.names)
-	for _, n := range d.names {
-		f := feat{h: text.FNV1a(n.key) ^ nameSalt, w: nameTF, key: !n.org, name: true}
+	var nbuf [32]name
+	ns := names(it.Title, nbuf[:0])
+	ns = names(lede, ns)
+	for k := range ns {
+		n := &ns[k]
+		n.id = voc.id(text.FNV1a(n.key) ^ nameSalt)
+		f := feat{id: n.id, w: nameTF, key: !n.org, name: true}
 		if n.org {
 			f.w *= weakTF
 		}
 		fs = append(fs, f)
 	}
-	slices.SortFunc(fs, func(a, b feat) int {
-		switch {
-		case a.h < b.h:
-			return -1
-		case a.h > b.h:
-			return 1
-		}
-		return 0
-	})
-	out := fs[:0]
+	if len(ns) > 0 {
+		d.names = carve(&b.nameArena, ns)
+	}
+	sortFeats(fs)
+	// Merge repeats straight into the arena: one copy, not two.
+	if len(b.arena)+len(fs) > cap(b.arena) {
+		b.arena = make([]feat, 0, max(16<<10, len(fs)))
+	}
+	start := len(b.arena)
+	out := b.arena[start : start+len(fs)]
+	n := 0
 	for _, f := range fs {
-		if k := len(out) - 1; k >= 0 && out[k].h == f.h {
-			out[k].w += f.w
-			out[k].key = out[k].key || f.key
-			out[k].word = out[k].word || f.word
+		if n > 0 && out[n-1].id == f.id {
+			o := &out[n-1]
+			o.w += f.w
+			o.key = o.key || f.key
+			o.word = o.word || f.word
 			continue
 		}
-		out = append(out, f)
+		out[n] = f
+		n++
 	}
-	d.vec = carve(arena, out)
-	*scratch = fs
+	d.vec = out[:n:n]
+	b.arena = b.arena[:start+n]
+	for _, f := range d.vec {
+		voc.df[f.id]++
+	}
+	b.scratch = fs
 	d.han = text.HasHan(it.Title)
 	d.refs = append(text.ArxivIDs(it.URL), text.ArxivIDs(it.Summary)...)
 	d.links = summaryLinks(it.Summary)
 	return d
+}
+
+// sortFeats sorts by id; an item has a few dozen terms, where insertion
+// sort beats the general sort and its comparison calls.
+func sortFeats(fs []feat) {
+	if len(fs) > 96 {
+		slices.SortFunc(fs, func(a, b feat) int { return int(a.id - b.id) })
+		return
+	}
+	for i := 1; i < len(fs); i++ {
+		x := fs[i]
+		j := i
+		for j > 0 && fs[j-1].id > x.id {
+			fs[j] = fs[j-1]
+			j--
+		}
+		fs[j] = x
+	}
 }
 
 // priorDocs is a pseudo-count of background items added to the batch
@@ -152,20 +186,27 @@ func makeDoc(it *news.Item, scratch, arena *[]feat, pairArena *[]uint64) doc {
 const priorDocs = 200
 
 // weigh turns term counts into unit-length TF-IDF vectors, the IDF taken
-// from the batch itself: a word in every other headline of the week says
-// nothing, whatever it is.
-func weigh(docs []doc, df *counts, n int) {
+// from the batch itself (a word in every other headline of the week says
+// nothing, whatever it is), and keeps the key mark only on terms in at
+// least two items: a term no other item has brings nobody together.
+func weigh(docs []doc, df []int32, n int) {
+	idf := make([]float32, len(df))
+	for id, c := range df {
+		idf[id] = float32(max(math.Log(float64(n+priorDocs)/(float64(c)+0.5)), 0.05))
+	}
 	for i := range docs {
 		v := docs[i].vec
-		var norm float64
+		var norm float32
 		for k := range v {
-			idf := math.Log(float64(n+priorDocs) / (float64(df.get(v[k].h)) + 0.5))
-			w := float64(v[k].w) * max(idf, 0.05)
-			v[k].w = float32(w)
+			w := v[k].w * idf[v[k].id]
+			v[k].w = w
 			norm += w * w
+			if df[v[k].id] < 2 {
+				v[k].key = false
+			}
 		}
 		if norm > 0 {
-			inv := float32(1 / math.Sqrt(norm))
+			inv := float32(1 / math.Sqrt(float64(norm)))
 			for k := range v {
 				v[k].w *= inv
 			}
@@ -179,15 +220,15 @@ func cosine(a, b []feat) (float64, int) {
 	var dot float32
 	i, j, words := 0, 0, 0
 	for i < len(a) && j < len(b) {
-		switch {
-		case a[i].h == b[j].h:
+		switch x, y := a[i].id, b[j].id; {
+		case x == y:
 			dot += a[i].w * b[j].w
 			if a[i].word {
 				words++
 			}
 			i++
 			j++
-		case a[i].h < b[j].h:
+		case x < y:
 			i++
 		default:
 			j++
@@ -198,14 +239,14 @@ func cosine(a, b []feat) (float64, int) {
 
 // sharedNames counts the distinctive names two items share: not company
 // names, and not names common in the batch.
-func sharedNames(a, b *doc, df *counts, maxDF int32) int {
+func sharedNames(a, b *doc, df []int32, maxDF int32) int {
 	n := 0
 	for _, x := range a.names {
-		if x.org || df.get(text.FNV1a(x.key)^nameSalt) > maxDF {
+		if x.org || df[x.id] > maxDF {
 			continue
 		}
 		for _, y := range b.names {
-			if x.key == y.key {
+			if x.id == y.id {
 				n++
 				break
 			}
