@@ -121,13 +121,36 @@ func (g *grouper) candidates() []edge {
 			cand = append(cand, long[i])
 		}
 	}
-	slices.Sort(cand)
-	cand = slices.Compact(cand)
-	var edges []edge
+	// Score each pair once: bucket the pairs by their first item (a
+	// counting sort, linear), then skip a second item already seen in
+	// the bucket. Sorting them all costs more than scoring.
+	n := len(g.docs)
+	bucket := make([]int32, n+1)
 	for _, c := range cand {
-		a, b := int32(c>>32), int32(c&0xffffffff)
-		if sim := g.sim(int(a), int(b), g.threshold); sim >= g.threshold {
-			edges = append(edges, edge{a, b, float32(sim)})
+		bucket[c>>32+1]++
+	}
+	for k := 1; k <= n; k++ {
+		bucket[k] += bucket[k-1]
+	}
+	second := make([]int32, len(cand))
+	fill := slices.Clone(bucket[:n])
+	for _, c := range cand {
+		a := c >> 32
+		second[fill[a]] = int32(c & 0xffffffff)
+		fill[a]++
+	}
+	seen := fill // reused: seen[b] = a+1 once pair (a, b) is scored
+	clear(seen)
+	var edges []edge
+	for a := range n {
+		for _, b := range second[bucket[a]:bucket[a+1]] {
+			if seen[b] == int32(a+1) {
+				continue
+			}
+			seen[b] = int32(a + 1)
+			if sim := g.sim(a, int(b), g.threshold); sim >= g.threshold {
+				edges = append(edges, edge{int32(a), b, float32(sim)})
+			}
 		}
 	}
 	slices.SortFunc(edges, func(x, y edge) int {

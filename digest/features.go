@@ -59,6 +59,7 @@ type docBuilder struct {
 	arena     []feat
 	pairArena []uint64
 	nameArena []name
+	nameBuf   []name
 }
 
 // makeDoc reads one item; every term is interned in b.voc and counted
@@ -113,12 +114,12 @@ func (b *docBuilder) makeDoc(it *news.Item) doc {
 	terms(lede, func(h uint64, c termClass) { emit(h, c, ledeTF, false) })
 	if np > 0 {
 		ps := pairs[:np]
-		slices.Sort(ps)
+		insertionSort(ps)
 		d.pairs = carve(&b.pairArena, slices.Compact(ps))
 	}
-	var nbuf [32]name
-	ns := names(it.Title, nbuf[:0])
+	ns := names(it.Title, b.nameBuf[:0])
 	ns = names(lede, ns)
+	b.nameBuf = ns
 	for k := range ns {
 		n := &ns[k]
 		n.id = voc.id(text.FNV1a(n.key) ^ nameSalt)
@@ -177,6 +178,20 @@ func sortFeats(fs []feat) {
 			j--
 		}
 		fs[j] = x
+	}
+}
+
+// insertionSort: an item's few dozen word pairs, where it beats the
+// general sort.
+func insertionSort(xs []uint64) {
+	for i := 1; i < len(xs); i++ {
+		x := xs[i]
+		j := i
+		for j > 0 && xs[j-1] > x {
+			xs[j] = xs[j-1]
+			j--
+		}
+		xs[j] = x
 	}
 }
 
