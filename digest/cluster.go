@@ -5,6 +5,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/triagebot/triagebot/internal/text"
 	"github.com/triagebot/triagebot/news"
 )
 
@@ -135,30 +136,40 @@ func (g *grouper) joinHard() {
 			}
 		}
 	}
-	for i, d := range g.docs {
-		for _, r := range d.refs {
-			if j, ok := byArxiv[r]; ok {
-				g.uf.union(i, j)
+	type linker struct {
+		doc   int
+		links []string
+	}
+	var linkers []linker
+	for i := range g.docs {
+		if g.docs[i].paper {
+			continue
+		}
+		it := g.docs[i].it
+		for _, s := range [...]string{it.URL, it.Summary} {
+			for _, r := range text.ArxivIDs(s) {
+				if j, ok := byArxiv[r]; ok {
+					g.uf.union(i, j)
+				}
 			}
 		}
+		if l := summaryLinks(it.Summary); len(l) > 0 {
+			linkers = append(linkers, linker{i, l})
+		}
 	}
-	linking := false
-	for i := range g.docs {
-		linking = linking || len(g.docs[i].links) > 0
-	}
-	if !linking {
+	if len(linkers) == 0 {
 		return
 	}
 	byURL := map[string]int{}
-	for i, d := range g.docs {
-		if d.url != "" {
-			byURL[d.url] = i
+	for i := range g.docs {
+		if u := normURL(g.docs[i].it.URL); u != "" {
+			byURL[u] = i
 		}
 	}
-	for i, d := range g.docs {
-		for _, l := range d.links {
-			if j, ok := byURL[l]; ok && j != i {
-				g.uf.union(i, j)
+	for _, l := range linkers {
+		for _, u := range l.links {
+			if j, ok := byURL[u]; ok && j != l.doc {
+				g.uf.union(l.doc, j)
 			}
 		}
 	}
@@ -203,7 +214,7 @@ func (g *grouper) sim(i, j int, floor float64) float64 {
 		// One shared word is a topic ("assistant"), not a story.
 		return 0
 	}
-	if shared-sharedPairs(a.pairs, b.pairs) < minShared {
+	if shared-sharedPairs(g.pairsOf(i), g.pairsOf(j)) < minShared {
 		// One shared name is one thing however many words it has: "Elon
 		// Musk" in two headlines is a person, not yet a story.
 		cos *= onePhraseShare

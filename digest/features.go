@@ -41,10 +41,8 @@ type doc struct {
 	paper     bool
 	han       bool  // the headline is Chinese
 	unix      int64 // publication time; 0 = unknown
+	pairsRead bool  // pairs holds the item's word pairs (read when first needed)
 	arxiv     string
-	refs      []string // arXiv ids the item links to or mentions
-	url       string   // normalized, for links between items
-	links     []string // normalized URLs in the summary
 	vec       []feat   // sorted by id; unit length once weighed
 	pairs     []uint64 // sorted hashes of adjacent word pairs ("elon musk")
 	names     []name
@@ -57,7 +55,6 @@ type docBuilder struct {
 	voc       *vocab
 	scratch   []feat
 	arena     []feat
-	pairArena []uint64
 	nameArena []name
 	nameBuf   []name
 }
@@ -68,7 +65,7 @@ type docBuilder struct {
 // links, or its own name in a headline; and most of a week's items are
 // papers.
 func (b *docBuilder) makeDoc(it *news.Item) doc {
-	d := doc{it: it, paper: it.SourceKind == news.KindPaper, arxiv: it.ArxivID, url: normURL(it.URL)}
+	d := doc{it: it, paper: it.SourceKind == news.KindPaper, arxiv: it.ArxivID}
 	if !it.Published.IsZero() {
 		d.unix = it.Published.Unix()
 	}
@@ -84,39 +81,18 @@ func (b *docBuilder) makeDoc(it *news.Item) doc {
 		}
 		return d
 	}
-	lede := it.Summary
-	if len(lede) > ledeBytes {
-		lede = lede[:ledeBytes]
-		for len(lede) > 0 && !utf8.RuneStart(it.Summary[len(lede)]) {
-			lede = lede[:len(lede)-1]
-		}
-	}
+	lede := ledeOf(it.Summary)
 	voc := b.voc
 	fs := b.scratch[:0]
-	var prev uint64
-	var pairs [64]uint64
-	np := 0
 	emit := func(h uint64, c termClass, tf float32, title bool) {
 		if c == termWeak {
 			fs = append(fs, feat{id: voc.id(h), w: tf * weakTF})
-			prev = 0
 			return
 		}
 		fs = append(fs, feat{id: voc.id(h), w: tf, key: title, word: true})
-		if prev != 0 && np < len(pairs) {
-			pairs[np] = prev*0x100000001b3 ^ h
-			np++
-		}
-		prev = h
 	}
 	terms(it.Title, func(h uint64, c termClass) { emit(h, c, titleTF, true) })
-	prev = 0
 	terms(lede, func(h uint64, c termClass) { emit(h, c, ledeTF, false) })
-	if np > 0 {
-		ps := pairs[:np]
-		insertionSort(ps)
-		d.pairs = carve(&b.pairArena, slices.Compact(ps))
-	}
 	ns := names(it.Title, b.nameBuf[:0])
 	ns = names(lede, ns)
 	b.nameBuf = ns
@@ -158,9 +134,52 @@ func (b *docBuilder) makeDoc(it *news.Item) doc {
 	}
 	b.scratch = fs
 	d.han = text.HasHan(it.Title)
-	d.refs = append(text.ArxivIDs(it.URL), text.ArxivIDs(it.Summary)...)
-	d.links = summaryLinks(it.Summary)
 	return d
+}
+
+// ledeOf is the start of a summary that counts (ledeBytes), cut at a
+// character boundary.
+func ledeOf(s string) string {
+	if len(s) <= ledeBytes {
+		return s
+	}
+	n := ledeBytes
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
+}
+
+// pairsOf gives item i's sorted word pairs, read on first use: only the
+// few items whose similarity to another is high enough for the phrase
+// rule to matter ever need them.
+func (g *grouper) pairsOf(i int) []uint64 {
+	d := &g.docs[i]
+	if d.pairsRead {
+		return d.pairs
+	}
+	d.pairsRead = true
+	var buf [64]uint64
+	ps := buf[:0]
+	var prev uint64
+	pair := func(h uint64, c termClass) {
+		if c != termWord {
+			prev = 0
+			return
+		}
+		if prev != 0 && len(ps) < cap(ps) {
+			ps = append(ps, prev*0x100000001b3^h)
+		}
+		prev = h
+	}
+	terms(d.it.Title, pair)
+	prev = 0
+	terms(ledeOf(d.it.Summary), pair)
+	if len(ps) > 0 {
+		insertionSort(ps)
+		d.pairs = slices.Clone(slices.Compact(ps))
+	}
+	return d.pairs
 }
 
 // sortFeats sorts by id; an item has a few dozen terms, where insertion
