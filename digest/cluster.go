@@ -198,7 +198,7 @@ func (g *grouper) sim(i, j int, floor float64) float64 {
 		}
 		return 0
 	}
-	cos, shared := cosine(a.vec, b.vec)
+	cos, shared, adjacent := cosine(a.vec, b.vec)
 	if a.han == b.han && cos < floor {
 		return 0 // below the floor already; every rule below only lowers it
 	}
@@ -214,7 +214,7 @@ func (g *grouper) sim(i, j int, floor float64) float64 {
 		// One shared word is a topic ("assistant"), not a story.
 		return 0
 	}
-	if shared-sharedPairs(g.pairsOf(i), g.pairsOf(j)) < minShared {
+	if shared-adjacent < minShared {
 		// One shared name is one thing however many words it has: "Elon
 		// Musk" in two headlines is a person, not yet a story.
 		cos *= onePhraseShare

@@ -33,6 +33,10 @@ type feat struct {
 	key  bool // may bring two items together (a non-weak headline term or a name)
 	word bool // a word or Chinese pair that is not boilerplate (not a name, not weak)
 	name bool // a name (salted), not a word
+	// pos is where the word first occurs among the item's words, from 1
+	// (0: a name, boilerplate, or past the 255th): two items whose shared
+	// words sit side by side in both share a phrase ("Elon Musk").
+	pos uint8
 }
 
 // doc is what grouping knows about one item.
@@ -41,10 +45,8 @@ type doc struct {
 	paper     bool
 	han       bool  // the headline is Chinese
 	unix      int64 // publication time; 0 = unknown
-	pairsRead bool  // pairs holds the item's word pairs (read when first needed)
 	arxiv     string
-	vec       []feat   // sorted by id; unit length once weighed
-	pairs     []uint64 // sorted hashes of adjacent word pairs ("elon musk")
+	vec       []feat // sorted by id; unit length once weighed
 	names     []name
 	paperName string // a paper's own distinctive name, as written ("ChartLens")
 }
@@ -84,14 +86,23 @@ func (b *docBuilder) makeDoc(it *news.Item) doc {
 	lede := ledeOf(it.Summary)
 	voc := b.voc
 	fs := b.scratch[:0]
+	// Positions leave a gap at boilerplate and between headline and
+	// summary: words on either side of one are not a phrase.
+	pos := 0
 	emit := func(h uint64, c termClass, tf float32, title bool) {
+		pos++
 		if c == termWeak {
 			fs = append(fs, feat{id: voc.id(h), w: tf * weakTF})
 			return
 		}
-		fs = append(fs, feat{id: voc.id(h), w: tf, key: title, word: true})
+		f := feat{id: voc.id(h), w: tf, key: title, word: true}
+		if pos <= 255 {
+			f.pos = uint8(pos)
+		}
+		fs = append(fs, f)
 	}
 	terms(it.Title, func(h uint64, c termClass) { emit(h, c, titleTF, true) })
+	pos++
 	terms(lede, func(h uint64, c termClass) { emit(h, c, ledeTF, false) })
 	ns := names(it.Title, b.nameBuf[:0])
 	ns = names(lede, ns)
@@ -150,43 +161,11 @@ func ledeOf(s string) string {
 	return s[:n]
 }
 
-// pairsOf gives item i's sorted word pairs, read on first use: only the
-// few items whose similarity to another is high enough for the phrase
-// rule to matter ever need them.
-func (g *grouper) pairsOf(i int) []uint64 {
-	d := &g.docs[i]
-	if d.pairsRead {
-		return d.pairs
-	}
-	d.pairsRead = true
-	var buf [64]uint64
-	ps := buf[:0]
-	var prev uint64
-	pair := func(h uint64, c termClass) {
-		if c != termWord {
-			prev = 0
-			return
-		}
-		if prev != 0 && len(ps) < cap(ps) {
-			ps = append(ps, prev*0x100000001b3^h)
-		}
-		prev = h
-	}
-	terms(d.it.Title, pair)
-	prev = 0
-	terms(ledeOf(d.it.Summary), pair)
-	if len(ps) > 0 {
-		insertionSort(ps)
-		d.pairs = slices.Clone(slices.Compact(ps))
-	}
-	return d.pairs
-}
-
 // sortFeats sorts by id; an item has a few dozen terms, where insertion
 // sort beats the general sort and its comparison calls.
 func sortFeats(fs []feat) {
 	if len(fs) > 96 {
-		slices.SortFunc(fs, func(a, b feat) int { return int(a.id - b.id) })
+		slices.SortStableFunc(fs, func(a, b feat) int { return int(a.id - b.id) }) // stable: the first position stays first
 		return
 	}
 	for i := 1; i < len(fs); i++ {
@@ -197,20 +176,6 @@ func sortFeats(fs []feat) {
 			j--
 		}
 		fs[j] = x
-	}
-}
-
-// insertionSort: an item's few dozen word pairs, where it beats the
-// general sort.
-func insertionSort(xs []uint64) {
-	for i := 1; i < len(xs); i++ {
-		x := xs[i]
-		j := i
-		for j > 0 && xs[j-1] > x {
-			xs[j] = xs[j-1]
-			j--
-		}
-		xs[j] = x
 	}
 }
 
@@ -248,17 +213,25 @@ func weigh(docs []doc, df []int32, n int) {
 	}
 }
 
-// cosine of two unit vectors sorted by term, and how many words (not
-// names, not boilerplate) they share.
-func cosine(a, b []feat) (float64, int) {
-	var dot float32
-	i, j, words := 0, 0, 0
+// cosine of two unit vectors sorted by term; how many words (not names,
+// not boilerplate) they share; and how many of those follow another
+// shared word in both items (shared adjacent pairs: "Elon Musk" in both
+// is one shared thing, not two).
+func cosine(a, b []feat) (dot float64, words, adjacent int) {
+	var sum float32
+	var at [16][2]uint8 // positions of shared words in a and in b
+	n := 0
+	i, j := 0, 0
 	for i < len(a) && j < len(b) {
 		switch x, y := a[i].id, b[j].id; {
 		case x == y:
-			dot += a[i].w * b[j].w
+			sum += a[i].w * b[j].w
 			if a[i].word {
 				words++
+				if a[i].pos != 0 && b[j].pos != 0 && n < len(at) {
+					at[n] = [2]uint8{a[i].pos, b[j].pos}
+					n++
+				}
 			}
 			i++
 			j++
@@ -268,7 +241,14 @@ func cosine(a, b []feat) (float64, int) {
 			j++
 		}
 	}
-	return float64(dot), words
+	for _, p := range at[:n] {
+		for _, q := range at[:n] {
+			if q[0] == p[0]+1 && q[1] == p[1]+1 {
+				adjacent++
+			}
+		}
+	}
+	return float64(sum), words, adjacent
 }
 
 // sharedNames counts the distinctive names two items share: not company
@@ -327,25 +307,6 @@ func summaryLinks(s string) []string {
 		}
 		off = max(j, start+4)
 	}
-}
-
-// sharedPairs counts the adjacent word pairs two items share: "Elon Musk"
-// in both is one shared thing, not two.
-func sharedPairs(a, b []uint64) int {
-	i, j, n := 0, 0, 0
-	for i < len(a) && j < len(b) {
-		switch {
-		case a[i] == b[j]:
-			n++
-			i++
-			j++
-		case a[i] < b[j]:
-			i++
-		default:
-			j++
-		}
-	}
-	return n
 }
 
 // carve copies xs into the arena's free room and returns the copy; a new
