@@ -30,7 +30,7 @@ func (g *grouper) candidates() []edge {
 			}
 		}
 		// Highest weight = rarest and in the headline.
-		slices.SortFunc(keys, func(a, b feat) int { return cmp.Compare(b.w, a.w) })
+		byWeight(keys)
 		names := 0
 		for k, f := range keys {
 			// The rarest terms, and the rarest few names whatever their
@@ -142,15 +142,31 @@ func (g *grouper) candidates() []edge {
 	seen := fill // reused: seen[b] = a+1 once pair (a, b) is scored
 	clear(seen)
 	var edges []edge
+	sp := newSpread(len(g.voc.df))
 	for a := range n {
+		da := &g.docs[a]
+		spread := false
 		for _, b := range second[bucket[a]:bucket[a+1]] {
 			if seen[b] == int32(a+1) {
 				continue
 			}
 			seen[b] = int32(a + 1)
-			if sim := g.sim(a, int(b), g.threshold); sim >= g.threshold {
+			db := &g.docs[b]
+			sim, done := gate(da, db)
+			if !done {
+				if !spread {
+					sp.set(da.vec)
+					spread = true
+				}
+				cos, shared, adjacent := sp.cosine(db.vec)
+				sim = g.rules(da, db, cos, shared, adjacent, g.threshold)
+			}
+			if sim >= g.threshold {
 				edges = append(edges, edge{int32(a), b, float32(sim)})
 			}
+		}
+		if spread {
+			sp.unset(da.vec)
 		}
 	}
 	slices.SortFunc(edges, func(x, y edge) int {
@@ -163,4 +179,67 @@ func (g *grouper) candidates() []edge {
 		return cmp.Compare(x.b, y.b)
 	})
 	return edges
+}
+
+// spread is one item's vector laid out over the whole vocabulary, so each
+// of its candidates is scored in one pass over its own terms instead of
+// a merge of two sorted lists (a week has a hundred thousand candidate
+// pairs; the merge's branches cost more than the arithmetic).
+type spread struct {
+	w   []float32 // by term id; 0 = not in the item
+	pos []uint8   // by term id: the word's position (see feat.pos)
+}
+
+func newSpread(terms int) *spread {
+	return &spread{w: make([]float32, terms), pos: make([]uint8, terms)}
+}
+
+func (s *spread) set(v []feat) {
+	for _, f := range v {
+		s.w[f.id] = f.w
+		s.pos[f.id] = f.pos
+	}
+}
+
+func (s *spread) unset(v []feat) {
+	for _, f := range v {
+		s.w[f.id] = 0
+		s.pos[f.id] = 0
+	}
+}
+
+// cosine is cosine(spread item, v), with the same counts.
+func (s *spread) cosine(v []feat) (dot float64, words, adjacent int) {
+	var sum float32
+	var at [16][2]uint8
+	n := 0
+	for _, f := range v {
+		x := s.w[f.id]
+		if x == 0 {
+			continue
+		}
+		sum += x * f.w
+		if f.word {
+			words++
+			if p := s.pos[f.id]; p != 0 && f.pos != 0 && n < len(at) {
+				at[n] = [2]uint8{p, f.pos}
+				n++
+			}
+		}
+	}
+	return float64(sum), words, countAdjacent(at[:n])
+}
+
+// byWeight sorts an item's keys, heaviest first; stable, so ties keep
+// term order. Insertion sort: a headline has a dozen keys.
+func byWeight(fs []feat) {
+	for i := 1; i < len(fs); i++ {
+		x := fs[i]
+		j := i
+		for j > 0 && fs[j-1].w < x.w {
+			fs[j] = fs[j-1]
+			j--
+		}
+		fs[j] = x
+	}
 }

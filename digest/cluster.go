@@ -111,7 +111,7 @@ func newGrouper(items []*news.Item, o GroupOptions) *grouper {
 	b := docBuilder{voc: newVocab(1 << 12), scratch: make([]feat, 0, 256)}
 	texts := 0
 	for i, it := range items {
-		g.docs[i] = b.makeDoc(it)
+		b.makeDoc(&g.docs[i], it)
 		if !g.docs[i].paper {
 			texts++
 		}
@@ -182,23 +182,38 @@ func (g *grouper) joinHard() {
 // rules' work for pairs whose cosine is already below.
 func (g *grouper) sim(i, j int, floor float64) float64 {
 	a, b := &g.docs[i], &g.docs[j]
+	if s, done := gate(a, b); done {
+		return s
+	}
+	cos, shared, adjacent := cosine(a.vec, b.vec)
+	return g.rules(a, b, cos, shared, adjacent, floor)
+}
+
+// gate decides the pairs that need no text similarity: too far apart in
+// time, or a paper (done reports whether it decided).
+func gate(a, b *doc) (s float64, done bool) {
 	if a.unix != 0 && b.unix != 0 && (a.unix-b.unix > windowSeconds || b.unix-a.unix > windowSeconds) {
-		return 0
+		return 0, true
 	}
 	if a.paper || b.paper {
 		if a.paper && b.paper {
-			return 0 // two results, whatever they share (one arXiv id joined already)
+			return 0, true // two results, whatever they share (one arXiv id joined already)
 		}
 		p, n := a, b
 		if b.paper {
 			p, n = b, a
 		}
 		if p.paperName != "" && containsWord(n.it.Title, p.paperName) {
-			return 1
+			return 1, true
 		}
-		return 0
+		return 0, true
 	}
-	cos, shared, adjacent := cosine(a.vec, b.vec)
+	return 0, false
+}
+
+// rules turn two items' cosine, shared words and shared adjacent words
+// into their similarity.
+func (g *grouper) rules(a, b *doc, cos float64, shared, adjacent int, floor float64) float64 {
 	if a.han == b.han && cos < floor {
 		return 0 // below the floor already; every rule below only lowers it
 	}

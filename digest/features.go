@@ -66,8 +66,8 @@ type docBuilder struct {
 // whatever words they share, so a paper joins only by its arXiv id,
 // links, or its own name in a headline; and most of a week's items are
 // papers.
-func (b *docBuilder) makeDoc(it *news.Item) doc {
-	d := doc{it: it, paper: it.SourceKind == news.KindPaper, arxiv: it.ArxivID}
+func (b *docBuilder) makeDoc(d *doc, it *news.Item) {
+	*d = doc{it: it, paper: it.SourceKind == news.KindPaper, arxiv: it.ArxivID}
 	if !it.Published.IsZero() {
 		d.unix = it.Published.Unix()
 	}
@@ -81,7 +81,7 @@ func (b *docBuilder) makeDoc(it *news.Item) doc {
 				d.paperName = head
 			}
 		}
-		return d
+		return
 	}
 	lede := ledeOf(it.Summary)
 	voc := b.voc
@@ -145,7 +145,6 @@ func (b *docBuilder) makeDoc(it *news.Item) doc {
 	}
 	b.scratch = fs
 	d.han = text.HasHan(it.Title)
-	return d
 }
 
 // ledeOf is the start of a summary that counts (ledeBytes), cut at a
@@ -241,14 +240,21 @@ func cosine(a, b []feat) (dot float64, words, adjacent int) {
 			j++
 		}
 	}
-	for _, p := range at[:n] {
-		for _, q := range at[:n] {
+	return float64(sum), words, countAdjacent(at[:n])
+}
+
+// countAdjacent counts the shared words that follow another shared word
+// in both items, given each shared word's positions in the two.
+func countAdjacent(at [][2]uint8) int {
+	n := 0
+	for _, p := range at {
+		for _, q := range at {
 			if q[0] == p[0]+1 && q[1] == p[1]+1 {
-				adjacent++
+				n++
 			}
 		}
 	}
-	return float64(sum), words, adjacent
+	return n
 }
 
 // sharedNames counts the distinctive names two items share: not company
