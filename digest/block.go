@@ -142,31 +142,24 @@ func (g *grouper) candidates() []edge {
 	seen := fill // reused: seen[b] = a+1 once pair (a, b) is scored
 	clear(seen)
 	var edges []edge
-	sp := newSpread(len(g.voc.df))
+	g.sp = newSpread(len(g.voc.df))
 	for a := range n {
-		da := &g.docs[a]
 		spread := false
 		for _, b := range second[bucket[a]:bucket[a+1]] {
 			if seen[b] == int32(a+1) {
 				continue
 			}
 			seen[b] = int32(a + 1)
-			db := &g.docs[b]
-			sim, done := gate(da, db)
-			if !done {
-				if !spread {
-					sp.set(da.vec)
-					spread = true
-				}
-				cos, shared, adjacent := sp.cosine(db.vec)
-				sim = g.rules(da, db, cos, shared, adjacent, g.threshold)
+			if !spread {
+				g.sp.set(g.docs[a].vec)
+				spread = true
 			}
-			if sim >= g.threshold {
+			if sim := g.sim(g.sp, a, int(b), g.threshold); sim >= g.threshold {
 				edges = append(edges, edge{int32(a), b, float32(sim)})
 			}
 		}
 		if spread {
-			sp.unset(da.vec)
+			g.sp.unset(g.docs[a].vec)
 		}
 	}
 	slices.SortFunc(edges, func(x, y edge) int {
@@ -208,10 +201,13 @@ func (s *spread) unset(v []feat) {
 	}
 }
 
-// cosine is cosine(spread item, v), with the same counts.
+// cosine of the spread item's unit vector and v; how many words (not
+// names, not boilerplate) they share; and how many of those follow
+// another shared word in both items ("Elon Musk" in both is one shared
+// thing, not two).
 func (s *spread) cosine(v []feat) (dot float64, words, adjacent int) {
 	var sum float32
-	var at [16][2]uint8
+	var at [16][2]uint8 // positions of shared words in the two items
 	n := 0
 	for _, f := range v {
 		x := s.w[f.id]

@@ -94,6 +94,7 @@ type grouper struct {
 	docs      []doc
 	threshold float64
 	voc       *vocab // every term, name and (salted) name key, with its item count
+	sp        *spread
 	uf        *unionFind
 }
 
@@ -175,17 +176,17 @@ func (g *grouper) joinHard() {
 	}
 }
 
-// sim is how alike two items are, 0–1, under the rules that keep
-// different stories apart.
+// sim is how alike item x, whose vector sp holds, is to item y, 0–1,
+// under the rules that keep different stories apart.
 //
 // floor > 0 lets a caller that only wants pairs at or above it skip the
 // rules' work for pairs whose cosine is already below.
-func (g *grouper) sim(i, j int, floor float64) float64 {
-	a, b := &g.docs[i], &g.docs[j]
+func (g *grouper) sim(sp *spread, x, y int, floor float64) float64 {
+	a, b := &g.docs[x], &g.docs[y]
 	if s, done := gate(a, b); done {
 		return s
 	}
-	cos, shared, adjacent := cosine(a.vec, b.vec)
+	cos, shared, adjacent := sp.cosine(b.vec)
 	return g.rules(a, b, cos, shared, adjacent, floor)
 }
 

@@ -2,7 +2,6 @@ package digest
 
 import (
 	"math"
-	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -59,6 +58,7 @@ type docBuilder struct {
 	arena     []feat
 	nameArena []name
 	nameBuf   []name
+	at        []int32 // by term id: 1 + the term's place in the item being read
 }
 
 // makeDoc reads one item; every term is interned in b.voc and counted
@@ -119,8 +119,12 @@ func (b *docBuilder) makeDoc(d *doc, it *news.Item) {
 	if len(ns) > 0 {
 		d.names = carve(&b.nameArena, ns)
 	}
-	sortFeats(fs)
-	// Merge repeats straight into the arena: one copy, not two.
+	// Merge repeats straight into the arena, in order of first
+	// occurrence (the first position stays): at[id] marks where a term
+	// of this item already is.
+	if len(b.at) < len(voc.df) {
+		b.at = append(b.at, make([]int32, len(voc.df)-len(b.at)+1024)...)
+	}
 	if len(b.arena)+len(fs) > cap(b.arena) {
 		b.arena = make([]feat, 0, max(16<<10, len(fs)))
 	}
@@ -128,8 +132,8 @@ func (b *docBuilder) makeDoc(d *doc, it *news.Item) {
 	out := b.arena[start : start+len(fs)]
 	n := 0
 	for _, f := range fs {
-		if n > 0 && out[n-1].id == f.id {
-			o := &out[n-1]
+		if k := b.at[f.id]; k != 0 {
+			o := &out[k-1]
 			o.w += f.w
 			o.key = o.key || f.key
 			o.word = o.word || f.word
@@ -137,10 +141,12 @@ func (b *docBuilder) makeDoc(d *doc, it *news.Item) {
 		}
 		out[n] = f
 		n++
+		b.at[f.id] = int32(n)
 	}
 	d.vec = out[:n:n]
 	b.arena = b.arena[:start+n]
 	for _, f := range d.vec {
+		b.at[f.id] = 0
 		voc.df[f.id]++
 	}
 	b.scratch = fs
@@ -158,24 +164,6 @@ func ledeOf(s string) string {
 		n--
 	}
 	return s[:n]
-}
-
-// sortFeats sorts by id; an item has a few dozen terms, where insertion
-// sort beats the general sort and its comparison calls.
-func sortFeats(fs []feat) {
-	if len(fs) > 96 {
-		slices.SortStableFunc(fs, func(a, b feat) int { return int(a.id - b.id) }) // stable: the first position stays first
-		return
-	}
-	for i := 1; i < len(fs); i++ {
-		x := fs[i]
-		j := i
-		for j > 0 && fs[j-1].id > x.id {
-			fs[j] = fs[j-1]
-			j--
-		}
-		fs[j] = x
-	}
 }
 
 // priorDocs is a pseudo-count of background items added to the batch
@@ -210,37 +198,6 @@ func weigh(docs []doc, df []int32, n int) {
 			}
 		}
 	}
-}
-
-// cosine of two unit vectors sorted by term; how many words (not names,
-// not boilerplate) they share; and how many of those follow another
-// shared word in both items (shared adjacent pairs: "Elon Musk" in both
-// is one shared thing, not two).
-func cosine(a, b []feat) (dot float64, words, adjacent int) {
-	var sum float32
-	var at [16][2]uint8 // positions of shared words in a and in b
-	n := 0
-	i, j := 0, 0
-	for i < len(a) && j < len(b) {
-		switch x, y := a[i].id, b[j].id; {
-		case x == y:
-			sum += a[i].w * b[j].w
-			if a[i].word {
-				words++
-				if a[i].pos != 0 && b[j].pos != 0 && n < len(at) {
-					at[n] = [2]uint8{a[i].pos, b[j].pos}
-					n++
-				}
-			}
-			i++
-			j++
-		case x < y:
-			i++
-		default:
-			j++
-		}
-	}
-	return float64(sum), words, countAdjacent(at[:n])
 }
 
 // countAdjacent counts the shared words that follow another shared word
