@@ -127,7 +127,13 @@ func newGrouper(items []*news.Item, o GroupOptions) *grouper {
 // versions and cross-lists, and items citing it) and an item whose
 // summary links another item's page.
 func (g *grouper) joinHard() {
-	byArxiv := map[string]int{}
+	papers := 0
+	for i := range g.docs {
+		if g.docs[i].arxiv != "" {
+			papers++
+		}
+	}
+	byArxiv := make(map[string]int, papers) // sized once: a week holds tens of thousands of papers
 	for i, d := range g.docs {
 		if d.arxiv != "" {
 			if j, ok := byArxiv[d.arxiv]; ok {
