@@ -55,7 +55,7 @@ func cluster(items []*news.Item) []Story {
 	groups := Group(items, GroupOptions{})
 	stories := make([]Story, len(groups))
 	for i, g := range groups {
-		stories[i] = storyOf(g)
+		stories[i].init(g)
 	}
 	return stories
 }
