@@ -30,6 +30,25 @@ func names(text string, out []name) []name {
 	sentence := true // the next token starts a sentence
 	plain := true    // the token so far is lowercase ASCII: most words of a summary, never a name
 	for i := 0; i < len(text); {
+		if c := text[i]; start < 0 && c >= 'a' && c <= 'z' {
+			// A lowercase word, the most common token: read it in a tight
+			// loop. If it goes on with anything else, the loop below
+			// finishes it.
+			j := i + 1
+			for j < len(text) && text[j] >= 'a' && text[j] <= 'z' {
+				j++
+			}
+			if j < len(text) && (text[j] >= utf8.RuneSelf || isWordByte(text[j]) || text[j] == '-' || text[j] == '.') {
+				start, i = i, j
+				continue
+			}
+			toks, starts, plains = append(toks, text[i:j]), append(starts, sentence), append(plains, true)
+			sentence, i = false, j
+			if len(toks) == cap(toksBuf) {
+				break
+			}
+			continue
+		}
 		var in bool
 		r, size := rune(text[i]), 1
 		if r < utf8.RuneSelf {
