@@ -83,7 +83,7 @@ func (g *grouper) candidates() []edge {
 		start[p.key]++
 	}
 	ps = sorted
-	// Pairs as a<<32|b, sorted and deduplicated: a pair meeting under
+	// Pairs as a<<32|b (a < b), deduplicated below: a pair meeting under
 	// several keys is scored once. A rare term's posting pairs all its
 	// items. A common one is a key only when it is a name (a big story's
 	// "Zephyr-9"): then each item meets its next few in input order, and

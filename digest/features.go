@@ -45,7 +45,7 @@ type doc struct {
 	han       bool  // the headline is Chinese
 	unix      int64 // publication time; 0 = unknown
 	arxiv     string
-	vec       []feat // sorted by id; unit length once weighed
+	vec       []feat // in order of first occurrence; unit length once weighed
 	names     []name
 	paperName string // a paper's own distinctive name, as written ("ChartLens")
 }
