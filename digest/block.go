@@ -14,12 +14,13 @@ import (
 // are kept.
 func (g *grouper) candidates() []edge {
 	type posting struct {
-		key  uint64
+		key  int32 // a term's id
 		doc  int32
 		long bool // the term is in more than maxPosting items
 	}
 	var ps []posting
 	keys := make([]feat, 0, 64)
+	df := g.voc.df
 	for i := range g.docs {
 		d := &g.docs[i]
 		keys = keys[:0]
@@ -29,15 +30,15 @@ func (g *grouper) candidates() []edge {
 			}
 		}
 		// Highest weight = rarest and in the headline.
-		slices.SortFunc(keys, func(a, b feat) int { return cmp.Compare(b.w, a.w) })
+		byWeight(keys)
 		names := 0
 		for k, f := range keys {
 			// The rarest terms, and the rarest few names whatever their
 			// rank: a big story's reports share its name. A term in more
 			// than maxPosting items is a key only if it is a name.
-			long := g.df.get(f.h) > maxPosting
+			long := df[f.id] > maxPosting
 			if (k < maxKeys || f.name && names < maxNameKeys) && (!long || f.name) {
-				ps = append(ps, posting{f.h, int32(i), long})
+				ps = append(ps, posting{f.id, int32(i), long})
 			}
 			if f.name {
 				names++
@@ -46,30 +47,43 @@ func (g *grouper) candidates() []edge {
 	}
 	// A paper's own name meets every item that names it (sim then asks
 	// for the name, with its capitals, in the headline).
-	papers := map[string]bool{}
+	papers := map[string]int32{}
 	for i := range g.docs {
 		if n := g.docs[i].paperName; n != "" {
 			k := strings.ToLower(n)
-			papers[k] = true
-			ps = append(ps, posting{text.FNV1a(k) ^ paperSalt, int32(i), false})
+			id, ok := papers[k]
+			if !ok {
+				id = g.voc.id(text.FNV1a(k) ^ paperSalt)
+				papers[k] = id
+			}
+			ps = append(ps, posting{id, int32(i), false})
 		}
 	}
 	if len(papers) > 0 {
 		for i := range g.docs {
 			for _, n := range g.docs[i].names {
-				if papers[n.key] {
-					ps = append(ps, posting{text.FNV1a(n.key) ^ paperSalt, int32(i), false})
+				if id, ok := papers[n.key]; ok {
+					ps = append(ps, posting{id, int32(i), false})
 				}
 			}
 		}
 	}
-	slices.SortFunc(ps, func(a, b posting) int {
-		if c := cmp.Compare(a.key, b.key); c != 0 {
-			return c
-		}
-		return cmp.Compare(a.doc, b.doc)
-	})
-	// Pairs as a<<32|b, sorted and deduplicated: a pair meeting under
+	// Group postings by term: a counting sort over the dense ids, stable,
+	// so each term's items stay in input order.
+	start := make([]int32, len(g.voc.df)+1)
+	for _, p := range ps {
+		start[p.key+1]++
+	}
+	for k := 1; k < len(start); k++ {
+		start[k] += start[k-1]
+	}
+	sorted := make([]posting, len(ps))
+	for _, p := range ps {
+		sorted[start[p.key]] = p
+		start[p.key]++
+	}
+	ps = sorted
+	// Pairs as a<<32|b (a < b), deduplicated below: a pair meeting under
 	// several keys is scored once. A rare term's posting pairs all its
 	// items. A common one is a key only when it is a name (a big story's
 	// "Zephyr-9"): then each item meets its next few in input order, and
@@ -86,7 +100,7 @@ func (g *grouper) candidates() []edge {
 			for x := s; x < e; x++ {
 				for y := x + 1; y < e; y++ {
 					if a, b := ps[x].doc, ps[y].doc; a != b {
-						cand = append(cand, uint64(a)<<32|uint64(b))
+						cand = append(cand, uint64(min(a, b))<<32|uint64(max(a, b)))
 					}
 				}
 			}
@@ -107,13 +121,45 @@ func (g *grouper) candidates() []edge {
 			cand = append(cand, long[i])
 		}
 	}
-	slices.Sort(cand)
-	cand = slices.Compact(cand)
-	var edges []edge
+	// Score each pair once: bucket the pairs by their first item (a
+	// counting sort, linear), then skip a second item already seen in
+	// the bucket. Sorting them all costs more than scoring.
+	n := len(g.docs)
+	bucket := make([]int32, n+1)
 	for _, c := range cand {
-		a, b := int32(c>>32), int32(c&0xffffffff)
-		if sim := g.sim(int(a), int(b), g.threshold); sim >= g.threshold {
-			edges = append(edges, edge{a, b, float32(sim)})
+		bucket[c>>32+1]++
+	}
+	for k := 1; k <= n; k++ {
+		bucket[k] += bucket[k-1]
+	}
+	second := make([]int32, len(cand))
+	fill := slices.Clone(bucket[:n])
+	for _, c := range cand {
+		a := c >> 32
+		second[fill[a]] = int32(c & 0xffffffff)
+		fill[a]++
+	}
+	seen := fill // reused: seen[b] = a+1 once pair (a, b) is scored
+	clear(seen)
+	var edges []edge
+	g.sp = newSpread(len(g.voc.df))
+	for a := range n {
+		spread := false
+		for _, b := range second[bucket[a]:bucket[a+1]] {
+			if seen[b] == int32(a+1) {
+				continue
+			}
+			seen[b] = int32(a + 1)
+			if !spread {
+				g.sp.set(g.docs[a].vec)
+				spread = true
+			}
+			if sim := g.sim(g.sp, a, int(b), g.threshold); sim >= g.threshold {
+				edges = append(edges, edge{int32(a), b, float32(sim)})
+			}
+		}
+		if spread {
+			g.sp.unset(g.docs[a].vec)
 		}
 	}
 	slices.SortFunc(edges, func(x, y edge) int {
@@ -126,4 +172,70 @@ func (g *grouper) candidates() []edge {
 		return cmp.Compare(x.b, y.b)
 	})
 	return edges
+}
+
+// spread is one item's vector laid out over the whole vocabulary, so each
+// of its candidates is scored in one pass over its own terms instead of
+// a merge of two sorted lists (a week has a hundred thousand candidate
+// pairs; the merge's branches cost more than the arithmetic).
+type spread struct {
+	w   []float32 // by term id; 0 = not in the item
+	pos []uint8   // by term id: the word's position (see feat.pos)
+}
+
+func newSpread(terms int) *spread {
+	return &spread{w: make([]float32, terms), pos: make([]uint8, terms)}
+}
+
+func (s *spread) set(v []feat) {
+	for _, f := range v {
+		s.w[f.id] = f.w
+		s.pos[f.id] = f.pos
+	}
+}
+
+func (s *spread) unset(v []feat) {
+	for _, f := range v {
+		s.w[f.id] = 0
+		s.pos[f.id] = 0
+	}
+}
+
+// cosine of the spread item's unit vector and v; how many words (not
+// names, not boilerplate) they share; and how many of those follow
+// another shared word in both items ("Elon Musk" in both is one shared
+// thing, not two).
+func (s *spread) cosine(v []feat) (dot float64, words, adjacent int) {
+	var sum float32
+	var at [16][2]uint8 // positions of shared words in the two items
+	n := 0
+	for _, f := range v {
+		x := s.w[f.id]
+		if x == 0 {
+			continue
+		}
+		sum += x * f.w
+		if f.word {
+			words++
+			if p := s.pos[f.id]; p != 0 && f.pos != 0 && n < len(at) {
+				at[n] = [2]uint8{p, f.pos}
+				n++
+			}
+		}
+	}
+	return float64(sum), words, countAdjacent(at[:n])
+}
+
+// byWeight sorts an item's keys, heaviest first; stable, so ties keep
+// term order. Insertion sort: a headline has a dozen keys.
+func byWeight(fs []feat) {
+	for i := 1; i < len(fs); i++ {
+		x := fs[i]
+		j := i
+		for j > 0 && fs[j-1].w < x.w {
+			fs[j] = fs[j-1]
+			j--
+		}
+		fs[j] = x
+	}
 }

@@ -5,6 +5,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/triagebot/triagebot/internal/text"
 	"github.com/triagebot/triagebot/news"
 )
 
@@ -54,7 +55,7 @@ func cluster(items []*news.Item) []Story {
 	groups := Group(items, GroupOptions{})
 	stories := make([]Story, len(groups))
 	for i, g := range groups {
-		stories[i] = storyOf(g)
+		stories[i].init(g)
 	}
 	return stories
 }
@@ -92,7 +93,8 @@ func Group(items []*news.Item, o GroupOptions) [][]*news.Item {
 type grouper struct {
 	docs      []doc
 	threshold float64
-	df        *counts // items per term, name and (salted) name key
+	voc       *vocab // every term, name and (salted) name key, with its item count
+	sp        *spread
 	uf        *unionFind
 }
 
@@ -106,32 +108,17 @@ func newGrouper(items []*news.Item, o GroupOptions) *grouper {
 	if g.threshold <= 0 {
 		g.threshold = DefaultThreshold
 	}
-	scratch := make([]feat, 0, 256)
-	var arena []feat
-	var pairArena []uint64
-	g.df = newCounts(1 << 12) // grows; small while the vocabulary is, so it stays in cache
+	// The table grows; small while the vocabulary is, so it stays in cache.
+	b := docBuilder{voc: newVocab(1 << 12), scratch: make([]feat, 0, 256)}
 	texts := 0
 	for i, it := range items {
-		d := makeDoc(it, &scratch, &arena, &pairArena)
-		for _, f := range d.vec {
-			g.df.add(f.h)
-		}
-		if !d.paper {
+		b.makeDoc(&g.docs[i], it)
+		if !g.docs[i].paper {
 			texts++
 		}
-		g.docs[i] = d
 	}
-	weigh(g.docs, g.df, texts)
-	// Only terms rare enough to block on keep the key mark; the rarest
-	// few of each item are its blocking keys.
-	for i := range g.docs {
-		v := g.docs[i].vec
-		for k := range v {
-			if n := g.df.get(v[k].h); n < 2 {
-				v[k].key = false
-			}
-		}
-	}
+	g.voc = b.voc
+	weigh(g.docs, g.voc.df, texts)
 	g.uf = newUnionFind(len(items))
 	return g
 }
@@ -140,7 +127,13 @@ func newGrouper(items []*news.Item, o GroupOptions) *grouper {
 // versions and cross-lists, and items citing it) and an item whose
 // summary links another item's page.
 func (g *grouper) joinHard() {
-	byArxiv := map[string]int{}
+	papers := 0
+	for i := range g.docs {
+		if g.docs[i].arxiv != "" {
+			papers++
+		}
+	}
+	byArxiv := make(map[string]int, papers) // sized once: a week holds tens of thousands of papers
 	for i, d := range g.docs {
 		if d.arxiv != "" {
 			if j, ok := byArxiv[d.arxiv]; ok {
@@ -150,66 +143,91 @@ func (g *grouper) joinHard() {
 			}
 		}
 	}
-	for i, d := range g.docs {
-		for _, r := range d.refs {
-			if j, ok := byArxiv[r]; ok {
-				g.uf.union(i, j)
+	type linker struct {
+		doc   int
+		links []string
+	}
+	var linkers []linker
+	for i := range g.docs {
+		if g.docs[i].paper {
+			continue
+		}
+		it := g.docs[i].it
+		for _, s := range [...]string{it.URL, it.Summary} {
+			for _, r := range text.ArxivIDs(s) {
+				if j, ok := byArxiv[r]; ok {
+					g.uf.union(i, j)
+				}
 			}
 		}
+		if l := summaryLinks(it.Summary); len(l) > 0 {
+			linkers = append(linkers, linker{i, l})
+		}
 	}
-	linking := false
-	for i := range g.docs {
-		linking = linking || len(g.docs[i].links) > 0
-	}
-	if !linking {
+	if len(linkers) == 0 {
 		return
 	}
 	byURL := map[string]int{}
-	for i, d := range g.docs {
-		if d.url != "" {
-			byURL[d.url] = i
+	for i := range g.docs {
+		if u := normURL(g.docs[i].it.URL); u != "" {
+			byURL[u] = i
 		}
 	}
-	for i, d := range g.docs {
-		for _, l := range d.links {
-			if j, ok := byURL[l]; ok && j != i {
-				g.uf.union(i, j)
+	for _, l := range linkers {
+		for _, u := range l.links {
+			if j, ok := byURL[u]; ok && j != l.doc {
+				g.uf.union(l.doc, j)
 			}
 		}
 	}
 }
 
-// sim is how alike two items are, 0–1, under the rules that keep
-// different stories apart.
+// sim is how alike item x, whose vector sp holds, is to item y, 0–1,
+// under the rules that keep different stories apart.
 //
 // floor > 0 lets a caller that only wants pairs at or above it skip the
 // rules' work for pairs whose cosine is already below.
-func (g *grouper) sim(i, j int, floor float64) float64 {
-	a, b := &g.docs[i], &g.docs[j]
+func (g *grouper) sim(sp *spread, x, y int, floor float64) float64 {
+	a, b := &g.docs[x], &g.docs[y]
+	if s, done := gate(a, b); done {
+		return s
+	}
+	cos, shared, adjacent := sp.cosine(b.vec)
+	return g.rules(a, b, cos, shared, adjacent, floor)
+}
+
+// gate decides the pairs that need no text similarity: too far apart in
+// time, or a paper (done reports whether it decided).
+func gate(a, b *doc) (s float64, done bool) {
 	if a.unix != 0 && b.unix != 0 && (a.unix-b.unix > windowSeconds || b.unix-a.unix > windowSeconds) {
-		return 0
+		return 0, true
 	}
 	if a.paper || b.paper {
 		if a.paper && b.paper {
-			return 0 // two results, whatever they share (one arXiv id joined already)
+			return 0, true // two results, whatever they share (one arXiv id joined already)
 		}
 		p, n := a, b
 		if b.paper {
 			p, n = b, a
 		}
 		if p.paperName != "" && containsWord(n.it.Title, p.paperName) {
-			return 1
+			return 1, true
 		}
-		return 0
+		return 0, true
 	}
-	cos, shared := cosine(a.vec, b.vec)
+	return 0, false
+}
+
+// rules turn two items' cosine, shared words and shared adjacent words
+// into their similarity.
+func (g *grouper) rules(a, b *doc, cos float64, shared, adjacent int, floor float64) float64 {
 	if a.han == b.han && cos < floor {
 		return 0 // below the floor already; every rule below only lowers it
 	}
 	if a.han != b.han {
 		// Across languages the words differ; only names can bridge, and
 		// one shared name ("GPT-5") is a topic, not a story.
-		if sharedNames(a, b, g.df, nameCommon) < 2 {
+		if sharedNames(a, b, g.voc.df, nameCommon) < 2 {
 			return 0
 		}
 		return max(cos, g.threshold)
@@ -218,12 +236,12 @@ func (g *grouper) sim(i, j int, floor float64) float64 {
 		// One shared word is a topic ("assistant"), not a story.
 		return 0
 	}
-	if shared-sharedPairs(a.pairs, b.pairs) < minShared {
+	if shared-adjacent < minShared {
 		// One shared name is one thing however many words it has: "Elon
 		// Musk" in two headlines is a person, not yet a story.
 		cos *= onePhraseShare
 	}
-	if sharedNames(a, b, g.df, nameCommon) == 0 {
+	if sharedNames(a, b, g.voc.df, nameCommon) == 0 {
 		// Two reports of one story name the same someone or something;
 		// "a new AI assistant for doctors" and "… for lawyers" do not.
 		return cos * unnamedShare

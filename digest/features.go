@@ -2,7 +2,6 @@ package digest
 
 import (
 	"math"
-	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -28,11 +27,15 @@ const (
 
 // feat is one term of an item's vector.
 type feat struct {
-	h    uint64
+	id   int32 // the term's id in the batch's vocab
 	w    float32
 	key  bool // may bring two items together (a non-weak headline term or a name)
 	word bool // a word or Chinese pair that is not boilerplate (not a name, not weak)
 	name bool // a name (salted), not a word
+	// pos is where the word first occurs among the item's words, from 1
+	// (0: a name, boilerplate, or past the 255th): two items whose shared
+	// words sit side by side in both share a phrase ("Elon Musk").
+	pos uint8
 }
 
 // doc is what grouping knows about one item.
@@ -42,21 +45,29 @@ type doc struct {
 	han       bool  // the headline is Chinese
 	unix      int64 // publication time; 0 = unknown
 	arxiv     string
-	refs      []string // arXiv ids the item links to or mentions
-	url       string   // normalized, for links between items
-	links     []string // normalized URLs in the summary
-	vec       []feat   // sorted by h; unit length once weighed
-	pairs     []uint64 // sorted hashes of adjacent word pairs ("elon musk")
+	vec       []feat // in order of first occurrence; unit length once weighed
 	names     []name
 	paperName string // a paper's own distinctive name, as written ("ChartLens")
 }
 
-// makeDoc reads one item. Papers get no vector: two papers are two
-// results whatever words they share, so a paper joins only by its arXiv
-// id, links, or its own name in a headline; and most of a week's items
-// are papers.
-func makeDoc(it *news.Item, scratch, arena *[]feat, pairArena *[]uint64) doc {
-	d := doc{it: it, paper: it.SourceKind == news.KindPaper, arxiv: it.ArxivID, url: normURL(it.URL)}
+// docBuilder reads items into docs, reusing its buffers: a week is a
+// hundred thousand items, and per-item allocations would dominate.
+type docBuilder struct {
+	voc       *vocab
+	scratch   []feat
+	arena     []feat
+	nameArena []name
+	nameBuf   []name
+	at        []int32 // by term id: 1 + the term's place in the item being read
+}
+
+// makeDoc reads one item; every term is interned in b.voc and counted
+// once per item. Papers get no vector: two papers are two results
+// whatever words they share, so a paper joins only by its arXiv id,
+// links, or its own name in a headline; and most of a week's items are
+// papers.
+func (b *docBuilder) makeDoc(d *doc, it *news.Item) {
+	*d = doc{it: it, paper: it.SourceKind == news.KindPaper, arxiv: it.ArxivID}
 	if !it.Published.IsZero() {
 		d.unix = it.Published.Unix()
 	}
@@ -70,80 +81,89 @@ func makeDoc(it *news.Item, scratch, arena *[]feat, pairArena *[]uint64) doc {
 				d.paperName = head
 			}
 		}
-		return d
+		return
 	}
-	lede := it.Summary
-	if len(lede) > ledeBytes {
-		lede = lede[:ledeBytes]
-		for len(lede) > 0 && !utf8.RuneStart(it.Summary[len(lede)]) {
-			lede = lede[:len(lede)-1]
-		}
-	}
-	fs := (*scratch)[:0]
-	add := func(h uint64, c termClass, tf float32, title bool) {
-		switch c {
-		case termWeak:
-			fs = append(fs, feat{h: h, w: tf * weakTF})
-		default:
-			fs = append(fs, feat{h: h, w: tf, key: title, word: true})
-		}
-	}
-	var prev uint64
-	var pairs [64]uint64
-	np := 0
-	pair := func(h uint64, c termClass) {
-		if c != termWord {
-			prev = 0
+	lede := ledeOf(it.Summary)
+	voc := b.voc
+	fs := b.scratch[:0]
+	// Positions leave a gap at boilerplate and between headline and
+	// summary: words on either side of one are not a phrase.
+	pos := 0
+	emit := func(h uint64, c termClass, tf float32, title bool) {
+		pos++
+		if c == termWeak {
+			fs = append(fs, feat{id: voc.id(h), w: tf * weakTF})
 			return
 		}
-		if prev != 0 && np < len(pairs) {
-			pairs[np] = prev*0x100000001b3 ^ h
-			np++
+		f := feat{id: voc.id(h), w: tf, key: title, word: true}
+		if pos <= 255 {
+			f.pos = uint8(pos)
 		}
-		prev = h
+		fs = append(fs, f)
 	}
-	terms(it.Title, func(h uint64, c termClass) { add(h, c, titleTF, true); pair(h, c) })
-	prev = 0
-	terms(lede, func(h uint64, c termClass) { add(h, c, ledeTF, false); pair(h, c) })
-	if np > 0 {
-		ps := pairs[:np]
-		slices.Sort(ps)
-		d.pairs = carve(pairArena, slices.Compact(ps))
-	}
-	d.names = names(it.Title, nil)
-	d.names = names(lede, d.names)
-	for _, n := range d.names {
-		f := feat{h: text.FNV1a(n.key) ^ nameSalt, w: nameTF, key: !n.org, name: true}
+	terms(it.Title, func(h uint64, c termClass) { emit(h, c, titleTF, true) })
+	pos++
+	terms(lede, func(h uint64, c termClass) { emit(h, c, ledeTF, false) })
+	ns := names(it.Title, b.nameBuf[:0])
+	ns = names(lede, ns)
+	b.nameBuf = ns
+	for k := range ns {
+		n := &ns[k]
+		n.id = voc.id(text.FNV1a(n.key) ^ nameSalt)
+		f := feat{id: n.id, w: nameTF, key: !n.org, name: true}
 		if n.org {
 			f.w *= weakTF
 		}
 		fs = append(fs, f)
 	}
-	slices.SortFunc(fs, func(a, b feat) int {
-		switch {
-		case a.h < b.h:
-			return -1
-		case a.h > b.h:
-			return 1
-		}
-		return 0
-	})
-	out := fs[:0]
+	if len(ns) > 0 {
+		d.names = carve(&b.nameArena, ns)
+	}
+	// Merge repeats straight into the arena, in order of first
+	// occurrence (the first position stays): at[id] marks where a term
+	// of this item already is.
+	if len(b.at) < len(voc.df) {
+		b.at = append(b.at, make([]int32, len(voc.df)-len(b.at)+1024)...)
+	}
+	if len(b.arena)+len(fs) > cap(b.arena) {
+		b.arena = make([]feat, 0, max(16<<10, len(fs)))
+	}
+	start := len(b.arena)
+	out := b.arena[start : start+len(fs)]
+	n := 0
 	for _, f := range fs {
-		if k := len(out) - 1; k >= 0 && out[k].h == f.h {
-			out[k].w += f.w
-			out[k].key = out[k].key || f.key
-			out[k].word = out[k].word || f.word
+		if k := b.at[f.id]; k != 0 {
+			o := &out[k-1]
+			o.w += f.w
+			o.key = o.key || f.key
+			o.word = o.word || f.word
 			continue
 		}
-		out = append(out, f)
+		out[n] = f
+		n++
+		b.at[f.id] = int32(n)
 	}
-	d.vec = carve(arena, out)
-	*scratch = fs
+	d.vec = out[:n:n]
+	b.arena = b.arena[:start+n]
+	for _, f := range d.vec {
+		b.at[f.id] = 0
+		voc.df[f.id]++
+	}
+	b.scratch = fs
 	d.han = text.HasHan(it.Title)
-	d.refs = append(text.ArxivIDs(it.URL), text.ArxivIDs(it.Summary)...)
-	d.links = summaryLinks(it.Summary)
-	return d
+}
+
+// ledeOf is the start of a summary that counts (ledeBytes), cut at a
+// character boundary.
+func ledeOf(s string) string {
+	if len(s) <= ledeBytes {
+		return s
+	}
+	n := ledeBytes
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
 }
 
 // priorDocs is a pseudo-count of background items added to the batch
@@ -152,20 +172,27 @@ func makeDoc(it *news.Item, scratch, arena *[]feat, pairArena *[]uint64) doc {
 const priorDocs = 200
 
 // weigh turns term counts into unit-length TF-IDF vectors, the IDF taken
-// from the batch itself: a word in every other headline of the week says
-// nothing, whatever it is.
-func weigh(docs []doc, df *counts, n int) {
+// from the batch itself (a word in every other headline of the week says
+// nothing, whatever it is), and keeps the key mark only on terms in at
+// least two items: a term no other item has brings nobody together.
+func weigh(docs []doc, df []int32, n int) {
+	idf := make([]float32, len(df))
+	for id, c := range df {
+		idf[id] = float32(max(math.Log(float64(n+priorDocs)/(float64(c)+0.5)), 0.05))
+	}
 	for i := range docs {
 		v := docs[i].vec
-		var norm float64
+		var norm float32
 		for k := range v {
-			idf := math.Log(float64(n+priorDocs) / (float64(df.get(v[k].h)) + 0.5))
-			w := float64(v[k].w) * max(idf, 0.05)
-			v[k].w = float32(w)
+			w := v[k].w * idf[v[k].id]
+			v[k].w = w
 			norm += w * w
+			if df[v[k].id] < 2 {
+				v[k].key = false
+			}
 		}
 		if norm > 0 {
-			inv := float32(1 / math.Sqrt(norm))
+			inv := float32(1 / math.Sqrt(float64(norm)))
 			for k := range v {
 				v[k].w *= inv
 			}
@@ -173,39 +200,30 @@ func weigh(docs []doc, df *counts, n int) {
 	}
 }
 
-// cosine of two unit vectors sorted by term, and how many words (not
-// names, not boilerplate) they share.
-func cosine(a, b []feat) (float64, int) {
-	var dot float32
-	i, j, words := 0, 0, 0
-	for i < len(a) && j < len(b) {
-		switch {
-		case a[i].h == b[j].h:
-			dot += a[i].w * b[j].w
-			if a[i].word {
-				words++
+// countAdjacent counts the shared words that follow another shared word
+// in both items, given each shared word's positions in the two.
+func countAdjacent(at [][2]uint8) int {
+	n := 0
+	for _, p := range at {
+		for _, q := range at {
+			if q[0] == p[0]+1 && q[1] == p[1]+1 {
+				n++
 			}
-			i++
-			j++
-		case a[i].h < b[j].h:
-			i++
-		default:
-			j++
 		}
 	}
-	return float64(dot), words
+	return n
 }
 
 // sharedNames counts the distinctive names two items share: not company
 // names, and not names common in the batch.
-func sharedNames(a, b *doc, df *counts, maxDF int32) int {
+func sharedNames(a, b *doc, df []int32, maxDF int32) int {
 	n := 0
 	for _, x := range a.names {
-		if x.org || df.get(text.FNV1a(x.key)^nameSalt) > maxDF {
+		if x.org || df[x.id] > maxDF {
 			continue
 		}
 		for _, y := range b.names {
-			if x.key == y.key {
+			if x.id == y.id {
 				n++
 				break
 			}
@@ -252,25 +270,6 @@ func summaryLinks(s string) []string {
 		}
 		off = max(j, start+4)
 	}
-}
-
-// sharedPairs counts the adjacent word pairs two items share: "Elon Musk"
-// in both is one shared thing, not two.
-func sharedPairs(a, b []uint64) int {
-	i, j, n := 0, 0, 0
-	for i < len(a) && j < len(b) {
-		switch {
-		case a[i] == b[j]:
-			n++
-			i++
-			j++
-		case a[i] < b[j]:
-			i++
-		default:
-			j++
-		}
-	}
-	return n
 }
 
 // carve copies xs into the arena's free room and returns the copy; a new

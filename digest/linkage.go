@@ -60,9 +60,11 @@ func (g *grouper) link(edges []edge) {
 			bufA, bufB = members(ra, bufA), members(rb, bufB)
 			var sum float64
 			for _, x := range bufA {
+				g.sp.set(g.docs[x].vec)
 				for _, y := range bufB {
-					sum += g.sim(int(x), int(y), 0)
+					sum += g.sim(g.sp, int(x), int(y), 0)
 				}
+				g.sp.unset(g.docs[x].vec)
 			}
 			if sum/float64(len(bufA)*len(bufB)) < g.threshold*storyShare {
 				continue

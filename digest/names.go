@@ -12,6 +12,7 @@ type name struct {
 	key   string // lowercased; model names without separators ("gpt5", "claudeopus4")
 	model bool   // carries a version: a model or product release ("GPT-5", "iPhone 17")
 	org   bool   // a company or product family so often in the news that it never joins two items alone
+	id    int32  // the name's id in the batch's vocab, once grouping has interned it
 }
 
 // names finds the names in a title or summary: names with digits
@@ -23,26 +24,53 @@ type name struct {
 // GPT-5). Appends to out, without repeats.
 func names(text string, out []name) []name {
 	var toksBuf [64]string
-	var startBuf [64]bool
-	toks, starts := toksBuf[:0], startBuf[:0]
+	var startBuf, plainBuf [64]bool
+	toks, starts, plains := toksBuf[:0], startBuf[:0], plainBuf[:0]
 	start := -1
 	sentence := true // the next token starts a sentence
-	for i, r := range text {
+	plain := true    // the token so far is lowercase ASCII: most words of a summary, never a name
+	for i := 0; i < len(text); {
+		if c := text[i]; start < 0 && c >= 'a' && c <= 'z' {
+			// A lowercase word, the most common token: read it in a tight
+			// loop. If it goes on with anything else, the loop below
+			// finishes it.
+			j := i + 1
+			for j < len(text) && text[j] >= 'a' && text[j] <= 'z' {
+				j++
+			}
+			if j < len(text) && (text[j] >= utf8.RuneSelf || isWordByte(text[j]) || text[j] == '-' || text[j] == '.') {
+				start, i = i, j
+				continue
+			}
+			toks, starts, plains = append(toks, text[i:j]), append(starts, sentence), append(plains, true)
+			sentence, i = false, j
+			if len(toks) == cap(toksBuf) {
+				break
+			}
+			continue
+		}
 		var in bool
+		r, size := rune(text[i]), 1
 		if r < utf8.RuneSelf {
 			c := byte(r)
 			in = isWordByte(c) || c == '-' || c == '.' && start >= 0 && i+1 < len(text) && isWordByte(text[i+1])
+			if in && plain && (c < 'a' || c > 'z') && c != '-' && c != '.' {
+				plain = false
+			}
 		} else {
+			r, size = utf8.DecodeRuneInString(text[i:])
 			in = (unicode.IsLetter(r) || unicode.IsDigit(r)) && !(r >= 0x2E80 && unicode.Is(unicode.Han, r))
+			plain = plain && !in
 		}
 		switch {
 		case in && start < 0:
 			start = i
 		case !in && start >= 0:
-			toks, starts = append(toks, text[start:i]), append(starts, sentence)
+			toks, starts, plains = append(toks, text[start:i]), append(starts, sentence), append(plains, plain)
 			start, sentence = -1, false
 		}
 		if !in {
+			plain = true
 			switch r {
 			case '.', '!', '?', ':', '|', '"', '\n', '。', '！', '？', '：', '「', '“', '《':
 				sentence = true
@@ -53,15 +81,16 @@ func names(text string, out []name) []name {
 				sentence = sentence && r < 0x2E80
 			}
 		}
+		i += size
 		if len(toks) == cap(toksBuf) {
 			break
 		}
 	}
 	if start >= 0 && len(toks) < cap(toksBuf) {
-		toks, starts = append(toks, text[start:]), append(starts, sentence)
+		toks, starts, plains = append(toks, text[start:]), append(starts, sentence), append(plains, plain)
 	}
 	add := func(n string, model bool) {
-		n = strings.ToLower(strings.Trim(n, "-."))
+		n = strings.ToLower(trimDashDot(n))
 		if model && strings.ContainsAny(n, "- _") {
 			n = strings.Map(func(r rune) rune {
 				if r == '-' || r == ' ' || r == '_' {
@@ -84,10 +113,15 @@ func names(text string, out []name) []name {
 	var kindsBuf [64]nameKind
 	kinds := kindsBuf[:len(toks)]
 	for i, t := range toks {
-		kinds[i] = kindOf(strings.Trim(t, "-."), starts[i])
+		if !plains[i] {
+			kinds[i] = kindOf(trimDashDot(t), starts[i])
+		}
 	}
 	for i, t := range toks {
-		t = strings.Trim(t, "-.")
+		if kinds[i] == nameNone {
+			continue
+		}
+		t = trimDashDot(t)
 		k := kinds[i]
 		switch {
 		case k == nameVersioned:
@@ -96,8 +130,8 @@ func names(text string, out []name) []name {
 			add(t+toks[i+1], true) // "Opus 5", "iPhone 17"
 			add(t, false)
 			if i > 0 && kinds[i-1] >= nameCapital {
-				add(strings.Trim(toks[i-1], "-.")+toks[i+1], true) // "Claude [Opus] 4"
-				add(strings.Trim(toks[i-1], "-.")+t+toks[i+1], true)
+				add(trimDashDot(toks[i-1])+toks[i+1], true) // "Claude [Opus] 4"
+				add(trimDashDot(toks[i-1])+t+toks[i+1], true)
 			}
 		case k >= nameCapital:
 			add(t, false)
@@ -189,4 +223,15 @@ func isNumber(s string) bool {
 		}
 	}
 	return true
+}
+
+// trimDashDot is strings.Trim(s, "-.") without building a cutset per call.
+func trimDashDot(s string) string {
+	for len(s) > 0 && (s[0] == '-' || s[0] == '.') {
+		s = s[1:]
+	}
+	for len(s) > 0 && (s[len(s)-1] == '-' || s[len(s)-1] == '.') {
+		s = s[:len(s)-1]
+	}
+	return s
 }

@@ -24,10 +24,19 @@ func sortLeadFirst(its []*news.Item) {
 	})
 }
 
-// storyOf fills a story from its items, lead first. Title and summary are
-// cleaned later, only for the stories a digest shows.
+// storyOf is a new story filled from its items (see init).
 func storyOf(its []*news.Item) Story {
-	s := Story{ID: its[0].ID, Title: its[0].Title, URL: its[0].URL, items: its, Published: its[0].Published}
+	var s Story
+	s.init(its)
+	return s
+}
+
+// init fills a story from its items, lead first, in place (a week holds
+// a hundred thousand stories: filled where they lie, not built and
+// copied). Title and summary are cleaned later, only for the stories a
+// digest shows.
+func (s *Story) init(its []*news.Item) {
+	s.ID, s.Title, s.URL, s.items, s.Published = its[0].ID, its[0].Title, its[0].URL, its, its[0].Published
 	var tagAt, best float64 = -1, -1
 	for k, it := range its {
 		if it.Published.Before(s.Published) {
@@ -54,7 +63,6 @@ func storyOf(its []*news.Item) Story {
 	if s.Label == "" {
 		s.Label = news.Other // unclassified items still appear, as "other"
 	}
-	return s
 }
 
 func sourceName(it *news.Item) string {
