@@ -18,8 +18,17 @@ import (
 // file is live, and returns the data dir.
 func filledStore(t *testing.T, n int) string {
 	t.Helper()
+	return filledStoreWith(t, n, Options{LockTimeout: 200 * time.Millisecond})
+}
+
+// filledStoreWith is filledStore for a store opened with opts.
+func filledStoreWith(t *testing.T, n int, opts Options) string {
+	t.Helper()
 	dir := t.TempDir()
-	s := open(t, dir)
+	s, err := Open(dir, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
 	batch := make([]news.Item, n)
 	for i := range batch {
 		batch[i] = item(i, "a", t0.Add(time.Duration(i)*time.Minute))

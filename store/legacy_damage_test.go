@@ -3,11 +3,8 @@ package store
 import (
 	"errors"
 	"path/filepath"
-	"strings"
 	"testing"
 	"time"
-
-	"github.com/triagebot/triagebot/news"
 )
 
 // legacyStore writes n items without a synced freelist, as stores were
@@ -16,22 +13,7 @@ import (
 // a fault cannot be recovered.
 func legacyStore(t *testing.T, n int) string {
 	t.Helper()
-	dir := t.TempDir()
-	s, err := Open(dir, Options{noFreelistSync: true, LockTimeout: 200 * time.Millisecond})
-	if err != nil {
-		t.Fatal(err)
-	}
-	batch := make([]news.Item, n)
-	for i := range batch {
-		batch[i] = item(i, "a", t0.Add(time.Duration(i)*time.Minute))
-		batch[i].Summary = strings.Repeat("padding so the items fill many pages ", 4)
-	}
-	if _, err := s.UpsertItems(batch); err != nil {
-		t.Fatal(err)
-	}
-	if err := s.Close(); err != nil {
-		t.Fatal(err)
-	}
+	dir := filledStoreWith(t, n, Options{noFreelistSync: true, LockTimeout: 200 * time.Millisecond})
 	m, _, err := validateFile(filepath.Join(dir, FileName))
 	if err != nil || m.freelist != noFreelist {
 		t.Fatalf("the legacy store has freelist page %d (%v): the test would prove nothing", m.freelist, err)

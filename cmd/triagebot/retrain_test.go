@@ -45,24 +45,7 @@ func (c *cli) classifyFile(path string) []news.Verdict {
 // in the test, not by the command's wording.
 func TestRetrainFromFileReplacesTheModelUntilReset(t *testing.T) {
 	c := newCLI(t)
-	labels := filepath.Join("testdata", "retrain_labels.jsonl")
-	f, err := os.Open(labels)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ex, err := classifier.ReadExamples(f)
-	f.Close()
-	if err != nil {
-		t.Fatal(err)
-	}
-	want, err := classifier.Train(ex, classifier.TrainOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	shipped, err := classifier.Builtin()
-	if err != nil {
-		t.Fatal(err)
-	}
+	labels, want, shipped := retrainModels(t)
 	probes := []news.Item{
 		{Title: "Acme launches a voice mode", Summary: "Available today.", SourceKind: news.KindBlog},
 		{Title: "A new method for chart reading", SourceKind: news.KindBlog},
@@ -204,24 +187,7 @@ func TestRetrainFromFileThroughTheDaemon(t *testing.T) {
 	if code, out, errOut := c.run("poll"); code != 0 {
 		t.Fatalf("poll: %d %s %s", code, out, errOut)
 	}
-	labels := filepath.Join("testdata", "retrain_labels.jsonl")
-	f, err := os.Open(labels)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ex, err := classifier.ReadExamples(f)
-	f.Close()
-	if err != nil {
-		t.Fatal(err)
-	}
-	trained, err := classifier.Train(ex, classifier.TrainOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	shipped, err := classifier.Builtin()
-	if err != nil {
-		t.Fatal(err)
-	}
+	labels, trained, shipped := retrainModels(t)
 	stop := startDaemon(t, c)
 	stored := func(want *classifier.Model) {
 		t.Helper()
@@ -255,4 +221,27 @@ func TestRetrainFromFileThroughTheDaemon(t *testing.T) {
 	if code := stop(); code != 0 {
 		t.Errorf("run exit %d", code)
 	}
+}
+
+// retrainModels returns the fixture of labelled items, a model trained on
+// it here (what retrain -from should build) and the shipped model.
+func retrainModels(t *testing.T) (labels string, trained, shipped *classifier.Model) {
+	t.Helper()
+	labels = filepath.Join("testdata", "retrain_labels.jsonl")
+	f, err := os.Open(labels)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ex, err := classifier.ReadExamples(f)
+	f.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if trained, err = classifier.Train(ex, classifier.TrainOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if shipped, err = classifier.Builtin(); err != nil {
+		t.Fatal(err)
+	}
+	return labels, trained, shipped
 }
