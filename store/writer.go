@@ -55,6 +55,9 @@ func (s *Store) writer() {
 		wait.Stop()
 		start := time.Now()
 		err := s.update(func(tx *bolt.Tx) error {
+			// Each group reads index pages all over the file; what earlier
+			// groups mapped in need not stay in the RSS (see dropMapped).
+			dropMapped(s.db, tx)
 			for _, r := range group {
 				if err := r.fn(tx); err != nil {
 					return err
