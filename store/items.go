@@ -52,7 +52,7 @@ func (s *Store) RecordPoll(feed string, items []news.Item, update func(rec *Feed
 		encoded[i] = v
 	}
 	var added []news.Item
-	err := s.groupUpdate(func(tx *bolt.Tx) error {
+	err := s.groupUpdate(len(items), func(tx *bolt.Tx) error {
 		added = added[:0]
 		seen, ids := tx.Bucket(bSeen), tx.Bucket(bIDs)
 		// Sequence keys only ever append, so the items bucket's pages can be
