@@ -23,6 +23,12 @@ const maxGroup = 512
 // rewrite more index pages per item, so the cap is not lower still.
 const maxGroupItems = 1600
 
+// mappedBudget is how much file-backed memory (the store's mapped pages
+// and the binary's own) the process keeps before the writer unmaps the
+// store's pages: a bound on that part of the RSS, loose enough that the
+// faults that map pages back in stay rare.
+const mappedBudget = 96 << 20
+
 // maxSpacing caps the wait for more writes after a slow commit.
 const maxSpacing = 200 * time.Millisecond
 
@@ -68,7 +74,7 @@ func (s *Store) writer() {
 		err := s.update(func(tx *bolt.Tx) error {
 			// Each group reads index pages all over the file; what earlier
 			// groups mapped in need not stay in the RSS (see dropMapped).
-			dropMapped(s.db, tx)
+			dropMapped(s.db, tx, s.mappedBudget)
 			for _, r := range group {
 				if err := r.fn(tx); err != nil {
 					return err
