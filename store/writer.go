@@ -17,11 +17,11 @@ const maxGroup = 512
 // request is taken whatever its size). A commit holds in memory a copy of
 // every index page it touches, and a poll's new items land on pages all
 // over the id and time indexes: in a big store nearly one page per item
-// and index. 64 feeds of 50 items per commit peaked at 298 MiB of heap
-// and anonymous memory in a first poll of 1M items (170 MiB at 200k, where
-// the indexes have fewer pages than a group has items); smaller commits
-// rewrite more index pages per item, so the cap is not lower still.
-const maxGroupItems = 1600
+// and index. First poll of 1M items, peak RSS: 512 MiB with groups of up
+// to 64 feeds (3,200 items), 461 MiB at 2,400, 370 MiB at 1,600; but at
+// 200k, 1,600 cost a quarter more CPU (smaller commits rewrite more index
+// pages per item) while 2,400 cost none measurable: docs/benchmarks.md.
+const maxGroupItems = 2400
 
 // mappedBudget is how much file-backed memory (the store's mapped pages
 // and the binary's own) the process keeps before the writer unmaps the
