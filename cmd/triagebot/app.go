@@ -286,8 +286,6 @@ func userAgent() string {
 	return "triagebot/" + version() + " (+https://github.com/triagebot/triagebot)"
 }
 
-
-
 // newPoller builds a one-shot poller; stop waits for the model assist's
 // answers (at most one llm.timeout) once the poll is done.
 func (a *app) newPoller(cfg *config.Config, st *store.Store) (p *ingest.Poller, stop func(), err error) {
