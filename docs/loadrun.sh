@@ -2,7 +2,8 @@
 # Load run: the real binary polls FEEDS (default 1,000) feeds x 50 items
 # served from loopback, twice (the second poll should transfer no bodies),
 # then reads the newest 20 items and builds one week's digest, and reports
-# wall time and peak RSS of each. Item dates spread over 70 days, so the
+# wall time, CPU time (user + system) and peak RSS of each, the RSS split
+# into anonymous and file-backed pages. Item dates spread over 70 days, so the
 # week is about a tenth of the store. Needs python3 (to write the feeds),
 # Go (the binary and a small static file server) and GNU time. Everything
 # stays on 127.0.0.1; the server is stopped on exit and stops itself after
@@ -77,9 +78,21 @@ port=$(cat "$work/port")
 } > "$work/config.yaml"
 run() { # name, then the command's arguments
   local name=$1; shift
-  /usr/bin/time -v "$work/triagebot" -config "$work/config.yaml" "$@" > "$work/$name.out" 2> "$work/$name.time"
-  printf '%-14s %s  (%s)\n' "$name" \
+  /usr/bin/time -v "$work/triagebot" -config "$work/config.yaml" "$@" > "$work/$name.out" 2> "$work/$name.time" &
+  local timer=$! pid= anon=0 file=0 a f
+  # The peak RSS splits into anonymous memory (Go heap, stacks) and file
+  # pages (bbolt's mapping of the store): sampled every 0.2 s, so a short
+  # command's peaks may be missed (then 0).
+  for _ in $(seq 20); do pid=$(pgrep -P "$timer" | head -1 || true); [ -n "$pid" ] && break; sleep 0.05; done
+  while [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; do
+    read -r a f < <(awk '/^RssAnon/{a=$2} /^RssFile/{f=$2} END{print a+0, f+0}' "/proc/$pid/status" 2>/dev/null || echo "0 0")
+    anon=$(( a > anon ? a : anon )); file=$(( f > file ? f : file ))
+    sleep 0.2
+  done
+  wait "$timer"
+  printf '%-14s %s cpu_s %s peak_anon_kib %s peak_file_kib %s  (%s)\n' "$name" \
     "$(grep -E 'Elapsed \(wall clock\)|Maximum resident set size' "$work/$name.time" | sed -E 's/^\s*//; s/Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): /wall /; s/Maximum resident set size \(kbytes\): /maxrss_kib /' | paste -sd' ')" \
+    "$(awk -F': ' '/User time|System time/{s+=$2} END{print s}' "$work/$name.time")" "$anon" "$file" \
     "$(tail -1 "$work/$name.out" | cut -c1-90)"
 }
 echo "load: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) CPUs; $feeds feeds x 50 items"

@@ -14,19 +14,22 @@ import (
 	"time"
 )
 
-// FetchOptions are the fetcher's limits. The defaults live in config; here
-// a zero timeout or body cap still falls back to a safe floor, because
-// "no timeout" or "no cap" is never what a caller means.
+// FetchOptions are the fetcher's limits, taken as given: the defaults live
+// in config. A timeout or body cap that is zero or negative is an error
+// from NewFetcher, not a silent default, because "no timeout" or "no cap"
+// is never what a caller means.
 type FetchOptions struct {
 	ConnectTimeout time.Duration
 	// Timeout bounds one fetch, and with Deadline the parse that follows.
 	Timeout      time.Duration
 	MaxBodyBytes int64
-	// MaxRedirects is how many redirects are followed, taken as given:
-	// 0 follows none (as poll.max_redirects: 0 says); negative is read as 0.
+	// MaxRedirects is how many redirects are followed: 0 follows none (as
+	// poll.max_redirects: 0 says).
 	MaxRedirects int
 	AllowPrivate bool
-	UserAgent    string
+	// UserAgent is sent with every request; empty sends a generic
+	// triagebot one.
+	UserAgent string
 	// Transport replaces the network transport; tests only. The private
 	// network guard is part of the default transport.
 	Transport http.RoundTripper
@@ -52,6 +55,7 @@ type Result struct {
 
 // Errors a caller branches on.
 var (
+	ErrBadOptions  = errors.New("feeds: invalid fetch options")
 	ErrGone        = errors.New("feeds: feed is gone (HTTP 410)")
 	ErrTooLarge    = errors.New("feeds: body exceeds poll.max_body_bytes")
 	ErrTooManyHops = errors.New("feeds: too many redirects")
@@ -83,24 +87,25 @@ type Fetcher struct {
 
 // NewFetcher builds a fetcher with its own http.Client: no shared global
 // client, no proxy from the environment (a proxy would hide the address the
-// private-network guard must see).
-func NewFetcher(opts FetchOptions) *Fetcher {
+// private-network guard must see). Invalid options are an error wrapping
+// ErrBadOptions.
+func NewFetcher(opts FetchOptions) (*Fetcher, error) {
 	return newFetcher(opts, publicAddrPort)
 }
 
 // newFetcher lets tests decide which addresses count as public, to prove
 // that the guard runs on every dial, redirects included.
-func newFetcher(opts FetchOptions, allowed func(netip.AddrPort) bool) *Fetcher {
-	if opts.ConnectTimeout <= 0 {
-		opts.ConnectTimeout = 10 * time.Second
+func newFetcher(opts FetchOptions, allowed func(netip.AddrPort) bool) (*Fetcher, error) {
+	switch {
+	case opts.ConnectTimeout <= 0:
+		return nil, fmt.Errorf("%w: connect timeout %s must be positive", ErrBadOptions, opts.ConnectTimeout)
+	case opts.Timeout <= 0:
+		return nil, fmt.Errorf("%w: timeout %s must be positive", ErrBadOptions, opts.Timeout)
+	case opts.MaxBodyBytes <= 0:
+		return nil, fmt.Errorf("%w: body cap %d must be positive", ErrBadOptions, opts.MaxBodyBytes)
+	case opts.MaxRedirects < 0:
+		return nil, fmt.Errorf("%w: max redirects %d is negative", ErrBadOptions, opts.MaxRedirects)
 	}
-	if opts.Timeout <= 0 {
-		opts.Timeout = 30 * time.Second
-	}
-	if opts.MaxBodyBytes <= 0 {
-		opts.MaxBodyBytes = 15 << 20
-	}
-	opts.MaxRedirects = max(opts.MaxRedirects, 0)
 	if opts.UserAgent == "" {
 		opts.UserAgent = "triagebot (+https://github.com/triagebot/triagebot)"
 	}
@@ -135,7 +140,7 @@ func newFetcher(opts FetchOptions, allowed func(netip.AddrPort) bool) *Fetcher {
 			return nil
 		},
 	}
-	return &Fetcher{client: client, opts: opts}
+	return &Fetcher{client: client, opts: opts}, nil
 }
 
 // Deadline bounds ctx by the fetch timeout (poll.timeout). The poller fetches

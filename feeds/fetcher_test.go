@@ -27,7 +27,40 @@ func testFetcher(mod func(*FetchOptions)) *Fetcher {
 	if mod != nil {
 		mod(&o)
 	}
-	return NewFetcher(o)
+	return must(NewFetcher(o))
+}
+
+// must is a fetcher a test built from valid options.
+func must(f *Fetcher, err error) *Fetcher {
+	if err != nil {
+		panic(err)
+	}
+	return f
+}
+
+// The limits come from config; a missing one is the caller's mistake,
+// reported as such instead of replaced by a default the operator never saw.
+func TestNewFetcherRefusesMissingLimits(t *testing.T) {
+	valid := FetchOptions{ConnectTimeout: time.Second, Timeout: 2 * time.Second, MaxBodyBytes: 1 << 20, MaxRedirects: 5}
+	if _, err := NewFetcher(valid); err != nil {
+		t.Fatalf("valid options: %v", err)
+	}
+	cases := map[string]func(*FetchOptions){
+		"no connect timeout": func(o *FetchOptions) { o.ConnectTimeout = 0 },
+		"no timeout":         func(o *FetchOptions) { o.Timeout = 0 },
+		"negative timeout":   func(o *FetchOptions) { o.Timeout = -time.Second },
+		"no body cap":        func(o *FetchOptions) { o.MaxBodyBytes = 0 },
+		"negative redirects": func(o *FetchOptions) { o.MaxRedirects = -1 },
+	}
+	for name, mod := range cases {
+		t.Run(name, func(t *testing.T) {
+			o := valid
+			mod(&o)
+			if f, err := NewFetcher(o); !errors.Is(err, ErrBadOptions) || f != nil {
+				t.Fatalf("got %v, %v; want ErrBadOptions", f, err)
+			}
+		})
+	}
 }
 
 func TestConditionalGetTransfersNoBody(t *testing.T) {
@@ -202,21 +235,21 @@ func TestPrivateNetworkGuard(t *testing.T) {
 	pu, _ := url.Parse(public.URL)
 	publicPort := pu.Port()
 
-	strict := FetchOptions{Timeout: 2 * time.Second, MaxRedirects: 5}
+	strict := FetchOptions{Timeout: 2 * time.Second, ConnectTimeout: time.Second, MaxBodyBytes: 1 << 20, MaxRedirects: 5}
 	localhostURL := strings.Replace(private.URL, "127.0.0.1", "localhost", 1)
 	cases := []struct {
 		name string
 		f    *Fetcher
 		url  string
 	}{
-		{"loopback by IP", NewFetcher(strict), private.URL},
-		{"loopback by name, checked after DNS", NewFetcher(strict), localhostURL},
-		{"metadata address", NewFetcher(strict), "http://169.254.169.254/latest/meta-data/"},
+		{"loopback by IP", must(NewFetcher(strict)), private.URL},
+		{"loopback by name, checked after DNS", must(NewFetcher(strict)), localhostURL},
+		{"metadata address", must(NewFetcher(strict)), "http://169.254.169.254/latest/meta-data/"},
 		// The "public" server is only public to this fetcher; its redirect
 		// to loopback must still be refused at dial time.
-		{"redirect to loopback", newFetcher(strict, func(ap netip.AddrPort) bool {
+		{"redirect to loopback", must(newFetcher(strict, func(ap netip.AddrPort) bool {
 			return fmt.Sprint(ap.Port()) == publicPort
-		}), public.URL},
+		})), public.URL},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -281,7 +314,7 @@ func TestPublicAddress(t *testing.T) {
 // connection is attempted (none of these addresses is reachable anyway; a
 // broken guard shows up as a different error, after the short timeout).
 func TestGuardRefusesReservedAtDial(t *testing.T) {
-	f := NewFetcher(FetchOptions{Timeout: time.Second, ConnectTimeout: 200 * time.Millisecond})
+	f := must(NewFetcher(FetchOptions{Timeout: time.Second, ConnectTimeout: 200 * time.Millisecond, MaxBodyBytes: 1 << 20}))
 	ipv6 := true
 	if ln, err := net.Listen("tcp6", "[::1]:0"); err != nil {
 		ipv6 = false // no IPv6 sockets here: the dial fails before the hook runs
@@ -323,7 +356,7 @@ func TestGuardRefusesIPv6Loopback(t *testing.T) {
 	if !strings.Contains(srv.URL, "[::1]") {
 		t.Fatalf("server URL %s is not on [::1]", srv.URL)
 	}
-	_, err = NewFetcher(FetchOptions{Timeout: 2 * time.Second}).Fetch(context.Background(), srv.URL, Validators{})
+	_, err = must(NewFetcher(FetchOptions{Timeout: 2 * time.Second, ConnectTimeout: time.Second, MaxBodyBytes: 1 << 20})).Fetch(context.Background(), srv.URL, Validators{})
 	if !errors.Is(err, ErrPrivateAddress) {
 		t.Fatalf("err = %v, want ErrPrivateAddress", err)
 	}

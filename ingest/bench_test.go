@@ -80,7 +80,7 @@ func benchPoller(b *testing.B, bs *benchServer) (*Poller, *store.Store) {
 	if err := st.SyncFeeds(list); err != nil {
 		b.Fatal(err)
 	}
-	f := feeds.NewFetcher(feeds.FetchOptions{AllowPrivate: true, Timeout: 30 * time.Second})
+	f := testFetcher(b, 30*time.Second)
 	// The built-in classifier, as the binary's first poll runs it.
 	m, err := classifier.Builtin()
 	if err != nil {
@@ -88,7 +88,7 @@ func benchPoller(b *testing.B, bs *benchServer) (*Poller, *store.Store) {
 	}
 	// All bench feeds live on one loopback host, so the per-host limit is
 	// lifted to the worker count.
-	return New(st, f, m, Options{Workers: 8, PerHost: 8}, nil, nil), st
+	return mustPoller(b)(New(st, f, m, testOptions(8, 8), nil, nil)), st
 }
 
 // BenchmarkIngest compares the whole pipeline (HTTP fetch over loopback,
@@ -201,8 +201,7 @@ func BenchmarkFirstPollMemory(b *testing.B) {
 		if err := st.SyncFeeds(list); err != nil {
 			b.Fatal(err)
 		}
-		f := feeds.NewFetcher(feeds.FetchOptions{AllowPrivate: true, Timeout: 60 * time.Second})
-		p := New(st, f, nil, Options{Workers: 8, PerHost: 8}, nil, nil)
+		p := mustPoller(b)(New(st, testFetcher(b, 60*time.Second), nil, testOptions(8, 8), nil, nil))
 		runtime.GC()
 		stop := sampleHeap()
 		b.StartTimer()

@@ -17,7 +17,8 @@ type Classifier interface {
 	Classify(news.Item) news.Verdict
 }
 
-// Options are the poll rules from config.
+// Options are the poll rules from config, taken as given: the defaults
+// live in config, and New refuses values no config would pass.
 type Options struct {
 	Interval    time.Duration
 	MaxBackoff  time.Duration
@@ -36,24 +37,28 @@ type Poller struct {
 	log        *slog.Logger
 }
 
-// New builds a Poller. now may be nil for time.Now.
-func New(st *store.Store, f *feeds.Fetcher, c Classifier, opts Options, now func() time.Time, log *slog.Logger) *Poller {
+// ErrBadOptions is New's error for options no config would pass.
+var ErrBadOptions = errors.New("ingest: invalid poll options")
+
+// New builds a Poller. now may be nil for time.Now, log nil for no log.
+func New(st *store.Store, f *feeds.Fetcher, c Classifier, opts Options, now func() time.Time, log *slog.Logger) (*Poller, error) {
+	switch {
+	case opts.Interval <= 0:
+		return nil, fmt.Errorf("%w: interval %s must be positive", ErrBadOptions, opts.Interval)
+	case opts.MaxBackoff <= 0:
+		return nil, fmt.Errorf("%w: max backoff %s must be positive", ErrBadOptions, opts.MaxBackoff)
+	case opts.MaxFailures <= 0:
+		return nil, fmt.Errorf("%w: max failures %d must be positive", ErrBadOptions, opts.MaxFailures)
+	case opts.Workers <= 0 || opts.PerHost <= 0:
+		return nil, fmt.Errorf("%w: %d workers, %d per host; both must be positive", ErrBadOptions, opts.Workers, opts.PerHost)
+	}
 	if now == nil {
 		now = time.Now
 	}
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	if opts.Interval <= 0 {
-		opts.Interval = 30 * time.Minute
-	}
-	if opts.MaxBackoff <= 0 {
-		opts.MaxBackoff = 24 * time.Hour
-	}
-	if opts.MaxFailures <= 0 {
-		opts.MaxFailures = 10
-	}
-	return &Poller{store: st, fetcher: f, classifier: c, opts: opts, now: now, log: log}
+	return &Poller{store: st, fetcher: f, classifier: c, opts: opts, now: now, log: log}, nil
 }
 
 // Outcome says what happened to one feed in a poll.
@@ -111,7 +116,7 @@ func (p *Poller) PollDue(ctx context.Context, all bool) ([]FeedResult, error) {
 	// large (a commit costs about the same for ten feeds as for fifty);
 	// two per worker halved the heap again but ran slower in most of our
 	// (noisy) runs: docs/benchmarks.md.
-	queue := make(chan struct{}, max(p.opts.Workers, 1)*writeQueuePerWorker)
+	queue := make(chan struct{}, p.opts.Workers*writeQueuePerWorker)
 	pool.Run(ctx, len(due), func(i int) string { return due[i].URL }, func(ctx context.Context, i int, release func()) {
 		results[i] = p.pollOne(ctx, due[i], queue, release)
 	})

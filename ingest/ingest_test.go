@@ -78,13 +78,60 @@ func newEnv(t *testing.T, routes map[string]http.HandlerFunc, feedList []news.Fe
 	if err := st.SyncFeeds(feedList); err != nil {
 		t.Fatal(err)
 	}
-	opts := Options{Interval: 30 * time.Minute, MaxBackoff: 8 * time.Hour, MaxFailures: 3, Workers: 4, PerHost: 4}
+	opts := testOptions(4, 4)
 	if mod != nil {
 		mod(&opts)
 	}
-	f := feeds.NewFetcher(feeds.FetchOptions{AllowPrivate: true, Timeout: 2 * time.Second, MaxBodyBytes: 4 << 20})
-	e.p = New(st, f, nil, opts, func() time.Time { return e.now }, nil)
+	e.p = mustPoller(t)(New(st, testFetcher(t, 2*time.Second), nil, opts, func() time.Time { return e.now }, nil))
 	return e
+}
+
+// testFetcher reaches loopback servers and gives up after timeout.
+func testFetcher(tb testing.TB, timeout time.Duration) *feeds.Fetcher {
+	tb.Helper()
+	f, err := feeds.NewFetcher(feeds.FetchOptions{AllowPrivate: true, ConnectTimeout: time.Second, Timeout: timeout, MaxBodyBytes: 4 << 20, MaxRedirects: 5})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return f
+}
+
+// testOptions are valid poll options with the given parallelism.
+func testOptions(workers, perHost int) Options {
+	return Options{Interval: 30 * time.Minute, MaxBackoff: 8 * time.Hour, MaxFailures: 3, Workers: workers, PerHost: perHost}
+}
+
+// mustPoller fails tb when New refused its options.
+func mustPoller(tb testing.TB) func(*Poller, error) *Poller {
+	return func(p *Poller, err error) *Poller {
+		tb.Helper()
+		if err != nil {
+			tb.Fatal(err)
+		}
+		return p
+	}
+}
+
+// New refuses what no config passes instead of substituting its own
+// default: the defaults live in config.
+func TestNewRefusesInvalidOptions(t *testing.T) {
+	f := testFetcher(t, time.Second)
+	cases := map[string]func(*Options){
+		"no interval":     func(o *Options) { o.Interval = 0 },
+		"no max backoff":  func(o *Options) { o.MaxBackoff = -time.Hour },
+		"no max failures": func(o *Options) { o.MaxFailures = 0 },
+		"no workers":      func(o *Options) { o.Workers = 0 },
+		"no per host":     func(o *Options) { o.PerHost = 0 },
+	}
+	for name, mod := range cases {
+		t.Run(name, func(t *testing.T) {
+			o := testOptions(2, 2)
+			mod(&o)
+			if p, err := New(nil, f, nil, o, nil, nil); !errors.Is(err, ErrBadOptions) || p != nil {
+				t.Fatalf("got %v, %v; want ErrBadOptions", p, err)
+			}
+		})
+	}
 }
 
 func static(body []byte, contentType string) http.HandlerFunc {
@@ -148,7 +195,7 @@ func TestPollGoodAndHostileFeedsTogether(t *testing.T) {
 	e := newEnv(t, routes, list, nil)
 	// poll.timeout covers the parse too: leave room for gofeed on the 1 MB
 	// title under -race (about 3 s there), while /slow still times out.
-	e.p.fetcher = feeds.NewFetcher(feeds.FetchOptions{AllowPrivate: true, Timeout: 10 * time.Second, MaxBodyBytes: 4 << 20})
+	e.p.fetcher = testFetcher(t, 10*time.Second)
 
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
@@ -291,8 +338,7 @@ func TestPerHostLimitDoesNotStallOtherHosts(t *testing.T) {
 		{Name: "s1", URL: slow.URL + "/1", Kind: news.KindNews}, {Name: "s2", URL: slow.URL + "/2", Kind: news.KindNews},
 		{Name: "s3", URL: slow.URL + "/3", Kind: news.KindNews}, {Name: "fast", URL: strings.Replace(fast.URL, "127.0.0.1", "localhost", 1), Kind: news.KindNews},
 	})
-	p := New(st, feeds.NewFetcher(feeds.FetchOptions{AllowPrivate: true, Timeout: 10 * time.Second}), nil,
-		Options{Workers: 2, PerHost: 1}, nil, nil)
+	p := mustPoller(t)(New(st, testFetcher(t, 10*time.Second), nil, testOptions(2, 1), nil, nil))
 	go func() {
 		for !fastDone.Load() {
 			time.Sleep(10 * time.Millisecond)
@@ -315,7 +361,7 @@ func TestCancelStopsPolling(t *testing.T) {
 	e := newEnv(t, map[string]http.HandlerFunc{
 		"/hang": func(w http.ResponseWriter, r *http.Request) { <-r.Context().Done() },
 	}, []news.Feed{{Name: "hang", URL: "/hang", Kind: news.KindNews}}, nil)
-	e.p.fetcher = feeds.NewFetcher(feeds.FetchOptions{AllowPrivate: true, Timeout: time.Minute})
+	e.p.fetcher = testFetcher(t, time.Minute)
 	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
 	defer cancel()
 	start := time.Now()

@@ -59,7 +59,10 @@ func (s *Service) CheckFeed(ctx context.Context, f news.Feed) (FeedCheck, error)
 			return FeedCheck{}, &FollowedError{Name: r.Name}
 		}
 	}
-	fe := feeds.NewFetcher(FetchOptions(s.cfg.Poll, ""))
+	fe, err := feeds.NewFetcher(FetchOptions(s.cfg.Poll, ""))
+	if err != nil {
+		return FeedCheck{}, err
+	}
 	res, err := fe.Fetch(ctx, f.URL, feeds.Validators{})
 	if err != nil {
 		return FeedCheck{}, err

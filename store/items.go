@@ -11,6 +11,11 @@ import (
 	bolt "go.etcd.io/bbolt"
 )
 
+// itemsFill is the items bucket's fill when a poll appends to it, short
+// of full so that a later in-place update that grows an item (a tag, a
+// pick) usually still fits its page.
+const itemsFill = 0.95
+
 // shortIDLen is how much of an item's id is shown while it is unambiguous.
 const shortIDLen = 8
 
@@ -47,9 +52,15 @@ func (s *Store) RecordPoll(feed string, items []news.Item, update func(rec *Feed
 		encoded[i] = v
 	}
 	var added []news.Item
-	err := s.groupUpdate(func(tx *bolt.Tx) error {
+	err := s.groupUpdate(len(items), func(tx *bolt.Tx) error {
 		added = added[:0]
 		seen, ids := tx.Bucket(bSeen), tx.Bucket(bIDs)
+		// Sequence keys only ever append, so the items bucket's pages can be
+		// filled: at bbolt's default of half a page, a ~1 KB item left two
+		// per 4 KB page and the file half empty (200k items: 390 MB of item
+		// pages for 218 MB of items). The handle is the transaction's own,
+		// so this holds for every put of this transaction.
+		tx.Bucket(bItems).FillPercent = itemsFill
 		for i, it := range items {
 			if seen.Get([]byte(it.Key)) != nil {
 				continue

@@ -89,8 +89,11 @@ type core struct {
 
 	writes     chan writeReq
 	writerDone chan struct{}
-	closeMu    sync.RWMutex
-	closed     bool
+	// mappedBudget is the writer's bound on mapped file pages (see
+	// dropMapped); tests lower it.
+	mappedBudget int64
+	closeMu      sync.RWMutex
+	closed       bool
 }
 
 // Borrow returns a handle on the same open file whose Close does nothing:
@@ -216,7 +219,7 @@ func Open(dir string, opts Options) (*Store, error) {
 		}
 		return nil, fmt.Errorf("store: open %s: %w", path, err)
 	}
-	s := &Store{core: &core{db: db, path: path, readOnly: opts.ReadOnly}}
+	s := &Store{core: &core{db: db, path: path, readOnly: opts.ReadOnly, mappedBudget: mappedBudget}}
 	if opts.ReadOnly {
 		err = s.view(checkVersion)
 	} else {

@@ -13,14 +13,31 @@ var ErrClosed = errors.New("store: closed")
 // maxGroup caps how many queued writes share one transaction.
 const maxGroup = 512
 
+// maxGroupItems caps the items of one transaction (a group's first
+// request is taken whatever its size). A commit holds in memory a copy of
+// every index page it touches, and a poll's new items land on pages all
+// over the id and time indexes: in a big store nearly one page per item
+// and index. First poll of 1M items, peak RSS: 512 MiB with groups of up
+// to 64 feeds (3,200 items), 461 MiB at 2,400, 370 MiB at 1,600; but at
+// 200k, 1,600 cost a quarter more CPU (smaller commits rewrite more index
+// pages per item) while 2,400 cost none measurable: docs/benchmarks.md.
+const maxGroupItems = 2400
+
+// mappedBudget is how much file-backed memory (the store's mapped pages
+// and the binary's own) the process keeps before the writer unmaps the
+// store's pages: a bound on that part of the RSS, loose enough that the
+// faults that map pages back in stay rare.
+const mappedBudget = 96 << 20
+
 // maxSpacing caps the wait for more writes after a slow commit.
 const maxSpacing = 200 * time.Millisecond
 
 // writeReq is one queued write; fn must be safe to run twice, because a
 // failed group is retried one request at a time.
 type writeReq struct {
-	fn   func(*bolt.Tx) error
-	done chan error
+	fn    func(*bolt.Tx) error
+	items int // new items it may write, for maxGroupItems
+	done  chan error
 }
 
 // writer is the one goroutine that commits the poller's writes: group
@@ -38,16 +55,16 @@ func (s *Store) writer() {
 	// one (a lone tag, a sequential caller) the next write commits at once.
 	var spacing time.Duration
 	for req := range s.writes {
-		group := []writeReq{req}
+		group, items := []writeReq{req}, req.items
 		wait := time.NewTimer(min(spacing, maxSpacing))
 	collect:
-		for len(group) < maxGroup {
+		for len(group) < maxGroup && items < maxGroupItems {
 			select {
 			case r, ok := <-s.writes:
 				if !ok {
 					break collect
 				}
-				group = append(group, r)
+				group, items = append(group, r), items+r.items
 			case <-wait.C:
 				break collect
 			}
@@ -55,6 +72,9 @@ func (s *Store) writer() {
 		wait.Stop()
 		start := time.Now()
 		err := s.update(func(tx *bolt.Tx) error {
+			// Each group reads index pages all over the file; what earlier
+			// groups mapped in need not stay in the RSS (see dropMapped).
+			dropMapped(s.db, tx, s.mappedBudget)
 			for _, r := range group {
 				if err := r.fn(tx); err != nil {
 					return err
@@ -80,8 +100,9 @@ func (s *Store) writer() {
 	}
 }
 
-// groupUpdate queues fn for the writer and waits for its commit.
-func (s *Store) groupUpdate(fn func(*bolt.Tx) error) error {
+// groupUpdate queues fn, which writes up to items new items, for the
+// writer and waits for its commit.
+func (s *Store) groupUpdate(items int, fn func(*bolt.Tx) error) error {
 	if s.readOnly {
 		return s.update(fn) // ErrReadOnly
 	}
@@ -90,7 +111,7 @@ func (s *Store) groupUpdate(fn func(*bolt.Tx) error) error {
 		s.closeMu.RUnlock()
 		return ErrClosed
 	}
-	req := writeReq{fn: fn, done: make(chan error, 1)}
+	req := writeReq{fn: fn, items: items, done: make(chan error, 1)}
 	s.writes <- req
 	s.closeMu.RUnlock()
 	return <-req.done

@@ -287,10 +287,6 @@ func userAgent() string {
 	return "triagebot/" + version() + " (+https://github.com/triagebot/triagebot)"
 }
 
-func newFetcher(cfg *config.Config) *feeds.Fetcher {
-	return feeds.NewFetcher(service.FetchOptions(cfg.Poll, userAgent()))
-}
-
 // newPoller builds a one-shot poller; stop waits for the model assist's
 // answers (at most one llm.timeout) once the poll is done.
 func (a *app) newPoller(cfg *config.Config, st *store.Store) (p *ingest.Poller, stop func(), err error) {
@@ -303,13 +299,22 @@ func (a *app) newPoller(cfg *config.Config, st *store.Store) (p *ingest.Poller, 
 		return nil, nil, err
 	}
 	c, stop := a.pollClassifier(cfg, st, m, as)
-	return a.newPollerWith(cfg, st, c), stop, nil
+	p, err = a.newPollerWith(cfg, st, c)
+	if err != nil {
+		stop()
+		return nil, nil, err
+	}
+	return p, stop, nil
 }
 
 // newPollerWith builds the poller around a given model, so the daemon's
 // poller and bot share one (a tag learned by either shows in both).
-func (a *app) newPollerWith(cfg *config.Config, st *store.Store, m ingest.Classifier) *ingest.Poller {
-	return ingest.New(st, newFetcher(cfg), m, ingest.Options{
+func (a *app) newPollerWith(cfg *config.Config, st *store.Store, m ingest.Classifier) (*ingest.Poller, error) {
+	f, err := feeds.NewFetcher(service.FetchOptions(cfg.Poll, userAgent()))
+	if err != nil {
+		return nil, err
+	}
+	return ingest.New(st, f, m, ingest.Options{
 		Interval:    cfg.Poll.Interval,
 		MaxBackoff:  cfg.Poll.MaxBackoff,
 		MaxFailures: cfg.Poll.MaxFailures,

@@ -51,7 +51,10 @@ func (a *app) cmdRun(args []string) error {
 	// Polls never wait on the model: unsure items are asked on the side.
 	classify, stopAssist := a.pollClassifier(cfg, st, model, as)
 	defer stopAssist() // after the poller stops, before the store closes
-	p := a.newPollerWith(cfg, st, classify)
+	p, err := a.newPollerWith(cfg, st, classify)
+	if err != nil {
+		return err
+	}
 	m := newMetrics(as)
 	ctx, cancel := context.WithCancel(a.ctx)
 	defer cancel()
