@@ -21,8 +21,9 @@ import (
 // and no disk read follows. Those faults cost CPU, hence the budget rather
 // than a drop at every commit.
 //
-// tx must be a write transaction: only a writer remaps the file, so the
-// mapping's address and size hold while it is open.
+// tx must be open (a read or a write transaction): bbolt remaps the file
+// only under its mmap lock, which every open transaction holds shared, so
+// the mapping's address and size hold while tx is open.
 func dropMapped(db *bolt.DB, tx *bolt.Tx, budget int64) {
 	if mappedFile() < budget {
 		return

@@ -29,6 +29,11 @@ const maxGroupItems = 2400
 // faults that map pages back in stay rare.
 const mappedBudget = 96 << 20
 
+// dropEvery is how many items a read walks between checks of the mapped
+// budget: a check reads /proc/self/statm, about as costly as decoding a
+// few items.
+const dropEvery = 4096
+
 // maxSpacing caps the wait for more writes after a slow commit.
 const maxSpacing = 200 * time.Millisecond
 
