@@ -87,7 +87,7 @@ func TestWalkDropsMappedFilePages(t *testing.T) {
 	s := open(t, t.TempDir())
 	defer s.Close()
 	summary := strings.Repeat("a summary long enough to fill pages ", 28)
-	const n = 3 * 4096
+	const n = 24 * dropEvery
 	for b := range n / 1000 {
 		var batch []news.Item
 		for i := range 1000 {

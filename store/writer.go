@@ -30,9 +30,10 @@ const maxGroupItems = 2400
 const mappedBudget = 96 << 20
 
 // dropEvery is how many items a read walks between checks of the mapped
-// budget: a check reads /proc/self/statm, about as costly as decoding a
-// few items.
-const dropEvery = 4096
+// budget. A check reads /proc/self/statm (microseconds); the kernel maps
+// 64 KB around each page a read touches, so 512 items scattered over the
+// file can map about 32 MiB between checks.
+const dropEvery = 512
 
 // maxSpacing caps the wait for more writes after a slow commit.
 const maxSpacing = 200 * time.Millisecond
