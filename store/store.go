@@ -89,11 +89,11 @@ type core struct {
 
 	writes     chan writeReq
 	writerDone chan struct{}
-	// mappedBudget is the writer's bound on mapped file pages (see
-	// dropMapped); tests lower it.
-	mappedBudget int64
-	closeMu      sync.RWMutex
-	closed       bool
+	// mappedBudget is the writer's bound on mapped file pages and
+	// readBudget a long read walk's (see dropMapped); tests lower them.
+	mappedBudget, readBudget int64
+	closeMu                  sync.RWMutex
+	closed                   bool
 }
 
 // Borrow returns a handle on the same open file whose Close does nothing:
@@ -219,7 +219,7 @@ func Open(dir string, opts Options) (*Store, error) {
 		}
 		return nil, fmt.Errorf("store: open %s: %w", path, err)
 	}
-	s := &Store{core: &core{db: db, path: path, readOnly: opts.ReadOnly, mappedBudget: mappedBudget}}
+	s := &Store{core: &core{db: db, path: path, readOnly: opts.ReadOnly, mappedBudget: mappedBudget, readBudget: readBudget}}
 	if opts.ReadOnly {
 		err = s.view(checkVersion)
 	} else {

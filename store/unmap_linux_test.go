@@ -100,7 +100,7 @@ func TestWalkDropsMappedFilePages(t *testing.T) {
 		}
 	}
 	walk := func(budget int64) (walked int, mapped int64) {
-		s.mappedBudget = budget
+		s.readBudget = budget
 		err := s.WalkItems(Query{Oldest: true}, func(news.Item) bool { walked++; return true })
 		if err != nil {
 			t.Fatal(err)
