@@ -109,7 +109,7 @@ func newGrouper(items []*news.Item, o GroupOptions) *grouper {
 		g.threshold = DefaultThreshold
 	}
 	// The table grows; small while the vocabulary is, so it stays in cache.
-	b := docBuilder{voc: newVocab(1 << 12), scratch: make([]feat, 0, 256)}
+	b := docBuilder{voc: newVocab(1 << 12), forms: newTable(1 << 12), scratch: make([]feat, 0, 256)}
 	texts := 0
 	for i, it := range items {
 		b.makeDoc(&g.docs[i], it)
