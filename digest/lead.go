@@ -77,18 +77,19 @@ func leadScore(it *news.Item, f itemFeatures) float64 {
 	// Informative: a report with more to say, and with figures in it.
 	// One pass over the start of the summary: enough to tell a line from
 	// a paragraph.
-	words, digits, inWord := 0, false, false
-	for i := 0; i < len(it.Summary) && words < 120; i++ {
-		c := it.Summary[i]
-		space := c == ' ' || c == '\n' || c == '\t'
-		if !space && !inWord {
-			words++
-		}
-		inWord = !space
-		digits = digits || c >= '0' && c <= '9'
+	// Without branches: a word starts at a byte that is no space after
+	// one that is (or at the start).
+	sum := it.Summary
+	words, digits, prevSpace := 0, 0, 1
+	for i := 0; i < len(sum) && words < 120; i++ {
+		c := sum[i]
+		space := b2i(c == ' ') | b2i(c == '\n') | b2i(c == '\t')
+		words += prevSpace &^ space
+		prevSpace = space
+		digits |= b2i(c-'0' <= 9)
 	}
 	score += float64(words) / 120
-	if digits {
+	if digits != 0 {
 		score += 0.3
 	}
 	return score
@@ -105,4 +106,11 @@ func OrderLeads(groups [][]*news.Item) {
 			chooseLead(&s, c)
 		}
 	}
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
