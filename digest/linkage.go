@@ -84,10 +84,14 @@ func (g *grouper) groups() [][]*news.Item {
 	n := len(g.docs)
 	roots := make([]int32, n)
 	start := make([]int32, n+1)
+	stories := 0
 	for i := range n {
 		r := g.uf.find(i)
 		roots[i] = int32(r)
 		start[r+1]++
+		if r == i {
+			stories++
+		}
 	}
 	for i := 1; i <= n; i++ {
 		start[i] += start[i-1]
@@ -99,7 +103,7 @@ func (g *grouper) groups() [][]*news.Item {
 		flat[fill[r]] = g.docs[i].it
 		fill[r]++
 	}
-	out := make([][]*news.Item, 0, n/2)
+	out := make([][]*news.Item, 0, stories)
 	for r := range n {
 		if a, b := start[r], start[r+1]; b > a {
 			its := flat[a:b:b]
