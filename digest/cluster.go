@@ -108,8 +108,11 @@ func newGrouper(items []*news.Item, o GroupOptions) *grouper {
 	if g.threshold <= 0 {
 		g.threshold = DefaultThreshold
 	}
-	// The table grows; small while the vocabulary is, so it stays in cache.
-	b := docBuilder{voc: newVocab(1 << 12), forms: newTable(1 << 12), scratch: make([]feat, 0, 256)}
+	// Sized for the batch: a week of a hundred thousand items has some
+	// sixty thousand terms (names, mostly), and growing a table step by
+	// step copies it each time.
+	hint := max(1<<12, len(items)/2)
+	b := docBuilder{voc: newVocab(hint), forms: newTable(hint), scratch: make([]feat, 0, 256)}
 	texts := 0
 	for i, it := range items {
 		b.makeDoc(&g.docs[i], it)

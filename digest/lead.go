@@ -1,6 +1,8 @@
 package digest
 
 import (
+	"math/bits"
+
 	"github.com/triagebot/triagebot/news"
 )
 
@@ -77,19 +79,9 @@ func leadScore(it *news.Item, f itemFeatures) float64 {
 	// Informative: a report with more to say, and with figures in it.
 	// One pass over the start of the summary: enough to tell a line from
 	// a paragraph.
-	// Without branches: a word starts at a byte that is no space after
-	// one that is (or at the start).
-	sum := it.Summary
-	words, digits, prevSpace := 0, 0, 1
-	for i := 0; i < len(sum) && words < 120; i++ {
-		c := sum[i]
-		space := b2i(c == ' ') | b2i(c == '\n') | b2i(c == '\t')
-		words += prevSpace &^ space
-		prevSpace = space
-		digits |= b2i(c-'0' <= 9)
-	}
+	words, digits := countWords(it.Summary, 120)
 	score += float64(words) / 120
-	if digits != 0 {
+	if digits {
 		score += 0.3
 	}
 	return score
@@ -108,7 +100,48 @@ func OrderLeads(groups [][]*news.Item) {
 	}
 }
 
-func b2i(b bool) int {
+// countWords counts the words of s (runs of bytes other than space,
+// newline and tab), stopping at the start of word max, and reports
+// whether a digit occurs before it. Eight bytes at a time: it reads the
+// summary of every item of a multi-report story.
+func countWords(s string, max int) (words int, digits bool) {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	// zero has the high bit set in each zero byte of x, exactly.
+	zero := func(x uint64) uint64 { return ^((x&^highs + ^uint64(highs)) | x | ^uint64(highs)) }
+	var dig uint64
+	prevSpace := uint64(1) // the start counts as after a space
+	i := 0
+	for ; i+8 <= len(s); i += 8 {
+		x := uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
+			uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
+		space := zero(x^' '*ones) | zero(x^'\n'*ones) | zero(x^'\t'*ones)
+		starts := ^space & highs & (space<<8 | prevSpace<<7)
+		n := bits.OnesCount64(starts)
+		if words+n >= max {
+			break // the word cap falls in these bytes: the loop below finds where
+		}
+		// A digit: a byte from '0' to '9' (high bit clear).
+		low := x &^ highs
+		dig |= (low + (0x80-'0')*ones) &^ (low + (0x80-'9'-1)*ones) &^ x & highs
+		words += n
+		prevSpace = space >> 63
+	}
+	for ; i < len(s) && words < max; i++ {
+		c := s[i]
+		space := c == ' ' || c == '\n' || c == '\t'
+		if !space && prevSpace != 0 {
+			words++
+		}
+		prevSpace = 0
+		if space {
+			prevSpace = 1
+		}
+		dig |= uint64(b2u(c >= '0' && c <= '9'))
+	}
+	return words, dig != 0
+}
+
+func b2u(b bool) uint8 {
 	if b {
 		return 1
 	}
