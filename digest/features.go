@@ -48,7 +48,8 @@ type doc struct {
 	arxiv     string
 	vec       []feat // in order of first occurrence; unit length once weighed
 	names     []name
-	paperName string // a paper's own distinctive name, as written ("ChartLens")
+	paperName string       // a paper's own distinctive name, as written ("ChartLens")
+	feat      itemFeatures // the item's cues, when the digest asked (docBuilder.cues)
 }
 
 // docBuilder reads items into docs, reusing its buffers: a week is a
@@ -61,6 +62,7 @@ type docBuilder struct {
 	// thousand words millions of times; stemming and the stopword and
 	// boilerplate lists run once per word, not once per occurrence.
 	forms     table
+	cues      *cues // nil: no cue features (Group)
 	scratch   []feat
 	arena     []feat
 	nameArena []name
@@ -143,6 +145,9 @@ func (b *docBuilder) makeDoc(d *doc, it *news.Item) {
 	}
 	b.scratch = fs
 	d.han = text.HasHan(it.Title)
+	if b.cues != nil {
+		d.feat = b.cues.features(it) // while the headline is in cache
+	}
 }
 
 // readTerms appends the terms of s to fs, as makeDoc reads them: the

@@ -12,7 +12,11 @@ import (
 // a newsletter leads only a story made of nothing else; an arXiv paper
 // leads only when nobody wrote about it, since readers want the
 // article's headline and the paper is listed as a source.
-func chooseLead(s *Story, c *cues) {
+func chooseLead(s *Story, c *cues) { leadFirst(s, c, nil) }
+
+// leadFirst is chooseLead with the items' features already read (fs[k]
+// is s.items[k]'s), or read here when fs is nil.
+func leadFirst(s *Story, c *cues, fs []itemFeatures) {
 	its := s.items
 	// Few items per story: an insertion sort on a small stack array, no
 	// allocation for the common case.
@@ -36,8 +40,13 @@ func chooseLead(s *Story, c *cues) {
 		return a.it.ID < b.it.ID
 	}
 	var sum itemFeatures
-	for _, it := range its {
-		f := c.features(it)
+	for k, it := range its {
+		var f itemFeatures
+		if fs != nil {
+			f = fs[k]
+		} else {
+			f = c.features(it)
+		}
 		sum.launch, sum.primary = sum.launch || f.launch, sum.primary || f.primary
 		x := scored{it, leadScore(it, f), f}
 		xs = append(xs, x)
