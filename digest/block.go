@@ -18,7 +18,9 @@ func (g *grouper) candidates() []edge {
 		doc  int32
 		long bool // the term is in more than maxPosting items
 	}
-	var ps []posting
+	// About one or two postings per item in a week's batch: room for one
+	// each spares the first doublings of a list of a hundred thousand.
+	ps := make([]posting, 0, len(g.docs))
 	keys := make([]feat, 0, 64)
 	df := g.voc.df
 	for i := range g.docs {
@@ -89,7 +91,21 @@ func (g *grouper) candidates() []edge {
 	// "Zephyr-9"): then each item meets its next few in input order, and
 	// such a pair must meet under two common names. Linkage joins along
 	// any path of candidate pairs, so a big story is still reached.
-	var cand, long []uint64
+	// Sized first: doubling a list of a few hundred thousand pairs would
+	// allocate and copy it twice over.
+	pairs := 0
+	for s := 0; s < len(ps); {
+		e := s + 1
+		for e < len(ps) && ps[e].key == ps[s].key {
+			e++
+		}
+		if !ps[s].long {
+			pairs += (e - s) * (e - s - 1) / 2
+		}
+		s = e
+	}
+	cand := make([]uint64, 0, pairs)
+	var long []uint64
 	for s := 0; s < len(ps); {
 		e := s + 1
 		for e < len(ps) && ps[e].key == ps[s].key {

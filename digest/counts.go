@@ -6,62 +6,83 @@ package digest
 // from then on indexing slices by id (document frequency, IDF, postings),
 // is several times faster than hashing again at every step.
 type vocab struct {
-	slots []vocabSlot // key and id side by side: one cache miss per lookup, not two
-	df    []int32     // items per term, by id
-	n     int
-}
-
-type vocabSlot struct {
-	key uint64 // 0 marks an empty slot
-	id  int32
+	ids table
+	df  []int32 // items per term, by id
 }
 
 func newVocab(hint int) *vocab {
+	return &vocab{ids: newTable(hint), df: make([]int32, 0, hint)}
+}
+
+// id returns key's id, giving it the next one if it is new.
+func (v *vocab) id(key uint64) int32 {
+	p, key := v.ids.slot(key)
+	if v.ids.slots[p].key == key {
+		return v.ids.slots[p].val
+	}
+	id := int32(len(v.df))
+	v.ids.add(p, key, id)
+	v.df = append(v.df, 0)
+	return id
+}
+
+// table maps 64-bit keys to int32 values: a flat open-addressed table,
+// key and value side by side (one cache miss per lookup, not two).
+type table struct {
+	slots []tableSlot
+	n     int
+}
+
+type tableSlot struct {
+	key uint64 // 0 marks an empty slot
+	val int32
+}
+
+func newTable(hint int) table {
 	size := 1024
 	for size < 2*hint {
 		size <<= 1
 	}
-	return &vocab{slots: make([]vocabSlot, size), df: make([]int32, 0, hint)}
+	return table{slots: make([]tableSlot, size)}
 }
 
 // slot finds key's slot, or the empty slot where it belongs. Key 0 is
 // stored as 1 (a hash collision of no consequence).
-func (v *vocab) slot(key uint64) (uint64, uint64) {
+func (t *table) slot(key uint64) (uint64, uint64) {
 	if key == 0 {
 		key = 1
 	}
-	mask := uint64(len(v.slots) - 1)
+	mask := uint64(len(t.slots) - 1)
 	p := (key * 0x9e3779b97f4a7c15) >> 20 & mask
-	for v.slots[p].key != key && v.slots[p].key != 0 {
+	for t.slots[p].key != key && t.slots[p].key != 0 {
 		p = (p + 1) & mask
 	}
 	return p, key
 }
 
-// id returns key's id, giving it the next one if it is new.
-func (v *vocab) id(key uint64) int32 {
-	p, key := v.slot(key)
-	if v.slots[p].key == key {
-		return v.slots[p].id
-	}
-	if 2*(v.n+1) > len(v.slots) {
-		v.grow()
-		p, key = v.slot(key)
-	}
-	id := int32(len(v.df))
-	v.slots[p] = vocabSlot{key, id}
-	v.df = append(v.df, 0)
-	v.n++
-	return id
+// get returns key's value and whether it is there.
+func (t *table) get(key uint64) (int32, bool) {
+	p, key := t.slot(key)
+	return t.slots[p].val, t.slots[p].key == key
 }
 
-func (v *vocab) grow() {
-	old := v.slots
-	v.slots = make([]vocabSlot, 2*len(old))
+// add stores key's value in the empty slot p that slot returned for it.
+func (t *table) add(p, key uint64, val int32) {
+	if 2*(t.n+1) > len(t.slots) {
+		t.grow()
+		p, key = t.slot(key)
+	}
+	t.slots[p] = tableSlot{key, val}
+	t.n++
+}
+
+func (t *table) grow() {
+	old := t.slots
+	t.slots = make([]tableSlot, 2*len(old))
 	for _, e := range old {
 		if e.key != 0 {
-			p, _ := v.slot(e.key)
-			v.slots[p] = e
+			p, _ := t.slot(e.key)
+			t.slots[p] = e
 		}
 	}
 }

@@ -204,14 +204,11 @@ func Build(items []news.Item, history []news.Item, o Options) (*Digest, error) {
 		}
 	}
 	d.ItemCount = len(window)
-	stories := cluster(window)
 	cues := newCues()
+	stories := clusterCued(window, cues) // leads chosen, cues read
 	kept := stories[:0]
 	for i := range stories {
 		s := &stories[i]
-		if len(s.items) > 1 {
-			chooseLead(s, cues)
-		}
 		if onlyReplaced(s) {
 			d.LeftOut.ArxivReplace++
 			continue

@@ -3,6 +3,7 @@ package digest
 import (
 	"math"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/triagebot/triagebot/internal/text"
@@ -47,13 +48,21 @@ type doc struct {
 	arxiv     string
 	vec       []feat // in order of first occurrence; unit length once weighed
 	names     []name
-	paperName string // a paper's own distinctive name, as written ("ChartLens")
+	paperName string       // a paper's own distinctive name, as written ("ChartLens")
+	feat      itemFeatures // the item's cues, when the digest asked (docBuilder.cues)
 }
 
 // docBuilder reads items into docs, reusing its buffers: a week is a
 // hundred thousand items, and per-item allocations would dominate.
 type docBuilder struct {
-	voc       *vocab
+	voc *vocab
+	// forms: every lowercased word read so far, by its FNV-1a hash, to
+	// what terms makes of it: its term id and whether it is weak (id<<1 |
+	// weak), or -1 for a word that is no term. A week repeats a few
+	// thousand words millions of times; stemming and the stopword and
+	// boilerplate lists run once per word, not once per occurrence.
+	forms     table
+	cues      *cues // nil: no cue features (Group)
 	scratch   []feat
 	arena     []feat
 	nameArena []name
@@ -85,25 +94,10 @@ func (b *docBuilder) makeDoc(d *doc, it *news.Item) {
 	}
 	lede := ledeOf(it.Summary)
 	voc := b.voc
-	fs := b.scratch[:0]
 	// Positions leave a gap at boilerplate and between headline and
 	// summary: words on either side of one are not a phrase.
-	pos := 0
-	emit := func(h uint64, c termClass, tf float32, title bool) {
-		pos++
-		if c == termWeak {
-			fs = append(fs, feat{id: voc.id(h), w: tf * weakTF})
-			return
-		}
-		f := feat{id: voc.id(h), w: tf, key: title, word: true}
-		if pos <= 255 {
-			f.pos = uint8(pos)
-		}
-		fs = append(fs, f)
-	}
-	terms(it.Title, func(h uint64, c termClass) { emit(h, c, titleTF, true) })
-	pos++
-	terms(lede, func(h uint64, c termClass) { emit(h, c, ledeTF, false) })
+	fs, pos := b.readTerms(it.Title, b.scratch[:0], 0, titleTF, true)
+	fs, _ = b.readTerms(lede, fs, pos+1, ledeTF, false)
 	ns := names(it.Title, b.nameBuf[:0])
 	ns = names(lede, ns)
 	b.nameBuf = ns
@@ -151,7 +145,112 @@ func (b *docBuilder) makeDoc(d *doc, it *news.Item) {
 	}
 	b.scratch = fs
 	d.han = text.HasHan(it.Title)
+	if b.cues != nil {
+		d.feat = b.cues.features(it) // while the headline is in cache
+	}
 }
+
+// readTerms appends the terms of s to fs, as makeDoc reads them: the
+// words and Chinese pairs terms finds, with the same hashes and in the
+// same order, pos counting the terms before. It is terms with the forms
+// cache and without a callback per word; the two must agree (a test
+// compares them).
+func (b *docBuilder) readTerms(s string, fs []feat, pos int, tf float32, title bool) ([]feat, int) {
+	emit := func(id int32, weak bool) {
+		pos++
+		if weak {
+			fs = append(fs, feat{id: id, w: tf * weakTF})
+			return
+		}
+		f := feat{id: id, w: tf, key: title, word: true}
+		if pos <= 255 {
+			f.pos = uint8(pos)
+		}
+		fs = append(fs, f)
+	}
+	var prevHan rune
+	var buf [48]byte
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			prevHan = 0
+			if !isWordByte(c) {
+				i++
+				continue
+			}
+			// The word as terms reads it, hashed on the way.
+			n, h := 0, uint64(fnvOffset)
+			j := i
+			for j < len(s) {
+				c := s[j]
+				if c >= utf8.RuneSelf {
+					r, _ := utf8.DecodeRuneInString(s[j:])
+					if !unicode.IsLetter(r) || unicode.Is(unicode.Han, r) {
+						break
+					}
+				} else if !isWordByte(c) && !((c == '-' || c == '.') && j+1 < len(s) && isWordByte(s[j+1])) {
+					break
+				}
+				if n < len(buf) {
+					if 'A' <= c && c <= 'Z' {
+						c += 'a' - 'A'
+					}
+					buf[n] = c
+					h = (h ^ uint64(c)) * fnvPrime
+					n++
+				}
+				j++
+			}
+			i = j
+			p, key := b.forms.slot(h)
+			v := b.forms.slots[p].val
+			if b.forms.slots[p].key != key {
+				v = b.form(buf[:n])
+				b.forms.add(p, key, v)
+			}
+			if v >= 0 {
+				emit(v>>1, v&1 != 0)
+			}
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case unicode.Is(unicode.Han, r):
+			if prevHan != 0 {
+				emit(b.voc.id(fnv2(prevHan, r)), false)
+			}
+			prevHan = r
+		case unicode.IsLetter(r) || unicode.IsDigit(r):
+			prevHan = 0
+			emit(b.voc.id(fnv2(r, 0)), false)
+		default:
+			prevHan = 0
+		}
+		i += size
+	}
+	return fs, pos
+}
+
+// form is what terms makes of a lowercased word w (see docBuilder.forms).
+func (b *docBuilder) form(w []byte) int32 {
+	w = stem(w)
+	// One letter is an initial or the "s" of "it’s"; it names nothing.
+	if !(len(w) > 1 || w[0] >= '0' && w[0] <= '9') || isStopword(string(w)) {
+		return -1
+	}
+	v := b.voc.id(text.FNV1a(w)) << 1
+	if isWeak(string(w)) {
+		v |= 1
+	}
+	return v
+}
+
+// fnvOffset and fnvPrime are FNV-1a's (text.FNV1a), for hashing a word
+// while it is read.
+const (
+	fnvOffset = 14695981039346656037
+	fnvPrime  = 1099511628211
+)
 
 // ledeOf is the start of a summary that counts (ledeBytes), cut at a
 // character boundary.

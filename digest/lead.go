@@ -1,6 +1,8 @@
 package digest
 
 import (
+	"math/bits"
+
 	"github.com/triagebot/triagebot/news"
 )
 
@@ -10,7 +12,11 @@ import (
 // a newsletter leads only a story made of nothing else; an arXiv paper
 // leads only when nobody wrote about it, since readers want the
 // article's headline and the paper is listed as a source.
-func chooseLead(s *Story, c *cues) {
+func chooseLead(s *Story, c *cues) { leadFirst(s, c, nil) }
+
+// leadFirst is chooseLead with the items' features already read (fs[k]
+// is s.items[k]'s), or read here when fs is nil.
+func leadFirst(s *Story, c *cues, fs []itemFeatures) {
 	its := s.items
 	// Few items per story: an insertion sort on a small stack array, no
 	// allocation for the common case.
@@ -34,8 +40,13 @@ func chooseLead(s *Story, c *cues) {
 		return a.it.ID < b.it.ID
 	}
 	var sum itemFeatures
-	for _, it := range its {
-		f := c.features(it)
+	for k, it := range its {
+		var f itemFeatures
+		if fs != nil {
+			f = fs[k]
+		} else {
+			f = c.features(it)
+		}
 		sum.launch, sum.primary = sum.launch || f.launch, sum.primary || f.primary
 		x := scored{it, leadScore(it, f), f}
 		xs = append(xs, x)
@@ -77,16 +88,7 @@ func leadScore(it *news.Item, f itemFeatures) float64 {
 	// Informative: a report with more to say, and with figures in it.
 	// One pass over the start of the summary: enough to tell a line from
 	// a paragraph.
-	words, digits, inWord := 0, false, false
-	for i := 0; i < len(it.Summary) && words < 120; i++ {
-		c := it.Summary[i]
-		space := c == ' ' || c == '\n' || c == '\t'
-		if !space && !inWord {
-			words++
-		}
-		inWord = !space
-		digits = digits || c >= '0' && c <= '9'
-	}
+	words, digits := countWords(it.Summary, 120)
 	score += float64(words) / 120
 	if digits {
 		score += 0.3
@@ -105,4 +107,52 @@ func OrderLeads(groups [][]*news.Item) {
 			chooseLead(&s, c)
 		}
 	}
+}
+
+// countWords counts the words of s (runs of bytes other than space,
+// newline and tab), stopping at the start of word max, and reports
+// whether a digit occurs before it. Eight bytes at a time: it reads the
+// summary of every item of a multi-report story.
+func countWords(s string, max int) (words int, digits bool) {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	// zero has the high bit set in each zero byte of x, exactly.
+	zero := func(x uint64) uint64 { return ^((x&^highs + ^uint64(highs)) | x | ^uint64(highs)) }
+	var dig uint64
+	prevSpace := uint64(1) // the start counts as after a space
+	i := 0
+	for ; i+8 <= len(s); i += 8 {
+		x := uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
+			uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
+		space := zero(x^' '*ones) | zero(x^'\n'*ones) | zero(x^'\t'*ones)
+		starts := ^space & highs & (space<<8 | prevSpace<<7)
+		n := bits.OnesCount64(starts)
+		if words+n >= max {
+			break // the word cap falls in these bytes: the loop below finds where
+		}
+		// A digit: a byte from '0' to '9' (high bit clear).
+		low := x &^ highs
+		dig |= (low + (0x80-'0')*ones) &^ (low + (0x80-'9'-1)*ones) &^ x & highs
+		words += n
+		prevSpace = space >> 63
+	}
+	for ; i < len(s) && words < max; i++ {
+		c := s[i]
+		space := c == ' ' || c == '\n' || c == '\t'
+		if !space && prevSpace != 0 {
+			words++
+		}
+		prevSpace = 0
+		if space {
+			prevSpace = 1
+		}
+		dig |= uint64(b2u(c >= '0' && c <= '9'))
+	}
+	return words, dig != 0
+}
+
+func b2u(b bool) uint8 {
+	if b {
+		return 1
+	}
+	return 0
 }

@@ -3,6 +3,7 @@ package digest
 import (
 	"math"
 	"slices"
+	"sort"
 
 	"github.com/triagebot/triagebot/news"
 )
@@ -79,35 +80,57 @@ func (g *grouper) link(edges []edge) {
 }
 
 // groups lists the stories, lead first, in input order of their first
-// item: a counting pass, one backing array for every story's items.
+// item, one backing array for every story's items.
 func (g *grouper) groups() [][]*news.Item {
+	idx, bounds := g.storyDocs()
+	flat := make([]*news.Item, len(idx))
+	for k, i := range idx {
+		flat[k] = g.docs[i].it
+	}
+	out := make([][]*news.Item, 0, len(bounds)-1)
+	for s := range len(bounds) - 1 {
+		a, b := bounds[s], bounds[s+1]
+		out = append(out, flat[a:b:b])
+	}
+	return out
+}
+
+// storyDocs lists the stories as doc indexes: story s is
+// idx[bounds[s]:bounds[s+1]], lead first (sortLeadFirst), the stories in
+// input order of their first item. A counting pass.
+func (g *grouper) storyDocs() (idx, bounds []int32) {
 	n := len(g.docs)
 	roots := make([]int32, n)
 	start := make([]int32, n+1)
+	stories := 0
 	for i := range n {
 		r := g.uf.find(i)
 		roots[i] = int32(r)
 		start[r+1]++
+		if r == i {
+			stories++
+		}
 	}
 	for i := 1; i <= n; i++ {
 		start[i] += start[i-1]
 	}
 	fill := slices.Clone(start)
-	flat := make([]*news.Item, n)
+	idx = make([]int32, n)
 	for i := range n {
 		r := roots[i]
-		flat[fill[r]] = g.docs[i].it
+		idx[fill[r]] = int32(i)
 		fill[r]++
 	}
-	out := make([][]*news.Item, 0, n/2)
+	bounds = make([]int32, 0, stories+1)
 	for r := range n {
 		if a, b := start[r], start[r+1]; b > a {
-			its := flat[a:b:b]
-			if len(its) > 1 {
-				sortLeadFirst(its)
+			if b-a > 1 {
+				// The permutation sortLeadFirst makes of the items.
+				ds := idx[a:b]
+				sort.SliceStable(ds, func(i, j int) bool { return leadBefore(g.docs[ds[i]].it, g.docs[ds[j]].it) })
 			}
-			out = append(out, its)
+			bounds = append(bounds, a)
 		}
 	}
-	return out
+	return idx, append(bounds, int32(n))
 }

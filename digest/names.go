@@ -44,6 +44,9 @@ func names(text string, out []name) []name {
 			}
 			toks, starts, plains = append(toks, text[i:j]), append(starts, sentence), append(plains, true)
 			sentence, i = false, j
+			if i < len(text) && text[i] == ' ' {
+				i++ // a space between words changes nothing: skip the loop below
+			}
 			if len(toks) == cap(toksBuf) {
 				break
 			}

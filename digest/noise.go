@@ -98,7 +98,10 @@ type cue struct {
 // thousand items.
 type cues struct {
 	byFirst map[string][]cue
-	feeds   map[string]noiseKind // a podcast or newsletter feed, by feed name
+	// firsts has a bit set for each first word of a cue (cueBit): most
+	// words of a title are no cue's first word and skip the map lookup.
+	firsts [cueBits / 64]uint64
+	feeds  map[string]noiseKind // a podcast or newsletter feed, by feed name
 }
 
 func newCues() *cues {
@@ -106,6 +109,8 @@ func newCues() *cues {
 	add := func(phrase string, k noiseKind) {
 		w := strings.Fields(phrase)
 		c.byFirst[w[0]] = append(c.byFirst[w[0]], cue{words: w, kind: k})
+		b := cueBit(w[0])
+		c.firsts[b/64] |= 1 << (b % 64)
 	}
 	for k, list := range noiseCues {
 		for _, p := range list {
@@ -122,6 +127,17 @@ func newCues() *cues {
 		add(p, cuePartnership)
 	}
 	return c
+}
+
+// cueBits is the size of cues.firsts: 4,096 bits for about a hundred
+// first words.
+const cueBits = 1 << 12
+
+// cueBit is a word's bit in cues.firsts, from its length and its first
+// and last bytes.
+func cueBit[T ~string | ~[]byte](w T) uint32 {
+	h := uint32(len(w))<<16 | uint32(w[0])<<8 | uint32(w[len(w)-1])
+	return h * 0x9e3779b1 >> (32 - 12)
 }
 
 // itemFeatures is what the cues say about one item.
@@ -149,16 +165,21 @@ func (c *cues) features(it *news.Item) itemFeatures {
 	low, words := lowerWords(it.Title, buf[:0], bounds[:0])
 	var found [nNoise + 3]bool
 	for i, b := range words {
-		for _, q := range c.byFirst[string(low[b[0]:b[1]])] {
-			if q.kind == cueLaunchStart && i > 0 {
-				continue
-			}
-			if matchWords(low, words[i:], q.words) {
-				found[q.kind] = true
+		w := low[b[0]:b[1]]
+		// Most words are no cue's first word: the filter says so without
+		// the map lookup.
+		if x := cueBit(w); c.firsts[x/64]&(1<<(x%64)) != 0 {
+			for _, q := range c.byFirst[string(w)] {
+				if q.kind == cueLaunchStart && i > 0 {
+					continue
+				}
+				if matchWords(low, words[i:], q.words) {
+					found[q.kind] = true
+				}
 			}
 		}
 		// "Episode 212", "Ep. 12": a numbered episode.
-		if w := low[b[0]:b[1]]; (string(w) == "episode" || string(w) == "ep") && i+1 < len(words) && isDigits(low[words[i+1][0]:words[i+1][1]]) {
+		if (string(w) == "episode" || string(w) == "ep") && i+1 < len(words) && isDigits(low[words[i+1][0]:words[i+1][1]]) {
 			found[noisePodcast] = true
 		}
 	}

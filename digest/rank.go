@@ -346,16 +346,26 @@ func site(u string) string {
 		h = h[:j]
 	}
 	h = strings.TrimSuffix(strings.ToLower(h), ".")
-	labels := strings.Split(h, ".")
-	keep := 2
-	if n := len(labels); n >= 3 && len(labels[n-1]) == 2 {
-		switch labels[n-2] {
-		case "co", "com", "org", "net", "ac", "gov", "edu", "ne", "or", "go":
-			keep = 3 // bbc.co.uk, example.com.tw
-		}
-	}
-	if len(labels) <= keep {
+	// The last labels, found from the end: no split (a week's stories ask
+	// for tens of thousands of sites).
+	d1 := strings.LastIndexByte(h, '.') // before the last label
+	if d1 < 0 {
 		return h
 	}
-	return strings.Join(labels[len(labels)-keep:], ".")
+	d2 := strings.LastIndexByte(h[:d1], '.')
+	if d2 < 0 {
+		return h // two labels
+	}
+	if len(h)-d1-1 == 2 {
+		switch h[d2+1 : d1] {
+		case "co", "com", "org", "net", "ac", "gov", "edu", "ne", "or", "go":
+			// bbc.co.uk, example.com.tw: three labels
+			d3 := strings.LastIndexByte(h[:d2], '.')
+			if d3 < 0 {
+				return h
+			}
+			return h[d3+1:]
+		}
+	}
+	return h[d2+1:]
 }

@@ -9,19 +9,21 @@ import (
 
 // sortLeadFirst puts the item that heads the story first: the one whose
 // title and link the digest shows and that `triagebot cluster` marks
-// "lead". The one place that decides it.
+// "lead". The one place that decides it (leadBefore).
 func sortLeadFirst(its []*news.Item) {
-	sort.SliceStable(its, func(i, j int) bool {
-		a, b := its[i], its[j]
-		if (a.SourceKind == news.KindPaper) != (b.SourceKind == news.KindPaper) {
-			// Readers want the news article's headline; the paper is a source.
-			return b.SourceKind == news.KindPaper
-		}
-		if !a.Published.Equal(b.Published) {
-			return a.Published.Before(b.Published)
-		}
-		return a.ID < b.ID
-	})
+	sort.SliceStable(its, func(i, j int) bool { return leadBefore(its[i], its[j]) })
+}
+
+// leadBefore orders a story's items for sortLeadFirst.
+func leadBefore(a, b *news.Item) bool {
+	if (a.SourceKind == news.KindPaper) != (b.SourceKind == news.KindPaper) {
+		// Readers want the news article's headline; the paper is a source.
+		return b.SourceKind == news.KindPaper
+	}
+	if !a.Published.Equal(b.Published) {
+		return a.Published.Before(b.Published)
+	}
+	return a.ID < b.ID
 }
 
 // storyOf is a new story filled from its items (see init).

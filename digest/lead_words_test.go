@@ -1,0 +1,40 @@
+package digest
+
+import (
+	"math/rand/v2"
+	"testing"
+)
+
+// TestCountWords: the eight-bytes-at-a-time count agrees with a plain
+// loop over the bytes, caps included.
+func TestCountWords(t *testing.T) {
+	plain := func(s string, max int) (int, bool) {
+		words, digits, inWord := 0, false, false
+		for i := 0; i < len(s) && words < max; i++ {
+			c := s[i]
+			space := c == ' ' || c == '\n' || c == '\t'
+			if !space && !inWord {
+				words++
+			}
+			inWord = !space
+			digits = digits || c >= '0' && c <= '9'
+		}
+		return words, digits
+	}
+	rng := rand.New(rand.NewPCG(5, 6))
+	alphabet := []byte("ab  \n\t09/:x\x80\xff\xb0\xaf\x00 é")
+	for range 20000 {
+		b := make([]byte, rng.IntN(70))
+		for i := range b {
+			b[i] = alphabet[rng.IntN(len(alphabet))]
+		}
+		s, max := string(b), 1+rng.IntN(20)
+		if max > 15 {
+			max = 120
+		}
+		w, d := countWords(s, max)
+		if pw, pd := plain(s, max); w != pw || d != pd {
+			t.Fatalf("%q (max %d): %d words, digits %v; want %d, %v", s, max, w, d, pw, pd)
+		}
+	}
+}
