@@ -165,7 +165,7 @@ func (m *Model) setWeights(w []float32) {
 				// Rounded up to a multiple of 4 in its bits, then the
 				// label added: still at least d, as positive floats
 				// order like their bits.
-				lead[i*4+3] = math.Float32frombits((math.Float32bits(d)|3)+1 | uint32(c))
+				lead[i*4+3] = math.Float32frombits((math.Float32bits(d) | 3) + 1 | uint32(c))
 			}
 		}
 	}
