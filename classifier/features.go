@@ -2,6 +2,7 @@ package classifier
 
 import (
 	"math"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -72,11 +73,13 @@ const (
 	nsChar
 )
 
+// bucket mixes a hash into a weight index: the top hashBits bits of a
+// murmur3 finalizer step. (Its second "h ^= h >> 33" only touches the
+// low 31 bits, which the index never sees, so it is left out.)
 func bucket(h, ns uint64) uint32 {
 	h ^= ns
 	h ^= h >> 33
 	h *= 0xff51afd7ed558ccd
-	h ^= h >> 33
 	return uint32(h >> (64 - hashBits))
 }
 
@@ -144,6 +147,10 @@ type extractor struct {
 	// lower maps an ASCII letter or digit to its lowercase form and every
 	// other byte to 0: one load per byte in the hot loop.
 	lower [256]byte
+	// brk marks the ASCII bytes isBreak is true for.
+	brk [utf8.RuneSelf]bool
+	// log1p[c] is float32(math.Log1p(c)), the value of a cue seen c times.
+	log1p [32]float32
 }
 
 func newExtractor(lex *lexicon, cfg Features) *extractor {
@@ -157,6 +164,12 @@ func newExtractor(lex *lexicon, cfg Features) *extractor {
 			x.lower[c] = byte(c) + 'a' - 'A'
 		}
 	}
+	for c := range x.brk {
+		x.brk[c] = isBreak(rune(c))
+	}
+	for c := range x.log1p {
+		x.log1p[c] = float32(math.Log1p(float64(c)))
+	}
 	return x
 }
 
@@ -167,6 +180,9 @@ type tokenState struct {
 	stop  [3]bool
 	n     int
 	chars int // character n-grams made, for scaling (reset keeps it)
+	// gram is chars' working space: the hashes of a word's n-grams of
+	// one length, one per start.
+	gram [67]uint64
 }
 
 func (s *tokenState) reset() { s.n = 0 }
@@ -197,12 +213,12 @@ func (x *extractor) extract(it *news.Item, buf []feat) []feat {
 	nw := len(buf) - textStart - nc
 	if nw+nc > 0 {
 		sw, sc := float32(1/math.Sqrt(float64(max(nw, 1)))), float32(1/math.Sqrt(float64(max(nc, 1))))
-		for i := textStart; i < len(buf); i++ {
-			if buf[i].kind() == fChar {
-				buf[i].v *= sc
-			} else {
-				buf[i].v *= sw
-			}
+		// Indexed, not branched on: in the title a word's n-grams and
+		// its word features alternate, which a branch mispredicts.
+		scale := [2]float32{sw, sc}
+		text := buf[textStart:]
+		for i := range text {
+			text[i].v *= scale[b2i(text[i].kind() == fChar)]
 		}
 	}
 	zh := it.Lang == "zh" || (it.Lang == "" && hasHan(title))
@@ -218,6 +234,9 @@ func (x *extractor) extract(it *news.Item, buf []feat) []feat {
 		for g := range len(x.lex.groups) {
 			if c := cues[field][g]; c > 0 && !x.cfg.NoCues {
 				v := float32(math.Log1p(float64(c)))
+				if c < float32(len(x.log1p)) {
+					v = x.log1p[int(c)] // c counts, so it is whole
+				}
 				buf = append(buf, mkFeat(bucket(uint64(g+1), ns), v, kind,
 					uint8(field), uint8(g), cueAt[field][g][0], cueAt[field][g][1]))
 				if x.cfg.CueSlices {
@@ -264,12 +283,28 @@ func (x *extractor) text(s string, field uint8, buf []feat, cues *[maxGroups]flo
 		word [64]byte
 	)
 	for i := 0; i < len(s) && len(buf) < maxFeats; {
-		r, size := rune(s[i]), 1
-		if r >= utf8.RuneSelf {
-			r, size = utf8.DecodeRuneInString(s[i:])
+		// ASCII first: spaces, letters and digits are most of the bytes.
+		if c := s[i]; c < utf8.RuneSelf {
+			switch {
+			case x.lower[c] != 0:
+				var n int
+				start := i
+				i, n = x.scanWord(s, i, &word)
+				x.word(s, start, i, word[:n], field, &st, &buf, cues, cueAt)
+			case c == '$':
+				x.word(s, i, i+1, []byte("$"), field, &st, &buf, cues, cueAt)
+				i++
+			default:
+				if x.brk[c] {
+					st.reset()
+				}
+				i++
+			}
+			continue
 		}
+		r, size := utf8.DecodeRuneInString(s[i:])
 		switch {
-		case r == '$' || r == '€' || r == '£' || r == '¥':
+		case r == '€' || r == '£' || r == '¥':
 			x.word(s, i, i+size, []byte("$"), field, &st, &buf, cues, cueAt)
 			i += size
 		case isHan(r):
@@ -284,40 +319,10 @@ func (x *extractor) text(s string, field uint8, buf []feat, cues *[maxGroups]flo
 			buf = x.han(s, i, j, field, buf, cues, cueAt)
 			st.reset()
 			i = j
-		case r < utf8.RuneSelf && (r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9') || r >= utf8.RuneSelf && unicode.IsLetter(r):
-			start, n := i, 0
-			for i < len(s) {
-				c := s[i]
-				if c < utf8.RuneSelf {
-					lc := x.lower[c]
-					if lc == 0 {
-						// Keep "gpt-4o", "3.5", "o'reilly" together; a
-						// trailing "-", "." or "'" ends the word.
-						joiner := (c == '-' || c == '.' || c == '\'' || c == '&') && i+1 < len(s) && isASCIIAlnum(s[i+1])
-						if !joiner {
-							break
-						}
-						if c == '\'' && (i+2 == len(s) || !isASCIIAlnum(s[i+2])) && (s[i+1] == 's' || s[i+1] == 'S') {
-							break // possessive 's
-						}
-						lc = c
-					}
-					if n < len(word) {
-						word[n] = lc
-						n++
-					}
-					i++
-					continue
-				}
-				r2, sz := utf8.DecodeRuneInString(s[i:])
-				if !unicode.IsLetter(r2) && !unicode.IsDigit(r2) || isHan(r2) {
-					break
-				}
-				if n+4 <= len(word) {
-					n += utf8.EncodeRune(word[n:], unicode.ToLower(r2))
-				}
-				i += sz
-			}
+		case unicode.IsLetter(r):
+			var n int
+			start := i
+			i, n = x.scanWord(s, i, &word)
 			x.word(s, start, i, word[:n], field, &st, &buf, cues, cueAt)
 		default:
 			if isBreak(r) {
@@ -327,6 +332,45 @@ func (x *extractor) text(s string, field uint8, buf []feat, cues *[maxGroups]flo
 		}
 	}
 	return buf, st.chars
+}
+
+// scanWord reads the word starting at i into word, lowercased (at most
+// len(word) bytes kept), and returns where it ends and how many bytes it
+// kept.
+func (x *extractor) scanWord(s string, i int, word *[64]byte) (end, n int) {
+	for i < len(s) {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			lc := x.lower[c]
+			if lc == 0 {
+				// Keep "gpt-4o", "3.5", "o'reilly" together; a
+				// trailing "-", "." or "'" ends the word.
+				joiner := (c == '-' || c == '.' || c == '\'' || c == '&') && i+1 < len(s) && isASCIIAlnum(s[i+1])
+				if !joiner {
+					break
+				}
+				if c == '\'' && (i+2 == len(s) || !isASCIIAlnum(s[i+2])) && (s[i+1] == 's' || s[i+1] == 'S') {
+					break // possessive 's
+				}
+				lc = c
+			}
+			if n < len(word) {
+				word[n] = lc
+				n++
+			}
+			i++
+			continue
+		}
+		r2, sz := utf8.DecodeRuneInString(s[i:])
+		if !unicode.IsLetter(r2) && !unicode.IsDigit(r2) || isHan(r2) {
+			break
+		}
+		if n+4 <= len(word) {
+			n += utf8.EncodeRune(word[n:], unicode.ToLower(r2))
+		}
+		i += sz
+	}
+	return i, n
 }
 
 func isASCIIAlnum(c byte) bool {
@@ -385,23 +429,34 @@ func (x *extractor) chars(w []byte, field uint8, start, end int, st *tokenState,
 	n := copy(b[1:65], w) + 2
 	b[n-1] = '>'
 	ns := nsChar + uint64(field)
-	out := *buf
+	k0, k1 := x.cfg.CharMin, min(x.cfg.CharMax, n)
+	count := 0
+	for k := k0; k <= k1; k++ {
+		count += n - k + 1
+	}
+	// Room for them all at once, then stores: no append's capacity test
+	// per n-gram.
+	out := slices.Grow(*buf, count)
+	j := len(out)
+	out = out[:j+count]
+	key := uint32(fChar)<<kindShift | uint32(field)<<fieldShift
+	s32, e32 := int32(start), int32(end)
 	// h[i] is the FNV hash of the n-gram at i; FNV is sequential, so one
 	// more byte makes the next length's hash.
-	var h [len(b) + 1]uint64
-	k0 := x.cfg.CharMin
+	h := &st.gram
 	for i := 0; i+k0 <= n; i++ {
 		h[i] = fnv(b[i : i+k0])
 	}
-	for k := k0; k <= x.cfg.CharMax && k <= n; k++ {
+	for k := k0; k <= k1; k++ {
 		for i := 0; i+k <= n; i++ {
 			if k > k0 {
 				h[i] = (h[i] ^ uint64(b[i+k-1])) * 1099511628211
 			}
-			out = append(out, mkFeat(bucket(h[i]+uint64(k), ns), 1, fChar, field, 0, int32(start), int32(end)))
+			out[j] = feat{key: bucket(h[i]+uint64(k), ns) | key, v: 1, start: s32, end: e32}
+			j++
 		}
 	}
-	st.chars += len(out) - len(*buf)
+	st.chars += count
 	*buf = out
 }
 
