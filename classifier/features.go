@@ -2,6 +2,7 @@ package classifier
 
 import (
 	"math"
+	"math/bits"
 	"slices"
 	"strings"
 	"unicode"
@@ -180,9 +181,6 @@ type tokenState struct {
 	stop  [3]bool
 	n     int
 	chars int // character n-grams made, for scaling (reset keeps it)
-	// gram is chars' working space: the hashes of a word's n-grams of
-	// one length, one per start.
-	gram [67]uint64
 }
 
 func (s *tokenState) reset() { s.n = 0 }
@@ -233,9 +231,11 @@ func (x *extractor) extract(it *news.Item, buf []feat) []feat {
 		}
 		for g := range len(x.lex.groups) {
 			if c := cues[field][g]; c > 0 && !x.cfg.NoCues {
-				v := float32(math.Log1p(float64(c)))
+				var v float32
 				if c < float32(len(x.log1p)) {
 					v = x.log1p[int(c)] // c counts, so it is whole
+				} else {
+					v = float32(math.Log1p(float64(c)))
 				}
 				buf = append(buf, mkFeat(bucket(uint64(g+1), ns), v, kind,
 					uint8(field), uint8(g), cueAt[field][g][0], cueAt[field][g][1]))
@@ -441,19 +441,21 @@ func (x *extractor) chars(w []byte, field uint8, start, end int, st *tokenState,
 	out = out[:j+count]
 	key := uint32(fChar)<<kindShift | uint32(field)<<fieldShift
 	s32, e32 := int32(start), int32(end)
-	// h[i] is the FNV hash of the n-gram at i; FNV is sequential, so one
-	// more byte makes the next length's hash.
-	h := &st.gram
+	// The n-grams go out all of length k0 first, then k0+1, …, as
+	// training saw them; they are made start by start, each length's
+	// FNV hash one byte more than the last, and stored in their places.
 	for i := 0; i+k0 <= n; i++ {
-		h[i] = fnv(b[i : i+k0])
-	}
-	for k := k0; k <= k1; k++ {
-		for i := 0; i+k <= n; i++ {
+		h := uint64(14695981039346656037)
+		for _, c := range b[i : i+k0] {
+			h = (h ^ uint64(c)) * 1099511628211
+		}
+		at := j + i // where the n-gram of length k starting at i goes
+		for k := k0; k <= k1 && i+k <= n; k++ {
 			if k > k0 {
-				h[i] = (h[i] ^ uint64(b[i+k-1])) * 1099511628211
+				h = (h ^ uint64(b[i+k-1])) * 1099511628211
 			}
-			out[j] = feat{key: bucket(h[i]+uint64(k), ns) | key, v: 1, start: s32, end: e32}
-			j++
+			out[at] = feat{key: bucket(h+uint64(k), ns) | key, v: 1, start: s32, end: e32}
+			at += n - k + 1 // past the rest of length k and the first i of k+1
 		}
 	}
 	st.chars += count
@@ -563,6 +565,15 @@ var urlPaths = [...]struct{ sub, hint string }{
 	{"/events", "/events/"}, {"/newsflashes", "/newsflash/"}, {"/science", "/research/"},
 }
 
+// urlPathsBy[c] has bit k set when urlPaths[k] starts with "/" and c.
+// Read only, computed once.
+var urlPathsBy = func() (t [256]uint32) {
+	for k, p := range urlPaths {
+		t[p.sub[1]] |= 1 << k
+	}
+	return t
+}()
+
 // urlHints keeps a bit per path in a uint32.
 var _ [32 - len(urlPaths)]struct{}
 
@@ -581,8 +592,10 @@ func urlHints(out []string, u string) []string {
 	for i := strings.IndexByte(u, '/'); i >= 0; {
 		rest := u[i:]
 		if len(rest) > 1 {
-			for k := range urlPaths {
-				if p := urlPaths[k].sub; p[1] == rest[1] && strings.HasPrefix(rest, p) {
+			// Only the paths whose second byte is rest's are tried.
+			for ks := urlPathsBy[rest[1]]; ks != 0; ks &= ks - 1 {
+				k := bits.TrailingZeros32(ks)
+				if strings.HasPrefix(rest, urlPaths[k].sub) {
 					found |= 1 << k
 				}
 			}
