@@ -111,20 +111,31 @@ func mix(a, b uint64) uint64 { return (a*31 + b) * 0x100000001b3 }
 // purpose: "launches", "launched", "launching" and "launch" meet; "news"
 // and "bus" are left alone.
 func stem(b []byte) []byte {
+	k, y := stemLen(b)
+	if y {
+		b[k-1] = 'y'
+	}
+	return b[:k]
+}
+
+// stemLen is what stem does to b: it keeps the first k bytes, the last of
+// them made a 'y' when y is set. As a stemmed word is a prefix of the word
+// but for that 'y', its hash follows from the word's prefix hashes.
+func stemLen(b []byte) (k int, y bool) {
 	n := len(b)
 	switch {
 	case n > 4 && string(b[n-3:]) == "ies":
-		b = append(b[:n-3], 'y')
+		return n - 2, true
 	case n > 5 && string(b[n-3:]) == "ing":
-		b = b[:n-3]
+		return n - 3, false
 	case n > 4 && string(b[n-2:]) == "ed" && b[n-3] != 'e':
-		b = b[:n-2]
+		return n - 2, false
 	case n > 4 && (string(b[n-3:]) == "hes" || string(b[n-3:]) == "ses" || string(b[n-3:]) == "xes"):
-		b = b[:n-2]
+		return n - 2, false
 	case n > 3 && b[n-1] == 's' && b[n-2] != 's' && b[n-2] != 'u' && b[n-2] != 'i' && string(b) != "news":
-		b = b[:n-1]
+		return n - 1, false
 	}
-	return b
+	return n, false
 }
 
 func isHan(r rune) bool {
@@ -174,13 +185,30 @@ func newExtractor(lex *lexicon, cfg Features) *extractor {
 	return x
 }
 
-// tokenState carries the previous words for bigrams and cue phrases.
+// tokenState is the tokenizing of one field: the field, where its
+// features and cue counts go, the word being read, and the previous words
+// for bigrams and cue phrases. One pointer to it is all word and chars
+// are passed besides the word.
 type tokenState struct {
+	s     string
+	field uint8
+	buf   []feat
+	// cues counts the cue groups met, cueAt where each was first met.
+	// Values, not pointers to extract's arrays: escape analysis follows
+	// the fields of a struct as one, and buf's goes to the heap.
+	cues  [maxGroups]float32
+	cueAt [maxGroups][2]int32
+
 	prev  [3]uint64 // hashes of the last three words, most recent first
 	start [3]int32  // their start offsets
 	stop  [3]bool
 	n     int
 	chars int // character n-grams made, for scaling (reset keeps it)
+
+	// word is the word being read, lowercased; pre[i] is the FNV hash of
+	// its first i bytes, made while reading it.
+	word [64]byte
+	pre  [65]uint64
 }
 
 func (s *tokenState) reset() { s.n = 0 }
@@ -197,13 +225,12 @@ func (s *tokenState) push(h uint64, start int32, stop bool) {
 // extract appends the item's features to buf.
 func (x *extractor) extract(it *news.Item, buf []feat) []feat {
 	buf = append(buf, mkFeat(bucket(1, nsMeta), 1, fBias, 0, 0, 0, 0))
-	var cues [2][maxGroups]float32
-	var cueAt [2][maxGroups][2]int32
+	var ts [2]tokenState
 	title := cut(it.Title, 600)
 	summary := cut(it.Summary, x.cfg.MaxText)
 	textStart := len(buf)
-	buf, nct := x.text(title, 0, buf, &cues[0], &cueAt[0])
-	buf, ncs := x.text(summary, 1, buf, &cues[1], &cueAt[1])
+	buf, nct := x.text(&ts[0], title, 0, buf)
+	buf, ncs := x.text(&ts[1], summary, 1, buf)
 	// Long texts should not outvote short ones by length alone; words and
 	// character n-grams are scaled apart, so the many n-grams do not
 	// drown the words.
@@ -230,7 +257,7 @@ func (x *extractor) extract(it *news.Item, buf []feat) []feat {
 			kind, ns = fTitleCue, nsTitleCue
 		}
 		for g := range len(x.lex.groups) {
-			if c := cues[field][g]; c > 0 && !x.cfg.NoCues {
+			if c := ts[field].cues[g]; c > 0 && !x.cfg.NoCues {
 				var v float32
 				if c < float32(len(x.log1p)) {
 					v = x.log1p[int(c)] // c counts, so it is whole
@@ -238,12 +265,12 @@ func (x *extractor) extract(it *news.Item, buf []feat) []feat {
 					v = float32(math.Log1p(float64(c)))
 				}
 				buf = append(buf, mkFeat(bucket(uint64(g+1), ns), v, kind,
-					uint8(field), uint8(g), cueAt[field][g][0], cueAt[field][g][1]))
+					uint8(field), uint8(g), ts[field].cueAt[g][0], ts[field].cueAt[g][1]))
 				if x.cfg.CueSlices {
 					// The same cue means differently in a news story, a
 					// company's blog and a Chinese flash item.
 					buf = append(buf, mkFeat(bucket(mix(uint64(g+1), slice), ns), v, kind,
-						uint8(field), uint8(g), cueAt[field][g][0], cueAt[field][g][1]))
+						uint8(field), uint8(g), ts[field].cueAt[g][0], ts[field].cueAt[g][1]))
 				}
 			}
 		}
@@ -274,25 +301,22 @@ func (x *extractor) extract(it *news.Item, buf []feat) []feat {
 // text tokenizes one field: words (lowercased, stemmed), bigrams, Chinese
 // character bigrams, and cue phrases counted per group.
 // It also returns how many of the features are character n-grams.
-func (x *extractor) text(s string, field uint8, buf []feat, cues *[maxGroups]float32, cueAt *[maxGroups][2]int32) ([]feat, int) {
+func (x *extractor) text(st *tokenState, s string, field uint8, buf []feat) ([]feat, int) {
 	if !utf8.ValidString(s) {
 		s = strings.ToValidUTF8(s, " ")
 	}
-	var (
-		st   tokenState
-		word [64]byte
-	)
-	for i := 0; i < len(s) && len(buf) < maxFeats; {
+	st.s, st.field, st.buf = s, field, buf
+	for i := 0; i < len(s) && len(st.buf) < maxFeats; {
 		// ASCII first: spaces, letters and digits are most of the bytes.
 		if c := s[i]; c < utf8.RuneSelf {
 			switch {
 			case x.lower[c] != 0:
-				var n int
 				start := i
-				i, n = x.scanWord(s, i, &word)
-				x.word(s, start, i, word[:n], field, &st, &buf, cues, cueAt)
+				var n int
+				i, n = x.scanWord(st, i)
+				x.word(st, start, i, st.word[:n], true)
 			case c == '$':
-				x.word(s, i, i+1, []byte("$"), field, &st, &buf, cues, cueAt)
+				x.word(st, i, i+1, []byte("$"), false)
 				i++
 			default:
 				if x.brk[c] {
@@ -305,7 +329,7 @@ func (x *extractor) text(s string, field uint8, buf []feat, cues *[maxGroups]flo
 		r, size := utf8.DecodeRuneInString(s[i:])
 		switch {
 		case r == '€' || r == '£' || r == '¥':
-			x.word(s, i, i+size, []byte("$"), field, &st, &buf, cues, cueAt)
+			x.word(st, i, i+size, []byte("$"), false)
 			i += size
 		case isHan(r):
 			j := i
@@ -316,14 +340,14 @@ func (x *extractor) text(s string, field uint8, buf []feat, cues *[maxGroups]flo
 				}
 				j += n
 			}
-			buf = x.han(s, i, j, field, buf, cues, cueAt)
+			st.buf = x.han(s, i, j, field, st.buf, &st.cues, &st.cueAt)
 			st.reset()
 			i = j
 		case unicode.IsLetter(r):
-			var n int
 			start := i
-			i, n = x.scanWord(s, i, &word)
-			x.word(s, start, i, word[:n], field, &st, &buf, cues, cueAt)
+			var n int
+			i, n = x.scanWord(st, i)
+			x.word(st, start, i, st.word[:n], true)
 		default:
 			if isBreak(r) {
 				st.reset()
@@ -331,13 +355,16 @@ func (x *extractor) text(s string, field uint8, buf []feat, cues *[maxGroups]flo
 			i += size
 		}
 	}
-	return buf, st.chars
+	return st.buf, st.chars
 }
 
-// scanWord reads the word starting at i into word, lowercased (at most
-// len(word) bytes kept), and returns where it ends and how many bytes it
-// kept.
-func (x *extractor) scanWord(s string, i int, word *[64]byte) (end, n int) {
+// scanWord reads the word of st.s starting at i into st.word, lowercased
+// (at most len(st.word) bytes kept), with the prefix hashes of what it
+// keeps, and returns where the word ends and how many bytes it kept.
+func (x *extractor) scanWord(st *tokenState, i int) (end, n int) {
+	s, word, pre := st.s, &st.word, &st.pre
+	h := uint64(14695981039346656037)
+	pre[0] = h
 	for i < len(s) {
 		c := s[i]
 		if c < utf8.RuneSelf {
@@ -356,7 +383,9 @@ func (x *extractor) scanWord(s string, i int, word *[64]byte) (end, n int) {
 			}
 			if n < len(word) {
 				word[n] = lc
+				h = (h ^ uint64(lc)) * 1099511628211
 				n++
+				pre[n] = h
 			}
 			i++
 			continue
@@ -366,7 +395,11 @@ func (x *extractor) scanWord(s string, i int, word *[64]byte) (end, n int) {
 			break
 		}
 		if n+4 <= len(word) {
-			n += utf8.EncodeRune(word[n:], unicode.ToLower(r2))
+			m := n + utf8.EncodeRune(word[n:], unicode.ToLower(r2))
+			for ; n < m; n++ {
+				h = (h ^ uint64(word[n])) * 1099511628211
+				pre[n+1] = h
+			}
 		}
 		i += sz
 	}
@@ -379,19 +412,35 @@ func isASCIIAlnum(c byte) bool {
 
 // word handles one token: unigram and title features, the bigram with the
 // previous word, and cue phrases of one to four words ending here.
-func (x *extractor) word(s string, start, end int, w []byte, field uint8, st *tokenState, buf *[]feat, cues *[maxGroups]float32, cueAt *[maxGroups][2]int32) {
+//
+// When read is set, w is st.word as scanWord left it, with its prefix
+// hashes in st.pre.
+func (x *extractor) word(st *tokenState, start, end int, w []byte, read bool) {
+	field := st.field
 	// Only a word that starts with a digit can be an amount; the look back
 	// for a currency sign is for those.
-	amount := len(w) > 0 && w[0] >= '0' && w[0] <= '9' && isAmount(w, afterCurrency(s, start))
-	if x.cfg.CharMax > 0 && (field == 0 || x.cfg.CharSummary) && len(w) > 1 && !allDigits(w) {
-		x.chars(w, field, start, end, st, buf)
+	digits := len(w) > 0 && w[0] >= '0' && w[0] <= '9' && allDigits(w)
+	amount := len(w) > 0 && w[0] >= '0' && w[0] <= '9' && isAmount(w, afterCurrency(st.s, start))
+	if x.cfg.CharMax > 0 && (field == 0 || x.cfg.CharSummary) && len(w) > 1 && !digits {
+		x.chars(st, w, start, end)
 	}
-	if allDigits(w) {
+	var h uint64
+	switch {
+	case digits:
 		w = []byte("#")
-	} else {
+		h = fnv(w)
+	case read:
+		k, y := stemLen(w)
+		h = st.pre[k]
+		if y {
+			w[k-1] = 'y'
+			h = (st.pre[k-1] ^ 'y') * 1099511628211
+		}
+		w = w[:k]
+	default:
 		w = stem(w)
+		h = fnv(w)
 	}
-	h := fnv(w)
 	entry := x.lex.lookup(h)
 	if amount {
 		// "$400M", "2.5bn", "$13B": an amount of money in a headline is
@@ -399,7 +448,7 @@ func (x *extractor) word(s string, start, end int, w []byte, field uint8, st *to
 		entry.groups |= x.lex.amountGroups
 	}
 	stop := entry.stop
-	b := *buf
+	b := st.buf
 	if !stop && len(w) > 1 {
 		b = append(b, mkFeat(bucket(h, nsWord), 1, fWord, field, 0, int32(start), int32(end)))
 		if field == 0 {
@@ -409,7 +458,8 @@ func (x *extractor) word(s string, start, end int, w []byte, field uint8, st *to
 	if st.n > 0 && !(stop && st.stop[0]) {
 		b = append(b, mkFeat(bucket(mix(st.prev[0], h), nsBigram), 1, fBigram, field, 0, st.start[0], int32(end)))
 	}
-	*buf = b
+	st.buf = b
+	cues, cueAt := &st.cues, &st.cueAt
 	x.cue(entry.groups, start, end, cues, cueAt)
 	if entry.endsPhrase {
 		ph := h
@@ -423,7 +473,8 @@ func (x *extractor) word(s string, start, end int, w []byte, field uint8, st *to
 
 // chars adds the character n-grams of one lowercased word, boundaries
 // marked; the span is the word's, so a reason quotes the word.
-func (x *extractor) chars(w []byte, field uint8, start, end int, st *tokenState, buf *[]feat) {
+func (x *extractor) chars(st *tokenState, w []byte, start, end int) {
+	field := st.field
 	var b [66]byte
 	b[0] = '<'
 	n := copy(b[1:65], w) + 2
@@ -436,7 +487,7 @@ func (x *extractor) chars(w []byte, field uint8, start, end int, st *tokenState,
 	}
 	// Room for them all at once, then stores: no append's capacity test
 	// per n-gram.
-	out := slices.Grow(*buf, count)
+	out := slices.Grow(st.buf, count)
 	j := len(out)
 	out = out[:j+count]
 	key := uint32(fChar)<<kindShift | uint32(field)<<fieldShift
@@ -459,7 +510,7 @@ func (x *extractor) chars(w []byte, field uint8, start, end int, st *tokenState,
 		}
 	}
 	st.chars += count
-	*buf = out
+	st.buf = out
 }
 
 // afterCurrency: the byte before start ends a currency sign.
