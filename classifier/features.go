@@ -496,9 +496,13 @@ func (x *extractor) chars(st *tokenState, w []byte, start, end int) {
 	// training saw them; they are made start by start, each length's
 	// FNV hash one byte more than the last, and stored in their places.
 	for i := 0; i+k0 <= n; i++ {
-		h := uint64(14695981039346656037)
-		for _, c := range b[i : i+k0] {
-			h = (h ^ uint64(c)) * 1099511628211
+		h, t := uint64(14695981039346656037), i
+		if k0 >= 2 { // the usual first two bytes without a loop
+			h = ((h^uint64(b[t]))*1099511628211 ^ uint64(b[t+1])) * 1099511628211
+			t += 2
+		}
+		for ; t < i+k0; t++ {
+			h = (h ^ uint64(b[t])) * 1099511628211
 		}
 		at := j + i // where the n-gram of length k starting at i goes
 		for k := k0; k <= k1 && i+k <= n; k++ {
