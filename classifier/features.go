@@ -419,8 +419,11 @@ func (x *extractor) word(st *tokenState, start, end int, w []byte, read bool) {
 	field := st.field
 	// Only a word that starts with a digit can be an amount; the look back
 	// for a currency sign is for those.
-	digits := len(w) > 0 && w[0] >= '0' && w[0] <= '9' && allDigits(w)
-	amount := len(w) > 0 && w[0] >= '0' && w[0] <= '9' && isAmount(w, afterCurrency(st.s, start))
+	var digits, amount bool
+	if len(w) > 0 && w[0]-'0' <= 9 {
+		digits = allDigits(w)
+		amount = isAmount(w, afterCurrency(st.s, start))
+	}
 	if x.cfg.CharMax > 0 && (field == 0 || x.cfg.CharSummary) && len(w) > 1 && !digits {
 		x.chars(st, w, start, end)
 	}
