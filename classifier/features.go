@@ -619,7 +619,12 @@ func allDigits(b []byte) bool {
 }
 
 func hasHan(s string) bool {
-	for _, r := range s {
+	// Han is never ASCII: skip to the first other byte before decoding.
+	i := 0
+	for i < len(s) && s[i] < utf8.RuneSelf {
+		i++
+	}
+	for _, r := range s[i:] {
 		if isHan(r) {
 			return true
 		}
