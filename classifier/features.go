@@ -499,18 +499,20 @@ func (x *extractor) chars(st *tokenState, w []byte, start, end int) {
 	// training saw them; they are made start by start, each length's
 	// FNV hash one byte more than the last, and stored in their places.
 	i := 0
-	if k0 == 2 && k1 == 4 {
-		// The shipped lengths, unrolled while all three fit; the loop
-		// below makes the last two starts' n-grams.
+	if k0 == 2 && (k1 == 3 || k1 == 4) {
+		// The usual lengths, unrolled while all of them fit; the loop
+		// below makes the last starts' n-grams.
 		const p = 1099511628211
 		at3, at4 := j+n-1, j+n-1+n-2
-		for ; i+4 <= n; i++ {
+		for ; i+k1 <= n; i++ {
 			h := ((14695981039346656037^uint64(b[i]))*p ^ uint64(b[i+1])) * p
 			out[j+i] = feat{key: bucket(h+2, ns) | key, v: 1, start: s32, end: e32}
 			h = (h ^ uint64(b[i+2])) * p
 			out[at3+i] = feat{key: bucket(h+3, ns) | key, v: 1, start: s32, end: e32}
-			h = (h ^ uint64(b[i+3])) * p
-			out[at4+i] = feat{key: bucket(h+4, ns) | key, v: 1, start: s32, end: e32}
+			if k1 == 4 {
+				h = (h ^ uint64(b[i+3])) * p
+				out[at4+i] = feat{key: bucket(h+4, ns) | key, v: 1, start: s32, end: e32}
+			}
 		}
 	}
 	for ; i+k0 <= n; i++ {
