@@ -230,6 +230,7 @@ func (x *extractor) extract(it *news.Item, buf []feat) []feat {
 	summary := cut(it.Summary, x.cfg.MaxText)
 	textStart := len(buf)
 	buf, nct := x.text(&ts[0], title, 0, buf)
+	summaryStart := len(buf)
 	buf, ncs := x.text(&ts[1], summary, 1, buf)
 	// Long texts should not outvote short ones by length alone; words and
 	// character n-grams are scaled apart, so the many n-grams do not
@@ -241,9 +242,16 @@ func (x *extractor) extract(it *news.Item, buf []feat) []feat {
 		// Indexed, not branched on: in the title a word's n-grams and
 		// its word features alternate, which a branch mispredicts.
 		scale := [2]float32{sw, sc}
-		text := buf[textStart:]
-		for i := range text {
-			text[i].v *= scale[b2i(text[i].kind() == fChar)]
+		mixed := buf[textStart:]
+		if ncs == 0 {
+			// A summary without n-grams (the default) is all words.
+			mixed = buf[textStart:summaryStart]
+			for i := summaryStart; i < len(buf); i++ {
+				buf[i].v *= sw
+			}
+		}
+		for i := range mixed {
+			mixed[i].v *= scale[b2i(mixed[i].kind() == fChar)&1]
 		}
 	}
 	zh := it.Lang == "zh" || (it.Lang == "" && hasHan(title))
