@@ -256,7 +256,7 @@ type leads struct {
 // and keeps each label's leads for the reasons, whichever label wins.
 // A feature with a positive value can only lead the label of its largest
 // weight, by at most value × lead[3]. The scoring pass notes, without a
-// branch, the few features (a tenth) whose bound beats leadBar, the
+// branch, the few features (one in eight) whose bound beats leadBar, the
 // lowest bar; a second pass computes their margins exactly, as reasons
 // did in a pass of its own over all features. cand is scratch space.
 func (m *Model) scoreLeads(feats []feat, s *[nLabels]float32, ld *leads, cand []int32) []int32 {
@@ -271,10 +271,9 @@ func (m *Model) scoreLeads(feats []feat, s *[nLabels]float32, ld *leads, cand []
 		s1 += f.v * wf[1]
 		s2 += f.v * wf[2]
 		cand[k] = int32(i)
-		// A value that is not positive (extract makes none) can lead
-		// any label: always a candidate.
-		// any label: always a candidate. The bound is tested by the sign
-		// of leadBar - bound, without a branch that would mispredict.
+		// The bound is tested by the sign of leadBar - bound, without a
+		// branch that would mispredict. A value that is not positive
+		// (extract makes none) can lead any label: always a candidate.
 		k += int(math.Float32bits(leadBar-f.v*wf[3])>>31) | b2i(!(f.v > 0))
 	}
 	s[0], s[1], s[2] = s0, s1, s2
@@ -300,6 +299,7 @@ func (m *Model) scoreLeads(feats []feat, s *[nLabels]float32, ld *leads, cand []
 	return cand
 }
 
+// b2i is 1 for true: a comparison added to a count without a branch.
 func b2i(b bool) int {
 	if b {
 		return 1
