@@ -37,6 +37,12 @@ func labelIndex(l news.Label) int {
 type Model struct {
 	ext *extractor
 	w   []float32 // hashSize × nLabels, shipped weights
+	// lead is w again with a fourth float per bucket: a bound on by how
+	// much its largest weight exceeds the other two, carrying which label
+	// that is in its two low bits (0 on a tie). One pass over an item's
+	// features then both scores them and finds the reasons (scoreLeads).
+	// 4 MB more than w alone; it is read one cache line a feature.
+	lead []float32
 	// temp is the softmax temperature per slice (papers, news and
 	// blogs), fitted on out-of-fold predictions.
 	temp [nSlices]float32
@@ -137,9 +143,33 @@ func sliceOf(it *news.Item) int {
 }
 
 func newModel(w []float32, temp [nSlices]float32, cfg Features) *Model {
-	m := &Model{ext: newExtractor(newLexicon(), cfg), w: w, temp: temp}
+	m := &Model{ext: newExtractor(newLexicon(), cfg), temp: temp}
+	if w != nil {
+		m.setWeights(w)
+	}
 	m.pool.New = func() any { return &scratch{feats: make([]feat, 0, maxFeats+64)} }
 	return m
+}
+
+// setWeights installs the weights and the table Classify reads them
+// from; whoever changes m.w calls it again.
+func (m *Model) setWeights(w []float32) {
+	m.w = w
+	lead := make([]float32, hashSize*4)
+	for i := range hashSize {
+		wf := w[i*nLabels : i*nLabels+nLabels]
+		copy(lead[i*4:], wf)
+		for c := range nLabels {
+			d := wf[c] - max(wf[(c+1)%nLabels], wf[(c+2)%nLabels])
+			if d > 0 {
+				// Rounded up to a multiple of 4 in its bits, then the
+				// label added: still at least d, as positive floats
+				// order like their bits.
+				lead[i*4+3] = math.Float32frombits((math.Float32bits(d) | 3) + 1 | uint32(c))
+			}
+		}
+	}
+	m.lead = lead
 }
 
 // scratch is one Classify call's working memory, reused through the
@@ -152,6 +182,7 @@ type scratch struct {
 	overlap []int32
 	touched []int32
 	reasons []byte
+	cand    []int32 // features that may lead a label, for scoreLeads
 }
 
 // Classify labels an item. A host's tag always wins.
@@ -165,7 +196,8 @@ func (m *Model) Classify(it news.Item) news.Verdict {
 	sc.feats = feats
 	d := m.learned.Load()
 	var s [nLabels]float32
-	b.score(feats, &s)
+	var ld leads
+	sc.cand = b.scoreLeads(feats, &s, &ld, sc.cand)
 	sl := sliceOf(&it)
 	for c := range nLabels {
 		s[c] += b.bias[sl][c]
@@ -193,24 +225,112 @@ func (m *Model) Classify(it news.Item) news.Verdict {
 		cnt := d.feeds[it.Source]
 		lead = fmt.Sprintf("learned from tags: %d of %d tagged items of this feed are %s", cnt[best], cnt[0]+cnt[1]+cnt[2], v.Label)
 	}
-	v.Reasons = b.reasons(&it, feats, best, lead, sc)
+	v.Reasons = b.reasons(&it, feats, best, ld.top[best][:ld.n[best]], lead, sc)
 	m.pool.Put(sc)
 	return v
 }
 
-// score adds up the weights of the features in order: local sums, so the
-// additions do not wait on memory, and the same order as training.
+// score adds up the weights of the features.
 func (m *Model) score(feats []feat, s *[nLabels]float32) {
+	var ld leads
+	m.scoreLeads(feats, s, &ld, nil)
+}
+
+// contrib is a feature (its index) and how much it pushed one label's
+// score over the higher of the other two.
+type contrib struct {
+	i int32
+	v float32
+}
+
+// leads are, per label, the four features that pushed hardest toward
+// it over the runner-up, strongest first, each above 0.05.
+type leads struct {
+	top [nLabels][4]contrib
+	n   [nLabels]int
+	bar [nLabels]float32 // what a feature must beat to enter top: 0.05, then the fourth's margin
+}
+
+// scoreLeads adds up the weights of the features in order (local sums, so
+// the additions do not wait on memory, and the same order as training)
+// and keeps each label's leads for the reasons, whichever label wins.
+// A feature with a positive value can only lead the label of its largest
+// weight, by at most value × lead[3]. The scoring pass notes, without a
+// branch, the few features (one in eight) whose bound beats leadBar, the
+// lowest bar; a second pass computes their margins exactly, as reasons
+// did in a pass of its own over all features. cand is scratch space.
+func (m *Model) scoreLeads(feats []feat, s *[nLabels]float32, ld *leads, cand []int32) []int32 {
 	s0, s1, s2 := s[0], s[1], s[2]
-	w := m.w[: hashSize*nLabels : hashSize*nLabels]
-	for _, f := range feats {
-		o := int(f.idx()) * nLabels
-		wf := w[o : o+nLabels : o+nLabels]
+	w := m.lead[: hashSize*4 : hashSize*4]
+	cand = slices.Grow(cand[:0], len(feats)+1)[:len(feats)+1]
+	k := 0
+	for i, f := range feats {
+		o := int(f.idx()) * 4
+		wf := w[o : o+4 : o+4]
 		s0 += f.v * wf[0]
 		s1 += f.v * wf[1]
 		s2 += f.v * wf[2]
+		cand[k] = int32(i)
+		// The bound is tested by the sign of leadBar - bound, without a
+		// branch that would mispredict. A value that is not positive
+		// (extract makes none) can lead any label: always a candidate.
+		k += int(math.Float32bits(leadBar-f.v*wf[3])>>31) | b2i(!(f.v > 0))
 	}
 	s[0], s[1], s[2] = s0, s1, s2
+	ld.bar = [nLabels]float32{leadBar, leadBar, leadBar}
+	for _, i := range cand[:k] {
+		f := feats[i]
+		if f.kind() == fBias {
+			continue
+		}
+		o := int(f.idx()) * 4
+		wf := w[o : o+4 : o+4]
+		if f.v > 0 {
+			c := int(math.Float32bits(wf[3]) & 3)
+			if f.v*wf[3] > ld.bar[c] {
+				ld.offer(c, i, f.v*(wf[c]-max(wf[(c+1)%nLabels], wf[(c+2)%nLabels])))
+			}
+			continue
+		}
+		for c := range nLabels {
+			ld.offer(c, i, f.v*(wf[c]-max(wf[(c+1)%nLabels], wf[(c+2)%nLabels])))
+		}
+	}
+	return cand
+}
+
+// b2i is 1 for true: a comparison added to a count without a branch.
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// leadBar: a feature that moves a label by less is not worth a reason.
+const leadBar = 0.05
+
+// offer adds feature i, which pushes label c by v over the runner-up,
+// to c's leads if it beats the bar; ties keep the earlier feature, as
+// features come in order. A feature never seen in training (all weights
+// 0) has margin 0 and stays out.
+func (ld *leads) offer(c int, i int32, v float32) {
+	if v <= ld.bar[c] {
+		return
+	}
+	top, n := &ld.top[c], ld.n[c]
+	j := min(n, len(top)-1)
+	for ; j > 0 && top[j-1].v < v; j-- {
+		top[j] = top[j-1]
+	}
+	top[j] = contrib{i: i, v: v}
+	if n < len(top) {
+		n++
+		ld.n[c] = n
+	}
+	if n == len(top) {
+		ld.bar[c] = max(ld.bar[c], top[n-1].v)
+	}
 }
 
 func softmax(s [nLabels]float32, temp float32) [nLabels]float64 {
@@ -236,46 +356,10 @@ func softmax(s [nLabels]float32, temp float32) [nLabels]float64 {
 func round3(x float64) float64 { return math.Round(x*1000) / 1000 }
 
 // reasons names the few features that pushed hardest toward the chosen
-// label over the runner-up, in words a host can check; lead, when not
-// empty, comes first and leaves room for two. Only the strongest four
-// features are put into words, all in one string.
-func (m *Model) reasons(it *news.Item, feats []feat, best int, lead string, sc *scratch) []string {
-	type contrib struct {
-		i int
-		v float32
-	}
-	var top [4]contrib
-	n := 0
-	w := m.w[: hashSize*nLabels : hashSize*nLabels]
-	b1, b2 := (best+1)%nLabels, (best+2)%nLabels
-	bar := float32(0.05)
-	for i, f := range feats {
-		if f.kind() == fBias {
-			continue
-		}
-		o := int(f.idx()) * nLabels
-		wf := w[o : o+nLabels : o+nLabels]
-		// A feature never seen in training (all weights 0) has margin 0
-		// and is skipped here too.
-		c := contrib{i: i, v: f.v * (wf[best] - max(wf[b1], wf[b2]))}
-		// Keep the four strongest above 0.05, strongest first. One test
-		// against the bar (0.05, then the fourth's margin once four are
-		// kept), which most features soon fail the same way.
-		if c.v <= bar {
-			continue
-		}
-		j := min(n, len(top)-1)
-		for ; j > 0 && top[j-1].v < c.v; j-- {
-			top[j] = top[j-1]
-		}
-		top[j] = c
-		if n < len(top) {
-			n++
-		}
-		if n == len(top) {
-			bar = max(bar, top[n-1].v)
-		}
-	}
+// label over the runner-up (top, from scoreLeads), in words a host can
+// check; lead, when not empty, comes first and leaves room for two. Only
+// the strongest four features are put into words, all in one string.
+func (m *Model) reasons(it *news.Item, feats []feat, best int, top []contrib, lead string, sc *scratch) []string {
 	label := string(labelOrder()[best])
 	want := 3
 	if lead != "" {
@@ -287,7 +371,7 @@ func (m *Model) reasons(it *news.Item, feats []feat, best int, lead string, sc *
 	buf := sc.reasons[:0]
 	var starts, descEnds, ends [3]int
 	got := 0
-	for _, c := range top[:n] {
+	for _, c := range top {
 		start := len(buf)
 		buf = m.appendDescription(buf, it, feats[c.i])
 		if len(buf) == start {

@@ -2,6 +2,8 @@ package classifier
 
 import (
 	"math"
+	"math/bits"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -72,11 +74,13 @@ const (
 	nsChar
 )
 
+// bucket mixes a hash into a weight index: the top hashBits bits of a
+// murmur3 finalizer step. (Its second "h ^= h >> 33" only touches the
+// low 31 bits, which the index never sees, so it is left out.)
 func bucket(h, ns uint64) uint32 {
 	h ^= ns
 	h ^= h >> 33
 	h *= 0xff51afd7ed558ccd
-	h ^= h >> 33
 	return uint32(h >> (64 - hashBits))
 }
 
@@ -107,20 +111,31 @@ func mix(a, b uint64) uint64 { return (a*31 + b) * 0x100000001b3 }
 // purpose: "launches", "launched", "launching" and "launch" meet; "news"
 // and "bus" are left alone.
 func stem(b []byte) []byte {
+	k, y := stemLen(b)
+	if y {
+		b[k-1] = 'y'
+	}
+	return b[:k]
+}
+
+// stemLen is what stem does to b: it keeps the first k bytes, the last of
+// them made a 'y' when y is set. As a stemmed word is a prefix of the word
+// but for that 'y', its hash follows from the word's prefix hashes.
+func stemLen(b []byte) (k int, y bool) {
 	n := len(b)
 	switch {
 	case n > 4 && string(b[n-3:]) == "ies":
-		b = append(b[:n-3], 'y')
+		return n - 2, true
 	case n > 5 && string(b[n-3:]) == "ing":
-		b = b[:n-3]
+		return n - 3, false
 	case n > 4 && string(b[n-2:]) == "ed" && b[n-3] != 'e':
-		b = b[:n-2]
+		return n - 2, false
 	case n > 4 && (string(b[n-3:]) == "hes" || string(b[n-3:]) == "ses" || string(b[n-3:]) == "xes"):
-		b = b[:n-2]
+		return n - 2, false
 	case n > 3 && b[n-1] == 's' && b[n-2] != 's' && b[n-2] != 'u' && b[n-2] != 'i' && string(b) != "news":
-		b = b[:n-1]
+		return n - 1, false
 	}
-	return b
+	return n, false
 }
 
 func isHan(r rune) bool {
@@ -144,6 +159,10 @@ type extractor struct {
 	// lower maps an ASCII letter or digit to its lowercase form and every
 	// other byte to 0: one load per byte in the hot loop.
 	lower [256]byte
+	// brk marks the ASCII bytes isBreak is true for.
+	brk [utf8.RuneSelf]bool
+	// log1p[c] is float32(math.Log1p(c)), the value of a cue seen c times.
+	log1p [32]float32
 }
 
 func newExtractor(lex *lexicon, cfg Features) *extractor {
@@ -157,16 +176,39 @@ func newExtractor(lex *lexicon, cfg Features) *extractor {
 			x.lower[c] = byte(c) + 'a' - 'A'
 		}
 	}
+	for c := range x.brk {
+		x.brk[c] = isBreak(rune(c))
+	}
+	for c := range x.log1p {
+		x.log1p[c] = float32(math.Log1p(float64(c)))
+	}
 	return x
 }
 
-// tokenState carries the previous words for bigrams and cue phrases.
+// tokenState is the tokenizing of one field: the field, where its
+// features and cue counts go, the word being read, and the previous words
+// for bigrams and cue phrases. One pointer to it is all word and chars
+// are passed besides the word.
 type tokenState struct {
+	s     string
+	field uint8
+	buf   []feat
+	// cues counts the cue groups met, cueAt where each was first met.
+	// Values, not pointers to extract's arrays: escape analysis follows
+	// the fields of a struct as one, and buf's goes to the heap.
+	cues  [maxGroups]float32
+	cueAt [maxGroups][2]int32
+
 	prev  [3]uint64 // hashes of the last three words, most recent first
 	start [3]int32  // their start offsets
 	stop  [3]bool
 	n     int
 	chars int // character n-grams made, for scaling (reset keeps it)
+
+	// word is the word being read, lowercased; pre[i] is the FNV hash of
+	// its first i bytes, made while reading it.
+	word [64]byte
+	pre  [65]uint64
 }
 
 func (s *tokenState) reset() { s.n = 0 }
@@ -183,13 +225,13 @@ func (s *tokenState) push(h uint64, start int32, stop bool) {
 // extract appends the item's features to buf.
 func (x *extractor) extract(it *news.Item, buf []feat) []feat {
 	buf = append(buf, mkFeat(bucket(1, nsMeta), 1, fBias, 0, 0, 0, 0))
-	var cues [2][maxGroups]float32
-	var cueAt [2][maxGroups][2]int32
+	var ts [2]tokenState
 	title := cut(it.Title, 600)
 	summary := cut(it.Summary, x.cfg.MaxText)
 	textStart := len(buf)
-	buf, nct := x.text(title, 0, buf, &cues[0], &cueAt[0])
-	buf, ncs := x.text(summary, 1, buf, &cues[1], &cueAt[1])
+	buf, nct := x.text(&ts[0], title, 0, buf)
+	summaryStart := len(buf)
+	buf, ncs := x.text(&ts[1], summary, 1, buf)
 	// Long texts should not outvote short ones by length alone; words and
 	// character n-grams are scaled apart, so the many n-grams do not
 	// drown the words.
@@ -197,12 +239,19 @@ func (x *extractor) extract(it *news.Item, buf []feat) []feat {
 	nw := len(buf) - textStart - nc
 	if nw+nc > 0 {
 		sw, sc := float32(1/math.Sqrt(float64(max(nw, 1)))), float32(1/math.Sqrt(float64(max(nc, 1))))
-		for i := textStart; i < len(buf); i++ {
-			if buf[i].kind() == fChar {
-				buf[i].v *= sc
-			} else {
+		// Indexed, not branched on: in the title a word's n-grams and
+		// its word features alternate, which a branch mispredicts.
+		scale := [2]float32{sw, sc}
+		mixed := buf[textStart:]
+		if ncs == 0 {
+			// A summary without n-grams (the default) is all words.
+			mixed = buf[textStart:summaryStart]
+			for i := summaryStart; i < len(buf); i++ {
 				buf[i].v *= sw
 			}
+		}
+		for i := range mixed {
+			mixed[i].v *= scale[b2i(mixed[i].kind() == fChar)&1]
 		}
 	}
 	zh := it.Lang == "zh" || (it.Lang == "" && hasHan(title))
@@ -216,15 +265,20 @@ func (x *extractor) extract(it *news.Item, buf []feat) []feat {
 			kind, ns = fTitleCue, nsTitleCue
 		}
 		for g := range len(x.lex.groups) {
-			if c := cues[field][g]; c > 0 && !x.cfg.NoCues {
-				v := float32(math.Log1p(float64(c)))
+			if c := ts[field].cues[g]; c > 0 && !x.cfg.NoCues {
+				var v float32
+				if c < float32(len(x.log1p)) {
+					v = x.log1p[int(c)] // c counts, so it is whole
+				} else {
+					v = float32(math.Log1p(float64(c)))
+				}
 				buf = append(buf, mkFeat(bucket(uint64(g+1), ns), v, kind,
-					uint8(field), uint8(g), cueAt[field][g][0], cueAt[field][g][1]))
+					uint8(field), uint8(g), ts[field].cueAt[g][0], ts[field].cueAt[g][1]))
 				if x.cfg.CueSlices {
 					// The same cue means differently in a news story, a
 					// company's blog and a Chinese flash item.
 					buf = append(buf, mkFeat(bucket(mix(uint64(g+1), slice), ns), v, kind,
-						uint8(field), uint8(g), cueAt[field][g][0], cueAt[field][g][1]))
+						uint8(field), uint8(g), ts[field].cueAt[g][0], ts[field].cueAt[g][1]))
 				}
 			}
 		}
@@ -255,22 +309,35 @@ func (x *extractor) extract(it *news.Item, buf []feat) []feat {
 // text tokenizes one field: words (lowercased, stemmed), bigrams, Chinese
 // character bigrams, and cue phrases counted per group.
 // It also returns how many of the features are character n-grams.
-func (x *extractor) text(s string, field uint8, buf []feat, cues *[maxGroups]float32, cueAt *[maxGroups][2]int32) ([]feat, int) {
+func (x *extractor) text(st *tokenState, s string, field uint8, buf []feat) ([]feat, int) {
 	if !utf8.ValidString(s) {
 		s = strings.ToValidUTF8(s, " ")
 	}
-	var (
-		st   tokenState
-		word [64]byte
-	)
-	for i := 0; i < len(s) && len(buf) < maxFeats; {
-		r, size := rune(s[i]), 1
-		if r >= utf8.RuneSelf {
-			r, size = utf8.DecodeRuneInString(s[i:])
+	st.s, st.field, st.buf = s, field, buf
+	for i := 0; i < len(s) && len(st.buf) < maxFeats; {
+		// ASCII first: spaces, letters and digits are most of the bytes.
+		if c := s[i]; c < utf8.RuneSelf {
+			switch {
+			case x.lower[c] != 0:
+				start := i
+				var n int
+				i, n = x.scanWord(st, i)
+				x.word(st, start, i, st.word[:n], true)
+			case c == '$':
+				x.word(st, i, i+1, []byte("$"), false)
+				i++
+			default:
+				if x.brk[c] {
+					st.reset()
+				}
+				i++
+			}
+			continue
 		}
+		r, size := utf8.DecodeRuneInString(s[i:])
 		switch {
-		case r == '$' || r == '€' || r == '£' || r == '¥':
-			x.word(s, i, i+size, []byte("$"), field, &st, &buf, cues, cueAt)
+		case r == '€' || r == '£' || r == '¥':
+			x.word(st, i, i+size, []byte("$"), false)
 			i += size
 		case isHan(r):
 			j := i
@@ -281,44 +348,14 @@ func (x *extractor) text(s string, field uint8, buf []feat, cues *[maxGroups]flo
 				}
 				j += n
 			}
-			buf = x.han(s, i, j, field, buf, cues, cueAt)
+			st.buf = x.han(s, i, j, field, st.buf, &st.cues, &st.cueAt)
 			st.reset()
 			i = j
-		case r < utf8.RuneSelf && (r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9') || r >= utf8.RuneSelf && unicode.IsLetter(r):
-			start, n := i, 0
-			for i < len(s) {
-				c := s[i]
-				if c < utf8.RuneSelf {
-					lc := x.lower[c]
-					if lc == 0 {
-						// Keep "gpt-4o", "3.5", "o'reilly" together; a
-						// trailing "-", "." or "'" ends the word.
-						joiner := (c == '-' || c == '.' || c == '\'' || c == '&') && i+1 < len(s) && isASCIIAlnum(s[i+1])
-						if !joiner {
-							break
-						}
-						if c == '\'' && (i+2 == len(s) || !isASCIIAlnum(s[i+2])) && (s[i+1] == 's' || s[i+1] == 'S') {
-							break // possessive 's
-						}
-						lc = c
-					}
-					if n < len(word) {
-						word[n] = lc
-						n++
-					}
-					i++
-					continue
-				}
-				r2, sz := utf8.DecodeRuneInString(s[i:])
-				if !unicode.IsLetter(r2) && !unicode.IsDigit(r2) || isHan(r2) {
-					break
-				}
-				if n+4 <= len(word) {
-					n += utf8.EncodeRune(word[n:], unicode.ToLower(r2))
-				}
-				i += sz
-			}
-			x.word(s, start, i, word[:n], field, &st, &buf, cues, cueAt)
+		case unicode.IsLetter(r):
+			start := i
+			var n int
+			i, n = x.scanWord(st, i)
+			x.word(st, start, i, st.word[:n], true)
 		default:
 			if isBreak(r) {
 				st.reset()
@@ -326,7 +363,55 @@ func (x *extractor) text(s string, field uint8, buf []feat, cues *[maxGroups]flo
 			i += size
 		}
 	}
-	return buf, st.chars
+	return st.buf, st.chars
+}
+
+// scanWord reads the word of st.s starting at i into st.word, lowercased
+// (at most len(st.word) bytes kept), with the prefix hashes of what it
+// keeps, and returns where the word ends and how many bytes it kept.
+func (x *extractor) scanWord(st *tokenState, i int) (end, n int) {
+	s, word, pre := st.s, &st.word, &st.pre
+	h := uint64(14695981039346656037)
+	pre[0] = h
+	for i < len(s) {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			lc := x.lower[c]
+			if lc == 0 {
+				// Keep "gpt-4o", "3.5", "o'reilly" together; a
+				// trailing "-", "." or "'" ends the word.
+				joiner := (c == '-' || c == '.' || c == '\'' || c == '&') && i+1 < len(s) && isASCIIAlnum(s[i+1])
+				if !joiner {
+					break
+				}
+				if c == '\'' && (i+2 == len(s) || !isASCIIAlnum(s[i+2])) && (s[i+1] == 's' || s[i+1] == 'S') {
+					break // possessive 's
+				}
+				lc = c
+			}
+			if n < len(word) {
+				word[n] = lc
+				h = (h ^ uint64(lc)) * 1099511628211
+				n++
+				pre[n] = h
+			}
+			i++
+			continue
+		}
+		r2, sz := utf8.DecodeRuneInString(s[i:])
+		if !unicode.IsLetter(r2) && !unicode.IsDigit(r2) || isHan(r2) {
+			break
+		}
+		if n+4 <= len(word) {
+			m := n + utf8.EncodeRune(word[n:], unicode.ToLower(r2))
+			for ; n < m; n++ {
+				h = (h ^ uint64(word[n])) * 1099511628211
+				pre[n+1] = h
+			}
+		}
+		i += sz
+	}
+	return i, n
 }
 
 func isASCIIAlnum(c byte) bool {
@@ -335,19 +420,38 @@ func isASCIIAlnum(c byte) bool {
 
 // word handles one token: unigram and title features, the bigram with the
 // previous word, and cue phrases of one to four words ending here.
-func (x *extractor) word(s string, start, end int, w []byte, field uint8, st *tokenState, buf *[]feat, cues *[maxGroups]float32, cueAt *[maxGroups][2]int32) {
+//
+// When read is set, w is st.word as scanWord left it, with its prefix
+// hashes in st.pre.
+func (x *extractor) word(st *tokenState, start, end int, w []byte, read bool) {
+	field := st.field
 	// Only a word that starts with a digit can be an amount; the look back
 	// for a currency sign is for those.
-	amount := len(w) > 0 && w[0] >= '0' && w[0] <= '9' && isAmount(w, afterCurrency(s, start))
-	if x.cfg.CharMax > 0 && (field == 0 || x.cfg.CharSummary) && len(w) > 1 && !allDigits(w) {
-		x.chars(w, field, start, end, st, buf)
+	var digits, amount bool
+	if len(w) > 0 && w[0]-'0' <= 9 {
+		digits = allDigits(w)
+		amount = isAmount(w, afterCurrency(st.s, start))
 	}
-	if allDigits(w) {
+	if x.cfg.CharMax > 0 && (field == 0 || x.cfg.CharSummary) && len(w) > 1 && !digits {
+		x.chars(st, w, start, end)
+	}
+	var h uint64
+	switch {
+	case digits:
 		w = []byte("#")
-	} else {
+		h = fnv(w)
+	case read:
+		k, y := stemLen(w)
+		h = st.pre[k]
+		if y {
+			w[k-1] = 'y'
+			h = (st.pre[k-1] ^ 'y') * 1099511628211
+		}
+		w = w[:k]
+	default:
 		w = stem(w)
+		h = fnv(w)
 	}
-	h := fnv(w)
 	entry := x.lex.lookup(h)
 	if amount {
 		// "$400M", "2.5bn", "$13B": an amount of money in a headline is
@@ -355,7 +459,7 @@ func (x *extractor) word(s string, start, end int, w []byte, field uint8, st *to
 		entry.groups |= x.lex.amountGroups
 	}
 	stop := entry.stop
-	b := *buf
+	b := st.buf
 	if !stop && len(w) > 1 {
 		b = append(b, mkFeat(bucket(h, nsWord), 1, fWord, field, 0, int32(start), int32(end)))
 		if field == 0 {
@@ -365,7 +469,8 @@ func (x *extractor) word(s string, start, end int, w []byte, field uint8, st *to
 	if st.n > 0 && !(stop && st.stop[0]) {
 		b = append(b, mkFeat(bucket(mix(st.prev[0], h), nsBigram), 1, fBigram, field, 0, st.start[0], int32(end)))
 	}
-	*buf = b
+	st.buf = b
+	cues, cueAt := &st.cues, &st.cueAt
 	x.cue(entry.groups, start, end, cues, cueAt)
 	if entry.endsPhrase {
 		ph := h
@@ -379,30 +484,65 @@ func (x *extractor) word(s string, start, end int, w []byte, field uint8, st *to
 
 // chars adds the character n-grams of one lowercased word, boundaries
 // marked; the span is the word's, so a reason quotes the word.
-func (x *extractor) chars(w []byte, field uint8, start, end int, st *tokenState, buf *[]feat) {
+func (x *extractor) chars(st *tokenState, w []byte, start, end int) {
+	field := st.field
 	var b [66]byte
 	b[0] = '<'
 	n := copy(b[1:65], w) + 2
 	b[n-1] = '>'
 	ns := nsChar + uint64(field)
-	out := *buf
-	// h[i] is the FNV hash of the n-gram at i; FNV is sequential, so one
-	// more byte makes the next length's hash.
-	var h [len(b) + 1]uint64
-	k0 := x.cfg.CharMin
-	for i := 0; i+k0 <= n; i++ {
-		h[i] = fnv(b[i : i+k0])
+	k0, k1 := x.cfg.CharMin, min(x.cfg.CharMax, n)
+	count := 0
+	for k := k0; k <= k1; k++ {
+		count += n - k + 1
 	}
-	for k := k0; k <= x.cfg.CharMax && k <= n; k++ {
-		for i := 0; i+k <= n; i++ {
-			if k > k0 {
-				h[i] = (h[i] ^ uint64(b[i+k-1])) * 1099511628211
+	// Room for them all at once, then stores: no append's capacity test
+	// per n-gram.
+	out := slices.Grow(st.buf, count)
+	j := len(out)
+	out = out[:j+count]
+	key := uint32(fChar)<<kindShift | uint32(field)<<fieldShift
+	s32, e32 := int32(start), int32(end)
+	// The n-grams go out all of length k0 first, then k0+1, …, as
+	// training saw them; they are made start by start, each length's
+	// FNV hash one byte more than the last, and stored in their places.
+	i := 0
+	if k0 == 2 && (k1 == 3 || k1 == 4) {
+		// The usual lengths, unrolled while all of them fit; the loop
+		// below makes the last starts' n-grams.
+		const p = 1099511628211
+		at3, at4 := j+n-1, j+n-1+n-2
+		for ; i+k1 <= n; i++ {
+			h := ((14695981039346656037^uint64(b[i]))*p ^ uint64(b[i+1])) * p
+			out[j+i] = feat{key: bucket(h+2, ns) | key, v: 1, start: s32, end: e32}
+			h = (h ^ uint64(b[i+2])) * p
+			out[at3+i] = feat{key: bucket(h+3, ns) | key, v: 1, start: s32, end: e32}
+			if k1 == 4 {
+				h = (h ^ uint64(b[i+3])) * p
+				out[at4+i] = feat{key: bucket(h+4, ns) | key, v: 1, start: s32, end: e32}
 			}
-			out = append(out, mkFeat(bucket(h[i]+uint64(k), ns), 1, fChar, field, 0, int32(start), int32(end)))
 		}
 	}
-	st.chars += len(out) - len(*buf)
-	*buf = out
+	for ; i+k0 <= n; i++ {
+		h, t := uint64(14695981039346656037), i
+		if k0 >= 2 { // the usual first two bytes without a loop
+			h = ((h^uint64(b[t]))*1099511628211 ^ uint64(b[t+1])) * 1099511628211
+			t += 2
+		}
+		for ; t < i+k0; t++ {
+			h = (h ^ uint64(b[t])) * 1099511628211
+		}
+		at := j + i // where the n-gram of length k starting at i goes
+		for k := k0; k <= k1 && i+k <= n; k++ {
+			if k > k0 {
+				h = (h ^ uint64(b[i+k-1])) * 1099511628211
+			}
+			out[at] = feat{key: bucket(h+uint64(k), ns) | key, v: 1, start: s32, end: e32}
+			at += n - k + 1 // past the rest of length k and the first i of k+1
+		}
+	}
+	st.chars += count
+	st.buf = out
 }
 
 // afterCurrency: the byte before start ends a currency sign.
@@ -489,7 +629,12 @@ func allDigits(b []byte) bool {
 }
 
 func hasHan(s string) bool {
-	for _, r := range s {
+	// Han is never ASCII: skip to the first other byte before decoding.
+	i := 0
+	for i < len(s) && s[i] < utf8.RuneSelf {
+		i++
+	}
+	for _, r := range s[i:] {
 		if isHan(r) {
 			return true
 		}
@@ -507,6 +652,15 @@ var urlPaths = [...]struct{ sub, hint string }{
 	{"/business", "/business/"}, {"/funding", "/business/"}, {"/opinion", "/opinion/"}, {"/podcast", "/opinion/"},
 	{"/events", "/events/"}, {"/newsflashes", "/newsflash/"}, {"/science", "/research/"},
 }
+
+// urlPathsBy[c] has bit k set when urlPaths[k] starts with "/" and c.
+// Read only, computed once.
+var urlPathsBy = func() (t [256]uint32) {
+	for k, p := range urlPaths {
+		t[p.sub[1]] |= 1 << k
+	}
+	return t
+}()
 
 // urlHints keeps a bit per path in a uint32.
 var _ [32 - len(urlPaths)]struct{}
@@ -526,8 +680,10 @@ func urlHints(out []string, u string) []string {
 	for i := strings.IndexByte(u, '/'); i >= 0; {
 		rest := u[i:]
 		if len(rest) > 1 {
-			for k := range urlPaths {
-				if p := urlPaths[k].sub; p[1] == rest[1] && strings.HasPrefix(rest, p) {
+			// Only the paths whose second byte is rest's are tried.
+			for ks := urlPathsBy[rest[1]]; ks != 0; ks &= ks - 1 {
+				k := bits.TrailingZeros32(ks)
+				if strings.HasPrefix(rest, urlPaths[k].sub) {
 					found |= 1 << k
 				}
 			}

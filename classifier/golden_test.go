@@ -179,13 +179,15 @@ func BenchmarkParts(b *testing.B) {
 	buf := make([]feat, 0, maxFeats)
 	sc := &scratch{}
 	var s [nLabels]float32
+	var ld leads
 	for _, part := range []struct {
 		name string
 		f    func()
 	}{
 		{"extract", func() { buf = m.ext.extract(&it, buf[:0]) }},
-		{"score", func() { m.score(buf, &s) }},
-		{"reasons", func() { m.reasons(&it, buf, 1, "", sc) }},
+		// Scoring also keeps each label's strongest features.
+		{"score", func() { s = [nLabels]float32{}; sc.cand = m.scoreLeads(buf, &s, &ld, sc.cand) }},
+		{"reasons", func() { m.reasons(&it, buf, 1, ld.top[1][:ld.n[1]], "", sc) }},
 	} {
 		part.f()
 		b.Run(part.name, func(b *testing.B) {
@@ -198,6 +200,78 @@ func BenchmarkParts(b *testing.B) {
 				b.ReportMetric(float64(cpuTime()-start)/float64(b.N), "cpu-ns/op")
 			}
 		})
+	}
+}
+
+// topReference is how reasons picked its features before scoreLeads
+// did it while scoring: a pass of its own over all features.
+func topReference(m *Model, feats []feat, best int) []contrib {
+	var top [4]contrib
+	n := 0
+	w := m.w[: hashSize*nLabels : hashSize*nLabels]
+	b1, b2 := (best+1)%nLabels, (best+2)%nLabels
+	bar := float32(0.05)
+	for i, f := range feats {
+		if f.kind() == fBias {
+			continue
+		}
+		o := int(f.idx()) * nLabels
+		wf := w[o : o+nLabels : o+nLabels]
+		c := contrib{i: int32(i), v: f.v * (wf[best] - max(wf[b1], wf[b2]))}
+		if c.v <= bar {
+			continue
+		}
+		j := min(n, len(top)-1)
+		for ; j > 0 && top[j-1].v < c.v; j-- {
+			top[j] = top[j-1]
+		}
+		top[j] = c
+		if n < len(top) {
+			n++
+		}
+		if n == len(top) {
+			bar = max(bar, top[n-1].v)
+		}
+	}
+	return top[:n]
+}
+
+// scoreLeads finds, for every label, the features the separate pass
+// found, and the same scores as a plain sum in order; also with values
+// of any sign, which extract never makes but add must handle.
+func TestScoreLeadsMatchesReference(t *testing.T) {
+	m := builtin(t)
+	all := newExtractor(m.ext.lex, Features{CharMin: 1, CharMax: 5, CharSummary: true, HanMax: 4, CueSlices: true, Source: true, MaxText: 2000})
+	check := func(name string, fs []feat) {
+		var want [nLabels]float32
+		for _, f := range fs {
+			o := int(f.idx()) * nLabels
+			for c := range nLabels {
+				want[c] += f.v * m.w[o+c]
+			}
+		}
+		var got [nLabels]float32
+		var ld leads
+		m.scoreLeads(fs, &got, &ld, nil)
+		if got != want {
+			t.Errorf("%s: scores %v, want %v", name, got, want)
+		}
+		for c := range nLabels {
+			if ref := topReference(m, fs, c); !slices.Equal(ld.top[c][:ld.n[c]], ref) {
+				t.Errorf("%s: label %d: leads %v, want %v", name, c, ld.top[c][:ld.n[c]], ref)
+			}
+		}
+	}
+	for _, it := range goldenItems() {
+		for _, x := range []*extractor{m.ext, all} {
+			fs := x.extract(&it, nil)
+			check(it.Title, fs)
+			signed := slices.Clone(fs)
+			for i := range signed {
+				signed[i].v *= []float32{1, -1, 0, 0.5, -3}[i%5]
+			}
+			check(it.Title+" (signed)", signed)
+		}
 	}
 }
 

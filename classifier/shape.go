@@ -40,7 +40,7 @@ func (x *extractor) shape(it *news.Item, title, summary string, buf []feat) []fe
 	if len(summary) < 120 {
 		on[4] = true
 	}
-	if strings.ContainsAny(title, "\"“”‘「") {
+	if hasQuote(title) {
 		on[5] = true
 	}
 	for i, ok := range on {
@@ -49,6 +49,30 @@ func (x *extractor) shape(it *news.Item, title, summary string, buf []feat) []fe
 		}
 	}
 	return buf
+}
+
+// hasQuote: the title holds '"', '“', '”', '‘' or '「'. A byte scan for
+// the quote and the sequences of the others; strings.ContainsAny with a
+// non-ASCII set decodes every rune and searches the set for it, which
+// cost a tenth of feature extraction. Matching the UTF-8 sequences as
+// bytes finds the same quotes even in invalid text: no lead byte of
+// theirs can be swallowed by a sequence before it.
+func hasQuote(s string) bool {
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case '"':
+			return true
+		case 0xe2: // “ ” ‘ are E2 80 9C, E2 80 9D, E2 80 98
+			if i+2 < len(s) && s[i+1] == 0x80 && (s[i+2] == 0x9c || s[i+2] == 0x9d || s[i+2] == 0x98) {
+				return true
+			}
+		case 0xe3: // 「 is E3 80 8C
+			if i+2 < len(s) && s[i+1] == 0x80 && s[i+2] == 0x8c {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // hasVersion: a token mixing letters and digits ("gpt-5", "o3", "m4",

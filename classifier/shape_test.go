@@ -1,6 +1,7 @@
 package classifier
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/triagebot/triagebot/news"
@@ -105,4 +106,16 @@ func BenchmarkShapeOnly(b *testing.B) {
 	if start > 0 {
 		b.ReportMetric(float64(cpuTime()-start)/float64(b.N), "cpu-ns/op")
 	}
+}
+
+// hasQuote finds the quotes strings.ContainsAny finds, in any bytes.
+func FuzzHasQuoteMatchesContainsAny(f *testing.F) {
+	for _, s := range []string{"", "\"", "CEO says “AGI is near”", "‘x", "「引用」", "\xe2\x80", "\xe2\xe2\x80\x9c", "\xe3\x80\x8c", "\xf0\xe2\x80\x9d", "no quotes — here…"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := hasQuote(s), strings.ContainsAny(s, "\"“”‘「"); got != want {
+			t.Fatalf("hasQuote(%q) = %v, want %v", s, got, want)
+		}
+	})
 }

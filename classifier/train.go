@@ -177,6 +177,7 @@ func Train(examples []Example, opts TrainOptions) (*Model, error) {
 		m.w[i] += weight2 * w2[i]
 	}
 	m.second = weight2
+	m.setWeights(m.w)
 	return m, nil
 }
 
