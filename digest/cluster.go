@@ -95,7 +95,7 @@ type GroupOptions struct {
 	Threshold float64
 }
 
-// Group splits items into stories, each lead first (see sortLeadFirst).
+// Group splits items into stories, each lead first (see leadBefore).
 // It is the digest's own grouping, exported so `triagebot cluster` can
 // measure exactly what the digest does.
 //

@@ -60,12 +60,6 @@ func (t *table) slot(key uint64) (uint64, uint64) {
 	return p, key
 }
 
-// get returns key's value and whether it is there.
-func (t *table) get(key uint64) (int32, bool) {
-	p, key := t.slot(key)
-	return t.slots[p].val, t.slots[p].key == key
-}
-
 // add stores key's value in the empty slot p that slot returned for it.
 func (t *table) add(p, key uint64, val int32) {
 	if 2*(t.n+1) > len(t.slots) {

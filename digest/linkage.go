@@ -96,7 +96,7 @@ func (g *grouper) groups() [][]*news.Item {
 }
 
 // storyDocs lists the stories as doc indexes: story s is
-// idx[bounds[s]:bounds[s+1]], lead first (sortLeadFirst), the stories in
+// idx[bounds[s]:bounds[s+1]], lead first (leadBefore), the stories in
 // input order of their first item. A counting pass.
 func (g *grouper) storyDocs() (idx, bounds []int32) {
 	n := len(g.docs)
@@ -125,7 +125,7 @@ func (g *grouper) storyDocs() (idx, bounds []int32) {
 	for r := range n {
 		if a, b := start[r], start[r+1]; b > a {
 			if b-a > 1 {
-				// The permutation sortLeadFirst makes of the items.
+				// The permutation leadBefore makes of the items.
 				ds := idx[a:b]
 				sort.SliceStable(ds, func(i, j int) bool { return leadBefore(g.docs[ds[i]].it, g.docs[ds[j]].it) })
 			}

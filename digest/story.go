@@ -2,19 +2,13 @@ package digest
 
 import (
 	"slices"
-	"sort"
 
 	"github.com/triagebot/triagebot/news"
 )
 
-// sortLeadFirst puts the item that heads the story first: the one whose
-// title and link the digest shows and that `triagebot cluster` marks
-// "lead". The one place that decides it (leadBefore).
-func sortLeadFirst(its []*news.Item) {
-	sort.SliceStable(its, func(i, j int) bool { return leadBefore(its[i], its[j]) })
-}
-
-// leadBefore orders a story's items for sortLeadFirst.
+// leadBefore orders a story's items so that the one heading it comes
+// first: the one whose title and link the digest shows and that
+// `triagebot cluster` marks "lead". The one place that decides it.
 func leadBefore(a, b *news.Item) bool {
 	if (a.SourceKind == news.KindPaper) != (b.SourceKind == news.KindPaper) {
 		// Readers want the news article's headline; the paper is a source.
