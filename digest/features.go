@@ -179,28 +179,7 @@ func (b *docBuilder) readTerms(s string, fs []feat, pos int, tf float32, title b
 				continue
 			}
 			// The word as terms reads it, hashed on the way.
-			n, h := 0, uint64(fnvOffset)
-			j := i
-			for j < len(s) {
-				c := s[j]
-				if c >= utf8.RuneSelf {
-					r, _ := utf8.DecodeRuneInString(s[j:])
-					if !unicode.IsLetter(r) || unicode.Is(unicode.Han, r) {
-						break
-					}
-				} else if !isWordByte(c) && !((c == '-' || c == '.') && j+1 < len(s) && isWordByte(s[j+1])) {
-					break
-				}
-				if n < len(buf) {
-					if 'A' <= c && c <= 'Z' {
-						c += 'a' - 'A'
-					}
-					buf[n] = c
-					h = (h ^ uint64(c)) * fnvPrime
-					n++
-				}
-				j++
-			}
+			j, n, h := scanWord(s, i, &buf)
 			i = j
 			p, key := b.forms.slot(h)
 			v := b.forms.slots[p].val

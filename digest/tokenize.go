@@ -12,6 +12,37 @@ func words(s string, fn func(uint64)) {
 	terms(s, func(h uint64, _ termClass) { fn(h) })
 }
 
+// scanWord reads the word that starts at s[i] (an ASCII word byte) up to
+// a byte that is no word byte ("gpt-4o" and "3.5" stay one word; a
+// trailing "-" or "." ends it) or a rune that is no letter or is Chinese:
+// it returns where the word ends, its first len(buf) bytes lowercased
+// into buf, and their FNV-1a hash, taken on the way.
+func scanWord(s string, i int, buf *[48]byte) (end, n int, h uint64) {
+	h = fnvOffset
+	j := i
+	for j < len(s) {
+		c := s[j]
+		if c >= utf8.RuneSelf {
+			r, _ := utf8.DecodeRuneInString(s[j:])
+			if !unicode.IsLetter(r) || unicode.Is(unicode.Han, r) {
+				break
+			}
+		} else if !isWordByte(c) && !((c == '-' || c == '.') && j+1 < len(s) && isWordByte(s[j+1])) {
+			break
+		}
+		if n < len(buf) {
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			buf[n] = c
+			h = (h ^ uint64(c)) * fnvPrime
+			n++
+		}
+		j++
+	}
+	return j, n, h
+}
+
 // terms feeds fn the hash of every lowercased non-stopword word, lightly
 // stemmed ("launches" and "launch" are one term), and of every pair of
 // Chinese characters, with its class: headline boilerplate
@@ -31,27 +62,7 @@ func terms(s string, fn func(h uint64, c termClass)) {
 				i++
 				continue
 			}
-			n := 0
-			j := i
-			for j < len(s) {
-				c := s[j]
-				if c >= utf8.RuneSelf {
-					r, _ := utf8.DecodeRuneInString(s[j:])
-					if !unicode.IsLetter(r) || unicode.Is(unicode.Han, r) {
-						break
-					}
-				} else if !isWordByte(c) && !((c == '-' || c == '.') && j+1 < len(s) && isWordByte(s[j+1])) {
-					break
-				}
-				if n < len(buf) {
-					if 'A' <= c && c <= 'Z' {
-						c += 'a' - 'A'
-					}
-					buf[n] = c
-					n++
-				}
-				j++
-			}
+			j, n, _ := scanWord(s, i, &buf)
 			w := stem(buf[:n])
 			// One letter is an initial or the "s" of "it’s"; it names nothing.
 			if (len(w) > 1 || w[0] >= '0' && w[0] <= '9') && !isStopword(string(w)) {
