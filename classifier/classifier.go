@@ -230,12 +230,6 @@ func (m *Model) Classify(it news.Item) news.Verdict {
 	return v
 }
 
-// score adds up the weights of the features.
-func (m *Model) score(feats []feat, s *[nLabels]float32) {
-	var ld leads
-	m.scoreLeads(feats, s, &ld, nil)
-}
-
 // contrib is a feature (its index) and how much it pushed one label's
 // score over the higher of the other two.
 type contrib struct {

@@ -307,3 +307,10 @@ func FuzzURLHintsMatchReference(f *testing.F) {
 		}
 	})
 }
+
+// score adds up the weights of the features, for tests (Classify scores
+// and picks the reasons' features in one pass, scoreLeads).
+func (m *Model) score(feats []feat, s *[nLabels]float32) {
+	var ld leads
+	m.scoreLeads(feats, s, &ld, nil)
+}

@@ -50,11 +50,8 @@ const (
 	nameCommon = 12
 )
 
-// cluster groups the items into stories, lead first.
-func cluster(items []*news.Item) []Story { return clusterCued(items, nil) }
-
-// clusterCued is cluster that, given the digest's cues, also puts each
-// story's chosen lead first (chooseLead) and keeps its cue features for
+// clusterCued groups the items into stories, lead first; given the
+// digest's cues, it also puts each story's chosen lead first (chooseLead) and keeps its cue features for
 // ranking (Story.feat). The features are read while grouping has each
 // headline at hand: read again later, a week's headlines are out of
 // cache, and that cost about 2.5 times the reading itself.

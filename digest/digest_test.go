@@ -477,3 +477,20 @@ func BenchmarkBuild(b *testing.B) {
 		})
 	}
 }
+
+// cluster groups the items into stories, lead first, as Build does
+// without its cues.
+func cluster(items []*news.Item) []Story { return clusterCued(items, nil) }
+
+// embedLen counts an embed's characters as Discord adds them up for its
+// 6,000-character limit.
+func embedLen(e Embed) int {
+	n := utf8.RuneCountInString(e.Title) + utf8.RuneCountInString(e.Description)
+	for _, f := range e.Fields {
+		n += utf8.RuneCountInString(f.Name) + utf8.RuneCountInString(f.Value)
+	}
+	if e.Footer != nil {
+		n += utf8.RuneCountInString(e.Footer.Text)
+	}
+	return n
+}

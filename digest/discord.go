@@ -282,17 +282,6 @@ func sourceLinks(s Story, budget int) string {
 	return strings.Join(parts, " · ")
 }
 
-func embedLen(e Embed) int {
-	n := utf8.RuneCountInString(e.Title) + utf8.RuneCountInString(e.Description)
-	for _, f := range e.Fields {
-		n += utf8.RuneCountInString(f.Name) + utf8.RuneCountInString(f.Value)
-	}
-	if e.Footer != nil {
-		n += utf8.RuneCountInString(e.Footer.Text)
-	}
-	return n
-}
-
 // fitEscaped escapes s and makes it fit max runes, shortening the text
 // (never an escape sequence) and ending with an ellipsis when it had to.
 func fitEscaped(s string, max int) string {

@@ -502,3 +502,10 @@ func TestPatchNotes(t *testing.T) {
 		t.Errorf("lead %s, want the blog post's headline over a version number", s.ID)
 	}
 }
+
+// storyOf is a new story filled from its items (see init).
+func storyOf(its []*news.Item) Story {
+	var s Story
+	s.init(its)
+	return s
+}

@@ -20,13 +20,6 @@ func leadBefore(a, b *news.Item) bool {
 	return a.ID < b.ID
 }
 
-// storyOf is a new story filled from its items (see init).
-func storyOf(its []*news.Item) Story {
-	var s Story
-	s.init(its)
-	return s
-}
-
 // init fills a story from its items, lead first, in place (a week holds
 // a hundred thousand stories: filled where they lie, not built and
 // copied). Title and summary are cleaned later, only for the stories a
