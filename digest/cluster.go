@@ -51,8 +51,8 @@ const (
 )
 
 // clusterCued groups the items into stories, lead first; given the
-// digest's cues, it also puts each story's chosen lead first (chooseLead) and keeps its cue features for
-// ranking (Story.feat). The features are read while grouping has each
+// digest's cues, it also puts each story's chosen lead first (chooseLead)
+// and keeps its cue features for ranking (Story.feat). The features are read while grouping has each
 // headline at hand: read again later, a week's headlines are out of
 // cache, and that cost about 2.5 times the reading itself.
 func clusterCued(items []*news.Item, c *cues) []Story {
