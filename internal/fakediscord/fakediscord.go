@@ -860,8 +860,15 @@ func (f *Server) gateway(w http.ResponseWriter, r *http.Request) {
 		c.Close()
 		return
 	}
+	// The session takes dispatches from the moment it is registered, and
+	// READY (or RESUMED) is written first: the write lock is held across
+	// both, so a Dispatch that sees the session waits for it. (Registered
+	// after READY, a bot could see READY and be sent an event the fake
+	// then routed to nobody.)
+	wmu.Lock()
 	f.mu.Lock()
 	f.conns = append(f.conns, c)
+	f.senders = append(f.senders, session{send: send, shard: shard})
 	f.seq++
 	seq := f.seq
 	switch first.Op {
@@ -873,15 +880,16 @@ func (f *Server) gateway(w http.ResponseWriter, r *http.Request) {
 	}
 	f.mu.Unlock()
 	if first.Op == 6 {
-		_ = send(map[string]any{"op": 0, "t": "RESUMED", "s": seq, "d": map[string]any{}})
+		_ = c.WriteJSON(map[string]any{"op": 0, "t": "RESUMED", "s": seq, "d": map[string]any{}})
 	} else {
-		_ = send(map[string]any{"op": 0, "t": "READY", "s": seq, "d": map[string]any{
+		_ = c.WriteJSON(map[string]any{"op": 0, "t": "READY", "s": seq, "d": map[string]any{
 			"v": 10, "session_id": "fake-session", "resume_gateway_url": "ws" + strings.TrimPrefix(f.HTTP.URL, "http") + "/gateway-ws",
 			"user":        map[string]any{"id": f.AppID, "username": "triagebot", "discriminator": "0", "bot": true},
 			"application": map[string]any{"id": f.AppID, "flags": 0}, "guilds": []any{}, "private_channels": []any{},
 			"shard": shard,
 		}})
 	}
+	wmu.Unlock()
 	f.changed()
 	go func() {
 		defer c.Close()
@@ -899,10 +907,6 @@ func (f *Server) gateway(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 	}()
-	// Writes for dispatches go through the same lock.
-	f.mu.Lock()
-	f.senders = append(f.senders, session{send: send, shard: shard})
-	f.mu.Unlock()
 }
 
 // session is one connected gateway session and the shard it identified as.
