@@ -14,7 +14,7 @@ const (
 	// of sim) a pair must reach to start or join a story. Chosen for
 	// precision on a labelled set of real headlines, checked on held-out
 	// halves of it (README, "Story grouping").
-	DefaultThreshold = 0.22
+	DefaultThreshold = 0.24
 	// storyShare: two stories join when a pair between them reaches the
 	// threshold and the mean over all their pairs reaches this share of
 	// it (average linkage). At 1 a story of six headlines rarely grows
