@@ -65,3 +65,38 @@ func TestSecondModelFoldsIntoWeights(t *testing.T) {
 		}
 	}
 }
+
+// Each training loss fits the fixture: every item of it, classified by a
+// model trained on it, gets its label; and the losses are not the same
+// fit under two names.
+func TestLossesFit(t *testing.T) {
+	data := fixture()
+	enc := map[int][]byte{}
+	for _, tc := range []struct {
+		name string
+		loss int
+	}{
+		{"log loss", LossLog},
+		{"squared hinge", LossSquaredHinge},
+	} {
+		m, err := Train(data, TrainOptions{Epochs: 10, NoBag: true, CalibrationFolds: 1, Loss: tc.loss})
+		if err != nil {
+			t.Fatal(err)
+		}
+		wrong := 0
+		for _, e := range data {
+			if v := m.Classify(e.Item); v.Label != e.Label {
+				wrong++
+			}
+		}
+		if wrong > 0 {
+			t.Errorf("%s: %d of %d training items misclassified", tc.name, wrong, len(data))
+		}
+		if enc[tc.loss], err = m.Encode(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if string(enc[LossLog]) == string(enc[LossSquaredHinge]) {
+		t.Error("squared hinge trained the same weights as log loss")
+	}
+}

@@ -46,6 +46,9 @@ type TrainOptions struct {
 	// a fifth of the outlets): bagging over outlets, at no cost to
 	// Classify, which makes confident verdicts more often right.
 	NoBag bool
+	// Loss is what fit minimizes: LossLog (multinomial log loss, the
+	// default) or LossSquaredHinge (one-vs-rest, as a linear SVM).
+	Loss int
 	// Second adds a second model whose scores are summed with the
 	// regression's (see SecondModel); zero: none.
 	Second SecondModel
@@ -319,14 +322,36 @@ func fit(samples []sample, o TrainOptions) []float32 {
 					z[c] += v * w[o2+c]
 				}
 			}
-			p := softmax(z, 1)
+			// d[c] is the loss's derivative by score c, less 1 for the
+			// true label under log loss (subtracted apart below, so the
+			// default keeps its exact arithmetic).
+			var d [nLabels]float32
+			one := float32(1)
+			switch o.Loss {
+			case LossSquaredHinge:
+				one = 0
+				for c := range nLabels {
+					y := float32(-1)
+					if c == s.y {
+						y = 1
+					}
+					if m := 1 - y*z[c]; m > 0 {
+						d[c] = -2 * y * m
+					}
+				}
+			default:
+				p := softmax(z, 1)
+				for c := range nLabels {
+					d[c] = float32(p[c])
+				}
+			}
 			for k, f := range s.feats {
 				o2 := int(f.idx()) * nLabels
 				for c := range nLabels {
 					v := x[k*nLabels+c]
-					g := float32(p[c]) * v
+					g := d[c] * v
 					if c == s.y {
-						g -= v
+						g -= one * v
 					}
 					g *= s.w
 					g += float32(o.L2) * w[o2+c]
@@ -341,6 +366,12 @@ func fit(samples []sample, o TrainOptions) []float32 {
 	}
 	return w
 }
+
+// Losses fit can minimize.
+const (
+	LossLog = iota
+	LossSquaredHinge
+)
 
 // Feature scalings for training.
 const (

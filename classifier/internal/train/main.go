@@ -40,6 +40,8 @@ func main() {
 	learn := flag.Float64("learn", 0, "learning experiment: tag this fraction of the data on a model trained without it and score the rest before and after")
 	showErrors := flag.Bool("errors", false, "with -cv: list the news and blog items it got wrong (first seed)")
 	verbose := flag.Bool("v", false, "with -cv: print every seed's full report")
+	poolDir := flag.String("pool", "", "with -cv: self-training experiment: feed files (*.xml) in this directory, unlabelled, pseudo-labelled by each fold's model")
+	poolConf := flag.Float64("pool-conf", 0.9, "with -pool: confidence a pseudo-label needs")
 	seedFile := flag.String("base", "data/seed.jsonl", "labelled JSONL in every training set and fold, outside validation (the project's seed examples; \"\" for none)")
 	var opts classifier.TrainOptions
 	flag.IntVar(&opts.Epochs, "epochs", 0, "training epochs (0: default)")
@@ -56,6 +58,7 @@ func main() {
 	flag.BoolVar(&feats.Shape, "shape", feats.Shape, "features of the item's form (version, figures, voice, …)")
 	flag.IntVar(&feats.MaxText, "max-text", feats.MaxText, "bytes of the summary read")
 	flag.Float64Var(&opts.ConfidentTarget, "conf-target", 0, "accuracy the news+blog calibration aims at for confidence >= 0.8 (0: default, <0: log loss only)")
+	flag.IntVar(&opts.Loss, "loss", 0, "training loss: 0 log loss, 1 squared hinge (one-vs-rest)")
 	flag.BoolVar(&opts.FitBias, "bias", false, "fit per-label offsets for news and blog items")
 	flag.IntVar(&opts.Scale, "scale", 0, "text feature weighting in training: 0 none, 1 IDF, 2 naive Bayes ratios")
 	flag.IntVar(&opts.MinCount, "min-count", 0, "drop text features seen fewer times in training")
@@ -81,7 +84,15 @@ func main() {
 	case *learn > 0:
 		learnExperiment(base, data, *learn, opts)
 	case *cv > 0:
-		validate(base, data, *cv, *by, *firstSeed, *seeds, *verbose, *showErrors, opts)
+		var pool []news.Item
+		if *poolDir != "" {
+			var err error
+			if pool, err = readPool(*poolDir); err != nil {
+				log.Fatal(err)
+			}
+			fmt.Printf("pool: %d unlabelled items, pseudo-labels at confidence >= %.2f\n", len(pool), *poolConf)
+		}
+		validate(base, data, pool, *poolConf, *cv, *by, *firstSeed, *seeds, *verbose, *showErrors, opts)
 	case *out != "":
 		write(*out, base, data, files, opts)
 	default:
@@ -150,7 +161,7 @@ func read(path string) []classifier.Example {
 
 // validate prints, per fold seed and as mean ± sd over seeds, the figures
 // the targets are stated in.
-func validate(base, data []classifier.Example, k int, by string, first, seeds int, verbose, showErrors bool, opts classifier.TrainOptions) {
+func validate(base, data []classifier.Example, pool []news.Item, poolConf float64, k int, by string, first, seeds int, verbose, showErrors bool, opts classifier.TrainOptions) {
 	type row struct{ nb, clear, paper, confAcc, confShare, acc float64 }
 	var rows []row
 	for s := first; s < first+seeds; s++ {
@@ -163,7 +174,15 @@ func validate(base, data []classifier.Example, k int, by string, first, seeds in
 		default:
 			log.Fatalf("-by %q: use source or random", by)
 		}
-		v, err := classifier.CrossValidateFolds(base, data, folds, opts)
+		var v []news.Verdict
+		var err error
+		if pool != nil {
+			var added int
+			v, added, err = selfTrainFolds(base, data, pool, folds, poolConf, opts)
+			fmt.Printf("seed %d: %d pseudo-labelled items per fold\n", s, added)
+		} else {
+			v, err = classifier.CrossValidateFolds(base, data, folds, opts)
+		}
 		if err != nil {
 			log.Fatal(err)
 		}
