@@ -41,6 +41,7 @@ func main() {
 	showErrors := flag.Bool("errors", false, "with -cv: list the news and blog items it got wrong (first seed)")
 	verbose := flag.Bool("v", false, "with -cv: print every seed's full report")
 	poolDir := flag.String("pool", "", "with -cv: self-training experiment: feed files (*.xml) in this directory, unlabelled, pseudo-labelled by each fold's model")
+	poolHeld := flag.Bool("pool-held", false, "with -pool: use the held-out outlets' pool items too (transductive, not the protocol)")
 	poolConf := flag.Float64("pool-conf", 0.9, "with -pool: confidence a pseudo-label needs")
 	seedFile := flag.String("base", "data/seed.jsonl", "labelled JSONL in every training set and fold, outside validation (the project's seed examples; \"\" for none)")
 	var opts classifier.TrainOptions
@@ -59,6 +60,7 @@ func main() {
 	flag.IntVar(&feats.MaxText, "max-text", feats.MaxText, "bytes of the summary read")
 	flag.Float64Var(&opts.ConfidentTarget, "conf-target", 0, "accuracy the news+blog calibration aims at for confidence >= 0.8 (0: default, <0: log loss only)")
 	flag.IntVar(&opts.Loss, "loss", 0, "training loss: 0 log loss, 1 squared hinge (one-vs-rest)")
+	flag.Float64Var(&opts.OneOutlet, "one-outlet", 0, "scale text features seen more than once but in one outlet only by this (0: leave them)")
 	flag.BoolVar(&opts.FitBias, "bias", false, "fit per-label offsets for news and blog items")
 	flag.IntVar(&opts.Scale, "scale", 0, "text feature weighting in training: 0 none, 1 IDF, 2 naive Bayes ratios")
 	flag.IntVar(&opts.MinCount, "min-count", 0, "drop text features seen fewer times in training")
@@ -92,7 +94,7 @@ func main() {
 			}
 			fmt.Printf("pool: %d unlabelled items, pseudo-labels at confidence >= %.2f\n", len(pool), *poolConf)
 		}
-		validate(base, data, pool, *poolConf, *cv, *by, *firstSeed, *seeds, *verbose, *showErrors, opts)
+		validate(base, data, pool, *poolConf, *poolHeld, *cv, *by, *firstSeed, *seeds, *verbose, *showErrors, opts)
 	case *out != "":
 		write(*out, base, data, files, opts)
 	default:
@@ -161,7 +163,7 @@ func read(path string) []classifier.Example {
 
 // validate prints, per fold seed and as mean ± sd over seeds, the figures
 // the targets are stated in.
-func validate(base, data []classifier.Example, pool []news.Item, poolConf float64, k int, by string, first, seeds int, verbose, showErrors bool, opts classifier.TrainOptions) {
+func validate(base, data []classifier.Example, pool []news.Item, poolConf float64, poolHeld bool, k int, by string, first, seeds int, verbose, showErrors bool, opts classifier.TrainOptions) {
 	type row struct{ nb, clear, paper, confAcc, confShare, acc float64 }
 	var rows []row
 	for s := first; s < first+seeds; s++ {
@@ -178,7 +180,7 @@ func validate(base, data []classifier.Example, pool []news.Item, poolConf float6
 		var err error
 		if pool != nil {
 			var added int
-			v, added, err = selfTrainFolds(base, data, pool, folds, poolConf, opts)
+			v, added, err = selfTrainFolds(base, data, pool, folds, poolConf, poolHeld, opts)
 			fmt.Printf("seed %d: %d pseudo-labelled items per fold\n", s, added)
 		} else {
 			v, err = classifier.CrossValidateFolds(base, data, folds, opts)

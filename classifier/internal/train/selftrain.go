@@ -55,8 +55,10 @@ func readPool(dir string) ([]news.Item, error) {
 // confidence >= conf join its training set for a second model, which
 // predicts the fold. Pool items of an outlet in the fold's test part are
 // never used (the model must not read the held-out outlets' text), nor
-// are pool items whose title is a labelled item's.
-func selfTrainFolds(base, data []classifier.Example, pool []news.Item, folds []classifier.Fold, conf float64, opts classifier.TrainOptions) ([]news.Verdict, int, error) {
+// are pool items whose title is a labelled item's. useHeld lifts the
+// first rule, to measure adapting to one's own feeds (transductive: not
+// the protocol's figure).
+func selfTrainFolds(base, data []classifier.Example, pool []news.Item, folds []classifier.Fold, conf float64, useHeld bool, opts classifier.TrainOptions) ([]news.Verdict, int, error) {
 	labelled := map[string]bool{}
 	for _, e := range data {
 		labelled[strings.ToLower(strings.TrimSpace(e.Item.Title))] = true
@@ -81,7 +83,7 @@ func selfTrainFolds(base, data []classifier.Example, pool []news.Item, folds []c
 		// Pseudo-labelled items go after the seed and before the real
 		// items, and stay out of calibration as the seed does.
 		pseudo := pseudoLabel(m, pool, func(it news.Item) bool {
-			return held[classifier.Outlet(it)] || labelled[strings.ToLower(strings.TrimSpace(it.Title))]
+			return (held[classifier.Outlet(it)] && !useHeld) || labelled[strings.ToLower(strings.TrimSpace(it.Title))]
 		}, conf)
 		added += len(pseudo)
 		second := append(append([]classifier.Example(nil), base...), pseudo...)
