@@ -5,6 +5,11 @@
 //	go run ./internal/train -out model.bin                 (from classifier/)
 //	go run ./internal/train -out model.bin my-labels.jsonl (your own data)
 //	go run ./internal/train -cv 5 -by source -seeds 5      (validation)
+//	go run ./internal/train -cv 5 -pool DIR                (self-training experiment)
+//
+// -pool only measures: the feed captures it reads (../shared/feeds) may not
+// be used in the project's build, so the shipped model never learns from
+// them.
 //
 // Training data: labelled JSONL files given as arguments, by default the
 // team's dev.jsonl and train.jsonl in ../../shared/eval (outside the
