@@ -163,12 +163,15 @@ func CanonicalKey(it news.Item, feedName, rawDate string) string {
 		// unique within its feed. A GUID is an identifier, so its fragment
 		// stays: single-page changelogs tell releases apart only there
 		// (https://windsurf.com/changelog#2.3.15#2.3.15).
-		if isWebURL(it.GUID) {
-			return "url:" + keyURL(it.GUID, true)
+		if u, err := url.Parse(it.GUID); err == nil && isWeb(u) {
+			if it.GUID != strings.TrimSpace(it.GUID) {
+				u = nil // keyURL parses the trimmed text
+			}
+			return "url:" + keyURL(it.GUID, u, true)
 		}
 		return "guid:" + feedName + ":" + it.GUID
 	case it.URL != "":
-		return "url:" + keyURL(it.URL, false)
+		return "url:" + keyURL(it.URL, nil, false)
 	default:
 		sum := sha256.Sum256([]byte(feedName + "\x00" + it.Title + "\x00" + it.Summary + "\x00" + strings.TrimSpace(rawDate)))
 		return "hash:" + idEncoding.EncodeToString(sum[:12])
@@ -218,8 +221,11 @@ func legacyKey(it news.Item, key string) string {
 // for a GUID, and for a link unless the fragment is page furniture
 // (#comments, #more-123, a text fragment, tracking in the fragment), which
 // would otherwise split one article into several items.
-func keyURL(raw string, guid bool) string {
-	clean := CleanURL(raw)
+//
+// parsed, when not nil, is url.Parse(strings.TrimSpace(raw)), which
+// keyURL then changes; nil: keyURL parses raw itself.
+func keyURL(raw string, parsed *url.URL, guid bool) string {
+	clean := cleanURL(raw, parsed)
 	_, frag, ok := strings.Cut(strings.TrimSpace(raw), "#")
 	if !ok || frag == "" || (!guid && noiseFragment(frag)) || !isWebURL(raw) {
 		return clean
@@ -233,8 +239,10 @@ func noiseFragment(f string) bool { return noiseFrag.MatchString(f) }
 
 func isWebURL(s string) bool {
 	u, err := url.Parse(s)
-	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != ""
+	return err == nil && isWeb(u)
 }
+
+func isWeb(u *url.URL) bool { return (u.Scheme == "http" || u.Scheme == "https") && u.Host != "" }
 
 // ItemID derives the short id from the canonical key: 10 characters, of
 // which the store shows the first 8 unless two items share them.
@@ -260,9 +268,19 @@ func isTrackingParam(k string) bool {
 
 // CleanURL removes tracking parameters and fragments, lowercases scheme and
 // host, and sorts the remaining query, so the same article links equal.
-func CleanURL(raw string) string {
-	u, err := url.Parse(strings.TrimSpace(raw))
-	if err != nil || u.Host == "" {
+func CleanURL(raw string) string { return cleanURL(raw, nil) }
+
+// cleanURL is CleanURL of raw; parsed, when not nil, is
+// url.Parse(strings.TrimSpace(raw)) done by the caller, and is changed.
+func cleanURL(raw string, parsed *url.URL) string {
+	u := parsed
+	if u == nil {
+		var err error
+		if u, err = url.Parse(strings.TrimSpace(raw)); err != nil {
+			return strings.TrimSpace(raw)
+		}
+	}
+	if u.Host == "" {
 		return strings.TrimSpace(raw)
 	}
 	u.Scheme = strings.ToLower(u.Scheme)
@@ -271,6 +289,13 @@ func CleanURL(raw string) string {
 	}
 	u.Host = strings.TrimPrefix(strings.ToLower(u.Host), "www.")
 	u.Fragment = ""
+	if plainQuery(u.RawQuery) {
+		// Already what the rebuild below would write.
+		if u.Path == "/" {
+			u.Path = ""
+		}
+		return u.String()
+	}
 	q := u.Query()
 	for k := range q {
 		if isTrackingParam(k) {
@@ -296,6 +321,39 @@ func CleanURL(raw string) string {
 		u.Path = ""
 	}
 	return u.String()
+}
+
+// plainQuery reports whether CleanURL's rebuild of the query (parse,
+// drop tracking parameters, sort, escape) would give q back unchanged: no
+// query, or "k=v" pairs joined by '&' in strictly increasing key order, no
+// tracking key, and only characters that neither unescaping nor
+// url.QueryEscape changes. Most feed links are like that ("?p=123"), and
+// the rebuild allocates a map, slices and strings for each.
+func plainQuery(q string) bool {
+	prev := ""
+	for q != "" {
+		pair, rest, more := strings.Cut(q, "&")
+		k, v, ok := strings.Cut(pair, "=")
+		if !ok || k == "" || k <= prev || !queryPlain(k) || !queryPlain(v) || isTrackingParam(k) {
+			return false
+		}
+		if more && rest == "" {
+			return false // a trailing '&'
+		}
+		prev, q = k, rest
+	}
+	return true
+}
+
+// queryPlain: only the bytes url.QueryEscape leaves as they are.
+func queryPlain(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !isASCIIAlnum(c) && c != '-' && c != '_' && c != '.' && c != '~' {
+			return false
+		}
+	}
+	return true
 }
 
 // arxivID is the paper's id from its link, else its GUID (arXiv's RSS
