@@ -64,7 +64,7 @@ func Normalize(it *gofeed.Item, fi FeedInfo, feedLang string, now time.Time) new
 	if strings.TrimSpace(summary) == "" {
 		summary = mediaDescription(it)
 	}
-	if m := arxivPrefix.FindStringSubmatch(summary); m != nil {
+	if m := matchArxivPrefix(summary); m != nil {
 		out.AnnounceType = strings.ToLower(m[1])
 		summary = summary[len(m[0]):]
 	}
@@ -89,7 +89,7 @@ func Normalize(it *gofeed.Item, fi FeedInfo, feedLang string, now time.Time) new
 	}
 
 	out.Published, out.Undated = pickTime(now, it)
-	out.Lang = lang(fi.Lang, feedLang, out.Title+" "+truncate(out.Summary, 200))
+	out.Lang = itemLang(fi.Lang, feedLang, out.Title, out.Summary)
 	keyed := out
 	if out.ArxivID == "" && out.GUID == "" && out.URL == "" {
 		// The hash key is over the text as the first release cleaned it,
@@ -109,6 +109,17 @@ func Normalize(it *gofeed.Item, fi FeedInfo, feedLang string, now time.Time) new
 	return out
 }
 
+// matchArxivPrefix is arxivPrefix.FindStringSubmatch(s), with the
+// regexp run only on text that starts (after \s*, RE2's [\t\n\f\r ])
+// with "arXiv:" in any case: every summary is checked, few are arXiv's.
+func matchArxivPrefix(s string) []string {
+	t := strings.TrimLeft(s, "\t\n\f\r ")
+	if len(t) < 6 || !strings.EqualFold(t[:6], "arxiv:") {
+		return nil
+	}
+	return arxivPrefix.FindStringSubmatch(s)
+}
+
 // cleanFull is CleanText without the length cap: glued prefixes are cut
 // before truncation so the cap keeps the real title.
 func cleanFull(s string) string { return collapse(unescapeLiteral(StripHTML(s))) }
@@ -121,7 +132,7 @@ func legacyText(it *gofeed.Item) (title, summary string) {
 	if strings.TrimSpace(summary) == "" {
 		summary = StripHTML(it.Content)
 	}
-	if m := arxivPrefix.FindStringSubmatch(summary); m != nil {
+	if m := matchArxivPrefix(summary); m != nil {
 		summary = summary[len(m[0]):]
 	}
 	return title, truncate(legacyCollapse(summary), maxSummaryRunes)
@@ -382,6 +393,16 @@ func authors(it *gofeed.Item) []string {
 		names = names[:50]
 	}
 	return names
+}
+
+// itemLang is lang over the title and the start of the summary. Text
+// without a byte of 0xE2 or more has no Han character, and lang decides
+// without it: the joined, clipped text is built only when it is needed.
+func itemLang(hint, feedLang, title, summary string) string {
+	if !mayHaveCJK(title) && !mayHaveCJK(summary) {
+		return lang(hint, feedLang, "")
+	}
+	return lang(hint, feedLang, title+" "+truncate(summary, 200))
 }
 
 func lang(hint, feedLang, text string) string {
