@@ -28,7 +28,7 @@ func TestEncodeItemIsJSONMarshal(t *testing.T) {
 		Published: t0, FirstSeen: t0.Add(time.Hour), Undated: true, LegacyKey: "never stored",
 		ArxivID: "2611.01234", AnnounceType: "new", Categories: []string{"cs.CL", "cs.LG"}, Authors: []string{"A \"B\"", "C"},
 		Verdict: &news.Verdict{Label: news.Research, Confidence: 0.8125, Reasons: []string{"cue: \"paper\"", "kind"}},
-		Tag: news.Product, TaggedBy: "host", TaggedAt: t0.Add(2 * time.Hour), Picked: true, PickedBy: "a, b",
+		Tag:     news.Product, TaggedBy: "host", TaggedAt: t0.Add(2 * time.Hour), Picked: true, PickedBy: "a, b",
 		Pickers: []string{"a", "b"}, PickedAt: t0.Add(3 * time.Hour),
 	}
 	east := time.FixedZone("", 5*3600+30*60)

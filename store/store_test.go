@@ -378,11 +378,15 @@ func TestSyncFeedsWritesOnlyChanges(t *testing.T) {
 		{"same config, names in another case", nil, func(c []news.Feed) []news.Feed { c[0].Name = "a"; return c }, true},
 		{"URL changed", nil, func(c []news.Feed) []news.Feed { c[1].URL = "https://b2/"; return c }, true},
 		{"weight changed", nil, func(c []news.Feed) []news.Feed { c[0].Weight = 2; return c }, true},
-		{"feed added", nil, func(c []news.Feed) []news.Feed { return append(c, news.Feed{Name: "C", URL: "https://c/", Kind: news.KindNews}) }, true},
+		{"feed added", nil, func(c []news.Feed) []news.Feed {
+			return append(c, news.Feed{Name: "C", URL: "https://c/", Kind: news.KindNews})
+		}, true},
 		{"feed dropped", nil, func(c []news.Feed) []news.Feed { return c[:1] }, true},
 		{"removed at run time, still in config", func(s *Store) error { _, err := s.RemoveFeed("B"); return err }, func(c []news.Feed) []news.Feed { return c }, false},
 		{"added at run time, now in config", func(s *Store) error { return s.AddFeed(news.Feed{Name: "C", URL: "https://c/", Kind: news.KindNews}) },
-			func(c []news.Feed) []news.Feed { return append(c, news.Feed{Name: "C", URL: "https://c/", Kind: news.KindNews}) }, true},
+			func(c []news.Feed) []news.Feed {
+				return append(c, news.Feed{Name: "C", URL: "https://c/", Kind: news.KindNews})
+			}, true},
 		{"added at run time, not in config", func(s *Store) error { return s.AddFeed(news.Feed{Name: "C", URL: "https://c/", Kind: news.KindNews}) },
 			func(c []news.Feed) []news.Feed { return c }, false},
 		{"state changed by a poll", func(s *Store) error {
