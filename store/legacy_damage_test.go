@@ -52,7 +52,7 @@ func TestDamagedLegacyStoreIsReportedNotACrash(t *testing.T) {
 				t.Errorf("check: %v, problems %q; want ErrDamaged with problems", err, rep.Problems)
 			}
 			for _, ro := range []bool{true, false} {
-				if err := readAll(dir, ro); !errors.Is(err, ErrDamaged) {
+				if err := readAllAndCheck(dir, ro); !errors.Is(err, ErrDamaged) {
 					t.Errorf("open (read-only %v): %v, want ErrDamaged", ro, err)
 				}
 			}
