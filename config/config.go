@@ -187,11 +187,20 @@ func Parse(data []byte, source string) (*Config, error) {
 	if err := dec.Decode(&cfg); err != nil && !errors.Is(err, io.EOF) {
 		return nil, fmt.Errorf("config: %s: %w (fix the key or value on that line)", source, err)
 	}
-	var root yaml.Node
-	_ = yaml.Unmarshal(data, &root) // already decoded once; only used for line numbers
+	// The document's nodes give an error its line number. Decoded again
+	// only when a value is wrong: a config of thousands of feeds takes
+	// tens of milliseconds to decode, which every command would pay.
+	var node *yaml.Node
+	root := func() *yaml.Node {
+		if node == nil {
+			node = new(yaml.Node)
+			_ = yaml.Unmarshal(data, node) // it decoded above; only lines are read
+		}
+		return node
+	}
 	cfg.Source = source
 	cfg.applyDefaults()
-	if err := cfg.validate(&root); err != nil {
+	if err := cfg.validate(root); err != nil {
 		return nil, fmt.Errorf("config: %s: %w", source, err)
 	}
 	cfg.resolve()
@@ -245,7 +254,7 @@ func parseShards(s string) (count int, auto, ok bool) {
 
 // Validate checks every rule and names the offending key. It only reads
 // the config: defaults and derived fields are Parse's job.
-func (c Config) Validate() error { return c.validate(nil) }
+func (c Config) Validate() error { return c.validate(func() *yaml.Node { return nil }) }
 
 // Limits on numeric keys. They keep values in a range where the arithmetic
 // downstream cannot overflow (a week count turned into nanoseconds, a body
@@ -273,7 +282,7 @@ type durRange struct {
 	min, max time.Duration
 }
 
-func (c Config) validate(root *yaml.Node) error {
+func (c Config) validate(root func() *yaml.Node) error {
 	var errs []error
 	bad := func(line int, key, format string, args ...any) {
 		where := key
@@ -282,14 +291,14 @@ func (c Config) validate(root *yaml.Node) error {
 		}
 		errs = append(errs, fmt.Errorf("%w: %s: %s", ErrInvalid, where, fmt.Sprintf(format, args...)))
 	}
-	top := func(key string) int { return lineOf(root, key) }
+	top := func(key string) int { return lineOf(root(), key) }
 	// line finds "section.key" in the document.
 	line := func(key string) int {
 		path := []any{}
 		for _, p := range strings.Split(key, ".") {
 			path = append(path, p)
 		}
-		return lineOf(root, path...)
+		return lineOf(root(), path...)
 	}
 
 	if strings.TrimSpace(c.DataDir) == "" {
@@ -304,14 +313,14 @@ func (c Config) validate(root *yaml.Node) error {
 		key := fmt.Sprintf("feeds[%d]", i)
 		if err := CheckFeed(f); err != nil {
 			var fe *FieldError
-			if errors.As(err, &fe) && lineOf(root, "feeds", i, fe.Field) > 0 {
-				bad(lineOf(root, "feeds", i, fe.Field), key+"."+fe.Field, "%s", fe.Msg)
+			if errors.As(err, &fe) && lineOf(root(), "feeds", i, fe.Field) > 0 {
+				bad(lineOf(root(), "feeds", i, fe.Field), key+"."+fe.Field, "%s", fe.Msg)
 			} else {
-				bad(lineOf(root, "feeds", i), key, "%v", err)
+				bad(lineOf(root(), "feeds", i), key, "%v", err)
 			}
 		}
 		if names[strings.ToLower(f.Name)] {
-			bad(lineOf(root, "feeds", i), key+".name", "%q is used twice; feed names must be unique", f.Name)
+			bad(lineOf(root(), "feeds", i), key+".name", "%q is used twice; feed names must be unique", f.Name)
 		}
 		names[strings.ToLower(f.Name)] = true
 	}
@@ -360,7 +369,7 @@ func (c Config) validate(root *yaml.Node) error {
 	for key, ids := range map[string][]string{"hosts": c.Discord.Hosts, "host_roles": c.Discord.HostRoles, "guild_id": {c.Discord.GuildID}} {
 		for _, id := range ids {
 			if id != "" && !isSnowflake(id) {
-				bad(lineOf(root, "discord", key), "discord."+key, "%q is not a Discord id (digits; in Discord: Developer Mode, then right-click, Copy ID); quote it", id)
+				bad(lineOf(root(), "discord", key), "discord."+key, "%q is not a Discord id (digits; in Discord: Developer Mode, then right-click, Copy ID); quote it", id)
 			}
 		}
 	}

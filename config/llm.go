@@ -43,13 +43,13 @@ func defaultLLM() LLM {
 // check validates the llm keys. The endpoint is trusted configuration, so
 // loopback and LAN addresses are allowed (a local Ollama is the common
 // case); feed fetching keeps its own guard.
-func (l LLM) check(root *yaml.Node) []error {
+func (l LLM) check(root func() *yaml.Node) []error {
 	var errs []error
 	bad := func(key, format string, args ...any) {
 		where := "llm." + key
-		line := lineOf(root, "llm", key)
+		line := lineOf(root(), "llm", key)
 		if line == 0 { // a missing key: point at its section
-			line = lineOf(root, "llm")
+			line = lineOf(root(), "llm")
 		}
 		if line > 0 {
 			where = fmt.Sprintf("line %d: %s", line, where)

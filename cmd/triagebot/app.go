@@ -56,6 +56,11 @@ type app struct {
 	// (control.go): the daemon's config, open store and model stand in for
 	// opening them, and output files go back to the client.
 	served *served
+	// loaded is the config last read from loadedPath: forwarding to a
+	// daemon reads it to find the socket, and the command run here would
+	// read the same file again (tens of milliseconds for thousands of feeds).
+	loaded     *config.Config
+	loadedPath string
 }
 
 type command struct {
@@ -200,7 +205,20 @@ func (a *app) config() (*config.Config, error) {
 	if a.served != nil {
 		return a.served.cfg, nil
 	}
-	return config.Load(a.configPath, triagebot.DefaultConfig())
+	return a.loadConfig(a.configPath)
+}
+
+// loadConfig reads the config at path once per command.
+func (a *app) loadConfig(path string) (*config.Config, error) {
+	if a.loaded != nil && a.loadedPath == path {
+		return a.loaded, nil
+	}
+	cfg, err := config.Load(path, triagebot.DefaultConfig())
+	if err != nil {
+		return nil, err
+	}
+	a.loaded, a.loadedPath = cfg, path
+	return cfg, nil
 }
 
 // openStore loads the config and opens the store for writing, with the

@@ -14,9 +14,6 @@ import (
 	"slices"
 	"strings"
 	"time"
-
-	"github.com/triagebot/triagebot"
-	"github.com/triagebot/triagebot/config"
 )
 
 // configArg finds the last -config value anywhere on the command line.
@@ -48,7 +45,7 @@ func (a *app) forward(args []string) (code int, ok bool) {
 	if p, ok := configArg(args); ok {
 		path = p // -config after the command, which only the command's flags parse
 	}
-	cfg, err := config.Load(path, triagebot.DefaultConfig())
+	cfg, err := a.loadConfig(path)
 	if err != nil {
 		return 0, false // running here reports the config error
 	}
