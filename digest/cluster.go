@@ -52,10 +52,10 @@ const (
 
 // clusterCued groups the items into stories, lead first; given the
 // digest's cues, it also puts each story's chosen lead first (chooseLead)
-// and keeps its cue features for ranking (Story.feat). The features are read while grouping has each
+// and keeps its cue features for ranking (story.feat). The features are read while grouping has each
 // headline at hand: read again later, a week's headlines are out of
 // cache, and that cost about 2.5 times the reading itself.
-func clusterCued(items []*news.Item, c *cues) []Story {
+func clusterCued(items []*news.Item, c *cues) []story {
 	g := newGrouper(items, GroupOptions{}, c)
 	g.joinHard()
 	g.link(g.candidates())
@@ -64,7 +64,7 @@ func clusterCued(items []*news.Item, c *cues) []Story {
 	for k, i := range idx {
 		flat[k] = g.docs[i].it
 	}
-	stories := make([]Story, len(bounds)-1)
+	stories := make([]story, len(bounds)-1)
 	var fs []itemFeatures
 	for k := range stories {
 		a, b := bounds[k], bounds[k+1]
@@ -79,7 +79,7 @@ func clusterCued(items []*news.Item, c *cues) []Story {
 			for _, i := range idx[a:b] {
 				fs = append(fs, g.docs[i].feat)
 			}
-			leadFirst(s, c, fs)
+			s.feat, s.hasFeat = leadFirst(s.items, c, fs), true
 		}
 	}
 	return stories

@@ -504,8 +504,8 @@ func TestPatchNotes(t *testing.T) {
 }
 
 // storyOf is a new story filled from its items (see init).
-func storyOf(its []*news.Item) Story {
-	var s Story
+func storyOf(its []*news.Item) story {
+	var s story
 	s.init(its)
 	return s
 }
