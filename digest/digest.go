@@ -352,15 +352,13 @@ func (ls languages) keep(lang string) bool {
 // (a new version of a paper announced months ago) that nobody picked or
 // tagged: not new research.
 func onlyReplaced(s *story) bool {
-	if s.picked || s.tagged {
-		return false
-	}
-	for _, it := range s.items {
-		if !strings.HasPrefix(strings.ToLower(it.AnnounceType), "replace") {
-			return false
-		}
-	}
-	return true
+	return s.replaced && !s.picked && !s.tagged
+}
+
+// isReplace reports an arXiv replace announcement: a new version of a
+// paper.
+func isReplace(it *news.Item) bool {
+	return strings.HasPrefix(strings.ToLower(it.AnnounceType), "replace")
 }
 
 // coverage lists the story's other reports, one per item after the lead.

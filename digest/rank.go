@@ -117,7 +117,7 @@ func (sc *scorer) explain(st *Story, s *story) {
 }
 
 func (sc *scorer) parts(s *story) (p [nFactors]float64) {
-	outlets := outletCount(s)
+	outlets := int(s.outlets)
 	switch {
 	case outlets >= 3:
 		p[fCoverage] = wCovered + 1.5*math.Log2(float64(outlets)/3)
@@ -130,27 +130,28 @@ func (sc *scorer) parts(s *story) (p [nFactors]float64) {
 	case s.tagged:
 		p[fHosts] = wTagged
 	}
-	weight, papers := 0.0, 0
+	weight, papers := 1.0, int(s.papers) // a feed not in FeedWeights weighs 1
 	launch, primary := false, false
 	var lead itemFeatures
-	for k, it := range s.items {
-		w, ok := sc.o.FeedWeights[it.Feed]
-		if !ok || w <= 0 {
-			w = 1
+	// With no feed weights and the cues read while grouping, the items
+	// need not be read again: they are out of cache by now.
+	if len(sc.o.FeedWeights) > 0 || !s.hasFeat {
+		weight = 0
+		for k, it := range s.items {
+			w, ok := sc.o.FeedWeights[it.Feed]
+			if !ok || w <= 0 {
+				w = 1
+			}
+			weight = max(weight, w)
+			if it.SourceKind == news.KindPaper || s.hasFeat {
+				continue // a paper has no cues; chooseLead read the others'
+			}
+			f := sc.cues.features(it)
+			if k == 0 {
+				lead = f
+			}
+			launch, primary = launch || f.launch, primary || f.primary
 		}
-		weight = max(weight, w)
-		if it.SourceKind == news.KindPaper {
-			papers++
-			continue
-		}
-		if s.hasFeat {
-			continue // chooseLead read the cues
-		}
-		f := sc.cues.features(it)
-		if k == 0 {
-			lead = f
-		}
-		launch, primary = launch || f.launch, primary || f.primary
 	}
 	if s.hasFeat {
 		lead, launch, primary = s.feat, s.feat.launch, s.feat.primary

@@ -34,9 +34,12 @@ type story struct {
 	score      float64
 	pickedBy   []string
 	nSources   int32     // distinct sources, for ranking before Sources is filled
+	outlets    int32     // independent outlets (outletCount)
+	papers     int32     // items that are papers
 	noise      noiseKind // what the lead item is when it is not news (set by ranking)
 	tagged     bool
 	picked     bool
+	replaced   bool // every item is an arXiv replace announcement
 	// feat sums up the items' cues once chooseLead has read them, so
 	// ranking does not read them again: launch, primary, lead noise.
 	feat    itemFeatures
@@ -45,11 +48,16 @@ type story struct {
 
 // init fills a story from its items, lead first, in place (a week holds
 // a hundred thousand stories: filled where they lie, not built and
-// copied).
+// copied). It reads all that ranking needs of the items while they are
+// at hand: read again later, they are out of cache.
 func (s *story) init(its []*news.Item) {
-	s.items, s.published = its, its[0].Published
+	s.items, s.published, s.replaced = its, its[0].Published, true
 	var tagAt, best float64 = -1, -1
 	for k, it := range its {
+		if it.SourceKind == news.KindPaper {
+			s.papers++
+		}
+		s.replaced = s.replaced && isReplace(it)
 		if it.Published.Before(s.published) {
 			s.published = it.Published
 		}
@@ -74,6 +82,7 @@ func (s *story) init(its []*news.Item) {
 	if s.label == "" {
 		s.label = news.Other // unclassified items still appear, as "other"
 	}
+	s.outlets = int32(outletCount(s))
 }
 
 // show is the Story of s, headed by its lead. Title and summary are
