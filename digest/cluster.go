@@ -139,7 +139,7 @@ func newGrouper(items []*news.Item, o GroupOptions, c *cues) *grouper {
 	// sixty thousand terms (names, mostly), and growing a table step by
 	// step copies it each time.
 	hint := max(1<<12, len(items)/2)
-	b := docBuilder{voc: newVocab(hint), forms: newTable(hint), scratch: make([]feat, 0, 256), cues: c}
+	b := docBuilder{voc: newVocab(hint), forms: newTable(hint), scratch: make([]feat, 0, 256), cues: c, at: make([]int32, hint)}
 	texts := 0
 	for i, it := range items {
 		b.makeDoc(&g.docs[i], it)
