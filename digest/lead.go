@@ -67,9 +67,6 @@ func leadFirst(its []*news.Item, c *cues, fs []itemFeatures) itemFeatures {
 	return f
 }
 
-// leadWords of a summary count toward a lead's score.
-const leadWords = 120
-
 // leadScore: the weights are ordered so that being a paper or noise
 // outweighs everything, a primary-source announcement outweighs text
 // length, and text length only breaks ties between ordinary reports.
@@ -95,11 +92,8 @@ func leadScore(it *news.Item, f itemFeatures) float64 {
 	// Informative: a report with more to say, and with figures in it.
 	// One pass over the start of the summary: enough to tell a line from
 	// a paragraph.
-	words, digits := int(f.words), f.digits
-	if !f.counted {
-		words, digits = countWords(it.Summary, leadWords)
-	}
-	score += float64(words) / leadWords
+	words, digits := countWords(it.Summary, 120)
+	score += float64(words) / 120
 	if digits {
 		score += 0.3
 	}

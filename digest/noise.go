@@ -151,12 +151,6 @@ type itemFeatures struct {
 	// maker's own voice ("Introducing X"), which outranks a partner's "X
 	// is now available in our app" as a story's lead.
 	launch, primary, own bool
-	// words (up to leadWords) and digits: countWords of the summary, for
-	// leadScore, counted while the summary is in cache (a story's lead
-	// is chosen after the whole week is grouped); counted says they are
-	// set (papers' are not).
-	words           uint8
-	digits, counted bool
 }
 
 // features classifies one item. Papers are neither noise nor launches: an
@@ -236,8 +230,6 @@ func (c *cues) features(it *news.Item) itemFeatures {
 	if f.noise == noiseCustomer && (f.primary || found[cuePartnership]) {
 		f.noise = notNoise
 	}
-	n, digits := countWords(it.Summary, leadWords)
-	f.words, f.digits, f.counted = uint8(n), digits, true
 	return f
 }
 

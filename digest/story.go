@@ -23,7 +23,7 @@ func leadBefore(a, b *news.Item) bool {
 
 // story is a story while Build ranks it. A week can hold a hundred
 // thousand stories and a digest shows a few dozen: each is kept to what
-// ranking reads (136 bytes, where a Story is 248 and was 264 with these
+// ranking reads (128 bytes, where a Story is 248 and was 264 with these
 // fields in it; writing and zeroing a hundred thousand of those cost
 // more than ranking them), and show makes the Story of one that is
 // shown.
