@@ -65,3 +65,71 @@ func TestSecondModelFoldsIntoWeights(t *testing.T) {
 		}
 	}
 }
+
+// Each training loss fits the fixture: every item of it, classified by a
+// model trained on it, gets its label; and the losses are not the same
+// fit under two names.
+func TestLossesFit(t *testing.T) {
+	data := fixture()
+	enc := map[int][]byte{}
+	for _, tc := range []struct {
+		name string
+		loss int
+	}{
+		{"log loss", LossLog},
+		{"squared hinge", LossSquaredHinge},
+	} {
+		m, err := Train(data, TrainOptions{Epochs: 10, NoBag: true, CalibrationFolds: 1, Loss: tc.loss})
+		if err != nil {
+			t.Fatal(err)
+		}
+		wrong := 0
+		for _, e := range data {
+			if v := m.Classify(e.Item); v.Label != e.Label {
+				wrong++
+			}
+		}
+		if wrong > 0 {
+			t.Errorf("%s: %d of %d training items misclassified", tc.name, wrong, len(data))
+		}
+		if enc[tc.loss], err = m.Encode(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if string(enc[LossLog]) == string(enc[LossSquaredHinge]) {
+		t.Error("squared hinge trained the same weights as log loss")
+	}
+}
+
+// OneOutlet scales a text feature seen more than once in one outlet only
+// (an outlet's own wording); one seen once, one seen in two outlets, and
+// features that are not text stay at 1.
+func TestOneOutletScales(t *testing.T) {
+	word := func(b uint32) feat { return mkFeat(b, 1, fWord, 0, 0, 0, 0) }
+	cue := mkFeat(9, 1, fCue, 0, 0, 0, 0)
+	samples := []sample{
+		{feats: []feat{word(1), word(2), word(3), cue}, y: 0, outlet: 0},
+		{feats: []feat{word(1), word(2), cue}, y: 1, outlet: 0},
+		{feats: []feat{word(2), cue}, y: 2, outlet: 1},
+	}
+	for _, tc := range []struct {
+		name   string
+		factor float64
+		bucket uint32
+		want   float32
+	}{
+		{"twice in one outlet", 0.5, 1, 0.5},
+		{"twice in one outlet, dropped", 0.001, 1, 0.001},
+		{"in two outlets", 0.5, 2, 1},
+		{"seen once", 0.5, 3, 1},
+		{"a cue group", 0.5, 9, 1},
+		{"off", 0, 1, 1},
+	} {
+		sc := scales(samples, ScaleNone, 0, tc.factor)
+		for c := range nLabels {
+			if got := sc[int(tc.bucket)*nLabels+c]; got != tc.want {
+				t.Errorf("%s: label %d scale %v, want %v", tc.name, c, got, tc.want)
+			}
+		}
+	}
+}

@@ -46,6 +46,13 @@ type TrainOptions struct {
 	// a fifth of the outlets): bagging over outlets, at no cost to
 	// Classify, which makes confident verdicts more often right.
 	NoBag bool
+	// Loss is what fit minimizes: LossLog (multinomial log loss, the
+	// default) or LossSquaredHinge (one-vs-rest, as a linear SVM).
+	Loss int
+	// OneOutlet, when > 0, scales text features seen more than once in
+	// training but in one outlet only by this factor (an outlet's own
+	// wording); 0 leaves them alone.
+	OneOutlet float64
 	// Second adds a second model whose scores are summed with the
 	// regression's (see SecondModel); zero: none.
 	Second SecondModel
@@ -80,9 +87,10 @@ func (o *TrainOptions) defaults() {
 }
 
 type sample struct {
-	feats []feat
-	y     int
-	w     float32 // example weight
+	feats  []feat
+	y      int
+	w      float32 // example weight
+	outlet int     // which outlet (Outlet); each paper its own
 }
 
 // Train fits a model to labelled examples. Deterministic for the same
@@ -261,6 +269,7 @@ func raiseUntilRight(logits [][nLabels]float32, ys []int, t float32, target floa
 
 func (m *Model) samples(examples []Example) ([]sample, error) {
 	out := make([]sample, 0, len(examples))
+	outlets := map[string]int{}
 	for i, ex := range examples {
 		y := labelIndex(ex.Label)
 		if y < 0 {
@@ -268,7 +277,12 @@ func (m *Model) samples(examples []Example) ([]sample, error) {
 		}
 		it := ex.Item
 		it.Tag = ""
-		out = append(out, sample{feats: m.ext.extract(&it, nil), y: y, w: 1})
+		o, ok := outlets[Outlet(it)]
+		if !ok || it.SourceKind == news.KindPaper {
+			o = len(outlets) + i
+			outlets[Outlet(it)] = o
+		}
+		out = append(out, sample{feats: m.ext.extract(&it, nil), y: y, w: 1, outlet: o})
 	}
 	{
 		// Balance labels among news and blog items, where research is the
@@ -298,7 +312,7 @@ func (m *Model) samples(examples []Example) ([]sample, error) {
 func fit(samples []sample, o TrainOptions) []float32 {
 	w := make([]float32, hashSize*nLabels)
 	g2 := make([]float32, hashSize*nLabels)
-	sc := scales(samples, o.Scale, o.MinCount)
+	sc := scales(samples, o.Scale, o.MinCount, o.OneOutlet)
 	order := make([]int, len(samples))
 	for i := range order {
 		order[i] = i
@@ -319,14 +333,36 @@ func fit(samples []sample, o TrainOptions) []float32 {
 					z[c] += v * w[o2+c]
 				}
 			}
-			p := softmax(z, 1)
+			// d[c] is the loss's derivative by score c, less 1 for the
+			// true label under log loss (subtracted apart below, so the
+			// default keeps its exact arithmetic).
+			var d [nLabels]float32
+			one := float32(1)
+			switch o.Loss {
+			case LossSquaredHinge:
+				one = 0
+				for c := range nLabels {
+					y := float32(-1)
+					if c == s.y {
+						y = 1
+					}
+					if m := 1 - y*z[c]; m > 0 {
+						d[c] = -2 * y * m
+					}
+				}
+			default:
+				p := softmax(z, 1)
+				for c := range nLabels {
+					d[c] = float32(p[c])
+				}
+			}
 			for k, f := range s.feats {
 				o2 := int(f.idx()) * nLabels
 				for c := range nLabels {
 					v := x[k*nLabels+c]
-					g := float32(p[c]) * v
+					g := d[c] * v
 					if c == s.y {
-						g -= v
+						g -= one * v
 					}
 					g *= s.w
 					g += float32(o.L2) * w[o2+c]
@@ -342,6 +378,12 @@ func fit(samples []sample, o TrainOptions) []float32 {
 	return w
 }
 
+// Losses fit can minimize.
+const (
+	LossLog = iota
+	LossSquaredHinge
+)
+
 // Feature scalings for training.
 const (
 	ScaleNone = iota
@@ -355,16 +397,17 @@ const (
 
 // scales returns a per-bucket, per-label factor for feature values:
 // 1 for non-text features (bias, cues, feed kind, link hints).
-func scales(samples []sample, mode, minCount int) []float32 {
+func scales(samples []sample, mode, minCount int, oneOutlet float64) []float32 {
 	sc := make([]float32, hashSize*nLabels)
 	for i := range sc {
 		sc[i] = 1
 	}
-	if mode == ScaleNone && minCount <= 1 {
+	if mode == ScaleNone && minCount <= 1 && oneOutlet == 0 {
 		return sc
 	}
 	df := make([][nLabels]float32, hashSize)
 	text := make([]bool, hashSize)
+	first := make([]int32, hashSize) // first outlet seen + 1; -1: several
 	var nc [nLabels]float32
 	for _, s := range samples {
 		nc[s.y]++
@@ -373,6 +416,13 @@ func scales(samples []sample, mode, minCount int) []float32 {
 			case fWord, fTitleWord, fBigram, fCJK, fChar:
 				text[f.idx()] = true
 				df[f.idx()][s.y]++ // occurrences: near enough to documents
+				switch b := f.idx(); first[b] {
+				case 0:
+					first[b] = int32(s.outlet) + 1
+				case -1, int32(s.outlet) + 1:
+				default:
+					first[b] = -1
+				}
 			}
 		}
 	}
@@ -382,6 +432,15 @@ func scales(samples []sample, mode, minCount int) []float32 {
 			continue
 		}
 		d := df[b][0] + df[b][1] + df[b][2]
+		if oneOutlet > 0 && d >= 2 && first[b] > 0 {
+			// Seen more than once but in one outlet only: that outlet's
+			// wording (its name, its boilerplate), which an unseen
+			// outlet does not share.
+			for c := range nLabels {
+				sc[b*nLabels+c] = float32(oneOutlet)
+			}
+			continue
+		}
 		for c := range nLabels {
 			if int(d) < minCount {
 				// Feature selection: a text feature seen fewer times

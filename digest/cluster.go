@@ -13,7 +13,7 @@ const (
 	// of sim) a pair must reach to start or join a story. Chosen for
 	// precision on a labelled set of real headlines, checked on held-out
 	// halves of it (README, "Story grouping").
-	DefaultThreshold = 0.22
+	DefaultThreshold = 0.24
 	// storyShare: two stories join when a pair between them reaches the
 	// threshold and the mean over all their pairs reaches this share of
 	// it (average linkage). At 1 a story of six headlines rarely grows
@@ -96,9 +96,9 @@ type GroupOptions struct {
 // measure exactly what the digest does.
 //
 // How: every item becomes a TF-IDF vector of its headline, the start of
-// its summary and its names (IDF from the batch). Candidates come only
-// from items sharing one of their rarest terms (blocking), so the work
-// stays near-linear. Candidate pairs are taken best first, and two
+// its summary, its link's slug and its names (IDF from the batch).
+// Candidates come only from items sharing one of their rarest headline
+// terms or names (blocking), so the work stays near-linear. Candidate pairs are taken best first, and two
 // stories join only when the mean similarity over all their items'
 // pairs reaches storyShare × the threshold (average linkage): a story is
 // not a chain of look-alike headlines. The same arXiv id, or one item

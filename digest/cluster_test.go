@@ -114,6 +114,16 @@ func TestGroupingKeepsApartWhatOnlyLooksAlike(t *testing.T) {
 			it("n", "VentureBeat", N, "ChartLens could make enterprise dashboards talk back", "The research method reads bar charts with few extra parameters.", "https://vb.example.com/chartlens", news.Research, 0.7, 2),
 			it("m", "MIT TR", N, "Researchers teach chatbots to read charts", "A new paper (arxiv.org/abs/2611.07777) shows how.", "https://tr.example.com/charts", news.Research, 0.8, 2.5),
 		}, nil, [][]string{{"p", "n", "m"}}},
+		{"two reports whose headlines share little and whose links name the same fire", []news.Item{
+			it("a", "Outlet A", N, "Crews hold the line above Brightwater as overnight rain slows the advancing blaze", "", "https://a.example.com/2026/07/26/us/kestrel-ridge-wildfire-brightwater-evacuation.html", news.Other, 0.8, 1),
+			it("b", "Outlet B", N, "Residents of Brightwater may soon go home as weary crews finally gain ground", "", "https://b.example.com/news/kestrel-ridge-wildfire-brightwater-evacuation-orders-lifted", news.Other, 0.8, 1.2),
+		}, nil, [][]string{{"a", "b"}}},
+		{"links that share only a live blog's boilerplate or percent-encoded bytes", []news.Item{
+			it("storm", "Outlet C", N, "Storm knocks out power across the coast", "", "https://c.example.com/live/storm-power-outage-live-updates-what-we-know", news.Other, 0.8, 1),
+			it("trial", "Outlet D", N, "Jury reaches a verdict in the Harlan fraud trial", "", "https://d.example.com/live/harlan-fraud-trial-verdict-live-updates-what-we-know", news.Other, 0.8, 1.1),
+			it("zh1", "Outlet E", N, "微軟發布新模型", "", "https://e.example.com/news/%E5%BE%AE%E8%BB%9F-%E7%99%BC%E5%B8%83-%E6%A8%A1%E5%9E%8B", news.Other, 0.8, 1),
+			it("zh2", "Outlet F", N, "颱風逼近東部沿海", "", "https://f.example.com/news/%E9%A2%B1%E9%A2%A8-%E9%80%BC%E8%BF%91-%E6%B2%BF%E6%B5%B7", news.Other, 0.8, 1.1),
+		}, [][2]string{{"storm", "trial"}, {"zh1", "zh2"}}, nil},
 		{"English and Chinese reports of one launch sharing two names", []news.Item{
 			it("en", "TechCrunch", N, "Moonshot releases Kimi K3 with a 2M-token context and the OK Computer agent", "Kimi K3 and its OK Computer agent are free to try.", "https://tc.example.com/k3", news.Product, 0.9, 1),
 			it("zh", "36氪", N, "月之暗面發布Kimi K3，OK Computer代理同步上線", "Kimi K3支援兩百萬字上下文，OK Computer代理免費試用。", "https://36kr.example.com/k3", news.Product, 0.9, 1.1),

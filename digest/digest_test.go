@@ -189,8 +189,8 @@ func TestStoriesGroupWhatIsTheSameNews(t *testing.T) {
 }
 
 func TestStoryLabelSourcesAndPicks(t *testing.T) {
-	a := it("a", "The Verge", news.KindNews, "Acme launches Zephyr-2", "Rolling out today.", "https://v.example.com/a", news.Product, 0.6, 1)
-	b := it("b", "TechCrunch", news.KindNews, "Acme's Zephyr-2 is out", "Out today for everyone.", "https://tc.example.com/b", news.Research, 0.9, 1)
+	a := it("a", "The Verge", news.KindNews, "Acme launches Zephyr-2", "Rolling out today.", "https://verge.example/a", news.Product, 0.6, 1)
+	b := it("b", "TechCrunch", news.KindNews, "Acme's Zephyr-2 is out", "Out today for everyone.", "https://tc.example/b", news.Research, 0.9, 1)
 	stories := cluster(ptrs([]news.Item{a, b}))
 	stories[0].fill()
 	if len(stories) != 1 || stories[0].Label != news.Research || stories[0].Confidence != 0.9 || len(stories[0].Sources) != 2 {

@@ -27,6 +27,7 @@ var (
 	heldoutFile  = flag.String("heldout.file", filepath.Join("..", "..", "shared", "eval", "stories_dev.jsonl"), "labelled stories (JSONL with \"group\")")
 	heldoutSeeds = flag.Int("heldout.seeds", 20, "random splits")
 	heldoutMinP  = flag.Float64("heldout.minp", 0.85, "pair precision the tuned threshold must reach on the tuning half")
+	heldoutOut   = flag.String("heldout.out", "", "also write every split's scores here (JSON lines), for paired comparisons")
 )
 
 // TestHeldOutThreshold splits the gold stories in half at random, tunes
@@ -51,7 +52,6 @@ func TestHeldOutThreshold(t *testing.T) {
 	for th := 8; th <= 32; th++ {
 		grid = append(grid, float64(th)/100)
 	}
-	type prf struct{ p, r, f float64 }
 	score := func(idx []int, th float64) prf {
 		its := make([]*news.Item, len(idx))
 		for k, i := range idx {
@@ -141,6 +141,9 @@ func TestHeldOutThreshold(t *testing.T) {
 		}
 		return fmt.Sprintf("P < 0.80 in %d/%d", n, len(xs))
 	}
+	if *heldoutOut != "" {
+		writeSplits(t, *heldoutOut, grid, fixed, ths, tuned)
+	}
 	t.Logf("%d items, %d stories, %d seeds", len(items), len(names), *heldoutSeeds)
 	t.Logf("tuned on one half (P >= %.2f), scored on the other: threshold %s  P %s  R %s  F1 %s  (%s)",
 		*heldoutMinP, meanSD(ths), field(tuned, p), field(tuned, r), field(tuned, f), low(tuned))
@@ -193,3 +196,34 @@ func readGold(t *testing.T, path string) ([]news.Item, []string) {
 	}
 	return items, gold
 }
+
+// writeSplits writes each split's scores, one JSON line per threshold
+// ("tuned" for the tuned protocol), so two versions of the rules can be
+// compared split by split (the splits are the same for the same seeds).
+func writeSplits(t *testing.T, path string, grid []float64, fixed [][]prf, ths []float64, tuned []prf) {
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	enc := json.NewEncoder(f)
+	for k, th := range grid {
+		if err := enc.Encode(map[string]any{"threshold": th, "splits": splitScores(fixed[k])}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := enc.Encode(map[string]any{"threshold": "tuned", "chosen": ths, "splits": splitScores(tuned)}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func splitScores(xs []prf) [][3]float64 {
+	out := make([][3]float64, len(xs))
+	for i, x := range xs {
+		out[i] = [3]float64{x.p, x.r, x.f}
+	}
+	return out
+}
+
+// prf is one split's pair precision, recall and F1.
+type prf struct{ p, r, f float64 }

@@ -296,34 +296,53 @@ func isLabelOrByline(s string) bool {
 // whatever sites it links to (an aggregator). Two items are one outlet
 // when they share a feed name or a site, transitively.
 func outletCount(s *story) int {
-	if s.nSources <= 1 || len(s.items) > 64 {
+	if s.nSources <= 1 || len(s.items) > maxOutletItems {
 		return int(s.nSources) // a huge story is covered either way; keep it cheap
 	}
-	var parent [64]int
-	n := len(s.items)
+	var roots [maxOutletItems]int
+	return outletRoots(s.items, roots[:len(s.items)])
+}
+
+// maxOutletItems bounds the pairwise outlet grouping; a bigger story
+// counts its feeds instead.
+const maxOutletItems = 64
+
+// outletRoots sets roots[i] to the index of the first item of item i's
+// outlet (see outletCount) and returns how many outlets there are.
+func outletRoots(items []*news.Item, roots []int) int {
+	n := len(items)
 	for i := range n {
-		parent[i] = i
+		roots[i] = i
 	}
 	find := func(i int) int {
-		for parent[i] != i {
-			parent[i] = parent[parent[i]]
-			i = parent[i]
+		for roots[i] != i {
+			roots[i] = roots[roots[i]]
+			i = roots[i]
 		}
 		return i
 	}
-	var sites [64]string
-	for i, it := range s.items {
+	var sites [maxOutletItems]string
+	for i, it := range items {
 		sites[i] = site(it.URL)
 	}
 	groups := n
 	for i := range n {
 		for j := range i {
-			same := sourceName(s.items[i]) == sourceName(s.items[j]) || (sites[i] != "" && sites[i] == sites[j])
+			same := sourceName(items[i]) == sourceName(items[j]) || (sites[i] != "" && sites[i] == sites[j])
 			if a, b := find(i), find(j); same && a != b {
-				parent[a] = b
+				// The earlier item is the root, so an outlet is named
+				// by its first report (the lead's feed for the lead's outlet).
+				if a < b {
+					roots[b] = a
+				} else {
+					roots[a] = b
+				}
 				groups--
 			}
 		}
+	}
+	for i := range n {
+		roots[i] = find(i)
 	}
 	return groups
 }

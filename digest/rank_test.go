@@ -464,6 +464,13 @@ func TestOutletsAreSitesNotFeeds(t *testing.T) {
 			if got := outletCount(&s); got != tc.want {
 				t.Errorf("%d outlets, want %d", got, tc.want)
 			}
+			// The page's "N sources" is the same count, each outlet
+			// named by its first report.
+			st := s.show()
+			st.fill()
+			if len(st.Sources) != tc.want || st.Sources[0].Name != tc.items[0].Feed {
+				t.Errorf("sources %+v, want %d named first by %q", st.Sources, tc.want, tc.items[0].Feed)
+			}
 		})
 	}
 }

@@ -102,13 +102,27 @@ func sourceName(it *news.Item) string {
 }
 
 // fill lists the story's item ids and sources: done only for the stories
-// a digest shows, since a week can hold a hundred thousand.
+// a digest shows, since a week can hold a hundred thousand. Sources are
+// outlets, as ranking counts them (a site's blog and its changelog are
+// one source, named by its first report), so "N sources" on the page is
+// the coverage the score gave; every report is still listed as coverage.
 func (s *Story) fill() {
 	s.ItemIDs = make([]string, 0, len(s.items))
 	s.Undated = true
-	for _, it := range s.items {
+	var roots []int
+	if len(s.items) <= maxOutletItems {
+		roots = make([]int, len(s.items))
+		outletRoots(s.items, roots)
+	}
+	for i, it := range s.items {
 		s.Undated = s.Undated && it.Undated
 		s.ItemIDs = append(s.ItemIDs, it.ID)
+		if roots != nil {
+			if roots[i] == i {
+				s.Sources = append(s.Sources, Source{Name: sourceName(it), URL: it.URL})
+			}
+			continue
+		}
 		name := sourceName(it)
 		if !slices.ContainsFunc(s.Sources, func(x Source) bool { return x.Name == name }) {
 			s.Sources = append(s.Sources, Source{Name: name, URL: it.URL})

@@ -23,6 +23,9 @@ func collapse(s string) string { return collapseText(s, false) }
 func legacyCollapse(s string) string { return collapseText(s, true) }
 
 func collapseText(s string, legacy bool) string {
+	if collapsed(s) {
+		return s // nothing to change: spare the copy
+	}
 	var b strings.Builder
 	b.Grow(len(s))
 	space := false
@@ -49,7 +52,13 @@ func collapseText(s string, legacy bool) string {
 				b.WriteByte(' ')
 				space = false
 			}
-			b.WriteByte(c)
+			// The rest of a run of printable ASCII goes in one write.
+			j := i
+			for j < len(s) && s[j] > ' ' && s[j] < 0x7f {
+				j++
+			}
+			b.WriteString(s[i-1 : j])
+			i = j
 			continue
 		}
 		r, size := utf8.DecodeRuneInString(s[i:])
@@ -72,6 +81,21 @@ func collapseText(s string, legacy bool) string {
 		emit(r, raw)
 	}
 	return b.String()
+}
+
+// collapsed reports whether collapseText would return s unchanged, in
+// either mode: printable ASCII words joined by single spaces.
+func collapsed(s string) bool {
+	if s == "" || s[0] == ' ' || s[len(s)-1] == ' ' {
+		return s == ""
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c < ' ' || c >= 0x7f || (c == ' ' && s[i+1] == ' ') {
+			return false
+		}
+	}
+	return true
 }
 
 // mapC1 gives the character Windows-1252 puts at the byte a C1 control code

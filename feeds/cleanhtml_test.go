@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"golang.org/x/net/html"
 )
 
 // The fast path must give what the tokenizer gives, and take the common
@@ -109,4 +111,20 @@ func BenchmarkStripHTML(b *testing.B) {
 			StripHTML(desc)
 		}
 	})
+}
+
+// writeUnescaped writes exactly what html.UnescapeString returns.
+func TestWriteUnescapedMatchesUnescapeString(t *testing.T) {
+	cases := []string{
+		"", "plain", "&", "&amp", "&amp;", "a&amp;b", "&amp;&amp;", "&&amp;", "&amp;&", "&lt;p&gt;", "&quot;q&quot; &#39;s&#39; &apos;a&apos;",
+		"x&nbsp;y", "&ampx;", "&amp;x", "&amp;amp;", "&AMP;", "&#39", "&#039;", "&#x27;", "&eacute;", "AT&T", "R&D &amp; more",
+		"&lt;&lt;&lt;", "tail &", "&notin;", "&not", "中文&amp;字", "&amp;\u2028", strings.Repeat("Researchers &amp; teams. ", 7),
+	}
+	for _, in := range cases {
+		var b strings.Builder
+		writeUnescaped(&b, in)
+		if want := html.UnescapeString(in); b.String() != want {
+			t.Errorf("writeUnescaped(%q) = %q, html.UnescapeString gives %q", in, b.String(), want)
+		}
+	}
 }

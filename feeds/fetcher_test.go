@@ -16,6 +16,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"testing/iotest"
 	"time"
 )
 
@@ -522,5 +523,47 @@ func TestFetchRefusesOtherSchemes(t *testing.T) {
 		if _, err := testFetcher(nil).Fetch(context.Background(), u, Validators{}); !errors.Is(err, ErrBadScheme) {
 			t.Errorf("%s: err = %v, want ErrBadScheme", u, err)
 		}
+	}
+}
+
+// readBody reads what io.ReadAll over the same limit reads, whatever the
+// declared length says, in one buffer when the length is right.
+func TestReadBodyMatchesReadAll(t *testing.T) {
+	const limit = 100 << 10
+	tests := []struct {
+		name     string
+		n        int   // bytes the server sends
+		declared int64 // Content-Length (-1: none)
+	}{
+		{"empty, no length", 0, -1},
+		{"empty, length 0", 0, 0},
+		{"small, no length", 300, -1},
+		{"40 KB, no length", 40 << 10, -1},
+		{"past 64 KB, no length", 90 << 10, -1},
+		{"exact length", 40 << 10, 40 << 10},
+		{"length says less", 40 << 10, 100},
+		{"length says more", 1000, 50 << 10},
+		{"length past the limit", 2000, 1 << 40},
+		{"at the limit", limit, -1},
+		{"one past the limit", limit + 1, limit + 1},
+		{"far past the limit", 3 * limit, -1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			data := bytes.Repeat([]byte("0123456789abcdef"), tt.n/16+1)[:tt.n]
+			// Short reads (HalfReader): the loop must not stop early.
+			got, err := readBody(iotest.HalfReader(bytes.NewReader(data)), tt.declared, limit)
+			want, _ := io.ReadAll(io.LimitReader(bytes.NewReader(data), limit+1))
+			if err != nil || !bytes.Equal(got, want) {
+				t.Errorf("got %d bytes, %v; want %d bytes", len(got), err, len(want))
+			}
+			if tt.declared == int64(tt.n) && tt.n <= limit && cap(got) != tt.n+1 {
+				t.Errorf("cap %d for a right length of %d: regrown", cap(got), tt.n)
+			}
+		})
+	}
+	broken := errors.New("connection reset")
+	if _, err := readBody(io.MultiReader(strings.NewReader("abc"), iotest.ErrReader(broken)), -1, limit); !errors.Is(err, broken) {
+		t.Errorf("read error: %v", err)
 	}
 }

@@ -1,6 +1,9 @@
 package feeds
 
 import (
+	"net/url"
+	"sort"
+	"strings"
 	"testing"
 
 	"github.com/mmcdole/gofeed"
@@ -83,5 +86,81 @@ func TestHashKeyIgnoresLaterCleanups(t *testing.T) {
 	want := CanonicalKey(news.Item{Title: "It s \u202Ehere", Summary: `one\n\nTwo`}, "f", "")
 	if it.Key != want {
 		t.Errorf("key %q, want the first release's %q", it.Key, want)
+	}
+}
+
+// cleanURLRebuild is CleanURL as it was before its plain-query shortcut:
+// the reference the shortcut must match.
+func cleanURLRebuild(raw string) string {
+	u, err := url.Parse(strings.TrimSpace(raw))
+	if err != nil || u.Host == "" {
+		return strings.TrimSpace(raw)
+	}
+	u.Scheme = strings.ToLower(u.Scheme)
+	if u.Scheme == "http" {
+		u.Scheme = "https"
+	}
+	u.Host = strings.TrimPrefix(strings.ToLower(u.Host), "www.")
+	u.Fragment = ""
+	q := u.Query()
+	for k := range q {
+		if isTrackingParam(k) {
+			q.Del(k)
+		}
+	}
+	keys := make([]string, 0, len(q))
+	for k := range q {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	var b strings.Builder
+	for i, k := range keys {
+		for j, v := range q[k] {
+			if i+j > 0 {
+				b.WriteByte('&')
+			}
+			b.WriteString(url.QueryEscape(k) + "=" + url.QueryEscape(v))
+		}
+	}
+	u.RawQuery = b.String()
+	if u.Path == "/" {
+		u.Path = ""
+	}
+	return u.String()
+}
+
+func TestCleanURLShortcutMatchesRebuild(t *testing.T) {
+	queries := []string{"", "p=1", "a=1&b=2", "b=2&a=1", "a=1&a=2", "a=", "a", "=1", "a=1&", "&a=1", "a=1&&b=2",
+		"utm_source=rss", "p=1&utm_medium=x", "q=a+b", "q=a%20b", "q=%7E", "q=~x.y-z_", "a=1;b=2", "a=b=c", "A=1&a=2",
+		"id=ABC&page=2&ref=x", "fbclid=1", "x=%zz", "k=\u00e9"}
+	bases := []string{"https://www.Example.com/", "http://e.com/a/b", "HTTPS://E.com", "https://e.com/?", "https://e.com/p#frag", " https://e.com/x ", "ftp://e.com/", "/relative", "https://user:pw@e.com:8080/p"}
+	for _, base := range bases {
+		for _, q := range queries {
+			raw := base
+			if q != "" {
+				if strings.Contains(raw, "?") {
+					raw += q
+				} else if i := strings.Index(raw, "#"); i >= 0 {
+					raw = raw[:i] + "?" + q + raw[i:]
+				} else {
+					raw = strings.TrimRight(raw, " ") + "?" + q
+				}
+			}
+			if got, want := CleanURL(raw), cleanURLRebuild(raw); got != want {
+				t.Errorf("CleanURL(%q) = %q, the rebuild gives %q", raw, got, want)
+			}
+			// The key of a GUID parses once; it must key as before.
+			it := news.Item{GUID: raw}
+			want := "guid::" + raw
+			if isWebURL(raw) {
+				want = "url:" + cleanURLRebuild(raw)
+				if _, frag, ok := strings.Cut(strings.TrimSpace(raw), "#"); ok && frag != "" {
+					want += "#" + frag
+				}
+			}
+			if got := CanonicalKey(it, "", ""); got != want {
+				t.Errorf("CanonicalKey(GUID %q) = %q, want %q", raw, got, want)
+			}
+		}
 	}
 }

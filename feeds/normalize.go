@@ -64,7 +64,7 @@ func Normalize(it *gofeed.Item, fi FeedInfo, feedLang string, now time.Time) new
 	if strings.TrimSpace(summary) == "" {
 		summary = mediaDescription(it)
 	}
-	if m := arxivPrefix.FindStringSubmatch(summary); m != nil {
+	if m := matchArxivPrefix(summary); m != nil {
 		out.AnnounceType = strings.ToLower(m[1])
 		summary = summary[len(m[0]):]
 	}
@@ -89,7 +89,7 @@ func Normalize(it *gofeed.Item, fi FeedInfo, feedLang string, now time.Time) new
 	}
 
 	out.Published, out.Undated = pickTime(now, it)
-	out.Lang = lang(fi.Lang, feedLang, out.Title+" "+truncate(out.Summary, 200))
+	out.Lang = itemLang(fi.Lang, feedLang, out.Title, out.Summary)
 	keyed := out
 	if out.ArxivID == "" && out.GUID == "" && out.URL == "" {
 		// The hash key is over the text as the first release cleaned it,
@@ -109,6 +109,17 @@ func Normalize(it *gofeed.Item, fi FeedInfo, feedLang string, now time.Time) new
 	return out
 }
 
+// matchArxivPrefix is arxivPrefix.FindStringSubmatch(s), with the
+// regexp run only on text that starts (after \s*, RE2's [\t\n\f\r ])
+// with "arXiv:" in any case: every summary is checked, few are arXiv's.
+func matchArxivPrefix(s string) []string {
+	t := strings.TrimLeft(s, "\t\n\f\r ")
+	if len(t) < 6 || !strings.EqualFold(t[:6], "arxiv:") {
+		return nil
+	}
+	return arxivPrefix.FindStringSubmatch(s)
+}
+
 // cleanFull is CleanText without the length cap: glued prefixes are cut
 // before truncation so the cap keeps the real title.
 func cleanFull(s string) string { return collapse(unescapeLiteral(StripHTML(s))) }
@@ -121,7 +132,7 @@ func legacyText(it *gofeed.Item) (title, summary string) {
 	if strings.TrimSpace(summary) == "" {
 		summary = StripHTML(it.Content)
 	}
-	if m := arxivPrefix.FindStringSubmatch(summary); m != nil {
+	if m := matchArxivPrefix(summary); m != nil {
 		summary = summary[len(m[0]):]
 	}
 	return title, truncate(legacyCollapse(summary), maxSummaryRunes)
@@ -163,12 +174,15 @@ func CanonicalKey(it news.Item, feedName, rawDate string) string {
 		// unique within its feed. A GUID is an identifier, so its fragment
 		// stays: single-page changelogs tell releases apart only there
 		// (https://windsurf.com/changelog#2.3.15#2.3.15).
-		if isWebURL(it.GUID) {
-			return "url:" + keyURL(it.GUID, true)
+		if u, err := url.Parse(it.GUID); err == nil && isWeb(u) {
+			if it.GUID != strings.TrimSpace(it.GUID) {
+				u = nil // keyURL parses the trimmed text
+			}
+			return "url:" + keyURL(it.GUID, u, true)
 		}
 		return "guid:" + feedName + ":" + it.GUID
 	case it.URL != "":
-		return "url:" + keyURL(it.URL, false)
+		return "url:" + keyURL(it.URL, nil, false)
 	default:
 		sum := sha256.Sum256([]byte(feedName + "\x00" + it.Title + "\x00" + it.Summary + "\x00" + strings.TrimSpace(rawDate)))
 		return "hash:" + idEncoding.EncodeToString(sum[:12])
@@ -218,8 +232,11 @@ func legacyKey(it news.Item, key string) string {
 // for a GUID, and for a link unless the fragment is page furniture
 // (#comments, #more-123, a text fragment, tracking in the fragment), which
 // would otherwise split one article into several items.
-func keyURL(raw string, guid bool) string {
-	clean := CleanURL(raw)
+//
+// parsed, when not nil, is url.Parse(strings.TrimSpace(raw)), which
+// keyURL then changes; nil: keyURL parses raw itself.
+func keyURL(raw string, parsed *url.URL, guid bool) string {
+	clean := cleanURL(raw, parsed)
 	_, frag, ok := strings.Cut(strings.TrimSpace(raw), "#")
 	if !ok || frag == "" || (!guid && noiseFragment(frag)) || !isWebURL(raw) {
 		return clean
@@ -233,8 +250,10 @@ func noiseFragment(f string) bool { return noiseFrag.MatchString(f) }
 
 func isWebURL(s string) bool {
 	u, err := url.Parse(s)
-	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != ""
+	return err == nil && isWeb(u)
 }
+
+func isWeb(u *url.URL) bool { return (u.Scheme == "http" || u.Scheme == "https") && u.Host != "" }
 
 // ItemID derives the short id from the canonical key: 10 characters, of
 // which the store shows the first 8 unless two items share them.
@@ -260,9 +279,19 @@ func isTrackingParam(k string) bool {
 
 // CleanURL removes tracking parameters and fragments, lowercases scheme and
 // host, and sorts the remaining query, so the same article links equal.
-func CleanURL(raw string) string {
-	u, err := url.Parse(strings.TrimSpace(raw))
-	if err != nil || u.Host == "" {
+func CleanURL(raw string) string { return cleanURL(raw, nil) }
+
+// cleanURL is CleanURL of raw; parsed, when not nil, is
+// url.Parse(strings.TrimSpace(raw)) done by the caller, and is changed.
+func cleanURL(raw string, parsed *url.URL) string {
+	u := parsed
+	if u == nil {
+		var err error
+		if u, err = url.Parse(strings.TrimSpace(raw)); err != nil {
+			return strings.TrimSpace(raw)
+		}
+	}
+	if u.Host == "" {
 		return strings.TrimSpace(raw)
 	}
 	u.Scheme = strings.ToLower(u.Scheme)
@@ -271,6 +300,13 @@ func CleanURL(raw string) string {
 	}
 	u.Host = strings.TrimPrefix(strings.ToLower(u.Host), "www.")
 	u.Fragment = ""
+	if plainQuery(u.RawQuery) {
+		// Already what the rebuild below would write.
+		if u.Path == "/" {
+			u.Path = ""
+		}
+		return u.String()
+	}
 	q := u.Query()
 	for k := range q {
 		if isTrackingParam(k) {
@@ -296,6 +332,39 @@ func CleanURL(raw string) string {
 		u.Path = ""
 	}
 	return u.String()
+}
+
+// plainQuery reports whether CleanURL's rebuild of the query (parse,
+// drop tracking parameters, sort, escape) would give q back unchanged: no
+// query, or "k=v" pairs joined by '&' in strictly increasing key order, no
+// tracking key, and only characters that neither unescaping nor
+// url.QueryEscape changes. Most feed links are like that ("?p=123"), and
+// the rebuild allocates a map, slices and strings for each.
+func plainQuery(q string) bool {
+	prev := ""
+	for q != "" {
+		pair, rest, more := strings.Cut(q, "&")
+		k, v, ok := strings.Cut(pair, "=")
+		if !ok || k == "" || k <= prev || !queryPlain(k) || !queryPlain(v) || isTrackingParam(k) {
+			return false
+		}
+		if more && rest == "" {
+			return false // a trailing '&'
+		}
+		prev, q = k, rest
+	}
+	return true
+}
+
+// queryPlain: only the bytes url.QueryEscape leaves as they are.
+func queryPlain(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !isASCIIAlnum(c) && c != '-' && c != '_' && c != '.' && c != '~' {
+			return false
+		}
+	}
+	return true
 }
 
 // arxivID is the paper's id from its link, else its GUID (arXiv's RSS
@@ -324,6 +393,16 @@ func authors(it *gofeed.Item) []string {
 		names = names[:50]
 	}
 	return names
+}
+
+// itemLang is lang over the title and the start of the summary. Text
+// without a byte of 0xE2 or more has no Han character, and lang decides
+// without it: the joined, clipped text is built only when it is needed.
+func itemLang(hint, feedLang, title, summary string) string {
+	if !mayHaveCJK(title) && !mayHaveCJK(summary) {
+		return lang(hint, feedLang, "")
+	}
+	return lang(hint, feedLang, title+" "+truncate(summary, 200))
 }
 
 func lang(hint, feedLang, text string) string {

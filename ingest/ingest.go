@@ -162,8 +162,15 @@ func (p *Poller) pollOne(ctx context.Context, rec store.FeedRecord, queue chan s
 	if fr != nil {
 		fr.Body = nil // parsed: the raw bytes need not wait for the writer too
 	}
-	queue <- struct{}{} // never blocks for long: every holder is writing or about to
-	defer func() { <-queue }()
+	// The queue bounds the parsed items waiting for the writer. A result
+	// without items (304, nothing parsed, an error) holds no memory worth
+	// bounding, so it skips the queue: on a poll where most feeds answer
+	// 304, the writer then commits hundreds of feed states at once instead
+	// of at most a queue's worth (a commit, with its fsync, per 64 feeds).
+	if len(items) > 0 {
+		queue <- struct{}{} // never blocks for long: every holder is writing or about to
+		defer func() { <-queue }()
+	}
 	release()
 	if ctx.Err() != nil && err != nil {
 		// Shutting down: not the feed's fault, record nothing.

@@ -17,7 +17,23 @@ type FeedRecord = news.FeedRecord
 // added or updated (state kept), config feeds no longer in the file are
 // dropped, feeds added at run time stay, and a config feed removed at run
 // time stays removed.
+//
+// Every command that opens the store for writing calls it, and config
+// rarely changes between two: a config already in step is found in a read
+// transaction, and nothing is written (a write transaction re-encoded
+// every feed and paid a commit with fsync on each open).
 func (s *Store) SyncFeeds(cfg []news.Feed) error {
+	if !s.readOnly {
+		var synced bool
+		err := s.view(func(tx *bolt.Tx) error {
+			var err error
+			synced, err = feedsInSync(tx.Bucket(bFeeds), cfg)
+			return err
+		})
+		if err != nil || synced {
+			return err
+		}
+	}
 	return s.update(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bFeeds)
 		inConfig := map[string]bool{}
@@ -60,6 +76,43 @@ func (s *Store) SyncFeeds(cfg []news.Feed) error {
 		}
 		return nil
 	})
+}
+
+// feedsInSync reports whether SyncFeeds would leave the feeds bucket as it
+// is: every config feed is stored as given (or was removed at run time),
+// and no stored config feed has left the config.
+func feedsInSync(b *bolt.Bucket, cfg []news.Feed) (bool, error) {
+	stored := make(map[string]FeedRecord, len(cfg))
+	err := b.ForEach(func(k, v []byte) error {
+		var rec FeedRecord
+		if err := decode(v, &rec); err != nil {
+			return err
+		}
+		stored[string(k)] = rec
+		return nil
+	})
+	if err != nil {
+		return false, err
+	}
+	inConfig := make(map[string]bool, len(cfg))
+	for _, f := range cfg {
+		k := string(normName(f.Name))
+		inConfig[k] = true
+		rec, ok := stored[k]
+		switch {
+		case !ok:
+			return false, nil
+		case rec.State.Removed:
+		case rec.Feed != f || !rec.State.FromConfig:
+			return false, nil
+		}
+	}
+	for k, rec := range stored {
+		if rec.State.FromConfig && !inConfig[k] {
+			return false, nil
+		}
+	}
+	return true, nil
 }
 
 func putFeed(b *bolt.Bucket, rec FeedRecord) error {

@@ -61,8 +61,17 @@ func (s *Store) RecordPoll(feed string, items []news.Item, update func(rec *Feed
 		// pages for 218 MB of items). The handle is the transaction's own,
 		// so this holds for every put of this transaction.
 		tx.Bucket(bItems).FillPercent = itemsFill
-		for i, it := range items {
-			if seen.Get([]byte(it.Key)) != nil {
+		var (
+			// One copy reused for every item: its address is taken below,
+			// which put a fresh copy of each item on the heap.
+			it news.Item
+			// seen.Get's key, reused: bbolt keeps no reference to it.
+			key []byte
+		)
+		for i := range items {
+			it = items[i]
+			key = append(key[:0], it.Key...)
+			if seen.Get(key) != nil {
 				continue
 			}
 			if known, err := adoptLegacy(tx, it); err != nil || known {

@@ -401,7 +401,15 @@ func timeKey(t time.Time, id string) []byte {
 func normName(name string) []byte { return []byte(strings.ToLower(strings.TrimSpace(name))) }
 
 func encode(v any) ([]byte, error) {
-	b, err := json.Marshal(v)
+	var (
+		b   []byte
+		err error
+	)
+	if it, ok := v.(*news.Item); ok {
+		b, err = encodeItem(it) // the same bytes, without reflection
+	} else {
+		b, err = json.Marshal(v)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("store: encode: %w", err)
 	}

@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"syscall"
 	"testing"
@@ -360,5 +361,75 @@ func TestKilledWriterLeavesConsistentStore(t *testing.T) {
 	})
 	if err != nil {
 		t.Fatal(err)
+	}
+}
+
+// SyncFeeds writes (commits) only when the config and the stored feeds
+// differ, and then brings them in step as before.
+func TestSyncFeedsWritesOnlyChanges(t *testing.T) {
+	base := []news.Feed{{Name: "A", URL: "https://a/", Kind: news.KindNews}, {Name: "B", URL: "https://b/", Kind: news.KindBlog}}
+	tests := []struct {
+		name   string
+		prep   func(*Store) error // after the first sync of base
+		cfg    func([]news.Feed) []news.Feed
+		writes bool
+	}{
+		{"same config", nil, func(c []news.Feed) []news.Feed { return c }, false},
+		{"same config, names in another case", nil, func(c []news.Feed) []news.Feed { c[0].Name = "a"; return c }, true},
+		{"URL changed", nil, func(c []news.Feed) []news.Feed { c[1].URL = "https://b2/"; return c }, true},
+		{"weight changed", nil, func(c []news.Feed) []news.Feed { c[0].Weight = 2; return c }, true},
+		{"feed added", nil, func(c []news.Feed) []news.Feed {
+			return append(c, news.Feed{Name: "C", URL: "https://c/", Kind: news.KindNews})
+		}, true},
+		{"feed dropped", nil, func(c []news.Feed) []news.Feed { return c[:1] }, true},
+		{"removed at run time, still in config", func(s *Store) error { _, err := s.RemoveFeed("B"); return err }, func(c []news.Feed) []news.Feed { return c }, false},
+		{"added at run time, now in config", func(s *Store) error { return s.AddFeed(news.Feed{Name: "C", URL: "https://c/", Kind: news.KindNews}) },
+			func(c []news.Feed) []news.Feed {
+				return append(c, news.Feed{Name: "C", URL: "https://c/", Kind: news.KindNews})
+			}, true},
+		{"added at run time, not in config", func(s *Store) error { return s.AddFeed(news.Feed{Name: "C", URL: "https://c/", Kind: news.KindNews}) },
+			func(c []news.Feed) []news.Feed { return c }, false},
+		{"state changed by a poll", func(s *Store) error {
+			return s.UpdateFeed("A", func(r *FeedRecord) error { r.State.ETag = "e"; return nil })
+		}, func(c []news.Feed) []news.Feed { return c }, false},
+	}
+	txid := func(s *Store) (id int) {
+		s.db.View(func(tx *bolt.Tx) error { id = tx.ID(); return nil })
+		return id
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := open(t, t.TempDir())
+			defer s.Close()
+			if err := s.SyncFeeds(base); err != nil {
+				t.Fatal(err)
+			}
+			if tt.prep != nil {
+				if err := tt.prep(s); err != nil {
+					t.Fatal(err)
+				}
+			}
+			cfg := tt.cfg(append([]news.Feed(nil), base...))
+			before, _ := s.Feeds(true)
+			id := txid(s)
+			if err := s.SyncFeeds(cfg); err != nil {
+				t.Fatal(err)
+			}
+			if wrote := txid(s) != id; wrote != tt.writes {
+				t.Errorf("wrote = %v, want %v", wrote, tt.writes)
+			}
+			after, _ := s.Feeds(true)
+			if !tt.writes && !reflect.DeepEqual(before, after) {
+				t.Errorf("feeds changed without a write:\n%+v\n%+v", before, after)
+			}
+			// In step now: a second sync writes nothing.
+			id = txid(s)
+			if err := s.SyncFeeds(cfg); err != nil {
+				t.Fatal(err)
+			}
+			if txid(s) != id {
+				t.Errorf("a second sync of the same config wrote")
+			}
+		})
 	}
 }

@@ -5,6 +5,11 @@
 //	go run ./internal/train -out model.bin                 (from classifier/)
 //	go run ./internal/train -out model.bin my-labels.jsonl (your own data)
 //	go run ./internal/train -cv 5 -by source -seeds 5      (validation)
+//	go run ./internal/train -cv 5 -pool DIR                (self-training experiment)
+//
+// -pool only measures: the feed captures it reads (../shared/feeds) may not
+// be used in the project's build, so the shipped model never learns from
+// them.
 //
 // Training data: labelled JSONL files given as arguments, by default the
 // team's dev.jsonl and train.jsonl in ../../shared/eval (outside the
@@ -40,6 +45,9 @@ func main() {
 	learn := flag.Float64("learn", 0, "learning experiment: tag this fraction of the data on a model trained without it and score the rest before and after")
 	showErrors := flag.Bool("errors", false, "with -cv: list the news and blog items it got wrong (first seed)")
 	verbose := flag.Bool("v", false, "with -cv: print every seed's full report")
+	poolDir := flag.String("pool", "", "with -cv: self-training experiment: feed files (*.xml) in this directory, unlabelled, pseudo-labelled by each fold's model")
+	poolHeld := flag.Bool("pool-held", false, "with -pool: use the held-out outlets' pool items too (transductive, not the protocol)")
+	poolConf := flag.Float64("pool-conf", 0.9, "with -pool: confidence a pseudo-label needs")
 	seedFile := flag.String("base", "data/seed.jsonl", "labelled JSONL in every training set and fold, outside validation (the project's seed examples; \"\" for none)")
 	var opts classifier.TrainOptions
 	flag.IntVar(&opts.Epochs, "epochs", 0, "training epochs (0: default)")
@@ -56,6 +64,8 @@ func main() {
 	flag.BoolVar(&feats.Shape, "shape", feats.Shape, "features of the item's form (version, figures, voice, …)")
 	flag.IntVar(&feats.MaxText, "max-text", feats.MaxText, "bytes of the summary read")
 	flag.Float64Var(&opts.ConfidentTarget, "conf-target", 0, "accuracy the news+blog calibration aims at for confidence >= 0.8 (0: default, <0: log loss only)")
+	flag.IntVar(&opts.Loss, "loss", 0, "training loss: 0 log loss, 1 squared hinge (one-vs-rest)")
+	flag.Float64Var(&opts.OneOutlet, "one-outlet", 0, "scale text features seen more than once but in one outlet only by this (0: leave them)")
 	flag.BoolVar(&opts.FitBias, "bias", false, "fit per-label offsets for news and blog items")
 	flag.IntVar(&opts.Scale, "scale", 0, "text feature weighting in training: 0 none, 1 IDF, 2 naive Bayes ratios")
 	flag.IntVar(&opts.MinCount, "min-count", 0, "drop text features seen fewer times in training")
@@ -81,7 +91,15 @@ func main() {
 	case *learn > 0:
 		learnExperiment(base, data, *learn, opts)
 	case *cv > 0:
-		validate(base, data, *cv, *by, *firstSeed, *seeds, *verbose, *showErrors, opts)
+		var pool []news.Item
+		if *poolDir != "" {
+			var err error
+			if pool, err = readPool(*poolDir); err != nil {
+				log.Fatal(err)
+			}
+			fmt.Printf("pool: %d unlabelled items, pseudo-labels at confidence >= %.2f\n", len(pool), *poolConf)
+		}
+		validate(base, data, pool, *poolConf, *poolHeld, *cv, *by, *firstSeed, *seeds, *verbose, *showErrors, opts)
 	case *out != "":
 		write(*out, base, data, files, opts)
 	default:
@@ -150,7 +168,7 @@ func read(path string) []classifier.Example {
 
 // validate prints, per fold seed and as mean ± sd over seeds, the figures
 // the targets are stated in.
-func validate(base, data []classifier.Example, k int, by string, first, seeds int, verbose, showErrors bool, opts classifier.TrainOptions) {
+func validate(base, data []classifier.Example, pool []news.Item, poolConf float64, poolHeld bool, k int, by string, first, seeds int, verbose, showErrors bool, opts classifier.TrainOptions) {
 	type row struct{ nb, clear, paper, confAcc, confShare, acc float64 }
 	var rows []row
 	for s := first; s < first+seeds; s++ {
@@ -163,7 +181,15 @@ func validate(base, data []classifier.Example, k int, by string, first, seeds in
 		default:
 			log.Fatalf("-by %q: use source or random", by)
 		}
-		v, err := classifier.CrossValidateFolds(base, data, folds, opts)
+		var v []news.Verdict
+		var err error
+		if pool != nil {
+			var added int
+			v, added, err = selfTrainFolds(base, data, pool, folds, poolConf, poolHeld, opts)
+			fmt.Printf("seed %d: %d pseudo-labelled items per fold\n", s, added)
+		} else {
+			v, err = classifier.CrossValidateFolds(base, data, folds, opts)
+		}
 		if err != nil {
 			log.Fatal(err)
 		}

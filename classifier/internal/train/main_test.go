@@ -7,6 +7,9 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/triagebot/triagebot/classifier"
+	"github.com/triagebot/triagebot/news"
 )
 
 func TestTrainingFilesRefusesToBuildWithoutData(t *testing.T) {
@@ -27,5 +30,72 @@ func TestTrainingFilesRefusesToBuildWithoutData(t *testing.T) {
 	own := []string{"mine.jsonl"}
 	if got, err := trainingFiles(own, "/nonexistent"); err != nil || !slices.Equal(got, own) {
 		t.Fatalf("own files: %v, %v", got, err)
+	}
+}
+
+// The pool reader takes RSS and Atom files alike; a file named for a news
+// outlet gives news items, the rest blog items.
+func TestReadPool(t *testing.T) {
+	dir := t.TempDir()
+	files := map[string]string{
+		"feed_lab.xml": `<?xml version="1.0"?><rss version="2.0"><channel><title>Lab</title><link>https://lab.example/</link>
+<item><title>Introducing Zeta 2</title><link>https://lab.example/zeta-2</link><description>Available today.</description></item>
+<item><title>A study of attention</title><link>https://lab.example/attention</link></item>
+</channel></rss>`,
+		"theverge_ai.xml": `<feed xmlns="http://www.w3.org/2005/Atom"><title>The Verge</title>
+<entry><title>Zeta raises $40M</title><link href="https://www.theverge.com/zeta"/><id>v1</id><updated>2026-08-01T00:00:00Z</updated></entry>
+</feed>`,
+		"notes.txt": "not a feed",
+	}
+	for name, body := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	pool, err := readPool(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]news.Kind{"Introducing Zeta 2": news.KindBlog, "A study of attention": news.KindBlog, "Zeta raises $40M": news.KindNews}
+	if len(pool) != len(want) {
+		t.Fatalf("read %d items, want %d: %+v", len(pool), len(want), pool)
+	}
+	for _, it := range pool {
+		if k, ok := want[it.Title]; !ok || it.SourceKind != k {
+			t.Errorf("%q: kind %q, want %q (known: %v)", it.Title, it.SourceKind, k, ok)
+		}
+	}
+}
+
+// Pseudo-labels come only from items the skip rule lets through (the
+// held-out outlets' items never are) and only at the confidence asked.
+func TestPseudoLabelSkipsAndThresholds(t *testing.T) {
+	m, err := classifier.Builtin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	pool := []news.Item{
+		{Title: "Zeta raises $40M in Series B funding led by Sequoia", URL: "https://kept.example/a", SourceKind: news.KindNews},
+		{Title: "Omega raises $90M in Series C funding", URL: "https://held.example/b", SourceKind: news.KindNews},
+	}
+	skipHeld := func(it news.Item) bool { return classifier.Outlet(it) == "held.example" }
+	for _, tc := range []struct {
+		name string
+		conf float64
+		want []string
+	}{
+		{"any confidence", 0, []string{"Zeta raises $40M in Series B funding led by Sequoia"}},
+		{"above every confidence", 1.01, nil},
+	} {
+		var got []string
+		for _, e := range pseudoLabel(m, pool, skipHeld, tc.conf) {
+			got = append(got, e.Item.Title)
+			if e.Label != news.Other {
+				t.Errorf("%s: %q pseudo-labelled %s", tc.name, e.Item.Title, e.Label)
+			}
+		}
+		if !slices.Equal(got, tc.want) {
+			t.Errorf("%s: pseudo-labelled %q, want %q", tc.name, got, tc.want)
+		}
 	}
 }
