@@ -5,7 +5,6 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/triagebot/triagebot/internal/text"
 	"github.com/triagebot/triagebot/news"
 )
 
@@ -52,10 +51,10 @@ const (
 
 // clusterCued groups the items into stories, lead first; given the
 // digest's cues, it also puts each story's chosen lead first (chooseLead)
-// and keeps its cue features for ranking (Story.feat). The features are read while grouping has each
+// and keeps its cue features for ranking (story.feat). The features are read while grouping has each
 // headline at hand: read again later, a week's headlines are out of
 // cache, and that cost about 2.5 times the reading itself.
-func clusterCued(items []*news.Item, c *cues) []Story {
+func clusterCued(items []*news.Item, c *cues) []story {
 	g := newGrouper(items, GroupOptions{}, c)
 	g.joinHard()
 	g.link(g.candidates())
@@ -64,7 +63,7 @@ func clusterCued(items []*news.Item, c *cues) []Story {
 	for k, i := range idx {
 		flat[k] = g.docs[i].it
 	}
-	stories := make([]Story, len(bounds)-1)
+	stories := make([]story, len(bounds)-1)
 	var fs []itemFeatures
 	for k := range stories {
 		a, b := bounds[k], bounds[k+1]
@@ -79,7 +78,7 @@ func clusterCued(items []*news.Item, c *cues) []Story {
 			for _, i := range idx[a:b] {
 				fs = append(fs, g.docs[i].feat)
 			}
-			leadFirst(s, c, fs)
+			s.feat, s.hasFeat = leadFirst(s.items, c, fs), true
 		}
 	}
 	return stories
@@ -117,6 +116,8 @@ func Group(items []*news.Item, o GroupOptions) [][]*news.Item {
 
 type grouper struct {
 	docs      []doc
+	cites     []cite   // arXiv ids in the links and summaries of items that are no papers
+	linkers   []linker // items whose summaries link pages
 	threshold float64
 	voc       *vocab // every term, name and (salted) name key, with its item count
 	sp        *spread
@@ -139,15 +140,16 @@ func newGrouper(items []*news.Item, o GroupOptions, c *cues) *grouper {
 	// sixty thousand terms (names, mostly), and growing a table step by
 	// step copies it each time.
 	hint := max(1<<12, len(items)/2)
-	b := docBuilder{voc: newVocab(hint), forms: newTable(hint), scratch: make([]feat, 0, 256), cues: c}
+	b := docBuilder{voc: newVocab(hint), forms: newTable(hint), scratch: make([]feat, 0, 256), cues: c, at: make([]int32, hint)}
 	texts := 0
 	for i, it := range items {
+		b.doc = int32(i)
 		b.makeDoc(&g.docs[i], it)
 		if !g.docs[i].paper {
 			texts++
 		}
 	}
-	g.voc = b.voc
+	g.voc, g.cites, g.linkers = b.voc, b.cites, b.linkers
 	weigh(g.docs, g.voc.df, texts)
 	g.uf = newUnionFind(len(items))
 	return g
@@ -173,27 +175,12 @@ func (g *grouper) joinHard() {
 			}
 		}
 	}
-	type linker struct {
-		doc   int
-		links []string
-	}
-	var linkers []linker
-	for i := range g.docs {
-		if g.docs[i].paper {
-			continue
-		}
-		it := g.docs[i].it
-		for _, s := range [...]string{it.URL, it.Summary} {
-			for _, r := range text.ArxivIDs(s) {
-				if j, ok := byArxiv[r]; ok {
-					g.uf.union(i, j)
-				}
-			}
-		}
-		if l := summaryLinks(it.Summary); len(l) > 0 {
-			linkers = append(linkers, linker{i, l})
+	for _, c := range g.cites {
+		if j, ok := byArxiv[c.id]; ok {
+			g.uf.union(int(c.doc), j)
 		}
 	}
+	linkers := g.linkers
 	if len(linkers) == 0 {
 		return
 	}
@@ -205,8 +192,8 @@ func (g *grouper) joinHard() {
 	}
 	for _, l := range linkers {
 		for _, u := range l.links {
-			if j, ok := byURL[u]; ok && j != l.doc {
-				g.uf.union(l.doc, j)
+			if j, ok := byURL[u]; ok && j != int(l.doc) {
+				g.uf.union(int(l.doc), j)
 			}
 		}
 	}

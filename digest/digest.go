@@ -94,13 +94,7 @@ type Story struct {
 	// thousand stories and only a few dozen are shown: the other stories
 	// stay small.
 	*Detail
-	items    []*news.Item // lead first
-	nSources int          // distinct sources, for ranking before Sources is filled
-	noise    noiseKind    // what the lead item is when it is not news
-	// feat sums up the items' cues once chooseLead has read them, so
-	// ranking does not read them again: launch, primary, lead noise.
-	feat    itemFeatures
-	hasFeat bool
+	items []*news.Item // lead first
 
 	// Brief is the optional model assist's summary (nil when it is off).
 	Brief *news.Brief `json:"brief,omitempty"`
@@ -222,13 +216,12 @@ func Build(items []news.Item, history []news.Item, o Options) (*Digest, error) {
 	stories = kept
 	d.StoryCount = len(stories)
 	sc := rank(stories, history, o, cues)
-	// Sort indexes, not stories: a story is a few hundred bytes and a
-	// week can hold a hundred thousand of them; only the shown ones are
-	// copied out.
+	// Sort indexes, not stories: a week can hold a hundred thousand of
+	// them; only the shown ones become a Story.
 	byKey := map[SectionKey][]int32{}
 	for i := range stories {
-		k := SectionKey(stories[i].Label)
-		if stories[i].Picked && !o.PicksInSections {
+		k := SectionKey(stories[i].label)
+		if stories[i].picked && !o.PicksInSections {
 			k = SectionPicked
 		}
 		byKey[k] = append(byKey[k], int32(i))
@@ -246,16 +239,16 @@ func Build(items []news.Item, history []news.Item, o Options) (*Digest, error) {
 		sec.Omitted = len(idx) - n
 		top := topIndexes(idx, n, func(a, b int32) bool {
 			sa, sb := &stories[a], &stories[b]
-			if sa.Score != sb.Score {
-				return sa.Score > sb.Score
+			if sa.score != sb.score {
+				return sa.score > sb.score
 			}
-			return sa.ID < sb.ID
+			return sa.items[0].ID < sb.items[0].ID
 		})
 		for rankInSection, i := range top {
-			st := stories[i]
+			st := stories[i].show()
 			st.fill()
 			st.Detail = &Detail{}
-			sc.explain(&st)
+			sc.explain(&st, &stories[i])
 			st.Title, st.Summary = text.OneLine(st.Title), lede(st.items)
 			if st.Summary == st.Title {
 				st.Summary = "" // some feeds repeat the title as the summary
@@ -358,16 +351,14 @@ func (ls languages) keep(lang string) bool {
 // onlyReplaced reports a story made only of arXiv replace announcements
 // (a new version of a paper announced months ago) that nobody picked or
 // tagged: not new research.
-func onlyReplaced(s *Story) bool {
-	if s.Picked || s.Tagged {
-		return false
-	}
-	for _, it := range s.items {
-		if !strings.HasPrefix(strings.ToLower(it.AnnounceType), "replace") {
-			return false
-		}
-	}
-	return true
+func onlyReplaced(s *story) bool {
+	return s.replaced && !s.picked && !s.tagged
+}
+
+// isReplace reports an arXiv replace announcement: a new version of a
+// paper.
+func isReplace(it *news.Item) bool {
+	return strings.HasPrefix(strings.ToLower(it.AnnounceType), "replace")
 }
 
 // coverage lists the story's other reports, one per item after the lead.

@@ -76,6 +76,25 @@ type docBuilder struct {
 	nameBuf   []name
 	slug      []byte  // the item's slug words (appendSlug)
 	at        []int32 // by term id: 1 + the term's place in the item being read
+	// doc is the index of the item being read; cites and linkers collect
+	// what joinHard needs from links and summaries, read while makeDoc
+	// has the summary in cache (read later, it costs a miss per line).
+	doc     int32
+	cites   []cite
+	linkers []linker
+}
+
+// cite is an arXiv id that an item other than a paper names in its link
+// or summary.
+type cite struct {
+	doc int32
+	id  string
+}
+
+// linker is an item whose summary links pages (normURL).
+type linker struct {
+	doc   int32
+	links []string
 }
 
 // makeDoc reads one item; every term is interned in b.voc and counted
@@ -116,6 +135,14 @@ func (b *docBuilder) makeDoc(d *doc, it *news.Item) {
 	ns := names(it.Title, b.nameBuf[:0])
 	ns = names(lede, ns)
 	b.nameBuf = ns
+	for _, s := range [...]string{it.URL, it.Summary} {
+		for _, r := range text.ArxivIDs(s) {
+			b.cites = append(b.cites, cite{b.doc, r})
+		}
+	}
+	if l := summaryLinks(it.Summary); len(l) > 0 {
+		b.linkers = append(b.linkers, linker{b.doc, l})
+	}
 	for k := range ns {
 		n := &ns[k]
 		n.id = voc.id(text.FNV1a(n.key) ^ nameSalt)

@@ -12,12 +12,17 @@ import (
 // a newsletter leads only a story made of nothing else; an arXiv paper
 // leads only when nobody wrote about it, since readers want the
 // article's headline and the paper is listed as a source.
-func chooseLead(s *Story, c *cues) { leadFirst(s, c, nil) }
+func chooseLead(s *Story, c *cues) {
+	leadFirst(s.items, c, nil)
+	lead := s.items[0]
+	s.ID, s.Title, s.URL = lead.ID, lead.Title, lead.URL
+}
 
-// leadFirst is chooseLead with the items' features already read (fs[k]
-// is s.items[k]'s), or read here when fs is nil.
-func leadFirst(s *Story, c *cues, fs []itemFeatures) {
-	its := s.items
+// leadFirst is chooseLead on a story's items, with their features
+// already read (fs[k] is its[k]'s), or read here when fs is nil. It
+// returns the story's features: the lead's, with launch and primary
+// from any item.
+func leadFirst(its []*news.Item, c *cues, fs []itemFeatures) itemFeatures {
 	// Few items per story: an insertion sort on a small stack array, no
 	// allocation for the common case.
 	type scored struct {
@@ -57,10 +62,9 @@ func leadFirst(s *Story, c *cues, fs []itemFeatures) {
 	for i := range xs {
 		its[i] = xs[i].it
 	}
-	s.feat, s.hasFeat = xs[0].f, true
-	s.feat.launch, s.feat.primary = sum.launch, sum.primary
-	lead := its[0]
-	s.ID, s.Title, s.URL = lead.ID, lead.Title, lead.URL
+	f := xs[0].f
+	f.launch, f.primary = sum.launch, sum.primary
+	return f
 }
 
 // leadScore: the weights are ordered so that being a paper or noise

@@ -75,7 +75,7 @@ type scorer struct {
 // promotions, job posts, newsletter issues, podcast episodes). The factors
 // are kept only for the stories shown (explain), since a week can hold a
 // hundred thousand.
-func rank(stories []Story, history []news.Item, o Options, c *cues) *scorer {
+func rank(stories []story, history []news.Item, o Options, c *cues) *scorer {
 	sc := &scorer{o: o, span: o.Until.Sub(o.Since).Seconds(), cues: c}
 	for _, it := range history {
 		if it.Tag != "" || it.Picked {
@@ -94,15 +94,16 @@ func rank(stories []Story, history []news.Item, o Options, c *cues) *scorer {
 		for _, x := range p {
 			score += x
 		}
-		s.Score = math.Round(score*1000) / 1000
+		s.score = math.Round(score*1000) / 1000
 	}
 	return sc
 }
 
-// explain fills a shown story's factors; they add up to its score.
-func (sc *scorer) explain(s *Story) {
+// explain fills the factors of st, the shown story of s; they add up to
+// its score.
+func (sc *scorer) explain(st *Story, s *story) {
 	p := sc.parts(s)
-	s.Factors = make([]Factor, 0, 6)
+	st.Factors = make([]Factor, 0, 6)
 	for k, x := range p {
 		if x == 0 {
 			continue
@@ -111,12 +112,12 @@ func (sc *scorer) explain(s *Story) {
 		if k == fNoise {
 			name = s.noise.String()
 		}
-		s.Factors = append(s.Factors, Factor{Name: name, Points: x})
+		st.Factors = append(st.Factors, Factor{Name: name, Points: x})
 	}
 }
 
-func (sc *scorer) parts(s *Story) (p [nFactors]float64) {
-	outlets := outletCount(s)
+func (sc *scorer) parts(s *story) (p [nFactors]float64) {
+	outlets := int(s.outlets)
 	switch {
 	case outlets >= 3:
 		p[fCoverage] = wCovered + 1.5*math.Log2(float64(outlets)/3)
@@ -124,32 +125,33 @@ func (sc *scorer) parts(s *Story) (p [nFactors]float64) {
 		p[fCoverage] = wTwoSources
 	}
 	switch {
-	case s.Picked:
+	case s.picked:
 		p[fHosts] = wPicked
-	case s.Tagged:
+	case s.tagged:
 		p[fHosts] = wTagged
 	}
-	weight, papers := 0.0, 0
+	weight, papers := 1.0, int(s.papers) // a feed not in FeedWeights weighs 1
 	launch, primary := false, false
 	var lead itemFeatures
-	for k, it := range s.items {
-		w, ok := sc.o.FeedWeights[it.Feed]
-		if !ok || w <= 0 {
-			w = 1
+	// With no feed weights and the cues read while grouping, the items
+	// need not be read again: they are out of cache by now.
+	if len(sc.o.FeedWeights) > 0 || !s.hasFeat {
+		weight = 0
+		for k, it := range s.items {
+			w, ok := sc.o.FeedWeights[it.Feed]
+			if !ok || w <= 0 {
+				w = 1
+			}
+			weight = max(weight, w)
+			if it.SourceKind == news.KindPaper || s.hasFeat {
+				continue // a paper has no cues; chooseLead read the others'
+			}
+			f := sc.cues.features(it)
+			if k == 0 {
+				lead = f
+			}
+			launch, primary = launch || f.launch, primary || f.primary
 		}
-		weight = max(weight, w)
-		if it.SourceKind == news.KindPaper {
-			papers++
-			continue
-		}
-		if s.hasFeat {
-			continue // chooseLead read the cues
-		}
-		f := sc.cues.features(it)
-		if k == 0 {
-			lead = f
-		}
-		launch, primary = launch || f.launch, primary || f.primary
 	}
 	if s.hasFeat {
 		lead, launch, primary = s.feat, s.feat.launch, s.feat.primary
@@ -163,7 +165,7 @@ func (sc *scorer) parts(s *Story) (p [nFactors]float64) {
 		p[fLaunch] = wLaunch
 	}
 	if len(sc.hist) > 0 {
-		ws := wordSet(s.Title + " " + s.items[0].Summary)
+		ws := wordSet(s.items[0].Title + " " + s.items[0].Summary)
 		best := 0.0
 		for _, h := range sc.hist {
 			best = max(best, jaccard(ws, h))
@@ -172,7 +174,7 @@ func (sc *scorer) parts(s *Story) (p [nFactors]float64) {
 	}
 	if len(sc.interests) > 0 {
 		hits := 0
-		text := strings.ToLower(s.Title + " " + s.items[0].Summary)
+		text := strings.ToLower(s.items[0].Title + " " + s.items[0].Summary)
 		for _, k := range sc.interests {
 			if strings.Contains(text, k) {
 				hits++
@@ -181,9 +183,9 @@ func (sc *scorer) parts(s *Story) (p [nFactors]float64) {
 		p[fInterests] = wInterest * float64(min(hits, 3))
 	}
 	p[fFeedWeight] = math.Log2(1 + weight)
-	p[fConfidence] = wConfidence * s.Confidence
+	p[fConfidence] = wConfidence * s.confidence
 	if sc.span > 0 {
-		p[fRecency] = wRecency * math.Max(0, math.Min(1, s.Published.Sub(sc.o.Since).Seconds()/sc.span))
+		p[fRecency] = wRecency * math.Max(0, math.Min(1, s.published.Sub(sc.o.Since).Seconds()/sc.span))
 	}
 	if papers == len(s.items) && outlets == 1 {
 		p[fLonePaper] = wLonePaper
@@ -293,9 +295,9 @@ func isLabelOrByline(s string) bool {
 // cs.CL and cs.LG listings are one arXiv), and one feed is one outlet
 // whatever sites it links to (an aggregator). Two items are one outlet
 // when they share a feed name or a site, transitively.
-func outletCount(s *Story) int {
+func outletCount(s *story) int {
 	if s.nSources <= 1 || len(s.items) > maxOutletItems {
-		return s.nSources // a huge story is covered either way; keep it cheap
+		return int(s.nSources) // a huge story is covered either way; keep it cheap
 	}
 	var roots [maxOutletItems]int
 	return outletRoots(s.items, roots[:len(s.items)])

@@ -466,9 +466,10 @@ func TestOutletsAreSitesNotFeeds(t *testing.T) {
 			}
 			// The page's "N sources" is the same count, each outlet
 			// named by its first report.
-			s.fill()
-			if len(s.Sources) != tc.want || s.Sources[0].Name != tc.items[0].Feed {
-				t.Errorf("sources %+v, want %d named first by %q", s.Sources, tc.want, tc.items[0].Feed)
+			st := s.show()
+			st.fill()
+			if len(st.Sources) != tc.want || st.Sources[0].Name != tc.items[0].Feed {
+				t.Errorf("sources %+v, want %d named first by %q", st.Sources, tc.want, tc.items[0].Feed)
 			}
 		})
 	}
@@ -510,8 +511,8 @@ func TestPatchNotes(t *testing.T) {
 }
 
 // storyOf is a new story filled from its items (see init).
-func storyOf(its []*news.Item) Story {
-	var s Story
+func storyOf(its []*news.Item) story {
+	var s story
 	s.init(its)
 	return s
 }

@@ -2,6 +2,7 @@ package digest
 
 import (
 	"slices"
+	"time"
 
 	"github.com/triagebot/triagebot/news"
 )
@@ -20,38 +21,77 @@ func leadBefore(a, b *news.Item) bool {
 	return a.ID < b.ID
 }
 
+// story is a story while Build ranks it. A week can hold a hundred
+// thousand stories and a digest shows a few dozen: each is kept to what
+// ranking reads (128 bytes, where a Story is 248 and was 264 with these
+// fields in it; writing and zeroing a hundred thousand of those cost
+// more than ranking them), and show makes the Story of one that is
+// shown.
+type story struct {
+	items      []*news.Item // lead first
+	published  time.Time    // the earliest item's
+	label      news.Label
+	confidence float64
+	score      float64
+	pickedBy   []string
+	nSources   int32     // distinct sources, for ranking before Sources is filled
+	outlets    int32     // independent outlets (outletCount)
+	papers     int32     // items that are papers
+	noise      noiseKind // what the lead item is when it is not news (set by ranking)
+	tagged     bool
+	picked     bool
+	replaced   bool // every item is an arXiv replace announcement
+	// feat sums up the items' cues once chooseLead has read them, so
+	// ranking does not read them again: launch, primary, lead noise.
+	feat    itemFeatures
+	hasFeat bool
+}
+
 // init fills a story from its items, lead first, in place (a week holds
 // a hundred thousand stories: filled where they lie, not built and
-// copied). Title and summary are cleaned later, only for the stories a
-// digest shows.
-func (s *Story) init(its []*news.Item) {
-	s.ID, s.Title, s.URL, s.items, s.Published = its[0].ID, its[0].Title, its[0].URL, its, its[0].Published
+// copied). It reads all that ranking needs of the items while they are
+// at hand: read again later, they are out of cache.
+func (s *story) init(its []*news.Item) {
+	s.items, s.published, s.replaced = its, its[0].Published, true
 	var tagAt, best float64 = -1, -1
 	for k, it := range its {
-		if it.Published.Before(s.Published) {
-			s.Published = it.Published
+		if it.SourceKind == news.KindPaper {
+			s.papers++
+		}
+		s.replaced = s.replaced && isReplace(it)
+		if it.Published.Before(s.published) {
+			s.published = it.Published
 		}
 		if !slices.ContainsFunc(its[:k], func(x *news.Item) bool { return sourceName(x) == sourceName(it) }) {
 			s.nSources++
 		}
 		if it.Tag != "" && float64(it.TaggedAt.Unix()) > tagAt {
 			tagAt = float64(it.TaggedAt.Unix())
-			s.Label, s.Confidence, s.Tagged = it.Tag, 1, true
+			s.label, s.confidence, s.tagged = it.Tag, 1, true
 		}
-		if !s.Tagged && it.Verdict != nil && it.Verdict.Confidence > best {
+		if !s.tagged && it.Verdict != nil && it.Verdict.Confidence > best {
 			best = it.Verdict.Confidence
-			s.Label, s.Confidence = it.Verdict.Label, it.Verdict.Confidence
+			s.label, s.confidence = it.Verdict.Label, it.Verdict.Confidence
 		}
 		if it.Picked {
-			s.Picked = true
-			if it.PickedBy != "" && !slices.Contains(s.PickedBy, it.PickedBy) {
-				s.PickedBy = append(s.PickedBy, it.PickedBy)
+			s.picked = true
+			if it.PickedBy != "" && !slices.Contains(s.pickedBy, it.PickedBy) {
+				s.pickedBy = append(s.pickedBy, it.PickedBy)
 			}
 		}
 	}
-	if s.Label == "" {
-		s.Label = news.Other // unclassified items still appear, as "other"
+	if s.label == "" {
+		s.label = news.Other // unclassified items still appear, as "other"
 	}
+	s.outlets = int32(outletCount(s))
+}
+
+// show is the Story of s, headed by its lead. Title and summary are
+// cleaned later, only for the stories a digest shows.
+func (s *story) show() Story {
+	lead := s.items[0]
+	return Story{ID: lead.ID, Title: lead.Title, URL: lead.URL, Label: s.label, Confidence: s.confidence,
+		Tagged: s.tagged, Picked: s.picked, PickedBy: s.pickedBy, Published: s.published, Score: s.score, items: s.items}
 }
 
 func sourceName(it *news.Item) string {

@@ -22,6 +22,14 @@ func scanWord(s string, i int, buf *[48]byte) (end, n int, h uint64) {
 	j := i
 	for j < len(s) {
 		c := s[j]
+		if ('a' <= c && c <= 'z' || '0' <= c && c <= '9') && n < len(buf) {
+			// Most bytes of a week's words: nothing to decide or lower.
+			buf[n] = c
+			h = (h ^ uint64(c)) * fnvPrime
+			n++
+			j++
+			continue
+		}
 		if c >= utf8.RuneSelf {
 			r, _ := utf8.DecodeRuneInString(s[j:])
 			if !unicode.IsLetter(r) || unicode.Is(unicode.Han, r) {

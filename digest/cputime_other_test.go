@@ -1,0 +1,8 @@
+//go:build !unix
+
+package digest
+
+import "time"
+
+// cpuTime is unknown here; the benchmark then reports no CPU figure.
+func cpuTime() time.Duration { return 0 }
