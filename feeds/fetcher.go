@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"net"
 	"net/http"
 	"net/netip"
@@ -217,8 +218,12 @@ func readBody(r io.Reader, size, limit int64) ([]byte, error) {
 	if size >= 0 {
 		n = min(size, 1<<20) + 1 // +1: the read that sees EOF needs room
 	}
-	buf := make([]byte, 0, min(n, limit+1))
-	lr := io.LimitReader(r, limit+1)
+	read := limit + 1 // one past the cap, so a body over it is seen
+	if limit == math.MaxInt64 {
+		read = limit // no cap to see past; limit+1 would wrap negative
+	}
+	buf := make([]byte, 0, min(n, read))
+	lr := io.LimitReader(r, read)
 	for {
 		if len(buf) == cap(buf) {
 			buf = append(buf, 0)[:len(buf)] // full: let append grow it

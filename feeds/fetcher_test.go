@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -561,6 +562,10 @@ func TestReadBodyMatchesReadAll(t *testing.T) {
 				t.Errorf("cap %d for a right length of %d: regrown", cap(got), tt.n)
 			}
 		})
+	}
+	// The largest cap a caller can pass: limit+1 must not wrap.
+	if got, err := readBody(strings.NewReader("abc"), 3, math.MaxInt64); err != nil || string(got) != "abc" {
+		t.Errorf("cap MaxInt64: %q, %v", got, err)
 	}
 	broken := errors.New("connection reset")
 	if _, err := readBody(io.MultiReader(strings.NewReader("abc"), iotest.ErrReader(broken)), -1, limit); !errors.Is(err, broken) {
