@@ -92,26 +92,58 @@ func names(text string, out []name) []name {
 	if start >= 0 && len(toks) < cap(toksBuf) {
 		toks, starts, plains = append(toks, text[start:]), append(starts, sentence), append(plains, plain)
 	}
-	add := func(n string, model bool) {
-		n = strings.ToLower(trimDashDot(n))
-		if model && strings.ContainsAny(n, "- _") {
-			n = strings.Map(func(r rune) rune {
-				if r == '-' || r == ' ' || r == '_' {
-					return -1
-				}
-				return r
-			}, n)
+	// add builds a name's key from up to three parts ("Claude", "Opus",
+	// "4") in a buffer on the stack: the key is the same as
+	// strings.ToLower of the parts joined and trimmed, without the
+	// separators of a model name, but only a new name costs a string.
+	// Non-ASCII names take the slow path, which lowercases runes.
+	add := func(model bool, parts ...string) {
+		var buf [64]byte
+		k := 0
+		for _, p := range parts {
+			if k+len(p) > len(buf) {
+				k = -1
+				break
+			}
+			k += copy(buf[k:], p)
 		}
-		if len(n) < 2 || isStopword(n) || isWeak(n) {
+		if k < 0 {
+			out = addName(out, strings.Join(parts, ""), model)
+			return
+		}
+		b := buf[:k]
+		for len(b) > 0 && (b[0] == '-' || b[0] == '.') {
+			b = b[1:]
+		}
+		for len(b) > 0 && (b[len(b)-1] == '-' || b[len(b)-1] == '.') {
+			b = b[:len(b)-1]
+		}
+		n := 0
+		for _, c := range b {
+			switch {
+			case c >= utf8.RuneSelf:
+				out = addName(out, string(buf[:k]), model)
+				return
+			case model && (c == '-' || c == ' ' || c == '_'):
+				continue
+			case 'A' <= c && c <= 'Z':
+				c += 'a' - 'A'
+			}
+			b[n] = c
+			n++
+		}
+		key := b[:n]
+		if len(key) < 2 || isStopword(string(key)) || isWeak(string(key)) {
 			return
 		}
 		for i := range out {
-			if out[i].key == n {
+			if out[i].key == string(key) {
 				out[i].model = out[i].model || model
 				return
 			}
 		}
-		out = append(out, name{key: n, model: model, org: isOrg(n)})
+		s := string(key)
+		out = append(out, name{key: s, model: model, org: isOrg(s)})
 	}
 	var kindsBuf [64]nameKind
 	kinds := kindsBuf[:len(toks)]
@@ -128,19 +160,44 @@ func names(text string, out []name) []name {
 		k := kinds[i]
 		switch {
 		case k == nameVersioned:
-			add(t, true) // gpt-5, glm-5.3, o1
+			add(true, t) // gpt-5, glm-5.3, o1
 		case k >= nameCapital && i+1 < len(toks) && isNumber(toks[i+1]):
-			add(t+toks[i+1], true) // "Opus 5", "iPhone 17"
-			add(t, false)
+			add(true, t, toks[i+1]) // "Opus 5", "iPhone 17"
+			add(false, t)
 			if i > 0 && kinds[i-1] >= nameCapital {
-				add(trimDashDot(toks[i-1])+toks[i+1], true) // "Claude [Opus] 4"
-				add(trimDashDot(toks[i-1])+t+toks[i+1], true)
+				add(true, trimDashDot(toks[i-1]), toks[i+1]) // "Claude [Opus] 4"
+				add(true, trimDashDot(toks[i-1]), t, toks[i+1])
 			}
 		case k >= nameCapital:
-			add(t, false)
+			add(false, t)
 		}
 	}
 	return out
+}
+
+// addName appends the name n to out unless it is there already, as
+// names did before it built keys on the stack: for names that are long or
+// not ASCII.
+func addName(out []name, n string, model bool) []name {
+	n = strings.ToLower(trimDashDot(n))
+	if model && strings.ContainsAny(n, "- _") {
+		n = strings.Map(func(r rune) rune {
+			if r == '-' || r == ' ' || r == '_' {
+				return -1
+			}
+			return r
+		}, n)
+	}
+	if len(n) < 2 || isStopword(n) || isWeak(n) {
+		return out
+	}
+	for i := range out {
+		if out[i].key == n {
+			out[i].model = out[i].model || model
+			return out
+		}
+	}
+	return append(out, name{key: n, model: model, org: isOrg(n)})
 }
 
 type nameKind uint8
