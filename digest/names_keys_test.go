@@ -22,6 +22,11 @@ func TestNameKeysExactly(t *testing.T) {
 		{"Meet the " + long + " model", strings.ToLower(strings.ReplaceAll(long, "-", "")) + ":true"},
 		{"Then Mega" + strings.Repeat("Name", 15) + " Opus 12 ships", mega + ":false opus12:true opus:false " + mega + "12:true " + mega + "opus12:true"},
 		{"GPT-5 and gpt-5 and Gpt-5 mini", "gpt5:true"},
+		// A lowercase word between keeps a name from its version.
+		{"The Opus-like 5 and Opus 6 and Claude state-of-the-art 7", "opuslike5:true opus-like:false opus6:true opus:false claude:false"},
+		// Only the first 64 tokens count, lowercase words included.
+		{strings.Repeat("word ", 61) + "Then Falcon 9 Mars 2", "then:false falcon9:true falcon:false then9:true thenfalcon9:true"},
+		{strings.Repeat("word ", 60) + "Then Falcon 9 Mars 2", "then:false falcon9:true falcon:false then9:true thenfalcon9:true mars:false"},
 	}
 	for _, tc := range cases {
 		var got []string
