@@ -186,7 +186,7 @@ func (b *docBuilder) makeDoc(d *doc, it *news.Item) {
 		voc.df[f.id]++
 	}
 	b.scratch = fs
-	d.han = text.HasHan(it.Title)
+	d.han = hasHan(it.Title)
 	if b.cues != nil {
 		d.feat = b.cues.features(it) // while the headline is in cache
 	}

@@ -4,7 +4,6 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/triagebot/triagebot/internal/text"
 	"github.com/triagebot/triagebot/news"
 )
 
@@ -186,7 +185,7 @@ func (c *cues) features(it *news.Item) itemFeatures {
 	if n := len(words); n > 1 && string(low[words[n-1][0]:words[n-1][1]]) == "guide" {
 		found[noiseTutorial] = true // "The Claude Cowork product guide"
 	}
-	if text.HasHan(it.Title) {
+	if hasHan(it.Title) {
 		for k, list := range noiseCuesHan {
 			for _, p := range list {
 				if strings.Contains(it.Title, p) {

@@ -219,3 +219,26 @@ func fnv2(a, b rune) uint64 {
 	h *= 1099511628211
 	return h ^ 0x5a5a5a5a5a5a5a5a
 }
+
+// hasHan is text.HasHan with a fast way past ASCII, eight bytes at a
+// time: a Han character has only bytes from 0x80 up, and most headlines
+// of a week have none. It runs twice per item (makeDoc, cues.features).
+func hasHan(s string) bool {
+	const highs = 0x8080808080808080
+	i := 0
+	for ; i+8 <= len(s); i += 8 {
+		x := uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
+			uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
+		if x&highs != 0 {
+			break
+		}
+	}
+	for ; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			// The bytes before are ASCII: s[i:] starts at a rune and
+			// holds every Han character of s.
+			return text.HasHan(s[i:])
+		}
+	}
+	return false
+}

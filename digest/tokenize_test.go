@@ -78,3 +78,14 @@ func TestScanWord(t *testing.T) {
 		}
 	}
 }
+
+// TestHasHan: hasHan agrees with text.HasHan, with the first byte past
+// ASCII before, on and after an eight-byte boundary.
+func TestHasHan(t *testing.T) {
+	for _, s := range []string{"", "abc", "plain ascii headline here", "1234567微軟", "12345678微軟", "123456789微軟",
+		"café au lait here", "ascii then 한국어 only", "ascii then かな", "emoji 🚀 then 中文", "中", "\xe4\xb8"} {
+		if got, want := hasHan(s), text.HasHan(s); got != want {
+			t.Errorf("hasHan(%q) = %v, want %v", s, got, want)
+		}
+	}
+}
