@@ -37,10 +37,11 @@ func scanWord(s string, i int) (end int, h uint64) {
 		if j == len(head) {
 			break
 		}
-		if !wordGoesOn(s, j) {
+		c := head[j]
+		// A space or punctuation ends most words: no call for those.
+		if c < utf8.RuneSelf && !isWordByte(c) && c != '-' && c != '.' || !wordGoesOn(s, j) {
 			return j, h
 		}
-		c := head[j]
 		if 'A' <= c && c <= 'Z' {
 			c += 'a' - 'A'
 		}
