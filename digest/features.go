@@ -186,7 +186,7 @@ func (b *docBuilder) makeDoc(d *doc, it *news.Item) {
 		voc.df[f.id]++
 	}
 	b.scratch = fs
-	d.han = text.HasHan(it.Title)
+	d.han = hasHan(it.Title)
 	if b.cues != nil {
 		d.feat = b.cues.features(it) // while the headline is in cache
 	}
@@ -211,7 +211,7 @@ func (b *docBuilder) readTerms(s string, fs []feat, pos int, tf float32, title b
 		fs = append(fs, f)
 	}
 	var prevHan rune
-	var buf [48]byte
+	var buf [wordBytes]byte
 	for i := 0; i < len(s); {
 		c := s[i]
 		if c < utf8.RuneSelf {
@@ -221,14 +221,14 @@ func (b *docBuilder) readTerms(s string, fs []feat, pos int, tf float32, title b
 				continue
 			}
 			// The word as terms reads it, hashed on the way.
-			j, n, h := scanWord(s, i, &buf)
-			i = j
+			j, h := scanWord(s, i)
 			p, key := b.forms.slot(h)
 			v := b.forms.slots[p].val
 			if b.forms.slots[p].key != key {
-				v = b.form(buf[:n])
+				v = b.form(buf[:lowerWord(&buf, s[i:j])])
 				b.forms.add(p, key, v)
 			}
+			i = j
 			if v >= 0 {
 				emit(v>>1, v&1 != 0)
 			}

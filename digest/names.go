@@ -23,9 +23,13 @@ type name struct {
 // Chinese text count too ("微軟Copilot改用GPT-5模型" names Copilot and
 // GPT-5). Appends to out, without repeats.
 func names(text string, out []name) []name {
-	var toksBuf [64]string
-	var startBuf, plainBuf [64]bool
-	toks, starts, plains := toksBuf[:0], startBuf[:0], plainBuf[:0]
+	// Only the first maxNameToks tokens count. Of those, toks keeps the
+	// ones that may be names or versions: a token of lowercase ASCII
+	// letters, '-' and '.' (most words of a summary) is neither a name
+	// nor a number, so it is only counted (ntok), which keeps tokens on
+	// either side of it apart.
+	var toksBuf [maxNameToks]nameTok
+	toks, ntok := toksBuf[:0], 0
 	start := -1
 	sentence := true // the next token starts a sentence
 	plain := true    // the token so far is lowercase ASCII: most words of a summary, never a name
@@ -42,12 +46,12 @@ func names(text string, out []name) []name {
 				start, i = i, j
 				continue
 			}
-			toks, starts, plains = append(toks, text[i:j]), append(starts, sentence), append(plains, true)
+			ntok++
 			sentence, i = false, j
 			if i < len(text) && text[i] == ' ' {
 				i++ // a space between words changes nothing: skip the loop below
 			}
-			if len(toks) == cap(toksBuf) {
+			if ntok == maxNameToks {
 				break
 			}
 			continue
@@ -69,7 +73,10 @@ func names(text string, out []name) []name {
 		case in && start < 0:
 			start = i
 		case !in && start >= 0:
-			toks, starts, plains = append(toks, text[start:i]), append(starts, sentence), append(plains, plain)
+			if !plain {
+				toks = append(toks, nameTok{int32(start), int32(i), uint8(ntok), sentence})
+			}
+			ntok++
 			start, sentence = -1, false
 		}
 		if !in {
@@ -85,62 +92,133 @@ func names(text string, out []name) []name {
 			}
 		}
 		i += size
-		if len(toks) == cap(toksBuf) {
+		if ntok == maxNameToks {
 			break
 		}
 	}
-	if start >= 0 && len(toks) < cap(toksBuf) {
-		toks, starts, plains = append(toks, text[start:]), append(starts, sentence), append(plains, plain)
+	if start >= 0 && ntok < maxNameToks && !plain {
+		toks = append(toks, nameTok{int32(start), int32(len(text)), uint8(ntok), sentence})
 	}
-	add := func(n string, model bool) {
-		n = strings.ToLower(trimDashDot(n))
-		if model && strings.ContainsAny(n, "- _") {
-			n = strings.Map(func(r rune) rune {
-				if r == '-' || r == ' ' || r == '_' {
-					return -1
-				}
-				return r
-			}, n)
+	// add builds a name's key from up to three parts ("Claude", "Opus",
+	// "4") in a buffer on the stack: the key is the same as
+	// strings.ToLower of the parts joined and trimmed, without the
+	// separators of a model name, but only a new name costs a string.
+	// Non-ASCII names take the slow path, which lowercases runes.
+	add := func(model bool, parts ...string) {
+		var buf [64]byte
+		k := 0
+		for _, p := range parts {
+			if k+len(p) > len(buf) {
+				k = -1
+				break
+			}
+			k += copy(buf[k:], p)
 		}
-		if len(n) < 2 || isStopword(n) || isWeak(n) {
+		if k < 0 {
+			out = addName(out, strings.Join(parts, ""), model)
+			return
+		}
+		b := buf[:k]
+		for len(b) > 0 && (b[0] == '-' || b[0] == '.') {
+			b = b[1:]
+		}
+		for len(b) > 0 && (b[len(b)-1] == '-' || b[len(b)-1] == '.') {
+			b = b[:len(b)-1]
+		}
+		n := 0
+		for _, c := range b {
+			switch {
+			case c >= utf8.RuneSelf:
+				out = addName(out, string(buf[:k]), model)
+				return
+			case model && (c == '-' || c == ' ' || c == '_'):
+				continue
+			case 'A' <= c && c <= 'Z':
+				c += 'a' - 'A'
+			}
+			b[n] = c
+			n++
+		}
+		key := b[:n]
+		if len(key) < 2 || isStopword(string(key)) || isWeak(string(key)) {
 			return
 		}
 		for i := range out {
-			if out[i].key == n {
+			if out[i].key == string(key) {
 				out[i].model = out[i].model || model
 				return
 			}
 		}
-		out = append(out, name{key: n, model: model, org: isOrg(n)})
+		s := string(key)
+		out = append(out, name{key: s, model: model, org: isOrg(s)})
 	}
-	var kindsBuf [64]nameKind
+	var kindsBuf [maxNameToks]nameKind
 	kinds := kindsBuf[:len(toks)]
 	for i, t := range toks {
-		if !plains[i] {
-			kinds[i] = kindOf(trimDashDot(t), starts[i])
-		}
+		kinds[i] = kindOf(trimDashDot(text[t.from:t.to]), t.start)
 	}
-	for i, t := range toks {
+	for i, tk := range toks {
 		if kinds[i] == nameNone {
 			continue
 		}
-		t = trimDashDot(t)
+		t := trimDashDot(text[tk.from:tk.to])
 		k := kinds[i]
+		// The next and the previous token, if toks has them: a token
+		// left out between is no number and no name.
+		next := i+1 < len(toks) && toks[i+1].n == tk.n+1
 		switch {
 		case k == nameVersioned:
-			add(t, true) // gpt-5, glm-5.3, o1
-		case k >= nameCapital && i+1 < len(toks) && isNumber(toks[i+1]):
-			add(t+toks[i+1], true) // "Opus 5", "iPhone 17"
-			add(t, false)
-			if i > 0 && kinds[i-1] >= nameCapital {
-				add(trimDashDot(toks[i-1])+toks[i+1], true) // "Claude [Opus] 4"
-				add(trimDashDot(toks[i-1])+t+toks[i+1], true)
+			add(true, t) // gpt-5, glm-5.3, o1
+		case k >= nameCapital && next && isNumber(text[toks[i+1].from:toks[i+1].to]):
+			num := text[toks[i+1].from:toks[i+1].to]
+			add(true, t, num) // "Opus 5", "iPhone 17"
+			add(false, t)
+			if i > 0 && toks[i-1].n == tk.n-1 && kinds[i-1] >= nameCapital {
+				prev := trimDashDot(text[toks[i-1].from:toks[i-1].to])
+				add(true, prev, num) // "Claude [Opus] 4"
+				add(true, prev, t, num)
 			}
 		case k >= nameCapital:
-			add(t, false)
+			add(false, t)
 		}
 	}
 	return out
+}
+
+// addName appends the name n to out unless it is there already, as
+// names did before it built keys on the stack: for names that are long or
+// not ASCII.
+func addName(out []name, n string, model bool) []name {
+	n = strings.ToLower(trimDashDot(n))
+	if model && strings.ContainsAny(n, "- _") {
+		n = strings.Map(func(r rune) rune {
+			if r == '-' || r == ' ' || r == '_' {
+				return -1
+			}
+			return r
+		}, n)
+	}
+	if len(n) < 2 || isStopword(n) || isWeak(n) {
+		return out
+	}
+	for i := range out {
+		if out[i].key == n {
+			out[i].model = out[i].model || model
+			return out
+		}
+	}
+	return append(out, name{key: n, model: model, org: isOrg(n)})
+}
+
+// maxNameToks: names reads the first 64 tokens of a text.
+const maxNameToks = 64
+
+// nameTok is a token that names keeps: where it is in the text, its place
+// among all tokens, and whether it starts a sentence.
+type nameTok struct {
+	from, to int32
+	n        uint8
+	start    bool
 }
 
 type nameKind uint8

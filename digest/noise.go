@@ -4,7 +4,6 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/triagebot/triagebot/internal/text"
 	"github.com/triagebot/triagebot/news"
 )
 
@@ -186,7 +185,7 @@ func (c *cues) features(it *news.Item) itemFeatures {
 	if n := len(words); n > 1 && string(low[words[n-1][0]:words[n-1][1]]) == "guide" {
 		found[noiseTutorial] = true // "The Claude Cowork product guide"
 	}
-	if text.HasHan(it.Title) {
+	if hasHan(it.Title) {
 		for k, list := range noiseCuesHan {
 			for _, p := range list {
 				if strings.Contains(it.Title, p) {
@@ -258,6 +257,19 @@ func lowerWords(s string, buf []byte, bounds [][2]uint8) ([]byte, [][2]uint8) {
 	start := -1
 	for i := 0; i < len(s) && len(buf) < cap(buf)-1; i++ {
 		c := s[i]
+		if 'a' <= c && c <= 'z' || '0' <= c && c <= '9' {
+			// Most bytes of a title: a run of them is copied as is, as
+			// far as buf has room (the loop's own stop).
+			j := i + 1
+			for lim := min(len(s), i+cap(buf)-1-len(buf)); j < lim && ('a' <= s[j] && s[j] <= 'z' || '0' <= s[j] && s[j] <= '9'); j++ {
+			}
+			if start < 0 {
+				start = len(buf)
+			}
+			buf = append(buf, s[i:j]...)
+			i = j - 1
+			continue
+		}
 		if c == 0xE2 && strings.HasPrefix(s[i:], "’") {
 			c, i = '\'', i+2
 		}

@@ -15,40 +15,71 @@ func words(s string, fn func(uint64)) {
 // scanWord reads the word that starts at s[i] (an ASCII word byte) up to
 // a byte that is no word byte ("gpt-4o" and "3.5" stay one word; a
 // trailing "-" or "." ends it) or a rune that is no letter or is Chinese:
-// it returns where the word ends, its first len(buf) bytes lowercased
-// into buf, and their FNV-1a hash, taken on the way.
-func scanWord(s string, i int, buf *[48]byte) (end, n int, h uint64) {
+// it returns where the word ends and the FNV-1a hash of its first
+// wordBytes bytes lowercased (lowerWord), taken on the way. It writes
+// nothing: most words are already in docBuilder.forms, and only a new
+// one needs its bytes (lowerWord).
+func scanWord(s string, i int) (end int, h uint64) {
 	h = fnvOffset
+	head := s[:min(len(s), i+wordBytes)]
 	j := i
-	for j < len(s) {
-		c := s[j]
-		if ('a' <= c && c <= 'z' || '0' <= c && c <= '9') && n < len(buf) {
-			// Most bytes of a week's words: nothing to decide or lower.
-			buf[n] = c
-			h = (h ^ uint64(c)) * fnvPrime
-			n++
-			j++
-			continue
-		}
-		if c >= utf8.RuneSelf {
-			r, _ := utf8.DecodeRuneInString(s[j:])
-			if !unicode.IsLetter(r) || unicode.Is(unicode.Han, r) {
+	for {
+		// Most bytes of a week's words: nothing to decide or lower. The
+		// tight loop makes no call, so h stays in a register.
+		for j < len(head) {
+			c := head[j]
+			if !('a' <= c && c <= 'z' || '0' <= c && c <= '9') {
 				break
 			}
-		} else if !isWordByte(c) && !((c == '-' || c == '.') && j+1 < len(s) && isWordByte(s[j+1])) {
+			h = (h ^ uint64(c)) * fnvPrime
+			j++
+		}
+		if j == len(head) {
 			break
 		}
-		if n < len(buf) {
-			if 'A' <= c && c <= 'Z' {
-				c += 'a' - 'A'
-			}
-			buf[n] = c
-			h = (h ^ uint64(c)) * fnvPrime
-			n++
+		c := head[j]
+		// A space or punctuation ends most words: no call for those.
+		if c < utf8.RuneSelf && !isWordByte(c) && c != '-' && c != '.' || !wordGoesOn(s, j) {
+			return j, h
 		}
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		h = (h ^ uint64(c)) * fnvPrime
 		j++
 	}
-	return j, n, h
+	// A long word: the rest only has to be found.
+	for j < len(s) && wordGoesOn(s, j) {
+		j++
+	}
+	return j, h
+}
+
+// wordBytes of a word count (scanWord, lowerWord).
+const wordBytes = 48
+
+// wordGoesOn: the byte s[j] belongs to the word before it (scanWord).
+// For a multi-byte letter this holds for its first byte only: a word
+// ends inside it, at the next byte, as it always has.
+func wordGoesOn(s string, j int) bool {
+	c := s[j]
+	if c >= utf8.RuneSelf {
+		r, _ := utf8.DecodeRuneInString(s[j:])
+		return unicode.IsLetter(r) && !unicode.Is(unicode.Han, r)
+	}
+	return isWordByte(c) || (c == '-' || c == '.') && j+1 < len(s) && isWordByte(s[j+1])
+}
+
+// lowerWord copies the first wordBytes bytes of w, a word scanWord read,
+// into buf with ASCII letters lowercased: the bytes scanWord hashed.
+func lowerWord(buf *[wordBytes]byte, w string) int {
+	n := copy(buf[:], w)
+	for k, c := range buf[:n] {
+		if 'A' <= c && c <= 'Z' {
+			buf[k] = c + 'a' - 'A'
+		}
+	}
+	return n
 }
 
 // terms feeds fn the hash of every lowercased non-stopword word, lightly
@@ -61,7 +92,7 @@ func scanWord(s string, i int, buf *[48]byte) (end, n int, h uint64) {
 // words are lowercased into a small buffer: no allocation per word.
 func terms(s string, fn func(h uint64, c termClass)) {
 	var prevHan rune
-	var buf [48]byte
+	var buf [wordBytes]byte
 	for i := 0; i < len(s); {
 		c := s[i]
 		if c < utf8.RuneSelf {
@@ -70,8 +101,8 @@ func terms(s string, fn func(h uint64, c termClass)) {
 				i++
 				continue
 			}
-			j, n, _ := scanWord(s, i, &buf)
-			w := stem(buf[:n])
+			j, _ := scanWord(s, i)
+			w := stem(buf[:lowerWord(&buf, s[i:j])])
 			// One letter is an initial or the "s" of "it’s"; it names nothing.
 			if (len(w) > 1 || w[0] >= '0' && w[0] <= '9') && !isStopword(string(w)) {
 				c := termWord
@@ -188,4 +219,27 @@ func fnv2(a, b rune) uint64 {
 	h ^= uint64(b)
 	h *= 1099511628211
 	return h ^ 0x5a5a5a5a5a5a5a5a
+}
+
+// hasHan is text.HasHan with a fast way past ASCII, eight bytes at a
+// time: a Han character has only bytes from 0x80 up, and most headlines
+// of a week have none. It runs twice per item (makeDoc, cues.features).
+func hasHan(s string) bool {
+	const highs = 0x8080808080808080
+	i := 0
+	for ; i+8 <= len(s); i += 8 {
+		x := uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
+			uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
+		if x&highs != 0 {
+			break
+		}
+	}
+	for ; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			// The bytes before are ASCII: s[i:] starts at a rune and
+			// holds every Han character of s.
+			return text.HasHan(s[i:])
+		}
+	}
+	return false
 }

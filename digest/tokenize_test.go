@@ -1,7 +1,11 @@
 package digest
 
 import (
+	"strings"
 	"testing"
+	"unicode/utf8"
+
+	"github.com/triagebot/triagebot/internal/text"
 )
 
 // TestReadTermsIsTerms: makeDoc's cached reader finds the terms terms
@@ -35,6 +39,53 @@ func TestReadTermsIsTerms(t *testing.T) {
 					t.Errorf("round %d %q: term %d is %+v, want %+v", round, s, k, f, want[k])
 				}
 			}
+		}
+	}
+}
+
+// TestScanWord pins where a word ends and that its hash is FNV-1a of its
+// first wordBytes bytes lowercased, the bytes lowerWord copies, on both
+// sides of the wordBytes cut and at the words that leave the tight loop.
+func TestScanWord(t *testing.T) {
+	long := "Verylongwordthatgoesonandonpastthebufferofthetokenizer"
+	cases := []struct {
+		s    string
+		i    int
+		word string
+	}{
+		{"launches today", 0, "launches"},
+		{"GPT-5.1 rolls", 0, "GPT-5.1"},
+		{"co-founder--dash", 0, "co-founder"},
+		{"end. Next", 0, "end"},
+		{"caféteria x", 0, "caf\xc3"}, // a word ends inside a multi-byte letter, as it always has
+		{"Copilot改用", 0, "Copilot"},
+		{long + " x", 0, long},
+		{"x " + long[:47] + "Q-R", 2, long[:47] + "Q-R"},
+		{"x " + long[:48] + "ZZ", 2, long[:48] + "ZZ"},
+	}
+	for _, tc := range cases {
+		end, h := scanWord(tc.s, tc.i)
+		if got := tc.s[tc.i:end]; got != tc.word {
+			t.Errorf("scanWord(%q, %d) read %q, want %q", tc.s, tc.i, got, tc.word)
+		}
+		var buf [wordBytes]byte
+		n := lowerWord(&buf, tc.word)
+		if want := text.FNV1a(buf[:n]); h != want {
+			t.Errorf("scanWord(%q): hash %x, want %x (of %q)", tc.s, h, want, buf[:n])
+		}
+		if n != min(len(tc.word), wordBytes) || string(buf[:n]) != strings.ToLower(tc.word[:n]) && tc.word[n-1] < utf8.RuneSelf {
+			t.Errorf("lowerWord(%q) = %q", tc.word, buf[:n])
+		}
+	}
+}
+
+// TestHasHan: hasHan agrees with text.HasHan, with the first byte past
+// ASCII before, on and after an eight-byte boundary.
+func TestHasHan(t *testing.T) {
+	for _, s := range []string{"", "abc", "plain ascii headline here", "1234567微軟", "12345678微軟", "123456789微軟",
+		"café au lait here", "ascii then 한국어 only", "ascii then かな", "emoji 🚀 then 中文", "中", "\xe4\xb8"} {
+		if got, want := hasHan(s), text.HasHan(s); got != want {
+			t.Errorf("hasHan(%q) = %v, want %v", s, got, want)
 		}
 	}
 }
