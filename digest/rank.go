@@ -304,7 +304,10 @@ func outletCount(s *story) int {
 }
 
 // maxOutletItems bounds the pairwise outlet grouping; a bigger story
-// counts its feeds instead.
+// counts its feeds instead, for its score and its listed sources alike (a
+// site's three feeds are one source at 64 items, three at 65). Intended:
+// such a story has the top coverage score either way, and the grouping
+// is quadratic in the items.
 const maxOutletItems = 64
 
 // outletRoots sets roots[i] to the index of the first item of item i's
