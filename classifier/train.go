@@ -497,15 +497,3 @@ func pick(s []sample, idx []int) []sample {
 	}
 	return out
 }
-
-// CrossValidate trains on base plus k-1 folds of data and predicts the
-// remaining fold, for every fold: verdicts for data never trained on.
-// base is in every training set. Folds are random; SourceFolds and
-// CrossValidateFolds hold out whole outlets instead.
-func CrossValidate(base, data []Example, k int, opts TrainOptions) ([]news.Verdict, error) {
-	if k < 2 || k > len(data) {
-		return nil, fmt.Errorf("classifier: cross-validation needs 2 <= k <= %d, got %d", len(data), k)
-	}
-	opts.defaults()
-	return CrossValidateFolds(base, data, RandomFolds(len(data), k, opts.Seed), opts)
-}
