@@ -167,8 +167,8 @@ func (w *walker) elements(id uint64, p []byte, depth int) {
 type CheckReport struct {
 	Path     string
 	Size     int64
-	Pages    int      // pages reached from the root (0 when checked through an open store)
-	Buckets  int      // buckets, nested ones included (likewise)
+	Pages    int      // pages reached from the root
+	Buckets  int      // buckets, nested ones included
 	Items    int      // stored items
 	Problems []string // empty: the file is sound
 }
@@ -212,39 +212,36 @@ func CheckFile(dir string, lockTimeout time.Duration) (CheckReport, error) {
 	return rep, s.checked(&rep, err)
 }
 
-// Check verifies an open store: bbolt's Tx.Check and the index counts, in
-// a write transaction (rolled back) so no commit runs meanwhile; for the
-// daemon, which holds the file.
+// Check verifies an open store: the pages walked from the file, then
+// bbolt's Tx.Check and the index counts. bbolt's check reads the mapping
+// in a goroutine of its own (and, on a store without a synced freelist,
+// rebuilds the freelist by walking every page there), where a damaged
+// page is a crash nothing can recover: so the file is walked safely
+// first, in either mode. For the daemon, which holds the file, this runs
+// in a write transaction (rolled back) so no commit changes the file
+// meanwhile; a read-only store has no writer.
 func (s *Store) Check() (CheckReport, error) {
 	rep := CheckReport{Path: s.path}
 	if fi, err := os.Stat(s.path); err == nil {
 		rep.Size = fi.Size()
 	}
-	var err error
-	if s.readOnly {
-		err = s.view(func(tx *bolt.Tx) error { return s.checkTx(tx, &rep) })
-	} else {
-		err = guarded(s.path, func() error {
-			tx, err := s.db.Begin(true)
-			if err != nil {
-				return err
-			}
-			defer tx.Rollback()
-			// No commit runs while this transaction is open, so the file
-			// holds the committed tree: walk it safely before bbolt's
-			// check reads it through the mapping in a goroutine of its own.
-			w, err := walkFile(s.path)
-			if err != nil {
-				return err
-			}
-			rep.Pages, rep.Buckets = w.pages, w.buckets
-			if len(w.probs) > 0 {
-				rep.Problems = w.probs
-				return nil
-			}
-			return s.checkTx(tx, &rep)
-		})
-	}
+	err := guarded(s.path, func() error {
+		tx, err := s.db.Begin(!s.readOnly)
+		if err != nil {
+			return err
+		}
+		defer tx.Rollback()
+		w, err := walkFile(s.path)
+		if err != nil {
+			return err
+		}
+		rep.Pages, rep.Buckets = w.pages, w.buckets
+		if len(w.probs) > 0 {
+			rep.Problems = w.probs
+			return nil
+		}
+		return s.checkTx(tx, &rep)
+	})
 	return rep, s.checked(&rep, err)
 }
 
