@@ -24,92 +24,66 @@ type FeedRecord = news.FeedRecord
 // every feed and paid a commit with fsync on each open).
 func (s *Store) SyncFeeds(cfg []news.Feed) error {
 	if !s.readOnly {
-		var synced bool
+		var changes bool
 		err := s.view(func(tx *bolt.Tx) error {
 			var err error
-			synced, err = feedsInSync(tx.Bucket(bFeeds), cfg)
+			changes, err = syncFeeds(tx.Bucket(bFeeds), cfg, false)
 			return err
 		})
-		if err != nil || synced {
+		if err != nil || !changes {
 			return err
 		}
 	}
 	return s.update(func(tx *bolt.Tx) error {
-		b := tx.Bucket(bFeeds)
-		inConfig := map[string]bool{}
-		for _, f := range cfg {
-			k := normName(f.Name)
-			inConfig[string(k)] = true
-			rec := FeedRecord{Feed: f}
-			if raw := b.Get(k); raw != nil {
-				if err := decode(raw, &rec); err != nil {
-					return err
-				}
-				if rec.State.Removed {
-					continue
-				}
-				rec.Feed = f
-			}
-			rec.State.FromConfig = true
-			if err := putFeed(b, rec); err != nil {
-				return err
-			}
-		}
-		var stale [][]byte
-		err := b.ForEach(func(k, v []byte) error {
-			var rec FeedRecord
-			if err := decode(v, &rec); err != nil {
-				return err
-			}
-			if rec.State.FromConfig && !inConfig[string(k)] {
-				stale = append(stale, append([]byte(nil), k...))
-			}
-			return nil
-		})
-		if err != nil {
-			return err
-		}
-		for _, k := range stale {
-			if err := b.Delete(k); err != nil {
-				return err
-			}
-		}
-		return nil
+		_, err := syncFeeds(tx.Bucket(bFeeds), cfg, true)
+		return err
 	})
 }
 
-// feedsInSync reports whether SyncFeeds would leave the feeds bucket as it
-// is: every config feed is stored as given (or was removed at run time),
-// and no stored config feed has left the config.
-func feedsInSync(b *bolt.Bucket, cfg []news.Feed) (bool, error) {
-	stored := make(map[string]FeedRecord, len(cfg))
-	err := b.ForEach(func(k, v []byte) error {
+// syncFeeds brings the feeds bucket in step with the config (see
+// SyncFeeds) and reports whether anything had to change. With write
+// false it only looks, in a read transaction, and stops at the first
+// change: one rule for "in step", whether it is checked or applied.
+func syncFeeds(b *bolt.Bucket, cfg []news.Feed, write bool) (changed bool, err error) {
+	inConfig := map[string]bool{}
+	for _, f := range cfg {
+		k := normName(f.Name)
+		inConfig[string(k)] = true
+		var rec FeedRecord // decoded fresh: a field the JSON omits is zero, not f's
+		if raw := b.Get(k); raw != nil {
+			if err := decode(raw, &rec); err != nil {
+				return false, err
+			}
+			if rec.State.Removed || rec.Feed == f && rec.State.FromConfig {
+				continue // removed at run time, or stored as given
+			}
+		}
+		rec.Feed, rec.State.FromConfig = f, true
+		if !write {
+			return true, nil
+		}
+		changed = true
+		if err := putFeed(b, rec); err != nil {
+			return false, err
+		}
+	}
+	var stale [][]byte
+	err = b.ForEach(func(k, v []byte) error {
 		var rec FeedRecord
 		if err := decode(v, &rec); err != nil {
 			return err
 		}
-		stored[string(k)] = rec
+		if rec.State.FromConfig && !inConfig[string(k)] {
+			stale = append(stale, append([]byte(nil), k...))
+		}
 		return nil
 	})
-	if err != nil {
-		return false, err
+	if err != nil || len(stale) == 0 || !write {
+		return changed || len(stale) > 0, err
 	}
-	inConfig := make(map[string]bool, len(cfg))
-	for _, f := range cfg {
-		k := string(normName(f.Name))
-		inConfig[k] = true
-		rec, ok := stored[k]
-		switch {
-		case !ok:
-			return false, nil
-		case rec.State.Removed:
-		case rec.Feed != f || !rec.State.FromConfig:
-			return false, nil
-		}
-	}
-	for k, rec := range stored {
-		if rec.State.FromConfig && !inConfig[k] {
-			return false, nil
+	for _, k := range stale {
+		if err := b.Delete(k); err != nil {
+			return false, err
 		}
 	}
 	return true, nil
