@@ -13,7 +13,7 @@ const (
 	// of sim) a pair must reach to start or join a story. Chosen for
 	// precision on a labelled set of real headlines, checked on held-out
 	// halves of it (README, "Story grouping").
-	DefaultThreshold = 0.24
+	DefaultThreshold = 0.26
 	// storyShare: two stories join when a pair between them reaches the
 	// threshold and the mean over all their pairs reaches this share of
 	// it (average linkage). At 1 a story of six headlines rarely grows
@@ -89,6 +89,10 @@ type GroupOptions struct {
 	// Threshold overrides DefaultThreshold (0 = the default); for
 	// measuring, not for everyday use.
 	Threshold float64
+	// bg replaces the shipped background table (tests and measurement);
+	// bgScale weighs its counts (0: backgroundScale).
+	bg      *bgTable
+	bgScale float64
 }
 
 // Group splits items into stories, each lead first (see leadBefore).
@@ -150,7 +154,8 @@ func newGrouper(items []*news.Item, o GroupOptions, c *cues) *grouper {
 		}
 	}
 	g.voc, g.cites, g.linkers = b.voc, b.cites, b.linkers
-	weigh(g.docs, g.voc.df, texts)
+	bgdf, bgN := g.backgroundDF(o)
+	weigh(g.docs, g.voc.df, texts, bgdf, bgN)
 	g.uf = newUnionFind(len(items))
 	return g
 }
