@@ -133,11 +133,18 @@ func decodeBackground(b []byte) (bgTable, error) {
 // batch's: each background item counts as this many batch items.
 const backgroundScale = 1.0
 
-// backgroundDF is the background count of each of the batch's terms, by
-// id, and the number of items those counts stand for; nil without a table
-// (a table that does not decode counts as none: a test checks the shipped
-// one).
-func (g *grouper) backgroundDF(o GroupOptions) ([]float32, float64) {
+// termCount is a background count of one of the batch's terms.
+type termCount struct {
+	id int32
+	df float32
+}
+
+// backgroundDF lists the background counts of the batch's terms that the
+// table has (a few thousand, whatever the batch's size: no slice over the
+// whole vocabulary), and the number of items those counts stand for; none
+// without a table (a table that does not decode counts as none: a test
+// checks the shipped one).
+func (g *grouper) backgroundDF(o GroupOptions) ([]termCount, float64) {
 	bg := o.bg
 	if bg == nil {
 		t, err := decodeBackground(backgroundBin)
@@ -151,11 +158,11 @@ func (g *grouper) backgroundDF(o GroupOptions) ([]float32, float64) {
 		scale = backgroundScale
 	}
 	ids := &g.voc.ids
-	df := make([]float32, len(g.voc.df))
+	var out []termCount
 	for k, key := range bg.keys {
 		if p, key := ids.slot(key); ids.slots[p].key == key {
-			df[ids.slots[p].val] = float32(float64(bg.df[k]) * scale)
+			out = append(out, termCount{ids.slots[p].val, float32(float64(bg.df[k]) * scale)})
 		}
 	}
-	return df, float64(bg.items) * scale
+	return out, float64(bg.items) * scale
 }
