@@ -12,7 +12,8 @@ const (
 	// DefaultThreshold is the similarity (TF-IDF cosine under the rules
 	// of sim) a pair must reach to start or join a story. Chosen for
 	// precision on a labelled set of real headlines, checked on held-out
-	// halves of it (README, "Story grouping").
+	// halves of it (README, "Story grouping"). 0.26 since IDF adds the
+	// background table (background.go), which weighs shared words up.
 	DefaultThreshold = 0.26
 	// storyShare: two stories join when a pair between them reaches the
 	// threshold and the mean over all their pairs reaches this share of
@@ -100,7 +101,8 @@ type GroupOptions struct {
 // measure exactly what the digest does.
 //
 // How: every item becomes a TF-IDF vector of its headline, the start of
-// its summary, its link's slug and its names (IDF from the batch).
+// its summary, its link's slug and its names (IDF from the batch plus a
+// background table of real feed items, background.go).
 // Candidates come only from items sharing one of their rarest headline
 // terms or names (blocking), so the work stays near-linear. Candidate pairs are taken best first, and two
 // stories join only when the mean similarity over all their items'
