@@ -181,6 +181,10 @@ func TestNamesFromTitlesAndSummaries(t *testing.T) {
 		{"微軟Copilot改用GPT-5模型", []string{"copilot"}, nil, []string{"gpt5"}},
 		{"Zhipu opens GLM-5.3 to developers. Developers like it.", []string{"glm-5.3"}, []string{"zhipu", "developers"}, []string{"glm5.3"}},
 		{"Why the Falcon rocket is back", []string{"falcon"}, []string{"why", "rocket"}, nil},
+		// A date is no model name: every story of the day has it.
+		{"Horoscopes Today, July 27, 2024", nil, []string{"july27", "today27", "todayjuly27"}, nil},
+		{"Five Observations | Chiefs Training Camp 7/26", []string{"camp"}, []string{"camp7", "training7", "trainingcamp7"}, nil},
+		{"Acme beats Q3 forecasts as Orbit 2 ships", []string{"orbit"}, []string{"q3"}, []string{"orbit2"}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.text, func(t *testing.T) {

@@ -293,12 +293,17 @@ const priorDocs = 200
 
 // weigh turns term counts into unit-length TF-IDF vectors, the IDF taken
 // from the batch itself (a word in every other headline of the week says
-// nothing, whatever it is), and keeps the key mark only on terms in at
-// least two items: a term no other item has brings nobody together.
-func weigh(docs []doc, df []int32, n int) {
+// nothing, whatever it is) plus the background table's counts of bgN
+// items (bg; see backgroundDF), and keeps the key mark only on terms in
+// at least two items: a term no other item has brings nobody together.
+func weigh(docs []doc, df []int32, n int, bg []termCount, bgN float64) {
 	idf := make([]float32, len(df))
+	all := float64(n+priorDocs) + bgN
 	for id, c := range df {
-		idf[id] = float32(max(math.Log(float64(n+priorDocs)/(float64(c)+0.5)), 0.05))
+		idf[id] = float32(max(math.Log(all/(float64(c)+0.5)), 0.05))
+	}
+	for _, t := range bg {
+		idf[t.id] = float32(max(math.Log(all/(float64(df[t.id])+float64(t.df)+0.5)), 0.05))
 	}
 	for i := range docs {
 		v := docs[i].vec

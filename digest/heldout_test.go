@@ -28,6 +28,9 @@ var (
 	heldoutSeeds = flag.Int("heldout.seeds", 20, "random splits")
 	heldoutMinP  = flag.Float64("heldout.minp", 0.85, "pair precision the tuned threshold must reach on the tuning half")
 	heldoutOut   = flag.String("heldout.out", "", "also write every split's scores here (JSON lines), for paired comparisons")
+	heldoutBG    = flag.String("heldout.bg", "", "background table: \"\" the shipped one, \"none\", or comma-separated JSONL files to count it from")
+	heldoutScale = flag.Float64("heldout.bgscale", 0, "weight of the background counts (0: the default)")
+	heldoutMix   = flag.String("heldout.mix", "", "comma-separated JSONL files of other items (feed items) added to every half's batch, unscored, as the sealed set mixes them in")
 )
 
 // TestHeldOutThreshold splits the gold stories in half at random, tunes
@@ -48,17 +51,48 @@ func TestHeldOutThreshold(t *testing.T) {
 		}
 		groupsOf[g] = append(groupsOf[g], i)
 	}
+	// Mixed-in items are in every batch and never scored: they change what
+	// the batch counts as common (IDF, distinctive names), as the labelled
+	// feed items mixed into the sealed set do.
+	var mix []news.Item
+	if *heldoutMix != "" {
+		for _, f := range strings.Split(*heldoutMix, ",") {
+			its, _ := readGold(t, f)
+			mix = append(mix, its...)
+		}
+	}
+	opts := GroupOptions{bgScale: *heldoutScale}
+	switch *heldoutBG {
+	case "":
+	case "none":
+		opts.bg = &bgTable{}
+	default:
+		var its []*news.Item
+		for _, f := range strings.Split(*heldoutBG, ",") {
+			xs, _ := readGold(t, f)
+			for k := range xs {
+				its = append(its, &xs[k])
+			}
+		}
+		bg := backgroundOf(its)
+		opts.bg = &bg
+	}
 	var grid []float64
 	for th := 8; th <= 32; th++ {
 		grid = append(grid, float64(th)/100)
 	}
 	score := func(idx []int, th float64) prf {
-		its := make([]*news.Item, len(idx))
+		its := make([]*news.Item, len(idx), len(idx)+len(mix))
 		for k, i := range idx {
 			its[k] = &items[i]
 		}
+		for k := range mix {
+			its = append(its, &mix[k])
+		}
 		pred := map[*news.Item]int{}
-		for s, g := range Group(its, GroupOptions{Threshold: th}) {
+		o := opts
+		o.Threshold = th
+		for s, g := range Group(its, o) {
 			for _, it := range g {
 				pred[it] = s
 			}
@@ -144,7 +178,7 @@ func TestHeldOutThreshold(t *testing.T) {
 	if *heldoutOut != "" {
 		writeSplits(t, *heldoutOut, grid, fixed, ths, tuned)
 	}
-	t.Logf("%d items, %d stories, %d seeds", len(items), len(names), *heldoutSeeds)
+	t.Logf("%d items, %d stories, %d seeds, %d mixed-in items", len(items), len(names), *heldoutSeeds, len(mix))
 	t.Logf("tuned on one half (P >= %.2f), scored on the other: threshold %s  P %s  R %s  F1 %s  (%s)",
 		*heldoutMinP, meanSD(ths), field(tuned, p), field(tuned, r), field(tuned, f), low(tuned))
 	for k, th := range grid {

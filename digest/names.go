@@ -168,15 +168,22 @@ func names(text string, out []name) []name {
 		next := i+1 < len(toks) && toks[i+1].n == tk.n+1
 		switch {
 		case k == nameVersioned:
-			add(true, t) // gpt-5, glm-5.3, o1
-		case k >= nameCapital && next && isNumber(text[toks[i+1].from:toks[i+1].to]):
+			if !isQuarter(t) {
+				add(true, t) // gpt-5, glm-5.3, o1
+			}
+		case k >= nameCapital && next && isNumber(text[toks[i+1].from:toks[i+1].to]) &&
+			!isDatePart(text, toks[i+1].to) && !weakWord(t):
+			// A date is no model: "July 27", "Today 27", "Camp 7/26" name
+			// nothing two stories of the same day would not share.
 			num := text[toks[i+1].from:toks[i+1].to]
 			add(true, t, num) // "Opus 5", "iPhone 17"
 			add(false, t)
 			if i > 0 && toks[i-1].n == tk.n-1 && kinds[i-1] >= nameCapital {
 				prev := trimDashDot(text[toks[i-1].from:toks[i-1].to])
-				add(true, prev, num) // "Claude [Opus] 4"
-				add(true, prev, t, num)
+				if !weakWord(prev) {
+					add(true, prev, num) // "Claude [Opus] 4"
+					add(true, prev, t, num)
+				}
 			}
 		case k >= nameCapital:
 			add(false, t)
@@ -291,6 +298,35 @@ func isCompany(n string) bool {
 		return true
 	}
 	return false
+}
+
+// weakWord reports whether a capitalized word is boilerplate (isWeak):
+// a month, a weekday, "Today", "Daily".
+func weakWord(t string) bool {
+	var buf [16]byte
+	if len(t) > len(buf) {
+		return false
+	}
+	for i := 0; i < len(t); i++ {
+		c := t[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		buf[i] = c
+	}
+	return isWeak(string(buf[:len(t)]))
+}
+
+// isDatePart reports whether the number that ends at end in text is the
+// start of a date such as "7/26": no version.
+func isDatePart(text string, end int32) bool {
+	return int(end)+1 < len(text) && text[end] == '/' && text[end+1] >= '0' && text[end+1] <= '9'
+}
+
+// isQuarter reports whether a versioned token is a fiscal quarter ("Q3"):
+// two companies' earnings of the same quarter are not one story.
+func isQuarter(t string) bool {
+	return len(t) == 2 && (t[0] == 'Q' || t[0] == 'q') && t[1] >= '1' && t[1] <= '4'
 }
 
 func isNumber(s string) bool {
