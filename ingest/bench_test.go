@@ -155,15 +155,21 @@ func BenchmarkIngest(b *testing.B) {
 // parseAll parses every bench feed with gofeed alone, 8 goroutines, as
 // the pipeline's 8 workers do.
 func parseAll(b *testing.B, bs *benchServer, newParser func() *gofeed.Parser) {
+	parseRange(b, bs, 0, benchFeeds, newParser)
+}
+
+// parseRange is parseAll for the feeds from lo up to hi.
+func parseRange(b *testing.B, bs *benchServer, lo, hi int, newParser func() *gofeed.Parser) {
 	var wg sync.WaitGroup
 	next := atomic.Int64{}
+	next.Store(int64(lo))
 	for range 8 {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for {
 				i := int(next.Add(1) - 1)
-				if i >= benchFeeds {
+				if i >= hi {
 					return
 				}
 				if _, err := newParser().Parse(bytes.NewReader(bs.bodies[i])); err != nil {
