@@ -15,6 +15,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"testing/iotest"
@@ -570,5 +571,66 @@ func TestReadBodyMatchesReadAll(t *testing.T) {
 	broken := errors.New("connection reset")
 	if _, err := readBody(io.MultiReader(strings.NewReader("abc"), iotest.ErrReader(broken)), -1, limit); !errors.Is(err, broken) {
 		t.Errorf("read error: %v", err)
+	}
+}
+
+// A poll on one host reuses its connections. Between two bursts of
+// fetches all of a burst's connections are idle at once; a transport that
+// kept only 4 idle per host closed the rest, and the next burst dialled
+// them again (a second poll of 4,000 feeds on one host, 8 at a time,
+// dialled 560 connections).
+func TestFetcherKeepsItsConnectionsForTheNextBurst(t *testing.T) {
+	for _, width := range []int{8, 16, 64} {
+		t.Run(strconv.Itoa(width), func(t *testing.T) {
+			var (
+				conns, arrived atomic.Int64
+				mu             sync.Mutex
+				all            = sync.NewCond(&mu)
+			)
+			srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				// Hold each request until its whole burst has arrived, so
+				// the burst has width connections open at once.
+				n := arrived.Add(1)
+				burstEnd := (n + int64(width) - 1) / int64(width) * int64(width)
+				mu.Lock()
+				all.Broadcast()
+				for arrived.Load() < burstEnd {
+					all.Wait()
+				}
+				mu.Unlock()
+				w.WriteHeader(http.StatusNotModified)
+			}))
+			srv.Config.ConnState = func(_ net.Conn, s http.ConnState) {
+				if s == http.StateNew {
+					conns.Add(1)
+				}
+			}
+			srv.Start()
+			defer srv.Close()
+			f := testFetcher(nil)
+			const bursts = 3
+			for range bursts {
+				var wg sync.WaitGroup
+				var failed atomic.Int64
+				for range width {
+					wg.Add(1)
+					go func() {
+						defer wg.Done()
+						if r, err := f.Fetch(context.Background(), srv.URL, Validators{ETag: `"1"`}); err != nil || !r.NotModified {
+							failed.Add(1)
+						}
+					}()
+				}
+				wg.Wait()
+				if n := failed.Load(); n > 0 {
+					t.Fatalf("%d fetches failed or were not a 304", n)
+				}
+				// Let the last responses' connections go back to the idle list.
+				time.Sleep(20 * time.Millisecond)
+			}
+			if n := conns.Load(); n != int64(width) {
+				t.Errorf("%d bursts of %d fetches opened %d connections, want %d", bursts, width, n, width)
+			}
+		})
 	}
 }

@@ -11,6 +11,12 @@ import (
 // prints or logs a feed URL goes through it; the stored URL keeps them,
 // since the fetch needs them.
 func Redact(raw string) string {
+	if !strings.ContainsAny(raw, "@?") {
+		// No user info and no query: nothing to hide, and no need to
+		// parse (a poll redacts every feed's URL; parsing 4,000 of them
+		// was 5% of a poll where every feed answered 304).
+		return raw
+	}
 	u, err := url.Parse(raw)
 	if err != nil {
 		if i := strings.IndexByte(raw, '?'); i >= 0 {

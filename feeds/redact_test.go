@@ -26,6 +26,13 @@ func TestRedact(t *testing.T) {
 		{"https://feeds.example.com/rss?q=ai&page=2", "https://feeds.example.com/rss?q=ai&page=2"},
 		{"https://feeds.example.com/rss?key=", "https://feeds.example.com/rss?key="},
 		{"http://bad host/rss?apikey=secret9", "http://bad host/rss?apikey=***"},
+		// Without a literal @ or ? there is no user info and no query
+		// (an escaped one is part of the path), so nothing to hide.
+		{"http://127.0.0.1:8080/1.xml", "http://127.0.0.1:8080/1.xml"},
+		{"https://e.com/a%40b/rss%3Fkey=x", "https://e.com/a%40b/rss%3Fkey=x"},
+		{"https://e.com/feed#key=x", "https://e.com/feed#key=x"},
+		{"https://user@e.com", "https://***@e.com"},
+		{"https://e.com?key=abc", "https://e.com?key=***"},
 	}
 	for _, tc := range cases {
 		got := Redact(tc.in)

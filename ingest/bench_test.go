@@ -68,11 +68,18 @@ func newBenchServer(b *testing.B) *benchServer {
 }
 
 func benchPoller(b *testing.B, bs *benchServer) (*Poller, *store.Store) {
-	st, err := store.Open(b.TempDir(), store.Options{})
+	p, st := benchPollerIn(b, bs, b.TempDir())
+	b.Cleanup(func() { st.Close() })
+	return p, st
+}
+
+// benchPollerIn is benchPoller with a fresh store in dir, which the caller
+// closes.
+func benchPollerIn(b *testing.B, bs *benchServer, dir string) (*Poller, *store.Store) {
+	st, err := store.Open(dir, store.Options{})
 	if err != nil {
 		b.Fatal(err)
 	}
-	b.Cleanup(func() { st.Close() })
 	list := make([]news.Feed, benchFeeds)
 	for i := range list {
 		list[i] = news.Feed{Name: fmt.Sprintf("feed-%04d", i), URL: fmt.Sprintf("%s/f/%d", bs.srv.URL, i), Kind: news.KindNews}
@@ -101,24 +108,7 @@ func BenchmarkIngest(b *testing.B) {
 	parseOnly := func(b *testing.B, newParser func() *gofeed.Parser) {
 		cpu0 := cpuTime()
 		for b.Loop() {
-			var wg sync.WaitGroup
-			next := atomic.Int64{}
-			for range 8 {
-				wg.Add(1)
-				go func() {
-					defer wg.Done()
-					for {
-						i := int(next.Add(1) - 1)
-						if i >= benchFeeds {
-							return
-						}
-						if _, err := newParser().Parse(bytes.NewReader(bs.bodies[i])); err != nil {
-							b.Error(err)
-						}
-					}
-				}()
-			}
-			wg.Wait()
+			parseAll(b, bs, newParser)
 		}
 		b.ReportMetric(float64(benchFeeds*benchItems)*float64(b.N)/b.Elapsed().Seconds(), "items/s")
 		reportCPU(b, cpuTime()-cpu0)
@@ -160,6 +150,35 @@ func BenchmarkIngest(b *testing.B) {
 		}
 		b.ReportMetric(float64(bs.served.Load())/float64(b.N), "bodies/op")
 	})
+}
+
+// parseAll parses every bench feed with gofeed alone, 8 goroutines, as
+// the pipeline's 8 workers do.
+func parseAll(b *testing.B, bs *benchServer, newParser func() *gofeed.Parser) {
+	parseRange(b, bs, 0, benchFeeds, newParser)
+}
+
+// parseRange is parseAll for the feeds from lo up to hi.
+func parseRange(b *testing.B, bs *benchServer, lo, hi int, newParser func() *gofeed.Parser) {
+	var wg sync.WaitGroup
+	next := atomic.Int64{}
+	next.Store(int64(lo))
+	for range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= hi {
+					return
+				}
+				if _, err := newParser().Parse(bytes.NewReader(bs.bodies[i])); err != nil {
+					b.Error(err)
+				}
+			}
+		}()
+	}
+	wg.Wait()
 }
 
 // reportCPU reports the process CPU time (user + system, every goroutine)

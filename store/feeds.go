@@ -69,6 +69,9 @@ func syncFeeds(b *bolt.Bucket, cfg []news.Feed, write bool) (changed bool, err e
 	}
 	var stale [][]byte
 	err = b.ForEach(func(k, v []byte) error {
+		if inConfig[string(k)] {
+			return nil // stays; decoded in the loop above
+		}
 		var rec FeedRecord
 		if err := decode(v, &rec); err != nil {
 			return err

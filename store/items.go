@@ -35,6 +35,19 @@ func (s *Store) UpsertItems(items []news.Item) ([]news.Item, error) {
 // run the function again after a failed group; that attempt was rolled
 // back, and the function starts from what the transaction reads.
 func (s *Store) RecordPoll(feed string, items []news.Item, update func(rec *FeedRecord, added []news.Item)) ([]news.Item, error) {
+	fn, added, err := recordPoll(feed, items, update)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.groupUpdate(len(items), fn); err != nil {
+		return nil, fmt.Errorf("store: record poll: %w", err)
+	}
+	return *added, nil
+}
+
+// recordPoll is RecordPoll's write, for the writer to run in a group, and
+// where the items it added will be once it has run.
+func recordPoll(feed string, items []news.Item, update func(rec *FeedRecord, added []news.Item)) (func(*bolt.Tx, *indexWrites) error, *[]news.Item, error) {
 	// Encode here, in the caller's goroutine, with the id the item will
 	// almost surely get: the single writer is the bottleneck of a big
 	// poll, so it should only put bytes.
@@ -42,17 +55,17 @@ func (s *Store) RecordPoll(feed string, items []news.Item, update func(rec *Feed
 	for i := range items {
 		it := items[i]
 		if it.Key == "" || it.ID == "" {
-			return nil, fmt.Errorf("store: item %q has no key or id", it.Title)
+			return nil, nil, fmt.Errorf("store: item %q has no key or id", it.Title)
 		}
 		it.ID = shortID(it.ID)
 		v, err := encode(&it)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		encoded[i] = v
 	}
 	var added []news.Item
-	err := s.groupUpdate(len(items), func(tx *bolt.Tx) error {
+	fn := func(tx *bolt.Tx, ix *indexWrites) error {
 		added = added[:0]
 		seen, ids := tx.Bucket(bSeen), tx.Bucket(bIDs)
 		// Sequence keys only ever append, so the items bucket's pages can be
@@ -71,8 +84,14 @@ func (s *Store) RecordPoll(feed string, items []news.Item, update func(rec *Feed
 		for i := range items {
 			it = items[i]
 			key = append(key[:0], it.Key...)
-			if seen.Get(key) != nil {
+			if ix.hasSeen(seen, key) {
 				continue
+			}
+			if it.LegacyKey != "" {
+				// adoptLegacy reads and writes the indexes directly.
+				if err := ix.flush(tx); err != nil {
+					return err
+				}
 			}
 			if known, err := adoptLegacy(tx, it); err != nil || known {
 				if err != nil {
@@ -81,7 +100,7 @@ func (s *Store) RecordPoll(feed string, items []news.Item, update func(rec *Feed
 				continue
 			}
 			v := encoded[i]
-			if it.ID = freeID(ids, it.ID); it.ID != shortID(items[i].ID) {
+			if it.ID = freeID(func(id string) bool { return ix.idTaken(ids, id) }, it.ID); it.ID != shortID(items[i].ID) {
 				var err error
 				if v, err = encode(&it); err != nil {
 					return err
@@ -91,12 +110,19 @@ func (s *Store) RecordPoll(feed string, items []news.Item, update func(rec *Feed
 			if err != nil {
 				return err
 			}
-			if err := putEncoded(tx, &it, v, seqKey(seq), true); err != nil {
+			k := seqKey(seq)
+			if err := putEncoded(tx, &it, v, k, false); err != nil {
 				return err
 			}
-			if err := seen.Put([]byte(it.Key), []byte(it.ID)); err != nil {
-				return err
+			// New items are neither tagged nor picked: what putEncoded
+			// with index would write is the time, id and URL entries
+			// (remark writes nothing), queued here with the seen entry.
+			if isMarked(&it) {
+				if err := remark(tx, nil, &it, k); err != nil {
+					return err
+				}
 			}
+			ix.addItem(timeKey(it.Published, it.ID), it.ID, it.URL, it.Key, k)
 			added = append(added, it)
 		}
 		if feed == "" || update == nil {
@@ -113,11 +139,8 @@ func (s *Store) RecordPoll(feed string, items []news.Item, update func(rec *Feed
 		}
 		update(&rec, added)
 		return putFeed(b, rec)
-	})
-	if err != nil {
-		return nil, fmt.Errorf("store: record poll: %w", err)
 	}
-	return added, nil
+	return fn, &added, nil
 }
 
 // adoptLegacy recognizes an item stored under the key an earlier key rule
@@ -165,16 +188,18 @@ func adoptLegacy(tx *bolt.Tx, it news.Item) (bool, error) {
 // freeID shortens id to 8 characters unless another item already has that
 // prefix; then the full id (and, in the astronomically unlikely case that is
 // taken too, a numbered suffix) keeps it unique.
-func freeID(ids *bolt.Bucket, id string) string {
-	if short := shortID(id); ids.Get([]byte(short)) == nil {
+//
+// taken says whether an id is in use (stored, or pending in this commit).
+func freeID(taken func(string) bool, id string) string {
+	if short := shortID(id); !taken(short) {
 		return short
 	}
-	if ids.Get([]byte(id)) == nil {
+	if !taken(id) {
 		return id
 	}
 	for n := 2; ; n++ {
 		c := fmt.Sprintf("%s%d", id, n)
-		if ids.Get([]byte(c)) == nil {
+		if !taken(c) {
 			return c
 		}
 	}

@@ -405,9 +405,14 @@ func encode(v any) ([]byte, error) {
 		b   []byte
 		err error
 	)
-	if it, ok := v.(*news.Item); ok {
-		b, err = encodeItem(it) // the same bytes, without reflection
-	} else {
+	switch v := v.(type) {
+	case *news.Item:
+		b, err = encodeItem(v) // the same bytes, without reflection
+	case news.FeedRecord:
+		b, err = encodeFeedRecord(&v)
+	case *news.FeedRecord:
+		b, err = encodeFeedRecord(v)
+	default:
 		b, err = json.Marshal(v)
 	}
 	if err != nil {
@@ -417,7 +422,13 @@ func encode(v any) ([]byte, error) {
 }
 
 func decode(b []byte, v any) error {
-	if err := json.Unmarshal(b, v); err != nil {
+	var err error
+	if rec, ok := v.(*news.FeedRecord); ok {
+		err = decodeFeedRecord(b, rec) // the same result, without reflection
+	} else {
+		err = json.Unmarshal(b, v)
+	}
+	if err != nil {
 		return fmt.Errorf("store: decode: %w", err)
 	}
 	return nil

@@ -48,7 +48,7 @@ const maxSpacing = 200 * time.Millisecond
 // writeReq is one queued write; fn must be safe to run twice, because a
 // failed group is retried one request at a time.
 type writeReq struct {
-	fn    func(*bolt.Tx) error
+	fn    func(*bolt.Tx, *indexWrites) error
 	items int // new items it may write, for maxGroupItems
 	done  chan error
 }
@@ -88,12 +88,7 @@ func (s *Store) writer() {
 			// Each group reads index pages all over the file; what earlier
 			// groups mapped in need not stay in the RSS (see dropMapped).
 			dropMapped(s.db, tx, s.mappedBudget)
-			for _, r := range group {
-				if err := r.fn(tx); err != nil {
-					return err
-				}
-			}
-			return nil
+			return runGroup(tx, group)
 		})
 		spacing = 0
 		if len(group) > 1 {
@@ -108,16 +103,28 @@ func (s *Store) writer() {
 		// One request failed and rolled back the group: run each alone so
 		// only the failing one sees its error.
 		for _, r := range group {
-			r.done <- s.update(r.fn)
+			r.done <- s.update(func(tx *bolt.Tx) error { return runGroup(tx, []writeReq{r}) })
 		}
 	}
 }
 
+// runGroup runs a group's requests in one transaction, then puts the index
+// entries they queued, each index in key order (see indexWrites).
+func runGroup(tx *bolt.Tx, group []writeReq) error {
+	ix := newIndexWrites()
+	for _, r := range group {
+		if err := r.fn(tx, ix); err != nil {
+			return err
+		}
+	}
+	return ix.flush(tx)
+}
+
 // groupUpdate queues fn, which writes up to items new items, for the
 // writer and waits for its commit.
-func (s *Store) groupUpdate(items int, fn func(*bolt.Tx) error) error {
+func (s *Store) groupUpdate(items int, fn func(*bolt.Tx, *indexWrites) error) error {
 	if s.readOnly {
-		return s.update(fn) // ErrReadOnly
+		return s.update(func(*bolt.Tx) error { return nil }) // ErrReadOnly
 	}
 	s.closeMu.RLock()
 	if s.closed {

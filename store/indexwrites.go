@@ -1,0 +1,87 @@
+package store
+
+import (
+	"bytes"
+	"slices"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// indexWrites holds the index entries of a group commit's new items until
+// the group's last request has run, then puts each index's entries in key
+// order. A poll's new items have ids and times all over the id, time, URL
+// and seen indexes; put as they come, each put walks the tree to a leaf
+// far from the last one, while in key order consecutive puts mostly land
+// in the leaf the previous one just walked to, which is still in cache.
+// The entries and the commit are the same either way.
+//
+// Until then the pending entries are invisible to the buckets, so the
+// group's own lookups go through hasSeen and idTaken.
+type indexWrites struct {
+	pub, ids, urls, seen []indexEntry
+	// Keys pending in the seen and ids indexes, for lookups by later
+	// requests of the same group (a paper two listings carry, an id
+	// prefix two new items share).
+	seenKeys map[string]struct{}
+	idKeys   map[string]struct{}
+}
+
+type indexEntry struct{ k, v []byte }
+
+func newIndexWrites() *indexWrites {
+	return &indexWrites{seenKeys: map[string]struct{}{}, idKeys: map[string]struct{}{}}
+}
+
+// hasSeen reports whether key is in the seen index or pending for it.
+func (w *indexWrites) hasSeen(seen *bolt.Bucket, key []byte) bool {
+	if seen.Get(key) != nil {
+		return true
+	}
+	_, ok := w.seenKeys[string(key)]
+	return ok
+}
+
+// idTaken reports whether id is in the ids index or pending for it.
+func (w *indexWrites) idTaken(ids *bolt.Bucket, id string) bool {
+	if ids.Get([]byte(id)) != nil {
+		return true
+	}
+	_, ok := w.idKeys[id]
+	return ok
+}
+
+// addItem queues the index entries of a new item stored under seq, as
+// putEncoded with index would put them, and its seen entry.
+func (w *indexWrites) addItem(pubKey []byte, id, url, key string, seq []byte) {
+	idb := []byte(id)
+	w.pub = append(w.pub, indexEntry{pubKey, seq})
+	w.ids = append(w.ids, indexEntry{idb, seq})
+	if url != "" {
+		w.urls = append(w.urls, indexEntry{[]byte(url), idb})
+	}
+	w.seen = append(w.seen, indexEntry{[]byte(key), idb})
+	w.idKeys[id] = struct{}{}
+	w.seenKeys[key] = struct{}{}
+}
+
+// flush puts the pending entries, each index in key order, and empties
+// the queue. Entries with equal keys (two new items with one URL) keep
+// their order, so the last one wins as it did when put as they came.
+func (w *indexWrites) flush(tx *bolt.Tx) error {
+	for _, ix := range []struct {
+		name    []byte
+		entries []indexEntry
+	}{{bPub, w.pub}, {bIDs, w.ids}, {bURLs, w.urls}, {bSeen, w.seen}} {
+		slices.SortStableFunc(ix.entries, func(a, b indexEntry) int { return bytes.Compare(a.k, b.k) })
+		b := tx.Bucket(ix.name)
+		for _, e := range ix.entries {
+			if err := b.Put(e.k, e.v); err != nil {
+				return err
+			}
+		}
+	}
+	w.pub, w.ids, w.urls, w.seen = w.pub[:0], w.ids[:0], w.urls[:0], w.seen[:0]
+	clear(w.seenKeys)
+	clear(w.idKeys)
+	return nil
+}
