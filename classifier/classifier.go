@@ -454,6 +454,10 @@ func (m *Model) appendDescription(buf []byte, it *news.Item, f feat) []byte {
 		if int(f.start) < len(shapeNames) {
 			buf = append(buf, shapeNames[f.start]...)
 		}
+	case fPair:
+		if g := m.ext.lex.groups; int(f.start) < len(g) && int(f.end) < len(g) {
+			buf = append(append(append(append(buf, g[f.start]...), " and "...), g[f.end]...), " cues together"...)
+		}
 	}
 	return buf
 }

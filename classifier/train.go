@@ -56,6 +56,14 @@ type TrainOptions struct {
 	// Second adds a second model whose scores are summed with the
 	// regression's (see SecondModel); zero: none.
 	Second SecondModel
+	// AmbiguousWeight scales the training weight of examples the
+	// annotators marked ambiguous: 0 leaves them as the clear ones, a
+	// negative value leaves them out of fitting (they are still scored
+	// for calibration, which must see items as they come).
+	AmbiguousWeight float64
+	// ClassWeight multiplies the label-balancing weight of news and blog
+	// examples per label (research, product, other); zero entries are 1.
+	ClassWeight [nLabels]float64
 }
 
 func (o *TrainOptions) defaults() {
@@ -102,7 +110,7 @@ func Train(examples []Example, opts TrainOptions) (*Model, error) {
 		cfg = *opts.Features
 	}
 	m := newModel(nil, [nSlices]float32{1, 1}, cfg)
-	samples, err := m.samples(examples)
+	samples, err := m.samples(examples, opts)
 	if err != nil {
 		return nil, err
 	}
@@ -267,7 +275,9 @@ func raiseUntilRight(logits [][nLabels]float32, ys []int, t float32, target floa
 	return t
 }
 
-func (m *Model) samples(examples []Example) ([]sample, error) {
+// samples extracts the examples' features and sets their training
+// weights (see weigh).
+func (m *Model) samples(examples []Example, opts TrainOptions) ([]sample, error) {
 	out := make([]sample, 0, len(examples))
 	outlets := map[string]int{}
 	for i, ex := range examples {
@@ -284,25 +294,50 @@ func (m *Model) samples(examples []Example) ([]sample, error) {
 		}
 		out = append(out, sample{feats: m.ext.extract(&it, nil), y: y, w: 1, outlet: o})
 	}
+	weigh(out, examples, opts)
+	return out, nil
+}
+
+// weigh sets the samples' training weights: news and blog labels
+// balanced, ambiguous examples scaled and labels multiplied as opts say.
+func weigh(out []sample, examples []Example, opts TrainOptions) {
+	amb := float32(1)
+	switch {
+	case opts.AmbiguousWeight < 0:
+		amb = 0
+	case opts.AmbiguousWeight > 0:
+		amb = float32(opts.AmbiguousWeight)
+	}
+	for i, ex := range examples {
+		out[i].w = 1
+		if ex.Ambiguous {
+			out[i].w = amb
+		}
+	}
 	{
 		// Balance labels among news and blog items, where research is the
 		// minority (cross-validated news+blog macro-F1 0.765 → 0.775, the
 		// seed alone on dev 0.714 → 0.744); papers keep weight 1.
+		// Counted by weight, so scaling ambiguous examples keeps the
+		// labels balanced.
 		var count [nLabels]float32
 		total := float32(0)
 		for i, ex := range examples {
 			if ex.Item.SourceKind != news.KindPaper {
-				count[out[i].y]++
-				total++
+				count[out[i].y] += out[i].w
+				total += out[i].w
 			}
 		}
 		for i, ex := range examples {
 			if ex.Item.SourceKind != news.KindPaper && count[out[i].y] > 0 {
-				out[i].w = total / (nLabels * count[out[i].y])
+				cw := float32(1)
+				if c := opts.ClassWeight[out[i].y]; c > 0 {
+					cw = float32(c)
+				}
+				out[i].w *= cw * total / (nLabels * count[out[i].y])
 			}
 		}
 	}
-	return out, nil
 }
 
 // fit runs AdaGrad on the multinomial log loss with L2, visiting samples
@@ -323,6 +358,9 @@ func fit(samples []sample, o TrainOptions) []float32 {
 		rng.Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
 		for _, i := range order {
 			s := samples[i]
+			if s.w == 0 {
+				continue // left out (AmbiguousWeight < 0)
+			}
 			x = x[:0]
 			var z [nLabels]float32
 			for _, f := range s.feats {
