@@ -25,7 +25,7 @@ type TrainOptions struct {
 	CalibrateFrom int
 	// ConfidentTarget: after the log-loss fit, the news-and-blog
 	// temperature is raised until at least this share of out-of-fold
-	// verdicts with confidence >= 0.8 are right (default 0.92; negative:
+	// verdicts with confidence >= 0.8 are right (default 0.93; negative:
 	// log-loss fit only). The out-of-fold predictions hold out whole
 	// outlets, as production meets new feeds.
 	ConfidentTarget float64
@@ -61,6 +61,12 @@ type TrainOptions struct {
 	// negative value leaves them out of fitting (they are still scored
 	// for calibration, which must see items as they come).
 	AmbiguousWeight float64
+	// AmbiguousSmooth moves this much of an ambiguous example's target
+	// from its label to the two others (label smoothing; log loss only;
+	// default 0.3, negative: none).
+	AmbiguousSmooth float64
+	// ClearSmooth is label smoothing for the other examples (0: none).
+	ClearSmooth float64
 	// ClassWeight multiplies the label-balancing weight of news and blog
 	// examples per label (research, product, other); zero entries are 1.
 	ClassWeight [nLabels]float64
@@ -82,14 +88,23 @@ func (o *TrainOptions) defaults() {
 	if o.Seed == 0 {
 		o.Seed = 1
 	}
+	if o.AmbiguousSmooth == 0 {
+		// An item the annotators marked ambiguous is trained toward its
+		// label at 0.7 rather than 1, the rest shared by the two others:
+		// the model stops bending its weights to fit one defensible
+		// reading of it (source-held-out news+blog macro-F1 0.713 →
+		// 0.722, clear items 0.827 → 0.846; 5 fold seeds, each better).
+		o.AmbiguousSmooth = 0.3
+	}
 	if o.CalibrationFolds == 0 {
 		o.CalibrationFolds = 5
 	}
 	if o.ConfidentTarget == 0 {
-		// 0.92 with bagging: the bagged model ranks its verdicts better
-		// than one model and the outer, source-held-out figure lands
-		// near the target (0.93 left 33% of items confident, 0.92 36%).
-		o.ConfidentTarget = 0.92
+		// 0.93 with bagging and ambiguous items smoothed: the outer,
+		// source-held-out figure lands at 92.8% right on 35.8% of news
+		// and blog items, at least 92.2% on every fold seed (0.925: 92.4%
+		// on 38%, but under 92% on two seeds of five).
+		o.ConfidentTarget = 0.93
 	}
 	o.Second.defaults()
 }
@@ -98,6 +113,7 @@ type sample struct {
 	feats  []feat
 	y      int
 	w      float32 // example weight
+	smooth float32 // target mass moved off the label (AmbiguousSmooth)
 	outlet int     // which outlet (Outlet); each paper its own
 }
 
@@ -309,9 +325,9 @@ func weigh(out []sample, examples []Example, opts TrainOptions) {
 		amb = float32(opts.AmbiguousWeight)
 	}
 	for i, ex := range examples {
-		out[i].w = 1
+		out[i].w, out[i].smooth = 1, float32(opts.ClearSmooth)
 		if ex.Ambiguous {
-			out[i].w = amb
+			out[i].w, out[i].smooth = amb, float32(max(opts.AmbiguousSmooth, 0))
 		}
 	}
 	{
@@ -392,6 +408,15 @@ func fit(samples []sample, o TrainOptions) []float32 {
 				p := softmax(z, 1)
 				for c := range nLabels {
 					d[c] = float32(p[c])
+				}
+				if s.smooth > 0 {
+					for c := range nLabels {
+						if c == s.y {
+							d[c] += s.smooth
+						} else {
+							d[c] -= s.smooth / (nLabels - 1)
+						}
+					}
 				}
 			}
 			for k, f := range s.feats {
