@@ -33,6 +33,10 @@ type Features struct {
 	Shape bool
 	// MaxText is how many bytes of a summary are read.
 	MaxText int
+	// CuePairs adds a feature per pair of cue groups met together: 1 in
+	// the title, 2 anywhere in the item; PairValue is its value.
+	CuePairs  int
+	PairValue float64
 }
 
 // DefaultFeatures are the features the shipped model uses, chosen by
@@ -45,7 +49,15 @@ func DefaultFeatures() Features {
 // configuration and the whole lexicon (cue groups, phrases, stopwords).
 // Two models with the same hash read items the same way.
 func (f Features) Hash() uint64 {
-	h := fnvString(fmt.Sprintf("v%d|hash%d|%+v|", featureVersion, hashBits, f))
+	// Fields added since the shipped model are hashed only when set, so
+	// adding an option does not orphan the models built without it.
+	pairs := f.CuePairs != 0 || f.PairValue != 0
+	extra := ""
+	if pairs {
+		extra = fmt.Sprintf("pairs%d,%g|", f.CuePairs, f.PairValue)
+	}
+	f.CuePairs, f.PairValue = 0, 0
+	h := fnvString(fmt.Sprintf("v%d|hash%d|%+v|%s", featureVersion, hashBits, legacy(f), extra))
 	groups := cueGroups()
 	names := make([]string, 0, len(groups))
 	for g := range groups {
@@ -62,6 +74,23 @@ func (f Features) Hash() uint64 {
 		h = mix(h, fnvString("stop:"+w))
 	}
 	return h
+}
+
+// legacyFeatures is Features as the first models hashed it (printed
+// with %+v, field names and all).
+type legacyFeatures struct {
+	CharMin, CharMax int
+	CharSummary      bool
+	HanMax           int
+	NoCues           bool
+	CueSlices        bool
+	Source           bool
+	Shape            bool
+	MaxText          int
+}
+
+func legacy(f Features) legacyFeatures {
+	return legacyFeatures{f.CharMin, f.CharMax, f.CharSummary, f.HanMax, f.NoCues, f.CueSlices, f.Source, f.Shape, f.MaxText}
 }
 
 func (f *Features) fill() {

@@ -52,7 +52,7 @@ func TestSecondModelFoldsIntoWeights(t *testing.T) {
 	if ens.SecondWeight() != 0.5 || base.SecondWeight() != 0 {
 		t.Fatalf("weights %v, %v", ens.SecondWeight(), base.SecondWeight())
 	}
-	samples, err := base.samples(data)
+	samples, err := base.samples(data, TrainOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}

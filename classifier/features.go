@@ -36,6 +36,7 @@ const (
 	fChar
 	fSource
 	fShape
+	fPair
 )
 
 // feat is one feature occurrence: its weight bucket, value, and where it
@@ -283,6 +284,9 @@ func (x *extractor) extract(it *news.Item, buf []feat) []feat {
 			}
 		}
 	}
+	if x.cfg.CuePairs > 0 && !x.cfg.NoCues {
+		buf = x.cuePairs(&ts, buf)
+	}
 	if isQuestion(title) {
 		buf = append(buf, mkFeat(bucket(fnvString("title:question"), nsMeta), 1, fQuestion, 0, 0, 0, 0))
 	}
@@ -302,6 +306,31 @@ func (x *extractor) extract(it *news.Item, buf []feat) []feat {
 	}
 	if zh {
 		buf = append(buf, mkFeat(bucket(fnvString("lang:zh"), nsMeta), 1, fLang, 0, 0, 0, 0))
+	}
+	return buf
+}
+
+// cuePairs appends a feature for each pair of cue groups met together:
+// in the title (CuePairs 1) or anywhere (2). A linear model cannot say
+// "how" with a customer's name is a story but "how" with "we" a method.
+func (x *extractor) cuePairs(ts *[2]tokenState, buf []feat) []feat {
+	v := float32(x.cfg.PairValue)
+	if v == 0 {
+		v = 1
+	}
+	var on [maxGroups]bool
+	for g := range len(x.lex.groups) {
+		on[g] = ts[0].cues[g] > 0 || x.cfg.CuePairs == 2 && ts[1].cues[g] > 0
+	}
+	for g := range len(x.lex.groups) {
+		if !on[g] {
+			continue
+		}
+		for h := g + 1; h < len(x.lex.groups); h++ {
+			if on[h] {
+				buf = append(buf, mkFeat(bucket(uint64(g+1)<<8|uint64(h+1), nsCue^0x7061697273), v, fPair, 0, 0, int32(g), int32(h)))
+			}
+		}
 	}
 	return buf
 }

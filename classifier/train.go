@@ -25,7 +25,7 @@ type TrainOptions struct {
 	CalibrateFrom int
 	// ConfidentTarget: after the log-loss fit, the news-and-blog
 	// temperature is raised until at least this share of out-of-fold
-	// verdicts with confidence >= 0.8 are right (default 0.92; negative:
+	// verdicts with confidence >= 0.8 are right (default 0.93; negative:
 	// log-loss fit only). The out-of-fold predictions hold out whole
 	// outlets, as production meets new feeds.
 	ConfidentTarget float64
@@ -56,6 +56,20 @@ type TrainOptions struct {
 	// Second adds a second model whose scores are summed with the
 	// regression's (see SecondModel); zero: none.
 	Second SecondModel
+	// AmbiguousWeight scales the training weight of examples the
+	// annotators marked ambiguous: 0 leaves them as the clear ones, a
+	// negative value leaves them out of fitting (they are still scored
+	// for calibration, which must see items as they come).
+	AmbiguousWeight float64
+	// AmbiguousSmooth moves this much of an ambiguous example's target
+	// from its label to the two others (label smoothing; log loss only;
+	// default 0.3, negative: none).
+	AmbiguousSmooth float64
+	// ClearSmooth is label smoothing for the other examples (0: none).
+	ClearSmooth float64
+	// ClassWeight multiplies the label-balancing weight of news and blog
+	// examples per label (research, product, other); zero entries are 1.
+	ClassWeight [nLabels]float64
 }
 
 func (o *TrainOptions) defaults() {
@@ -74,14 +88,23 @@ func (o *TrainOptions) defaults() {
 	if o.Seed == 0 {
 		o.Seed = 1
 	}
+	if o.AmbiguousSmooth == 0 {
+		// An item the annotators marked ambiguous is trained toward its
+		// label at 0.7 rather than 1, the rest shared by the two others:
+		// the model stops bending its weights to fit one defensible
+		// reading of it (source-held-out news+blog macro-F1 0.713 →
+		// 0.722, clear items 0.827 → 0.846; 5 fold seeds, each better).
+		o.AmbiguousSmooth = 0.3
+	}
 	if o.CalibrationFolds == 0 {
 		o.CalibrationFolds = 5
 	}
 	if o.ConfidentTarget == 0 {
-		// 0.92 with bagging: the bagged model ranks its verdicts better
-		// than one model and the outer, source-held-out figure lands
-		// near the target (0.93 left 33% of items confident, 0.92 36%).
-		o.ConfidentTarget = 0.92
+		// 0.93 with bagging and ambiguous items smoothed: the outer,
+		// source-held-out figure lands at 92.8% right on 35.8% of news
+		// and blog items, at least 92.2% on every fold seed (0.925: 92.4%
+		// on 38%, but under 92% on two seeds of five).
+		o.ConfidentTarget = 0.93
 	}
 	o.Second.defaults()
 }
@@ -90,6 +113,7 @@ type sample struct {
 	feats  []feat
 	y      int
 	w      float32 // example weight
+	smooth float32 // target mass moved off the label (AmbiguousSmooth)
 	outlet int     // which outlet (Outlet); each paper its own
 }
 
@@ -102,7 +126,7 @@ func Train(examples []Example, opts TrainOptions) (*Model, error) {
 		cfg = *opts.Features
 	}
 	m := newModel(nil, [nSlices]float32{1, 1}, cfg)
-	samples, err := m.samples(examples)
+	samples, err := m.samples(examples, opts)
 	if err != nil {
 		return nil, err
 	}
@@ -267,7 +291,9 @@ func raiseUntilRight(logits [][nLabels]float32, ys []int, t float32, target floa
 	return t
 }
 
-func (m *Model) samples(examples []Example) ([]sample, error) {
+// samples extracts the examples' features and sets their training
+// weights (see weigh).
+func (m *Model) samples(examples []Example, opts TrainOptions) ([]sample, error) {
 	out := make([]sample, 0, len(examples))
 	outlets := map[string]int{}
 	for i, ex := range examples {
@@ -284,25 +310,50 @@ func (m *Model) samples(examples []Example) ([]sample, error) {
 		}
 		out = append(out, sample{feats: m.ext.extract(&it, nil), y: y, w: 1, outlet: o})
 	}
+	weigh(out, examples, opts)
+	return out, nil
+}
+
+// weigh sets the samples' training weights: news and blog labels
+// balanced, ambiguous examples scaled and labels multiplied as opts say.
+func weigh(out []sample, examples []Example, opts TrainOptions) {
+	amb := float32(1)
+	switch {
+	case opts.AmbiguousWeight < 0:
+		amb = 0
+	case opts.AmbiguousWeight > 0:
+		amb = float32(opts.AmbiguousWeight)
+	}
+	for i, ex := range examples {
+		out[i].w, out[i].smooth = 1, float32(opts.ClearSmooth)
+		if ex.Ambiguous {
+			out[i].w, out[i].smooth = amb, float32(max(opts.AmbiguousSmooth, 0))
+		}
+	}
 	{
 		// Balance labels among news and blog items, where research is the
 		// minority (cross-validated news+blog macro-F1 0.765 → 0.775, the
 		// seed alone on dev 0.714 → 0.744); papers keep weight 1.
+		// Counted by weight, so scaling ambiguous examples keeps the
+		// labels balanced.
 		var count [nLabels]float32
 		total := float32(0)
 		for i, ex := range examples {
 			if ex.Item.SourceKind != news.KindPaper {
-				count[out[i].y]++
-				total++
+				count[out[i].y] += out[i].w
+				total += out[i].w
 			}
 		}
 		for i, ex := range examples {
 			if ex.Item.SourceKind != news.KindPaper && count[out[i].y] > 0 {
-				out[i].w = total / (nLabels * count[out[i].y])
+				cw := float32(1)
+				if c := opts.ClassWeight[out[i].y]; c > 0 {
+					cw = float32(c)
+				}
+				out[i].w *= cw * total / (nLabels * count[out[i].y])
 			}
 		}
 	}
-	return out, nil
 }
 
 // fit runs AdaGrad on the multinomial log loss with L2, visiting samples
@@ -323,6 +374,9 @@ func fit(samples []sample, o TrainOptions) []float32 {
 		rng.Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
 		for _, i := range order {
 			s := samples[i]
+			if s.w == 0 {
+				continue // left out (AmbiguousWeight < 0)
+			}
 			x = x[:0]
 			var z [nLabels]float32
 			for _, f := range s.feats {
@@ -354,6 +408,15 @@ func fit(samples []sample, o TrainOptions) []float32 {
 				p := softmax(z, 1)
 				for c := range nLabels {
 					d[c] = float32(p[c])
+				}
+				if s.smooth > 0 {
+					for c := range nLabels {
+						if c == s.y {
+							d[c] += s.smooth
+						} else {
+							d[c] -= s.smooth / (nLabels - 1)
+						}
+					}
 				}
 			}
 			for k, f := range s.feats {

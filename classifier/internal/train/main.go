@@ -28,6 +28,8 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"strconv"
+	"strings"
 
 	"github.com/triagebot/triagebot/classifier"
 	"github.com/triagebot/triagebot/news"
@@ -62,6 +64,8 @@ func main() {
 	flag.BoolVar(&feats.CueSlices, "cue-slices", feats.CueSlices, "cue groups per feed kind and language too")
 	flag.BoolVar(&feats.Source, "source", feats.Source, "the feed's name as a feature (a per-feed prior)")
 	flag.BoolVar(&feats.Shape, "shape", feats.Shape, "features of the item's form (version, figures, voice, …)")
+	flag.IntVar(&feats.CuePairs, "cue-pairs", feats.CuePairs, "a feature per pair of cue groups met together: 1 in the title, 2 anywhere")
+	flag.Float64Var(&feats.PairValue, "pair-value", feats.PairValue, "value of a cue-pair feature (0: 1)")
 	flag.IntVar(&feats.MaxText, "max-text", feats.MaxText, "bytes of the summary read")
 	flag.Float64Var(&opts.ConfidentTarget, "conf-target", 0, "accuracy the news+blog calibration aims at for confidence >= 0.8 (0: default, <0: log loss only)")
 	flag.IntVar(&opts.Loss, "loss", 0, "training loss: 0 log loss, 1 squared hinge (one-vs-rest)")
@@ -74,6 +78,12 @@ func main() {
 	flag.Float64Var(&opts.Second.Alpha, "nb-alpha", 0, "naive Bayes smoothing (0: default)")
 	flag.Float64Var(&opts.Second.Weight, "second-weight", 0, "weight of the second model's scores (0: fitted on out-of-fold predictions)")
 	flag.BoolVar(&opts.Second.ByF1, "second-f1", false, "fit the second model's weight for macro-F1 instead of log loss")
+	flag.Float64Var(&opts.AmbiguousWeight, "ambig", 0, "training weight of examples marked ambiguous (0: as clear ones; <0: left out of fitting)")
+	flag.Float64Var(&opts.AmbiguousSmooth, "ambig-smooth", 0, "label smoothing of examples marked ambiguous: target mass moved to the other labels (0: default, <0: none)")
+	flag.Float64Var(&opts.ClearSmooth, "clear-smooth", 0, "label smoothing of the examples not marked ambiguous")
+	flag.Func("class-w", "label weights for news and blog examples in training, research,product,other (on top of balancing)", func(v string) error {
+		return parseClassWeights(v, &opts.ClassWeight)
+	})
 	flag.Parse()
 	opts.Features = &feats
 	files, err := trainingFiles(flag.Args(), *dataDir)
@@ -105,6 +115,22 @@ func main() {
 	default:
 		log.Fatal("give -out FILE, -cv K or -learn FRACTION")
 	}
+}
+
+// parseClassWeights reads "r,p,o" into w.
+func parseClassWeights(v string, w *[3]float64) error {
+	parts := strings.Split(v, ",")
+	if len(parts) != len(w) {
+		return fmt.Errorf("train: -class-w %q: want three weights, research,product,other", v)
+	}
+	for i, p := range parts {
+		f, err := strconv.ParseFloat(strings.TrimSpace(p), 64)
+		if err != nil || f <= 0 {
+			return fmt.Errorf("train: -class-w %q: %q is not a positive number", v, p)
+		}
+		w[i] = f
+	}
+	return nil
 }
 
 // errNoData: the default training files are missing.

@@ -1,0 +1,104 @@
+package classifier
+
+import (
+	"bytes"
+	"math"
+	"testing"
+
+	"github.com/triagebot/triagebot/news"
+)
+
+// weigh balances news and blog labels by weight, so scaling or leaving
+// out ambiguous examples keeps the labels alike; it smooths only the
+// ambiguous ones (or the clear ones, when asked).
+func TestWeigh(t *testing.T) {
+	ex := []Example{
+		{Item: news.Item{SourceKind: news.KindNews}, Label: news.Research},
+		{Item: news.Item{SourceKind: news.KindNews}, Label: news.Research, Ambiguous: true},
+		{Item: news.Item{SourceKind: news.KindNews}, Label: news.Product},
+		{Item: news.Item{SourceKind: news.KindBlog}, Label: news.Other},
+		{Item: news.Item{SourceKind: news.KindBlog}, Label: news.Other, Ambiguous: true},
+		{Item: news.Item{SourceKind: news.KindPaper}, Label: news.Research, Ambiguous: true},
+	}
+	for _, tc := range []struct {
+		name       string
+		opts       TrainOptions
+		wantW      []float32
+		wantSmooth []float32
+	}{
+		// 5 news+blog examples: research 2, product 1, other 2.
+		{"balanced", TrainOptions{}, []float32{5.0 / 6, 5.0 / 6, 5.0 / 3, 5.0 / 6, 5.0 / 6, 1}, []float32{0, 0, 0, 0, 0, 0}},
+		// Weighted counts 1.5, 1, 1.5 of 4: the labels still weigh alike.
+		{"ambiguous at half weight", TrainOptions{AmbiguousWeight: 0.5},
+			[]float32{4.0 / 4.5, 0.5 * 4.0 / 4.5, 4.0 / 3, 4.0 / 4.5, 0.5 * 4.0 / 4.5, 0.5}, []float32{0, 0, 0, 0, 0, 0}},
+		{"ambiguous left out", TrainOptions{AmbiguousWeight: -1}, []float32{1, 0, 1, 1, 0, 0}, []float32{0, 0, 0, 0, 0, 0}},
+		{"ambiguous smoothed", TrainOptions{AmbiguousSmooth: 0.3},
+			[]float32{5.0 / 6, 5.0 / 6, 5.0 / 3, 5.0 / 6, 5.0 / 6, 1}, []float32{0, 0.3, 0, 0, 0.3, 0.3}},
+		{"smoothing off", TrainOptions{AmbiguousSmooth: -1, ClearSmooth: 0.1},
+			[]float32{5.0 / 6, 5.0 / 6, 5.0 / 3, 5.0 / 6, 5.0 / 6, 1}, []float32{0.1, 0, 0.1, 0.1, 0, 0}},
+		{"research weighed double", TrainOptions{ClassWeight: [nLabels]float64{2, 0, 0}},
+			[]float32{5.0 / 3, 5.0 / 3, 5.0 / 3, 5.0 / 6, 5.0 / 6, 1}, []float32{0, 0, 0, 0, 0, 0}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s := make([]sample, len(ex))
+			for i, e := range ex {
+				s[i].y = labelIndex(e.Label)
+			}
+			weigh(s, ex, tc.opts)
+			for i := range s {
+				if math.Abs(float64(s[i].w-tc.wantW[i])) > 1e-5 || s[i].smooth != tc.wantSmooth[i] {
+					t.Errorf("example %d: weight %v smooth %v, want %v and %v", i, s[i].w, s[i].smooth, tc.wantW[i], tc.wantSmooth[i])
+				}
+			}
+		})
+	}
+}
+
+// Smoothing the ambiguous examples changes the fit, and only when some
+// are marked: it is not a no-op and not applied to clear examples.
+func TestAmbiguousSmoothingTrains(t *testing.T) {
+	enc := func(data []Example, smooth float64) []byte {
+		m, err := Train(data, TrainOptions{Epochs: 5, NoBag: true, CalibrationFolds: 1, AmbiguousSmooth: smooth})
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := m.Encode()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
+	clear := fixture()
+	if !bytes.Equal(enc(clear, 0.3), enc(clear, -1)) {
+		t.Error("no example is ambiguous, yet smoothing changed the model")
+	}
+	marked := fixture()
+	for i := range marked {
+		marked[i].Ambiguous = i%3 == 0
+	}
+	if bytes.Equal(enc(marked, 0.3), enc(marked, -1)) {
+		t.Error("smoothing the ambiguous examples did not change the model")
+	}
+}
+
+// Cue pairs: one feature per pair of cue groups met together, in the
+// title only with CuePairs 1 and anywhere with 2; none by default.
+func TestCuePairs(t *testing.T) {
+	it := news.Item{Title: "Startup raises funding and launches an app", Summary: "A lawsuit follows.", SourceKind: news.KindNews}
+	count := func(pairs int) int {
+		cfg := DefaultFeatures()
+		cfg.CuePairs = pairs
+		x := newExtractor(newLexicon(), cfg)
+		n := 0
+		for _, f := range x.extract(&it, nil) {
+			if f.kind() == fPair {
+				n++
+			}
+		}
+		return n
+	}
+	none, title, all := count(0), count(1), count(2)
+	if none != 0 || title == 0 || all <= title {
+		t.Errorf("pair features: %d by default, %d of the title, %d anywhere", none, title, all)
+	}
+}
