@@ -55,6 +55,8 @@ type doc struct {
 	arxiv     string
 	vec       []feat // in order of first occurrence; unit length once weighed
 	names     []name
+	place     [maxPlaces]int32 // term ids of the headline's place (docBuilder.places)
+	nplace    uint8
 	paperName string       // a paper's own distinctive name, as written ("ChartLens")
 	feat      itemFeatures // the item's cues, when the digest asked (docBuilder.cues)
 }
@@ -133,6 +135,7 @@ func (b *docBuilder) makeDoc(d *doc, it *news.Item) {
 		}
 	}
 	ns := names(it.Title, b.nameBuf[:0])
+	d.nplace = b.places(it.Title, ns, &d.place)
 	ns = names(lede, ns)
 	b.nameBuf = ns
 	for _, s := range [...]string{it.URL, it.Summary} {
