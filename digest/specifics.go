@@ -12,7 +12,7 @@ const (
 )
 
 // places finds the words of a headline that stand where a place does:
-// names (ns, the headline's) right after "in", "at", "near" or "from",
+// names (ns, the headline's) right after "in", "at" or "from",
 // after "the" and at most placeSkip lowercase words ("in Harris County",
 // "from several Pittsburgh neighborhoods"). It returns their term ids,
 // as readTerms read them (the forms table holds every headline word by
@@ -42,7 +42,23 @@ func (b *docBuilder) places(title string, ns []name, out *[maxPlaces]int32) uint
 			i++
 			continue
 		}
-		j, h := scanWord(title, i)
+		if c >= 'A' && c <= 'Z' && prep {
+			// Only a capitalized word after a preposition needs its hash
+			// (the forms lookup below); the rest are only read.
+			j, h := scanWord(title, i)
+			w := title[i:j]
+			i = j
+			if isPlacePrep(w) {
+				prep, skipped, taken = true, 0, 0
+				continue
+			}
+			n, prep, taken = b.place(w, h, ns, out, n, taken)
+			continue
+		}
+		j := i + 1
+		for j < len(title) && (isWordByte(title[j]) || (title[j] == '-' || title[j] == '.') && j+1 < len(title) && isWordByte(title[j+1])) {
+			j++
+		}
 		w := title[i:j]
 		i = j
 		if w[0] >= 'a' && w[0] <= 'z' && len(w) >= 4 {
@@ -55,24 +71,8 @@ func (b *docBuilder) places(title string, ns []name, out *[maxPlaces]int32) uint
 		if !prep || isArticle(w) && taken == 0 {
 			continue
 		}
-		if w[0] < 'A' || w[0] > 'Z' {
-			skipped++
-			prep = taken == 0 && skipped <= placeSkip
-			continue
-		}
-		k := nameIndex(ns, w)
-		if k < 0 || ns[k].org {
-			prep = false
-			continue
-		}
-		p, key := b.forms.slot(h)
-		if v := b.forms.slots[p].val; b.forms.slots[p].key == key && v >= 0 && n < maxPlaces && !isPlaceKind(w) {
-			out[n] = v >> 1
-			n++
-		}
-		if taken++; taken == maxPlaces {
-			prep = false
-		}
+		skipped++ // a lowercase word or a number
+		prep = taken == 0 && skipped <= placeSkip
 	}
 	if !lower {
 		return 0
@@ -80,16 +80,39 @@ func (b *docBuilder) places(title string, ns []name, out *[maxPlaces]int32) uint
 	return n
 }
 
+// place takes the capitalized word w (hash h, as scanWord reads it)
+// after a preposition as part of a place if it is one of the headline's
+// names (ns): its term id goes to out[n]. It returns the new count, whether
+// the place may go on, and how many words it has taken.
+func (b *docBuilder) place(w string, h uint64, ns []name, out *[maxPlaces]int32, n uint8, taken int) (uint8, bool, int) {
+	if isArticle(w) && taken == 0 {
+		return n, true, taken
+	}
+	k := nameIndex(ns, w)
+	if k < 0 || ns[k].org {
+		return n, false, taken
+	}
+	p, key := b.forms.slot(h)
+	if v := b.forms.slots[p].val; b.forms.slots[p].key == key && v >= 0 && n < maxPlaces && !isPlaceKind(w) {
+		out[n] = v >> 1
+		n++
+	}
+	taken++
+	return n, taken < maxPlaces, taken
+}
+
 func isPlacePrep(w string) bool {
 	if len(w) < 2 || len(w) > 4 {
 		return false
 	}
+	// Not "near": it is no stopword but a word that counts, and
+	// readTerms notes only stopwords (formPrep).
 	var buf [4]byte
 	for i := 0; i < len(w); i++ {
 		buf[i] = w[i] | 0x20
 	}
 	switch string(buf[:len(w)]) {
-	case "in", "at", "near", "from":
+	case "in", "at", "from":
 		return true
 	}
 	return false
