@@ -14,8 +14,9 @@ const (
 // places finds the words of a headline that stand where a place does:
 // names (ns, the headline's) right after "in", "at" or "from",
 // after "the" and at most placeSkip lowercase words ("in Harris County",
-// "from several Pittsburgh neighborhoods"). It returns their term ids,
-// as readTerms read them (the forms table holds every headline word by
+// "from several Pittsburgh neighborhoods"), less words that only say
+// what kind of place it is ("County", isPlaceKind). It puts their term
+// ids in out and returns how many, as readTerms read them (the forms table holds every headline word by
 // now), so another item mentioning the place anywhere — a lowercase
 // slug word, a capitalized first word — shares it. Company names are no
 // place ("from OpenAI" is a source). A Title Case headline has none: it
