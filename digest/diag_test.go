@@ -52,8 +52,8 @@ func TestDiagPairs(t *testing.T) {
 				kind = "FP"
 			}
 			cos, shared, adjacent := sp.cosine(g.docs[y].vec)
-			fmt.Fprintf(w, "%s sim=%.3f cos=%.3f shared=%d adjacent=%d names=%d\n   %s\n   %s\n", kind, g.sim(sp, x, y, 0), cos,
-				shared, adjacent, sharedNames(&g.docs[x], &g.docs[y], g.voc.df, nameCommon), items[x].Title, items[y].Title)
+			fmt.Fprintf(w, "%s sim=%.3f cos=%.3f shared=%d adjacent=%d names=%d places=%v\n   %s\n   %s\n", kind, g.sim(sp, x, y, 0), cos,
+				shared, adjacent, sharedNames(&g.docs[x], &g.docs[y], g.voc.df, nameCommon), placesConflict(&g.docs[x], &g.docs[y]), items[x].Title, items[y].Title)
 		}
 		sp.unset(g.docs[x].vec)
 	}

@@ -55,6 +55,8 @@ type doc struct {
 	arxiv     string
 	vec       []feat // in order of first occurrence; unit length once weighed
 	names     []name
+	place     [maxPlaces]int32 // term ids of the headline's place (docBuilder.places)
+	nplace    uint8
 	paperName string       // a paper's own distinctive name, as written ("ChartLens")
 	feat      itemFeatures // the item's cues, when the digest asked (docBuilder.cues)
 }
@@ -75,6 +77,7 @@ type docBuilder struct {
 	nameArena []name
 	nameBuf   []name
 	slug      []byte  // the item's slug words (appendSlug)
+	prep      bool    // the headline being read has a preposition places looks after
 	at        []int32 // by term id: 1 + the term's place in the item being read
 	// doc is the index of the item being read; cites and linkers collect
 	// what joinHard needs from links and summaries, read while makeDoc
@@ -123,6 +126,7 @@ func (b *docBuilder) makeDoc(d *doc, it *news.Item) {
 	voc := b.voc
 	// Positions leave a gap at boilerplate and between headline and
 	// summary: words on either side of one are not a phrase.
+	b.prep = false
 	fs, pos := b.readTerms(it.Title, b.scratch[:0], 0, titleTF, true)
 	fs, pos = b.readTerms(lede, fs, pos+1, ledeTF, false)
 	if b.slug = appendSlug(b.slug[:0], it.URL); len(b.slug) > 0 {
@@ -133,6 +137,9 @@ func (b *docBuilder) makeDoc(d *doc, it *news.Item) {
 		}
 	}
 	ns := names(it.Title, b.nameBuf[:0])
+	if b.prep {
+		d.nplace = b.places(it.Title, ns, &d.place)
+	}
 	ns = names(lede, ns)
 	b.nameBuf = ns
 	for _, s := range [...]string{it.URL, it.Summary} {
@@ -231,6 +238,8 @@ func (b *docBuilder) readTerms(s string, fs []feat, pos int, tf float32, title b
 			i = j
 			if v >= 0 {
 				emit(v>>1, v&1 != 0)
+			} else if v == formPrep && title {
+				b.prep = true // the headline may name a place (places)
 			}
 			continue
 		}
@@ -252,11 +261,19 @@ func (b *docBuilder) readTerms(s string, fs []feat, pos int, tf float32, title b
 	return fs, pos
 }
 
+// formPrep is what form makes of a preposition that may stand before a
+// place ("in", "at", "from"): no term, but readTerms notes it
+// (docBuilder.prep), so places reads only the headlines that have one.
+const formPrep = -2
+
 // form is what terms makes of a lowercased word w (see docBuilder.forms).
 func (b *docBuilder) form(w []byte) int32 {
 	w = stem(w)
 	// One letter is an initial or the "s" of "it’s"; it names nothing.
 	if !(len(w) > 1 || w[0] >= '0' && w[0] <= '9') || isStopword(string(w)) {
+		if isPlacePrep(string(w)) {
+			return formPrep
+		}
 		return -1
 	}
 	v := b.voc.id(text.FNV1a(w)) << 1

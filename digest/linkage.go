@@ -58,6 +58,9 @@ func (g *grouper) link(edges []edge) {
 		}
 		if size[ra] > 1 || size[rb] > 1 {
 			bufA, bufB = members(ra, bufA), members(rb, bufB)
+			if g.conflict(bufA, bufB) {
+				continue
+			}
 			var sum float64
 			for _, x := range bufA {
 				g.sp.set(g.docs[x].vec)
@@ -141,4 +144,22 @@ func (g *grouper) storyDocs() (idx, bounds []int32) {
 		}
 	}
 	return idx, append(bounds, int32(n))
+}
+
+// conflict reports whether an item of one story names a place that an
+// item of the other never mentions, and the other way round
+// (placesConflict): a story about Travis County does not take in a
+// report from Wake County through a third report that names neither.
+func (g *grouper) conflict(xs, ys []int32) bool {
+	for _, x := range xs {
+		if g.docs[x].nplace == 0 {
+			continue
+		}
+		for _, y := range ys {
+			if placesConflict(&g.docs[x], &g.docs[y]) {
+				return true
+			}
+		}
+	}
+	return false
 }

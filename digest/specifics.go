@@ -1,0 +1,192 @@
+package digest
+
+import "unicode/utf8"
+
+const (
+	// placeSkip lowercase words may stand between the preposition and
+	// the place ("from several Pittsburgh neighborhoods").
+	placeSkip = 1
+	// maxPlaces capitalized words after a preposition make a place
+	// ("Jasper National Park"); more only make a conflict less likely.
+	maxPlaces = 3
+)
+
+// places finds the words of a headline that stand where a place does:
+// names (ns, the headline's) right after "in", "at" or "from",
+// after "the" and at most placeSkip lowercase words ("in Harris County",
+// "from several Pittsburgh neighborhoods"), less words that only say
+// what kind of place it is ("County", isPlaceKind). It puts their term
+// ids in out and returns how many, as readTerms read them (the forms table holds every headline word by
+// now), so another item mentioning the place anywhere — a lowercase
+// slug word, a capitalized first word — shares it. Company names are no
+// place ("from OpenAI" is a source). A Title Case headline has none: it
+// capitalizes every word after a preposition ("Surge In Polls From Her
+// First Week").
+func (b *docBuilder) places(title string, ns []name, out *[maxPlaces]int32) uint8 {
+	n := uint8(0)
+	prep, skipped, taken := false, 0, 0
+	lower := false // a lowercase word of four letters or more: no Title Case
+	for i := 0; i < len(title); {
+		c := title[i]
+		if !isWordByte(c) {
+			switch {
+			case c == '\'' && i+1 < len(title) && title[i+1] == 's':
+				i += 2 // "Canada's Jasper National Park"
+				continue
+			case c >= utf8.RuneSelf && len(title) > i+3 && title[i:i+3] == "’" && title[i+3] == 's':
+				i += 4
+				continue
+			case c == ' ' || c == '\t':
+			default:
+				prep = false // a place does not run across punctuation
+			}
+			i++
+			continue
+		}
+		if c >= 'A' && c <= 'Z' && prep {
+			// Only a capitalized word after a preposition needs its hash
+			// (the forms lookup below); the rest are only read.
+			j, h := scanWord(title, i)
+			w := title[i:j]
+			i = j
+			if isPlacePrep(w) {
+				prep, skipped, taken = true, 0, 0
+				continue
+			}
+			n, prep, taken = b.place(w, h, ns, out, n, taken)
+			continue
+		}
+		j := i + 1
+		for j < len(title) && (isWordByte(title[j]) || (title[j] == '-' || title[j] == '.') && j+1 < len(title) && isWordByte(title[j+1])) {
+			j++
+		}
+		w := title[i:j]
+		i = j
+		if w[0] >= 'a' && w[0] <= 'z' && len(w) >= 4 {
+			lower = true
+		}
+		if isPlacePrep(w) {
+			prep, skipped, taken = true, 0, 0
+			continue
+		}
+		if !prep || isArticle(w) && taken == 0 {
+			continue
+		}
+		skipped++ // a lowercase word or a number
+		prep = taken == 0 && skipped <= placeSkip
+	}
+	if !lower {
+		return 0
+	}
+	return n
+}
+
+// place takes the capitalized word w (hash h, as scanWord reads it)
+// after a preposition as part of a place if it is one of the headline's
+// names (ns): its term id goes to out[n]. It returns the new count, whether
+// the place may go on, and how many words it has taken.
+func (b *docBuilder) place(w string, h uint64, ns []name, out *[maxPlaces]int32, n uint8, taken int) (uint8, bool, int) {
+	if isArticle(w) && taken == 0 {
+		return n, true, taken
+	}
+	k := nameIndex(ns, w)
+	if k < 0 || ns[k].org {
+		return n, false, taken
+	}
+	p, key := b.forms.slot(h)
+	if v := b.forms.slots[p].val; b.forms.slots[p].key == key && v >= 0 && n < maxPlaces && !isPlaceKind(w) {
+		out[n] = v >> 1
+		n++
+	}
+	taken++
+	return n, taken < maxPlaces, taken
+}
+
+func isPlacePrep(w string) bool {
+	if len(w) < 2 || len(w) > 4 {
+		return false
+	}
+	// Not "near": it is no stopword but a word that counts, and
+	// readTerms notes only stopwords (formPrep).
+	var buf [4]byte
+	for i := 0; i < len(w); i++ {
+		buf[i] = w[i] | 0x20
+	}
+	switch string(buf[:len(w)]) {
+	case "in", "at", "from":
+		return true
+	}
+	return false
+}
+
+// isPlaceKind: words that say what kind of place a name is, or where in
+// a region: "Lubbock County" and "Wake County" share "County" and are
+// two places; a place is known by its other words.
+func isPlaceKind(w string) bool {
+	var buf [13]byte
+	if len(w) > len(buf) {
+		return false
+	}
+	for i := 0; i < len(w); i++ {
+		buf[i] = w[i] | 0x20
+	}
+	switch string(buf[:len(w)]) {
+	case "county", "co", "city", "town", "village", "borough", "township", "parish", "state", "province", "region",
+		"district", "metro", "area", "national", "park", "island", "islands", "lake", "river", "valley", "bay",
+		"beach", "coast", "mountain", "mountains", "mount", "mt", "fort", "port", "saint", "st", "north", "south",
+		"east", "west", "northern", "southern", "eastern", "western", "central", "upper", "lower", "greater",
+		"new", "airport", "university", "school", "hospital", "stadium", "arena", "center", "centre", "square",
+		"street", "road", "avenue", "station", "hall", "garden", "gardens", "international":
+		return true
+	}
+	return false
+}
+
+func isArticle(w string) bool {
+	return len(w) == 3 && w[0]|0x20 == 't' && w[1]|0x20 == 'h' && w[2]|0x20 == 'e'
+}
+
+// nameIndex finds the headline word w among the names, as names keys a
+// single capitalized word: lowercased, without a trailing "-" or ".".
+func nameIndex(ns []name, w string) int {
+	w = trimDashDot(w)
+	for k := range ns {
+		key := ns[k].key
+		if len(key) != len(w) {
+			continue
+		}
+		same := true
+		for i := 0; i < len(w) && same; i++ {
+			c := w[i]
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			same = c == key[i]
+		}
+		if same {
+			return k
+		}
+	}
+	return -1
+}
+
+// placesConflict reports whether a and b each name a place in their
+// headline that the other never mentions.
+func placesConflict(a, b *doc) bool {
+	if a.nplace == 0 || b.nplace == 0 {
+		return false
+	}
+	return !mentions(b, a.place[:a.nplace]) && !mentions(a, b.place[:b.nplace])
+}
+
+// mentions reports whether one of the terms ids is in d's vector.
+func mentions(d *doc, ids []int32) bool {
+	for _, f := range d.vec {
+		for _, id := range ids {
+			if f.id == id {
+				return true
+			}
+		}
+	}
+	return false
+}
