@@ -54,7 +54,7 @@ func cueGroups() map[string][]string {
 			"changelog", "release notes",
 			// Announcements and live coverage of launch events ("all the
 			// news from WWDC"): a product story, unlike an event's program.
-			"announces", "announced", "introduces", "brings", "to bring", "now has", "the ability to",
+			"announces", "announced", "introduces", "now has", "the ability to",
 			"all the news", "everything announced",
 			"推出", "发布", "發布", "上线", "上線", "正式", "开放", "開放", "登场", "登場", "亮相", "新功能",
 			"功能", "更新", "版本", "升级", "升級", "内测", "內測", "公测", "公測", "即日起", "接入", "上架",
@@ -182,7 +182,7 @@ func cueGroups() map[string][]string {
 			"what it means", "takeaways", "outlook", "predictions", "forecast", "statement", "manifesto",
 			"according to", "rumor", "rumors", "reportedly", "leak suggests",
 			"quoting", "the era of", "the age of", "blueprint", "business leaders", "leaders", "weigh",
-			"trade-offs", "tradeoffs", "need to", "needs to", "must",
+			"trade-offs", "tradeoffs", "must",
 			"观点", "觀點", "评论", "評論", "专访", "專訪", "对话", "對話", "访谈", "訪談", "泡沫", "趋势", "趨勢",
 		},
 		"event": {
