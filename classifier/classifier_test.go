@@ -280,6 +280,67 @@ func cuesOf(m *Model, title string) map[string]bool {
 	return out
 }
 
+// TestLexiconErrorAnalysisCues: cues added after reading the
+// source-held-out errors on clear items (internal/train -dump). Each
+// phrase is a genre or wording marker, not an outlet or a title; each case
+// but the marked guard fails without its phrase.
+func TestLexiconErrorAnalysisCues(t *testing.T) {
+	m := builtin(t)
+	cases := []struct {
+		title     string
+		want, not []string
+	}{
+		// product read as other: announcements and launch coverage.
+		{"Acme announces offline mode for its chatbot", []string{"launch"}, nil},
+		{"Acme introduces offline mode", []string{"launch"}, nil},
+		{"The assistant now has the ability to set reminders", []string{"launch"}, nil},
+		{"Everything announced at the spring hardware event", []string{"launch"}, nil},
+		{"自动驾驶卡车在港口落地", []string{"launch"}, nil},
+		{"新芯片今年量产", []string{"launch"}, nil},
+		{"人形机器人进入商用阶段", []string{"launch"}, nil},
+		// product read as other: reviews in the first person, glitches.
+		{"I spent a month with the smart ring", []string{"review"}, nil},
+		{"The tablet is impressive, the battery disappointing", []string{"review"}, nil},
+		{"The photo editor keeps hitting a glitch", []string{"review"}, nil},
+		// "backed" stems to "back": a feature coming back is not funding.
+		{"Acme brings its old voice back for subscribers", nil, []string{"money"}},
+		// ... while funding still reads as funding (a guard, passes before too).
+		{"A lab backed by Acme opens in Paris", []string{"money"}, nil},
+		// other read as product or research: people, grants, donations.
+		{"Acme's head of design is leaving", []string{"money"}, nil},
+		{"Acme names Jo Smith as editor", []string{"money"}, nil},
+		{"Lab opens research grants for students", []string{"money"}, nil},
+		{"Acme donates compute to schools", []string{"money"}, nil},
+		// other read as product or research: opinion and analysis.
+		{"Quoting a famous programmer on agents", []string{"opinion"}, nil},
+		{"Business leaders must rethink data plans", []string{"opinion"}, nil},
+		{"Agents in the era of cheap compute", []string{"opinion"}, nil},
+		{"新规强制要求应用验证年龄", []string{"law"}, nil},
+		{"教育部公布新专业名单", []string{"government"}, nil},
+		// research read as other: news coverage of a study.
+		{"Astronomers spot odd galaxies with a neural network", []string{"study"}, nil},
+		{"Mathematicians settle a decades-old puzzle", []string{"study"}, nil},
+		{"A new way to shrink language models", []string{"study"}, nil},
+		{"团队新作：长文本推理", []string{"study"}, nil},
+		{"黎曼猜想迎来新进展", []string{"study"}, nil},
+	}
+	for _, tc := range cases {
+		t.Run(tc.title, func(t *testing.T) {
+			got := cuesOf(m, tc.title)
+			for _, g := range tc.want {
+				if !got[g] {
+					t.Errorf("want cue group %q, got %v", g, got)
+				}
+			}
+			for _, g := range tc.not {
+				if got[g] {
+					t.Errorf("cue group %q should not fire, got %v", g, got)
+				}
+			}
+		})
+	}
+}
+
 func TestLexiconFixes(t *testing.T) {
 	m := builtin(t)
 	cases := []struct {

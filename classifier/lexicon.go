@@ -37,6 +37,8 @@ func cueGroups() map[string][]string {
 			"preprint", "arxiv", "peer-reviewed", "journal", "published in", "nature", "science", "proceedings",
 			"technical report", "tech report", "survey", "position paper", "findings", "university", "lab",
 			"laboratory", "institute", "professor", "phd", "discovery", "breakthrough", "simulation",
+			"astronomers", "mathematicians", "mathematician", "physicists", "biologists", "uncovers", "uncovered",
+			"new way to", "a new way", "数学家", "數學家", "新作", "成果", "猜想", "定理",
 			"论文", "論文", "研究", "研究人员", "研究人員", "研究团队", "研究團隊", "科学家", "科學家", "科研",
 			"学者", "學者", "期刊", "发现", "發現", "突破", "大学", "大學", "实验室", "實驗室", "首次",
 		},
@@ -50,8 +52,13 @@ func cueGroups() map[string][]string {
 			"waitlist", "is getting", "gets", "adds", "added", "can now", "now lets", "lets you", "now supports",
 			"support for", "now in", "coming to", "arrives", "expands to", "available in", "version",
 			"changelog", "release notes",
+			// Announcements and live coverage of launch events ("all the
+			// news from WWDC"): a product story, unlike an event's program.
+			"announces", "announced", "introduces", "now has", "the ability to",
+			"all the news", "everything announced",
 			"推出", "发布", "發布", "上线", "上線", "正式", "开放", "開放", "登场", "登場", "亮相", "新功能",
 			"功能", "更新", "版本", "升级", "升級", "内测", "內測", "公测", "公測", "即日起", "接入", "上架",
+			"落地", "商用", "问世", "問世", "量产", "量產",
 		},
 		// Strong availability cues: something ships or can be used now.
 		// Split from the generic mentions below, which opinion, analysis
@@ -88,6 +95,9 @@ func cueGroups() map[string][]string {
 			"impressions", "comparison", "vs", "versus", "best", "buying guide", "how it works",
 			"outage", "is down", "went down", "down for", "having issues", "service disruption", "bug", "bugs",
 			"实测", "實測", "评测", "評測", "体验", "體驗", "上手", "开箱", "開箱", "宕机", "宕機", "故障",
+			// A reviewer's verdict and first-person testing.
+			"you can buy", "worth it", "impressive", "disappointing", "mediocre", "i used", "i spent",
+			"i asked", "i tested", "we tested", "glitch", "glitches", "not working", "stopped working",
 		},
 		// Who speaks: a company announcing or reporting its own work
 		// says "we"; a columnist, a newsletter or a how-to author "I".
@@ -97,12 +107,15 @@ func cueGroups() map[string][]string {
 		"money": {
 			"raises", "raised", "raising", "funding", "funding round", "round", "series a", "series b", "series c",
 			"series d", "series e", "series f", "seed round", "pre-seed", "valuation", "valued at", "investors",
-			"investor", "investment", "invests", "invest", "venture", "vc", "backed", "ipo", "goes public",
+			"investor", "investment", "invests", "invest", "venture", "vc", "backed by", "vc-backed", "ipo", "goes public",
 			"acquire", "acquires", "acquired", "acquisition", "merger", "buys", "bought", "takeover", "stake in",
 			"earnings", "revenue", "revenues", "profit", "quarter", "quarterly", "share price", "stock",
 			"stocks", "market cap", "billion", "million", "layoffs", "lays off", "laid off", "job cuts",
 			"hires", "hired", "hiring", "poach", "ceo", "cto", "executive", "executives", "steps down",
 			"resigns", "appointed", "chief", "founder", "co-founder", "startup", "startups", "market",
+			"is leaving", "departs", "departing", "departure", "exits", "names", "appoints", "joins",
+			"research grants", "grant program", "grants program", "fellowship", "fellowships", "scholarship",
+			"donating", "donates", "donation", "nonprofit", "non-profit",
 			"融资", "融資", "亿元", "億元", "亿美元", "億美元", "估值", "投资", "投資", "收购", "收購", "并购",
 			"併購", "股价", "股價", "营收", "營收", "财报", "財報", "净利", "淨利", "裁员", "裁員", "执行长",
 			"執行長", "董事长", "董事長", "创始人", "創始人", "注册资本", "註冊資本", "成立", "月活", "市值",
@@ -118,12 +131,14 @@ func cueGroups() map[string][]string {
 			"european commission", "export control", "export controls", "tariff", "tariffs", "sanctions",
 			"compliance", "investigation", "probe", "fine", "fined", "privacy", "code of practice", "signs",
 			"监管", "監管", "法规", "法規", "诉讼", "訴訟", "起诉", "起訴", "法院", "判决", "判決",
+			"强制", "強制",
 			"罚款", "罰款", "立法", "法案", "禁令", "制裁", "关税", "關稅", "出口管制", "合规", "合規",
 		},
 		"government": {
 			"government", "governments", "governor", "president", "white house", "congress", "senate",
 			"parliament", "eu", "ministry", "minister", "federal", "agency", "public sector", "military",
 			"pentagon", "defense", "election", "elections", "policy", "policies", "state", "national",
+			"教育部",
 			"政府", "国务院", "國務院", "发改委", "發改委", "政策", "部长", "部長", "国防", "國防", "指引", "国家", "國家",
 		},
 		"security": {
@@ -166,6 +181,8 @@ func cueGroups() map[string][]string {
 			"i think", "my take", "we believe", "in defense of", "it's time", "the problem with", "here's why",
 			"what it means", "takeaways", "outlook", "predictions", "forecast", "statement", "manifesto",
 			"according to", "rumor", "rumors", "reportedly", "leak suggests",
+			"quoting", "the era of", "the age of", "blueprint", "business leaders", "leaders", "weigh",
+			"trade-offs", "tradeoffs", "must",
 			"观点", "觀點", "评论", "評論", "专访", "專訪", "对话", "對話", "访谈", "訪談", "泡沫", "趋势", "趨勢",
 		},
 		"event": {

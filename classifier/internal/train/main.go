@@ -20,9 +20,11 @@ package main
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"io/fs"
 	"log"
 	"math"
@@ -46,6 +48,7 @@ func main() {
 	firstSeed := flag.Int("first-seed", 1, "with -cv: the first fold seed (seeds run from it)")
 	learn := flag.Float64("learn", 0, "learning experiment: tag this fraction of the data on a model trained without it and score the rest before and after")
 	showErrors := flag.Bool("errors", false, "with -cv: list the news and blog items it got wrong (first seed)")
+	dump := flag.String("dump", "", "with -cv: write every fold seed's out-of-fold verdicts here as JSONL, for error analysis")
 	verbose := flag.Bool("v", false, "with -cv: print every seed's full report")
 	poolDir := flag.String("pool", "", "with -cv: self-training experiment: feed files (*.xml) in this directory, unlabelled, pseudo-labelled by each fold's model")
 	poolHeld := flag.Bool("pool-held", false, "with -pool: use the held-out outlets' pool items too (transductive, not the protocol)")
@@ -109,7 +112,20 @@ func main() {
 			}
 			fmt.Printf("pool: %d unlabelled items, pseudo-labels at confidence >= %.2f\n", len(pool), *poolConf)
 		}
-		validate(base, data, pool, *poolConf, *poolHeld, *cv, *by, *firstSeed, *seeds, *verbose, *showErrors, opts)
+		var dw io.Writer
+		if *dump != "" {
+			f, err := os.Create(*dump)
+			if err != nil {
+				log.Fatal(err)
+			}
+			defer func() {
+				if err := f.Close(); err != nil {
+					log.Fatal(err)
+				}
+			}()
+			dw = f
+		}
+		validate(base, data, pool, *poolConf, *poolHeld, *cv, *by, *firstSeed, *seeds, *verbose, *showErrors, dw, opts)
 	case *out != "":
 		write(*out, base, data, files, opts)
 	default:
@@ -194,7 +210,7 @@ func read(path string) []classifier.Example {
 
 // validate prints, per fold seed and as mean ± sd over seeds, the figures
 // the targets are stated in.
-func validate(base, data []classifier.Example, pool []news.Item, poolConf float64, poolHeld bool, k int, by string, first, seeds int, verbose, showErrors bool, opts classifier.TrainOptions) {
+func validate(base, data []classifier.Example, pool []news.Item, poolConf float64, poolHeld bool, k int, by string, first, seeds int, verbose, showErrors bool, dump io.Writer, opts classifier.TrainOptions) {
 	type row struct{ nb, clear, paper, confAcc, confShare, acc float64 }
 	var rows []row
 	for s := first; s < first+seeds; s++ {
@@ -218,6 +234,11 @@ func validate(base, data []classifier.Example, pool []news.Item, poolConf float6
 		}
 		if err != nil {
 			log.Fatal(err)
+		}
+		if dump != nil {
+			if err := writeVerdicts(dump, s, data, v); err != nil {
+				log.Fatal(err)
+			}
 		}
 		r := classifier.Evaluate(data, v)
 		p := r.ByKind[string(news.KindPaper)]
@@ -255,6 +276,37 @@ func validate(base, data []classifier.Example, pool []news.Item, poolConf float6
 		k, by, seeds, ms(func(r row) float64 { return r.nb }), ms(func(r row) float64 { return r.clear }),
 		ms(func(r row) float64 { return r.paper }), ms(func(r row) float64 { return r.confAcc }),
 		ms(func(r row) float64 { return r.confShare }), ms(func(r row) float64 { return r.acc }))
+}
+
+// oofRecord is one out-of-fold verdict as -dump writes it: enough to
+// group errors by (gold, predicted) and read the reasons behind them.
+type oofRecord struct {
+	Seed       int      `json:"seed"`
+	Index      int      `json:"index"`
+	Source     string   `json:"source"`
+	Kind       string   `json:"kind"`
+	Title      string   `json:"title"`
+	Gold       string   `json:"gold"`
+	Got        string   `json:"got"`
+	Confidence float64  `json:"confidence"`
+	Ambiguous  bool     `json:"ambiguous"`
+	Reasons    []string `json:"reasons,omitempty"`
+}
+
+// writeVerdicts writes one JSON line per example: its out-of-fold verdict
+// under fold seed seed.
+func writeVerdicts(w io.Writer, seed int, data []classifier.Example, v []news.Verdict) error {
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	for i, x := range v {
+		e := data[i]
+		r := oofRecord{Seed: seed, Index: i, Source: e.Item.Source, Kind: string(e.Item.SourceKind), Title: e.Item.Title,
+			Gold: string(e.Label), Got: string(x.Label), Confidence: x.Confidence, Ambiguous: e.Ambiguous, Reasons: x.Reasons}
+		if err := enc.Encode(r); err != nil {
+			return fmt.Errorf("train: dump verdicts: %w", err)
+		}
+	}
+	return nil
 }
 
 // learnExperiment shows what the hosts' tags do: a model trained on the
