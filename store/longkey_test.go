@@ -3,6 +3,7 @@ package store
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/triagebot/triagebot/news"
 	bolt "go.etcd.io/bbolt"
@@ -46,6 +47,17 @@ func TestItemsWithKeysPastBoltsLimitAreStoredOnce(t *testing.T) {
 			}
 			if n, err := s.Count(); err != nil || n != 3 {
 				t.Errorf("store holds %d items (%v), want 3", n, err)
+			}
+			// Retention deletes them, index entries and all, and keeps
+			// them seen.
+			if n, err := s.Prune(t0.Add(time.Hour)); err != nil || n != 3 {
+				t.Errorf("prune: %d (%v), want 3", n, err)
+			}
+			if again, err := s.RecordPoll("", poll, nil); err != nil || len(again) != 0 {
+				t.Errorf("after prune the poll added %d (%v)", len(again), err)
+			}
+			if got := dumpIndexes(t, s); len(got) != 3 {
+				t.Errorf("after prune: %q, want only the 3 seen entries", got)
 			}
 		})
 	}
