@@ -9,6 +9,7 @@ import (
 
 	"github.com/triagebot/triagebot/news"
 	bolt "go.etcd.io/bbolt"
+	berrors "go.etcd.io/bbolt/errors"
 )
 
 // A poll whose index entries cannot be put (a key longer than bbolt's
@@ -57,8 +58,8 @@ func TestGroupWithAFailingPollKeepsTheOthers(t *testing.T) {
 				group[i] = writeReq{fn: fn}
 			}
 			err := s.update(func(tx *bolt.Tx) error { return runGroup(tx, group) })
-			if !errors.Is(err, bolt.ErrKeyTooLarge) {
-				t.Fatalf("group with a hostile poll: %v, want %v", err, bolt.ErrKeyTooLarge)
+			if !errors.Is(err, berrors.ErrKeyTooLarge) {
+				t.Fatalf("group with a hostile poll: %v, want %v", err, berrors.ErrKeyTooLarge)
 			}
 			if got := dumpIndexes(t, s); len(got) != 0 {
 				t.Fatalf("a failed group left %d entries: %q", len(got), got[:min(len(got), 5)])
@@ -79,8 +80,8 @@ func TestGroupWithAFailingPollKeepsTheOthers(t *testing.T) {
 			total := 0
 			for i := range polls {
 				if i == badPoll {
-					if !errors.Is(errs[i], bolt.ErrKeyTooLarge) {
-						t.Errorf("hostile poll: %v, want %v", errs[i], bolt.ErrKeyTooLarge)
+					if !errors.Is(errs[i], berrors.ErrKeyTooLarge) {
+						t.Errorf("hostile poll: %v, want %v", errs[i], berrors.ErrKeyTooLarge)
 					}
 					continue
 				}
