@@ -3,6 +3,9 @@ package store
 import (
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/triagebot/triagebot/news"
 )
 
 // Records the fast path reads although json.Marshal would not write them
@@ -105,4 +108,23 @@ func TestFeedRecordStrictReaderAgainstEncodingJSON(t *testing.T) {
 			}
 		})
 	}
+}
+
+// FuzzEncodeFeedRecord: encodeFeedRecord writes json.Marshal's bytes for
+// any strings, weight, interval, counters, flags and times, and the
+// decoder reads them back as json.Unmarshal does.
+func FuzzEncodeFeedRecord(f *testing.F) {
+	f.Add("n", "https://e.com/rss?a=1&b=2", "news", "zh", `W/"e"`, "Tue, 24 Nov 2026", "HTTP 503", "gone", 1.5, int64(90e9), 12, 2, int64(1764000000), int64(5e8), 0, true, false, true)
+	f.Add("\xff<\u2028>", "\x00\\\"", "", "", "", "", "", "", -0.0, int64(-1), -1, 0, int64(-62135596800), int64(0), 330*60, false, true, false)
+	f.Fuzz(func(t *testing.T, name, url, kind, lang, etag, lastMod, lastErr, why string, weight float64, interval int64,
+		lastNew, failures int, sec, nsec int64, zone int, disabled, fromConfig, removed bool) {
+		at := time.Unix(sec, nsec).In(time.FixedZone("", zone))
+		rec := news.FeedRecord{
+			Feed: news.Feed{Name: name, URL: url, Kind: news.Kind(kind), Weight: weight, Interval: time.Duration(interval), Lang: lang},
+			State: news.FeedState{ETag: etag, LastModified: lastMod, NextCheck: at, LastCheck: at.Add(time.Second), LastSuccess: time.Time{},
+				LastNew: lastNew, Failures: failures, LastError: lastErr, Disabled: disabled, DisabledWhy: why, DisabledAt: at,
+				FromConfig: fromConfig, Removed: removed},
+		}
+		checkFeedRecord(t, rec)
+	})
 }
