@@ -44,6 +44,10 @@ func hostileFeeds() map[string]string {
 		"/deep":       `<?xml version="1.0"?><rss version="2.0"><channel>` + strings.Repeat("<x>", 100_000) + `</channel></rss>`,
 		"/html":       `<!DOCTYPE html><html><body><h1>Not a feed</h1></body></html>`,
 		"/truncated":  `<?xml version="1.0"?><rss version="2.0"><channel><title>t</title><item><title>cut off`,
+		// A GUID and a link longer than the store's largest key.
+		"/long-ids": rss(`<item><title>long guid</title><guid>` + strings.Repeat("g", 40_000) + `</guid></item>` +
+			`<item><title>long link</title><link>https://h.example.com/` + strings.Repeat("l", 40_000) + `</link></item>` +
+			`<item><title>plain</title><link>https://h.example.com/plain</link></item>`),
 	}
 }
 
@@ -187,6 +191,7 @@ func TestPollGoodAndHostileFeedsTogether(t *testing.T) {
 		"/dup-guids": {OutcomeNew, 2}, "/no-id": {OutcomeNew, 2}, "/huge-title": {OutcomeNew, 1}, "/future": {OutcomeNew, 1},
 		"/slow": {OutcomeError, 0}, "/404": {OutcomeError, 0}, "/500": {OutcomeError, 0},
 		"/html": {OutcomeError, 0}, "/laughs": {OutcomeNew, 1}, "/deep": {OutcomeUnchanged, 0},
+		"/long-ids": {OutcomeNew, 3},
 	}
 	for path, body := range hostileFeeds() {
 		routes[path] = static([]byte(body), "application/rss+xml")

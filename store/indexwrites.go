@@ -56,7 +56,9 @@ func (w *indexWrites) addItem(pubKey []byte, id, url, key string, seq []byte) {
 	idb := []byte(id)
 	w.pub = append(w.pub, indexEntry{pubKey, seq})
 	w.ids = append(w.ids, indexEntry{idb, seq})
-	if url != "" {
+	// A URL longer than bbolt's largest key (a hostile feed's) cannot be
+	// an index key: the item is stored, found by id but not by URL.
+	if url != "" && len(url) <= bolt.MaxKeySize {
 		w.urls = append(w.urls, indexEntry{[]byte(url), idb})
 	}
 	w.seen = append(w.seen, indexEntry{[]byte(key), idb})

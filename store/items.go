@@ -2,8 +2,11 @@ package store
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"encoding/binary"
+	"encoding/hex"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -52,7 +55,14 @@ func recordPoll(feed string, items []news.Item, update func(rec *FeedRecord, add
 	// almost surely get: the single writer is the bottleneck of a big
 	// poll, so it should only put bytes.
 	encoded := make([][]byte, len(items))
+	cloned := false
 	for i := range items {
+		if len(items[i].Key) > bolt.MaxKeySize {
+			if !cloned { // the caller's slice stays as it was
+				items, cloned = slices.Clone(items), true
+			}
+			items[i].Key = boundedKey(items[i].Key)
+		}
 		it := items[i]
 		if it.Key == "" || it.ID == "" {
 			return nil, nil, fmt.Errorf("store: item %q has no key or id", it.Title)
@@ -141,6 +151,16 @@ func recordPoll(feed string, items []news.Item, update func(rec *FeedRecord, add
 		return putFeed(b, rec)
 	}
 	return fn, &added, nil
+}
+
+// boundedKey is the key an item is seen under when its canonical key is
+// longer than bbolt can hold (a hostile feed's 40 KB GUID or link, kept
+// whole by the key rule): a hash of it, the same at every poll. Put as it
+// was, the seen entry failed the whole poll, at every poll of the feed.
+// Keys that fit are never changed, so no stored key moves.
+func boundedKey(key string) string {
+	sum := sha256.Sum256([]byte(key))
+	return "long:" + hex.EncodeToString(sum[:])
 }
 
 // adoptLegacy recognizes an item stored under the key an earlier key rule

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -289,7 +290,48 @@ func TestMain(m *testing.M) {
 			fmt.Println("batch") // committed: the test kills after a few
 		}
 	}
+	if dir := os.Getenv("TRIAGEBOT_STORE_GROUP_HELPER"); dir != "" {
+		groupHelper(dir)
+	}
 	os.Exit(m.Run())
+}
+
+// groupHelper polls eight feeds at once until it is killed, so their
+// writes share group commits; every poll shares one item with the other
+// feeds' polls of its round. It prints "acked F R" once feed F's poll of
+// round R has returned: those items were acknowledged.
+func groupHelper(dir string) {
+	s, err := Open(dir, Options{LockTimeout: 300 * time.Millisecond})
+	if err != nil {
+		fmt.Println(err)
+		os.Exit(3)
+	}
+	fmt.Println("opened")
+	var mu sync.Mutex
+	for f := range 8 {
+		go func() {
+			for round := 0; ; round++ {
+				if _, err := s.RecordPoll("", groupHelperPoll(f, round), nil); err != nil {
+					fmt.Println(err)
+					os.Exit(4)
+				}
+				mu.Lock()
+				fmt.Printf("acked %d %d\n", f, round)
+				mu.Unlock()
+			}
+		}()
+	}
+	select {}
+}
+
+// groupHelperPoll is feed f's poll in round: the round's shared item and
+// five of its own.
+func groupHelperPoll(f, round int) []news.Item {
+	poll := []news.Item{item(round, "shared", t0.Add(time.Duration(round)*time.Second))}
+	for n := range 5 {
+		poll = append(poll, item(round*5+n, fmt.Sprint("f", f), t0.Add(time.Duration(round)*time.Second)))
+	}
+	return poll
 }
 
 func helper(t *testing.T, dir string) *exec.Cmd {
@@ -431,5 +473,69 @@ func TestSyncFeedsWritesOnlyChanges(t *testing.T) {
 				t.Errorf("a second sync of the same config wrote")
 			}
 		})
+	}
+}
+
+// Killed while eight feeds' polls share group commits: every poll it
+// acknowledged is there whole, and no item is stored twice or without
+// its index entries.
+func TestKilledGroupWriterKeepsWhatItAcknowledged(t *testing.T) {
+	dir := t.TempDir()
+	cmd := exec.Command(os.Args[0], "-test.run=^$")
+	cmd.Env = append(os.Environ(), "TRIAGEBOT_STORE_GROUP_HELPER="+dir)
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	sc := bufio.NewScanner(stdout)
+	if !sc.Scan() || sc.Text() != "opened" {
+		t.Fatalf("helper did not open: %q %v", sc.Text(), sc.Err())
+	}
+	var acked [][2]int
+	for len(acked) < 60 {
+		var f, round int
+		if !sc.Scan() {
+			t.Fatalf("helper stopped writing: %v", sc.Err())
+		}
+		if _, err := fmt.Sscanf(sc.Text(), "acked %d %d", &f, &round); err != nil {
+			t.Fatalf("helper said %q", sc.Text())
+		}
+		acked = append(acked, [2]int{f, round})
+	}
+	if err := cmd.Process.Signal(syscall.SIGKILL); err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Wait(); err == nil {
+		t.Fatal("the helper was not killed")
+	}
+
+	s := open(t, dir)
+	defer s.Close()
+	for _, a := range acked {
+		for _, it := range groupHelperPoll(a[0], a[1]) {
+			if _, err := s.Item(it.Key); err != nil {
+				t.Errorf("feed %d round %d was acknowledged, but %s is missing: %v", a[0], a[1], it.Key, err)
+			}
+		}
+	}
+	n, err := s.Count()
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = s.db.View(func(tx *bolt.Tx) error {
+		pub, ids, urls, seen := tx.Bucket(bPub).Stats().KeyN, tx.Bucket(bIDs).Stats().KeyN, tx.Bucket(bURLs).Stats().KeyN, tx.Bucket(bSeen).Stats().KeyN
+		if pub != n || ids != n || urls != n || seen != n {
+			return fmt.Errorf("items %d, time index %d, ids %d, urls %d, seen %d", n, pub, ids, urls, seen)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Error(err)
+	}
+	if rep, err := s.Check(); err != nil || len(rep.Problems) > 0 {
+		t.Errorf("check: %v %v", rep.Problems, err)
 	}
 }
