@@ -536,8 +536,10 @@ func (s *Store) Prune(cutoff time.Time) (int, error) {
 			if err := tx.Bucket(bIDs).Delete([]byte(d.it.ID)); err != nil {
 				return err
 			}
-			if d.it.URL != "" {
-				if err := tx.Bucket(bURLs).Delete([]byte(d.it.URL)); err != nil {
+			// The URL index names the latest item with that URL: a newer
+			// item reported at the same address keeps its entry.
+			if urls := tx.Bucket(bURLs); d.it.URL != "" && string(urls.Get([]byte(d.it.URL))) == d.it.ID {
+				if err := urls.Delete([]byte(d.it.URL)); err != nil {
 					return err
 				}
 			}

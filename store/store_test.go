@@ -539,3 +539,30 @@ func TestKilledGroupWriterKeepsWhatItAcknowledged(t *testing.T) {
 		t.Errorf("check: %v %v", rep.Problems, err)
 	}
 }
+
+// Two items at one address (a page re-published under a new GUID): the
+// URL index names the newer one, and pruning the older must not take the
+// newer one's entry with it.
+func TestPruneKeepsANewerItemsURLEntry(t *testing.T) {
+	s := open(t, t.TempDir())
+	defer s.Close()
+	old := item(1, "a", t0)
+	newer := item(2, "a", t0.Add(30*24*time.Hour))
+	newer.Key = "guid:republished-1" // another entry, same page
+	newer.URL = old.URL
+	for _, it := range []news.Item{old, newer} {
+		if _, err := s.UpsertItems([]news.Item{it}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n, err := s.Prune(t0.Add(7 * 24 * time.Hour)); err != nil || n != 1 {
+		t.Fatalf("pruned %d, %v; want 1", n, err)
+	}
+	got, err := s.Item(old.URL)
+	if err != nil {
+		t.Fatalf("the newer item is no longer found by its URL: %v", err)
+	}
+	if got.Key != newer.Key {
+		t.Errorf("URL finds %s, want the newer item %s", got.Key, newer.Key)
+	}
+}
