@@ -19,7 +19,10 @@ const (
 // ids in out and returns how many, as readTerms read them (the forms table holds every headline word by
 // now), so another item mentioning the place anywhere — a lowercase
 // slug word, a capitalized first word — shares it. Company names are no
-// place ("from OpenAI" is a source). A Title Case headline has none: it
+// place ("from OpenAI" is a source), nor is a product, an event or a
+// funding round: words in mixed case or with digits, or followed by a
+// version, a letter or a company ("in LangSmith", "in Xcode 26", "at
+// Build 2025", "in Series F", "in Vertex AI"). A Title Case headline has none: it
 // capitalizes every word after a preposition ("Surge In Polls From Her
 // First Week").
 func (b *docBuilder) places(title string, ns []name, out *[maxPlaces]int32) uint8 {
@@ -58,9 +61,11 @@ func (b *docBuilder) places(title string, ns []name, out *[maxPlaces]int32) uint
 				prep, skipped, taken, start, named = true, 0, 0, n, false
 				continue
 			}
-			if taken > 0 && (len(w) == 1 || productLike(w) || isOrgWord(w)) {
-				// "in Vertex AI", "at TechCrunch Disrupt", "in Series F":
-				// the words so far name a product, an event or a round.
+			if taken > 0 && (len(w) == 1 && (i == len(title) || title[i] != '.') || productLike(w) || isOrgWord(w)) {
+				// "in Vertex AI", "at TechCrunch Disrupt", "in Series F"
+				// (not an initial: "in Flathead County E. coli
+				// outbreak"): the words so far name a product, an event
+				// or a round.
 				n, prep, named = start, false, false
 				continue
 			}
@@ -119,14 +124,23 @@ func (b *docBuilder) place(w string, h uint64, ns []name, out *[maxPlaces]int32,
 	return n, taken < maxPlaces, taken
 }
 
-// productLike reports whether w is written as a product's or an
-// event's name: with digits, in mixed case or as an acronym ("GPT-5",
-// "LangSmith", "WWDC"), as names reads them (kindOf). Places are written
-// as plain capitalized words; "in Xcode 26" or "at WWDC" is where a
-// feature ships or is shown, and another outlet names another of them
-// for the same launch.
+// productLike reports whether w is written as a product's name: with
+// digits or in mixed case ("GPT-5", "LangSmith", "TechCrunch"), as names
+// reads them (kindOf). Places are written as plain capitalized words or
+// acronyms ("NYC"); "now in LangSmith" is where a feature ships, and
+// another outlet names another platform for the same launch.
 func productLike(w string) bool {
-	return kindOf(w, false) >= nameMixed
+	switch kindOf(w, false) {
+	case nameVersioned:
+		return true
+	case nameMixed:
+		for i := 0; i < len(w); i++ {
+			if 'a' <= w[i] && w[i] <= 'z' {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // isOrgWord reports whether the capitalized word w is a company or
@@ -220,7 +234,84 @@ func placesConflict(a, b *doc) bool {
 	if a.nplace == 0 || b.nplace == 0 {
 		return false
 	}
-	return !mentions(b, a.place[:a.nplace]) && !mentions(a, b.place[:b.nplace]) && !sameProduct(a, b)
+	return !mentions(b, a.place[:a.nplace]) && !mentions(a, b.place[:b.nplace]) && !sameProduct(a, b) &&
+		!spelledOut(a, b) && !spelledOut(b, a)
+}
+
+// spelledOut reports whether an acronym of a's headline ("IMO", "NYC")
+// is spelled out in b's headline or summary ("International
+// Mathematical Olympiad", "New York City"): one place or event, named
+// two ways.
+func spelledOut(a, b *doc) bool {
+	s := a.it.Title
+	for i := 0; i < len(s); {
+		if !isWordByte(s[i]) {
+			i++
+			continue
+		}
+		j := i
+		for j < len(s) && isWordByte(s[j]) {
+			j++
+		}
+		w := s[i:j]
+		i = j
+		if isAcronym(w) && (initialsIn(b.it.Title, w) || initialsIn(b.it.Summary, w)) {
+			return true
+		}
+	}
+	return false
+}
+
+// isAcronym: two to six capital ASCII letters.
+func isAcronym(w string) bool {
+	if len(w) < 2 || len(w) > 6 {
+		return false
+	}
+	for i := 0; i < len(w); i++ {
+		if w[i] < 'A' || w[i] > 'Z' {
+			return false
+		}
+	}
+	return true
+}
+
+// initialsIn reports whether s has capitalized words, one after another
+// with at most "of", "and", "the" or "for" between them, whose initials
+// spell acr.
+func initialsIn(s, acr string) bool {
+	k := 0 // letters of acr matched so far
+	for i := 0; i < len(s); {
+		c := s[i]
+		if !isWordByte(c) {
+			if c != ' ' {
+				k = 0 // a run of words does not cross punctuation
+			}
+			i++
+			continue
+		}
+		j := i
+		for j < len(s) && isWordByte(s[j]) {
+			j++
+		}
+		w := s[i:j]
+		i = j
+		switch {
+		case 'A' <= c && c <= 'Z':
+			if c != acr[k] {
+				k = 0
+			}
+			if c == acr[k] {
+				k++
+			}
+			if k == len(acr) {
+				return true
+			}
+		case k > 0 && (w == "of" || w == "and" || w == "the" || w == "for"):
+		default:
+			k = 0
+		}
+	}
+	return false
 }
 
 // sameProduct reports whether a and b share the name of one product:

@@ -82,3 +82,38 @@ func TestPlacesInTechNews(t *testing.T) {
 		})
 	}
 }
+
+// TestPlacesAreNoProducts pins each guard of places and placesConflict
+// on one pair; every case fails without its guard.
+func TestPlacesAreNoProducts(t *testing.T) {
+	cases := []struct {
+		name     string
+		a, b     string
+		conflict bool
+	}{
+		{"a version after the words: an IDE", "Apple's Foundation Models framework lands in Xcode 26", "Apple shows its foundation model to developers in Cupertino", false},
+		{"a year after the words: an event", "Microsoft shows its agent tools at Build 2025", "Microsoft shows its agent tools to developers in Seattle", false},
+		{"a single letter after the words: a round", "Anthropic's valuation nearly triples in Series F", "Anthropic raises $13 billion from Iconiq", false},
+		{"an initial after the words is no round", "One dead in Flathead County E. coli outbreak", "One dead in Gallatin County E. coli outbreak", true},
+		{"a company after the words: a product", "Google brings its image model to developers in Vertex AI", "Google's image model lands in Search for everyone", false},
+		{"mixed case: a platform", "Insights Agent is now available in LangSmith", "Insights Agent is now available in Harbor", false},
+		{"an acronym is a place", "Record heat closes schools in NYC", "Record heat closes schools in Phoenix", true},
+		{"one versioned product, two platforms", "Claude Sonnet 4.6 is now available in Windsurf", "Anthropic ships Claude Sonnet 4.6, available from today in Bedrock", false},
+		{"one mixed-case product, its event and its city", "Microsoft launches NLWeb at Build to turn websites into apps", "NLWeb, unveiled by Microsoft in Seattle, answers questions", false},
+		{"a shared agency is no product", "CDC confirms measles cases in Lubbock County", "CDC confirms measles cases in Wake County", true},
+		{"an acronym spelled out: one event", "Gemini Deep Think wins gold at IMO", "Deep Think earns a gold medal in International Mathematical Olympiad", false},
+		{"an acronym spelled out: one city", "Heat wave breaks records in NYC", "Heat wave breaks records in New York City", false},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			g := newGrouper([]*news.Item{{Title: tc.a}, {Title: tc.b}}, GroupOptions{}, nil)
+			a, b := &g.docs[0], &g.docs[1]
+			if a.nplace == 0 && b.nplace == 0 {
+				t.Fatalf("neither headline has a place: the case tests nothing")
+			}
+			if got := placesConflict(a, b); got != tc.conflict {
+				t.Errorf("placesConflict = %v, want %v (places %d, %d)", got, tc.conflict, a.nplace, b.nplace)
+			}
+		})
+	}
+}
