@@ -125,22 +125,32 @@ func (b *docBuilder) place(w string, h uint64, ns []name, out *[maxPlaces]int32,
 }
 
 // productLike reports whether w is written as a product's name: with
-// digits or in mixed case ("GPT-5", "LangSmith", "TechCrunch"), as names
-// reads them (kindOf). Places are written as plain capitalized words or
-// acronyms ("NYC"); "now in LangSmith" is where a feature ships, and
-// another outlet names another platform for the same launch.
+// digits or in mixed case ("GPT-5", "LangSmith", "TechCrunch"). Places
+// are written as plain capitalized words, acronyms ("NYC") or plain
+// words joined by hyphens ("Indo-Pacific", "Winston-Salem"); "now in
+// LangSmith" is where a feature ships, and another outlet names another
+// platform for the same launch.
 func productLike(w string) bool {
-	switch kindOf(w, false) {
-	case nameVersioned:
+	if kindOf(w, false) == nameVersioned {
 		return true
-	case nameMixed:
-		for i := 0; i < len(w); i++ {
-			if 'a' <= w[i] && w[i] <= 'z' {
+	}
+	inner, lower := false, false
+	for i := 0; i < len(w); i++ {
+		c := w[i]
+		switch {
+		case c == '-' || c == '.':
+			if inner && lower {
 				return true
 			}
+			inner, lower = false, false
+			i++ // the part's first letter may be a capital
+		case 'A' <= c && c <= 'Z':
+			inner = inner || i > 0
+		case 'a' <= c && c <= 'z':
+			lower = true
 		}
 	}
-	return false
+	return inner && lower
 }
 
 // isOrgWord reports whether the capitalized word w is a company or

@@ -97,6 +97,7 @@ func TestPlacesAreNoProducts(t *testing.T) {
 		{"an initial after the words is no round", "One dead in Flathead County E. coli outbreak", "One dead in Gallatin County E. coli outbreak", true},
 		{"a company after the words: a product", "Google brings its image model to developers in Vertex AI", "Google's image model lands in Search for everyone", false},
 		{"mixed case: a platform", "Insights Agent is now available in LangSmith", "Insights Agent is now available in Harbor", false},
+		{"capitalized words joined by a hyphen are a place", "Storms knock out power in Winston-Salem", "Storms knock out power in Greensboro", true},
 		{"an acronym is a place", "Record heat closes schools in NYC", "Record heat closes schools in Phoenix", true},
 		{"one versioned product, two platforms", "Claude Sonnet 4.6 is now available in Windsurf", "Anthropic ships Claude Sonnet 4.6, available from today in Bedrock", false},
 		{"one mixed-case product, its event and its city", "Microsoft launches NLWeb at Build to turn websites into apps", "NLWeb, unveiled by Microsoft in Seattle, answers questions", false},
