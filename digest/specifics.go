@@ -19,12 +19,20 @@ const (
 // ids in out and returns how many, as readTerms read them (the forms table holds every headline word by
 // now), so another item mentioning the place anywhere — a lowercase
 // slug word, a capitalized first word — shares it. Company names are no
-// place ("from OpenAI" is a source). A Title Case headline has none: it
+// place ("from OpenAI" is a source), nor is a product, an event or a
+// funding round: words in mixed case or with digits, or followed by a
+// version, a letter or a company ("in LangSmith", "in Xcode 26", "at
+// Build 2025", "in Series F", "in Vertex AI"). A Title Case headline has none: it
 // capitalizes every word after a preposition ("Surge In Polls From Her
 // First Week").
 func (b *docBuilder) places(title string, ns []name, out *[maxPlaces]int32) uint8 {
 	n := uint8(0)
 	prep, skipped, taken := false, 0, 0
+	// start is n where the words after the last preposition began, and
+	// named whether the last word read was one of them: a version right
+	// after ("Xcode 26", "Build 2025", "Series F") makes them a product,
+	// an event or a funding round, no place, and they are taken back.
+	start, named := uint8(0), false
 	lower := false // a lowercase word of four letters or more: no Title Case
 	for i := 0; i < len(title); {
 		c := title[i]
@@ -38,7 +46,7 @@ func (b *docBuilder) places(title string, ns []name, out *[maxPlaces]int32) uint
 				continue
 			case c == ' ' || c == '\t':
 			default:
-				prep = false // a place does not run across punctuation
+				prep, named = false, false // a place does not run across punctuation
 			}
 			i++
 			continue
@@ -50,12 +58,26 @@ func (b *docBuilder) places(title string, ns []name, out *[maxPlaces]int32) uint
 			w := title[i:j]
 			i = j
 			if isPlacePrep(w) {
-				prep, skipped, taken = true, 0, 0
+				prep, skipped, taken, start, named = true, 0, 0, n, false
 				continue
 			}
+			if taken > 0 && (len(w) == 1 && (i == len(title) || title[i] != '.') || productLike(w) || isOrgWord(w)) {
+				// "in Vertex AI", "at TechCrunch Disrupt", "in Series F"
+				// (not an initial: "in Flathead County E. coli
+				// outbreak"): the words so far name a product, an event
+				// or a round.
+				n, prep, named = start, false, false
+				continue
+			}
+			before := taken
 			n, prep, taken = b.place(w, h, ns, out, n, taken)
+			named = taken > before
 			continue
 		}
+		if named && c >= '0' && c <= '9' {
+			n = start // "in Xcode 26", "at Build 2025": a version, no place
+		}
+		named = false
 		j := i + 1
 		for j < len(title) && (isWordByte(title[j]) || (title[j] == '-' || title[j] == '.') && j+1 < len(title) && isWordByte(title[j+1])) {
 			j++
@@ -66,7 +88,7 @@ func (b *docBuilder) places(title string, ns []name, out *[maxPlaces]int32) uint
 			lower = true
 		}
 		if isPlacePrep(w) {
-			prep, skipped, taken = true, 0, 0
+			prep, skipped, taken, start = true, 0, 0, n
 			continue
 		}
 		if !prep || isArticle(w) && taken == 0 {
@@ -90,7 +112,7 @@ func (b *docBuilder) place(w string, h uint64, ns []name, out *[maxPlaces]int32,
 		return n, true, taken
 	}
 	k := nameIndex(ns, w)
-	if k < 0 || ns[k].org {
+	if k < 0 || ns[k].org || productLike(w) {
 		return n, false, taken
 	}
 	p, key := b.forms.slot(h)
@@ -100,6 +122,52 @@ func (b *docBuilder) place(w string, h uint64, ns []name, out *[maxPlaces]int32,
 	}
 	taken++
 	return n, taken < maxPlaces, taken
+}
+
+// productLike reports whether w is written as a product's name: with
+// digits or in mixed case ("GPT-5", "LangSmith", "TechCrunch"). Places
+// are written as plain capitalized words, acronyms ("NYC") or plain
+// words joined by hyphens ("Indo-Pacific", "Winston-Salem"); "now in
+// LangSmith" is where a feature ships, and another outlet names another
+// platform for the same launch.
+func productLike(w string) bool {
+	if kindOf(w, false) == nameVersioned {
+		return true
+	}
+	inner, lower := false, false
+	for i := 0; i < len(w); i++ {
+		c := w[i]
+		switch {
+		case c == '-' || c == '.':
+			if inner && lower {
+				return true
+			}
+			inner, lower = false, false
+			i++ // the part's first letter may be a capital
+		case 'A' <= c && c <= 'Z':
+			inner = inner || i > 0
+		case 'a' <= c && c <= 'z':
+			lower = true
+		}
+	}
+	return inner && lower
+}
+
+// isOrgWord reports whether the capitalized word w is a company or
+// product family (isOrg), as names keys it.
+func isOrgWord(w string) bool {
+	var buf [16]byte
+	w = trimDashDot(w)
+	if len(w) > len(buf) {
+		return false
+	}
+	for i := 0; i < len(w); i++ {
+		buf[i] = w[i]
+		if 'A' <= w[i] && w[i] <= 'Z' {
+			buf[i] += 'a' - 'A'
+		}
+	}
+	return isOrg(string(buf[:len(w)]))
 }
 
 func isPlacePrep(w string) bool {
@@ -176,7 +244,139 @@ func placesConflict(a, b *doc) bool {
 	if a.nplace == 0 || b.nplace == 0 {
 		return false
 	}
-	return !mentions(b, a.place[:a.nplace]) && !mentions(a, b.place[:b.nplace])
+	return !mentions(b, a.place[:a.nplace]) && !mentions(a, b.place[:b.nplace]) && !sameProduct(a, b) &&
+		!spelledOut(a, b) && !spelledOut(b, a)
+}
+
+// spelledOut reports whether an acronym of a's headline ("IMO", "NYC")
+// is spelled out in b's headline or summary ("International
+// Mathematical Olympiad", "New York City"): one place or event, named
+// two ways.
+func spelledOut(a, b *doc) bool {
+	s := a.it.Title
+	for i := 0; i < len(s); {
+		if !isWordByte(s[i]) {
+			i++
+			continue
+		}
+		j := i
+		for j < len(s) && isWordByte(s[j]) {
+			j++
+		}
+		w := s[i:j]
+		i = j
+		if isAcronym(w) && (initialsIn(b.it.Title, w) || initialsIn(b.it.Summary, w)) {
+			return true
+		}
+	}
+	return false
+}
+
+// isAcronym: two to six capital ASCII letters.
+func isAcronym(w string) bool {
+	if len(w) < 2 || len(w) > 6 {
+		return false
+	}
+	for i := 0; i < len(w); i++ {
+		if w[i] < 'A' || w[i] > 'Z' {
+			return false
+		}
+	}
+	return true
+}
+
+// initialsIn reports whether s has capitalized words, one after another
+// with at most "of", "and", "the" or "for" between them, whose initials
+// spell acr.
+func initialsIn(s, acr string) bool {
+	k := 0 // letters of acr matched so far
+	for i := 0; i < len(s); {
+		c := s[i]
+		if !isWordByte(c) {
+			if c != ' ' {
+				k = 0 // a run of words does not cross punctuation
+			}
+			i++
+			continue
+		}
+		j := i
+		for j < len(s) && isWordByte(s[j]) {
+			j++
+		}
+		w := s[i:j]
+		i = j
+		switch {
+		case 'A' <= c && c <= 'Z':
+			if c != acr[k] {
+				k = 0
+			}
+			if c == acr[k] {
+				k++
+			}
+			if k == len(acr) {
+				return true
+			}
+		case k > 0 && (w == "of" || w == "and" || w == "the" || w == "for"):
+		default:
+			k = 0
+		}
+	}
+	return false
+}
+
+// sameProduct reports whether a and b share the name of one product:
+// a name with a version ("Gemini 3", "Sonnet 4.6") or in mixed case
+// ("NLWeb"), no company. Reports of one launch name different places
+// where it ships or was shown ("now in Windsurf", "… in Bedrock"; "at
+// Build", "in Seattle"); reports of one outbreak in two counties share
+// no product. An acronym ("CDC", "NFL") is an agency or a league that
+// many places' stories share: it does not count.
+func sameProduct(a, b *doc) bool {
+	for _, x := range a.names {
+		if x.org {
+			continue
+		}
+		for _, y := range b.names {
+			if x.id == y.id && (x.model || camelIn(a.it.Title, x.key) || camelIn(b.it.Title, x.key)) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// camelIn reports whether the headline s has the word key (lowercased,
+// as names keys it) in mixed case with lowercase letters: "NLWeb",
+// "DeepSeek", not "NASA".
+func camelIn(s, key string) bool {
+	for i := 0; i < len(s); {
+		if !isWordByte(s[i]) {
+			i++
+			continue
+		}
+		j := i
+		for j < len(s) && isWordByte(s[j]) {
+			j++
+		}
+		w := s[i:j]
+		i = j
+		if len(w) != len(key) || kindOf(w, false) != nameMixed {
+			continue
+		}
+		same, lower := true, false
+		for k := 0; k < len(w) && same; k++ {
+			c := w[k]
+			lower = lower || 'a' <= c && c <= 'z'
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			same = c == key[k]
+		}
+		if same && lower {
+			return true
+		}
+	}
+	return false
 }
 
 // mentions reports whether one of the terms ids is in d's vector.
