@@ -253,7 +253,14 @@ func placesConflict(a, b *doc) bool {
 // Mathematical Olympiad", "New York City"): one place or event, named
 // two ways.
 func spelledOut(a, b *doc) bool {
-	s := a.it.Title
+	return anyWord(a.it.Title, func(w string) bool {
+		return isAcronym(w) && (initialsIn(b.it.Title, w) || initialsIn(b.it.Summary, w))
+	})
+}
+
+// anyWord reports whether fn holds for one of the words of s (runs of
+// word bytes), read left to right.
+func anyWord(s string, fn func(w string) bool) bool {
 	for i := 0; i < len(s); {
 		if !isWordByte(s[i]) {
 			i++
@@ -265,7 +272,7 @@ func spelledOut(a, b *doc) bool {
 		}
 		w := s[i:j]
 		i = j
-		if isAcronym(w) && (initialsIn(b.it.Title, w) || initialsIn(b.it.Summary, w)) {
+		if fn(w) {
 			return true
 		}
 	}
@@ -349,19 +356,9 @@ func sameProduct(a, b *doc) bool {
 // as names keys it) in mixed case with lowercase letters: "NLWeb",
 // "DeepSeek", not "NASA".
 func camelIn(s, key string) bool {
-	for i := 0; i < len(s); {
-		if !isWordByte(s[i]) {
-			i++
-			continue
-		}
-		j := i
-		for j < len(s) && isWordByte(s[j]) {
-			j++
-		}
-		w := s[i:j]
-		i = j
+	return anyWord(s, func(w string) bool {
 		if len(w) != len(key) || kindOf(w, false) != nameMixed {
-			continue
+			return false
 		}
 		same, lower := true, false
 		for k := 0; k < len(w) && same; k++ {
@@ -372,11 +369,8 @@ func camelIn(s, key string) bool {
 			}
 			same = c == key[k]
 		}
-		if same && lower {
-			return true
-		}
-	}
-	return false
+		return same && lower
+	})
 }
 
 // mentions reports whether one of the terms ids is in d's vector.
