@@ -67,6 +67,11 @@ type TrainOptions struct {
 	AmbiguousSmooth float64
 	// ClearSmooth is label smoothing for the other examples (0: none).
 	ClearSmooth float64
+	// BagSeeds repeats the calibration folds over this many fold seeds
+	// (each its own split of the outlets and its own shuffle), so more
+	// outlet-held-out models are averaged and calibration sees every
+	// example that many times (0 or 1: one fold seed).
+	BagSeeds int
 	// ClassWeight multiplies the label-balancing weight of news and blog
 	// examples per label (research, product, other); zero entries are 1.
 	ClassWeight [nLabels]float64
@@ -140,9 +145,19 @@ func Train(examples []Example, opts TrainOptions) (*Model, error) {
 		var bagged [][]float32
 		var logits, logits2 [nSlices][][nLabels]float32
 		var ys [nSlices][]int
-		for _, f := range SourceFolds(examples, opts.CalibrationFolds, opts.Seed) {
+		var folds []Fold
+		var foldSeed []uint64
+		for b := range max(opts.BagSeeds, 1) {
+			for _, f := range SourceFolds(examples, opts.CalibrationFolds, opts.Seed+uint64(b)) {
+				folds = append(folds, f)
+				foldSeed = append(foldSeed, opts.Seed+uint64(b))
+			}
+		}
+		for fi, f := range folds {
 			train := pick(samples, f.Train)
-			w := fit(train, opts)
+			fo := opts
+			fo.Seed = foldSeed[fi]
+			w := fit(train, fo)
 			// A fold model trained on less than half the examples (a
 			// user's file with one or two outlets) would only shrink the
 			// average toward zero.
