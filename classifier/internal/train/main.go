@@ -84,6 +84,7 @@ func main() {
 	flag.Float64Var(&opts.Second.Alpha, "nb-alpha", 0, "naive Bayes smoothing (0: default)")
 	flag.Float64Var(&opts.Second.Weight, "second-weight", 0, "weight of the second model's scores (0: fitted on out-of-fold predictions)")
 	flag.BoolVar(&opts.Second.ByF1, "second-f1", false, "fit the second model's weight for macro-F1 instead of log loss")
+	flag.Float64Var(&opts.TextScale, "text-scale", 0, "scale of text features' values in training, against cue, kind and form features (0: 1)")
 	flag.IntVar(&opts.BagSeeds, "bag-seeds", 0, "fold seeds of the calibration folds whose models are averaged (0: one)")
 	flag.IntVar(&opts.CalibrationFolds, "cal-folds", 0, "calibration folds inside training (0: default 5)")
 	flag.Float64Var(&opts.AmbiguousWeight, "ambig", 0, "training weight of examples marked ambiguous (0: as clear ones; <0: left out of fitting)")
