@@ -103,7 +103,8 @@ func TestLossesFit(t *testing.T) {
 
 // OneOutlet scales a text feature seen more than once in one outlet only
 // (an outlet's own wording); one seen once, one seen in two outlets, and
-// features that are not text stay at 1.
+// features that are not text stay at 1. TextScale scales all text
+// features.
 func TestOneOutletScales(t *testing.T) {
 	word := func(b uint32) feat { return mkFeat(b, 1, fWord, 0, 0, 0, 0) }
 	cue := mkFeat(9, 1, fCue, 0, 0, 0, 0)
@@ -115,17 +116,23 @@ func TestOneOutletScales(t *testing.T) {
 	for _, tc := range []struct {
 		name   string
 		factor float64
+		text   float64 // TextScale
 		bucket uint32
 		want   float32
 	}{
-		{"twice in one outlet", 0.5, 1, 0.5},
-		{"twice in one outlet, dropped", 0.001, 1, 0.001},
-		{"in two outlets", 0.5, 2, 1},
-		{"seen once", 0.5, 3, 1},
-		{"a cue group", 0.5, 9, 1},
-		{"off", 0, 1, 1},
+		{"twice in one outlet", 0.5, 0, 1, 0.5},
+		{"twice in one outlet, dropped", 0.001, 0, 1, 0.001},
+		{"in two outlets", 0.5, 0, 2, 1},
+		{"seen once", 0.5, 0, 3, 1},
+		{"a cue group", 0.5, 0, 9, 1},
+		{"off", 0, 0, 1, 1},
+		// TextScale scales every text feature, on top of OneOutlet, and
+		// leaves cue groups alone.
+		{"text scale, in two outlets", 0, 0.7, 2, 0.7},
+		{"text scale, twice in one outlet", 0.5, 0.7, 1, 0.35},
+		{"text scale, a cue group", 0, 0.7, 9, 1},
 	} {
-		sc := scales(samples, ScaleNone, 0, tc.factor)
+		sc := scales(samples, ScaleNone, 0, tc.factor, tc.text)
 		for c := range nLabels {
 			if got := sc[int(tc.bucket)*nLabels+c]; got != tc.want {
 				t.Errorf("%s: label %d scale %v, want %v", tc.name, c, got, tc.want)

@@ -67,6 +67,16 @@ type TrainOptions struct {
 	AmbiguousSmooth float64
 	// ClearSmooth is label smoothing for the other examples (0: none).
 	ClearSmooth float64
+	// TextScale, when > 0, multiplies the values of text features
+	// (words, pairs, Chinese and character n-grams) in training, and so
+	// how fast AdaGrad moves them against the cue, kind and form
+	// features; the factor is folded into the weights (0: 1).
+	TextScale float64
+	// BagSeeds repeats the calibration folds over this many fold seeds
+	// (each its own split of the outlets and its own shuffle), so more
+	// outlet-held-out models are averaged and calibration sees every
+	// example that many times (0 or 1: one fold seed).
+	BagSeeds int
 	// ClassWeight multiplies the label-balancing weight of news and blog
 	// examples per label (research, product, other); zero entries are 1.
 	ClassWeight [nLabels]float64
@@ -140,9 +150,19 @@ func Train(examples []Example, opts TrainOptions) (*Model, error) {
 		var bagged [][]float32
 		var logits, logits2 [nSlices][][nLabels]float32
 		var ys [nSlices][]int
-		for _, f := range SourceFolds(examples, opts.CalibrationFolds, opts.Seed) {
+		var folds []Fold
+		var foldSeed []uint64
+		for b := range max(opts.BagSeeds, 1) {
+			for _, f := range SourceFolds(examples, opts.CalibrationFolds, opts.Seed+uint64(b)) {
+				folds = append(folds, f)
+				foldSeed = append(foldSeed, opts.Seed+uint64(b))
+			}
+		}
+		for fi, f := range folds {
 			train := pick(samples, f.Train)
-			w := fit(train, opts)
+			fo := opts
+			fo.Seed = foldSeed[fi]
+			w := fit(train, fo)
 			// A fold model trained on less than half the examples (a
 			// user's file with one or two outlets) would only shrink the
 			// average toward zero.
@@ -363,7 +383,7 @@ func weigh(out []sample, examples []Example, opts TrainOptions) {
 func fit(samples []sample, o TrainOptions) []float32 {
 	w := make([]float32, hashSize*nLabels)
 	g2 := make([]float32, hashSize*nLabels)
-	sc := scales(samples, o.Scale, o.MinCount, o.OneOutlet)
+	sc := scales(samples, o.Scale, o.MinCount, o.OneOutlet, o.TextScale)
 	order := make([]int, len(samples))
 	for i := range order {
 		order[i] = i
@@ -460,12 +480,12 @@ const (
 
 // scales returns a per-bucket, per-label factor for feature values:
 // 1 for non-text features (bias, cues, feed kind, link hints).
-func scales(samples []sample, mode, minCount int, oneOutlet float64) []float32 {
+func scales(samples []sample, mode, minCount int, oneOutlet, textScale float64) []float32 {
 	sc := make([]float32, hashSize*nLabels)
 	for i := range sc {
 		sc[i] = 1
 	}
-	if mode == ScaleNone && minCount <= 1 && oneOutlet == 0 {
+	if mode == ScaleNone && minCount <= 1 && oneOutlet == 0 && textScale <= 0 {
 		return sc
 	}
 	df := make([][nLabels]float32, hashSize)
@@ -495,12 +515,17 @@ func scales(samples []sample, mode, minCount int, oneOutlet float64) []float32 {
 			continue
 		}
 		d := df[b][0] + df[b][1] + df[b][2]
+		if textScale > 0 {
+			for c := range nLabels {
+				sc[b*nLabels+c] = float32(textScale)
+			}
+		}
 		if oneOutlet > 0 && d >= 2 && first[b] > 0 {
 			// Seen more than once but in one outlet only: that outlet's
 			// wording (its name, its boilerplate), which an unseen
 			// outlet does not share.
 			for c := range nLabels {
-				sc[b*nLabels+c] = float32(oneOutlet)
+				sc[b*nLabels+c] *= float32(oneOutlet)
 			}
 			continue
 		}
@@ -514,12 +539,12 @@ func scales(samples []sample, mode, minCount int, oneOutlet float64) []float32 {
 			}
 			switch mode {
 			case ScaleIDF:
-				sc[b*nLabels+c] = float32(math.Log((1+float64(n))/(1+float64(d))) + 1)
+				sc[b*nLabels+c] *= float32(math.Log((1+float64(n))/(1+float64(d))) + 1)
 			case ScaleNB:
 				const alpha = 1
 				in := (alpha + float64(df[b][c])) / (alpha + float64(nc[c]))
 				out := (alpha + float64(d-df[b][c])) / (alpha + float64(n-nc[c]))
-				sc[b*nLabels+c] = float32(math.Abs(math.Log(in/out))) + 0.25
+				sc[b*nLabels+c] *= float32(math.Abs(math.Log(in/out))) + 0.25
 			}
 		}
 	}

@@ -28,8 +28,10 @@ import (
 	"io/fs"
 	"log"
 	"math"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -50,6 +52,7 @@ func main() {
 	showErrors := flag.Bool("errors", false, "with -cv: list the news and blog items it got wrong (first seed)")
 	dump := flag.String("dump", "", "with -cv: write every fold seed's out-of-fold verdicts here as JSONL, for error analysis")
 	verbose := flag.Bool("v", false, "with -cv: print every seed's full report")
+	halves := flag.Int("halves", 0, "with -cv: also score the news and blog items of each half of the outlets, split by this seed (to measure cues chosen from one half's errors on the other)")
 	poolDir := flag.String("pool", "", "with -cv: self-training experiment: feed files (*.xml) in this directory, unlabelled, pseudo-labelled by each fold's model")
 	poolHeld := flag.Bool("pool-held", false, "with -pool: use the held-out outlets' pool items too (transductive, not the protocol)")
 	poolConf := flag.Float64("pool-conf", 0.9, "with -pool: confidence a pseudo-label needs")
@@ -81,6 +84,9 @@ func main() {
 	flag.Float64Var(&opts.Second.Alpha, "nb-alpha", 0, "naive Bayes smoothing (0: default)")
 	flag.Float64Var(&opts.Second.Weight, "second-weight", 0, "weight of the second model's scores (0: fitted on out-of-fold predictions)")
 	flag.BoolVar(&opts.Second.ByF1, "second-f1", false, "fit the second model's weight for macro-F1 instead of log loss")
+	flag.Float64Var(&opts.TextScale, "text-scale", 0, "scale of text features' values in training, against cue, kind and form features (0: 1)")
+	flag.IntVar(&opts.BagSeeds, "bag-seeds", 0, "fold seeds of the calibration folds whose models are averaged (0: one)")
+	flag.IntVar(&opts.CalibrationFolds, "cal-folds", 0, "calibration folds inside training (0: default 5)")
 	flag.Float64Var(&opts.AmbiguousWeight, "ambig", 0, "training weight of examples marked ambiguous (0: as clear ones; <0: left out of fitting)")
 	flag.Float64Var(&opts.AmbiguousSmooth, "ambig-smooth", 0, "label smoothing of examples marked ambiguous: target mass moved to the other labels (0: default, <0: none)")
 	flag.Float64Var(&opts.ClearSmooth, "clear-smooth", 0, "label smoothing of the examples not marked ambiguous")
@@ -125,7 +131,7 @@ func main() {
 			}()
 			dw = f
 		}
-		validate(base, data, pool, *poolConf, *poolHeld, *cv, *by, *firstSeed, *seeds, *verbose, *showErrors, dw, opts)
+		validate(base, data, pool, *poolConf, *poolHeld, *cv, *by, *firstSeed, *seeds, *verbose, *showErrors, dw, *halves, opts)
 	case *out != "":
 		write(*out, base, data, files, opts)
 	default:
@@ -210,9 +216,14 @@ func read(path string) []classifier.Example {
 
 // validate prints, per fold seed and as mean ± sd over seeds, the figures
 // the targets are stated in.
-func validate(base, data []classifier.Example, pool []news.Item, poolConf float64, poolHeld bool, k int, by string, first, seeds int, verbose, showErrors bool, dump io.Writer, opts classifier.TrainOptions) {
+func validate(base, data []classifier.Example, pool []news.Item, poolConf float64, poolHeld bool, k int, by string, first, seeds int, verbose, showErrors bool, dump io.Writer, halfSeed int, opts classifier.TrainOptions) {
 	type row struct{ nb, clear, paper, confAcc, confShare, acc float64 }
 	var rows []row
+	var half []int
+	var halfRows [][4]float64
+	if halfSeed > 0 {
+		half = outletHalves(data, uint64(halfSeed))
+	}
 	for s := first; s < first+seeds; s++ {
 		var folds []classifier.Fold
 		switch by {
@@ -246,6 +257,23 @@ func validate(base, data []classifier.Example, pool []news.Item, poolConf float6
 			r.NewsBlog.Confident, r.NewsBlog.ConfidentShare, r.NewsBlog.Accuracy})
 		fmt.Printf("seed %d: news+blog macro-F1 %.3f  clear %.3f  arXiv F1 %.3f  news+blog conf>=0.8: %.3f right on %.0f%%\n",
 			s, r.NewsBlog.MacroF1, r.NewsBlogClear.MacroF1, p.PerClass[string(news.Research)].F1, r.NewsBlog.Confident, 100*r.NewsBlog.ConfidentShare)
+		if half != nil {
+			var hr [4]float64
+			for h := range 2 {
+				var ex []classifier.Example
+				var hv []news.Verdict
+				for i, x := range v {
+					if half[i] == h {
+						ex = append(ex, data[i])
+						hv = append(hv, x)
+					}
+				}
+				rh := classifier.Evaluate(ex, hv)
+				hr[2*h], hr[2*h+1] = rh.NewsBlog.MacroF1, rh.NewsBlogClear.MacroF1
+			}
+			halfRows = append(halfRows, hr)
+			fmt.Printf("seed %d: outlet halves (split %d): A macro-F1 %.3f clear %.3f | B macro-F1 %.3f clear %.3f\n", s, halfSeed, hr[0], hr[1], hr[2], hr[3])
+		}
 		if verbose {
 			fmt.Print(r.Text())
 		}
@@ -276,6 +304,54 @@ func validate(base, data []classifier.Example, pool []news.Item, poolConf float6
 		k, by, seeds, ms(func(r row) float64 { return r.nb }), ms(func(r row) float64 { return r.clear }),
 		ms(func(r row) float64 { return r.paper }), ms(func(r row) float64 { return r.confAcc }),
 		ms(func(r row) float64 { return r.confShare }), ms(func(r row) float64 { return r.acc }))
+	if len(halfRows) > 0 {
+		var m [4]float64
+		for _, hr := range halfRows {
+			for j := range m {
+				m[j] += hr[j] / float64(len(halfRows))
+			}
+		}
+		fmt.Printf("outlet halves (split %d), mean over seeds: A macro-F1 %.3f clear %.3f | B macro-F1 %.3f clear %.3f\n", halfSeed, m[0], m[1], m[2], m[3])
+	}
+}
+
+// outletHalves puts each news or blog example in half 0 or 1 by its
+// outlet (classifier.Outlet): outlets in a seeded order go to the half
+// with fewer items so far. Papers are in neither (-1). Cues chosen by
+// reading the out-of-fold errors of one half can then be scored, honestly,
+// on the other.
+func outletHalves(data []classifier.Example, seed uint64) []int {
+	count := map[string]int{}
+	for _, e := range data {
+		if e.Item.SourceKind != news.KindPaper {
+			count[classifier.Outlet(e.Item)]++
+		}
+	}
+	names := make([]string, 0, len(count))
+	for o := range count {
+		names = append(names, o)
+	}
+	slices.Sort(names)
+	rng := rand.New(rand.NewPCG(seed, 0x68616c66))
+	rng.Shuffle(len(names), func(i, j int) { names[i], names[j] = names[j], names[i] })
+	of := map[string]int{}
+	var size [2]int
+	for _, o := range names {
+		h := 0
+		if size[1] < size[0] {
+			h = 1
+		}
+		of[o] = h
+		size[h] += count[o]
+	}
+	out := make([]int, len(data))
+	for i, e := range data {
+		out[i] = -1
+		if e.Item.SourceKind != news.KindPaper {
+			out[i] = of[classifier.Outlet(e.Item)]
+		}
+	}
+	return out
 }
 
 // oofRecord is one out-of-fold verdict as -dump writes it: enough to

@@ -99,3 +99,39 @@ func TestPseudoLabelSkipsAndThresholds(t *testing.T) {
 		}
 	}
 }
+
+// Every outlet lies wholly in one half, papers in neither, and the halves
+// are about the same size.
+func TestOutletHalves(t *testing.T) {
+	var data []classifier.Example
+	for i := range 40 {
+		kind := news.KindNews
+		host := "https://site" + string(rune('a'+i%10)) + ".example/x"
+		if i%8 == 0 {
+			kind, host = news.KindPaper, "https://arxiv.org/abs/1"
+		}
+		data = append(data, classifier.Example{Item: news.Item{Title: "t", URL: host, SourceKind: kind}, Label: news.Other})
+	}
+	for _, seed := range []uint64{1, 2, 3} {
+		h := outletHalves(data, seed)
+		of := map[string]int{}
+		var size [2]int
+		for i, e := range data {
+			if e.Item.SourceKind == news.KindPaper {
+				if h[i] != -1 {
+					t.Fatalf("seed %d: paper %d in half %d", seed, i, h[i])
+				}
+				continue
+			}
+			o := classifier.Outlet(e.Item)
+			if prev, ok := of[o]; ok && prev != h[i] {
+				t.Fatalf("seed %d: outlet %s in both halves", seed, o)
+			}
+			of[o] = h[i]
+			size[h[i]]++
+		}
+		if d := size[0] - size[1]; d < -4 || d > 4 {
+			t.Fatalf("seed %d: halves of %d and %d items", seed, size[0], size[1])
+		}
+	}
+}
