@@ -111,7 +111,11 @@ func (s *Store) writer() {
 // runGroup runs a group's requests in one transaction, then puts the index
 // entries they queued, each index in key order (see indexWrites).
 func runGroup(tx *bolt.Tx, group []writeReq) error {
-	ix := newIndexWrites()
+	n := 0
+	for _, r := range group {
+		n += r.items
+	}
+	ix := newIndexWrites(n)
 	for _, r := range group {
 		if err := r.fn(tx, ix); err != nil {
 			return err
