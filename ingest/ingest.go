@@ -112,14 +112,12 @@ func (p *Poller) PollDue(ctx context.Context, all bool) ([]FeedResult, error) {
 	// Back-pressure: a worker keeps its fetch slot until its parsed items
 	// have a place in this queue, so parsed feeds wait for the single
 	// store writer in bounded numbers instead of piling up while fetching
-	// goes on. A place is held until the feed's commit is done, so the
-	// feeds of the commit under way hold places too: with eight per
-	// worker (64 for 8 workers) and commits of up to 48 feeds, the next
-	// group could find few feeds waiting. Sixteen per worker lets the
-	// writer's groups reach its item cap (a commit costs about the same
-	// for ten feeds as for fifty; the first poll of the 50k-item bench
-	// took about 6% less CPU than with eight); two per worker halved the
-	// heap again but ran slower in most of our (noisy) runs:
+	// goes on. Room for eight per worker keeps the writer's group commits
+	// large (a commit costs about the same for ten feeds as for fifty);
+	// two per worker halved the heap again but ran slower in most of our
+	// (noisy) runs. Sixteen per worker made the first poll of the
+	// 50k-item bench about 5% cheaper, but a first poll of 1M items
+	// peaked at 506 MiB (at a load of 7), over the 500 MiB target:
 	// docs/benchmarks.md.
 	queue := make(chan struct{}, p.opts.Workers*writeQueuePerWorker)
 	pool.Run(ctx, len(due), func(i int) string { return due[i].URL }, func(ctx context.Context, i int, release func()) {
@@ -137,7 +135,7 @@ func (p *Poller) PollDue(ctx context.Context, all bool) ([]FeedResult, error) {
 
 // writeQueuePerWorker is how many parsed feeds per worker may wait for the
 // store writer.
-const writeQueuePerWorker = 16
+const writeQueuePerWorker = 8
 
 // pollOne fetches, parses and stores one feed. It frees its pool slot
 // (release) once it holds a place in the write queue and only the store
