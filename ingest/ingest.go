@@ -115,7 +115,10 @@ func (p *Poller) PollDue(ctx context.Context, all bool) ([]FeedResult, error) {
 	// goes on. Room for eight per worker keeps the writer's group commits
 	// large (a commit costs about the same for ten feeds as for fifty);
 	// two per worker halved the heap again but ran slower in most of our
-	// (noisy) runs: docs/benchmarks.md.
+	// (noisy) runs. Sixteen per worker made the first poll of the
+	// 50k-item bench about 5% cheaper, but a first poll of 1M items
+	// peaked at 506 MiB (at a load of 7), over the 500 MiB target:
+	// docs/benchmarks.md.
 	queue := make(chan struct{}, p.opts.Workers*writeQueuePerWorker)
 	pool.Run(ctx, len(due), func(i int) string { return due[i].URL }, func(ctx context.Context, i int, release func()) {
 		results[i] = p.pollOne(ctx, due[i], queue, release)

@@ -28,8 +28,14 @@ type indexWrites struct {
 
 type indexEntry struct{ k, v []byte }
 
-func newIndexWrites() *indexWrites {
-	return &indexWrites{seenKeys: map[string]struct{}{}, idKeys: map[string]struct{}{}}
+// newIndexWrites sizes the queue for n new items (the group's bound), so
+// a group of thousands does not regrow its slices and maps as it goes.
+func newIndexWrites(n int) *indexWrites {
+	return &indexWrites{
+		pub: make([]indexEntry, 0, n), ids: make([]indexEntry, 0, n),
+		urls: make([]indexEntry, 0, n), seen: make([]indexEntry, 0, n),
+		seenKeys: make(map[string]struct{}, n), idKeys: make(map[string]struct{}, n),
+	}
 }
 
 // hasSeen reports whether key is in the seen index or pending for it.
@@ -53,28 +59,41 @@ func (w *indexWrites) idTaken(ids *bolt.Bucket, id string) bool {
 // addItem queues the index entries of a new item stored under seq, as
 // putEncoded with index would put them, and its seen entry.
 func (w *indexWrites) addItem(pubKey []byte, id, url, key string, seq []byte) {
-	idb := []byte(id)
+	// One allocation for the three keys: bbolt keeps them until the
+	// commit, and none of them is written to again.
+	buf := make([]byte, 0, len(id)+len(url)+len(key))
+	buf = append(append(append(buf, id...), url...), key...)
+	idb := buf[:len(id):len(id)]
 	w.pub = append(w.pub, indexEntry{pubKey, seq})
 	w.ids = append(w.ids, indexEntry{idb, seq})
 	// A URL longer than bbolt's largest key (a hostile feed's) cannot be
 	// an index key: the item is stored, found by id but not by URL.
 	if url != "" && len(url) <= bolt.MaxKeySize {
-		w.urls = append(w.urls, indexEntry{[]byte(url), idb})
+		w.urls = append(w.urls, indexEntry{buf[len(id) : len(id)+len(url) : len(id)+len(url)], idb})
 	}
-	w.seen = append(w.seen, indexEntry{[]byte(key), idb})
+	w.seen = append(w.seen, indexEntry{buf[len(id)+len(url):], idb})
 	w.idKeys[id] = struct{}{}
 	w.seenKeys[key] = struct{}{}
 }
 
 // flush puts the pending entries, each index in key order, and empties
 // the queue. Entries with equal keys (two new items with one URL) keep
-// their order, so the last one wins as it did when put as they came.
+// their order, so the last one wins as it did when put as they came. Only
+// the URL index can have equal keys: ids are unique (idTaken), seen keys
+// too (hasSeen), and a time key ends with its item's id; those three take
+// the cheaper unstable sort, which orders unique keys the same way.
 func (w *indexWrites) flush(tx *bolt.Tx) error {
 	for _, ix := range []struct {
 		name    []byte
 		entries []indexEntry
-	}{{bPub, w.pub}, {bIDs, w.ids}, {bURLs, w.urls}, {bSeen, w.seen}} {
-		slices.SortStableFunc(ix.entries, func(a, b indexEntry) int { return bytes.Compare(a.k, b.k) })
+		stable  bool
+	}{{bPub, w.pub, false}, {bIDs, w.ids, false}, {bURLs, w.urls, true}, {bSeen, w.seen, false}} {
+		byKey := func(a, b indexEntry) int { return bytes.Compare(a.k, b.k) }
+		if ix.stable {
+			slices.SortStableFunc(ix.entries, byKey)
+		} else {
+			slices.SortFunc(ix.entries, byKey)
+		}
 		b := tx.Bucket(ix.name)
 		for _, e := range ix.entries {
 			if err := b.Put(e.k, e.v); err != nil {

@@ -74,7 +74,8 @@ func recordPoll(feed string, items []news.Item, update func(rec *FeedRecord, add
 		}
 		encoded[i] = v
 	}
-	var added []news.Item
+	// Sized once: on a first poll every item is new.
+	added := make([]news.Item, 0, len(items))
 	fn := func(tx *bolt.Tx, ix *indexWrites) error {
 		added = added[:0]
 		seen, ids := tx.Bucket(bSeen), tx.Bucket(bIDs)

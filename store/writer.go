@@ -2,6 +2,7 @@ package store
 
 import (
 	"errors"
+	"math"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -22,6 +23,26 @@ const maxGroup = 512
 // 200k, 1,600 cost a quarter more CPU (smaller commits rewrite more index
 // pages per item) while 2,400 cost none measurable: docs/benchmarks.md.
 const maxGroupItems = 2400
+
+// smallStoreItems is the store size below which a group may take twice
+// maxGroupItems. The cap is there for the index pages a commit copies,
+// up to one per new item and index in a big store (2,400 items: at most
+// 9,600 pages, 37.5 MB). Below this size the four indexes together are
+// fewer pages than that (measured with 50-item polls and hashed ids:
+// 4,200 pages, 17 MB, at 50k items; 8,400 pages, 34 MB, at 100k), so a
+// commit copies at most all of them whatever its size. In a store that
+// small a commit rewrites a large share of the id and time indexes'
+// pages, so fewer, larger commits cost less CPU.
+const smallStoreItems = 100_000
+
+// groupItems is the item cap of the next group when the store held
+// stored items at the last commit.
+func groupItems(stored uint64) int {
+	if stored < smallStoreItems {
+		return 2 * maxGroupItems
+	}
+	return maxGroupItems
+}
 
 // mappedBudget is how much file-backed memory (the store's mapped pages
 // and the binary's own) the process keeps before the writer unmaps the
@@ -67,11 +88,15 @@ func (s *Store) writer() {
 	// half its time. Only while writes come in company: after a group of
 	// one (a lone tag, a sequential caller) the next write commits at once.
 	var spacing time.Duration
+	// Items in the store at the last commit (its items sequence), for
+	// groupItems; unknown until the first commit, and taken as large.
+	stored := uint64(math.MaxUint64)
 	for req := range s.writes {
 		group, items := []writeReq{req}, req.items
 		wait := time.NewTimer(min(spacing, maxSpacing))
+		limit := groupItems(stored)
 	collect:
-		for len(group) < maxGroup && items < maxGroupItems {
+		for len(group) < maxGroup && items < limit {
 			select {
 			case r, ok := <-s.writes:
 				if !ok {
@@ -88,7 +113,13 @@ func (s *Store) writer() {
 			// Each group reads index pages all over the file; what earlier
 			// groups mapped in need not stay in the RSS (see dropMapped).
 			dropMapped(s.db, tx, s.mappedBudget)
-			return runGroup(tx, group)
+			if err := runGroup(tx, group); err != nil {
+				return err
+			}
+			if b := tx.Bucket(bItems); b != nil {
+				stored = b.Sequence()
+			}
+			return nil
 		})
 		spacing = 0
 		if len(group) > 1 {
@@ -111,7 +142,11 @@ func (s *Store) writer() {
 // runGroup runs a group's requests in one transaction, then puts the index
 // entries they queued, each index in key order (see indexWrites).
 func runGroup(tx *bolt.Tx, group []writeReq) error {
-	ix := newIndexWrites()
+	n := 0
+	for _, r := range group {
+		n += r.items
+	}
+	ix := newIndexWrites(n)
 	for _, r := range group {
 		if err := r.fn(tx, ix); err != nil {
 			return err
