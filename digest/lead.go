@@ -125,8 +125,7 @@ func countWords(s string, max int) (words int, digits bool) {
 	prevSpace := uint64(1) // the start counts as after a space
 	i := 0
 	for ; i+8 <= len(s); i += 8 {
-		x := uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
-			uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
+		x := load8(s[i : i+8])
 		space := zero(x^' '*ones) | zero(x^'\n'*ones) | zero(x^'\t'*ones)
 		starts := ^space & highs & (space<<8 | prevSpace<<7)
 		n := bits.OnesCount64(starts)

@@ -228,9 +228,7 @@ func hasHan(s string) bool {
 	const highs = 0x8080808080808080
 	i := 0
 	for ; i+8 <= len(s); i += 8 {
-		x := uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
-			uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
-		if x&highs != 0 {
+		if load8(s[i:i+8])&highs != 0 {
 			break
 		}
 	}
@@ -242,4 +240,14 @@ func hasHan(s string) bool {
 		}
 	}
 	return false
+}
+
+// load8 reads the eight bytes of s, little-endian: one load. Indexing a
+// slice of s known to be eight long lets the compiler drop the bounds
+// checks and merge the byte loads; indexed from a longer string, each of
+// the eight bytes cost a check.
+func load8(s string) uint64 {
+	s = s[:8]
+	return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
+		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
 }
