@@ -1,6 +1,7 @@
 package digest
 
 import (
+	"math/bits"
 	"unicode"
 	"unicode/utf8"
 
@@ -250,4 +251,29 @@ func load8(s string) uint64 {
 	s = s[:8]
 	return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
 		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
+}
+
+// asciiRun returns where the run of bytes 'a'–'z' (with digits, also
+// '0'–'9') that starts at s[j] ends. Most bytes of a week's text are in
+// such runs, so they are passed eight at a time: a byte is in the range
+// when adding (0x80 - lo) sets its high bit and adding (0x80 - hi - 1)
+// does not (no byte carries into the next: the high bits are cleared
+// first, and bytes from 0x80 up are no letters).
+func asciiRun(s string, j int, digits bool) int {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	for ; j+8 <= len(s); j += 8 {
+		x := load8(s[j : j+8])
+		low := x &^ highs
+		in := (low + (0x80-'a')*ones) &^ (low + (0x80-'z'-1)*ones)
+		if digits {
+			in |= (low + (0x80-'0')*ones) &^ (low + (0x80-'9'-1)*ones)
+		}
+		if out := (^in | x) & highs; out != 0 {
+			return j + bits.TrailingZeros64(out)/8
+		}
+	}
+	for j < len(s) && ('a' <= s[j] && s[j] <= 'z' || digits && '0' <= s[j] && s[j] <= '9') {
+		j++
+	}
+	return j
 }

@@ -89,3 +89,36 @@ func TestHasHan(t *testing.T) {
 		}
 	}
 }
+
+// TestASCIIRun: asciiRun ends a run where a byte-by-byte loop does, on
+// every byte value and at every place around an eight-byte boundary.
+func TestASCIIRun(t *testing.T) {
+	plain := func(s string, j int, digits bool) int {
+		for j < len(s) && ('a' <= s[j] && s[j] <= 'z' || digits && '0' <= s[j] && s[j] <= '9') {
+			j++
+		}
+		return j
+	}
+	for c := 0; c < 256; c++ {
+		for at := 0; at < 40; at++ {
+			b := []byte("abcdefghijklmnopqrstuvwxyz" + "a0b9c1d8e2f7g3h6i4j5")[at/20*20 : at/20*20+20]
+			at := at % 20
+			b[at] = byte(c)
+			s := string(b)
+			for _, digits := range []bool{false, true} {
+				for j := 0; j <= 3; j++ {
+					if got, want := asciiRun(s, j, digits), plain(s, j, digits); got != want {
+						t.Fatalf("asciiRun(%q, %d, %v) = %d, want %d", s, j, digits, got, want)
+					}
+				}
+			}
+		}
+	}
+	for _, s := range []string{"", "a", "abc", "a1b2c3d4e5f6g7h8i9", "café", "x-y", "abcdefgh", "abcdefghZ"} {
+		for _, digits := range []bool{false, true} {
+			if got, want := asciiRun(s, 0, digits), plain(s, 0, digits); got != want {
+				t.Errorf("asciiRun(%q, 0, %v) = %d, want %d", s, digits, got, want)
+			}
+		}
+	}
+}
