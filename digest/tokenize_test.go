@@ -1,6 +1,7 @@
 package digest
 
 import (
+	"math/rand/v2"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -70,7 +71,7 @@ func TestScanWord(t *testing.T) {
 		}
 		var buf [wordBytes]byte
 		n := lowerWord(&buf, tc.word)
-		if want := text.FNV1a(buf[:n]); h != want {
+		if want := wordHash(buf[:n]); h != want {
 			t.Errorf("scanWord(%q): hash %x, want %x (of %q)", tc.s, h, want, buf[:n])
 		}
 		if n != min(len(tc.word), wordBytes) || string(buf[:n]) != strings.ToLower(tc.word[:n]) && tc.word[n-1] < utf8.RuneSelf {
@@ -119,6 +120,61 @@ func TestASCIIRun(t *testing.T) {
 			if got, want := asciiRun(s, 0, digits), plain(s, 0, digits); got != want {
 				t.Errorf("asciiRun(%q, 0, %v) = %d, want %d", s, digits, got, want)
 			}
+		}
+	}
+}
+
+// TestScanWordBlocks: scanWord, which reads eight bytes at a time where
+// it can, ends each word where the byte-by-byte loop it replaced did, and
+// its hash is wordHash of the word lowercased, on random text of letters,
+// digits, hyphens, dots, spaces and multi-byte letters, words long and
+// short, at every offset around a block.
+func TestScanWordBlocks(t *testing.T) {
+	// bytewise is scanWord as it was, without the hash.
+	bytewise := func(s string, i int) int {
+		j := i
+		for j < len(s) && j < i+wordBytes {
+			c := s[j]
+			if c < utf8.RuneSelf && !isWordByte(c) && c != '-' && c != '.' || !wordGoesOn(s, j) {
+				return j
+			}
+			j++
+		}
+		for j < len(s) && wordGoesOn(s, j) {
+			j++
+		}
+		return j
+	}
+	rng := rand.New(rand.NewPCG(7, 8))
+	pieces := []string{"a", "z", "A", "Z", "q", "0", "9", "-", ".", " ", "é", "中", "’", "@", "_", "--", "..", "x-1", "GPT", "ab.cd"}
+	seen := map[uint64]string{}
+	for range 30000 {
+		var b strings.Builder
+		for range 1 + rng.IntN(40) {
+			if rng.IntN(3) == 0 {
+				b.WriteString(pieces[rng.IntN(len(pieces))])
+			} else {
+				b.WriteByte("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"[rng.IntN(62)])
+			}
+		}
+		s := b.String()
+		for i := 0; i < len(s); i++ {
+			if !isWordByte(s[i]) {
+				continue
+			}
+			end, h := scanWord(s, i)
+			if want := bytewise(s, i); end != want {
+				t.Fatalf("scanWord(%q, %d) ends at %d, want %d", s, i, end, want)
+			}
+			var buf [wordBytes]byte
+			n := lowerWord(&buf, s[i:end])
+			if want := wordHash(buf[:n]); h != want {
+				t.Fatalf("scanWord(%q, %d): hash %x, want wordHash(%q) = %x", s, i, h, buf[:n], want)
+			}
+			if w, ok := seen[h]; ok && w != string(buf[:n]) {
+				t.Fatalf("%q and %q hash alike", w, buf[:n])
+			}
+			seen[h] = string(buf[:n])
 		}
 	}
 }
