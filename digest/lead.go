@@ -92,25 +92,12 @@ func leadScore(it *news.Item, f itemFeatures) float64 {
 	// Informative: a report with more to say, and with figures in it.
 	// One pass over the start of the summary: enough to tell a line from
 	// a paragraph.
-	// A paper has no cues (features), so nothing counted its words.
-	words, digits := f.words, f.digits
-	if it.SourceKind == news.KindPaper {
-		words, digits = summaryWords(it)
-	}
-	score += float64(words) / leadWords
+	words, digits := countWords(it.Summary, 120)
+	score += float64(words) / 120
 	if digits {
 		score += 0.3
 	}
 	return score
-}
-
-// leadWords of a summary count for leadScore.
-const leadWords = 120
-
-// summaryWords is countWords on the item's summary, as leadScore weighs it.
-func summaryWords(it *news.Item) (uint8, bool) {
-	w, d := countWords(it.Summary, leadWords)
-	return uint8(w), d
 }
 
 // OrderLeads puts each group's lead first by the digest's own choice (the

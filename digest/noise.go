@@ -150,12 +150,6 @@ type itemFeatures struct {
 	// maker's own voice ("Introducing X"), which outranks a partner's "X
 	// is now available in our app" as a story's lead.
 	launch, primary, own bool
-	// words (up to leadWords) and digits measure the summary for
-	// leadScore. Counted here, when makeDoc has just read the summary:
-	// counted when a story's lead is chosen, the summary is out of cache,
-	// and that miss cost more than counting every item's words.
-	words  uint8
-	digits bool
 }
 
 // features classifies one item. Papers are neither noise nor launches: an
@@ -235,7 +229,6 @@ func (c *cues) features(it *news.Item) itemFeatures {
 	if f.noise == noiseCustomer && (f.primary || found[cuePartnership]) {
 		f.noise = notNoise
 	}
-	f.words, f.digits = summaryWords(it)
 	return f
 }
 
