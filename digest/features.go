@@ -283,12 +283,9 @@ func (b *docBuilder) form(w []byte) int32 {
 	return v
 }
 
-// fnvOffset and fnvPrime are FNV-1a's (text.FNV1a), for hashing a word
-// while it is read.
-const (
-	fnvOffset = 14695981039346656037
-	fnvPrime  = 1099511628211
-)
+// wordSeed starts a word's hash (scanWord, wordHash): FNV-1a's offset,
+// which the hash was before it read words a block at a time.
+const wordSeed = 14695981039346656037
 
 // ledeOf is the start of a summary that counts (ledeBytes), cut at a
 // character boundary.

@@ -125,16 +125,17 @@ func countWords(s string, max int) (words int, digits bool) {
 	prevSpace := uint64(1) // the start counts as after a space
 	i := 0
 	for ; i+8 <= len(s); i += 8 {
-		x := uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
-			uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
-		space := zero(x^' '*ones) | zero(x^'\n'*ones) | zero(x^'\t'*ones)
+		x := load8(s[i : i+8])
+		// Tab and newline are the two bytes from 0x09 to 0x0a: one range
+		// test (as in asciiRun) instead of a zero test each.
+		low := x &^ highs
+		space := zero(x^' '*ones) | (low+(0x80-'\t')*ones)&^(low+(0x80-'\n'-1)*ones)&^x&highs
 		starts := ^space & highs & (space<<8 | prevSpace<<7)
 		n := bits.OnesCount64(starts)
 		if words+n >= max {
 			break // the word cap falls in these bytes: the loop below finds where
 		}
 		// A digit: a byte from '0' to '9' (high bit clear).
-		low := x &^ highs
 		dig |= (low + (0x80-'0')*ones) &^ (low + (0x80-'9'-1)*ones) &^ x & highs
 		words += n
 		prevSpace = space >> 63

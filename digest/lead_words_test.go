@@ -22,7 +22,7 @@ func TestCountWords(t *testing.T) {
 		return words, digits
 	}
 	rng := rand.New(rand.NewPCG(5, 6))
-	alphabet := []byte("ab  \n\t09/:x\x80\xff\xb0\xaf\x00 é")
+	alphabet := []byte("ab  \n\t09/:x\x80\xff\xb0\xaf\x00 é\x08\x0b\x0c\x1f!\x89\x8a\xa0")
 	for range 20000 {
 		b := make([]byte, rng.IntN(70))
 		for i := range b {

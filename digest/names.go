@@ -38,10 +38,7 @@ func names(text string, out []name) []name {
 			// A lowercase word, the most common token: read it in a tight
 			// loop. If it goes on with anything else, the loop below
 			// finishes it.
-			j := i + 1
-			for j < len(text) && text[j] >= 'a' && text[j] <= 'z' {
-				j++
-			}
+			j := asciiRun(text, i+1, false)
 			if j < len(text) && (text[j] >= utf8.RuneSelf || isWordByte(text[j]) || text[j] == '-' || text[j] == '.') {
 				start, i = i, j
 				continue

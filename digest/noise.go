@@ -260,9 +260,7 @@ func lowerWords(s string, buf []byte, bounds [][2]uint8) ([]byte, [][2]uint8) {
 		if 'a' <= c && c <= 'z' || '0' <= c && c <= '9' {
 			// Most bytes of a title: a run of them is copied as is, as
 			// far as buf has room (the loop's own stop).
-			j := i + 1
-			for lim := min(len(s), i+cap(buf)-1-len(buf)); j < lim && ('a' <= s[j] && s[j] <= 'z' || '0' <= s[j] && s[j] <= '9'); j++ {
-			}
+			j := asciiRun(s[:min(len(s), i+cap(buf)-1-len(buf))], i+1, true)
 			if start < 0 {
 				start = len(buf)
 			}

@@ -1,6 +1,7 @@
 package digest
 
 import (
+	"math/bits"
 	"unicode"
 	"unicode/utf8"
 
@@ -15,44 +16,94 @@ func words(s string, fn func(uint64)) {
 // scanWord reads the word that starts at s[i] (an ASCII word byte) up to
 // a byte that is no word byte ("gpt-4o" and "3.5" stay one word; a
 // trailing "-" or "." ends it) or a rune that is no letter or is Chinese:
-// it returns where the word ends and the FNV-1a hash of its first
-// wordBytes bytes lowercased (lowerWord), taken on the way. It writes
+// it returns where the word ends and the hash of its first wordBytes
+// bytes lowercased (lowerWord, wordHash), taken on the way. It writes
 // nothing: most words are already in docBuilder.forms, and only a new
 // one needs its bytes (lowerWord).
+//
+// The hash takes the lowercased bytes eight at a time, so a word of
+// plain letters and digits is read and hashed a block at a time (SWAR:
+// a byte is in a range when adding (0x80 - lo) sets its high bit and
+// adding (0x80 - hi - 1) does not; the high bits are cleared first, so
+// no byte carries into the next). Hyphens, dots and letters past ASCII
+// take the byte loop, which decides them as wordGoesOn does.
 func scanWord(s string, i int) (end int, h uint64) {
-	h = fnvOffset
-	head := s[:min(len(s), i+wordBytes)]
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	h = wordSeed
+	var acc uint64 // lowercased bytes of the block being filled, little-endian
+	n := 0         // bytes hashed so far, at most wordBytes
 	j := i
-	for {
-		// Most bytes of a week's words: nothing to decide or lower. The
-		// tight loop makes no call, so h stays in a register.
-		for j < len(head) {
-			c := head[j]
-			if !('a' <= c && c <= 'z' || '0' <= c && c <= '9') {
-				break
+	for n < wordBytes {
+		if n%8 == 0 && j+8 <= len(s) && s[j] != ' ' {
+			x := load8(s[j : j+8])
+			low := x &^ highs
+			folded := low | 0x20*ones // 'A' | 0x20 = 'a'; no other byte folds into a–z
+			letter := (folded + (0x80-'a')*ones) &^ (folded + (0x80-'z'-1)*ones) &^ x & highs
+			in := letter | (low+(0x80-'0')*ones)&^(low+(0x80-'9'-1)*ones)
+			lower := x | letter>>2
+			if out := (^in | x) & highs; out == 0 {
+				h = wordMix(h, lower)
+				n, j = n+8, j+8
+				continue
+			} else if k := bits.TrailingZeros64(out) / 8; k > 0 {
+				// The run before the first other byte: what comes
+				// next is decided byte by byte.
+				acc = lower & (1<<(8*k) - 1)
+				n, j = n+k, j+k
 			}
-			h = (h ^ uint64(c)) * fnvPrime
-			j++
 		}
-		if j == len(head) {
+		if j == len(s) {
 			break
 		}
-		c := head[j]
+		c := s[j]
 		// A space or punctuation ends most words: no call for those.
 		if c < utf8.RuneSelf && !isWordByte(c) && c != '-' && c != '.' || !wordGoesOn(s, j) {
-			return j, h
+			return j, wordEnd(h, acc, n)
 		}
 		if 'A' <= c && c <= 'Z' {
 			c += 'a' - 'A'
 		}
-		h = (h ^ uint64(c)) * fnvPrime
-		j++
+		acc |= uint64(c) << (8 * (n % 8))
+		n, j = n+1, j+1
+		if n%8 == 0 {
+			h, acc = wordMix(h, acc), 0
+		}
 	}
 	// A long word: the rest only has to be found.
 	for j < len(s) && wordGoesOn(s, j) {
 		j++
 	}
-	return j, h
+	return j, wordEnd(h, acc, n)
+}
+
+// wordHash is the hash scanWord takes of a lowercased word w (at most
+// wordBytes long): its bytes eight at a time, little-endian, the last
+// block padded with zeros (no word byte is zero), then its length.
+func wordHash(w []byte) uint64 {
+	h := uint64(wordSeed)
+	var acc uint64
+	for k, c := range w {
+		acc |= uint64(c) << (8 * (k % 8))
+		if k%8 == 7 {
+			h, acc = wordMix(h, acc), 0
+		}
+	}
+	return wordEnd(h, acc, len(w))
+}
+
+// wordMix adds a block of eight bytes to a word's hash.
+func wordMix(h, block uint64) uint64 {
+	h = (h ^ block) * 0xff51afd7ed558ccd // MurmurHash3's finalizer
+	return h ^ h>>33
+}
+
+// wordEnd adds the last, partly filled block (n bytes hashed in all) and
+// the length.
+func wordEnd(h, acc uint64, n int) uint64 {
+	if n%8 != 0 {
+		h = wordMix(h, acc)
+	}
+	return wordMix(h, uint64(n))
 }
 
 // wordBytes of a word count (scanWord, lowerWord).
@@ -228,9 +279,7 @@ func hasHan(s string) bool {
 	const highs = 0x8080808080808080
 	i := 0
 	for ; i+8 <= len(s); i += 8 {
-		x := uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
-			uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
-		if x&highs != 0 {
+		if load8(s[i:i+8])&highs != 0 {
 			break
 		}
 	}
@@ -242,4 +291,39 @@ func hasHan(s string) bool {
 		}
 	}
 	return false
+}
+
+// load8 reads the eight bytes of s, little-endian: one load. Indexing a
+// slice of s known to be eight long lets the compiler drop the bounds
+// checks and merge the byte loads; indexed from a longer string, each of
+// the eight bytes cost a check.
+func load8(s string) uint64 {
+	s = s[:8]
+	return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
+		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
+}
+
+// asciiRun returns where the run of bytes 'a'–'z' (with digits, also
+// '0'–'9') that starts at s[j] ends. Most bytes of a week's text are in
+// such runs, so they are passed eight at a time: a byte is in the range
+// when adding (0x80 - lo) sets its high bit and adding (0x80 - hi - 1)
+// does not (no byte carries into the next: the high bits are cleared
+// first, and bytes from 0x80 up are no letters).
+func asciiRun(s string, j int, digits bool) int {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	for ; j+8 <= len(s); j += 8 {
+		x := load8(s[j : j+8])
+		low := x &^ highs
+		in := (low + (0x80-'a')*ones) &^ (low + (0x80-'z'-1)*ones)
+		if digits {
+			in |= (low + (0x80-'0')*ones) &^ (low + (0x80-'9'-1)*ones)
+		}
+		if out := (^in | x) & highs; out != 0 {
+			return j + bits.TrailingZeros64(out)/8
+		}
+	}
+	for j < len(s) && ('a' <= s[j] && s[j] <= 'z' || digits && '0' <= s[j] && s[j] <= '9') {
+		j++
+	}
+	return j
 }

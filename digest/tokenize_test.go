@@ -1,6 +1,7 @@
 package digest
 
 import (
+	"math/rand/v2"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -70,7 +71,7 @@ func TestScanWord(t *testing.T) {
 		}
 		var buf [wordBytes]byte
 		n := lowerWord(&buf, tc.word)
-		if want := text.FNV1a(buf[:n]); h != want {
+		if want := wordHash(buf[:n]); h != want {
 			t.Errorf("scanWord(%q): hash %x, want %x (of %q)", tc.s, h, want, buf[:n])
 		}
 		if n != min(len(tc.word), wordBytes) || string(buf[:n]) != strings.ToLower(tc.word[:n]) && tc.word[n-1] < utf8.RuneSelf {
@@ -86,6 +87,94 @@ func TestHasHan(t *testing.T) {
 		"café au lait here", "ascii then 한국어 only", "ascii then かな", "emoji 🚀 then 中文", "中", "\xe4\xb8"} {
 		if got, want := hasHan(s), text.HasHan(s); got != want {
 			t.Errorf("hasHan(%q) = %v, want %v", s, got, want)
+		}
+	}
+}
+
+// TestASCIIRun: asciiRun ends a run where a byte-by-byte loop does, on
+// every byte value and at every place around an eight-byte boundary.
+func TestASCIIRun(t *testing.T) {
+	plain := func(s string, j int, digits bool) int {
+		for j < len(s) && ('a' <= s[j] && s[j] <= 'z' || digits && '0' <= s[j] && s[j] <= '9') {
+			j++
+		}
+		return j
+	}
+	for c := 0; c < 256; c++ {
+		for at := 0; at < 40; at++ {
+			b := []byte("abcdefghijklmnopqrstuvwxyz" + "a0b9c1d8e2f7g3h6i4j5")[at/20*20 : at/20*20+20]
+			at := at % 20
+			b[at] = byte(c)
+			s := string(b)
+			for _, digits := range []bool{false, true} {
+				for j := 0; j <= 3; j++ {
+					if got, want := asciiRun(s, j, digits), plain(s, j, digits); got != want {
+						t.Fatalf("asciiRun(%q, %d, %v) = %d, want %d", s, j, digits, got, want)
+					}
+				}
+			}
+		}
+	}
+	for _, s := range []string{"", "a", "abc", "a1b2c3d4e5f6g7h8i9", "café", "x-y", "abcdefgh", "abcdefghZ"} {
+		for _, digits := range []bool{false, true} {
+			if got, want := asciiRun(s, 0, digits), plain(s, 0, digits); got != want {
+				t.Errorf("asciiRun(%q, 0, %v) = %d, want %d", s, digits, got, want)
+			}
+		}
+	}
+}
+
+// TestScanWordBlocks: scanWord, which reads eight bytes at a time where
+// it can, ends each word where the byte-by-byte loop it replaced did, and
+// its hash is wordHash of the word lowercased, on random text of letters,
+// digits, hyphens, dots, spaces and multi-byte letters, words long and
+// short, at every offset around a block.
+func TestScanWordBlocks(t *testing.T) {
+	// bytewise is scanWord as it was, without the hash.
+	bytewise := func(s string, i int) int {
+		j := i
+		for j < len(s) && j < i+wordBytes {
+			c := s[j]
+			if c < utf8.RuneSelf && !isWordByte(c) && c != '-' && c != '.' || !wordGoesOn(s, j) {
+				return j
+			}
+			j++
+		}
+		for j < len(s) && wordGoesOn(s, j) {
+			j++
+		}
+		return j
+	}
+	rng := rand.New(rand.NewPCG(7, 8))
+	pieces := []string{"a", "z", "A", "Z", "q", "0", "9", "-", ".", " ", "é", "中", "’", "@", "_", "--", "..", "x-1", "GPT", "ab.cd"}
+	seen := map[uint64]string{}
+	for range 30000 {
+		var b strings.Builder
+		for range 1 + rng.IntN(40) {
+			if rng.IntN(3) == 0 {
+				b.WriteString(pieces[rng.IntN(len(pieces))])
+			} else {
+				b.WriteByte("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"[rng.IntN(62)])
+			}
+		}
+		s := b.String()
+		for i := 0; i < len(s); i++ {
+			if !isWordByte(s[i]) {
+				continue
+			}
+			end, h := scanWord(s, i)
+			if want := bytewise(s, i); end != want {
+				t.Fatalf("scanWord(%q, %d) ends at %d, want %d", s, i, end, want)
+			}
+			var buf [wordBytes]byte
+			n := lowerWord(&buf, s[i:end])
+			if want := wordHash(buf[:n]); h != want {
+				t.Fatalf("scanWord(%q, %d): hash %x, want wordHash(%q) = %x", s, i, h, buf[:n], want)
+			}
+			if w, ok := seen[h]; ok && w != string(buf[:n]) {
+				t.Fatalf("%q and %q hash alike", w, buf[:n])
+			}
+			seen[h] = string(buf[:n])
 		}
 	}
 }
