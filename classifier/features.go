@@ -240,9 +240,14 @@ func (x *extractor) extract(it *news.Item, buf []feat) []feat {
 	nw := len(buf) - textStart - nc
 	if nw+nc > 0 {
 		sw, sc := float32(1/math.Sqrt(float64(max(nw, 1)))), float32(1/math.Sqrt(float64(max(nc, 1))))
-		// Indexed, not branched on: in the title a word's n-grams and
-		// its word features alternate, which a branch mispredicts.
-		scale := [2]float32{sw, sc}
+		// Indexed by kind, not branched on: in the title a word's
+		// n-grams and its word features alternate, which a branch
+		// mispredicts; a table by the key's kind bits is one load.
+		var scale [16]float32
+		for k := range scale {
+			scale[k] = sw
+		}
+		scale[fChar] = sc
 		mixed := buf[textStart:]
 		if ncs == 0 {
 			// A summary without n-grams (the default) is all words.
@@ -252,7 +257,7 @@ func (x *extractor) extract(it *news.Item, buf []feat) []feat {
 			}
 		}
 		for i := range mixed {
-			mixed[i].v *= scale[b2i(mixed[i].kind() == fChar)&1]
+			mixed[i].v *= scale[mixed[i].key>>kindShift&0xf]
 		}
 	}
 	zh := it.Lang == "zh" || (it.Lang == "" && hasHan(title))
@@ -589,15 +594,16 @@ func phraseHash(earlier, rest uint64, k int) uint64 {
 	return mix(mix(earlier, rest), uint64(k+1)*0x9e3779b97f4a7c15)
 }
 
+// cue counts the groups of one match. It visits the set bits only, lowest
+// first: a group's bit can be high, and a loop over every bit below it
+// cost a twentieth of extraction.
 func (x *extractor) cue(groups uint32, start, end int, cues *[maxGroups]float32, cueAt *[maxGroups][2]int32) {
-	for g := 0; groups != 0; g++ {
-		if groups&1 != 0 {
-			if cues[g] == 0 {
-				cueAt[g] = [2]int32{int32(start), int32(end)}
-			}
-			cues[g]++
+	for ; groups != 0; groups &= groups - 1 {
+		g := bits.TrailingZeros32(groups) & (maxGroups - 1)
+		if cues[g] == 0 {
+			cueAt[g] = [2]int32{int32(start), int32(end)}
 		}
-		groups >>= 1
+		cues[g]++
 	}
 }
 
