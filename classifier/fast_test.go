@@ -2,7 +2,11 @@ package classifier
 
 import (
 	"math/rand/v2"
+	"slices"
+	"strings"
 	"testing"
+	"unicode"
+	"unicode/utf8"
 )
 
 // cueReference is cue as it was: one step per bit up to the highest set.
@@ -43,4 +47,76 @@ func TestCueMatchesReference(t *testing.T) {
 			t.Fatalf("run %d: cue gave %v %v, the reference %v %v", run, c1, a1, c2, a2)
 		}
 	}
+}
+
+// scanWordReference is scanWord as it was, one byte a step with every
+// test in the loop.
+func scanWordReference(x *extractor, st *tokenState, i int) (end, n int) {
+	s, word, pre := st.s, &st.word, &st.pre
+	h := uint64(14695981039346656037)
+	pre[0] = h
+	for i < len(s) {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			lc := x.lower[c]
+			if lc == 0 {
+				joiner := (c == '-' || c == '.' || c == '\'' || c == '&') && i+1 < len(s) && isASCIIAlnum(s[i+1])
+				if !joiner {
+					break
+				}
+				if c == '\'' && (i+2 == len(s) || !isASCIIAlnum(s[i+2])) && (s[i+1] == 's' || s[i+1] == 'S') {
+					break
+				}
+				lc = c
+			}
+			if n < len(word) {
+				word[n] = lc
+				h = (h ^ uint64(lc)) * 1099511628211
+				n++
+				pre[n] = h
+			}
+			i++
+			continue
+		}
+		r2, sz := utf8.DecodeRuneInString(s[i:])
+		if !unicode.IsLetter(r2) && !unicode.IsDigit(r2) || isHan(r2) {
+			break
+		}
+		if n+4 <= len(word) {
+			m := n + utf8.EncodeRune(word[n:], unicode.ToLower(r2))
+			for ; n < m; n++ {
+				h = (h ^ uint64(word[n])) * 1099511628211
+				pre[n+1] = h
+			}
+		}
+		i += sz
+	}
+	return i, n
+}
+
+// FuzzScanWordMatchesReference: the fast loop for plain letters reads
+// the same word, length, end and prefix hashes as the byte-by-byte loop,
+// also for words longer than the 64 bytes kept and with non-ASCII
+// letters and joiners past the fast part.
+func FuzzScanWordMatchesReference(f *testing.F) {
+	for _, s := range []string{
+		"launches", "GPT-4o mini", "o'reilly's", "A&B 3.5", "Straße İstanbul ÉCOLE",
+		strings.Repeat("supercalifragilistic", 5) + " x", strings.Repeat("a", 63) + "é" + strings.Repeat("b", 10),
+		strings.Repeat("z", 64) + "-" + "q", "word.", "x'", "ελληνικά混合", "\xff\xfeab", "",
+	} {
+		f.Add(s, 0)
+	}
+	x := newExtractor(newLexicon(), DefaultFeatures())
+	f.Fuzz(func(t *testing.T, s string, at int) {
+		if at < 0 || at >= len(s) {
+			at = 0
+		}
+		var a, b tokenState
+		a.s, b.s = s, s
+		e1, n1 := x.scanWord(&a, at)
+		e2, n2 := scanWordReference(x, &b, at)
+		if e1 != e2 || n1 != n2 || string(a.word[:n1]) != string(b.word[:n2]) || !slices.Equal(a.pre[:n1+1], b.pre[:n2+1]) {
+			t.Fatalf("scanWord(%q, %d) = %d, %d, %q; the reference %d, %d, %q", s, at, e1, n1, a.word[:n1], e2, n2, b.word[:n2])
+		}
+	})
 }

@@ -405,9 +405,32 @@ func (x *extractor) text(st *tokenState, s string, field uint8, buf []feat) ([]f
 // keeps, and returns where the word ends and how many bytes it kept.
 func (x *extractor) scanWord(st *tokenState, i int) (end, n int) {
 	s, word, pre := st.s, &st.word, &st.pre
+	lower := &x.lower
+	pre1 := (*[len(word)]uint64)(pre[1:])
 	h := uint64(14695981039346656037)
 	pre[0] = h
 	for i < len(s) {
+		// The common bytes first, in a loop of their own: lowercase
+		// ASCII letters and digits while the word has room. A byte
+		// lower maps to 0 (also every non-ASCII byte) leaves it for
+		// the cases below. n < len(word) throughout, so the masks
+		// change no index; they only spare the bounds checks.
+		t := s[i:min(len(s), i+len(word)-n)]
+		k := 0
+		for ; k < len(t); k++ {
+			lc := lower[t[k]]
+			if lc == 0 {
+				break
+			}
+			word[n&(len(word)-1)] = lc
+			h = (h ^ uint64(lc)) * 1099511628211
+			pre1[n&(len(word)-1)] = h // pre[n+1]
+			n++
+		}
+		i += k
+		if i >= len(s) {
+			break
+		}
 		c := s[i]
 		if c < utf8.RuneSelf {
 			lc := x.lower[c]
