@@ -120,3 +120,31 @@ func FuzzScanWordMatchesReference(f *testing.F) {
 		}
 	})
 }
+
+// TestCharsMatchesReference: chars (unrolled for the shipped 2–4-grams)
+// makes, in order, what the plain definition makes: every n-gram of the
+// marked word, all of length CharMin first, then CharMin+1, …
+func TestCharsMatchesReference(t *testing.T) {
+	for _, cfg := range [][2]int{{2, 4}, {2, 3}, {3, 4}, {3, 3}, {2, 5}} {
+		fc := DefaultFeatures()
+		fc.CharMin, fc.CharMax = cfg[0], cfg[1]
+		x := newExtractor(newLexicon(), fc)
+		for n := 2; n <= 64; n++ {
+			w := []byte(strings.Repeat("launchée", 9)[:n])
+			for field := range uint8(2) {
+				st := tokenState{field: field, buf: []feat{{key: 7}}}
+				x.chars(&st, w, 3, 3+n)
+				b := append(append([]byte{'<'}, w...), '>')
+				want := []feat{{key: 7}}
+				for k := fc.CharMin; k <= min(fc.CharMax, len(b)); k++ {
+					for i := 0; i+k <= len(b); i++ {
+						want = append(want, mkFeat(bucket(fnv(b[i:i+k])+uint64(k), nsChar+uint64(field)), 1, fChar, field, 0, 3, int32(3+n)))
+					}
+				}
+				if !slices.Equal(st.buf, want) || st.chars != len(want)-1 {
+					t.Fatalf("chars %v of %q (field %d): %d n-grams, want %d, or they differ", cfg, w, field, len(st.buf)-1, len(want)-1)
+				}
+			}
+		}
+	}
+}

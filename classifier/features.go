@@ -564,7 +564,36 @@ func (x *extractor) chars(st *tokenState, w []byte, start, end int) {
 	// training saw them; they are made start by start, each length's
 	// FNV hash one byte more than the last, and stored in their places.
 	i := 0
-	if k0 == 2 && (k1 == 3 || k1 == 4) {
+	if k0 == 2 && k1 == 4 {
+		// The shipped lengths: the starts with all three n-grams in
+		// one loop, each byte read once and kept in a register as it
+		// moves down, the three runs of out sliced to the loop's
+		// length so that no store is bounds-checked.
+		const p = 1099511628211
+		t := b[3:n] // the 4-grams' last bytes
+		o2 := out[j:][:len(t)]
+		o3 := out[j+n-1:][:len(t)]
+		o4 := out[j+n-1+n-2:][:len(t)]
+		c0, c1, c2 := uint64(b[0]), uint64(b[1]), uint64(b[2])
+		for q, c := range t {
+			h := ((14695981039346656037^c0)*p ^ c1) * p
+			o2[q] = feat{key: bucket(h+2, ns) | key, v: 1, start: s32, end: e32}
+			h = (h ^ c2) * p
+			o3[q] = feat{key: bucket(h+3, ns) | key, v: 1, start: s32, end: e32}
+			h = (h ^ uint64(c)) * p
+			o4[q] = feat{key: bucket(h+4, ns) | key, v: 1, start: s32, end: e32}
+			c0, c1, c2 = c1, c2, uint64(c)
+		}
+		// The last two starts (n ≥ 4 here): a 2- and a 3-gram from
+		// c0 c1 c2, then the 2-gram c1 c2.
+		h := ((14695981039346656037^c0)*p ^ c1) * p
+		out[j+n-3] = feat{key: bucket(h+2, ns) | key, v: 1, start: s32, end: e32}
+		h = (h ^ c2) * p
+		out[j+n-1+n-3] = feat{key: bucket(h+3, ns) | key, v: 1, start: s32, end: e32}
+		h = ((14695981039346656037^c1)*p ^ c2) * p
+		out[j+n-2] = feat{key: bucket(h+2, ns) | key, v: 1, start: s32, end: e32}
+		i = n
+	} else if k0 == 2 && k1 == 3 {
 		// The usual lengths, unrolled while all of them fit; the loop
 		// below makes the last starts' n-grams.
 		const p = 1099511628211
