@@ -357,6 +357,12 @@ func (x *extractor) text(st *tokenState, s string, field uint8, buf []feat) ([]f
 				var n int
 				i, n = x.scanWord(st, i)
 				x.word(st, start, i, st.word[:n], true)
+				// A word is mostly followed by a space, which is no
+				// break: step over it here rather than by a turn of
+				// the loop.
+				if i < len(s) && s[i] == ' ' {
+					i++
+				}
 			case c == '$':
 				x.word(st, i, i+1, []byte("$"), false)
 				i++
