@@ -356,7 +356,7 @@ func (x *extractor) text(st *tokenState, s string, field uint8, buf []feat) ([]f
 				start := i
 				var n int
 				i, n = x.scanWord(st, i)
-				x.word(st, start, i, st.word[:n], true)
+				x.word(st, start, i, n)
 				// A word is mostly followed by a space, which is no
 				// break: step over it here rather than by a turn of
 				// the loop.
@@ -364,7 +364,7 @@ func (x *extractor) text(st *tokenState, s string, field uint8, buf []feat) ([]f
 					i++
 				}
 			case c == '$':
-				x.word(st, i, i+1, []byte("$"), false)
+				x.currency(st, i, i+1)
 				i++
 			default:
 				if x.brk[c] {
@@ -377,7 +377,7 @@ func (x *extractor) text(st *tokenState, s string, field uint8, buf []feat) ([]f
 		r, size := utf8.DecodeRuneInString(s[i:])
 		switch {
 		case r == '€' || r == '£' || r == '¥':
-			x.word(st, i, i+size, []byte("$"), false)
+			x.currency(st, i, i+size)
 			i += size
 		case isHan(r):
 			j := i
@@ -395,7 +395,7 @@ func (x *extractor) text(st *tokenState, s string, field uint8, buf []feat) ([]f
 			start := i
 			var n int
 			i, n = x.scanWord(st, i)
-			x.word(st, start, i, st.word[:n], true)
+			x.word(st, start, i, n)
 		default:
 			if isBreak(r) {
 				st.reset()
@@ -484,9 +484,10 @@ func isASCIIAlnum(c byte) bool {
 // word handles one token: unigram and title features, the bigram with the
 // previous word, and cue phrases of one to four words ending here.
 //
-// When read is set, w is st.word as scanWord left it, with its prefix
-// hashes in st.pre.
-func (x *extractor) word(st *tokenState, start, end int, w []byte, read bool) {
+// The word is st.word[:n] as scanWord left it, with its prefix hashes
+// in st.pre.
+func (x *extractor) word(st *tokenState, start, end, n int) {
+	w := st.word[:n]
 	field := st.field
 	// Only a word that starts with a digit can be an amount; the look back
 	// for a currency sign is for those.
@@ -503,7 +504,7 @@ func (x *extractor) word(st *tokenState, start, end int, w []byte, read bool) {
 	case digits:
 		w = []byte("#")
 		h = fnv(w)
-	case read:
+	default:
 		k, y := stemLen(w)
 		h = st.pre[k]
 		if y {
@@ -511,9 +512,6 @@ func (x *extractor) word(st *tokenState, start, end int, w []byte, read bool) {
 			h = (st.pre[k-1] ^ 'y') * 1099511628211
 		}
 		w = w[:k]
-	default:
-		w = stem(w)
-		h = fnv(w)
 	}
 	entry := x.lex.lookup(h)
 	if amount {
@@ -543,6 +541,15 @@ func (x *extractor) word(st *tokenState, start, end int, w []byte, read bool) {
 		}
 	}
 	st.push(h, int32(start), stop)
+}
+
+// currency reads a currency sign as the word "$", as scanWord would
+// leave it: one argument fewer for word, which every word calls.
+func (x *extractor) currency(st *tokenState, start, end int) {
+	st.word[0] = '$'
+	st.pre[0] = 14695981039346656037
+	st.pre[1] = (st.pre[0] ^ '$') * 1099511628211
+	x.word(st, start, end, 1)
 }
 
 // chars adds the character n-grams of one lowercased word, boundaries
