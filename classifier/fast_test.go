@@ -148,3 +148,41 @@ func TestCharsMatchesReference(t *testing.T) {
 		}
 	}
 }
+
+// TestPositiveValues: when an extractor says its values are all above 0,
+// they are (for every golden item, under feature sets that make every
+// kind of feature), so Classify's scoring may drop its test for others;
+// and scoring with and without that test gives the same sums and leads.
+// A negative pair value turns the promise off.
+func TestPositiveValues(t *testing.T) {
+	m := builtin(t)
+	sets := []Features{
+		DefaultFeatures(),
+		{CharMin: 1, CharMax: 5, CharSummary: true, HanMax: 4, CueSlices: true, Source: true, Shape: true, MaxText: 2000, CuePairs: 2},
+		{CharMin: 2, CharMax: 3, HanMax: 3, Shape: true, CuePairs: 1, PairValue: 0.3},
+	}
+	for _, cfg := range sets {
+		x := newExtractor(m.ext.lex, cfg)
+		if !x.positive {
+			t.Fatalf("%+v: not positive", cfg)
+		}
+		for _, it := range goldenItems() {
+			fs := x.extract(&it, nil)
+			for _, f := range fs {
+				if !(f.v > 0) {
+					t.Fatalf("%+v: %q: feature %+v not above 0", cfg, it.Title, f)
+				}
+			}
+			var s1, s2 [nLabels]float32
+			var l1, l2 leads
+			m.scoreAll(fs, &s1, &l1, nil, true)
+			m.scoreAll(fs, &s2, &l2, nil, false)
+			if s1 != s2 || l1 != l2 {
+				t.Fatalf("%+v: %q: scores %v leads %v, without the promise %v %v", cfg, it.Title, s1, l1, s2, l2)
+			}
+		}
+	}
+	if newExtractor(m.ext.lex, Features{CuePairs: 1, PairValue: -1}).positive {
+		t.Error("a negative pair value still promises positive values")
+	}
+}

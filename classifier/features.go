@@ -164,6 +164,10 @@ type extractor struct {
 	brk [utf8.RuneSelf]bool
 	// log1p[c] is float32(math.Log1p(c)), the value of a cue seen c times.
 	log1p [32]float32
+	// positive: every value extract makes is above 0 (all but a cue
+	// pair's can only be; a pair's is PairValue, or 1 for 0), which
+	// lets scoring skip its test for other values.
+	positive bool
 }
 
 func newExtractor(lex *lexicon, cfg Features) *extractor {
@@ -183,6 +187,8 @@ func newExtractor(lex *lexicon, cfg Features) *extractor {
 	for c := range x.log1p {
 		x.log1p[c] = float32(math.Log1p(float64(c)))
 	}
+	pair := float32(cfg.PairValue)
+	x.positive = cfg.CuePairs <= 0 || cfg.NoCues || pair > 0 || pair == 0
 	return x
 }
 
