@@ -23,13 +23,15 @@ func cueReference(groups uint32, start, end int, cues *[maxGroups]float32, cueAt
 }
 
 // TestCueMatchesReference: counting by set bits only gives the counts
-// and first places the bit-by-bit loop gave, over runs of matches.
+// and first places the bit-by-bit loop gave, over runs of matches, and
+// seen holds exactly the groups counted.
 func TestCueMatchesReference(t *testing.T) {
-	x := &extractor{}
 	rng := rand.New(rand.NewPCG(1, 2))
 	for run := range 200 {
-		var c1, c2 [maxGroups]float32
-		var a1, a2 [maxGroups][2]int32
+		var st tokenState
+		var c2 [maxGroups]float32
+		var a2 [maxGroups][2]int32
+		var seen uint32
 		for m := range 20 {
 			g := rng.Uint32()
 			switch m % 4 {
@@ -40,11 +42,17 @@ func TestCueMatchesReference(t *testing.T) {
 			case 2:
 				g &= rng.Uint32() & rng.Uint32() // sparse, as real matches are
 			}
-			x.cue(g, m, m+run, &c1, &a1)
+			st.cue(g, m, m+run)
 			cueReference(g, m, m+run, &c2, &a2)
+			seen |= g
 		}
-		if c1 != c2 || a1 != a2 {
-			t.Fatalf("run %d: cue gave %v %v, the reference %v %v", run, c1, a1, c2, a2)
+		if st.cues != c2 || st.cueAt != a2 {
+			t.Fatalf("run %d: cue gave %v %v, the reference %v %v", run, st.cues, st.cueAt, c2, a2)
+		}
+		for g := range maxGroups {
+			if (st.seen>>g&1 != 0) != (c2[g] > 0) {
+				t.Fatalf("run %d: seen %b, counts %v", run, st.seen, c2)
+			}
 		}
 	}
 }

@@ -205,6 +205,7 @@ type tokenState struct {
 	// the fields of a struct as one, and buf's goes to the heap.
 	cues  [maxGroups]float32
 	cueAt [maxGroups][2]int32
+	seen  uint32 // bit g: cues[g] > 0
 
 	prev  [3]uint64 // hashes of the last three words, most recent first
 	start [3]int32  // their start offsets
@@ -276,7 +277,9 @@ func (x *extractor) extract(it *news.Item, buf []feat) []feat {
 		if field == 0 {
 			kind, ns = fTitleCue, nsTitleCue
 		}
-		for g := range len(x.lex.groups) {
+		// The groups met only, in order: most of the 32 are not.
+		for seen := ts[field].seen; seen != 0; seen &= seen - 1 {
+			g := bits.TrailingZeros32(seen) & (maxGroups - 1)
 			if c := ts[field].cues[g]; c > 0 && !x.cfg.NoCues {
 				var v float32
 				if c < float32(len(x.log1p)) {
@@ -394,7 +397,7 @@ func (x *extractor) text(st *tokenState, s string, field uint8, buf []feat) ([]f
 				}
 				j += n
 			}
-			st.buf = x.han(s, i, j, field, st.buf, &st.cues, &st.cueAt)
+			st.buf = x.han(st, i, j, st.buf)
 			st.reset()
 			i = j
 		case unicode.IsLetter(r):
@@ -537,13 +540,12 @@ func (x *extractor) word(st *tokenState, start, end, n int) {
 		b = append(b, mkFeat(bucket(mix(st.prev[0], h), nsBigram), 1, fBigram, field, 0, st.start[0], int32(end)))
 	}
 	st.buf = b
-	cues, cueAt := &st.cues, &st.cueAt
-	x.cue(entry.groups, start, end, cues, cueAt)
+	st.cue(entry.groups, start, end)
 	if entry.endsPhrase {
 		ph := h
 		for k := 0; k < st.n; k++ {
 			ph = phraseHash(st.prev[k], ph, k)
-			x.cue(x.lex.lookup(ph).groups, int(st.start[k]), end, cues, cueAt)
+			st.cue(x.lex.lookup(ph).groups, int(st.start[k]), end)
 		}
 	}
 	st.push(h, int32(start), stop)
@@ -665,22 +667,24 @@ func phraseHash(earlier, rest uint64, k int) uint64 {
 	return mix(mix(earlier, rest), uint64(k+1)*0x9e3779b97f4a7c15)
 }
 
-// cue counts the groups of one match. It visits the set bits only, lowest
-// first: a group's bit can be high, and a loop over every bit below it
-// cost a twentieth of extraction.
-func (x *extractor) cue(groups uint32, start, end int, cues *[maxGroups]float32, cueAt *[maxGroups][2]int32) {
+// cue counts the groups of one match, and notes them in seen. It visits
+// the set bits only, lowest first: a group's bit can be high, and a
+// loop over every bit below it cost a twentieth of extraction.
+func (st *tokenState) cue(groups uint32, start, end int) {
+	st.seen |= groups
 	for ; groups != 0; groups &= groups - 1 {
 		g := bits.TrailingZeros32(groups) & (maxGroups - 1)
-		if cues[g] == 0 {
-			cueAt[g] = [2]int32{int32(start), int32(end)}
+		if st.cues[g] == 0 {
+			st.cueAt[g] = [2]int32{int32(start), int32(end)}
 		}
-		cues[g]++
+		st.cues[g]++
 	}
 }
 
 // han handles a run of CJK characters: character bigrams as features and
 // 2-4 character windows looked up as cue phrases.
-func (x *extractor) han(s string, i, j int, field uint8, buf []feat, cues *[maxGroups]float32, cueAt *[maxGroups][2]int32) []feat {
+func (x *extractor) han(st *tokenState, i, j int, buf []feat) []feat {
+	s, field := st.s, st.field
 	var offs [5]int // start offsets of the last runes, for windows
 	n := 0
 	for p := i; p < j && len(buf) < maxFeats; {
@@ -697,7 +701,7 @@ func (x *extractor) han(s string, i, j int, field uint8, buf []feat, cues *[maxG
 			}
 		}
 		for w := 2; w <= 4 && w <= n; w++ {
-			x.cue(x.lex.lookup(fnvString(s[offs[w-1]:end])).groups, offs[w-1], end, cues, cueAt)
+			st.cue(x.lex.lookup(fnvString(s[offs[w-1]:end])).groups, offs[w-1], end)
 		}
 		p = end
 	}
