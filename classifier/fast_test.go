@@ -194,3 +194,43 @@ func TestPositiveValues(t *testing.T) {
 		t.Error("a negative pair value still promises positive values")
 	}
 }
+
+// hasVersionReference is hasVersion as first written, with range tests.
+func hasVersionReference(s string) bool {
+	for i := 0; i < len(s); {
+		if !isASCIIAlnum(s[i]) {
+			i++
+			continue
+		}
+		j := i
+		letters, digits := 0, 0
+		for j < len(s) && (isASCIIAlnum(s[j]) || (s[j] == '-' || s[j] == '.') && j+1 < len(s) && isASCIIAlnum(s[j+1])) {
+			switch c := s[j]; {
+			case c >= '0' && c <= '9':
+				digits++
+			case c != '-' && c != '.':
+				letters++
+			}
+			j++
+		}
+		if letters > 0 && digits > 0 && !amountOrOrdinal(s[i:j]) {
+			return true
+		}
+		i = j
+	}
+	return false
+}
+
+// FuzzHasVersionMatchesReference: the table-driven hasVersion agrees
+// with the range tests on any text.
+func FuzzHasVersionMatchesReference(f *testing.F) {
+	for _, s := range []string{"", "GPT-5 is here", "o3", "v2.1", "$400M", "2.5bn", "21st", "-5x", "--5", "a-5", "5.", "x.5", "iPhone17 Pro", "M4 Max", "Ünïcode9", "3-D", "10am"} {
+		f.Add(s)
+	}
+	x := newExtractor(newLexicon(), DefaultFeatures())
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := x.hasVersion(s), hasVersionReference(s); got != want {
+			t.Fatalf("hasVersion(%q) = %v, want %v", s, got, want)
+		}
+	})
+}

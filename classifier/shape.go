@@ -25,7 +25,7 @@ var shapeNames = [...]string{
 // shape appends the form features of an item (see shapeNames).
 func (x *extractor) shape(it *news.Item, title, summary string, buf []feat) []feat {
 	var on [len(shapeNames)]bool
-	if hasVersion(title) {
+	if x.hasVersion(title) {
 		on[0] = true
 	}
 	if hasFigure(title, true) || hasFigure(summary, false) {
@@ -77,19 +77,29 @@ func hasQuote(s string) bool {
 
 // hasVersion: a token mixing letters and digits ("gpt-5", "o3", "m4",
 // "v2.1", "iphone17"), not an amount ("400m", "2.5bn") or an ordinal.
-func hasVersion(s string) bool {
+// ASCII letters and digits are told by the extractor's lower table, one
+// load a byte instead of three range tests.
+func (x *extractor) hasVersion(s string) bool {
 	for i := 0; i < len(s); {
-		if !isASCIIAlnum(s[i]) {
+		if x.lower[s[i]] == 0 {
 			i++
 			continue
 		}
 		j := i
 		letters, digits := 0, 0
-		for j < len(s) && (isASCIIAlnum(s[j]) || (s[j] == '-' || s[j] == '.') && j+1 < len(s) && isASCIIAlnum(s[j+1])) {
-			switch c := s[j]; {
-			case c >= '0' && c <= '9':
+		for j < len(s) {
+			lc := x.lower[s[j]]
+			if lc == 0 {
+				// "-" or "." joins when a letter or digit follows.
+				if c := s[j]; (c == '-' || c == '.') && j+1 < len(s) && x.lower[s[j+1]] != 0 {
+					j++
+					continue
+				}
+				break
+			}
+			if lc-'0' <= 9 {
 				digits++
-			case c != '-' && c != '.':
+			} else {
 				letters++
 			}
 			j++
