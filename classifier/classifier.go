@@ -197,7 +197,7 @@ func (m *Model) Classify(it news.Item) news.Verdict {
 	d := m.learned.Load()
 	var s [nLabels]float32
 	var ld leads
-	sc.cand = b.scoreLeads(feats, &s, &ld, sc.cand)
+	sc.cand = b.scoreAll(feats, &s, &ld, sc.cand, b.ext.positive)
 	sl := sliceOf(&it)
 	for c := range nLabels {
 		s[c] += b.bias[sl][c]
@@ -254,21 +254,41 @@ type leads struct {
 // lowest bar; a second pass computes their margins exactly, as reasons
 // did in a pass of its own over all features. cand is scratch space.
 func (m *Model) scoreLeads(feats []feat, s *[nLabels]float32, ld *leads, cand []int32) []int32 {
+	return m.scoreAll(feats, s, ld, cand, false)
+}
+
+// scoreAll is scoreLeads; positive says every value in feats is above 0
+// (extractor.positive), so the pass need not test for the others.
+func (m *Model) scoreAll(feats []feat, s *[nLabels]float32, ld *leads, cand []int32, positive bool) []int32 {
 	s0, s1, s2 := s[0], s[1], s[2]
 	w := m.lead[: hashSize*4 : hashSize*4]
 	cand = slices.Grow(cand[:0], len(feats)+1)[:len(feats)+1]
 	k := 0
-	for i, f := range feats {
-		o := int(f.idx()) * 4
-		wf := w[o : o+4 : o+4]
-		s0 += f.v * wf[0]
-		s1 += f.v * wf[1]
-		s2 += f.v * wf[2]
-		cand[k] = int32(i)
-		// The bound is tested by the sign of leadBar - bound, without a
-		// branch that would mispredict. A value that is not positive
-		// (extract makes none) can lead any label: always a candidate.
-		k += int(math.Float32bits(leadBar-f.v*wf[3])>>31) | b2i(!(f.v > 0))
+	if positive {
+		// The loop below without its test for values not above 0: a
+		// tenth of this loop's instructions.
+		for i, f := range feats {
+			o := int(f.idx()) * 4
+			wf := w[o : o+4 : o+4]
+			s0 += f.v * wf[0]
+			s1 += f.v * wf[1]
+			s2 += f.v * wf[2]
+			cand[k] = int32(i)
+			k += int(math.Float32bits(leadBar-f.v*wf[3]) >> 31)
+		}
+	} else {
+		for i, f := range feats {
+			o := int(f.idx()) * 4
+			wf := w[o : o+4 : o+4]
+			s0 += f.v * wf[0]
+			s1 += f.v * wf[1]
+			s2 += f.v * wf[2]
+			cand[k] = int32(i)
+			// The bound is tested by the sign of leadBar - bound, without a
+			// branch that would mispredict. A value that is not positive
+			// (extract makes none) can lead any label: always a candidate.
+			k += int(math.Float32bits(leadBar-f.v*wf[3])>>31) | b2i(!(f.v > 0))
+		}
 	}
 	s[0], s[1], s[2] = s0, s1, s2
 	ld.bar = [nLabels]float32{leadBar, leadBar, leadBar}

@@ -164,6 +164,10 @@ type extractor struct {
 	brk [utf8.RuneSelf]bool
 	// log1p[c] is float32(math.Log1p(c)), the value of a cue seen c times.
 	log1p [32]float32
+	// positive: every value extract makes is above 0 (all but a cue
+	// pair's can only be; a pair's is PairValue, or 1 for 0), which
+	// lets scoring skip its test for other values.
+	positive bool
 }
 
 func newExtractor(lex *lexicon, cfg Features) *extractor {
@@ -183,6 +187,8 @@ func newExtractor(lex *lexicon, cfg Features) *extractor {
 	for c := range x.log1p {
 		x.log1p[c] = float32(math.Log1p(float64(c)))
 	}
+	pair := float32(cfg.PairValue)
+	x.positive = cfg.CuePairs <= 0 || cfg.NoCues || pair > 0 || pair == 0
 	return x
 }
 
@@ -199,6 +205,7 @@ type tokenState struct {
 	// the fields of a struct as one, and buf's goes to the heap.
 	cues  [maxGroups]float32
 	cueAt [maxGroups][2]int32
+	seen  uint32 // bit g: cues[g] > 0
 
 	prev  [3]uint64 // hashes of the last three words, most recent first
 	start [3]int32  // their start offsets
@@ -240,9 +247,14 @@ func (x *extractor) extract(it *news.Item, buf []feat) []feat {
 	nw := len(buf) - textStart - nc
 	if nw+nc > 0 {
 		sw, sc := float32(1/math.Sqrt(float64(max(nw, 1)))), float32(1/math.Sqrt(float64(max(nc, 1))))
-		// Indexed, not branched on: in the title a word's n-grams and
-		// its word features alternate, which a branch mispredicts.
-		scale := [2]float32{sw, sc}
+		// Indexed by kind, not branched on: in the title a word's
+		// n-grams and its word features alternate, which a branch
+		// mispredicts; a table by the key's kind bits is one load.
+		var scale [16]float32
+		for k := range scale {
+			scale[k] = sw
+		}
+		scale[fChar] = sc
 		mixed := buf[textStart:]
 		if ncs == 0 {
 			// A summary without n-grams (the default) is all words.
@@ -252,7 +264,7 @@ func (x *extractor) extract(it *news.Item, buf []feat) []feat {
 			}
 		}
 		for i := range mixed {
-			mixed[i].v *= scale[b2i(mixed[i].kind() == fChar)&1]
+			mixed[i].v *= scale[mixed[i].key>>kindShift&0xf]
 		}
 	}
 	zh := it.Lang == "zh" || (it.Lang == "" && hasHan(title))
@@ -265,7 +277,9 @@ func (x *extractor) extract(it *news.Item, buf []feat) []feat {
 		if field == 0 {
 			kind, ns = fTitleCue, nsTitleCue
 		}
-		for g := range len(x.lex.groups) {
+		// The groups met only, in order: most of the 32 are not.
+		for seen := ts[field].seen; seen != 0; seen &= seen - 1 {
+			g := bits.TrailingZeros32(seen) & (maxGroups - 1)
 			if c := ts[field].cues[g]; c > 0 && !x.cfg.NoCues {
 				var v float32
 				if c < float32(len(x.log1p)) {
@@ -351,9 +365,15 @@ func (x *extractor) text(st *tokenState, s string, field uint8, buf []feat) ([]f
 				start := i
 				var n int
 				i, n = x.scanWord(st, i)
-				x.word(st, start, i, st.word[:n], true)
+				x.word(st, start, i, n)
+				// A word is mostly followed by a space, which is no
+				// break: step over it here rather than by a turn of
+				// the loop.
+				if i < len(s) && s[i] == ' ' {
+					i++
+				}
 			case c == '$':
-				x.word(st, i, i+1, []byte("$"), false)
+				x.currency(st, i, i+1)
 				i++
 			default:
 				if x.brk[c] {
@@ -366,7 +386,7 @@ func (x *extractor) text(st *tokenState, s string, field uint8, buf []feat) ([]f
 		r, size := utf8.DecodeRuneInString(s[i:])
 		switch {
 		case r == '€' || r == '£' || r == '¥':
-			x.word(st, i, i+size, []byte("$"), false)
+			x.currency(st, i, i+size)
 			i += size
 		case isHan(r):
 			j := i
@@ -377,14 +397,14 @@ func (x *extractor) text(st *tokenState, s string, field uint8, buf []feat) ([]f
 				}
 				j += n
 			}
-			st.buf = x.han(s, i, j, field, st.buf, &st.cues, &st.cueAt)
+			st.buf = x.han(st, i, j, st.buf)
 			st.reset()
 			i = j
 		case unicode.IsLetter(r):
 			start := i
 			var n int
 			i, n = x.scanWord(st, i)
-			x.word(st, start, i, st.word[:n], true)
+			x.word(st, start, i, n)
 		default:
 			if isBreak(r) {
 				st.reset()
@@ -400,9 +420,32 @@ func (x *extractor) text(st *tokenState, s string, field uint8, buf []feat) ([]f
 // keeps, and returns where the word ends and how many bytes it kept.
 func (x *extractor) scanWord(st *tokenState, i int) (end, n int) {
 	s, word, pre := st.s, &st.word, &st.pre
+	lower := &x.lower
+	pre1 := (*[len(word)]uint64)(pre[1:])
 	h := uint64(14695981039346656037)
 	pre[0] = h
 	for i < len(s) {
+		// The common bytes first, in a loop of their own: lowercase
+		// ASCII letters and digits while the word has room. A byte
+		// lower maps to 0 (also every non-ASCII byte) leaves it for
+		// the cases below. n < len(word) throughout, so the masks
+		// change no index; they only spare the bounds checks.
+		t := s[i:min(len(s), i+len(word)-n)]
+		k := 0
+		for ; k < len(t); k++ {
+			lc := lower[t[k]]
+			if lc == 0 {
+				break
+			}
+			word[n&(len(word)-1)] = lc
+			h = (h ^ uint64(lc)) * 1099511628211
+			pre1[n&(len(word)-1)] = h // pre[n+1]
+			n++
+		}
+		i += k
+		if i >= len(s) {
+			break
+		}
 		c := s[i]
 		if c < utf8.RuneSelf {
 			lc := x.lower[c]
@@ -450,9 +493,10 @@ func isASCIIAlnum(c byte) bool {
 // word handles one token: unigram and title features, the bigram with the
 // previous word, and cue phrases of one to four words ending here.
 //
-// When read is set, w is st.word as scanWord left it, with its prefix
-// hashes in st.pre.
-func (x *extractor) word(st *tokenState, start, end int, w []byte, read bool) {
+// The word is st.word[:n] as scanWord left it, with its prefix hashes
+// in st.pre.
+func (x *extractor) word(st *tokenState, start, end, n int) {
+	w := st.word[:n]
 	field := st.field
 	// Only a word that starts with a digit can be an amount; the look back
 	// for a currency sign is for those.
@@ -469,7 +513,7 @@ func (x *extractor) word(st *tokenState, start, end int, w []byte, read bool) {
 	case digits:
 		w = []byte("#")
 		h = fnv(w)
-	case read:
+	default:
 		k, y := stemLen(w)
 		h = st.pre[k]
 		if y {
@@ -477,9 +521,6 @@ func (x *extractor) word(st *tokenState, start, end int, w []byte, read bool) {
 			h = (st.pre[k-1] ^ 'y') * 1099511628211
 		}
 		w = w[:k]
-	default:
-		w = stem(w)
-		h = fnv(w)
 	}
 	entry := x.lex.lookup(h)
 	if amount {
@@ -499,16 +540,24 @@ func (x *extractor) word(st *tokenState, start, end int, w []byte, read bool) {
 		b = append(b, mkFeat(bucket(mix(st.prev[0], h), nsBigram), 1, fBigram, field, 0, st.start[0], int32(end)))
 	}
 	st.buf = b
-	cues, cueAt := &st.cues, &st.cueAt
-	x.cue(entry.groups, start, end, cues, cueAt)
+	st.cue(entry.groups, start, end)
 	if entry.endsPhrase {
 		ph := h
 		for k := 0; k < st.n; k++ {
 			ph = phraseHash(st.prev[k], ph, k)
-			x.cue(x.lex.lookup(ph).groups, int(st.start[k]), end, cues, cueAt)
+			st.cue(x.lex.lookup(ph).groups, int(st.start[k]), end)
 		}
 	}
 	st.push(h, int32(start), stop)
+}
+
+// currency reads a currency sign as the word "$", as scanWord would
+// leave it: one argument fewer for word, which every word calls.
+func (x *extractor) currency(st *tokenState, start, end int) {
+	st.word[0] = '$'
+	st.pre[0] = 14695981039346656037
+	st.pre[1] = (st.pre[0] ^ '$') * 1099511628211
+	x.word(st, start, end, 1)
 }
 
 // chars adds the character n-grams of one lowercased word, boundaries
@@ -536,7 +585,36 @@ func (x *extractor) chars(st *tokenState, w []byte, start, end int) {
 	// training saw them; they are made start by start, each length's
 	// FNV hash one byte more than the last, and stored in their places.
 	i := 0
-	if k0 == 2 && (k1 == 3 || k1 == 4) {
+	if k0 == 2 && k1 == 4 {
+		// The shipped lengths: the starts with all three n-grams in
+		// one loop, each byte read once and kept in a register as it
+		// moves down, the three runs of out sliced to the loop's
+		// length so that no store is bounds-checked.
+		const p = 1099511628211
+		t := b[3:n] // the 4-grams' last bytes
+		o2 := out[j:][:len(t)]
+		o3 := out[j+n-1:][:len(t)]
+		o4 := out[j+n-1+n-2:][:len(t)]
+		c0, c1, c2 := uint64(b[0]), uint64(b[1]), uint64(b[2])
+		for q, c := range t {
+			h := ((14695981039346656037^c0)*p ^ c1) * p
+			o2[q] = feat{key: bucket(h+2, ns) | key, v: 1, start: s32, end: e32}
+			h = (h ^ c2) * p
+			o3[q] = feat{key: bucket(h+3, ns) | key, v: 1, start: s32, end: e32}
+			h = (h ^ uint64(c)) * p
+			o4[q] = feat{key: bucket(h+4, ns) | key, v: 1, start: s32, end: e32}
+			c0, c1, c2 = c1, c2, uint64(c)
+		}
+		// The last two starts (n ≥ 4 here): a 2- and a 3-gram from
+		// c0 c1 c2, then the 2-gram c1 c2.
+		h := ((14695981039346656037^c0)*p ^ c1) * p
+		out[j+n-3] = feat{key: bucket(h+2, ns) | key, v: 1, start: s32, end: e32}
+		h = (h ^ c2) * p
+		out[j+n-1+n-3] = feat{key: bucket(h+3, ns) | key, v: 1, start: s32, end: e32}
+		h = ((14695981039346656037^c1)*p ^ c2) * p
+		out[j+n-2] = feat{key: bucket(h+2, ns) | key, v: 1, start: s32, end: e32}
+		i = n
+	} else if k0 == 2 && k1 == 3 {
 		// The usual lengths, unrolled while all of them fit; the loop
 		// below makes the last starts' n-grams.
 		const p = 1099511628211
@@ -589,21 +667,24 @@ func phraseHash(earlier, rest uint64, k int) uint64 {
 	return mix(mix(earlier, rest), uint64(k+1)*0x9e3779b97f4a7c15)
 }
 
-func (x *extractor) cue(groups uint32, start, end int, cues *[maxGroups]float32, cueAt *[maxGroups][2]int32) {
-	for g := 0; groups != 0; g++ {
-		if groups&1 != 0 {
-			if cues[g] == 0 {
-				cueAt[g] = [2]int32{int32(start), int32(end)}
-			}
-			cues[g]++
+// cue counts the groups of one match, and notes them in seen. It visits
+// the set bits only, lowest first: a group's bit can be high, and a
+// loop over every bit below it cost a twentieth of extraction.
+func (st *tokenState) cue(groups uint32, start, end int) {
+	st.seen |= groups
+	for ; groups != 0; groups &= groups - 1 {
+		g := bits.TrailingZeros32(groups) & (maxGroups - 1)
+		if st.cues[g] == 0 {
+			st.cueAt[g] = [2]int32{int32(start), int32(end)}
 		}
-		groups >>= 1
+		st.cues[g]++
 	}
 }
 
 // han handles a run of CJK characters: character bigrams as features and
 // 2-4 character windows looked up as cue phrases.
-func (x *extractor) han(s string, i, j int, field uint8, buf []feat, cues *[maxGroups]float32, cueAt *[maxGroups][2]int32) []feat {
+func (x *extractor) han(st *tokenState, i, j int, buf []feat) []feat {
+	s, field := st.s, st.field
 	var offs [5]int // start offsets of the last runes, for windows
 	n := 0
 	for p := i; p < j && len(buf) < maxFeats; {
@@ -620,7 +701,7 @@ func (x *extractor) han(s string, i, j int, field uint8, buf []feat, cues *[maxG
 			}
 		}
 		for w := 2; w <= 4 && w <= n; w++ {
-			x.cue(x.lex.lookup(fnvString(s[offs[w-1]:end])).groups, offs[w-1], end, cues, cueAt)
+			st.cue(x.lex.lookup(fnvString(s[offs[w-1]:end])).groups, offs[w-1], end)
 		}
 		p = end
 	}

@@ -25,7 +25,7 @@ var shapeNames = [...]string{
 // shape appends the form features of an item (see shapeNames).
 func (x *extractor) shape(it *news.Item, title, summary string, buf []feat) []feat {
 	var on [len(shapeNames)]bool
-	if hasVersion(title) {
+	if x.hasVersion(title) {
 		on[0] = true
 	}
 	if hasFigure(title, true) || hasFigure(summary, false) {
@@ -51,45 +51,55 @@ func (x *extractor) shape(it *news.Item, title, summary string, buf []feat) []fe
 	return buf
 }
 
-// hasQuote: the title holds '"', '“', '”', '‘' or '「'. A byte scan for
-// the quote and the sequences of the others; strings.ContainsAny with a
+// hasQuote: the title holds '"', '“', '”', '‘' or '「'. A search for
+// the quote and the byte sequences of the others; strings.ContainsAny with a
 // non-ASCII set decodes every rune and searches the set for it, which
 // cost a tenth of feature extraction. Matching the UTF-8 sequences as
 // bytes finds the same quotes even in invalid text: no lead byte of
 // theirs can be swallowed by a sequence before it.
 func hasQuote(s string) bool {
-	for i := 0; i < len(s); i++ {
-		switch s[i] {
-		case '"':
+	// IndexByte and Index skip through the text many bytes at a time;
+	// every match of the two-byte lead "\xe2\x80" is tried in turn.
+	if strings.IndexByte(s, '"') >= 0 || strings.Contains(s, "\xe3\x80\x8c") {
+		return true
+	}
+	for i := 0; ; {
+		k := strings.Index(s[i:], "\xe2\x80")
+		if k < 0 {
+			return false
+		}
+		i += k + 2
+		if i < len(s) && (s[i] == 0x9c || s[i] == 0x9d || s[i] == 0x98) {
 			return true
-		case 0xe2: // “ ” ‘ are E2 80 9C, E2 80 9D, E2 80 98
-			if i+2 < len(s) && s[i+1] == 0x80 && (s[i+2] == 0x9c || s[i+2] == 0x9d || s[i+2] == 0x98) {
-				return true
-			}
-		case 0xe3: // 「 is E3 80 8C
-			if i+2 < len(s) && s[i+1] == 0x80 && s[i+2] == 0x8c {
-				return true
-			}
 		}
 	}
-	return false
 }
 
 // hasVersion: a token mixing letters and digits ("gpt-5", "o3", "m4",
 // "v2.1", "iphone17"), not an amount ("400m", "2.5bn") or an ordinal.
-func hasVersion(s string) bool {
+// ASCII letters and digits are told by the extractor's lower table, one
+// load a byte instead of three range tests.
+func (x *extractor) hasVersion(s string) bool {
 	for i := 0; i < len(s); {
-		if !isASCIIAlnum(s[i]) {
+		if x.lower[s[i]] == 0 {
 			i++
 			continue
 		}
 		j := i
 		letters, digits := 0, 0
-		for j < len(s) && (isASCIIAlnum(s[j]) || (s[j] == '-' || s[j] == '.') && j+1 < len(s) && isASCIIAlnum(s[j+1])) {
-			switch c := s[j]; {
-			case c >= '0' && c <= '9':
+		for j < len(s) {
+			lc := x.lower[s[j]]
+			if lc == 0 {
+				// "-" or "." joins when a letter or digit follows.
+				if c := s[j]; (c == '-' || c == '.') && j+1 < len(s) && x.lower[s[j+1]] != 0 {
+					j++
+					continue
+				}
+				break
+			}
+			if lc-'0' <= 9 {
 				digits++
-			case c != '-' && c != '.':
+			} else {
 				letters++
 			}
 			j++
