@@ -96,20 +96,23 @@ type scratch struct {
 
 // release ends a build: it drops every reference into the caller's items
 // (the scratch must not keep a week of items alive until the next build)
-// and, after an unusually large build, the scratch itself.
+// and, after an unusually large build, the scratch itself. Each build
+// writes only below the lengths it leaves (the arrays past them were
+// cleared by the release before), so a small build after a large one
+// clears only what it used.
 func (s *scratch) release(items int) {
 	if items > maxKeptItems {
 		*s = scratch{cues: s.cues, bg: s.bg}
 		return
 	}
-	clear(s.window[:cap(s.window)])
-	clear(s.docs[:cap(s.docs)])
-	clear(s.flat[:cap(s.flat)])
-	clear(s.stories[:cap(s.stories)])
+	clear(s.window)
+	clear(s.docs)
+	clear(s.flat)
+	clear(s.stories)
 	s.names.clear()
-	clear(s.db.nameBuf[:cap(s.db.nameBuf)])
-	clear(s.db.cites[:cap(s.db.cites)])
-	clear(s.db.linkers[:cap(s.db.linkers)])
+	clear(s.db.nameBuf[:cap(s.db.nameBuf)]) // its length is the last item's
+	clear(s.db.cites)
+	clear(s.db.linkers)
 	clear(s.byArxiv)
 	clear(s.byURL)
 	clear(s.papers)
@@ -195,9 +198,10 @@ func (a *arena[T]) carve(xs []T) []T {
 	return a.commit(len(xs))
 }
 
-// clear zeroes every chunk, so no pointer in them keeps anything alive.
+// clear zeroes what was handed out, so no pointer in it keeps anything
+// alive.
 func (a *arena[T]) clear() {
 	for _, c := range a.chunks {
-		clear(c[:cap(c)])
+		clear(c)
 	}
 }

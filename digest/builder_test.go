@@ -201,13 +201,17 @@ func TestBuilderMatchesBuild(t *testing.T) {
 }
 
 // TestBuilderKeepsNoItems: between builds a Builder holds no reference
-// to the caller's items (a daemon would keep a week of them alive), and
-// a build above maxKeptItems drops the scratch.
+// to the caller's items (a daemon would keep a week of them alive), also
+// past what a small build after a large one used; and a build above
+// maxKeptItems drops the scratch.
 func TestBuilderKeepsNoItems(t *testing.T) {
 	var b Builder
 	items := benchItems(2_000)
-	if _, err := b.Build(items, nil, Options{Since: since, Until: until, Location: time.UTC, PerSection: 5, Language: "en", Languages: []string{"en"}, Points: 2}); err != nil {
-		t.Fatal(err)
+	o := Options{Since: since, Until: until, Location: time.UTC, PerSection: 5, Language: "en", Languages: []string{"en"}, Points: 2}
+	for _, its := range [][]news.Item{items, items[:50]} {
+		if _, err := b.Build(its, nil, o); err != nil {
+			t.Fatal(err)
+		}
 	}
 	s := &b.s
 	if cap(s.docs) < len(items) || cap(s.stories) == 0 {
