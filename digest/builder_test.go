@@ -32,12 +32,12 @@ func builderCases() []builderCase {
 		return x
 	}
 	golden := goldenItems()
-	large := benchItems(10_000)
-	mid := benchItems(3_000)
+	large := benchItems(6_000)
+	mid := benchItems(2_000)
 	// A short history: ranking compares every story with every history
 	// item, and the test need not wait for it.
 	var history []news.Item
-	for i, x := range benchItems(9) {
+	for i, x := range benchItems(4) {
 		if i%3 == 0 {
 			x.Tag, x.TaggedAt = news.Research, since
 		} else {
