@@ -147,22 +147,26 @@ type termCount struct {
 func (g *grouper) backgroundDF(o GroupOptions) ([]termCount, float64) {
 	bg := o.bg
 	if bg == nil {
-		t, err := decodeBackground(backgroundBin)
-		if err != nil {
-			return nil, 0
+		if g.m.bg == nil {
+			t, err := decodeBackground(backgroundBin)
+			if err != nil {
+				return nil, 0
+			}
+			g.m.bg = &t // read-only from here on: kept for the next build
 		}
-		bg = &t
+		bg = g.m.bg
 	}
 	scale := o.bgScale
 	if scale <= 0 {
 		scale = backgroundScale
 	}
 	ids := &g.voc.ids
-	var out []termCount
+	out := g.m.bgdf[:0]
 	for k, key := range bg.keys {
 		if p, key := ids.slot(key); ids.slots[p].key == key {
 			out = append(out, termCount{ids.slots[p].val, float32(float64(bg.df[k]) * scale)})
 		}
 	}
+	g.m.bgdf = out
 	return out, float64(bg.items) * scale
 }

@@ -13,15 +13,11 @@ import (
 // Only pairs at or above the threshold can start a story, so only those
 // are kept.
 func (g *grouper) candidates() []edge {
-	type posting struct {
-		key  int32 // a term's id
-		doc  int32
-		long bool // the term is in more than maxPosting items
-	}
+	m := g.m
 	// About one or two postings per item in a week's batch: room for one
 	// each spares the first doublings of a list of a hundred thousand.
-	ps := make([]posting, 0, len(g.docs))
-	keys := make([]feat, 0, 64)
+	ps := emptied(m.postings, len(g.docs))
+	keys := emptied(m.keys, 64)
 	df := g.voc.df
 	for i := range g.docs {
 		d := &g.docs[i]
@@ -49,7 +45,12 @@ func (g *grouper) candidates() []edge {
 	}
 	// A paper's own name meets every item that names it (sim then asks
 	// for the name, with its capitals, in the headline).
-	papers := map[string]int32{}
+	papers := m.papers
+	if papers == nil {
+		papers = map[string]int32{}
+		m.papers = papers
+	}
+	clear(papers)
 	for i := range g.docs {
 		if n := g.docs[i].paperName; n != "" {
 			k := strings.ToLower(n)
@@ -72,14 +73,17 @@ func (g *grouper) candidates() []edge {
 	}
 	// Group postings by term: a counting sort over the dense ids, stable,
 	// so each term's items stay in input order.
-	start := make([]int32, len(g.voc.df)+1)
+	m.postings, m.keys = ps, keys
+	start := zeroed(m.start, len(g.voc.df)+1)
+	m.start = start
 	for _, p := range ps {
 		start[p.key+1]++
 	}
 	for k := 1; k < len(start); k++ {
 		start[k] += start[k-1]
 	}
-	sorted := make([]posting, len(ps))
+	sorted := sized(m.sorted, len(ps)) // every one is set
+	m.sorted = sorted
 	for _, p := range ps {
 		sorted[start[p.key]] = p
 		start[p.key]++
@@ -104,8 +108,8 @@ func (g *grouper) candidates() []edge {
 		}
 		s = e
 	}
-	cand := make([]uint64, 0, pairs)
-	var long []uint64
+	cand := emptied(m.cand, pairs)
+	long := m.long[:0]
 	for s := 0; s < len(ps); {
 		e := s + 1
 		for e < len(ps) && ps[e].key == ps[s].key {
@@ -131,6 +135,7 @@ func (g *grouper) candidates() []edge {
 		}
 		s = e
 	}
+	m.long = long
 	slices.Sort(long)
 	for i := 1; i < len(long); i++ {
 		if long[i] == long[i-1] && (i == 1 || long[i-2] != long[i]) {
@@ -140,16 +145,20 @@ func (g *grouper) candidates() []edge {
 	// Score each pair once: bucket the pairs by their first item (a
 	// counting sort, linear), then skip a second item already seen in
 	// the bucket. Sorting them all costs more than scoring.
+	m.cand = cand
 	n := len(g.docs)
-	bucket := make([]int32, n+1)
+	bucket := zeroed(m.bucket, n+1)
+	m.bucket = bucket
 	for _, c := range cand {
 		bucket[c>>32+1]++
 	}
 	for k := 1; k <= n; k++ {
 		bucket[k] += bucket[k-1]
 	}
-	second := make([]int32, len(cand))
-	fill := slices.Clone(bucket[:n])
+	second := sized(m.second, len(cand)) // every one is set
+	m.second = second
+	fill := append(m.fill[:0], bucket[:n]...)
+	m.fill = fill
 	for _, c := range cand {
 		a := c >> 32
 		second[fill[a]] = int32(c & 0xffffffff)
@@ -157,8 +166,9 @@ func (g *grouper) candidates() []edge {
 	}
 	seen := fill // reused: seen[b] = a+1 once pair (a, b) is scored
 	clear(seen)
-	var edges []edge
-	g.sp = newSpread(len(g.voc.df))
+	edges := m.edges[:0]
+	m.sp.reset(len(g.voc.df))
+	g.sp = &m.sp
 	for a := range n {
 		spread := false
 		for _, b := range second[bucket[a]:bucket[a+1]] {
@@ -178,6 +188,7 @@ func (g *grouper) candidates() []edge {
 			g.sp.unset(g.docs[a].vec)
 		}
 	}
+	m.edges = edges
 	slices.SortFunc(edges, func(x, y edge) int {
 		if c := cmp.Compare(y.sim, x.sim); c != 0 {
 			return c
@@ -201,6 +212,13 @@ type spread struct {
 
 func newSpread(terms int) *spread {
 	return &spread{w: make([]float32, terms), pos: make([]uint8, terms)}
+}
+
+// reset readies s for a batch of that many terms, in the memory it has.
+// set and unset leave it all zero between items; cleared anyway, so a
+// build that stopped midway leaves nothing behind.
+func (s *spread) reset(terms int) {
+	s.w, s.pos = zeroed(s.w, terms), zeroed(s.pos, terms)
 }
 
 func (s *spread) set(v []feat) {
@@ -240,6 +258,13 @@ func (s *spread) cosine(v []feat) (dot float64, words, adjacent int) {
 		}
 	}
 	return float64(sum), words, countAdjacent(at[:n])
+}
+
+// posting is one item under one of its blocking keys (candidates).
+type posting struct {
+	key  int32 // a term's id
+	doc  int32
+	long bool // the term is in more than maxPosting items
 }
 
 // byWeight sorts an item's keys, heaviest first; stable, so ties keep

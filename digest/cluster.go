@@ -57,18 +57,22 @@ const (
 // digest's cues, it also puts each story's chosen lead first (chooseLead)
 // and keeps its cue features for ranking (story.feat). The features are read while grouping has each
 // headline at hand: read again later, a week's headlines are out of
-// cache, and that cost about 2.5 times the reading itself.
-func clusterCued(items []*news.Item, c *cues) []story {
-	g := newGrouper(items, GroupOptions{}, c)
+// cache, and that cost about 2.5 times the reading itself. The stories
+// and their item lists lie in the scratch memory m.
+func clusterCued(m *scratch, items []*news.Item, c *cues) []story {
+	g := newGrouperIn(m, items, GroupOptions{}, c)
 	g.joinHard()
 	g.link(g.candidates())
 	idx, bounds := g.storyDocs()
-	flat := make([]*news.Item, len(idx))
+	flat := sized(m.flat, len(idx))
+	m.flat = flat
 	for k, i := range idx {
 		flat[k] = g.docs[i].it
 	}
-	stories := make([]story, len(bounds)-1)
-	var fs []itemFeatures
+	stories := zeroed(m.stories, len(bounds)-1)
+	m.stories = stories
+	fs := m.fs[:0]
+	defer func() { m.fs = fs }()
 	for k := range stories {
 		a, b := bounds[k], bounds[k+1]
 		s := &stories[k]
@@ -124,6 +128,7 @@ func Group(items []*news.Item, o GroupOptions) [][]*news.Item {
 }
 
 type grouper struct {
+	m         *scratch // the memory grouping reuses
 	docs      []doc
 	cites     []cite   // arXiv ids in the links and summaries of items that are no papers
 	linkers   []linker // items whose summaries link pages
@@ -141,7 +146,13 @@ type edge struct {
 // newGrouper reads the items; with cues non-nil it keeps each item's cue
 // features too (doc.feat).
 func newGrouper(items []*news.Item, o GroupOptions, c *cues) *grouper {
-	g := &grouper{docs: make([]doc, len(items)), threshold: o.Threshold}
+	return newGrouperIn(&scratch{}, items, o, c)
+}
+
+// newGrouperIn is newGrouper in the scratch memory m.
+func newGrouperIn(m *scratch, items []*news.Item, o GroupOptions, c *cues) *grouper {
+	m.docs = sized(m.docs, len(items)) // makeDoc sets every field
+	g := &grouper{m: m, docs: m.docs, threshold: o.Threshold}
 	if g.threshold <= 0 {
 		g.threshold = DefaultThreshold
 	}
@@ -149,7 +160,9 @@ func newGrouper(items []*news.Item, o GroupOptions, c *cues) *grouper {
 	// sixty thousand terms (names, mostly), and growing a table step by
 	// step copies it each time.
 	hint := max(1<<12, len(items)/2)
-	b := docBuilder{voc: newVocab(hint), forms: newTable(hint), scratch: make([]feat, 0, 256), cues: c, at: make([]int32, hint)}
+	m.voc.reset(hint)
+	b := &m.db
+	b.reset(&m.voc, hint, c, &m.feats, &m.names)
 	texts := 0
 	for i, it := range items {
 		b.doc = int32(i)
@@ -160,8 +173,9 @@ func newGrouper(items []*news.Item, o GroupOptions, c *cues) *grouper {
 	}
 	g.voc, g.cites, g.linkers = b.voc, b.cites, b.linkers
 	bgdf, bgN := g.backgroundDF(o)
-	weigh(g.docs, g.voc.df, texts, bgdf, bgN)
-	g.uf = newUnionFind(len(items))
+	m.idf = weigh(g.docs, g.voc.df, texts, bgdf, bgN, m.idf)
+	m.uf.reset(len(items))
+	g.uf = &m.uf
 	return g
 }
 
@@ -175,7 +189,12 @@ func (g *grouper) joinHard() {
 			papers++
 		}
 	}
-	byArxiv := make(map[string]int, papers) // sized once: a week holds tens of thousands of papers
+	byArxiv := g.m.byArxiv
+	if byArxiv == nil {
+		byArxiv = make(map[string]int, papers) // sized once: a week holds tens of thousands of papers
+		g.m.byArxiv = byArxiv
+	}
+	clear(byArxiv)
 	for i, d := range g.docs {
 		if d.arxiv != "" {
 			if j, ok := byArxiv[d.arxiv]; ok {
@@ -194,7 +213,12 @@ func (g *grouper) joinHard() {
 	if len(linkers) == 0 {
 		return
 	}
-	byURL := map[string]int{}
+	byURL := g.m.byURL
+	if byURL == nil {
+		byURL = map[string]int{}
+		g.m.byURL = byURL
+	}
+	clear(byURL)
 	for i := range g.docs {
 		if u := normURL(g.docs[i].it.URL); u != "" {
 			byURL[u] = i

@@ -14,6 +14,13 @@ func newVocab(hint int) *vocab {
 	return &vocab{ids: newTable(hint), df: make([]int32, 0, hint)}
 }
 
+// reset empties v for a batch sized by hint, as newVocab makes it, in
+// the memory it has.
+func (v *vocab) reset(hint int) {
+	v.ids.reset(hint)
+	v.df = emptied(v.df, hint)
+}
+
 // id returns key's id, giving it the next one if it is new.
 func (v *vocab) id(key uint64) int32 {
 	p, key := v.ids.slot(key)
@@ -39,11 +46,22 @@ type tableSlot struct {
 }
 
 func newTable(hint int) table {
+	return table{slots: make([]tableSlot, tableSize(hint))}
+}
+
+func tableSize(hint int) int {
 	size := 1024
 	for size < 2*hint {
 		size <<= 1
 	}
-	return table{slots: make([]tableSlot, size)}
+	return size
+}
+
+// reset empties t to the size newTable gives hint, in its own array
+// when that has room (a table grown in an earlier batch). The slots
+// kept past the size are not used.
+func (t *table) reset(hint int) {
+	t.slots, t.n = zeroed(t.slots, tableSize(hint)), 0
 }
 
 // slot finds key's slot, or the empty slot where it belongs. Key 0 is

@@ -177,8 +177,17 @@ func (d *Digest) Empty() bool { return d.StoryCount == 0 }
 // Build makes the digest from the items published in the window. history
 // holds earlier items the hosts tagged or picked; stories like them rank
 // higher.
-// The options must pass Check.
+// The options must pass Check. A process that builds repeatedly keeps a
+// Builder instead, which reuses its memory.
 func Build(items []news.Item, history []news.Item, o Options) (*Digest, error) {
+	return buildIn(&scratch{}, items, history, o)
+}
+
+// sectionKeys are the sections in the order a digest shows them.
+var sectionKeys = [...]SectionKey{SectionPicked, SectionResearch, SectionProduct, SectionOther}
+
+// buildIn is Build with the scratch memory scr.
+func buildIn(scr *scratch, items []news.Item, history []news.Item, o Options) (*Digest, error) {
 	if err := o.Check(); err != nil {
 		return nil, err
 	}
@@ -186,7 +195,7 @@ func Build(items []news.Item, history []news.Item, o Options) (*Digest, error) {
 	d := &Digest{Week: o.Week, Since: o.Since, Until: o.Until, Language: tr.lang, Generated: o.Now}
 	d.Title = tr.titleOf(o)
 	langs := keptLanguages(o.Languages)
-	window := make([]*news.Item, 0, len(items))
+	window := emptied(scr.window, len(items))
 	for i := range items {
 		it := &items[i]
 		if (o.Since.IsZero() || !it.Published.Before(o.Since)) && (o.Until.IsZero() || it.Published.Before(o.Until)) {
@@ -197,9 +206,13 @@ func Build(items []news.Item, history []news.Item, o Options) (*Digest, error) {
 			window = append(window, it)
 		}
 	}
+	scr.window = window
 	d.ItemCount = len(window)
-	cues := newCues()
-	stories := clusterCued(window, cues) // leads chosen, cues read
+	if scr.cues == nil {
+		scr.cues = newCues()
+	}
+	cues := scr.cues
+	stories := clusterCued(scr, window, cues) // leads chosen, cues read
 	kept := stories[:0]
 	for i := range stories {
 		s := &stories[i]
@@ -218,16 +231,20 @@ func Build(items []news.Item, history []news.Item, o Options) (*Digest, error) {
 	sc := rank(stories, history, o, cues)
 	// Sort indexes, not stories: a week can hold a hundred thousand of
 	// them; only the shown ones become a Story.
-	byKey := map[SectionKey][]int32{}
+	for k := range scr.sections {
+		scr.sections[k] = scr.sections[k][:0]
+	}
 	for i := range stories {
 		k := SectionKey(stories[i].label)
 		if stories[i].picked && !o.PicksInSections {
 			k = SectionPicked
 		}
-		byKey[k] = append(byKey[k], int32(i))
+		if j := slices.Index(sectionKeys[:], k); j >= 0 {
+			scr.sections[j] = append(scr.sections[j], int32(i))
+		}
 	}
-	for _, k := range []SectionKey{SectionPicked, SectionResearch, SectionProduct, SectionOther} {
-		idx := byKey[k]
+	for j, k := range sectionKeys {
+		idx := scr.sections[j]
 		if k == SectionPicked && len(idx) == 0 {
 			continue
 		}
@@ -246,6 +263,9 @@ func Build(items []news.Item, history []news.Item, o Options) (*Digest, error) {
 		})
 		for rankInSection, i := range top {
 			st := stories[i].show()
+			// The story's items lie in the scratch memory, which the
+			// next build overwrites: the Story gets a list of its own.
+			st.items = slices.Clone(st.items)
 			st.fill()
 			st.Detail = &Detail{}
 			sc.explain(&st, &stories[i])

@@ -283,6 +283,14 @@ func TestWeekWindow(t *testing.T) {
 // paper with coverage, a lone paper, a funding round, hostile text.
 func goldenDigest(t testing.TB, lang string) *Digest {
 	t.Helper()
+	return build(t, goldenItems(), nil, Options{
+		Since: since, Until: until, Week: "2026-W48", Location: time.UTC, PerSection: 2, Points: 3, Language: lang, Languages: []string{"en", "zh"},
+		FeedWeights: map[string]float64{"MIT Technology Review": 1.2}, Now: until,
+	})
+}
+
+// goldenItems are the golden digest's items.
+func goldenItems() []news.Item {
 	p := it("p1", "arXiv cs.CL", news.KindPaper, "ChartLens: Teaching Language Models to Read Charts", "We propose ChartLens, a method that lets frozen language models answer questions about charts. It outperforms fine-tuning on three benchmarks.", "https://arxiv.org/abs/2611.05555", news.Research, 0.99, 1)
 	p.ArxivID = "2611.05555"
 	n := it("n1", "MIT Technology Review", news.KindNews, "ChartLens teaches chatbots to read charts", "Researchers found a cheap way to give models chart skills. The method still fails on dense scatter plots.", "https://tr.example/chartlens", news.Research, 0.8, 2)
@@ -294,10 +302,7 @@ func goldenDigest(t testing.TB, lang string) *Digest {
 	f := it("f1", "TechCrunch", news.KindNews, "Bolt raises $40M Series B for robot kitchens", "The round values Bolt at $400M.", "https://tc.example/bolt", news.Other, 0.93, 4)
 	h := it("h1", "Hostile Blog", news.KindBlog, "@everyone **Free** [click](https://evil.example.com) <@123> `code` ~~x~~", "# Heading\n- list @here _it_ |spoiler| > quote", "https://blog.example.com/h", news.Product, 0.55, 5)
 	h.Tag, h.TaggedAt = news.Product, since
-	return build(t, []news.Item{p, n, lone, a, b, f, h}, nil, Options{
-		Since: since, Until: until, Week: "2026-W48", Location: time.UTC, PerSection: 2, Points: 3, Language: lang, Languages: []string{"en", "zh"},
-		FeedWeights: map[string]float64{"MIT Technology Review": 1.2}, Now: until,
-	})
+	return []news.Item{p, n, lone, a, b, f, h}
 }
 
 func TestGoldenRenderings(t *testing.T) {
@@ -485,11 +490,37 @@ func BenchmarkBuild(b *testing.B) {
 	}
 }
 
+// BenchmarkBuilder is BenchmarkBuild with one Builder reused across the
+// builds, as the daemon keeps one: its first build allocates the scratch
+// memory the later ones reuse.
+func BenchmarkBuilder(b *testing.B) {
+	for _, n := range []int{10_000, 100_000} {
+		items := benchItems(n)
+		b.Run(fmt.Sprintf("items=%d", n), func(b *testing.B) {
+			var bl Builder
+			o := Options{Since: since, Until: until, PerSection: 10, Now: until, Location: time.UTC, Language: "en", Languages: []string{"en", "zh"}}
+			cpu0 := cpuTime()
+			for b.Loop() {
+				d, err := bl.Build(items, nil, o)
+				if err != nil {
+					b.Fatal(err)
+				}
+				if d.ItemCount != n {
+					b.Fatal(d.ItemCount)
+				}
+			}
+			if cpu := cpuTime() - cpu0; cpu > 0 {
+				b.ReportMetric(float64(cpu.Nanoseconds())/float64(b.N), "cpu-ns/op")
+			}
+		})
+	}
+}
+
 // cluster groups the items into stories, lead first, as Build does
 // without its cues.
 func cluster(items []*news.Item) []Story {
 	var out []Story
-	for _, s := range clusterCued(items, nil) {
+	for _, s := range clusterCued(&scratch{}, items, nil) {
 		out = append(out, s.show())
 	}
 	return out

@@ -73,8 +73,8 @@ type docBuilder struct {
 	forms     table
 	cues      *cues // nil: no cue features (Group)
 	scratch   []feat
-	arena     []feat
-	nameArena []name
+	arena     *arena[feat] // the docs' vectors
+	nameArena *arena[name] // the docs' names
 	nameBuf   []name
 	slug      []byte  // the item's slug words (appendSlug)
 	prep      bool    // the headline being read has a preposition places looks after
@@ -85,6 +85,23 @@ type docBuilder struct {
 	doc     int32
 	cites   []cite
 	linkers []linker
+}
+
+// reset readies b for a batch of items sized by hint, its terms
+// interned in voc, the docs' vectors and names carved from the arenas:
+// it keeps the memory it has. at is all zero between items (makeDoc
+// clears what it marks), but cleared anyway: cheap beside a batch, and a
+// build that stopped midway leaves nothing behind.
+func (b *docBuilder) reset(voc *vocab, hint int, c *cues, feats *arena[feat], names *arena[name]) {
+	b.voc, b.cues, b.arena, b.nameArena = voc, c, feats, names
+	b.forms.reset(hint)
+	b.scratch = emptied(b.scratch, 256)
+	b.arena.reset()
+	b.nameArena.reset()
+	b.nameBuf, b.slug = b.nameBuf[:0], b.slug[:0]
+	b.at = zeroed(b.at, max(hint, len(b.at)))
+	b.prep, b.doc = false, 0
+	b.cites, b.linkers = b.cites[:0], b.linkers[:0]
 }
 
 // cite is an arXiv id that an item other than a paper names in its link
@@ -160,7 +177,7 @@ func (b *docBuilder) makeDoc(d *doc, it *news.Item) {
 		fs = append(fs, f)
 	}
 	if len(ns) > 0 {
-		d.names = carve(&b.nameArena, ns)
+		d.names = b.nameArena.carve(ns)
 	}
 	// Merge repeats straight into the arena, in order of first
 	// occurrence (the first position stays): at[id] marks where a term
@@ -168,11 +185,7 @@ func (b *docBuilder) makeDoc(d *doc, it *news.Item) {
 	if len(b.at) < len(voc.df) {
 		b.at = append(b.at, make([]int32, len(voc.df)-len(b.at)+1024)...)
 	}
-	if len(b.arena)+len(fs) > cap(b.arena) {
-		b.arena = make([]feat, 0, max(16<<10, len(fs)))
-	}
-	start := len(b.arena)
-	out := b.arena[start : start+len(fs)]
+	out := b.arena.room(len(fs))[:len(fs)]
 	n := 0
 	for _, f := range fs {
 		if k := b.at[f.id]; k != 0 {
@@ -186,8 +199,7 @@ func (b *docBuilder) makeDoc(d *doc, it *news.Item) {
 		n++
 		b.at[f.id] = int32(n)
 	}
-	d.vec = out[:n:n]
-	b.arena = b.arena[:start+n]
+	d.vec = b.arena.commit(n)
 	for _, f := range d.vec {
 		b.at[f.id] = 0
 		voc.df[f.id]++
@@ -310,8 +322,9 @@ const priorDocs = 200
 // nothing, whatever it is) plus the background table's counts of bgN
 // items (bg; see backgroundDF), and keeps the key mark only on terms in
 // at least two items: a term no other item has brings nobody together.
-func weigh(docs []doc, df []int32, n int, bg []termCount, bgN float64) {
-	idf := make([]float32, len(df))
+// idf is memory to reuse for the IDF table; weigh returns what it used.
+func weigh(docs []doc, df []int32, n int, bg []termCount, bgN float64, idf []float32) []float32 {
+	idf = sized(idf, len(df)) // every term's is set below
 	all := float64(n+priorDocs) + bgN
 	for id, c := range df {
 		idf[id] = float32(max(math.Log(all/(float64(c)+0.5)), 0.05))
@@ -337,6 +350,7 @@ func weigh(docs []doc, df []int32, n int, bg []termCount, bgN float64) {
 			}
 		}
 	}
+	return idf
 }
 
 // countAdjacent counts the shared words that follow another shared word
@@ -409,19 +423,6 @@ func summaryLinks(s string) []string {
 		}
 		off = max(j, start+4)
 	}
-}
-
-// carve copies xs into the arena's free room and returns the copy; a new
-// chunk when the room runs out. Chunks of a few hundred kilobytes, not
-// one allocation per item (a week holds a hundred thousand) nor one huge
-// one (the runtime reuses chunks of this size across builds).
-func carve[T any](arena *[]T, xs []T) []T {
-	if len(*arena)+len(xs) > cap(*arena) {
-		*arena = make([]T, 0, max(16<<10, len(xs)))
-	}
-	n := len(*arena)
-	*arena = append(*arena, xs...)
-	return (*arena)[n:len(*arena):len(*arena)]
 }
 
 // appendSlug appends the words of a link's slug to dst, separated by

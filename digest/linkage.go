@@ -12,16 +12,17 @@ import (
 // threshold. Each story's items form a circular list through next, so
 // merging is O(1) and a week of singletons allocates nothing per item.
 func (g *grouper) link(edges []edge) {
-	n := len(g.docs)
-	next := make([]int32, n)
-	size := make([]int32, n)
+	n, m := len(g.docs), g.m
+	next := sized(m.next, n) // set below
+	size := zeroed(m.size, n)
+	m.next, m.size = next, size
 	for i := range next {
 		next[i] = int32(i)
 	}
 	// first, last: the story's publication span, kept within the window
 	// (identical copies a month apart are not one story, however alike).
-	first := make([]int64, n)
-	last := make([]int64, n)
+	first, last := sized(m.first, n), sized(m.last, n) // set below
+	m.first, m.last = first, last
 	for i := range n {
 		r := g.uf.find(i)
 		size[r]++
@@ -46,7 +47,8 @@ func (g *grouper) link(edges []edge) {
 		}
 		return buf
 	}
-	var bufA, bufB []int32
+	bufA, bufB := m.bufA, m.bufB
+	defer func() { m.bufA, m.bufB = bufA, bufB }()
 	for _, e := range edges {
 		ra, rb := g.uf.find(int(e.a)), g.uf.find(int(e.b))
 		if ra == rb {
@@ -101,9 +103,10 @@ func (g *grouper) groups() [][]*news.Item {
 // idx[bounds[s]:bounds[s+1]], lead first (leadBefore), the stories in
 // input order of their first item. A counting pass.
 func (g *grouper) storyDocs() (idx, bounds []int32) {
-	n := len(g.docs)
-	roots := make([]int32, n)
-	start := make([]int32, n+1)
+	n, m := len(g.docs), g.m
+	roots := sized(m.roots, n) // set below
+	start := zeroed(m.start, n+1)
+	m.roots, m.start = roots, start
 	stories := 0
 	for i := range n {
 		r := g.uf.find(i)
@@ -116,14 +119,15 @@ func (g *grouper) storyDocs() (idx, bounds []int32) {
 	for i := 1; i <= n; i++ {
 		start[i] += start[i-1]
 	}
-	fill := slices.Clone(start)
-	idx = make([]int32, n)
+	fill := append(m.fill[:0], start...)
+	idx = sized(m.idx, n) // set below
+	m.fill, m.idx = fill, idx
 	for i := range n {
 		r := roots[i]
 		idx[fill[r]] = int32(i)
 		fill[r]++
 	}
-	bounds = make([]int32, 0, stories+1)
+	bounds = emptied(m.bounds, stories+1)
 	for r := range n {
 		if a, b := start[r], start[r+1]; b > a {
 			if b-a > 1 {
@@ -143,7 +147,9 @@ func (g *grouper) storyDocs() (idx, bounds []int32) {
 			bounds = append(bounds, a)
 		}
 	}
-	return idx, append(bounds, int32(n))
+	bounds = append(bounds, int32(n))
+	m.bounds = bounds
+	return idx, bounds
 }
 
 // conflict reports whether an item of one story names a place that an

@@ -2,12 +2,12 @@ package digest
 
 type unionFind struct{ parent []int32 }
 
-func newUnionFind(n int) *unionFind {
-	u := &unionFind{parent: make([]int32, n)}
+// reset makes u n singletons, in the memory it has.
+func (u *unionFind) reset(n int) {
+	u.parent = sized(u.parent, n)
 	for i := range u.parent {
 		u.parent[i] = int32(i)
 	}
-	return u
 }
 
 func (u *unionFind) find(i int) int {

@@ -40,6 +40,11 @@ type Service struct {
 
 	tagMu sync.Mutex // one tag at a time: TagItem measures, then keeps or undoes what it learned
 	fold  folder     // Simplified/Traditional folding for Search, loaded on first use
+
+	// digests keeps the digest's scratch memory from one build to the
+	// next (weekly posts, /digest on demand); two builds that meet each
+	// take memory of their own.
+	digests digest.Builder
 }
 
 // New builds a Service; now may be nil for time.Now.
@@ -375,7 +380,7 @@ func (s *Service) BuildDigest(o digest.Options) (*digest.Digest, error) {
 	for _, f := range recs {
 		o.FeedWeights[f.Name] = f.Weight
 	}
-	d, err := digest.Build(items, history, o)
+	d, err := s.digests.Build(items, history, o)
 	if err != nil {
 		return nil, fmt.Errorf("service: %w", err)
 	}
@@ -412,7 +417,7 @@ func (s *Service) EpisodeIn(lang string) (*digest.Digest, error) {
 			return nil, err
 		}
 	}
-	d, err := digest.Build(picked, nil, o)
+	d, err := s.digests.Build(picked, nil, o)
 	if err != nil {
 		return nil, fmt.Errorf("service: %w", err)
 	}
