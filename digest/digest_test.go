@@ -516,6 +516,36 @@ func BenchmarkBuilder(b *testing.B) {
 	}
 }
 
+// BenchmarkBuildHistory is BenchmarkBuild with the hosts' history: tagged
+// or picked items of earlier weeks, which every story is compared with
+// for the history factor (the daemon passes up to 5,000).
+func BenchmarkBuildHistory(b *testing.B) {
+	for _, c := range []struct{ items, history int }{{10_000, 500}, {100_000, 500}, {100_000, 5_000}} {
+		items := benchItems(c.items)
+		history := benchItems(2 * c.history)[c.history:]
+		for i := range history {
+			history[i].ID = "h" + history[i].ID
+			if i%2 == 0 {
+				history[i].Tag = news.Labels()[i%3]
+			} else {
+				history[i].Picked = true
+			}
+		}
+		b.Run(fmt.Sprintf("items=%d/history=%d", c.items, c.history), func(b *testing.B) {
+			cpu0 := cpuTime()
+			for b.Loop() {
+				d := build(b, items, history, Options{Since: since, Until: until, PerSection: 10, Now: until})
+				if d.ItemCount != c.items {
+					b.Fatal(d.ItemCount)
+				}
+			}
+			if cpu := cpuTime() - cpu0; cpu > 0 {
+				b.ReportMetric(float64(cpu.Nanoseconds())/float64(b.N), "cpu-ns/op")
+			}
+		})
+	}
+}
+
 // cluster groups the items into stories, lead first, as Build does
 // without its cues.
 func cluster(items []*news.Item) []Story {

@@ -2,6 +2,7 @@ package digest
 
 import (
 	"fmt"
+	"math/rand/v2"
 	"slices"
 	"strings"
 	"testing"
@@ -515,4 +516,82 @@ func storyOf(its []*news.Item) story {
 	var s story
 	s.init(its)
 	return s
+}
+
+// TestHistIndexIsPairwiseJaccard pins the history factor's inverted index
+// against comparing word sets pairwise, as it was computed before: the
+// same largest similarity, exactly, for texts that share many, few or no
+// words with the history, repeat words, or have none.
+func TestHistIndexIsPairwiseJaccard(t *testing.T) {
+	wordSet := func(s string) map[uint64]bool {
+		m := map[uint64]bool{}
+		words(s, func(h uint64) { m[h] = true })
+		return m
+	}
+	jaccard := func(a, b map[uint64]bool) float64 {
+		if len(a) == 0 || len(b) == 0 {
+			return 0
+		}
+		inter := 0
+		for h := range a {
+			if b[h] {
+				inter++
+			}
+		}
+		return float64(inter) / float64(len(a)+len(b)-inter)
+	}
+	rng := rand.New(rand.NewPCG(7, 8))
+	vocab := []string{"model", "launch", "agent", "robot", "chip", "paper", "voice", "mode", "price", "Claude", "GPT-5", "開源", "模型", "the", "a"}
+	text := func(n int) string {
+		var b strings.Builder
+		for range n {
+			b.WriteString(vocab[rng.IntN(len(vocab))] + " ")
+		}
+		return b.String()
+	}
+	tests := []struct {
+		name    string
+		history []news.Item
+	}{
+		{"none", nil},
+		{"untagged only", []news.Item{{Title: "model launch"}}},
+		{"tagged without words", []news.Item{{Title: "—", Tag: "product"}, {Title: "model launch", Picked: true}}},
+		{"one", []news.Item{{Title: "Claude gets a voice mode", Summary: "price and launch", Tag: "product"}}},
+		{"many", func() []news.Item {
+			var h []news.Item
+			for i := range 60 {
+				h = append(h, news.Item{Title: text(1 + i%9), Summary: text(i % 20), Tag: "research", Picked: i%3 == 0})
+			}
+			return h
+		}()},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			var sets []map[uint64]bool
+			for _, it := range tc.history {
+				if it.Tag != "" || it.Picked {
+					sets = append(sets, wordSet(it.Title+" "+it.Summary))
+				}
+			}
+			x := newHistIndex(tc.history)
+			for i := range 200 {
+				title, summary := text(i%7), text(i%25)
+				s := title + " " + summary
+				want := 0.0
+				for _, h := range sets {
+					want = max(want, jaccard(wordSet(s), h))
+				}
+				got := 0.0
+				if x != nil {
+					got = x.best(title, summary)
+				}
+				if got != want {
+					t.Fatalf("%q: %v, pairwise %v", s, got, want)
+				}
+			}
+			if x != nil && len(sets) > 0 && x.best(tc.history[len(tc.history)-1].Title, tc.history[len(tc.history)-1].Summary) == 0 {
+				t.Error("a history item is not similar to itself")
+			}
+		})
+	}
 }
