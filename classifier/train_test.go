@@ -58,15 +58,7 @@ func TestWeigh(t *testing.T) {
 // are marked: it is not a no-op and not applied to clear examples.
 func TestAmbiguousSmoothingTrains(t *testing.T) {
 	enc := func(data []Example, smooth float64) []byte {
-		m, err := Train(data, TrainOptions{Epochs: 5, NoBag: true, CalibrationFolds: 1, AmbiguousSmooth: smooth})
-		if err != nil {
-			t.Fatal(err)
-		}
-		b, err := m.Encode()
-		if err != nil {
-			t.Fatal(err)
-		}
-		return b
+		return trainedBytes(t, data, TrainOptions{Epochs: 5, NoBag: true, CalibrationFolds: 1, AmbiguousSmooth: smooth})
 	}
 	clear := fixture()
 	if !bytes.Equal(enc(clear, 0.3), enc(clear, -1)) {
@@ -108,15 +100,7 @@ func TestCuePairs(t *testing.T) {
 // time.
 func TestBagSeeds(t *testing.T) {
 	enc := func(bagSeeds int) []byte {
-		m, err := Train(fixture(), TrainOptions{Epochs: 5, CalibrationFolds: 3, BagSeeds: bagSeeds})
-		if err != nil {
-			t.Fatal(err)
-		}
-		b, err := m.Encode()
-		if err != nil {
-			t.Fatal(err)
-		}
-		return b
+		return trainedBytes(t, fixture(), TrainOptions{Epochs: 5, CalibrationFolds: 3, BagSeeds: bagSeeds})
 	}
 	one := enc(0)
 	if !bytes.Equal(one, enc(1)) {
@@ -129,4 +113,18 @@ func TestBagSeeds(t *testing.T) {
 	if !bytes.Equal(two, enc(2)) {
 		t.Error("BagSeeds 2 is not deterministic")
 	}
+}
+
+// trainedBytes is the encoded model Train fits to data with o.
+func trainedBytes(t *testing.T, data []Example, o TrainOptions) []byte {
+	t.Helper()
+	m, err := Train(data, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := m.Encode()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
 }
