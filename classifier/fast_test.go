@@ -7,6 +7,8 @@ import (
 	"testing"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/triagebot/triagebot/news"
 )
 
 // cueReference is cue as it was: one step per bit up to the highest set.
@@ -233,4 +235,40 @@ func FuzzHasVersionMatchesReference(f *testing.F) {
 			t.Fatalf("hasVersion(%q) = %v, want %v", s, got, want)
 		}
 	})
+}
+
+// Reasons quote the item's own text, even when it holds bytes that are not
+// UTF-8: those used to be replaced run by run, which shifted every later
+// offset, so "\xff\xfepaper study" was quoted as "\ufffdpape" and " stud".
+func TestReasonsQuoteTextWithInvalidBytes(t *testing.T) {
+	m, err := Builtin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct{ title, summary, want string }{
+		{"A new \xff\xfepaper study shows results", "we propose a method", `"paper"`},
+		{"\xe2\x80study of 模型 scaling", "a study", `"study"`},
+		{"Startup raises $5M \xfe\xfd\xfc", "\xff\xff\xff the round was led by", `"round"`},
+		{"\xc3\xc3\xc3 now available to everyone", "rolls out \xff today", `"now available"`},
+	}
+	quoted := func(r string) (string, bool) {
+		i := strings.IndexByte(r, '"')
+		j := strings.LastIndexByte(r, '"')
+		if i < 0 || j <= i {
+			return "", false
+		}
+		return r[i+1 : j], true
+	}
+	for _, tc := range tests {
+		v := m.Classify(news.Item{Title: tc.title, Summary: tc.summary, SourceKind: news.KindNews})
+		all := strings.Join(v.Reasons, "\n")
+		if !strings.Contains(all, tc.want) {
+			t.Errorf("%q: reasons %q do not quote %s", tc.title, v.Reasons, tc.want)
+		}
+		for _, r := range v.Reasons {
+			if q, ok := quoted(r); ok && !strings.Contains(strings.ToLower(tc.title+"\n"+tc.summary), strings.ToLower(q)) {
+				t.Errorf("%q: reason %q quotes %q, which is not in the item", tc.title, r, q)
+			}
+		}
+	}
 }

@@ -354,7 +354,7 @@ func (x *extractor) cuePairs(ts *[2]tokenState, buf []feat) []feat {
 // It also returns how many of the features are character n-grams.
 func (x *extractor) text(st *tokenState, s string, field uint8, buf []feat) ([]feat, int) {
 	if !utf8.ValidString(s) {
-		s = strings.ToValidUTF8(s, " ")
+		s = blankInvalid(s)
 	}
 	st.s, st.field, st.buf = s, field, buf
 	for i := 0; i < len(s) && len(st.buf) < maxFeats; {
@@ -862,4 +862,24 @@ func cut(s string, n int) string {
 		n--
 	}
 	return s[:n]
+}
+
+// blankInvalid replaces each byte of s that is not part of valid UTF-8
+// with a space, one for one. Reasons quote the original text at the
+// offsets tokenizing found: strings.ToValidUTF8 turned a run of invalid
+// bytes into one space and shifted every later offset ("\xff\xfepaper
+// study" was quoted as "\ufffdpape"). A space is a break either way, so
+// the words and features are the same.
+func blankInvalid(s string) string {
+	b := make([]byte, 0, len(s))
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 {
+			b = append(b, ' ')
+		} else {
+			b = append(b, s[i:i+size]...)
+		}
+		i += size
+	}
+	return string(b)
 }
