@@ -516,10 +516,10 @@ func BenchmarkBuilder(b *testing.B) {
 	}
 }
 
-// BenchmarkBuildHistory is BenchmarkBuild with the hosts' history: tagged
+// BenchmarkHistoryDigest is BenchmarkBuild with the hosts' history: tagged
 // or picked items of earlier weeks, which every story is compared with
 // for the history factor (the daemon passes up to 5,000).
-func BenchmarkBuildHistory(b *testing.B) {
+func BenchmarkHistoryDigest(b *testing.B) {
 	for _, c := range []struct{ items, history int }{{10_000, 500}, {100_000, 500}, {100_000, 5_000}} {
 		items := benchItems(c.items)
 		history := benchItems(2 * c.history)[c.history:]
