@@ -8,6 +8,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/triagebot/triagebot/internal/text"
 	"github.com/triagebot/triagebot/news"
 )
 
@@ -86,22 +87,22 @@ func bucket(h, ns uint64) uint32 {
 }
 
 func fnv(b []byte) uint64 {
-	h := uint64(14695981039346656037)
+	h := uint64(text.FNVOffset64)
 	for _, c := range b {
 		h ^= uint64(c)
-		h *= 1099511628211
+		h *= text.FNVPrime64
 	}
 	return h
 }
 
-func fnvString(s string) uint64 { return fnvMore(14695981039346656037, s) }
+func fnvString(s string) uint64 { return fnvMore(text.FNVOffset64, s) }
 
 // fnvMore continues an FNV hash with more text: fnvMore(fnvString(a), b)
 // is fnvString(a+b) without building the string.
 func fnvMore(h uint64, s string) uint64 {
 	for i := 0; i < len(s); i++ {
 		h ^= uint64(s[i])
-		h *= 1099511628211
+		h *= text.FNVPrime64
 	}
 	return h
 }
@@ -422,7 +423,7 @@ func (x *extractor) scanWord(st *tokenState, i int) (end, n int) {
 	s, word, pre := st.s, &st.word, &st.pre
 	lower := &x.lower
 	pre1 := (*[len(word)]uint64)(pre[1:])
-	h := uint64(14695981039346656037)
+	h := uint64(text.FNVOffset64)
 	pre[0] = h
 	for i < len(s) {
 		// The common bytes first, in a loop of their own: lowercase
@@ -438,7 +439,7 @@ func (x *extractor) scanWord(st *tokenState, i int) (end, n int) {
 				break
 			}
 			word[n&(len(word)-1)] = lc
-			h = (h ^ uint64(lc)) * 1099511628211
+			h = (h ^ uint64(lc)) * text.FNVPrime64
 			pre1[n&(len(word)-1)] = h // pre[n+1]
 			n++
 		}
@@ -463,7 +464,7 @@ func (x *extractor) scanWord(st *tokenState, i int) (end, n int) {
 			}
 			if n < len(word) {
 				word[n] = lc
-				h = (h ^ uint64(lc)) * 1099511628211
+				h = (h ^ uint64(lc)) * text.FNVPrime64
 				n++
 				pre[n] = h
 			}
@@ -477,7 +478,7 @@ func (x *extractor) scanWord(st *tokenState, i int) (end, n int) {
 		if n+4 <= len(word) {
 			m := n + utf8.EncodeRune(word[n:], unicode.ToLower(r2))
 			for ; n < m; n++ {
-				h = (h ^ uint64(word[n])) * 1099511628211
+				h = (h ^ uint64(word[n])) * text.FNVPrime64
 				pre[n+1] = h
 			}
 		}
@@ -518,7 +519,7 @@ func (x *extractor) word(st *tokenState, start, end, n int) {
 		h = st.pre[k]
 		if y {
 			w[k-1] = 'y'
-			h = (st.pre[k-1] ^ 'y') * 1099511628211
+			h = (st.pre[k-1] ^ 'y') * text.FNVPrime64
 		}
 		w = w[:k]
 	}
@@ -555,8 +556,8 @@ func (x *extractor) word(st *tokenState, start, end, n int) {
 // leave it: one argument fewer for word, which every word calls.
 func (x *extractor) currency(st *tokenState, start, end int) {
 	st.word[0] = '$'
-	st.pre[0] = 14695981039346656037
-	st.pre[1] = (st.pre[0] ^ '$') * 1099511628211
+	st.pre[0] = text.FNVOffset64
+	st.pre[1] = (st.pre[0] ^ '$') * text.FNVPrime64
 	x.word(st, start, end, 1)
 }
 
@@ -590,14 +591,14 @@ func (x *extractor) chars(st *tokenState, w []byte, start, end int) {
 		// one loop, each byte read once and kept in a register as it
 		// moves down, the three runs of out sliced to the loop's
 		// length so that no store is bounds-checked.
-		const p = 1099511628211
+		const p = text.FNVPrime64
 		t := b[3:n] // the 4-grams' last bytes
 		o2 := out[j:][:len(t)]
 		o3 := out[j+n-1:][:len(t)]
 		o4 := out[j+n-1+n-2:][:len(t)]
 		c0, c1, c2 := uint64(b[0]), uint64(b[1]), uint64(b[2])
 		for q, c := range t {
-			h := ((14695981039346656037^c0)*p ^ c1) * p
+			h := ((text.FNVOffset64^c0)*p ^ c1) * p
 			o2[q] = feat{key: bucket(h+2, ns) | key, v: 1, start: s32, end: e32}
 			h = (h ^ c2) * p
 			o3[q] = feat{key: bucket(h+3, ns) | key, v: 1, start: s32, end: e32}
@@ -607,20 +608,20 @@ func (x *extractor) chars(st *tokenState, w []byte, start, end int) {
 		}
 		// The last two starts (n ≥ 4 here): a 2- and a 3-gram from
 		// c0 c1 c2, then the 2-gram c1 c2.
-		h := ((14695981039346656037^c0)*p ^ c1) * p
+		h := ((text.FNVOffset64^c0)*p ^ c1) * p
 		out[j+n-3] = feat{key: bucket(h+2, ns) | key, v: 1, start: s32, end: e32}
 		h = (h ^ c2) * p
 		out[j+n-1+n-3] = feat{key: bucket(h+3, ns) | key, v: 1, start: s32, end: e32}
-		h = ((14695981039346656037^c1)*p ^ c2) * p
+		h = ((text.FNVOffset64^c1)*p ^ c2) * p
 		out[j+n-2] = feat{key: bucket(h+2, ns) | key, v: 1, start: s32, end: e32}
 		i = n
 	} else if k0 == 2 && k1 == 3 {
 		// The usual lengths, unrolled while all of them fit; the loop
 		// below makes the last starts' n-grams.
-		const p = 1099511628211
+		const p = text.FNVPrime64
 		at3, at4 := j+n-1, j+n-1+n-2
 		for ; i+k1 <= n; i++ {
-			h := ((14695981039346656037^uint64(b[i]))*p ^ uint64(b[i+1])) * p
+			h := ((text.FNVOffset64^uint64(b[i]))*p ^ uint64(b[i+1])) * p
 			out[j+i] = feat{key: bucket(h+2, ns) | key, v: 1, start: s32, end: e32}
 			h = (h ^ uint64(b[i+2])) * p
 			out[at3+i] = feat{key: bucket(h+3, ns) | key, v: 1, start: s32, end: e32}
@@ -631,18 +632,18 @@ func (x *extractor) chars(st *tokenState, w []byte, start, end int) {
 		}
 	}
 	for ; i+k0 <= n; i++ {
-		h, t := uint64(14695981039346656037), i
+		h, t := uint64(text.FNVOffset64), i
 		if k0 >= 2 { // the usual first two bytes without a loop
-			h = ((h^uint64(b[t]))*1099511628211 ^ uint64(b[t+1])) * 1099511628211
+			h = ((h^uint64(b[t]))*text.FNVPrime64 ^ uint64(b[t+1])) * text.FNVPrime64
 			t += 2
 		}
 		for ; t < i+k0; t++ {
-			h = (h ^ uint64(b[t])) * 1099511628211
+			h = (h ^ uint64(b[t])) * text.FNVPrime64
 		}
 		at := j + i // where the n-gram of length k starting at i goes
 		for k := k0; k <= k1 && i+k <= n; k++ {
 			if k > k0 {
-				h = (h ^ uint64(b[i+k-1])) * 1099511628211
+				h = (h ^ uint64(b[i+k-1])) * text.FNVPrime64
 			}
 			out[at] = feat{key: bucket(h+uint64(k), ns) | key, v: 1, start: s32, end: e32}
 			at += n - k + 1 // past the rest of length k and the first i of k+1

@@ -297,7 +297,7 @@ func (b *docBuilder) form(w []byte) int32 {
 
 // wordSeed starts a word's hash (scanWord, wordHash): FNV-1a's offset,
 // which the hash was before it read words a block at a time.
-const wordSeed = 14695981039346656037
+const wordSeed = text.FNVOffset64
 
 // ledeOf is the start of a summary that counts (ledeBytes), cut at a
 // character boundary.

@@ -264,11 +264,11 @@ func isStopword(w string) bool {
 }
 
 func fnv2(a, b rune) uint64 {
-	h := uint64(14695981039346656037)
+	h := uint64(text.FNVOffset64)
 	h ^= uint64(a)
-	h *= 1099511628211
+	h *= text.FNVPrime64
 	h ^= uint64(b)
-	h *= 1099511628211
+	h *= text.FNVPrime64
 	return h ^ 0x5a5a5a5a5a5a5a5a
 }
 
