@@ -14,6 +14,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"mime"
 	"mime/multipart"
 	"net/http"
@@ -31,6 +32,25 @@ import (
 type Message struct {
 	ID, ChannelID, Nonce string
 	Body                 map[string]any
+}
+
+// snapshot is m with a Body of its own: a test may change what it got
+// (a click replays a message with its new buttons) while an edit from
+// the bot, on a server goroutine, replaces the stored one's keys.
+// Shared, the two wrote one map at once (a data race the race detector
+// caught in CI). Nested values are never changed in place, so a
+// shallow copy is enough.
+func (m Message) snapshot() Message {
+	m.Body = maps.Clone(m.Body)
+	return m
+}
+
+func snapshots(ms []Message) []Message {
+	out := make([]Message, len(ms))
+	for i, m := range ms {
+		out[i] = m.snapshot()
+	}
+	return out
 }
 
 // Content is the message's text.
@@ -126,7 +146,7 @@ func (f *Server) Messages(channelID string) []Message {
 	var out []Message
 	for _, m := range f.messages {
 		if m.ChannelID == channelID {
-			out = append(out, m)
+			out = append(out, m.snapshot())
 		}
 	}
 	return out
@@ -136,7 +156,7 @@ func (f *Server) Messages(channelID string) []Message {
 func (f *Server) AllMessages() []Message {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	return append([]Message(nil), f.messages...)
+	return snapshots(f.messages)
 }
 
 // ThreadsOf lists the threads opened under a channel.
@@ -403,7 +423,7 @@ func (f *Server) attachment(w http.ResponseWriter, r *http.Request) {
 func (f *Server) Edits() []Message {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	return append([]Message(nil), f.edits...)
+	return snapshots(f.edits)
 }
 
 func (f *Server) editMessage(w http.ResponseWriter, r *http.Request, channel, id string) {
@@ -427,9 +447,10 @@ func (f *Server) editMessage(w http.ResponseWriter, r *http.Request, channel, id
 		discordError(w, 404, 10008, "Unknown Message")
 		return
 	}
-	for k, v := range b {
-		found.Body[k] = v
-	}
+	// A new map, never a write into the old one: a test may hold it.
+	merged := maps.Clone(found.Body)
+	maps.Copy(merged, b)
+	found.Body = merged
 	f.edits = append(f.edits, Message{ID: id, ChannelID: channel, Body: b})
 	m := *found
 	f.mu.Unlock()
