@@ -30,7 +30,15 @@ func TestRedact(t *testing.T) {
 		// (an escaped one is part of the path), so nothing to hide.
 		{"http://127.0.0.1:8080/1.xml", "http://127.0.0.1:8080/1.xml"},
 		{"https://e.com/a%40b/rss%3Fkey=x", "https://e.com/a%40b/rss%3Fkey=x"},
-		{"https://e.com/feed#key=x", "https://e.com/feed#key=x"},
+		// Path parameters and a fragment written as a query: secret
+		// values go, the rest stays as written.
+		{"https://e.com/feed#key=x", "https://e.com/feed#key=***"},
+		{"https://e.com/feed#access_key=secret7&state=ok", "https://e.com/feed#access_key=***&state=ok"},
+		{"https://e.com/feed#section-2", "https://e.com/feed#section-2"},
+		{"https://e.com/rss;jsessionid=secret8", "https://e.com/rss;jsessionid=***"},
+		{"https://e.com/a;v=2/rss;Token=secret9;x=1?q=ai#frag", "https://e.com/a;v=2/rss;Token=***;x=1?q=ai#frag"},
+		{"https://u:secret@e.com/rss;sid=1?api_key=secret2#auth=secret3", "https://***@e.com/rss;sid=1?api_key=***#auth=***"},
+		{"https://e.com/rss;page=2", "https://e.com/rss;page=2"},
 		{"https://user@e.com", "https://***@e.com"},
 		{"https://e.com?key=abc", "https://e.com?key=***"},
 	}
@@ -67,6 +75,17 @@ func TestRedactErrKeepsTheChain(t *testing.T) {
 	kerr := RedactErr(fmt.Errorf("feeds: fetch %s: bad key k3y-s3cret: %w", keyed, context.Canceled), keyed)
 	if strings.Contains(kerr.Error(), "k3y-s3cret") || !strings.Contains(kerr.Error(), "api_key=***&q=ai") || !errors.Is(kerr, context.Canceled) {
 		t.Errorf("query key: %v", kerr)
+	}
+	// A session id in a path parameter and a key in the fragment, quoted
+	// with the URL and alone.
+	for _, c := range []struct{ raw, secret, kept string }{
+		{"https://feeds.example.com/rss;jsessionid=S3SS10N42?q=ai", "S3SS10N42", "rss;jsessionid=***?q=ai"},
+		{"https://feeds.example.com/rss#access_key=fr4gk3y", "fr4gk3y", "rss#access_key=***"},
+	} {
+		err := RedactErr(fmt.Errorf("feeds: fetch %s: refused %s: %w", c.raw, c.secret, context.Canceled), c.raw)
+		if strings.Contains(err.Error(), c.secret) || !strings.Contains(err.Error(), c.kept) || !errors.Is(err, context.Canceled) {
+			t.Errorf("%s: %v", c.raw, err)
+		}
 	}
 	// No credentials: the same error comes back.
 	plain := errors.New("feeds: fetch https://e.com/rss: timeout")
