@@ -23,7 +23,7 @@ func (g *grouper) candidates() []edge {
 		d := &g.docs[i]
 		keys = keys[:0]
 		for _, f := range d.vec {
-			if f.key {
+			if f.key() {
 				keys = append(keys, f)
 			}
 		}
@@ -34,11 +34,13 @@ func (g *grouper) candidates() []edge {
 			// The rarest terms, and the rarest few names whatever their
 			// rank: a big story's reports share its name. A term in more
 			// than maxPosting items is a key only if it is a name.
-			long := df[f.id] > maxPosting
-			if (k < maxKeys || f.name && names < maxNameKeys) && (!long || f.name) {
-				ps = append(ps, posting{f.id, int32(i), long})
+			id := f.id()
+			name := g.voc.isName(id)
+			long := df[id] > maxPosting
+			if (k < maxKeys || name && names < maxNameKeys) && (!long || name) {
+				ps = append(ps, posting{id, int32(i), long})
 			}
-			if f.name {
+			if name {
 				names++
 			}
 		}
@@ -223,15 +225,15 @@ func (s *spread) reset(terms int) {
 
 func (s *spread) set(v []feat) {
 	for _, f := range v {
-		s.w[f.id] = f.w
-		s.pos[f.id] = f.pos
+		s.w[f.id()] = f.w
+		s.pos[f.id()] = f.pos()
 	}
 }
 
 func (s *spread) unset(v []feat) {
 	for _, f := range v {
-		s.w[f.id] = 0
-		s.pos[f.id] = 0
+		s.w[f.id()] = 0
+		s.pos[f.id()] = 0
 	}
 }
 
@@ -244,15 +246,16 @@ func (s *spread) cosine(v []feat) (dot float64, words, adjacent int) {
 	var at [16][2]uint8 // positions of shared words in the two items
 	n := 0
 	for _, f := range v {
-		x := s.w[f.id]
+		id := f.id()
+		x := s.w[id]
 		if x == 0 {
 			continue
 		}
 		sum += x * f.w
-		if f.word {
+		if f.word() {
 			words++
-			if p := s.pos[f.id]; p != 0 && f.pos != 0 && n < len(at) {
-				at[n] = [2]uint8{p, f.pos}
+			if p, q := s.pos[id], f.pos(); p != 0 && q != 0 && n < len(at) {
+				at[n] = [2]uint8{p, q}
 				n++
 			}
 		}

@@ -377,7 +377,7 @@ func camelIn(s, key string) bool {
 func mentions(d *doc, ids []int32) bool {
 	for _, f := range d.vec {
 		for _, id := range ids {
-			if f.id == id {
+			if f.id() == id {
 				return true
 			}
 		}
