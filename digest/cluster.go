@@ -2,6 +2,7 @@ package digest
 
 import (
 	"strings"
+	"time"
 	"unicode"
 	"unicode/utf8"
 
@@ -58,8 +59,9 @@ const (
 // and keeps its cue features for ranking (story.feat). The features are read while grouping has each
 // headline at hand: read again later, a week's headlines are out of
 // cache, and that cost about 2.5 times the reading itself. The stories
-// and their item lists lie in the scratch memory m.
-func clusterCued(m *scratch, items []*news.Item, c *cues) []story {
+// and their item lists lie in the scratch memory m; since is the
+// window's start (story.age).
+func clusterCued(m *scratch, items []*news.Item, c *cues, since time.Time) []story {
 	g := newGrouperIn(m, items, GroupOptions{}, c)
 	g.joinHard()
 	g.link(g.candidates())
@@ -76,7 +78,7 @@ func clusterCued(m *scratch, items []*news.Item, c *cues) []story {
 	for k := range stories {
 		a, b := bounds[k], bounds[k+1]
 		s := &stories[k]
-		s.init(flat[a:b:b])
+		s.init(flat[a:b:b], since)
 		switch {
 		case c == nil:
 		case b-a == 1:

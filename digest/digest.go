@@ -212,7 +212,7 @@ func buildIn(scr *scratch, items []news.Item, history []news.Item, o Options) (*
 		scr.cues = newCues()
 	}
 	cues := scr.cues
-	stories := clusterCued(scr, window, cues) // leads chosen, cues read
+	stories := clusterCued(scr, window, cues, o.Since) // leads chosen, cues read
 	kept := stories[:0]
 	for i := range stories {
 		s := &stories[i]
@@ -235,11 +235,11 @@ func buildIn(scr *scratch, items []news.Item, history []news.Item, o Options) (*
 		scr.sections[k] = scr.sections[k][:0]
 	}
 	for i := range stories {
-		k := SectionKey(stories[i].label)
+		j := int(stories[i].section)
 		if stories[i].picked && !o.PicksInSections {
-			k = SectionPicked
+			j = 0 // SectionPicked
 		}
-		if j := slices.Index(sectionKeys[:], k); j >= 0 {
+		if j >= 0 {
 			scr.sections[j] = append(scr.sections[j], int32(i))
 		}
 	}

@@ -550,7 +550,7 @@ func BenchmarkHistoryDigest(b *testing.B) {
 // without its cues.
 func cluster(items []*news.Item) []Story {
 	var out []Story
-	for _, s := range clusterCued(&scratch{}, items, nil) {
+	for _, s := range clusterCued(&scratch{}, items, nil, time.Time{}) {
 		out = append(out, s.show())
 	}
 	return out

@@ -15,6 +15,7 @@ func TestLayoutSizes(t *testing.T) {
 		got, want uintptr
 	}{
 		{"feat", unsafe.Sizeof(feat{}), 8},
+		{"story", unsafe.Sizeof(story{}), 72},
 	} {
 		if c.got != c.want {
 			t.Errorf("%s is %d bytes, want %d", c.name, c.got, c.want)

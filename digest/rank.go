@@ -178,7 +178,7 @@ func (sc *scorer) parts(s *story) (p [nFactors]float64) {
 	p[fFeedWeight] = math.Log2(1 + weight)
 	p[fConfidence] = wConfidence * s.confidence
 	if sc.span > 0 {
-		p[fRecency] = wRecency * math.Max(0, math.Min(1, s.published.Sub(sc.o.Since).Seconds()/sc.span))
+		p[fRecency] = wRecency * math.Max(0, math.Min(1, s.age/sc.span))
 	}
 	if papers == len(s.items) && outlets == 1 {
 		p[fLonePaper] = wLonePaper

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/triagebot/triagebot/news"
 )
@@ -514,7 +515,7 @@ func TestPatchNotes(t *testing.T) {
 // storyOf is a new story filled from its items (see init).
 func storyOf(its []*news.Item) story {
 	var s story
-	s.init(its)
+	s.init(its, time.Time{})
 	return s
 }
 

@@ -23,20 +23,22 @@ func leadBefore(a, b *news.Item) bool {
 
 // story is a story while Build ranks it. A week can hold a hundred
 // thousand stories and a digest shows a few dozen: each is kept to what
-// ranking reads (128 bytes, where a Story is 248 and was 264 with these
-// fields in it; writing and zeroing a hundred thousand of those cost
-// more than ranking them), and show makes the Story of one that is
-// shown.
+// ranking reads (72 bytes, where a Story is 248: writing a hundred
+// thousand of those cost more than ranking them, and each byte is 0.1 MB
+// of fresh pages a process that builds once pays for), and show makes
+// the Story of one that is shown, reading what only it needs (the label
+// as written, the publication time, who picked it) from its items again.
 type story struct {
-	items      []*news.Item // lead first
-	published  time.Time    // the earliest item's
-	label      news.Label
+	items []*news.Item // lead first
+	// age is how long after the window's start the earliest item was
+	// published, in seconds, as recency reads it.
+	age        float64
 	confidence float64
 	score      float64
-	pickedBy   []string
 	nSources   int32     // distinct sources, for ranking before Sources is filled
 	outlets    int32     // independent outlets (outletCount)
 	papers     int32     // items that are papers
+	section    int8      // the section its label names (sectionKeys), -1: none
 	noise      noiseKind // what the lead item is when it is not news (set by ranking)
 	tagged     bool
 	picked     bool
@@ -49,49 +51,74 @@ type story struct {
 
 // init fills a story from its items, lead first, in place (a week holds
 // a hundred thousand stories: filled where they lie, not built and
-// copied). It reads all that ranking needs of the items while they are
-// at hand: read again later, they are out of cache.
-func (s *story) init(its []*news.Item) {
-	s.items, s.published, s.replaced = its, its[0].Published, true
-	var tagAt, best float64 = -1, -1
+// copied), since being the window's start. It reads all that ranking
+// needs of the items while they are at hand: read again later, they are
+// out of cache.
+func (s *story) init(its []*news.Item, since time.Time) {
+	h := headingOf(its, false)
+	s.items, s.replaced = its, true
+	s.age = h.published.Sub(since).Seconds()
+	s.confidence, s.tagged, s.picked = h.confidence, h.tagged, h.picked
+	s.section = int8(slices.Index(sectionKeys[:], SectionKey(h.label)))
 	for k, it := range its {
 		if it.SourceKind == news.KindPaper {
 			s.papers++
 		}
 		s.replaced = s.replaced && isReplace(it)
-		if it.Published.Before(s.published) {
-			s.published = it.Published
-		}
 		if !slices.ContainsFunc(its[:k], func(x *news.Item) bool { return sourceName(x) == sourceName(it) }) {
 			s.nSources++
 		}
+	}
+	s.outlets = int32(outletCount(s))
+}
+
+// heading is what a story's items say of the story: when it was first
+// published, its label (the hosts' latest tag, else the most confident
+// verdict, else Other) and who picked it. Ranking (init) and the shown
+// Story (show) both take it from here, so they agree.
+type heading struct {
+	published      time.Time
+	label          news.Label
+	confidence     float64
+	tagged, picked bool
+	pickedBy       []string // with pickers only
+}
+
+func headingOf(its []*news.Item, pickers bool) heading {
+	h := heading{published: its[0].Published}
+	var tagAt, best float64 = -1, -1
+	for _, it := range its {
+		if it.Published.Before(h.published) {
+			h.published = it.Published
+		}
 		if it.Tag != "" && float64(it.TaggedAt.Unix()) > tagAt {
 			tagAt = float64(it.TaggedAt.Unix())
-			s.label, s.confidence, s.tagged = it.Tag, 1, true
+			h.label, h.confidence, h.tagged = it.Tag, 1, true
 		}
-		if !s.tagged && it.Verdict != nil && it.Verdict.Confidence > best {
+		if !h.tagged && it.Verdict != nil && it.Verdict.Confidence > best {
 			best = it.Verdict.Confidence
-			s.label, s.confidence = it.Verdict.Label, it.Verdict.Confidence
+			h.label, h.confidence = it.Verdict.Label, it.Verdict.Confidence
 		}
 		if it.Picked {
-			s.picked = true
-			if it.PickedBy != "" && !slices.Contains(s.pickedBy, it.PickedBy) {
-				s.pickedBy = append(s.pickedBy, it.PickedBy)
+			h.picked = true
+			if pickers && it.PickedBy != "" && !slices.Contains(h.pickedBy, it.PickedBy) {
+				h.pickedBy = append(h.pickedBy, it.PickedBy)
 			}
 		}
 	}
-	if s.label == "" {
-		s.label = news.Other // unclassified items still appear, as "other"
+	if h.label == "" {
+		h.label = news.Other // unclassified items still appear, as "other"
 	}
-	s.outlets = int32(outletCount(s))
+	return h
 }
 
 // show is the Story of s, headed by its lead. Title and summary are
 // cleaned later, only for the stories a digest shows.
 func (s *story) show() Story {
 	lead := s.items[0]
-	return Story{ID: lead.ID, Title: lead.Title, URL: lead.URL, Label: s.label, Confidence: s.confidence,
-		Tagged: s.tagged, Picked: s.picked, PickedBy: s.pickedBy, Published: s.published, Score: s.score, items: s.items}
+	h := headingOf(s.items, true)
+	return Story{ID: lead.ID, Title: lead.Title, URL: lead.URL, Label: h.label, Confidence: s.confidence,
+		Tagged: s.tagged, Picked: s.picked, PickedBy: h.pickedBy, Published: h.published, Score: s.score, items: s.items}
 }
 
 func sourceName(it *news.Item) string {
