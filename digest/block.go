@@ -38,7 +38,7 @@ func (g *grouper) candidates() []edge {
 			name := g.voc.isName(id)
 			long := df[id] > maxPosting
 			if (k < maxKeys || name && names < maxNameKeys) && (!long || name) {
-				ps = append(ps, posting{id, int32(i), long})
+				ps = append(ps, newPosting(id, int32(i), long))
 			}
 			if name {
 				names++
@@ -61,14 +61,14 @@ func (g *grouper) candidates() []edge {
 				id = g.voc.id(text.FNV1a(k) ^ paperSalt)
 				papers[k] = id
 			}
-			ps = append(ps, posting{id, int32(i), false})
+			ps = append(ps, newPosting(id, int32(i), false))
 		}
 	}
 	if len(papers) > 0 {
 		for i := range g.docs {
 			for _, n := range g.docs[i].names {
 				if id, ok := papers[n.key]; ok {
-					ps = append(ps, posting{id, int32(i), false})
+					ps = append(ps, newPosting(id, int32(i), false))
 				}
 			}
 		}
@@ -76,7 +76,9 @@ func (g *grouper) candidates() []edge {
 	// Group postings by term: a counting sort over the dense ids, stable,
 	// so each term's items stay in input order.
 	m.postings, m.keys = ps, keys
-	start := zeroed(m.start, len(g.voc.df)+1)
+	// Room for storyDocs too, which reuses it for n+1 counts: one array,
+	// not a second one to fault in.
+	start := zeroed(emptied(m.start, max(len(g.voc.df), len(g.docs))+1), len(g.voc.df)+1)
 	m.start = start
 	for _, p := range ps {
 		start[p.key+1]++
@@ -105,7 +107,7 @@ func (g *grouper) candidates() []edge {
 		for e < len(ps) && ps[e].key == ps[s].key {
 			e++
 		}
-		if !ps[s].long {
+		if !ps[s].long() {
 			pairs += (e - s) * (e - s - 1) / 2
 		}
 		s = e
@@ -118,10 +120,10 @@ func (g *grouper) candidates() []edge {
 			e++
 		}
 		switch {
-		case !ps[s].long:
+		case !ps[s].long():
 			for x := s; x < e; x++ {
 				for y := x + 1; y < e; y++ {
-					if a, b := ps[x].doc, ps[y].doc; a != b {
+					if a, b := ps[x].doc(), ps[y].doc(); a != b {
 						cand = append(cand, uint64(min(a, b))<<32|uint64(max(a, b)))
 					}
 				}
@@ -129,7 +131,7 @@ func (g *grouper) candidates() []edge {
 		case e-s <= maxLong:
 			for x := s; x < e; x++ {
 				for y := x + 1; y < min(e, x+1+longReach); y++ {
-					if a, b := ps[x].doc, ps[y].doc; a != b {
+					if a, b := ps[x].doc(), ps[y].doc(); a != b {
 						long = append(long, uint64(a)<<32|uint64(b))
 					}
 				}
@@ -159,7 +161,7 @@ func (g *grouper) candidates() []edge {
 	}
 	second := sized(m.second, len(cand)) // every one is set
 	m.second = second
-	fill := append(m.fill[:0], bucket[:n]...)
+	fill := append(emptied(m.fill, n+1), bucket[:n]...) // n+1: storyDocs reuses it
 	m.fill = fill
 	for _, c := range cand {
 		a := c >> 32
@@ -263,12 +265,27 @@ func (s *spread) cosine(v []feat) (dot float64, words, adjacent int) {
 	return float64(sum), words, countAdjacent(at[:n])
 }
 
-// posting is one item under one of its blocking keys (candidates).
+// posting is one item under one of its blocking keys (candidates), in
+// 8 bytes (a week has some 150,000, written twice by the counting sort).
 type posting struct {
-	key  int32 // a term's id
-	doc  int32
-	long bool // the term is in more than maxPosting items
+	key int32 // a term's id
+	// d is the item's index, its top bit set when the term is in more
+	// than maxPosting items (long).
+	d uint32
 }
+
+const postingLong = 1 << 31
+
+func newPosting(key, doc int32, long bool) posting {
+	p := posting{key: key, d: uint32(doc)}
+	if long {
+		p.d |= postingLong
+	}
+	return p
+}
+
+func (p posting) doc() int32 { return int32(p.d &^ postingLong) }
+func (p posting) long() bool { return p.d&postingLong != 0 }
 
 // byWeight sorts an item's keys, heaviest first; stable, so ties keep
 // term order. Insertion sort: a headline has a dozen keys.

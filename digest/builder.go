@@ -75,20 +75,17 @@ type scratch struct {
 	keys     []feat
 	postings []posting
 	sorted   []posting
-	start    []int32
+	start    []int32 // candidates: postings by term; storyDocs: items by story
 	cand     []uint64
 	long     []uint64
-	bucket   []int32
+	bucket   []int32 // candidates: pairs by first item; link: next; storyDocs: roots
 	second   []int32
-	fill     []int32
+	fill     []int32 // candidates: fill, then seen; link: size; storyDocs: fill
 	edges    []edge
-	next     []int32
-	size     []int32
 	first    []int64
 	last     []int64
 	bufA     []int32
 	bufB     []int32
-	roots    []int32
 	idx      []int32
 	bounds   []int32
 	flat     []*news.Item

@@ -87,17 +87,21 @@ func (f *feat) unkey()    { f.t &^= featKey }
 func (f *feat) notAWord() { f.t &^= featWord }
 
 // doc is what grouping knows about one item.
+//
+// The small fields come last, together, so they share one padded word: a
+// week's docs are a hundred thousand (120 bytes each, 128 with the
+// booleans between the words).
 type doc struct {
 	it        *news.Item
-	paper     bool
-	han       bool  // the headline is Chinese
 	unix      int64 // publication time; 0 = unknown
 	arxiv     string
 	vec       []feat // in order of first occurrence; unit length once weighed
 	names     []name
+	paperName string           // a paper's own distinctive name, as written ("ChartLens")
 	place     [maxPlaces]int32 // term ids of the headline's place (docBuilder.places)
 	nplace    uint8
-	paperName string       // a paper's own distinctive name, as written ("ChartLens")
+	paper     bool
+	han       bool         // the headline is Chinese
 	feat      itemFeatures // the item's cues, when the digest asked (docBuilder.cues)
 }
 

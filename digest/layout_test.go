@@ -16,6 +16,8 @@ func TestLayoutSizes(t *testing.T) {
 	}{
 		{"feat", unsafe.Sizeof(feat{}), 8},
 		{"story", unsafe.Sizeof(story{}), 72},
+		{"doc", unsafe.Sizeof(doc{}), 120},
+		{"posting", unsafe.Sizeof(posting{}), 8},
 	} {
 		if c.got != c.want {
 			t.Errorf("%s is %d bytes, want %d", c.name, c.got, c.want)

@@ -13,9 +13,11 @@ import (
 // merging is O(1) and a week of singletons allocates nothing per item.
 func (g *grouper) link(edges []edge) {
 	n, m := len(g.docs), g.m
-	next := sized(m.next, n) // set below
-	size := zeroed(m.size, n)
-	m.next, m.size = next, size
+	// The candidates' buckets and fill are dead by now: next and size
+	// take their arrays rather than fresh pages.
+	next := sized(m.bucket, n) // set below
+	size := zeroed(m.fill, n)
+	m.bucket, m.fill = next, size
 	for i := range next {
 		next[i] = int32(i)
 	}
@@ -104,9 +106,10 @@ func (g *grouper) groups() [][]*news.Item {
 // input order of their first item. A counting pass.
 func (g *grouper) storyDocs() (idx, bounds []int32) {
 	n, m := len(g.docs), g.m
-	roots := sized(m.roots, n) // set below
+	// link's next is dead by now: roots takes its array.
+	roots := sized(m.bucket, n) // set below
 	start := zeroed(m.start, n+1)
-	m.roots, m.start = roots, start
+	m.bucket, m.start = roots, start
 	stories := 0
 	for i := range n {
 		r := g.uf.find(i)
