@@ -22,7 +22,7 @@ func (g *grouper) candidates() []edge {
 	for i := range g.docs {
 		d := &g.docs[i]
 		keys = keys[:0]
-		for _, f := range d.vec {
+		for _, f := range d.vec() {
 			if f.key() {
 				keys = append(keys, f)
 			}
@@ -66,7 +66,7 @@ func (g *grouper) candidates() []edge {
 	}
 	if len(papers) > 0 {
 		for i := range g.docs {
-			for _, n := range g.docs[i].names {
+			for _, n := range g.docs[i].names() {
 				if id, ok := papers[n.key]; ok {
 					ps = append(ps, newPosting(id, int32(i), false))
 				}
@@ -181,7 +181,7 @@ func (g *grouper) candidates() []edge {
 			}
 			seen[b] = int32(a + 1)
 			if !spread {
-				g.sp.set(g.docs[a].vec)
+				g.sp.set(g.docs[a].vec())
 				spread = true
 			}
 			if sim := g.sim(g.sp, a, int(b), g.threshold); sim >= g.threshold {
@@ -189,7 +189,7 @@ func (g *grouper) candidates() []edge {
 			}
 		}
 		if spread {
-			g.sp.unset(g.docs[a].vec)
+			g.sp.unset(g.docs[a].vec())
 		}
 	}
 	m.edges = edges

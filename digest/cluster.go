@@ -245,7 +245,7 @@ func (g *grouper) sim(sp *spread, x, y int, floor float64) float64 {
 	if s, done := gate(a, b); done {
 		return s
 	}
-	cos, shared, adjacent := sp.cosine(b.vec)
+	cos, shared, adjacent := sp.cosine(b.vec())
 	return g.rules(a, b, cos, shared, adjacent, floor)
 }
 

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+	"unsafe"
 
 	"github.com/triagebot/triagebot/internal/text"
 	"github.com/triagebot/triagebot/news"
@@ -86,23 +87,50 @@ func (f feat) word() bool { return f.t&featWord != 0 }
 func (f *feat) unkey()    { f.t &^= featKey }
 func (f *feat) notAWord() { f.t &^= featWord }
 
-// doc is what grouping knows about one item.
-//
-// The small fields come last, together, so they share one padded word: a
-// week's docs are a hundred thousand (120 bytes each, 128 with the
-// booleans between the words).
+// doc is what grouping knows about one item. A week's docs are a
+// hundred thousand, so each is kept to 96 bytes (128 as it was): the
+// vector and the names, which lie in the arenas, are each a pointer and
+// a length rather than a slice header (vec, names), and the small fields
+// come last, together, so they share one padded word.
 type doc struct {
 	it        *news.Item
 	unix      int64 // publication time; 0 = unknown
 	arxiv     string
-	vec       []feat // in order of first occurrence; unit length once weighed
-	names     []name
-	paperName string           // a paper's own distinctive name, as written ("ChartLens")
-	place     [maxPlaces]int32 // term ids of the headline's place (docBuilder.places)
-	nplace    uint8
-	paper     bool
-	han       bool         // the headline is Chinese
-	feat      itemFeatures // the item's cues, when the digest asked (docBuilder.cues)
+	paperName string // a paper's own distinctive name, as written ("ChartLens")
+	// vp, vn: the vector, in order of first occurrence; unit length once
+	// weighed. np, nn: the names.
+	vp     *feat
+	np     *name
+	vn, nn int32
+	place  [maxPlaces]int32 // term ids of the headline's place (docBuilder.places)
+	nplace uint8
+	paper  bool
+	han    bool         // the headline is Chinese
+	feat   itemFeatures // the item's cues, when the digest asked (docBuilder.cues)
+}
+
+// vec is the item's vector (nil for a paper). vp points into an arena
+// chunk and keeps it alive as a slice would, and vn elements from it were
+// carved for this doc (setVec), so the slice is what setVec was given;
+// like that slice, it holds the batch's vector until the arena is reset
+// for the next batch.
+func (d *doc) vec() []feat { return unsafe.Slice(d.vp, d.vn) }
+
+// names are the item's names, as vec is its vector.
+func (d *doc) names() []name { return unsafe.Slice(d.np, d.nn) }
+
+func (d *doc) setVec(v []feat) {
+	d.vp, d.vn = nil, int32(len(v))
+	if len(v) > 0 {
+		d.vp = &v[0]
+	}
+}
+
+func (d *doc) setNames(ns []name) {
+	d.np, d.nn = nil, int32(len(ns))
+	if len(ns) > 0 {
+		d.np = &ns[0]
+	}
 }
 
 // docBuilder reads items into docs, reusing its buffers: a week is a
@@ -224,7 +252,7 @@ func (b *docBuilder) makeDoc(d *doc, it *news.Item) {
 		fs = append(fs, f)
 	}
 	if len(ns) > 0 {
-		d.names = b.nameArena.carve(ns)
+		d.setNames(b.nameArena.carve(ns))
 	}
 	// Merge repeats straight into the arena, in order of first
 	// occurrence (the first position stays): at[id] marks where a term
@@ -245,8 +273,8 @@ func (b *docBuilder) makeDoc(d *doc, it *news.Item) {
 		n++
 		b.at[f.id()] = int32(n)
 	}
-	d.vec = b.arena.commit(n)
-	for _, f := range d.vec {
+	d.setVec(b.arena.commit(n))
+	for _, f := range d.vec() {
 		b.at[f.id()] = 0
 		voc.df[f.id()]++
 	}
@@ -379,7 +407,7 @@ func weigh(docs []doc, df []int32, n int, bg []termCount, bgN float64, idf []flo
 		idf[t.id] = float32(max(math.Log(all/(float64(df[t.id])+float64(t.df)+0.5)), 0.05))
 	}
 	for i := range docs {
-		v := docs[i].vec
+		v := docs[i].vec()
 		var norm float32
 		for k := range v {
 			id := v[k].id()
@@ -418,11 +446,11 @@ func countAdjacent(at [][2]uint8) int {
 // names, and not names common in the batch.
 func sharedNames(a, b *doc, df []int32, maxDF int32) int {
 	n := 0
-	for _, x := range a.names {
+	for _, x := range a.names() {
 		if x.org || df[x.id] > maxDF {
 			continue
 		}
-		for _, y := range b.names {
+		for _, y := range b.names() {
 			if x.id == y.id {
 				n++
 				break

@@ -16,7 +16,7 @@ func TestLayoutSizes(t *testing.T) {
 	}{
 		{"feat", unsafe.Sizeof(feat{}), 8},
 		{"story", unsafe.Sizeof(story{}), 72},
-		{"doc", unsafe.Sizeof(doc{}), 120},
+		{"doc", unsafe.Sizeof(doc{}), 96},
 		{"posting", unsafe.Sizeof(posting{}), 8},
 	} {
 		if c.got != c.want {

@@ -67,11 +67,11 @@ func (g *grouper) link(edges []edge) {
 			}
 			var sum float64
 			for _, x := range bufA {
-				g.sp.set(g.docs[x].vec)
+				g.sp.set(g.docs[x].vec())
 				for _, y := range bufB {
 					sum += g.sim(g.sp, int(x), int(y), 0)
 				}
-				g.sp.unset(g.docs[x].vec)
+				g.sp.unset(g.docs[x].vec())
 			}
 			if sum/float64(len(bufA)*len(bufB)) < g.threshold*storyShare {
 				continue
