@@ -60,7 +60,8 @@ const (
 // headline at hand: read again later, a week's headlines are out of
 // cache, and that cost about 2.5 times the reading itself. The stories
 // and their item lists lie in the scratch memory m; since is the
-// window's start (story.age).
+// window's start (story.age). m.flat may be items' own array (buildIn
+// hands the window over): items is not read once the docs are made.
 func clusterCued(m *scratch, items []*news.Item, c *cues, since time.Time) []story {
 	g := newGrouperIn(m, items, GroupOptions{}, c)
 	g.joinHard()

@@ -212,6 +212,10 @@ func buildIn(scr *scratch, items []news.Item, history []news.Item, o Options) (*
 		scr.cues = newCues()
 	}
 	cues := scr.cues
+	// The stories' item lists take the window's array: grouping reads
+	// the window into its docs first, and a second array of 100,000
+	// pointers is 0.8 MB more to fault in.
+	scr.flat = window
 	stories := clusterCued(scr, window, cues, o.Since) // leads chosen, cues read
 	kept := stories[:0]
 	for i := range stories {

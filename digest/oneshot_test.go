@@ -76,10 +76,12 @@ func TestOneShotBuild(t *testing.T) {
 }
 
 // scratchSizes adds up the arrays under v (the capacity of every slice,
-// arenas' chunks included), by top-level field; pointers are not
-// followed (the items are the caller's).
+// arenas' chunks included), by top-level field, an array two fields
+// share counted once; pointers are not followed (the items are the
+// caller's).
 func scratchSizes(v reflect.Value, field string) map[string]int {
 	out := map[string]int{}
+	seen := map[uintptr]bool{}
 	var walk func(v reflect.Value, field string)
 	walk = func(v reflect.Value, field string) {
 		switch v.Kind() {
@@ -92,6 +94,12 @@ func scratchSizes(v reflect.Value, field string) map[string]int {
 				walk(v.Field(i), f)
 			}
 		case reflect.Slice:
+			if p := v.Pointer(); p != 0 {
+				if seen[p] {
+					return
+				}
+				seen[p] = true
+			}
 			out[field] += v.Cap() * int(v.Type().Elem().Size())
 			if k := v.Type().Elem().Kind(); k == reflect.Slice || k == reflect.Struct {
 				for i := range v.Cap() {
