@@ -233,7 +233,7 @@ func TestBuilderKeepsNoItems(t *testing.T) {
 		}
 	}
 	for i, x := range s.stories[:cap(s.stories)] {
-		if x.items != nil {
+		if x.ip != nil {
 			t.Fatalf("story %d still refers to items", i)
 		}
 	}

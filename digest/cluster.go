@@ -89,7 +89,7 @@ func clusterCued(m *scratch, items []*news.Item, c *cues, since time.Time) []sto
 			for _, i := range idx[a:b] {
 				fs = append(fs, g.docs[i].feat)
 			}
-			s.feat, s.hasFeat = leadFirst(s.items, c, fs), true
+			s.feat, s.hasFeat = leadFirst(s.its(), c, fs), true
 		}
 	}
 	return stories

@@ -263,7 +263,7 @@ func buildIn(scr *scratch, items []news.Item, history []news.Item, o Options) (*
 			if sa.score != sb.score {
 				return sa.score > sb.score
 			}
-			return sa.items[0].ID < sb.items[0].ID
+			return sa.its()[0].ID < sb.its()[0].ID
 		})
 		for rankInSection, i := range top {
 			st := stories[i].show()

@@ -15,7 +15,7 @@ func TestLayoutSizes(t *testing.T) {
 		got, want uintptr
 	}{
 		{"feat", unsafe.Sizeof(feat{}), 8},
-		{"story", unsafe.Sizeof(story{}), 72},
+		{"story", unsafe.Sizeof(story{}), 64},
 		{"doc", unsafe.Sizeof(doc{}), 96},
 		{"posting", unsafe.Sizeof(posting{}), 8},
 	} {

@@ -3,6 +3,7 @@ package digest
 import (
 	"slices"
 	"time"
+	"unsafe"
 
 	"github.com/triagebot/triagebot/news"
 )
@@ -23,21 +24,24 @@ func leadBefore(a, b *news.Item) bool {
 
 // story is a story while Build ranks it. A week can hold a hundred
 // thousand stories and a digest shows a few dozen: each is kept to what
-// ranking reads (72 bytes, where a Story is 248: writing a hundred
+// ranking reads (64 bytes, where a Story is 248: writing a hundred
 // thousand of those cost more than ranking them, and each byte is 0.1 MB
 // of fresh pages a process that builds once pays for), and show makes
 // the Story of one that is shown, reading what only it needs (the label
 // as written, the publication time, who picked it) from its items again.
 type story struct {
-	items []*news.Item // lead first
+	// ip, n: the items, lead first (its), a pointer and a length rather
+	// than a slice header, as doc keeps its vector.
+	ip **news.Item
 	// age is how long after the window's start the earliest item was
 	// published, in seconds, as recency reads it.
 	age        float64
 	confidence float64
 	score      float64
-	nSources   int32     // distinct sources, for ranking before Sources is filled
-	outlets    int32     // independent outlets (outletCount)
-	papers     int32     // items that are papers
+	nSources   int32 // distinct sources, for ranking before Sources is filled
+	outlets    int32 // independent outlets (outletCount)
+	papers     int32 // items that are papers
+	n          int32
 	section    int8      // the section its label names (sectionKeys), -1: none
 	noise      noiseKind // what the lead item is when it is not news (set by ranking)
 	tagged     bool
@@ -56,7 +60,7 @@ type story struct {
 // out of cache.
 func (s *story) init(its []*news.Item, since time.Time) {
 	h := headingOf(its, false)
-	s.items, s.replaced = its, true
+	s.ip, s.n, s.replaced = &its[0], int32(len(its)), true
 	s.age = h.published.Sub(since).Seconds()
 	s.confidence, s.tagged, s.picked = h.confidence, h.tagged, h.picked
 	s.section = int8(slices.Index(sectionKeys[:], SectionKey(h.label)))
@@ -115,11 +119,16 @@ func headingOf(its []*news.Item, pickers bool) heading {
 // show is the Story of s, headed by its lead. Title and summary are
 // cleaned later, only for the stories a digest shows.
 func (s *story) show() Story {
-	lead := s.items[0]
-	h := headingOf(s.items, true)
+	its := s.its()
+	lead := its[0]
+	h := headingOf(its, true)
 	return Story{ID: lead.ID, Title: lead.Title, URL: lead.URL, Label: h.label, Confidence: s.confidence,
-		Tagged: s.tagged, Picked: s.picked, PickedBy: h.pickedBy, Published: h.published, Score: s.score, items: s.items}
+		Tagged: s.tagged, Picked: s.picked, PickedBy: h.pickedBy, Published: h.published, Score: s.score, items: its}
 }
+
+// its are the story's items, lead first: the list init was given (a
+// story has at least one item).
+func (s *story) its() []*news.Item { return unsafe.Slice(s.ip, s.n) }
 
 func sourceName(it *news.Item) string {
 	if it.Source != "" {
