@@ -170,7 +170,10 @@ func (g *grouper) candidates() []edge {
 	}
 	seen := fill // reused: seen[b] = a+1 once pair (a, b) is scored
 	clear(seen)
-	edges := m.edges[:0]
+	// Room for every pair, each scored once: grown by append, the list
+	// would allocate some five times its size on the way; pages past what
+	// is written are never touched.
+	edges := emptied(m.edges, len(cand))
 	m.sp.reset(len(g.voc.df))
 	g.sp = &m.sp
 	for a := range n {

@@ -23,7 +23,7 @@ func newVocab(hint int) *vocab {
 func (v *vocab) reset(hint int) {
 	v.ids.reset(hint)
 	v.df = emptied(v.df, hint)
-	v.name = v.name[:0]
+	v.name = emptied(v.name, hint)
 }
 
 // nameID is id for a name's salted key, marking the term a name.

@@ -234,16 +234,26 @@ func buildIn(scr *scratch, items []news.Item, history []news.Item, o Options) (*
 	d.StoryCount = len(stories)
 	sc := rank(stories, history, o, cues)
 	// Sort indexes, not stories: a week can hold a hundred thousand of
-	// them; only the shown ones become a Story.
+	// them; only the shown ones become a Story. Each list is sized
+	// first: grown by append, a list of 80,000 allocates some five times
+	// its size on the way (1.5 MB of fresh pages for 0.3 MB kept).
+	sectionOf := func(s *story) int {
+		if s.picked && !o.PicksInSections {
+			return 0 // SectionPicked
+		}
+		return int(s.section)
+	}
+	var counts [len(sectionKeys)]int
+	for i := range stories {
+		if j := sectionOf(&stories[i]); j >= 0 {
+			counts[j]++
+		}
+	}
 	for k := range scr.sections {
-		scr.sections[k] = scr.sections[k][:0]
+		scr.sections[k] = emptied(scr.sections[k], counts[k])
 	}
 	for i := range stories {
-		j := int(stories[i].section)
-		if stories[i].picked && !o.PicksInSections {
-			j = 0 // SectionPicked
-		}
-		if j >= 0 {
+		if j := sectionOf(&stories[i]); j >= 0 {
 			scr.sections[j] = append(scr.sections[j], int32(i))
 		}
 	}
