@@ -22,9 +22,14 @@ func newVocab(hint int) *vocab {
 // the memory it has.
 func (v *vocab) reset(hint int) {
 	v.ids.reset(hint)
-	v.df = emptied(v.df, hint)
-	v.name = emptied(v.name, hint)
+	v.df = emptied(v.df, v.room())
+	v.name = emptied(v.name, v.room())
 }
+
+// room is how many terms v holds before its table grows: the by-id
+// lists are given that much room at once, rather than reallocated on the
+// way (their pages past what is written are never touched).
+func (v *vocab) room() int { return len(v.ids.slots) / 2 }
 
 // nameID is id for a name's salted key, marking the term a name.
 func (v *vocab) nameID(key uint64) int32 {

@@ -171,7 +171,7 @@ func (b *docBuilder) reset(voc *vocab, hint int, c *cues, feats *arena[feat], na
 	b.arena.reset()
 	b.nameArena.reset()
 	b.nameBuf, b.slug = b.nameBuf[:0], b.slug[:0]
-	b.at = zeroed(b.at, max(hint, len(b.at)))
+	b.at = zeroed(b.at, max(voc.room(), len(b.at)))
 	b.prep, b.doc = false, 0
 	b.cites, b.linkers = b.cites[:0], b.linkers[:0]
 }
