@@ -87,9 +87,9 @@ func clusterCued(m *scratch, items []*news.Item, c *cues, since time.Time) []sto
 		default:
 			fs = fs[:0]
 			for _, i := range idx[a:b] {
-				fs = append(fs, g.docs[i].feat)
+				fs = append(fs, g.docs[i].feat.unpack())
 			}
-			s.feat, s.hasFeat = leadFirst(s.its(), c, fs), true
+			s.feat, s.hasFeat = leadFirst(s.its(), c, fs).pack(), true
 		}
 	}
 	return stories

@@ -88,7 +88,7 @@ func (f *feat) unkey()    { f.t &^= featKey }
 func (f *feat) notAWord() { f.t &^= featWord }
 
 // doc is what grouping knows about one item. A week's docs are a
-// hundred thousand, so each is kept to 96 bytes (128 as it was): the
+// hundred thousand, so each is kept to 88 bytes (128 as it was): the
 // vector and the names, which lie in the arenas, are each a pointer and
 // a length rather than a slice header (vec, names), and the small fields
 // come last, together, so they share one padded word.
@@ -105,8 +105,8 @@ type doc struct {
 	place  [maxPlaces]int32 // term ids of the headline's place (docBuilder.places)
 	nplace uint8
 	paper  bool
-	han    bool         // the headline is Chinese
-	feat   itemFeatures // the item's cues, when the digest asked (docBuilder.cues)
+	han    bool           // the headline is Chinese
+	feat   packedFeatures // the item's cues, when the digest asked (docBuilder.cues)
 }
 
 // vec is the item's vector (nil for a paper). vp points into an arena
@@ -281,7 +281,7 @@ func (b *docBuilder) makeDoc(d *doc, it *news.Item) {
 	b.scratch = fs
 	d.han = hasHan(it.Title)
 	if b.cues != nil {
-		d.feat = b.cues.features(it) // while the headline is in cache
+		d.feat = b.cues.features(it).pack() // while the headline is in cache
 	}
 }
 

@@ -15,12 +15,25 @@ func TestLayoutSizes(t *testing.T) {
 		got, want uintptr
 	}{
 		{"feat", unsafe.Sizeof(feat{}), 8},
-		{"story", unsafe.Sizeof(story{}), 64},
-		{"doc", unsafe.Sizeof(doc{}), 96},
+		{"story", unsafe.Sizeof(story{}), 56},
+		{"doc", unsafe.Sizeof(doc{}), 88},
 		{"posting", unsafe.Sizeof(posting{}), 8},
 	} {
 		if c.got != c.want {
 			t.Errorf("%s is %d bytes, want %d", c.name, c.got, c.want)
+		}
+	}
+}
+
+// TestFeaturesPacking: packedFeatures gives back every noise kind and
+// every combination of the marks.
+func TestFeaturesPacking(t *testing.T) {
+	for k := range nNoise {
+		for bits := range 16 {
+			f := itemFeatures{noise: k, versionTitle: bits&1 != 0, launch: bits&2 != 0, primary: bits&4 != 0, own: bits&8 != 0}
+			if got := f.pack().unpack(); got != f {
+				t.Errorf("%+v packed and unpacked is %+v", f, got)
+			}
 		}
 	}
 }

@@ -153,7 +153,8 @@ func (sc *scorer) parts(s *story) (p [nFactors]float64) {
 		}
 	}
 	if s.hasFeat {
-		lead, launch, primary = s.feat, s.feat.launch, s.feat.primary
+		lead = s.feat.unpack()
+		launch, primary = lead.launch, lead.primary
 	}
 	switch {
 	case lead.noise != notNoise:

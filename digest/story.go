@@ -24,7 +24,7 @@ func leadBefore(a, b *news.Item) bool {
 
 // story is a story while Build ranks it. A week can hold a hundred
 // thousand stories and a digest shows a few dozen: each is kept to what
-// ranking reads (64 bytes, where a Story is 248: writing a hundred
+// ranking reads (56 bytes, where a Story is 248: writing a hundred
 // thousand of those cost more than ranking them, and each byte is 0.1 MB
 // of fresh pages a process that builds once pays for), and show makes
 // the Story of one that is shown, reading what only it needs (the label
@@ -49,7 +49,7 @@ type story struct {
 	replaced   bool // every item is an arXiv replace announcement
 	// feat sums up the items' cues once chooseLead has read them, so
 	// ranking does not read them again: launch, primary, lead noise.
-	feat    itemFeatures
+	feat    packedFeatures
 	hasFeat bool
 }
 
