@@ -79,14 +79,13 @@ type scratch struct {
 	cand     []uint64
 	long     []uint64
 	bucket   []int32 // candidates: pairs by first item; link: next; storyDocs: roots
-	second   []int32
+	second   []int32 // candidates: second items by first; storyDocs: idx
 	fill     []int32 // candidates: fill, then seen; link: size; storyDocs: fill
 	edges    []edge
 	first    []int64
 	last     []int64
 	bufA     []int32
 	bufB     []int32
-	idx      []int32
 	bounds   []int32
 	flat     []*news.Item
 	stories  []story

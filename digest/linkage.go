@@ -123,8 +123,8 @@ func (g *grouper) storyDocs() (idx, bounds []int32) {
 		start[i] += start[i-1]
 	}
 	fill := append(m.fill[:0], start...)
-	idx = sized(m.idx, n) // set below
-	m.fill, m.idx = fill, idx
+	idx = sized(m.second, n) // set below; the candidates' second items are dead by now
+	m.fill, m.second = fill, idx
 	for i := range n {
 		r := roots[i]
 		idx[fill[r]] = int32(i)
