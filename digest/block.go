@@ -100,19 +100,23 @@ func (g *grouper) candidates() []edge {
 	// such a pair must meet under two common names. Linkage joins along
 	// any path of candidate pairs, so a big story is still reached.
 	// Sized first: doubling a list of a few hundred thousand pairs would
-	// allocate and copy it twice over.
-	pairs := 0
+	// allocate and copy it twice over. Pairs are int64 (a, b < 2^31), so
+	// that link can take the array for its int64 times once it is dead.
+	pairs, longPairs := 0, 0
 	for s := 0; s < len(ps); {
 		e := s + 1
 		for e < len(ps) && ps[e].key == ps[s].key {
 			e++
 		}
-		if !ps[s].long() {
+		switch {
+		case !ps[s].long():
 			pairs += (e - s) * (e - s - 1) / 2
+		case e-s <= maxLong:
+			longPairs += (e - s) * longReach // at most; room is cheap
 		}
 		s = e
 	}
-	cand := emptied(m.cand, pairs)
+	cand := emptied(m.cand, pairs+longPairs/2) // a long pair counts once it meets twice
 	long := m.long[:0]
 	for s := 0; s < len(ps); {
 		e := s + 1
@@ -124,7 +128,7 @@ func (g *grouper) candidates() []edge {
 			for x := s; x < e; x++ {
 				for y := x + 1; y < e; y++ {
 					if a, b := ps[x].doc(), ps[y].doc(); a != b {
-						cand = append(cand, uint64(min(a, b))<<32|uint64(max(a, b)))
+						cand = append(cand, int64(min(a, b))<<32|int64(max(a, b)))
 					}
 				}
 			}
@@ -132,7 +136,7 @@ func (g *grouper) candidates() []edge {
 			for x := s; x < e; x++ {
 				for y := x + 1; y < min(e, x+1+longReach); y++ {
 					if a, b := ps[x].doc(), ps[y].doc(); a != b {
-						long = append(long, uint64(a)<<32|uint64(b))
+						long = append(long, int64(a)<<32|int64(b))
 					}
 				}
 			}

@@ -76,13 +76,12 @@ type scratch struct {
 	postings []posting
 	sorted   []posting
 	start    []int32 // candidates: postings by term; storyDocs: items by story
-	cand     []uint64
-	long     []uint64
+	cand     []int64 // candidates: pairs; link: first
+	long     []int64
 	bucket   []int32 // candidates: pairs by first item; link: next; storyDocs: roots
 	second   []int32 // candidates: second items by first; storyDocs: idx
 	fill     []int32 // candidates: fill, then seen; link: size; storyDocs: fill
 	edges    []edge
-	first    []int64
 	last     []int64
 	bufA     []int32
 	bufB     []int32

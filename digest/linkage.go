@@ -23,8 +23,9 @@ func (g *grouper) link(edges []edge) {
 	}
 	// first, last: the story's publication span, kept within the window
 	// (identical copies a month apart are not one story, however alike).
-	first, last := sized(m.first, n), sized(m.last, n) // set below
-	m.first, m.last = first, last
+	// first takes the array of the candidates' pairs, dead by now.
+	first, last := sized(m.cand, n), sized(m.last, n) // set below
+	m.cand, m.last = first, last
 	for i := range n {
 		r := g.uf.find(i)
 		size[r]++
