@@ -101,7 +101,9 @@ func (g *grouper) candidates() []edge {
 	// any path of candidate pairs, so a big story is still reached.
 	// Sized first: doubling a list of a few hundred thousand pairs would
 	// allocate and copy it twice over. Pairs are int64 (a, b < 2^31), so
-	// that link can take the array for its int64 times once it is dead.
+	// that link can take the array for its two int64 times per item once
+	// it is dead: room for those too (pages never written are never
+	// touched, and what link writes over the pairs is not touched twice).
 	pairs, longPairs := 0, 0
 	for s := 0; s < len(ps); {
 		e := s + 1
@@ -116,7 +118,8 @@ func (g *grouper) candidates() []edge {
 		}
 		s = e
 	}
-	cand := emptied(m.cand, pairs+longPairs/2) // a long pair counts once it meets twice
+	// A long pair counts once it meets twice.
+	cand := emptied(m.cand, max(pairs+longPairs/2, 2*len(g.docs)))
 	long := m.long[:0]
 	for s := 0; s < len(ps); {
 		e := s + 1

@@ -57,7 +57,7 @@ type scratch struct {
 	bg   *bgTable // the shipped background table, decoded once
 
 	window   []*news.Item
-	sections [4][]int32 // story indexes per section (sectionKeys)
+	sections [4][]int32 // story indexes per section (sectionKeys), cut from fill
 
 	// grouping
 	docs     []doc
@@ -76,13 +76,12 @@ type scratch struct {
 	postings []posting
 	sorted   []posting
 	start    []int32 // candidates: postings by term; storyDocs: items by story
-	cand     []int64 // candidates: pairs; link: first
+	cand     []int64 // candidates: pairs; link: first and last times
 	long     []int64
 	bucket   []int32 // candidates: pairs by first item; link: next; storyDocs: roots
 	second   []int32 // candidates: second items by first; storyDocs: idx
-	fill     []int32 // candidates: fill, then seen; link: size; storyDocs: fill
+	fill     []int32 // candidates: fill, then seen; link: size; storyDocs: fill; buildIn: sections
 	edges    []edge
-	last     []int64
 	bufA     []int32
 	bufB     []int32
 	bounds   []int32

@@ -23,9 +23,10 @@ func (g *grouper) link(edges []edge) {
 	}
 	// first, last: the story's publication span, kept within the window
 	// (identical copies a month apart are not one story, however alike).
-	// first takes the array of the candidates' pairs, dead by now.
-	first, last := sized(m.cand, n), sized(m.last, n) // set below
-	m.cand, m.last = first, last
+	// They take the array of the candidates' pairs, dead by now.
+	times := sized(m.cand, 2*n) // set below
+	m.cand = times
+	first, last := times[:n:n], times[n:]
 	for i := range n {
 		r := g.uf.find(i)
 		size[r]++
