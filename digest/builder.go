@@ -87,6 +87,7 @@ type scratch struct {
 	bounds   []int32
 	flat     []*news.Item
 	stories  []story
+	picks    map[**news.Item][]string // who picked a story (story.init), by story.ip
 	fs       []itemFeatures
 }
 
@@ -112,6 +113,7 @@ func (s *scratch) release(items int) {
 	clear(s.byArxiv)
 	clear(s.byURL)
 	clear(s.papers)
+	clear(s.picks)
 	if s.cues != nil {
 		clear(s.cues.feeds)
 	}

@@ -79,7 +79,12 @@ func clusterCued(m *scratch, items []*news.Item, c *cues, since time.Time) []sto
 	for k := range stories {
 		a, b := bounds[k], bounds[k+1]
 		s := &stories[k]
-		s.init(flat[a:b:b], since)
+		if pickedBy := s.init(flat[a:b:b], since); pickedBy != nil {
+			if m.picks == nil {
+				m.picks = map[**news.Item][]string{}
+			}
+			m.picks[s.ip] = pickedBy
+		}
 		switch {
 		case c == nil:
 		case b-a == 1:

@@ -15,7 +15,7 @@ func TestLayoutSizes(t *testing.T) {
 		got, want uintptr
 	}{
 		{"feat", unsafe.Sizeof(feat{}), 8},
-		{"story", unsafe.Sizeof(story{}), 56},
+		{"story", unsafe.Sizeof(story{}), 64},
 		{"doc", unsafe.Sizeof(doc{}), 88},
 		{"posting", unsafe.Sizeof(posting{}), 8},
 	} {

@@ -16,7 +16,7 @@ import (
 
 var (
 	oneshot     = flag.Bool("oneshot", false, "TestOneShotBuild: time one Build of 100,000 items in this process, its CPU and page faults")
-	oneshotJSON = flag.String("oneshot.json", "", "TestOneShotBuild: also write the digests of benchItems(100000) (without and with a history, and every story) to this file, to compare two trees")
+	oneshotJSON = flag.String("oneshot.json", "", "TestOneShotBuild: also write the digests of benchItems(100000) (without and with a history, and every story) and of builderCases to this file, to compare two trees")
 )
 
 // TestOneShotBuild measures what a process that builds once pays: one
@@ -117,7 +117,7 @@ func scratchSizes(v reflect.Value, field string) map[string]int {
 }
 
 // writeDigests writes the digests of items (without a history, with one,
-// and every story) as JSON lines to path.
+// and every story), then those of builderCases, as JSON lines to path.
 func writeDigests(t *testing.T, path string, items []news.Item, o Options) {
 	history := benchItems(10_000)[5_000:]
 	for i := range history {
@@ -140,6 +140,21 @@ func writeDigests(t *testing.T, path string, items []news.Item, o Options) {
 		d, err := Build(items, c.history, c.o)
 		if err != nil {
 			t.Fatal(err)
+		}
+		j, err := json.Marshal(d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out = append(append(out, j...), '\n')
+	}
+	// Small inputs unlike the benchmark's: golden, hostile and Chinese
+	// text, picks, tags, options of every kind.
+	for _, tc := range builderCases() {
+		d, err := Build(tc.items, tc.history, tc.o)
+		if err != nil {
+			out = append(out, err.Error()...)
+			out = append(out, '\n')
+			continue
 		}
 		j, err := json.Marshal(d)
 		if err != nil {

@@ -24,15 +24,17 @@ func leadBefore(a, b *news.Item) bool {
 
 // story is a story while Build ranks it. A week can hold a hundred
 // thousand stories and a digest shows a few dozen: each is kept to what
-// ranking reads (56 bytes, where a Story is 248: writing a hundred
+// ranking reads (64 bytes, where a Story is 248: writing a hundred
 // thousand of those cost more than ranking them, and each byte is 0.1 MB
 // of fresh pages a process that builds once pays for), and show makes
-// the Story of one that is shown, reading what only it needs (the label
-// as written, the publication time, who picked it) from its items again.
+// the Story of one that is shown.
 type story struct {
 	// ip, n: the items, lead first (its), a pointer and a length rather
 	// than a slice header, as doc keeps its vector.
 	ip **news.Item
+	// head is the item whose tag (tagged) or verdict labels the story
+	// (label), nil for none: a pointer, not the label's string.
+	head *news.Item
 	// age is how long after the window's start the earliest item was
 	// published, in seconds, as recency reads it.
 	age        float64
@@ -53,18 +55,36 @@ type story struct {
 	hasFeat bool
 }
 
-// init fills a story from its items, lead first, in place (a week holds
-// a hundred thousand stories: filled where they lie, not built and
-// copied), since being the window's start. It reads all that ranking
-// needs of the items while they are at hand: read again later, they are
-// out of cache.
-func (s *story) init(its []*news.Item, since time.Time) {
-	h := headingOf(its, false)
+// init fills a story from its items, in place (a week holds a hundred
+// thousand stories: filled where they lie, not built and copied), since
+// being the window's start. It reads all that ranking needs of the items
+// while they are at hand: read again later, they are out of cache. It
+// returns who picked the story, in item order (nil: nobody named), which
+// a story keeps aside (scratch.picks: few are picked). The items are in
+// the order grouping lists them: the label and the pickers are read in
+// that order, before the lead is chosen.
+func (s *story) init(its []*news.Item, since time.Time) (pickedBy []string) {
 	s.ip, s.n, s.replaced = &its[0], int32(len(its)), true
-	s.age = h.published.Sub(since).Seconds()
-	s.confidence, s.tagged, s.picked = h.confidence, h.tagged, h.picked
-	s.section = int8(slices.Index(sectionKeys[:], SectionKey(h.label)))
+	published := its[0].Published
+	var tagAt, best float64 = -1, -1
 	for k, it := range its {
+		if it.Published.Before(published) {
+			published = it.Published
+		}
+		if it.Tag != "" && float64(it.TaggedAt.Unix()) > tagAt {
+			tagAt = float64(it.TaggedAt.Unix())
+			s.head, s.confidence, s.tagged = it, 1, true
+		}
+		if !s.tagged && it.Verdict != nil && it.Verdict.Confidence > best {
+			best = it.Verdict.Confidence
+			s.head, s.confidence = it, it.Verdict.Confidence
+		}
+		if it.Picked {
+			s.picked = true
+			if it.PickedBy != "" && !slices.Contains(pickedBy, it.PickedBy) {
+				pickedBy = append(pickedBy, it.PickedBy)
+			}
+		}
 		if it.SourceKind == news.KindPaper {
 			s.papers++
 		}
@@ -73,57 +93,42 @@ func (s *story) init(its []*news.Item, since time.Time) {
 			s.nSources++
 		}
 	}
+	s.age = published.Sub(since).Seconds()
+	s.section = int8(slices.Index(sectionKeys[:], SectionKey(s.label())))
 	s.outlets = int32(outletCount(s))
+	return pickedBy
 }
 
-// heading is what a story's items say of the story: when it was first
-// published, its label (the hosts' latest tag, else the most confident
-// verdict, else Other) and who picked it. Ranking (init) and the shown
-// Story (show) both take it from here, so they agree.
-type heading struct {
-	published      time.Time
-	label          news.Label
-	confidence     float64
-	tagged, picked bool
-	pickedBy       []string // with pickers only
-}
-
-func headingOf(its []*news.Item, pickers bool) heading {
-	h := heading{published: its[0].Published}
-	var tagAt, best float64 = -1, -1
-	for _, it := range its {
-		if it.Published.Before(h.published) {
-			h.published = it.Published
-		}
-		if it.Tag != "" && float64(it.TaggedAt.Unix()) > tagAt {
-			tagAt = float64(it.TaggedAt.Unix())
-			h.label, h.confidence, h.tagged = it.Tag, 1, true
-		}
-		if !h.tagged && it.Verdict != nil && it.Verdict.Confidence > best {
-			best = it.Verdict.Confidence
-			h.label, h.confidence = it.Verdict.Label, it.Verdict.Confidence
-		}
-		if it.Picked {
-			h.picked = true
-			if pickers && it.PickedBy != "" && !slices.Contains(h.pickedBy, it.PickedBy) {
-				h.pickedBy = append(h.pickedBy, it.PickedBy)
-			}
-		}
+// label is the hosts' latest tag, else the most confident verdict, else
+// Other: head's, as init chose it.
+func (s *story) label() news.Label {
+	var l news.Label
+	switch {
+	case s.head == nil:
+	case s.tagged:
+		l = s.head.Tag
+	default:
+		l = s.head.Verdict.Label
 	}
-	if h.label == "" {
-		h.label = news.Other // unclassified items still appear, as "other"
+	if l == "" {
+		return news.Other // unclassified items still appear, as "other"
 	}
-	return h
+	return l
 }
 
-// show is the Story of s, headed by its lead. Title and summary are
-// cleaned later, only for the stories a digest shows.
-func (s *story) show() Story {
+// show is the Story of s, headed by its lead, picked by pickedBy (what
+// init returned). Title and summary are cleaned later, only for the
+// stories a digest shows.
+func (s *story) show(pickedBy []string) Story {
 	its := s.its()
-	lead := its[0]
-	h := headingOf(its, true)
-	return Story{ID: lead.ID, Title: lead.Title, URL: lead.URL, Label: h.label, Confidence: s.confidence,
-		Tagged: s.tagged, Picked: s.picked, PickedBy: h.pickedBy, Published: h.published, Score: s.score, items: its}
+	lead, published := its[0], its[0].Published
+	for _, it := range its {
+		if it.Published.Before(published) {
+			published = it.Published
+		}
+	}
+	return Story{ID: lead.ID, Title: lead.Title, URL: lead.URL, Label: s.label(), Confidence: s.confidence,
+		Tagged: s.tagged, Picked: s.picked, PickedBy: pickedBy, Published: published, Score: s.score, items: its}
 }
 
 // its are the story's items, lead first: the list init was given (a
