@@ -87,7 +87,7 @@ type scratch struct {
 	bounds   []int32
 	flat     []*news.Item
 	stories  []story
-	picks    map[**news.Item][]string // who picked a story (story.init), by story.ip
+	aside    map[**news.Item]storyAside // by story.ip, for the stories that have any
 	fs       []itemFeatures
 }
 
@@ -113,7 +113,7 @@ func (s *scratch) release(items int) {
 	clear(s.byArxiv)
 	clear(s.byURL)
 	clear(s.papers)
-	clear(s.picks)
+	clear(s.aside)
 	if s.cues != nil {
 		clear(s.cues.feeds)
 	}

@@ -79,12 +79,7 @@ func clusterCued(m *scratch, items []*news.Item, c *cues, since time.Time) []sto
 	for k := range stories {
 		a, b := bounds[k], bounds[k+1]
 		s := &stories[k]
-		if pickedBy := s.init(flat[a:b:b], since); pickedBy != nil {
-			if m.picks == nil {
-				m.picks = map[**news.Item][]string{}
-			}
-			m.picks[s.ip] = pickedBy
-		}
+		aside := s.init(flat[a:b:b], since)
 		switch {
 		case c == nil:
 		case b-a == 1:
@@ -95,6 +90,17 @@ func clusterCued(m *scratch, items []*news.Item, c *cues, since time.Time) []sto
 				fs = append(fs, g.docs[i].feat.unpack())
 			}
 			s.feat, s.hasFeat = leadFirst(s.its(), c, fs).pack(), true
+		}
+		// The lead's choice reordered the items: keep aside what show
+		// would read differently now.
+		if b-a == 1 || aside.earliest == earliestOf(s.its()) {
+			aside.earliest = nil
+		}
+		if aside.pickedBy != nil || aside.earliest != nil {
+			if m.aside == nil {
+				m.aside = map[**news.Item]storyAside{}
+			}
+			m.aside[s.ip] = aside
 		}
 	}
 	return stories

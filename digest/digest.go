@@ -280,7 +280,7 @@ func buildIn(scr *scratch, items []news.Item, history []news.Item, o Options) (*
 			return sa.its()[0].ID < sb.its()[0].ID
 		})
 		for rankInSection, i := range top {
-			st := stories[i].show(scr.picks[stories[i].ip])
+			st := stories[i].show(scr.aside[stories[i].ip])
 			// The story's items lie in the scratch memory, which the
 			// next build overwrites: the Story gets a list of its own.
 			st.items = slices.Clone(st.items)

@@ -468,7 +468,7 @@ func TestOutletsAreSitesNotFeeds(t *testing.T) {
 			}
 			// The page's "N sources" is the same count, each outlet
 			// named by its first report.
-			st := s.show(nil)
+			st := s.show(storyAside{})
 			st.fill()
 			if len(st.Sources) != tc.want || st.Sources[0].Name != tc.items[0].Feed {
 				t.Errorf("sources %+v, want %d named first by %q", st.Sources, tc.want, tc.items[0].Feed)

@@ -58,19 +58,18 @@ type story struct {
 // init fills a story from its items, in place (a week holds a hundred
 // thousand stories: filled where they lie, not built and copied), since
 // being the window's start. It reads all that ranking needs of the items
-// while they are at hand: read again later, they are out of cache. It
-// returns who picked the story, in item order (nil: nobody named), which
-// a story keeps aside (scratch.picks: few are picked). The items are in
-// the order grouping lists them: the label and the pickers are read in
-// that order, before the lead is chosen.
-func (s *story) init(its []*news.Item, since time.Time) (pickedBy []string) {
+// while they are at hand: read again later, they are out of cache. The
+// items are in the order grouping lists them, before the lead is chosen,
+// and what the Story shows is read in that order: the label, who picked
+// it and its publication time (the earliest item's, the first of equal
+// ones, whose zone the Story keeps). init returns the last two, which a
+// story keeps aside (storyAside) when the lead's choice may change them.
+func (s *story) init(its []*news.Item, since time.Time) storyAside {
 	s.ip, s.n, s.replaced = &its[0], int32(len(its)), true
-	published := its[0].Published
+	var a storyAside
+	a.earliest = earliestOf(its)
 	var tagAt, best float64 = -1, -1
 	for k, it := range its {
-		if it.Published.Before(published) {
-			published = it.Published
-		}
 		if it.Tag != "" && float64(it.TaggedAt.Unix()) > tagAt {
 			tagAt = float64(it.TaggedAt.Unix())
 			s.head, s.confidence, s.tagged = it, 1, true
@@ -81,8 +80,8 @@ func (s *story) init(its []*news.Item, since time.Time) (pickedBy []string) {
 		}
 		if it.Picked {
 			s.picked = true
-			if it.PickedBy != "" && !slices.Contains(pickedBy, it.PickedBy) {
-				pickedBy = append(pickedBy, it.PickedBy)
+			if it.PickedBy != "" && !slices.Contains(a.pickedBy, it.PickedBy) {
+				a.pickedBy = append(a.pickedBy, it.PickedBy)
 			}
 		}
 		if it.SourceKind == news.KindPaper {
@@ -93,10 +92,31 @@ func (s *story) init(its []*news.Item, since time.Time) (pickedBy []string) {
 			s.nSources++
 		}
 	}
-	s.age = published.Sub(since).Seconds()
+	s.age = a.earliest.Published.Sub(since).Seconds()
 	s.section = int8(slices.Index(sectionKeys[:], SectionKey(s.label())))
 	s.outlets = int32(outletCount(s))
-	return pickedBy
+	return a
+}
+
+// storyAside is what show needs of a story that the story does not keep,
+// since few stories need it: who picked it, and its earliest item when
+// the lead's choice put another of the same time first (a time in
+// another zone shows differently). The scratch keeps it by story.ip
+// (scratch.aside), for the stories that have any.
+type storyAside struct {
+	pickedBy []string
+	earliest *news.Item
+}
+
+// earliestOf is the first of the earliest published items.
+func earliestOf(its []*news.Item) *news.Item {
+	e := its[0]
+	for _, it := range its {
+		if it.Published.Before(e.Published) {
+			e = it
+		}
+	}
+	return e
 }
 
 // label is the hosts' latest tag, else the most confident verdict, else
@@ -116,19 +136,17 @@ func (s *story) label() news.Label {
 	return l
 }
 
-// show is the Story of s, headed by its lead, picked by pickedBy (what
-// init returned). Title and summary are cleaned later, only for the
-// stories a digest shows.
-func (s *story) show(pickedBy []string) Story {
+// show is the Story of s, headed by its lead, with what was kept aside
+// for it. Title and summary are cleaned later, only for the stories a
+// digest shows.
+func (s *story) show(a storyAside) Story {
 	its := s.its()
-	lead, published := its[0], its[0].Published
-	for _, it := range its {
-		if it.Published.Before(published) {
-			published = it.Published
-		}
+	e := a.earliest
+	if e == nil {
+		e = earliestOf(its)
 	}
-	return Story{ID: lead.ID, Title: lead.Title, URL: lead.URL, Label: s.label(), Confidence: s.confidence,
-		Tagged: s.tagged, Picked: s.picked, PickedBy: pickedBy, Published: published, Score: s.score, items: its}
+	return Story{ID: its[0].ID, Title: its[0].Title, URL: its[0].URL, Label: s.label(), Confidence: s.confidence,
+		Tagged: s.tagged, Picked: s.picked, PickedBy: a.pickedBy, Published: e.Published, Score: s.score, items: its}
 }
 
 // its are the story's items, lead first: the list init was given (a
