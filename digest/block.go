@@ -22,8 +22,8 @@ func (g *grouper) candidates() []edge {
 	for i := range g.docs {
 		d := &g.docs[i]
 		keys = keys[:0]
-		for _, f := range d.vec {
-			if f.key {
+		for _, f := range d.vec() {
+			if f.key() {
 				keys = append(keys, f)
 			}
 		}
@@ -34,11 +34,13 @@ func (g *grouper) candidates() []edge {
 			// The rarest terms, and the rarest few names whatever their
 			// rank: a big story's reports share its name. A term in more
 			// than maxPosting items is a key only if it is a name.
-			long := df[f.id] > maxPosting
-			if (k < maxKeys || f.name && names < maxNameKeys) && (!long || f.name) {
-				ps = append(ps, posting{f.id, int32(i), long})
+			id := f.id()
+			name := g.voc.isName(id)
+			long := df[id] > maxPosting
+			if (k < maxKeys || name && names < maxNameKeys) && (!long || name) {
+				ps = append(ps, newPosting(id, int32(i), long))
 			}
-			if f.name {
+			if name {
 				names++
 			}
 		}
@@ -59,14 +61,14 @@ func (g *grouper) candidates() []edge {
 				id = g.voc.id(text.FNV1a(k) ^ paperSalt)
 				papers[k] = id
 			}
-			ps = append(ps, posting{id, int32(i), false})
+			ps = append(ps, newPosting(id, int32(i), false))
 		}
 	}
 	if len(papers) > 0 {
 		for i := range g.docs {
-			for _, n := range g.docs[i].names {
+			for _, n := range g.docs[i].names() {
 				if id, ok := papers[n.key]; ok {
-					ps = append(ps, posting{id, int32(i), false})
+					ps = append(ps, newPosting(id, int32(i), false))
 				}
 			}
 		}
@@ -74,7 +76,9 @@ func (g *grouper) candidates() []edge {
 	// Group postings by term: a counting sort over the dense ids, stable,
 	// so each term's items stay in input order.
 	m.postings, m.keys = ps, keys
-	start := zeroed(m.start, len(g.voc.df)+1)
+	// Room for storyDocs too, which reuses it for n+1 counts: one array,
+	// not a second one to fault in.
+	start := zeroed(emptied(m.start, max(len(g.voc.df), len(g.docs))+1), len(g.voc.df)+1)
 	m.start = start
 	for _, p := range ps {
 		start[p.key+1]++
@@ -96,19 +100,26 @@ func (g *grouper) candidates() []edge {
 	// such a pair must meet under two common names. Linkage joins along
 	// any path of candidate pairs, so a big story is still reached.
 	// Sized first: doubling a list of a few hundred thousand pairs would
-	// allocate and copy it twice over.
-	pairs := 0
+	// allocate and copy it twice over. Pairs are int64 (a, b < 2^31), so
+	// that link can take the array for its two int64 times per item once
+	// it is dead: room for those too (pages never written are never
+	// touched, and what link writes over the pairs is not touched twice).
+	pairs, longPairs := 0, 0
 	for s := 0; s < len(ps); {
 		e := s + 1
 		for e < len(ps) && ps[e].key == ps[s].key {
 			e++
 		}
-		if !ps[s].long {
+		switch {
+		case !ps[s].long():
 			pairs += (e - s) * (e - s - 1) / 2
+		case e-s <= maxLong:
+			longPairs += (e - s) * longReach // at most; room is cheap
 		}
 		s = e
 	}
-	cand := emptied(m.cand, pairs)
+	// A long pair counts once it meets twice.
+	cand := emptied(m.cand, max(pairs+longPairs/2, 2*len(g.docs)))
 	long := m.long[:0]
 	for s := 0; s < len(ps); {
 		e := s + 1
@@ -116,19 +127,19 @@ func (g *grouper) candidates() []edge {
 			e++
 		}
 		switch {
-		case !ps[s].long:
+		case !ps[s].long():
 			for x := s; x < e; x++ {
 				for y := x + 1; y < e; y++ {
-					if a, b := ps[x].doc, ps[y].doc; a != b {
-						cand = append(cand, uint64(min(a, b))<<32|uint64(max(a, b)))
+					if a, b := ps[x].doc(), ps[y].doc(); a != b {
+						cand = append(cand, int64(min(a, b))<<32|int64(max(a, b)))
 					}
 				}
 			}
 		case e-s <= maxLong:
 			for x := s; x < e; x++ {
 				for y := x + 1; y < min(e, x+1+longReach); y++ {
-					if a, b := ps[x].doc, ps[y].doc; a != b {
-						long = append(long, uint64(a)<<32|uint64(b))
+					if a, b := ps[x].doc(), ps[y].doc(); a != b {
+						long = append(long, int64(a)<<32|int64(b))
 					}
 				}
 			}
@@ -157,7 +168,7 @@ func (g *grouper) candidates() []edge {
 	}
 	second := sized(m.second, len(cand)) // every one is set
 	m.second = second
-	fill := append(m.fill[:0], bucket[:n]...)
+	fill := append(emptied(m.fill, n+1), bucket[:n]...) // n+1: storyDocs reuses it
 	m.fill = fill
 	for _, c := range cand {
 		a := c >> 32
@@ -166,7 +177,10 @@ func (g *grouper) candidates() []edge {
 	}
 	seen := fill // reused: seen[b] = a+1 once pair (a, b) is scored
 	clear(seen)
-	edges := m.edges[:0]
+	// Room for every pair, each scored once: grown by append, the list
+	// would allocate some five times its size on the way; pages past what
+	// is written are never touched.
+	edges := emptied(m.edges, len(cand))
 	m.sp.reset(len(g.voc.df))
 	g.sp = &m.sp
 	for a := range n {
@@ -177,7 +191,7 @@ func (g *grouper) candidates() []edge {
 			}
 			seen[b] = int32(a + 1)
 			if !spread {
-				g.sp.set(g.docs[a].vec)
+				g.sp.set(g.docs[a].vec())
 				spread = true
 			}
 			if sim := g.sim(g.sp, a, int(b), g.threshold); sim >= g.threshold {
@@ -185,7 +199,7 @@ func (g *grouper) candidates() []edge {
 			}
 		}
 		if spread {
-			g.sp.unset(g.docs[a].vec)
+			g.sp.unset(g.docs[a].vec())
 		}
 	}
 	m.edges = edges
@@ -223,15 +237,15 @@ func (s *spread) reset(terms int) {
 
 func (s *spread) set(v []feat) {
 	for _, f := range v {
-		s.w[f.id] = f.w
-		s.pos[f.id] = f.pos
+		s.w[f.id()] = f.w
+		s.pos[f.id()] = f.pos()
 	}
 }
 
 func (s *spread) unset(v []feat) {
 	for _, f := range v {
-		s.w[f.id] = 0
-		s.pos[f.id] = 0
+		s.w[f.id()] = 0
+		s.pos[f.id()] = 0
 	}
 }
 
@@ -244,15 +258,16 @@ func (s *spread) cosine(v []feat) (dot float64, words, adjacent int) {
 	var at [16][2]uint8 // positions of shared words in the two items
 	n := 0
 	for _, f := range v {
-		x := s.w[f.id]
+		id := f.id()
+		x := s.w[id]
 		if x == 0 {
 			continue
 		}
 		sum += x * f.w
-		if f.word {
+		if f.word() {
 			words++
-			if p := s.pos[f.id]; p != 0 && f.pos != 0 && n < len(at) {
-				at[n] = [2]uint8{p, f.pos}
+			if p, q := s.pos[id], f.pos(); p != 0 && q != 0 && n < len(at) {
+				at[n] = [2]uint8{p, q}
 				n++
 			}
 		}
@@ -260,12 +275,27 @@ func (s *spread) cosine(v []feat) (dot float64, words, adjacent int) {
 	return float64(sum), words, countAdjacent(at[:n])
 }
 
-// posting is one item under one of its blocking keys (candidates).
+// posting is one item under one of its blocking keys (candidates), in
+// 8 bytes (a week has some 150,000, written twice by the counting sort).
 type posting struct {
-	key  int32 // a term's id
-	doc  int32
-	long bool // the term is in more than maxPosting items
+	key int32 // a term's id
+	// d is the item's index, its top bit set when the term is in more
+	// than maxPosting items (long).
+	d uint32
 }
+
+const postingLong = 1 << 31
+
+func newPosting(key, doc int32, long bool) posting {
+	p := posting{key: key, d: uint32(doc)}
+	if long {
+		p.d |= postingLong
+	}
+	return p
+}
+
+func (p posting) doc() int32 { return int32(p.d &^ postingLong) }
+func (p posting) long() bool { return p.d&postingLong != 0 }
 
 // byWeight sorts an item's keys, heaviest first; stable, so ties keep
 // term order. Insertion sort: a headline has a dozen keys.

@@ -2,6 +2,7 @@ package digest
 
 import (
 	"strings"
+	"time"
 	"unicode"
 	"unicode/utf8"
 
@@ -58,8 +59,10 @@ const (
 // and keeps its cue features for ranking (story.feat). The features are read while grouping has each
 // headline at hand: read again later, a week's headlines are out of
 // cache, and that cost about 2.5 times the reading itself. The stories
-// and their item lists lie in the scratch memory m.
-func clusterCued(m *scratch, items []*news.Item, c *cues) []story {
+// and their item lists lie in the scratch memory m; since is the
+// window's start (story.age). m.flat may be items' own array (buildIn
+// hands the window over): items is not read once the docs are made.
+func clusterCued(m *scratch, items []*news.Item, c *cues, since time.Time) []story {
 	g := newGrouperIn(m, items, GroupOptions{}, c)
 	g.joinHard()
 	g.link(g.candidates())
@@ -76,7 +79,7 @@ func clusterCued(m *scratch, items []*news.Item, c *cues) []story {
 	for k := range stories {
 		a, b := bounds[k], bounds[k+1]
 		s := &stories[k]
-		s.init(flat[a:b:b])
+		aside := s.init(flat[a:b:b], since)
 		switch {
 		case c == nil:
 		case b-a == 1:
@@ -84,9 +87,20 @@ func clusterCued(m *scratch, items []*news.Item, c *cues) []story {
 		default:
 			fs = fs[:0]
 			for _, i := range idx[a:b] {
-				fs = append(fs, g.docs[i].feat)
+				fs = append(fs, g.docs[i].feat.unpack())
 			}
-			s.feat, s.hasFeat = leadFirst(s.items, c, fs), true
+			s.feat, s.hasFeat = leadFirst(s.its(), c, fs).pack(), true
+		}
+		// The lead's choice reordered the items: keep aside what show
+		// would read differently now.
+		if b-a == 1 || aside.earliest == earliestOf(s.its()) {
+			aside.earliest = nil
+		}
+		if aside.pickedBy != nil || aside.earliest != nil {
+			if m.aside == nil {
+				m.aside = map[**news.Item]storyAside{}
+			}
+			m.aside[s.ip] = aside
 		}
 	}
 	return stories
@@ -243,7 +257,7 @@ func (g *grouper) sim(sp *spread, x, y int, floor float64) float64 {
 	if s, done := gate(a, b); done {
 		return s
 	}
-	cos, shared, adjacent := sp.cosine(b.vec)
+	cos, shared, adjacent := sp.cosine(b.vec())
 	return g.rules(a, b, cos, shared, adjacent, floor)
 }
 

@@ -8,6 +8,10 @@ package digest
 type vocab struct {
 	ids table
 	df  []int32 // items per term, by id
+	// name marks the terms that are names (nameID), by id; ids past its
+	// end are words. A term is one or the other: names are interned
+	// salted (nameSalt).
+	name []bool
 }
 
 func newVocab(hint int) *vocab {
@@ -18,7 +22,28 @@ func newVocab(hint int) *vocab {
 // the memory it has.
 func (v *vocab) reset(hint int) {
 	v.ids.reset(hint)
-	v.df = emptied(v.df, hint)
+	v.df = emptied(v.df, v.room())
+	v.name = emptied(v.name, v.room())
+}
+
+// room is how many terms v holds before its table grows: the by-id
+// lists are given that much room at once, rather than reallocated on the
+// way (their pages past what is written are never touched).
+func (v *vocab) room() int { return len(v.ids.slots) / 2 }
+
+// nameID is id for a name's salted key, marking the term a name.
+func (v *vocab) nameID(key uint64) int32 {
+	id := v.id(key)
+	if int(id) >= len(v.name) {
+		v.name = append(v.name, make([]bool, int(id)+1-len(v.name))...)
+	}
+	v.name[id] = true
+	return id
+}
+
+// isName reports whether term id is a name.
+func (v *vocab) isName(id int32) bool {
+	return int(id) < len(v.name) && v.name[id]
 }
 
 // id returns key's id, giving it the next one if it is new.

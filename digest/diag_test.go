@@ -38,7 +38,7 @@ func TestDiagPairs(t *testing.T) {
 	w := bufio.NewWriter(f)
 	sp := newSpread(len(g.voc.df))
 	for x := range items {
-		sp.set(g.docs[x].vec)
+		sp.set(g.docs[x].vec())
 		for y := x + 1; y < len(items); y++ {
 			same, joined := gold[x] == gold[y], g.uf.find(x) == g.uf.find(y)
 			if !same && !joined {
@@ -51,11 +51,11 @@ func TestDiagPairs(t *testing.T) {
 			case !same:
 				kind = "FP"
 			}
-			cos, shared, adjacent := sp.cosine(g.docs[y].vec)
+			cos, shared, adjacent := sp.cosine(g.docs[y].vec())
 			fmt.Fprintf(w, "%s sim=%.3f cos=%.3f shared=%d adjacent=%d names=%d places=%v\n   %s\n   %s\n", kind, g.sim(sp, x, y, 0), cos,
 				shared, adjacent, sharedNames(&g.docs[x], &g.docs[y], g.voc.df, nameCommon), placesConflict(&g.docs[x], &g.docs[y]), items[x].Title, items[y].Title)
 		}
-		sp.unset(g.docs[x].vec)
+		sp.unset(g.docs[x].vec())
 	}
 	if err := w.Flush(); err != nil {
 		t.Fatal(err)

@@ -550,8 +550,9 @@ func BenchmarkHistoryDigest(b *testing.B) {
 // without its cues.
 func cluster(items []*news.Item) []Story {
 	var out []Story
-	for _, s := range clusterCued(&scratch{}, items, nil) {
-		out = append(out, s.show())
+	m := &scratch{}
+	for _, s := range clusterCued(m, items, nil, time.Time{}) {
+		out = append(out, s.show(m.aside[s.ip]))
 	}
 	return out
 }

@@ -13,16 +13,20 @@ import (
 // merging is O(1) and a week of singletons allocates nothing per item.
 func (g *grouper) link(edges []edge) {
 	n, m := len(g.docs), g.m
-	next := sized(m.next, n) // set below
-	size := zeroed(m.size, n)
-	m.next, m.size = next, size
+	// The candidates' buckets and fill are dead by now: next and size
+	// take their arrays rather than fresh pages.
+	next := sized(m.bucket, n) // set below
+	size := zeroed(m.fill, n)
+	m.bucket, m.fill = next, size
 	for i := range next {
 		next[i] = int32(i)
 	}
 	// first, last: the story's publication span, kept within the window
 	// (identical copies a month apart are not one story, however alike).
-	first, last := sized(m.first, n), sized(m.last, n) // set below
-	m.first, m.last = first, last
+	// They take the array of the candidates' pairs, dead by now.
+	times := sized(m.cand, 2*n) // set below
+	m.cand = times
+	first, last := times[:n:n], times[n:]
 	for i := range n {
 		r := g.uf.find(i)
 		size[r]++
@@ -65,11 +69,11 @@ func (g *grouper) link(edges []edge) {
 			}
 			var sum float64
 			for _, x := range bufA {
-				g.sp.set(g.docs[x].vec)
+				g.sp.set(g.docs[x].vec())
 				for _, y := range bufB {
 					sum += g.sim(g.sp, int(x), int(y), 0)
 				}
-				g.sp.unset(g.docs[x].vec)
+				g.sp.unset(g.docs[x].vec())
 			}
 			if sum/float64(len(bufA)*len(bufB)) < g.threshold*storyShare {
 				continue
@@ -104,9 +108,10 @@ func (g *grouper) groups() [][]*news.Item {
 // input order of their first item. A counting pass.
 func (g *grouper) storyDocs() (idx, bounds []int32) {
 	n, m := len(g.docs), g.m
-	roots := sized(m.roots, n) // set below
+	// link's next is dead by now: roots takes its array.
+	roots := sized(m.bucket, n) // set below
 	start := zeroed(m.start, n+1)
-	m.roots, m.start = roots, start
+	m.bucket, m.start = roots, start
 	stories := 0
 	for i := range n {
 		r := g.uf.find(i)
@@ -120,8 +125,8 @@ func (g *grouper) storyDocs() (idx, bounds []int32) {
 		start[i] += start[i-1]
 	}
 	fill := append(m.fill[:0], start...)
-	idx = sized(m.idx, n) // set below
-	m.fill, m.idx = fill, idx
+	idx = sized(m.second, n) // set below; the candidates' second items are dead by now
+	m.fill, m.second = fill, idx
 	for i := range n {
 		r := roots[i]
 		idx[fill[r]] = int32(i)

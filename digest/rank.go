@@ -128,6 +128,7 @@ func (sc *scorer) parts(s *story) (p [nFactors]float64) {
 	case s.tagged:
 		p[fHosts] = wTagged
 	}
+	its := s.its()
 	weight, papers := 1.0, int(s.papers) // a feed not in FeedWeights weighs 1
 	launch, primary := false, false
 	var lead itemFeatures
@@ -135,7 +136,7 @@ func (sc *scorer) parts(s *story) (p [nFactors]float64) {
 	// need not be read again: they are out of cache by now.
 	if len(sc.o.FeedWeights) > 0 || !s.hasFeat {
 		weight = 0
-		for k, it := range s.items {
+		for k, it := range its {
 			w, ok := sc.o.FeedWeights[it.Feed]
 			if !ok || w <= 0 {
 				w = 1
@@ -152,7 +153,8 @@ func (sc *scorer) parts(s *story) (p [nFactors]float64) {
 		}
 	}
 	if s.hasFeat {
-		lead, launch, primary = s.feat, s.feat.launch, s.feat.primary
+		lead = s.feat.unpack()
+		launch, primary = lead.launch, lead.primary
 	}
 	switch {
 	case lead.noise != notNoise:
@@ -163,11 +165,11 @@ func (sc *scorer) parts(s *story) (p [nFactors]float64) {
 		p[fLaunch] = wLaunch
 	}
 	if sc.hist != nil {
-		p[fHistory] = min(3*sc.hist.best(s.items[0].Title, s.items[0].Summary), wHistory)
+		p[fHistory] = min(3*sc.hist.best(its[0].Title, its[0].Summary), wHistory)
 	}
 	if len(sc.interests) > 0 {
 		hits := 0
-		text := strings.ToLower(s.items[0].Title + " " + s.items[0].Summary)
+		text := strings.ToLower(its[0].Title + " " + its[0].Summary)
 		for _, k := range sc.interests {
 			if strings.Contains(text, k) {
 				hits++
@@ -178,9 +180,9 @@ func (sc *scorer) parts(s *story) (p [nFactors]float64) {
 	p[fFeedWeight] = math.Log2(1 + weight)
 	p[fConfidence] = wConfidence * s.confidence
 	if sc.span > 0 {
-		p[fRecency] = wRecency * math.Max(0, math.Min(1, s.published.Sub(sc.o.Since).Seconds()/sc.span))
+		p[fRecency] = wRecency * math.Max(0, math.Min(1, s.age/sc.span))
 	}
-	if papers == len(s.items) && outlets == 1 {
+	if papers == len(its) && outlets == 1 {
 		p[fLonePaper] = wLonePaper
 	}
 	if lead.noise != notNoise && !(primary && lead.noise == noiseCustomer) {
@@ -421,11 +423,11 @@ func isLabelOrByline(s string) bool {
 // whatever sites it links to (an aggregator). Two items are one outlet
 // when they share a feed name or a site, transitively.
 func outletCount(s *story) int {
-	if s.nSources <= 1 || len(s.items) > maxOutletItems {
+	if s.nSources <= 1 || s.n > maxOutletItems {
 		return int(s.nSources) // a huge story is covered either way; keep it cheap
 	}
 	var roots [maxOutletItems]int
-	return outletRoots(s.items, roots[:len(s.items)])
+	return outletRoots(s.its(), roots[:s.n])
 }
 
 // maxOutletItems bounds the pairwise outlet grouping; a bigger story

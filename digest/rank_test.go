@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/triagebot/triagebot/news"
 )
@@ -467,7 +468,7 @@ func TestOutletsAreSitesNotFeeds(t *testing.T) {
 			}
 			// The page's "N sources" is the same count, each outlet
 			// named by its first report.
-			st := s.show()
+			st := s.show(storyAside{})
 			st.fill()
 			if len(st.Sources) != tc.want || st.Sources[0].Name != tc.items[0].Feed {
 				t.Errorf("sources %+v, want %d named first by %q", st.Sources, tc.want, tc.items[0].Feed)
@@ -514,7 +515,7 @@ func TestPatchNotes(t *testing.T) {
 // storyOf is a new story filled from its items (see init).
 func storyOf(its []*news.Item) story {
 	var s story
-	s.init(its)
+	s.init(its, time.Time{})
 	return s
 }
 

@@ -339,11 +339,11 @@ func initialsIn(s, acr string) bool {
 // no product. An acronym ("CDC", "NFL") is an agency or a league that
 // many places' stories share: it does not count.
 func sameProduct(a, b *doc) bool {
-	for _, x := range a.names {
+	for _, x := range a.names() {
 		if x.org {
 			continue
 		}
-		for _, y := range b.names {
+		for _, y := range b.names() {
 			if x.id == y.id && (x.model || camelIn(a.it.Title, x.key) || camelIn(b.it.Title, x.key)) {
 				return true
 			}
@@ -375,9 +375,9 @@ func camelIn(s, key string) bool {
 
 // mentions reports whether one of the terms ids is in d's vector.
 func mentions(d *doc, ids []int32) bool {
-	for _, f := range d.vec {
+	for _, f := range d.vec() {
 		for _, id := range ids {
-			if f.id == id {
+			if f.id() == id {
 				return true
 			}
 		}

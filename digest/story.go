@@ -3,6 +3,7 @@ package digest
 import (
 	"slices"
 	"time"
+	"unsafe"
 
 	"github.com/triagebot/triagebot/news"
 )
@@ -23,76 +24,134 @@ func leadBefore(a, b *news.Item) bool {
 
 // story is a story while Build ranks it. A week can hold a hundred
 // thousand stories and a digest shows a few dozen: each is kept to what
-// ranking reads (128 bytes, where a Story is 248 and was 264 with these
-// fields in it; writing and zeroing a hundred thousand of those cost
-// more than ranking them), and show makes the Story of one that is
-// shown.
+// ranking reads (64 bytes, where a Story is 248: writing a hundred
+// thousand of those cost more than ranking them, and each byte is 0.1 MB
+// of fresh pages a process that builds once pays for), and show makes
+// the Story of one that is shown.
 type story struct {
-	items      []*news.Item // lead first
-	published  time.Time    // the earliest item's
-	label      news.Label
+	// ip, n: the items, lead first (its), a pointer and a length rather
+	// than a slice header, as doc keeps its vector.
+	ip **news.Item
+	// head is the item whose tag (tagged) or verdict labels the story
+	// (label), nil for none: a pointer, not the label's string.
+	head *news.Item
+	// age is how long after the window's start the earliest item was
+	// published, in seconds, as recency reads it.
+	age        float64
 	confidence float64
 	score      float64
-	pickedBy   []string
-	nSources   int32     // distinct sources, for ranking before Sources is filled
-	outlets    int32     // independent outlets (outletCount)
-	papers     int32     // items that are papers
+	nSources   int32 // distinct sources, for ranking before Sources is filled
+	outlets    int32 // independent outlets (outletCount)
+	papers     int32 // items that are papers
+	n          int32
+	section    int8      // the section its label names (sectionKeys), -1: none
 	noise      noiseKind // what the lead item is when it is not news (set by ranking)
 	tagged     bool
 	picked     bool
 	replaced   bool // every item is an arXiv replace announcement
 	// feat sums up the items' cues once chooseLead has read them, so
 	// ranking does not read them again: launch, primary, lead noise.
-	feat    itemFeatures
+	feat    packedFeatures
 	hasFeat bool
 }
 
-// init fills a story from its items, lead first, in place (a week holds
-// a hundred thousand stories: filled where they lie, not built and
-// copied). It reads all that ranking needs of the items while they are
-// at hand: read again later, they are out of cache.
-func (s *story) init(its []*news.Item) {
-	s.items, s.published, s.replaced = its, its[0].Published, true
+// init fills a story from its items, in place (a week holds a hundred
+// thousand stories: filled where they lie, not built and copied), since
+// being the window's start. It reads all that ranking needs of the items
+// while they are at hand: read again later, they are out of cache. The
+// items are in the order grouping lists them, before the lead is chosen,
+// and what the Story shows is read in that order: the label, who picked
+// it and its publication time (the earliest item's, the first of equal
+// ones, whose zone the Story keeps). init returns the last two, which a
+// story keeps aside (storyAside) when the lead's choice may change them.
+func (s *story) init(its []*news.Item, since time.Time) storyAside {
+	s.ip, s.n, s.replaced = &its[0], int32(len(its)), true
+	var a storyAside
+	a.earliest = earliestOf(its)
 	var tagAt, best float64 = -1, -1
 	for k, it := range its {
+		if it.Tag != "" && float64(it.TaggedAt.Unix()) > tagAt {
+			tagAt = float64(it.TaggedAt.Unix())
+			s.head, s.confidence, s.tagged = it, 1, true
+		}
+		if !s.tagged && it.Verdict != nil && it.Verdict.Confidence > best {
+			best = it.Verdict.Confidence
+			s.head, s.confidence = it, it.Verdict.Confidence
+		}
+		if it.Picked {
+			s.picked = true
+			if it.PickedBy != "" && !slices.Contains(a.pickedBy, it.PickedBy) {
+				a.pickedBy = append(a.pickedBy, it.PickedBy)
+			}
+		}
 		if it.SourceKind == news.KindPaper {
 			s.papers++
 		}
 		s.replaced = s.replaced && isReplace(it)
-		if it.Published.Before(s.published) {
-			s.published = it.Published
-		}
 		if !slices.ContainsFunc(its[:k], func(x *news.Item) bool { return sourceName(x) == sourceName(it) }) {
 			s.nSources++
 		}
-		if it.Tag != "" && float64(it.TaggedAt.Unix()) > tagAt {
-			tagAt = float64(it.TaggedAt.Unix())
-			s.label, s.confidence, s.tagged = it.Tag, 1, true
-		}
-		if !s.tagged && it.Verdict != nil && it.Verdict.Confidence > best {
-			best = it.Verdict.Confidence
-			s.label, s.confidence = it.Verdict.Label, it.Verdict.Confidence
-		}
-		if it.Picked {
-			s.picked = true
-			if it.PickedBy != "" && !slices.Contains(s.pickedBy, it.PickedBy) {
-				s.pickedBy = append(s.pickedBy, it.PickedBy)
-			}
-		}
 	}
-	if s.label == "" {
-		s.label = news.Other // unclassified items still appear, as "other"
-	}
+	s.age = a.earliest.Published.Sub(since).Seconds()
+	s.section = int8(slices.Index(sectionKeys[:], SectionKey(s.label())))
 	s.outlets = int32(outletCount(s))
+	return a
 }
 
-// show is the Story of s, headed by its lead. Title and summary are
-// cleaned later, only for the stories a digest shows.
-func (s *story) show() Story {
-	lead := s.items[0]
-	return Story{ID: lead.ID, Title: lead.Title, URL: lead.URL, Label: s.label, Confidence: s.confidence,
-		Tagged: s.tagged, Picked: s.picked, PickedBy: s.pickedBy, Published: s.published, Score: s.score, items: s.items}
+// storyAside is what show needs of a story that the story does not keep,
+// since few stories need it: who picked it, and its earliest item when
+// the lead's choice put another of the same time first (a time in
+// another zone shows differently). The scratch keeps it by story.ip
+// (scratch.aside), for the stories that have any.
+type storyAside struct {
+	pickedBy []string
+	earliest *news.Item
 }
+
+// earliestOf is the first of the earliest published items.
+func earliestOf(its []*news.Item) *news.Item {
+	e := its[0]
+	for _, it := range its {
+		if it.Published.Before(e.Published) {
+			e = it
+		}
+	}
+	return e
+}
+
+// label is the hosts' latest tag, else the most confident verdict, else
+// Other: head's, as init chose it.
+func (s *story) label() news.Label {
+	var l news.Label
+	switch {
+	case s.head == nil:
+	case s.tagged:
+		l = s.head.Tag
+	default:
+		l = s.head.Verdict.Label
+	}
+	if l == "" {
+		return news.Other // unclassified items still appear, as "other"
+	}
+	return l
+}
+
+// show is the Story of s, headed by its lead, with what was kept aside
+// for it. Title and summary are cleaned later, only for the stories a
+// digest shows.
+func (s *story) show(a storyAside) Story {
+	its := s.its()
+	e := a.earliest
+	if e == nil {
+		e = earliestOf(its)
+	}
+	return Story{ID: its[0].ID, Title: its[0].Title, URL: its[0].URL, Label: s.label(), Confidence: s.confidence,
+		Tagged: s.tagged, Picked: s.picked, PickedBy: a.pickedBy, Published: e.Published, Score: s.score, items: its}
+}
+
+// its are the story's items, lead first: the list init was given (a
+// story has at least one item).
+func (s *story) its() []*news.Item { return unsafe.Slice(s.ip, s.n) }
 
 func sourceName(it *news.Item) string {
 	if it.Source != "" {

@@ -36,7 +36,7 @@ func TestReadTermsIsTerms(t *testing.T) {
 				t.Fatalf("round %d %q: %d terms (pos %d), want %d", round, s, len(fs), n, len(want))
 			}
 			for k, f := range fs {
-				if f.id != want[k].id || f.word == want[k].weak || f.w != map[bool]float32{false: 1, true: weakTF}[want[k].weak] {
+				if f.id() != want[k].id || f.word() == want[k].weak || f.w != map[bool]float32{false: 1, true: weakTF}[want[k].weak] {
 					t.Errorf("round %d %q: term %d is %+v, want %+v", round, s, k, f, want[k])
 				}
 			}

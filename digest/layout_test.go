@@ -1,0 +1,91 @@
+package digest
+
+import (
+	"testing"
+	"unsafe"
+)
+
+// TestLayoutSizes pins the sizes of what a build writes per term
+// occurrence, item or story: a week of 100,000 items holds about 1.4
+// million feats, and every byte of them is fresh memory that a process
+// building once pays for in page faults.
+func TestLayoutSizes(t *testing.T) {
+	for _, c := range []struct {
+		name      string
+		got, want uintptr
+	}{
+		{"feat", unsafe.Sizeof(feat{}), 8},
+		{"story", unsafe.Sizeof(story{}), 64},
+		{"doc", unsafe.Sizeof(doc{}), 88},
+		{"posting", unsafe.Sizeof(posting{}), 8},
+	} {
+		if c.got != c.want {
+			t.Errorf("%s is %d bytes, want %d", c.name, c.got, c.want)
+		}
+	}
+}
+
+// TestFeaturesPacking: packedFeatures gives back every noise kind and
+// every combination of the marks.
+func TestFeaturesPacking(t *testing.T) {
+	for k := range nNoise {
+		for bits := range 16 {
+			f := itemFeatures{noise: k, versionTitle: bits&1 != 0, launch: bits&2 != 0, primary: bits&4 != 0, own: bits&8 != 0}
+			if got := f.pack().unpack(); got != f {
+				t.Errorf("%+v packed and unpacked is %+v", f, got)
+			}
+		}
+	}
+}
+
+// TestFeatPacking: a feat gives back the id, position and marks it was
+// made with, at the bounds of each, and unkey and notAWord clear only
+// their own mark.
+func TestFeatPacking(t *testing.T) {
+	for _, c := range []struct {
+		id        int32
+		pos       uint8
+		key, word bool
+	}{
+		{0, 0, false, false},
+		{1, 1, true, false},
+		{12345, 255, false, true},
+		{maxFeatID, 255, true, true},
+		{maxFeatID, 0, false, false},
+	} {
+		f := newFeat(c.id, 0.5, c.key, c.word, c.pos)
+		if f.id() != c.id || f.pos() != c.pos || f.key() != c.key || f.word() != c.word || f.w != 0.5 {
+			t.Errorf("newFeat(%d, 0.5, %v, %v, %d) reads back id %d pos %d key %v word %v w %v",
+				c.id, c.key, c.word, c.pos, f.id(), f.pos(), f.key(), f.word(), f.w)
+		}
+		g := f
+		g.unkey()
+		if g.key() || g.word() != c.word || g.id() != c.id || g.pos() != c.pos {
+			t.Errorf("unkey of %+v gave %+v", f, g)
+		}
+		g = f
+		g.notAWord()
+		if g.word() || g.key() != c.key || g.id() != c.id || g.pos() != c.pos {
+			t.Errorf("notAWord of %+v gave %+v", f, g)
+		}
+	}
+}
+
+// TestTermsPastMaxFeatID: a batch whose vocab has passed maxFeatID still
+// reads its items; the new terms are interned but get no feat.
+func TestTermsPastMaxFeatID(t *testing.T) {
+	b := docBuilder{voc: newVocab(16), forms: newTable(16)}
+	fs, _ := b.readTerms("alpha beta", nil, 0, 1, true)
+	if len(fs) != 2 {
+		t.Fatalf("%d feats below the bound, want 2", len(fs))
+	}
+	b.voc.df = append(b.voc.df, make([]int32, maxFeatID)...)
+	terms := len(b.voc.df)
+	fs, n := b.readTerms("gamma delta", nil, 0, 1, true)
+	if len(fs) != 0 || n != 2 {
+		t.Fatalf("past the bound: %d feats at pos %d, want none at 2", len(fs), n)
+	}
+	if len(b.voc.df) != terms+2 {
+		t.Fatalf("%d terms interned past the bound, want 2", len(b.voc.df)-terms)
+	}
+}
