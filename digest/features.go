@@ -154,6 +154,9 @@ func (b *docBuilder) makeDoc(d *doc, it *news.Item) {
 		}
 	}
 	ns := names(it.Title, b.nameBuf[:0])
+	for k := range ns {
+		ns[k].head = true
+	}
 	if b.prep {
 		d.nplace = b.places(it.Title, ns, &d.place)
 	}
@@ -370,7 +373,16 @@ func countAdjacent(at [][2]uint8) int {
 // sharedNames counts the distinctive names two items share: not company
 // names, and not names common in the batch.
 func sharedNames(a, b *doc, df []int32, maxDF int32) int {
-	n := 0
+	n, _ := sharedNamesRelease(a, b, df, maxDF)
+	return n
+}
+
+// sharedNamesRelease is sharedNames, and whether one of the names is a
+// versioned one ("Vortex X7", "UFC 304") in both headlines: one release
+// or event, which a headline names because it is what the story is
+// about. Named only in a summary, it may be a passing mention ("we used
+// Kestrel 4.6 to find the bugs").
+func sharedNamesRelease(a, b *doc, df []int32, maxDF int32) (n int, release bool) {
 	for _, x := range a.names {
 		if x.org || df[x.id] > maxDF {
 			continue
@@ -378,11 +390,12 @@ func sharedNames(a, b *doc, df []int32, maxDF int32) int {
 		for _, y := range b.names {
 			if x.id == y.id {
 				n++
+				release = release || x.model && x.head && y.model && y.head
 				break
 			}
 		}
 	}
-	return n
+	return n, release
 }
 
 // normURL reduces a link to what identifies the page: no scheme, "www.",

@@ -12,6 +12,7 @@ type name struct {
 	key   string // lowercased; model names without separators ("gpt5", "claudeopus4")
 	model bool   // carries a version: a model or product release ("GPT-5", "iPhone 17")
 	org   bool   // a company or product family so often in the news that it never joins two items alone
+	head  bool   // in the headline, not only in the summary
 	id    int32  // the name's id in the batch's vocab, once grouping has interned it
 }
 
