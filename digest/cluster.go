@@ -172,6 +172,7 @@ func newGrouperIn(m *scratch, items []*news.Item, o GroupOptions, c *cues) *grou
 		}
 	}
 	g.voc, g.cites, g.linkers = b.voc, b.cites, b.linkers
+	g.dropProductPlaces(b)
 	bgdf, bgN := g.backgroundDF(o)
 	m.idf = weigh(g.docs, g.voc.df, texts, bgdf, bgN, m.idf)
 	m.uf.reset(len(items))

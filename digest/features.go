@@ -85,6 +85,9 @@ type docBuilder struct {
 	doc     int32
 	cites   []cite
 	linkers []linker
+	// products: the term ids of words the batch writes as products'
+	// names (name.product), which are no places (dropProductPlaces).
+	products []int32
 }
 
 // reset readies b for a batch of items sized by hint, its terms
@@ -102,6 +105,7 @@ func (b *docBuilder) reset(voc *vocab, hint int, c *cues, feats *arena[feat], na
 	b.at = zeroed(b.at, max(hint, len(b.at)))
 	b.prep, b.doc = false, 0
 	b.cites, b.linkers = b.cites[:0], b.linkers[:0]
+	b.products = b.products[:0]
 }
 
 // cite is an arXiv id that an item other than a paper names in its link
@@ -173,6 +177,9 @@ func (b *docBuilder) makeDoc(d *doc, it *news.Item) {
 	for k := range ns {
 		n := &ns[k]
 		n.id = voc.id(text.FNV1a(n.key) ^ nameSalt)
+		if n.product {
+			b.markProduct(n.key)
+		}
 		f := feat{id: n.id, w: nameTF, key: !n.org, name: true}
 		if n.org {
 			f.w *= weakTF

@@ -78,3 +78,46 @@ func TestVersionedNamesInHeadlines(t *testing.T) {
 		}, [][2]string{{"a", "b"}}, nil},
 	})
 }
+
+// TestProductsAreNoPlaces: a capitalized word after "in" is no place
+// when the batch writes it as a product's name (with a version, or after
+// a company) or when it is the item's own publisher; a town written with
+// a year, or named by an outlet's longer name, is still a place.
+func TestProductsAreNoPlaces(t *testing.T) {
+	N, B := news.KindNews, news.KindBlog
+	windsurf := func(url, source string) news.Item {
+		x := it("ws", source, B, "Acme brings its Kestrel coding model to developers in Windsurf", "", url, news.Product, 0.9, 1)
+		x.Source = source
+		return x
+	}
+	bedrock := it("br", "Cloud News", N, "Acme's Kestrel coding model reaches enterprise developers in Bedrock", "", "https://cloud.example.com/kestrel", news.Product, 0.9, 1.2)
+	pittsburgh := func(source, url string) news.Item {
+		x := it("pit", source, N, "West Nile virus found in mosquitoes from several Pittsburgh neighborhoods", "", url, news.Other, 0.8, 1)
+		x.Source = source
+		return x
+	}
+	harris := it("har", "Houston Desk", N, "West Nile virus found in mosquitoes from several Harris County neighborhoods", "", "https://houston.example.com/wnv", news.Other, 0.8, 1.1)
+	checkGroupCases(t, []groupCase{
+		{"the item's own publisher", []news.Item{
+			windsurf("https://windsurf.com/changelog/kestrel", "Windsurf Changelog"), bedrock,
+		}, nil, [][]string{{"ws", "br"}}},
+		{"the publisher's one-word name", []news.Item{
+			windsurf("https://blog.example.com/kestrel", "Windsurf"), bedrock,
+		}, nil, [][]string{{"ws", "br"}}},
+		{"a product of a company elsewhere in the batch", []news.Item{
+			windsurf("https://blog.example.com/kestrel", "Dev Blog"), bedrock,
+			it("other", "Cloud News", N, "Guardrails console comes to Amazon Bedrock", "", "https://cloud.example.com/guardrails", news.Product, 0.8, 2),
+		}, nil, [][]string{{"ws", "br"}}},
+		{"a versioned product elsewhere in the batch", []news.Item{
+			windsurf("https://blog.example.com/kestrel", "Dev Blog"), bedrock,
+			it("other", "Dev News", N, "Cognition ships Windsurf 2 with a faster editor", "", "https://dev.example.com/ws2", news.Product, 0.8, 2),
+		}, nil, [][]string{{"ws", "br"}}},
+		{"no evidence: two places", []news.Item{
+			windsurf("https://blog.example.com/kestrel", "Dev Blog"), bedrock,
+		}, [][2]string{{"ws", "br"}}, nil},
+		{"a town with a year, and an outlet named after it", []news.Item{
+			pittsburgh("Pittsburgh Post-Gazette", "https://post-gazette.example.com/wnv"), harris,
+			it("budget", "Metro Desk", N, "Council passes the Pittsburgh 2026 budget after a long night", "", "https://metro.example.com/budget", news.Other, 0.8, 2),
+		}, [][2]string{{"pit", "har"}}, nil},
+	})
+}
