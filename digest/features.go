@@ -385,7 +385,7 @@ func sharedNames(a, b *doc, df []int32, maxDF int32) int {
 }
 
 // sharedNamesRelease is sharedNames, and whether one of the names is a
-// versioned one ("Vortex X7", "UFC 304") in both headlines: one release
+// versioned one ("Vortex X7", "Zephyr 9") in both headlines: one release
 // or event, which a headline names because it is what the story is
 // about. Named only in a summary, it may be a passing mention ("we used
 // Kestrel 4.6 to find the bugs").

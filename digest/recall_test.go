@@ -1,6 +1,7 @@
 package digest
 
 import (
+	"fmt"
 	"slices"
 	"testing"
 
@@ -62,7 +63,7 @@ func checkGroupCases(t *testing.T, cases []groupCase) {
 }
 
 // TestVersionedNamesInHeadlines: a versioned name both headlines carry
-// ("Vortex X7", "UFC 304") is one release or event, not a person's name:
+// ("Vortex X7", "Zephyr 9") is one release or event, not a person's name:
 // the phrase rule does not discount it. Named only in a summary, it is
 // what a post is about at most in passing, and the rule holds.
 func TestVersionedNamesInHeadlines(t *testing.T) {
@@ -119,5 +120,31 @@ func TestProductsAreNoPlaces(t *testing.T) {
 			pittsburgh("Pittsburgh Post-Gazette", "https://post-gazette.example.com/wnv"), harris,
 			it("budget", "Metro Desk", N, "Council passes the Pittsburgh 2026 budget after a long night", "", "https://metro.example.com/budget", news.Other, 0.8, 2),
 		}, [][2]string{{"pit", "har"}}, nil},
+	})
+}
+
+// TestRareWordsActAsNames: two headlines that share no name but a word
+// hardly any item has ("zelvarine") are held to the same bar as two
+// that share a name; the same word in many items is a topic, and
+// Chinese character pairs are no such words.
+func TestRareWordsActAsNames(t *testing.T) {
+	N := news.KindNews
+	pair := []news.Item{
+		it("a", "Outlet A", N, "Zelvarine fever cases climb across provinces", "", "https://a.example.com/1", news.Other, 0.8, 1),
+		it("b", "Outlet B", N, "Hospitals fill as zelvarine infections climb", "", "https://b.example.com/2", news.Other, 0.8, 1.2),
+	}
+	common := slices.Clone(pair)
+	for i, s := range []string{"a vaccine trial", "a school closure", "a travel warning", "a mosquito study", "a blood drive", "a clinic opening"} {
+		common = append(common,
+			it(fmt.Sprintf("f%d", i), "Outlet F", N, "Zelvarine news roundup: "+s, "", fmt.Sprintf("https://f.example.com/%d", i), news.Other, 0.8, 1.5),
+			it(fmt.Sprintf("g%d", i), "Outlet G", N, "Prices climb again after "+s, "", fmt.Sprintf("https://g.example.com/%d", i), news.Other, 0.8, 1.5))
+	}
+	checkGroupCases(t, []groupCase{
+		{"a rare word", pair, nil, [][]string{{"a", "b"}}},
+		{"the same word in many items", common, [][2]string{{"a", "b"}}, nil},
+		{"Chinese character pairs", []news.Item{
+			it("a", "Outlet A", N, "台積電高雄廠明年量產", "", "https://a.example.com/1", news.Other, 0.8, 1),
+			it("b", "Outlet B", N, "高雄廠附近道路明年封閉", "", "https://b.example.com/2", news.Other, 0.8, 1.2),
+		}, [][2]string{{"a", "b"}}, nil},
 	})
 }
