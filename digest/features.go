@@ -157,6 +157,9 @@ type docBuilder struct {
 	doc     int32
 	cites   []cite
 	linkers []linker
+	// products: the term ids of words the batch writes as products'
+	// names (name.product), which are no places (dropProductPlaces).
+	products []int32
 }
 
 // reset readies b for a batch of items sized by hint, its terms
@@ -174,6 +177,7 @@ func (b *docBuilder) reset(voc *vocab, hint int, c *cues, feats *arena[feat], na
 	b.at = zeroed(b.at, max(voc.room(), len(b.at)))
 	b.prep, b.doc = false, 0
 	b.cites, b.linkers = b.cites[:0], b.linkers[:0]
+	b.products = b.products[:0]
 }
 
 // cite is an arXiv id that an item other than a paper names in its link
@@ -226,6 +230,9 @@ func (b *docBuilder) makeDoc(d *doc, it *news.Item) {
 		}
 	}
 	ns := names(it.Title, b.nameBuf[:0])
+	for k := range ns {
+		ns[k].head = true
+	}
 	if b.prep {
 		d.nplace = b.places(it.Title, ns, &d.place)
 	}
@@ -242,6 +249,9 @@ func (b *docBuilder) makeDoc(d *doc, it *news.Item) {
 	for k := range ns {
 		n := &ns[k]
 		n.id = voc.nameID(text.FNV1a(n.key) ^ nameSalt)
+		if n.product {
+			b.markProduct(n.key)
+		}
 		if n.id > maxFeatID {
 			continue
 		}
@@ -445,7 +455,16 @@ func countAdjacent(at [][2]uint8) int {
 // sharedNames counts the distinctive names two items share: not company
 // names, and not names common in the batch.
 func sharedNames(a, b *doc, df []int32, maxDF int32) int {
-	n := 0
+	n, _ := sharedNamesRelease(a, b, df, maxDF)
+	return n
+}
+
+// sharedNamesRelease is sharedNames, and whether one of the names is a
+// versioned one ("Vortex X7", "Zephyr 9") in both headlines: one release
+// or event, which a headline names because it is what the story is
+// about. Named only in a summary, it may be a passing mention ("we used
+// Kestrel 4.6 to find the bugs").
+func sharedNamesRelease(a, b *doc, df []int32, maxDF int32) (n int, release bool) {
 	for _, x := range a.names() {
 		if x.org || df[x.id] > maxDF {
 			continue
@@ -453,11 +472,12 @@ func sharedNames(a, b *doc, df []int32, maxDF int32) int {
 		for _, y := range b.names() {
 			if x.id == y.id {
 				n++
+				release = release || x.model && x.head && y.model && y.head
 				break
 			}
 		}
 	}
-	return n
+	return n, release
 }
 
 // normURL reduces a link to what identifies the page: no scheme, "www.",

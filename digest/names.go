@@ -12,7 +12,12 @@ type name struct {
 	key   string // lowercased; model names without separators ("gpt5", "claudeopus4")
 	model bool   // carries a version: a model or product release ("GPT-5", "iPhone 17")
 	org   bool   // a company or product family so often in the news that it never joins two items alone
-	id    int32  // the name's id in the batch's vocab, once grouping has interned it
+	head  bool   // in the headline, not only in the summary
+	// product: a capitalized word written as a product's name, with a
+	// version after it ("Windsurf 2") or after a company ("Amazon
+	// Bedrock"); "in Bedrock" is then where a launch ships, no place.
+	product bool
+	id      int32 // the name's id in the batch's vocab, once grouping has interned it
 }
 
 // names finds the names in a title or summary: names with digits
@@ -175,6 +180,10 @@ func names(text string, out []name) []name {
 			num := text[toks[i+1].from:toks[i+1].to]
 			add(true, t, num) // "Opus 5", "iPhone 17"
 			add(false, t)
+			if !(len(num) == 4 && isDateNumber(num)) {
+				// A year is no version: "Paris 2024" is still Paris.
+				markProduct(out, t)
+			}
 			if i > 0 && toks[i-1].n == tk.n-1 && kinds[i-1] >= nameCapital {
 				prev := trimDashDot(text[toks[i-1].from:toks[i-1].to])
 				if !weakWord(prev) {
@@ -184,9 +193,19 @@ func names(text string, out []name) []name {
 			}
 		case k >= nameCapital:
 			add(false, t)
+			if i > 0 && toks[i-1].n == tk.n-1 && isCompanyWord(text[toks[i-1].from:toks[i-1].to]) {
+				markProduct(out, t) // "Amazon Bedrock", "Google Vertex"
+			}
 		}
 	}
 	return out
+}
+
+// markProduct marks the name of the word t in out as a product's.
+func markProduct(out []name, t string) {
+	if k := nameIndex(out, t); k >= 0 {
+		out[k].product = true
+	}
 }
 
 // addName appends the name n to out unless it is there already, as

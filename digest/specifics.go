@@ -1,6 +1,10 @@
 package digest
 
-import "unicode/utf8"
+import (
+	"slices"
+	"strings"
+	"unicode/utf8"
+)
 
 const (
 	// placeSkip lowercase words may stand between the preposition and
@@ -156,6 +160,18 @@ func productLike(w string) bool {
 // isOrgWord reports whether the capitalized word w is a company or
 // product family (isOrg), as names keys it.
 func isOrgWord(w string) bool {
+	return lowerIs(w, isOrg)
+}
+
+// isCompanyWord reports whether the capitalized word w is a company
+// (isCompany), as names keys it: "Amazon", not "CEO" or "US".
+func isCompanyWord(w string) bool {
+	return lowerIs(w, isCompany)
+}
+
+// lowerIs reports whether is holds for w lowercased, without a trailing
+// "-" or ".".
+func lowerIs(w string, is func(string) bool) bool {
 	var buf [16]byte
 	w = trimDashDot(w)
 	if len(w) > len(buf) {
@@ -167,7 +183,7 @@ func isOrgWord(w string) bool {
 			buf[i] += 'a' - 'A'
 		}
 	}
-	return isOrg(string(buf[:len(w)]))
+	return is(string(buf[:len(w)]))
 }
 
 func isPlacePrep(w string) bool {
@@ -383,4 +399,64 @@ func mentions(d *doc, ids []int32) bool {
 		}
 	}
 	return false
+}
+
+// markProduct notes the word key (a name's key: one lowercased word)
+// as written by the batch as a product's name (name.product).
+func (b *docBuilder) markProduct(key string) {
+	if id, ok := b.wordID(key); ok {
+		b.products = append(b.products, id)
+	}
+}
+
+// wordID is the term id readTerms gave the word w, if the batch has it.
+func (b *docBuilder) wordID(w string) (int32, bool) {
+	if w == "" || strings.ContainsAny(w, " \t") {
+		return 0, false
+	}
+	var buf [wordBytes]byte
+	n := lowerWord(&buf, w)
+	p, key := b.forms.slot(wordHash(buf[:n]))
+	if s := b.forms.slots[p]; s.key == key && s.val >= 0 {
+		return s.val >> 1, true
+	}
+	return 0, false
+}
+
+// dropProductPlaces takes back the places that name a product or a
+// company: a word the batch writes as a product's name ("Windsurf 2",
+// "Amazon Bedrock": name.product), or the item's own publisher (its
+// site, "windsurf.com", or its source's one-word name). "Now available
+// in Windsurf" on Windsurf's blog and "… in Bedrock" are where one
+// launch ships, not two towns. A place written with a year ("Paris
+// 2024") or named by an outlet's longer name ("Pittsburgh
+// Post-Gazette") stays a place.
+func (g *grouper) dropProductPlaces(b *docBuilder) {
+	products := b.products
+	slices.Sort(products)
+	for i := range g.docs {
+		d := &g.docs[i]
+		if d.nplace == 0 {
+			continue
+		}
+		own := [2]int32{-1, -1}
+		if s := site(d.it.URL); s != "" {
+			label, _, _ := strings.Cut(s, ".")
+			if id, ok := b.wordID(label); ok {
+				own[0] = id
+			}
+		}
+		if id, ok := b.wordID(d.it.Source); ok {
+			own[1] = id
+		}
+		n := uint8(0)
+		for _, id := range d.place[:d.nplace] {
+			if _, found := slices.BinarySearch(products, id); found || id == own[0] || id == own[1] {
+				continue
+			}
+			d.place[n] = id
+			n++
+		}
+		d.nplace = n
+	}
 }

@@ -1,0 +1,150 @@
+package digest
+
+import (
+	"fmt"
+	"slices"
+	"testing"
+
+	"github.com/triagebot/triagebot/news"
+)
+
+// groupCase is a batch (added to background()) with the pairs that must
+// stay apart and the lists that must be one story.
+type groupCase struct {
+	name     string
+	items    []news.Item
+	apart    [][2]string
+	together [][]string
+}
+
+// checkGroupCases groups each case's items with the background week and
+// checks its pairs, and that no item joined a background headline.
+func checkGroupCases(t *testing.T, cases []groupCase) {
+	t.Helper()
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			items := append(background(), tc.items...)
+			groups := Group(ptrs(items), GroupOptions{})
+			story := map[string]int{}
+			for k, g := range groups {
+				for _, x := range g {
+					story[x.ID] = k
+				}
+			}
+			show := func(id string) []string {
+				var ids []string
+				for _, x := range groups[story[id]] {
+					ids = append(ids, x.ID)
+				}
+				slices.Sort(ids)
+				return ids
+			}
+			for _, p := range tc.apart {
+				if story[p[0]] == story[p[1]] {
+					t.Errorf("%s and %s joined: story %v", p[0], p[1], show(p[0]))
+				}
+			}
+			for _, ids := range tc.together {
+				for _, id := range ids[1:] {
+					if story[id] != story[ids[0]] {
+						t.Errorf("%s and %s apart: %v and %v", ids[0], id, show(ids[0]), show(id))
+					}
+				}
+			}
+			for _, x := range tc.items {
+				for _, y := range background() {
+					if story[x.ID] == story[y.ID] {
+						t.Errorf("%s joined unrelated %s", x.ID, y.ID)
+					}
+				}
+			}
+		})
+	}
+}
+
+// TestVersionedNamesInHeadlines: a versioned name both headlines carry
+// ("Vortex X7", "Zephyr 9") is one release or event, not a person's name:
+// the phrase rule does not discount it. Named only in a summary, it is
+// what a post is about at most in passing, and the rule holds.
+func TestVersionedNamesInHeadlines(t *testing.T) {
+	N, B := news.KindNews, news.KindBlog
+	checkGroupCases(t, []groupCase{
+		{"two reviews of one versioned product", []news.Item{
+			it("a", "Outlet A", N, "Riders call the Vortex X7 the fastest commuter e-bike of the summer", "", "https://a.example.com/1", news.Other, 0.8, 1),
+			it("b", "Outlet B", N, "Vortex X7 hands-on: a light frame, a long range and a loud motor", "", "https://b.example.com/2", news.Other, 0.8, 1.2),
+		}, nil, [][]string{{"a", "b"}}},
+		{"a model named in one post's summary only", []news.Item{
+			it("a", "Lab", B, "Partnering with Harbor to harden its browser", "We used Kestrel 4.6 to find memory bugs in the Harbor browser before release.", "https://lab.example.com/harbor", news.Other, 0.8, 1),
+			it("b", "Lab", B, "Test awareness in Kestrel 4.6 runs", "Kestrel 4.6 noticed it was being tested.", "https://lab.example.com/awareness", news.Research, 0.8, 1.2),
+		}, [][2]string{{"a", "b"}}, nil},
+	})
+}
+
+// TestProductsAreNoPlaces: a capitalized word after "in" is no place
+// when the batch writes it as a product's name (with a version, or after
+// a company) or when it is the item's own publisher; a town written with
+// a year, or named by an outlet's longer name, is still a place.
+func TestProductsAreNoPlaces(t *testing.T) {
+	N, B := news.KindNews, news.KindBlog
+	windsurf := func(url, source string) news.Item {
+		x := it("ws", source, B, "Acme brings its Kestrel coding model to developers in Windsurf", "", url, news.Product, 0.9, 1)
+		x.Source = source
+		return x
+	}
+	bedrock := it("br", "Cloud News", N, "Acme's Kestrel coding model reaches enterprise developers in Bedrock", "", "https://cloud.example.com/kestrel", news.Product, 0.9, 1.2)
+	pittsburgh := func(source, url string) news.Item {
+		x := it("pit", source, N, "West Nile virus found in mosquitoes from several Pittsburgh neighborhoods", "", url, news.Other, 0.8, 1)
+		x.Source = source
+		return x
+	}
+	harris := it("har", "Houston Desk", N, "West Nile virus found in mosquitoes from several Harris County neighborhoods", "", "https://houston.example.com/wnv", news.Other, 0.8, 1.1)
+	checkGroupCases(t, []groupCase{
+		{"the item's own publisher", []news.Item{
+			windsurf("https://windsurf.com/changelog/kestrel", "Windsurf Changelog"), bedrock,
+		}, nil, [][]string{{"ws", "br"}}},
+		{"the publisher's one-word name", []news.Item{
+			windsurf("https://blog.example.com/kestrel", "Windsurf"), bedrock,
+		}, nil, [][]string{{"ws", "br"}}},
+		{"a product of a company elsewhere in the batch", []news.Item{
+			windsurf("https://blog.example.com/kestrel", "Dev Blog"), bedrock,
+			it("other", "Cloud News", N, "Guardrails console comes to Amazon Bedrock", "", "https://cloud.example.com/guardrails", news.Product, 0.8, 2),
+		}, nil, [][]string{{"ws", "br"}}},
+		{"a versioned product elsewhere in the batch", []news.Item{
+			windsurf("https://blog.example.com/kestrel", "Dev Blog"), bedrock,
+			it("other", "Dev News", N, "Cognition ships Windsurf 2 with a faster editor", "", "https://dev.example.com/ws2", news.Product, 0.8, 2),
+		}, nil, [][]string{{"ws", "br"}}},
+		{"no evidence: two places", []news.Item{
+			windsurf("https://blog.example.com/kestrel", "Dev Blog"), bedrock,
+		}, [][2]string{{"ws", "br"}}, nil},
+		{"a town with a year, and an outlet named after it", []news.Item{
+			pittsburgh("Pittsburgh Post-Gazette", "https://post-gazette.example.com/wnv"), harris,
+			it("budget", "Metro Desk", N, "Council passes the Pittsburgh 2026 budget after a long night", "", "https://metro.example.com/budget", news.Other, 0.8, 2),
+		}, [][2]string{{"pit", "har"}}, nil},
+	})
+}
+
+// TestRareWordsActAsNames: two headlines that share no name but a word
+// hardly any item has ("zelvarine") are held to the same bar as two
+// that share a name; the same word in many items is a topic, and
+// Chinese character pairs are no such words.
+func TestRareWordsActAsNames(t *testing.T) {
+	N := news.KindNews
+	pair := []news.Item{
+		it("a", "Outlet A", N, "Zelvarine fever cases climb across provinces", "", "https://a.example.com/1", news.Other, 0.8, 1),
+		it("b", "Outlet B", N, "Hospitals fill as zelvarine infections climb", "", "https://b.example.com/2", news.Other, 0.8, 1.2),
+	}
+	common := slices.Clone(pair)
+	for i, s := range []string{"a vaccine trial", "a school closure", "a travel warning", "a mosquito study", "a blood drive", "a clinic opening"} {
+		common = append(common,
+			it(fmt.Sprintf("f%d", i), "Outlet F", N, "Zelvarine news roundup: "+s, "", fmt.Sprintf("https://f.example.com/%d", i), news.Other, 0.8, 1.5),
+			it(fmt.Sprintf("g%d", i), "Outlet G", N, "Prices climb again after "+s, "", fmt.Sprintf("https://g.example.com/%d", i), news.Other, 0.8, 1.5))
+	}
+	checkGroupCases(t, []groupCase{
+		{"a rare word", pair, nil, [][]string{{"a", "b"}}},
+		{"the same word in many items", common, [][2]string{{"a", "b"}}, nil},
+		{"Chinese character pairs", []news.Item{
+			it("a", "Outlet A", N, "台積電高雄廠明年量產", "", "https://a.example.com/1", news.Other, 0.8, 1),
+			it("b", "Outlet B", N, "高雄廠附近道路明年封閉", "", "https://b.example.com/2", news.Other, 0.8, 1.2),
+		}, [][2]string{{"a", "b"}}, nil},
+	})
+}
