@@ -12,6 +12,9 @@ type vocab struct {
 	// end are words. A term is one or the other: names are interned
 	// salted (nameSalt).
 	name []bool
+	// compound marks words joined by hyphens ("self-service"): made of
+	// common words, however rare the whole.
+	compound []bool
 }
 
 func newVocab(hint int) *vocab {
@@ -24,6 +27,7 @@ func (v *vocab) reset(hint int) {
 	v.ids.reset(hint)
 	v.df = emptied(v.df, v.room())
 	v.name = emptied(v.name, v.room())
+	v.compound = emptied(v.compound, v.room())
 }
 
 // room is how many terms v holds before its table grows: the by-id
@@ -39,6 +43,19 @@ func (v *vocab) nameID(key uint64) int32 {
 	}
 	v.name[id] = true
 	return id
+}
+
+// markCompound marks word id a compound.
+func (v *vocab) markCompound(id int32) {
+	if int(id) >= len(v.compound) {
+		v.compound = append(v.compound, make([]bool, int(id)+1-len(v.compound))...)
+	}
+	v.compound[id] = true
+}
+
+// isCompound reports whether word id is a compound.
+func (v *vocab) isCompound(id int32) bool {
+	return int(id) < len(v.compound) && v.compound[id]
 }
 
 // isName reports whether term id is a name.

@@ -1,6 +1,7 @@
 package digest
 
 import (
+	"bytes"
 	"math"
 	"strings"
 	"unicode"
@@ -372,7 +373,11 @@ func (b *docBuilder) form(w []byte) int32 {
 		}
 		return -1
 	}
-	v := b.voc.id(text.FNV1a(w)) << 1
+	id := b.voc.id(text.FNV1a(w))
+	if bytes.IndexByte(w, '-') > 0 {
+		b.voc.markCompound(id)
+	}
+	v := id << 1
 	if isWeak(string(w)) {
 		v |= 1
 	}
