@@ -366,14 +366,17 @@ func isWordRune(r rune) bool {
 // name written lowercase, a coined word). Such a word is what a name is
 // to the rule it lifts: the one someone or something two reports name.
 // Chinese text is character pairs, and a rare pair is often only two
-// words side by side.
+// words side by side. A number is no such word ("1,800" jobs cut, a
+// "$47M" round: two stories can share one), nor is a single letter
+// outside ASCII, which terms reads as a term of its own: the word must
+// begin with a letter (vocab.isLettered).
 func (g *grouper) rareWord(a, b *doc) bool {
 	if a.han || b.han {
 		return false
 	}
 	idf := g.m.idf
 	for _, x := range a.vec() {
-		if !x.key() || !x.word() || idf[x.id()] < g.rareIDF {
+		if !x.key() || !x.word() || idf[x.id()] < g.rareIDF || !g.voc.isLettered(x.id()) {
 			continue
 		}
 		for _, y := range b.vec() {

@@ -8,11 +8,21 @@ package digest
 type vocab struct {
 	ids table
 	df  []int32 // items per term, by id
-	// name marks the terms that are names (nameID), by id; ids past its
-	// end are words. A term is one or the other: names are interned
-	// salted (nameSalt).
-	name []bool
+	// kind marks the terms that are names (nameID) and the words that
+	// begin with a letter (letteredID), by id; ids past its end are
+	// neither. A term is one or the other: names are interned salted
+	// (nameSalt).
+	kind []termKind
 }
+
+// termKind is what a term is, as far as grouping asks (vocab.kind).
+type termKind uint8
+
+const (
+	termOther    termKind = iota // a number, a Chinese pair, a single non-ASCII letter, a paper's key
+	termName                     // a name (nameID)
+	termLettered                 // a word that begins with a letter (letteredID)
+)
 
 func newVocab(hint int) *vocab {
 	return &vocab{ids: newTable(hint), df: make([]int32, 0, hint)}
@@ -23,7 +33,7 @@ func newVocab(hint int) *vocab {
 func (v *vocab) reset(hint int) {
 	v.ids.reset(hint)
 	v.df = emptied(v.df, v.room())
-	v.name = emptied(v.name, v.room())
+	v.kind = emptied(v.kind, v.room())
 }
 
 // room is how many terms v holds before its table grows: the by-id
@@ -33,17 +43,32 @@ func (v *vocab) room() int { return len(v.ids.slots) / 2 }
 
 // nameID is id for a name's salted key, marking the term a name.
 func (v *vocab) nameID(key uint64) int32 {
+	return v.kindID(key, termName)
+}
+
+// letteredID is id for a word that begins with a letter, marking it so.
+func (v *vocab) letteredID(key uint64) int32 {
+	return v.kindID(key, termLettered)
+}
+
+func (v *vocab) kindID(key uint64, k termKind) int32 {
 	id := v.id(key)
-	if int(id) >= len(v.name) {
-		v.name = append(v.name, make([]bool, int(id)+1-len(v.name))...)
+	if int(id) >= len(v.kind) {
+		v.kind = append(v.kind, make([]termKind, int(id)+1-len(v.kind))...)
 	}
-	v.name[id] = true
+	v.kind[id] = k
 	return id
 }
 
 // isName reports whether term id is a name.
 func (v *vocab) isName(id int32) bool {
-	return int(id) < len(v.name) && v.name[id]
+	return int(id) < len(v.kind) && v.kind[id] == termName
+}
+
+// isLettered reports whether term id is a word that begins with a
+// letter: not a number ("47m" of "$47M", "800" of "1,800").
+func (v *vocab) isLettered(id int32) bool {
+	return int(id) < len(v.kind) && v.kind[id] == termLettered
 }
 
 // id returns key's id, giving it the next one if it is new.

@@ -372,7 +372,12 @@ func (b *docBuilder) form(w []byte) int32 {
 		}
 		return -1
 	}
-	v := b.voc.id(text.FNV1a(w)) << 1
+	var v int32
+	if w[0] >= 'a' && w[0] <= 'z' {
+		v = b.voc.letteredID(text.FNV1a(w)) << 1
+	} else {
+		v = b.voc.id(text.FNV1a(w)) << 1
+	}
 	if isWeak(string(w)) {
 		v |= 1
 	}

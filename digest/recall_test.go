@@ -142,6 +142,12 @@ func TestRareWordsActAsNames(t *testing.T) {
 	checkGroupCases(t, []groupCase{
 		{"a rare word", pair, nil, [][]string{{"a", "b"}}},
 		{"the same word in many items", common, [][2]string{{"a", "b"}}, nil},
+		// A number is no word, however rare: "1,800" in two headlines is
+		// a count two stories can share.
+		{"a rare number", []news.Item{
+			it("a", "Outlet A", N, "Kalmora cuts 1,800 jobs as AI takes over support", "", "https://a.example.com/1", news.Other, 0.8, 1),
+			it("b", "Outlet B", N, "Duovant cuts 1,800 contractors as AI writes lessons", "", "https://b.example.com/2", news.Other, 0.8, 1.2),
+		}, [][2]string{{"a", "b"}}, nil},
 		{"Chinese character pairs", []news.Item{
 			it("a", "Outlet A", N, "台積電高雄廠明年量產", "", "https://a.example.com/1", news.Other, 0.8, 1),
 			it("b", "Outlet B", N, "高雄廠附近道路明年封閉", "", "https://b.example.com/2", news.Other, 0.8, 1.2),
