@@ -77,6 +77,12 @@ func TestVersionedNamesInHeadlines(t *testing.T) {
 			it("a", "Lab", B, "Partnering with Harbor to harden its browser", "We used Kestrel 4.6 to find memory bugs in the Harbor browser before release.", "https://lab.example.com/harbor", news.Other, 0.8, 1),
 			it("b", "Lab", B, "Test awareness in Kestrel 4.6 runs", "Kestrel 4.6 noticed it was being tested.", "https://lab.example.com/awareness", news.Research, 0.8, 1.2),
 		}, [][2]string{{"a", "b"}}, nil},
+		// names keeps "$47M" as a versioned name, but an amount two
+		// headlines share is no release: two startups' rounds.
+		{"two rounds of the same amount", []news.Item{
+			it("a", "Outlet A", N, "Tessaro raises $47M to build AI chip design tools", "The round was led by a venture fund.", "https://a.example.com/1", news.Product, 0.8, 1),
+			it("b", "Outlet B", N, "Brightwell raises $47M for humanoid warehouse robots", "The startup plans to hire engineers.", "https://b.example.com/2", news.Product, 0.8, 1.2),
+		}, [][2]string{{"a", "b"}}, nil},
 	})
 }
 
