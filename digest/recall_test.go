@@ -119,6 +119,14 @@ func TestProductsAreNoPlaces(t *testing.T) {
 			windsurf("https://blog.example.com/kestrel", "Dev Blog"), bedrock,
 			it("other", "Dev News", N, "Cognition ships Windsurf 2 with a faster editor", "", "https://dev.example.com/ws2", news.Product, 0.8, 2),
 		}, nil, [][]string{{"ws", "br"}}},
+		// "Google India" is Google's arm in India: a country after a
+		// company stays a place, or one such headline in a week would
+		// join every pair of stories told in India and elsewhere.
+		{"a country after a company", []news.Item{
+			it("in", "Wire", N, "Heatwave knocks out cloud data centers in India", "Outages hit several providers.", "https://wire.example.com/in", news.Other, 0.8, 1),
+			it("oh", "Wire", N, "Heatwave knocks out cloud data centers in Ohio", "Outages hit several providers.", "https://wire.example.com/oh", news.Other, 0.8, 1.1),
+			it("arm", "Mint", N, "Google India launches an AI skilling program for students", "", "https://mint.example.com/skills", news.Other, 0.8, 1.2),
+		}, [][2]string{{"in", "oh"}}, nil},
 		{"no evidence: two places", []news.Item{
 			windsurf("https://blog.example.com/kestrel", "Dev Blog"), bedrock,
 		}, [][2]string{{"ws", "br"}}, nil},
