@@ -366,17 +366,20 @@ func isWordRune(r rune) bool {
 // name written lowercase, a coined word). Such a word is what a name is
 // to the rule it lifts: the one someone or something two reports name.
 // Chinese text is character pairs, and a rare pair is often only two
-// words side by side. A hyphenated compound ("self-service", "sell-off")
-// is common words, however rare the whole in tech news: on the captured
-// feeds it joined two companies' customer stories (README, "Story
-// grouping").
+// words side by side. A number is no such word ("1,800" jobs cut, a
+// "$47M" round: two stories can share one), nor is a single letter
+// outside ASCII, which terms reads as a term of its own: the word must
+// begin with a letter. Nor is a hyphenated compound ("self-service",
+// "sell-off"): common words, however rare the whole in tech news; on the
+// captured feeds one joined two companies' customer stories (README,
+// "Story grouping"). Both are vocab.isPlain.
 func (g *grouper) rareWord(a, b *doc) bool {
 	if a.han || b.han {
 		return false
 	}
 	idf := g.m.idf
 	for _, x := range a.vec() {
-		if !x.key() || !x.word() || idf[x.id()] < g.rareIDF || g.voc.isCompound(x.id()) {
+		if !x.key() || !x.word() || idf[x.id()] < g.rareIDF || !g.voc.isPlain(x.id()) {
 			continue
 		}
 		for _, y := range b.vec() {

@@ -8,14 +8,20 @@ package digest
 type vocab struct {
 	ids table
 	df  []int32 // items per term, by id
-	// name marks the terms that are names (nameID), by id; ids past its
-	// end are words. A term is one or the other: names are interned
-	// salted (nameSalt).
-	name []bool
-	// compound marks words joined by hyphens ("self-service"): made of
-	// common words, however rare the whole.
-	compound []bool
+	// kind marks the terms that are names (nameID) and the plain words
+	// (plainID), by id; ids past its end are neither. A term is one or
+	// the other: names are interned salted (nameSalt).
+	kind []termKind
 }
+
+// termKind is what a term is, as far as grouping asks (vocab.kind).
+type termKind uint8
+
+const (
+	termOther termKind = iota // a number, a Chinese pair, a single non-ASCII letter, a paper's key
+	termName                  // a name (nameID)
+	termPlain                 // a word that begins with a letter and has no hyphen (plainID)
+)
 
 func newVocab(hint int) *vocab {
 	return &vocab{ids: newTable(hint), df: make([]int32, 0, hint)}
@@ -26,8 +32,7 @@ func newVocab(hint int) *vocab {
 func (v *vocab) reset(hint int) {
 	v.ids.reset(hint)
 	v.df = emptied(v.df, v.room())
-	v.name = emptied(v.name, v.room())
-	v.compound = emptied(v.compound, v.room())
+	v.kind = emptied(v.kind, v.room())
 }
 
 // room is how many terms v holds before its table grows: the by-id
@@ -37,30 +42,34 @@ func (v *vocab) room() int { return len(v.ids.slots) / 2 }
 
 // nameID is id for a name's salted key, marking the term a name.
 func (v *vocab) nameID(key uint64) int32 {
+	return v.kindID(key, termName)
+}
+
+// plainID is id for a plain word, marking it so.
+func (v *vocab) plainID(key uint64) int32 {
+	return v.kindID(key, termPlain)
+}
+
+func (v *vocab) kindID(key uint64, k termKind) int32 {
 	id := v.id(key)
-	if int(id) >= len(v.name) {
-		v.name = append(v.name, make([]bool, int(id)+1-len(v.name))...)
+	if int(id) >= len(v.kind) {
+		v.kind = append(v.kind, make([]termKind, int(id)+1-len(v.kind))...)
 	}
-	v.name[id] = true
+	v.kind[id] = k
 	return id
-}
-
-// markCompound marks word id a compound.
-func (v *vocab) markCompound(id int32) {
-	if int(id) >= len(v.compound) {
-		v.compound = append(v.compound, make([]bool, int(id)+1-len(v.compound))...)
-	}
-	v.compound[id] = true
-}
-
-// isCompound reports whether word id is a compound.
-func (v *vocab) isCompound(id int32) bool {
-	return int(id) < len(v.compound) && v.compound[id]
 }
 
 // isName reports whether term id is a name.
 func (v *vocab) isName(id int32) bool {
-	return int(id) < len(v.name) && v.name[id]
+	return int(id) < len(v.kind) && v.kind[id] == termName
+}
+
+// isPlain reports whether term id is a plain word: one that begins
+// with a letter (not a number: "47m" of "$47M", "800" of "1,800") and
+// is no hyphenated compound ("self-service": common words, however rare
+// the whole in tech news).
+func (v *vocab) isPlain(id int32) bool {
+	return int(id) < len(v.kind) && v.kind[id] == termPlain
 }
 
 // id returns key's id, giving it the next one if it is new.

@@ -373,11 +373,12 @@ func (b *docBuilder) form(w []byte) int32 {
 		}
 		return -1
 	}
-	id := b.voc.id(text.FNV1a(w))
-	if bytes.IndexByte(w, '-') > 0 {
-		b.voc.markCompound(id)
+	var v int32
+	if w[0] >= 'a' && w[0] <= 'z' && bytes.IndexByte(w, '-') < 0 {
+		v = b.voc.plainID(text.FNV1a(w)) << 1
+	} else {
+		v = b.voc.id(text.FNV1a(w)) << 1
 	}
-	v := id << 1
 	if isWeak(string(w)) {
 		v |= 1
 	}
@@ -468,7 +469,9 @@ func sharedNames(a, b *doc, df []int32, maxDF int32) int {
 // versioned one ("Vortex X7", "Zephyr 9") in both headlines: one release
 // or event, which a headline names because it is what the story is
 // about. Named only in a summary, it may be a passing mention ("we used
-// Kestrel 4.6 to find the bugs").
+// Kestrel 4.6 to find the bugs"). An amount is no release, though names
+// keeps it as a versioned name: two startups each raising "$40M" in a
+// week are two stories, so the name must begin with a letter.
 func sharedNamesRelease(a, b *doc, df []int32, maxDF int32) (n int, release bool) {
 	for _, x := range a.names() {
 		if x.org || df[x.id] > maxDF {
@@ -477,12 +480,19 @@ func sharedNamesRelease(a, b *doc, df []int32, maxDF int32) (n int, release bool
 		for _, y := range b.names() {
 			if x.id == y.id {
 				n++
-				release = release || x.model && x.head && y.model && y.head
+				release = release || x.model && x.head && y.model && y.head && startsWithLetter(x.key)
 				break
 			}
 		}
 	}
 	return n, release
+}
+
+// startsWithLetter reports whether a name's key begins with a letter:
+// "gpt5", "ufc304", not "47m" ("$47M") or "10k".
+func startsWithLetter(key string) bool {
+	r, _ := utf8.DecodeRuneInString(key)
+	return unicode.IsLetter(r)
 }
 
 // normURL reduces a link to what identifies the page: no scheme, "www.",

@@ -77,6 +77,12 @@ func TestVersionedNamesInHeadlines(t *testing.T) {
 			it("a", "Lab", B, "Partnering with Harbor to harden its browser", "We used Kestrel 4.6 to find memory bugs in the Harbor browser before release.", "https://lab.example.com/harbor", news.Other, 0.8, 1),
 			it("b", "Lab", B, "Test awareness in Kestrel 4.6 runs", "Kestrel 4.6 noticed it was being tested.", "https://lab.example.com/awareness", news.Research, 0.8, 1.2),
 		}, [][2]string{{"a", "b"}}, nil},
+		// names keeps "$47M" as a versioned name, but an amount two
+		// headlines share is no release: two startups' rounds.
+		{"two rounds of the same amount", []news.Item{
+			it("a", "Outlet A", N, "Tessaro raises $47M to build AI chip design tools", "The round was led by a venture fund.", "https://a.example.com/1", news.Product, 0.8, 1),
+			it("b", "Outlet B", N, "Brightwell raises $47M for humanoid warehouse robots", "The startup plans to hire engineers.", "https://b.example.com/2", news.Product, 0.8, 1.2),
+		}, [][2]string{{"a", "b"}}, nil},
 	})
 }
 
@@ -113,6 +119,14 @@ func TestProductsAreNoPlaces(t *testing.T) {
 			windsurf("https://blog.example.com/kestrel", "Dev Blog"), bedrock,
 			it("other", "Dev News", N, "Cognition ships Windsurf 2 with a faster editor", "", "https://dev.example.com/ws2", news.Product, 0.8, 2),
 		}, nil, [][]string{{"ws", "br"}}},
+		// "Google India" is Google's arm in India: a country after a
+		// company stays a place, or one such headline in a week would
+		// join every pair of stories told in India and elsewhere.
+		{"a country after a company", []news.Item{
+			it("in", "Wire", N, "Heatwave knocks out cloud data centers in India", "Outages hit several providers.", "https://wire.example.com/in", news.Other, 0.8, 1),
+			it("oh", "Wire", N, "Heatwave knocks out cloud data centers in Ohio", "Outages hit several providers.", "https://wire.example.com/oh", news.Other, 0.8, 1.1),
+			it("arm", "Mint", N, "Google India launches an AI skilling program for students", "", "https://mint.example.com/skills", news.Other, 0.8, 1.2),
+		}, [][2]string{{"in", "oh"}}, nil},
 		{"no evidence: two places", []news.Item{
 			windsurf("https://blog.example.com/kestrel", "Dev Blog"), bedrock,
 		}, [][2]string{{"ws", "br"}}, nil},
@@ -148,6 +162,12 @@ func TestRareWordsActAsNames(t *testing.T) {
 		{"a compound", []news.Item{
 			it("a", "Outlet A", N, "How Quillby powers Northwind's self-service data analytics", "", "https://a.example.com/1", news.Other, 0.8, 1),
 			it("b", "Outlet B", N, "How Larkspur enables self-service analytics for its data teams", "", "https://b.example.com/2", news.Other, 0.8, 1.2),
+		}, [][2]string{{"a", "b"}}, nil},
+		// A number is no word, however rare: "1,800" in two headlines is
+		// a count two stories can share.
+		{"a rare number", []news.Item{
+			it("a", "Outlet A", N, "Kalmora cuts 1,800 jobs as AI takes over support", "", "https://a.example.com/1", news.Other, 0.8, 1),
+			it("b", "Outlet B", N, "Duovant cuts 1,800 contractors as AI writes lessons", "", "https://b.example.com/2", news.Other, 0.8, 1.2),
 		}, [][2]string{{"a", "b"}}, nil},
 		{"Chinese character pairs", []news.Item{
 			it("a", "Outlet A", N, "台積電高雄廠明年量產", "", "https://a.example.com/1", news.Other, 0.8, 1),

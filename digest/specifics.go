@@ -402,8 +402,15 @@ func mentions(d *doc, ids []int32) bool {
 }
 
 // markProduct notes the word key (a name's key: one lowercased word)
-// as written by the batch as a product's name (name.product).
+// as written by the batch as a product's name (name.product). A country
+// or a continent is never one: after a company it names the company's
+// arm there ("Google India", "Microsoft Japan"), and a week of news
+// writes such arms often enough that the country would stop being a
+// place for the whole batch.
 func (b *docBuilder) markProduct(key string) {
+	if isRegion(key) {
+		return
+	}
 	if id, ok := b.wordID(key); ok {
 		b.products = append(b.products, id)
 	}
@@ -442,11 +449,11 @@ func (g *grouper) dropProductPlaces(b *docBuilder) {
 		own := [2]int32{-1, -1}
 		if s := site(d.it.URL); s != "" {
 			label, _, _ := strings.Cut(s, ".")
-			if id, ok := b.wordID(label); ok {
+			if id, ok := b.wordID(label); ok && !isRegion(label) {
 				own[0] = id
 			}
 		}
-		if id, ok := b.wordID(d.it.Source); ok {
+		if id, ok := b.wordID(d.it.Source); ok && !isRegion(strings.ToLower(d.it.Source)) {
 			own[1] = id
 		}
 		n := uint8(0)
@@ -459,4 +466,21 @@ func (g *grouper) dropProductPlaces(b *docBuilder) {
 		}
 		d.nplace = n
 	}
+}
+
+// isRegion reports whether the lowercased word w is a country or a
+// continent that companies name their arms after ("Google India",
+// "Microsoft Japan", "Amazon Europe"): a place, whatever the batch
+// writes before it (markProduct).
+func isRegion(w string) bool {
+	switch w {
+	case "africa", "america", "argentina", "asia", "australia", "austria", "bangladesh", "belgium", "brazil",
+		"britain", "canada", "chile", "china", "colombia", "denmark", "egypt", "europe", "finland", "france",
+		"germany", "greece", "india", "indonesia", "ireland", "israel", "italy", "japan", "kenya", "korea",
+		"malaysia", "mexico", "netherlands", "nigeria", "norway", "pakistan", "peru", "philippines", "poland",
+		"portugal", "russia", "singapore", "spain", "sweden", "switzerland", "taiwan", "thailand", "turkey",
+		"ukraine", "vietnam":
+		return true
+	}
+	return false
 }
