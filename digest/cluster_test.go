@@ -2,7 +2,6 @@ package digest
 
 import (
 	"fmt"
-	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -50,12 +49,7 @@ func at(x news.Item, t time.Time) news.Item {
 
 func TestGroupingKeepsApartWhatOnlyLooksAlike(t *testing.T) {
 	N, B := news.KindNews, news.KindBlog
-	cases := []struct {
-		name     string
-		items    []news.Item
-		apart    [][2]string // each pair must be in different stories
-		together [][]string  // each list must be one story
-	}{
+	checkGroupCases(t, []groupCase{
 		{"a Chinese Copilot headline and unrelated English GPT-5 stories", []news.Item{
 			it("zh", "IT之家", N, "微軟Copilot改用GPT-5模型", "微軟宣布Copilot全面改用GPT-5模型，使用者無須額外付費。", "https://zh.example.com/1", news.Product, 0.9, 1),
 			it("e1", "The Verge", N, "OpenAI launches GPT-5 with a new reasoning mode", "GPT-5 is rolling out to ChatGPT users today, with a reasoning mode for hard questions.", "https://v.example.com/1", news.Product, 0.9, 1),
@@ -128,46 +122,7 @@ func TestGroupingKeepsApartWhatOnlyLooksAlike(t *testing.T) {
 			it("en", "TechCrunch", N, "Moonshot releases Kimi K3 with a 2M-token context and the OK Computer agent", "Kimi K3 and its OK Computer agent are free to try.", "https://tc.example.com/k3", news.Product, 0.9, 1),
 			it("zh", "36氪", N, "月之暗面發布Kimi K3，OK Computer代理同步上線", "Kimi K3支援兩百萬字上下文，OK Computer代理免費試用。", "https://36kr.example.com/k3", news.Product, 0.9, 1.1),
 		}, nil, [][]string{{"en", "zh"}}},
-	}
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			items := append(background(), tc.items...)
-			story := map[string]int{}
-			groups := Group(ptrs(items), GroupOptions{})
-			for k, g := range groups {
-				for _, x := range g {
-					story[x.ID] = k
-				}
-			}
-			show := func(id string) []string {
-				var ids []string
-				for _, x := range groups[story[id]] {
-					ids = append(ids, x.ID)
-				}
-				slices.Sort(ids)
-				return ids
-			}
-			for _, p := range tc.apart {
-				if story[p[0]] == story[p[1]] {
-					t.Errorf("%s and %s joined: story %v", p[0], p[1], show(p[0]))
-				}
-			}
-			for _, ids := range tc.together {
-				for _, id := range ids[1:] {
-					if story[id] != story[ids[0]] {
-						t.Errorf("%s and %s apart: %v and %v", ids[0], id, show(ids[0]), show(id))
-					}
-				}
-			}
-			for _, x := range tc.items {
-				for _, y := range background() {
-					if story[x.ID] == story[y.ID] {
-						t.Errorf("%s joined unrelated %s", x.ID, y.ID)
-					}
-				}
-			}
-		})
-	}
+	})
 }
 
 func TestNamesFromTitlesAndSummaries(t *testing.T) {

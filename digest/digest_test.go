@@ -523,21 +523,29 @@ func BenchmarkBuilder(b *testing.B) {
 	}
 }
 
+// benchHistory is n benchmark items as the hosts' history: every other
+// one tagged, the rest picked, with ids of their own (benchItems' second
+// n, so their words are the week's).
+func benchHistory(n int) []news.Item {
+	history := benchItems(2 * n)[n:]
+	for i := range history {
+		history[i].ID = "h" + history[i].ID
+		if i%2 == 0 {
+			history[i].Tag = news.Labels()[i%3]
+		} else {
+			history[i].Picked = true
+		}
+	}
+	return history
+}
+
 // BenchmarkHistoryDigest is BenchmarkBuild with the hosts' history: tagged
 // or picked items of earlier weeks, which every story is compared with
 // for the history factor (the daemon passes up to 5,000).
 func BenchmarkHistoryDigest(b *testing.B) {
 	for _, c := range []struct{ items, history int }{{10_000, 500}, {100_000, 500}, {100_000, 5_000}} {
 		items := benchItems(c.items)
-		history := benchItems(2 * c.history)[c.history:]
-		for i := range history {
-			history[i].ID = "h" + history[i].ID
-			if i%2 == 0 {
-				history[i].Tag = news.Labels()[i%3]
-			} else {
-				history[i].Picked = true
-			}
-		}
+		history := benchHistory(c.history)
 		b.Run(fmt.Sprintf("items=%d/history=%d", c.items, c.history), func(b *testing.B) {
 			cpu0 := cpuTime()
 			for b.Loop() {

@@ -119,15 +119,7 @@ func scratchSizes(v reflect.Value, field string) map[string]int {
 // writeDigests writes the digests of items (without a history, with one,
 // and every story), then those of builderCases, as JSON lines to path.
 func writeDigests(t *testing.T, path string, items []news.Item, o Options) {
-	history := benchItems(10_000)[5_000:]
-	for i := range history {
-		history[i].ID = "h" + history[i].ID
-		if i%2 == 0 {
-			history[i].Tag = news.Labels()[i%3]
-		} else {
-			history[i].Picked = true
-		}
-	}
+	history := benchHistory(5_000)
 	withHistory := o
 	withHistory.Points = 3
 	every := o

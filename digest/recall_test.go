@@ -158,7 +158,7 @@ func TestRareWordsActAsNames(t *testing.T) {
 		{"the same word in many items", common, [][2]string{{"a", "b"}}, nil},
 		// A rare compound is made of common words ("self-service" is as
 		// rare as a name in tech news, but not one): two customer stories
-		// about self-service reporting at two companies are two stories.
+		// about self-service analytics at two companies are two stories.
 		{"a compound", []news.Item{
 			it("a", "Outlet A", N, "How Quillby powers Northwind's self-service data analytics", "", "https://a.example.com/1", news.Other, 0.8, 1),
 			it("b", "Outlet B", N, "How Larkspur enables self-service analytics for its data teams", "", "https://b.example.com/2", news.Other, 0.8, 1.2),
