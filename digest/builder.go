@@ -69,7 +69,6 @@ type scratch struct {
 	bgdf     []termCount
 	uf       unionFind
 	sp       spread
-	byArxiv  map[string]int
 	byURL    map[string]int
 	papers   map[string]int32
 	keys     []feat
@@ -110,7 +109,6 @@ func (s *scratch) release(items int) {
 	clear(s.db.nameBuf[:cap(s.db.nameBuf)]) // its length is the last item's
 	clear(s.db.cites)
 	clear(s.db.linkers)
-	clear(s.byArxiv)
 	clear(s.byURL)
 	clear(s.papers)
 	clear(s.aside)

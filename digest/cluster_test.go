@@ -253,3 +253,78 @@ func TestABigStoryStaysOneAndSpansAtMostTheWindow(t *testing.T) {
 		}
 	})
 }
+
+// TestJoinHardArxivIsMapJoin checks the arXiv joins of joinHard, which
+// keeps the ids in an open-addressed table of hashes (the forms table's
+// array), against the map it replaced: every paper joins the first item
+// with its id, every citing item the first one too. Batches large enough
+// that slots collide and probe, ids repeated (versions, cross-lists) and
+// cited from summaries and links, papers without ids.
+func TestJoinHardArxivIsMapJoin(t *testing.T) {
+	for _, tc := range []struct {
+		name                string
+		papers, ids, citers int
+		noID                int // every noID-th paper has no id
+	}{
+		{"one paper", 1, 1, 0, 0},
+		{"few, repeated", 12, 5, 4, 0},
+		{"thousands", 3000, 2200, 800, 7},
+		{"all one id", 300, 1, 30, 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var items []news.Item
+			for i := range tc.papers {
+				x := it(fmt.Sprintf("p%d", i), "arXiv", news.KindPaper, fmt.Sprintf("Paper %d on things", i), "We study things.",
+					fmt.Sprintf("https://example.org/p/%d", i), news.Research, 0.9, float64(i%7))
+				if tc.noID == 0 || i%tc.noID != 0 {
+					x.ArxivID = fmt.Sprintf("2611.%05d", (i*7919)%tc.ids)
+				}
+				items = append(items, x)
+			}
+			for i := range tc.citers {
+				sum := fmt.Sprintf("A report on arXiv:2611.%05d and more.", (i*31)%(2*tc.ids)) // half cite ids no paper has
+				url := fmt.Sprintf("https://news.example.com/%d", i)
+				if i%3 == 0 {
+					sum, url = "A report.", fmt.Sprintf("https://arxiv.org/abs/2611.%05d", (i*17)%(2*tc.ids))
+				}
+				items = append(items, it(fmt.Sprintf("n%d", i), "Outlet", news.KindNews, fmt.Sprintf("Report %d", i), sum, url, news.Research, 0.8, float64(i%7)))
+			}
+			ptrs := make([]*news.Item, len(items))
+			for i := range items {
+				ptrs[i] = &items[i]
+			}
+			g := newGrouper(ptrs, GroupOptions{}, nil)
+			g.joinHard()
+			// The reference: the map joinHard used before.
+			var want unionFind
+			want.reset(len(items))
+			byArxiv := map[string]int{}
+			for i, d := range g.docs {
+				if d.arxiv != "" {
+					if j, ok := byArxiv[d.arxiv]; ok {
+						want.union(i, j)
+					} else {
+						byArxiv[d.arxiv] = i
+					}
+				}
+			}
+			for _, c := range g.cites {
+				if j, ok := byArxiv[c.id]; ok {
+					want.union(int(c.doc), j)
+				}
+			}
+			joined := 0
+			for i := range items {
+				if got, w := g.uf.find(i), want.find(i); got != w {
+					t.Fatalf("item %d (%s): root %d, the map's %d", i, items[i].ID, got, w)
+				}
+				if want.find(i) != i {
+					joined++
+				}
+			}
+			if tc.papers > 1 && joined == 0 {
+				t.Fatal("nothing joined: the case tests nothing")
+			}
+		})
+	}
+}
