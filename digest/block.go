@@ -54,7 +54,7 @@ func (g *grouper) candidates() []edge {
 	}
 	clear(papers)
 	for i := range g.docs {
-		if n := g.docs[i].paperName; n != "" {
+		if n := g.docs[i].paperName(); n != "" {
 			k := strings.ToLower(n)
 			id, ok := papers[k]
 			if !ok {

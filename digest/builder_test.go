@@ -218,7 +218,7 @@ func TestBuilderKeepsNoItems(t *testing.T) {
 		t.Fatalf("scratch not kept: %d docs, %d stories", cap(s.docs), cap(s.stories))
 	}
 	for i, d := range s.docs[:cap(s.docs)] {
-		if d.it != nil || d.np != nil || d.vp != nil || d.arxiv != "" {
+		if d.it != nil || d.np != nil || d.vp != nil {
 			t.Fatalf("doc %d still refers to an item", i)
 		}
 	}

@@ -211,7 +211,7 @@ func newGrouperIn(m *scratch, items []*news.Item, o GroupOptions, c *cues) *grou
 func (g *grouper) joinHard() {
 	papers := 0
 	for i := range g.docs {
-		if g.docs[i].arxiv != "" {
+		if g.docs[i].arxivAt != arxivNone {
 			papers++
 		}
 	}
@@ -225,7 +225,7 @@ func (g *grouper) joinHard() {
 		t := &g.m.db.forms
 		t.reset(papers)
 		for i := range g.docs {
-			if id := g.docs[i].arxiv; id != "" {
+			if id := g.docs[i].arxiv(); id != "" {
 				if p, key, j := g.arxivSlot(t, id); j >= 0 {
 					g.uf.union(i, int(j))
 				} else {
@@ -278,7 +278,7 @@ func (g *grouper) arxivSlot(t *table, id string) (p, key uint64, j int32) {
 		if k == 0 {
 			return p, key, -1
 		}
-		if k == key && g.docs[s.val].arxiv == id {
+		if k == key && g.docs[s.val].arxiv() == id {
 			return p, key, s.val
 		}
 	}
@@ -312,7 +312,7 @@ func gate(a, b *doc) (s float64, done bool) {
 		if b.paper {
 			p, n = b, a
 		}
-		if p.paperName != "" && containsWord(n.it.Title, p.paperName) {
+		if name := p.paperName(); name != "" && containsWord(n.it.Title, name) {
 			return 1, true
 		}
 		return 0, true

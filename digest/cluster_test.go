@@ -300,11 +300,11 @@ func TestJoinHardArxivIsMapJoin(t *testing.T) {
 			want.reset(len(items))
 			byArxiv := map[string]int{}
 			for i, d := range g.docs {
-				if d.arxiv != "" {
-					if j, ok := byArxiv[d.arxiv]; ok {
+				if id := d.arxiv(); id != "" {
+					if j, ok := byArxiv[id]; ok {
 						want.union(i, j)
 					} else {
-						byArxiv[d.arxiv] = i
+						byArxiv[id] = i
 					}
 				}
 			}
@@ -324,6 +324,40 @@ func TestJoinHardArxivIsMapJoin(t *testing.T) {
 			}
 			if tc.papers > 1 && joined == 0 {
 				t.Fatal("nothing joined: the case tests nothing")
+			}
+		})
+	}
+}
+
+// TestDocArxivAndPaperName: a doc keeps where its item's arXiv id and a
+// paper's name are rather than the strings; what it gives back is what
+// makeDoc read before (the item's own id, else a paper's link's; a
+// paper's distinctive title head).
+func TestDocArxivAndPaperName(t *testing.T) {
+	for _, tc := range []struct {
+		name             string
+		kind             news.Kind
+		title, url, id   string
+		wantID, wantName string
+	}{
+		{"paper with its id", news.KindPaper, "ChartLens: reading charts", "https://example.org/p", "2611.01234", "2611.01234", "ChartLens"},
+		{"paper, id from its link", news.KindPaper, "A study of charts", "https://arxiv.org/abs/2611.04321v2", "", "2611.04321", ""},
+		{"paper, old-style id", news.KindPaper, "  DeepFlow :  flows", "http://arxiv.org/abs/hep-th/9901001", "", "hep-th/9901001", "DeepFlow"},
+		{"paper, own id before its link's", news.KindPaper, "Atlas: a map", "https://arxiv.org/abs/2611.00001", "2611.09999", "2611.09999", ""},
+		{"paper without either", news.KindPaper, "Two words: not a name", "https://example.org/x", "", "", ""},
+		{"news with an id", news.KindNews, "ChartLens: a report", "https://news.example.com/a", "2611.01234", "2611.01234", ""},
+		{"news linking arXiv", news.KindNews, "A report", "https://arxiv.org/abs/2611.04321", "", "", ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			x := it("a", "feed", tc.kind, tc.title, "Summary.", tc.url, news.Research, 0.9, 1)
+			x.ArxivID = tc.id
+			g := newGrouper([]*news.Item{&x}, GroupOptions{}, nil)
+			d := &g.docs[0]
+			if got := d.arxiv(); got != tc.wantID {
+				t.Errorf("arxiv() = %q, want %q", got, tc.wantID)
+			}
+			if got := d.paperName(); got != tc.wantName {
+				t.Errorf("paperName() = %q, want %q", got, tc.wantName)
 			}
 		})
 	}

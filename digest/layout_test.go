@@ -16,7 +16,7 @@ func TestLayoutSizes(t *testing.T) {
 	}{
 		{"feat", unsafe.Sizeof(feat{}), 8},
 		{"story", unsafe.Sizeof(story{}), 64},
-		{"doc", unsafe.Sizeof(doc{}), 88},
+		{"doc", unsafe.Sizeof(doc{}), 64},
 		{"posting", unsafe.Sizeof(posting{}), 8},
 	} {
 		if c.got != c.want {
