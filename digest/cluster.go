@@ -229,7 +229,7 @@ func (g *grouper) joinHard() {
 				if p, key, j := g.arxivSlot(t, id); j >= 0 {
 					g.uf.union(i, int(j))
 				} else {
-					t.slots[p] = tableSlot{key, int32(i)}
+					t.slots[p] = newSlot(key, int32(i))
 				}
 			}
 		}
@@ -274,7 +274,7 @@ func (g *grouper) arxivSlot(t *table, id string) (p, key uint64, j int32) {
 	mask := uint64(len(t.slots) - 1)
 	for p = (key * 0x9e3779b97f4a7c15) >> 20 & mask; ; p = (p + 1) & mask {
 		s := &t.slots[p]
-		k := s.key
+		k := s.key()
 		if k == 0 {
 			return p, key, -1
 		}

@@ -372,7 +372,7 @@ func (b *docBuilder) readTerms(s string, fs []feat, pos int, tf float32, title b
 			j, h := scanWord(s, i)
 			p, key := b.forms.slot(h)
 			v := b.forms.slots[p].val
-			if b.forms.slots[p].key != key {
+			if b.forms.slots[p].key() != key {
 				v = b.form(buf[:lowerWord(&buf, s[i:j])])
 				b.forms.add(p, key, v)
 			}

@@ -18,6 +18,7 @@ func TestLayoutSizes(t *testing.T) {
 		{"story", unsafe.Sizeof(story{}), 64},
 		{"doc", unsafe.Sizeof(doc{}), 64},
 		{"posting", unsafe.Sizeof(posting{}), 8},
+		{"tableSlot", unsafe.Sizeof(tableSlot{}), 12},
 	} {
 		if c.got != c.want {
 			t.Errorf("%s is %d bytes, want %d", c.name, c.got, c.want)
