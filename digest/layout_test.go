@@ -17,7 +17,6 @@ func TestLayoutSizes(t *testing.T) {
 		{"feat", unsafe.Sizeof(feat{}), 8},
 		{"story", unsafe.Sizeof(story{}), 64},
 		{"doc", unsafe.Sizeof(doc{}), 64},
-		{"posting", unsafe.Sizeof(posting{}), 8},
 		{"tableSlot", unsafe.Sizeof(tableSlot{}), 12},
 	} {
 		if c.got != c.want {
