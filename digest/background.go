@@ -54,8 +54,8 @@ func backgroundOf(items []*news.Item) bgTable {
 		}
 	}
 	for _, s := range g.voc.ids.slots {
-		if s.key != 0 && g.voc.df[s.val] >= minBackgroundDF {
-			bg.keys = append(bg.keys, s.key)
+		if k := s.key(); k != 0 && g.voc.df[s.val] >= minBackgroundDF {
+			bg.keys = append(bg.keys, k)
 		}
 	}
 	slices.Sort(bg.keys)
@@ -163,7 +163,7 @@ func (g *grouper) backgroundDF(o GroupOptions) ([]termCount, float64) {
 	ids := &g.voc.ids
 	out := g.m.bgdf[:0]
 	for k, key := range bg.keys {
-		if p, key := ids.slot(key); ids.slots[p].key == key {
+		if p, key := ids.slot(key); ids.slots[p].key() == key {
 			out = append(out, termCount{ids.slots[p].val, float32(float64(bg.df[k]) * scale)})
 		}
 	}

@@ -16,7 +16,12 @@ func (g *grouper) candidates() []edge {
 	m := g.m
 	// About one or two postings per item in a week's batch: room for one
 	// each spares the first doublings of a list of a hundred thousand.
-	ps := emptied(m.postings, len(g.docs))
+	// They lie in the array of the pairs below (m.cand: link's times of
+	// the build before, dead), which take it over once the postings are
+	// sorted into their own: the pairs are written over pages the
+	// postings touched, not over fresh ones. Room for two per item, as
+	// link takes the array for two times per item.
+	ps := emptied(m.cand, 2*len(g.docs))
 	keys := emptied(m.keys, 64)
 	df := g.voc.df
 	for i := range g.docs {
@@ -54,7 +59,7 @@ func (g *grouper) candidates() []edge {
 	}
 	clear(papers)
 	for i := range g.docs {
-		if n := g.docs[i].paperName; n != "" {
+		if n := g.docs[i].paperName(); n != "" {
 			k := strings.ToLower(n)
 			id, ok := papers[k]
 			if !ok {
@@ -75,13 +80,13 @@ func (g *grouper) candidates() []edge {
 	}
 	// Group postings by term: a counting sort over the dense ids, stable,
 	// so each term's items stay in input order.
-	m.postings, m.keys = ps, keys
+	m.cand, m.keys = ps, keys
 	// Room for storyDocs too, which reuses it for n+1 counts: one array,
 	// not a second one to fault in.
 	start := zeroed(emptied(m.start, max(len(g.voc.df), len(g.docs))+1), len(g.voc.df)+1)
 	m.start = start
 	for _, p := range ps {
-		start[p.key+1]++
+		start[postingKey(p)+1]++
 	}
 	for k := 1; k < len(start); k++ {
 		start[k] += start[k-1]
@@ -89,8 +94,9 @@ func (g *grouper) candidates() []edge {
 	sorted := sized(m.sorted, len(ps)) // every one is set
 	m.sorted = sorted
 	for _, p := range ps {
-		sorted[start[p.key]] = p
-		start[p.key]++
+		k := postingKey(p)
+		sorted[start[k]] = p
+		start[k]++
 	}
 	ps = sorted
 	// Pairs as a<<32|b (a < b), deduplicated below: a pair meeting under
@@ -107,30 +113,31 @@ func (g *grouper) candidates() []edge {
 	pairs, longPairs := 0, 0
 	for s := 0; s < len(ps); {
 		e := s + 1
-		for e < len(ps) && ps[e].key == ps[s].key {
+		for e < len(ps) && postingKey(ps[e]) == postingKey(ps[s]) {
 			e++
 		}
 		switch {
-		case !ps[s].long():
+		case !postingLong(ps[s]):
 			pairs += (e - s) * (e - s - 1) / 2
 		case e-s <= maxLong:
 			longPairs += (e - s) * longReach // at most; room is cheap
 		}
 		s = e
 	}
-	// A long pair counts once it meets twice.
+	// A long pair counts once it meets twice. The unsorted postings'
+	// array (m.cand) is dead by now.
 	cand := emptied(m.cand, max(pairs+longPairs/2, 2*len(g.docs)))
 	long := m.long[:0]
 	for s := 0; s < len(ps); {
 		e := s + 1
-		for e < len(ps) && ps[e].key == ps[s].key {
+		for e < len(ps) && postingKey(ps[e]) == postingKey(ps[s]) {
 			e++
 		}
 		switch {
-		case !ps[s].long():
+		case !postingLong(ps[s]):
 			for x := s; x < e; x++ {
 				for y := x + 1; y < e; y++ {
-					if a, b := ps[x].doc(), ps[y].doc(); a != b {
+					if a, b := postingDoc(ps[x]), postingDoc(ps[y]); a != b {
 						cand = append(cand, int64(min(a, b))<<32|int64(max(a, b)))
 					}
 				}
@@ -138,7 +145,7 @@ func (g *grouper) candidates() []edge {
 		case e-s <= maxLong:
 			for x := s; x < e; x++ {
 				for y := x + 1; y < min(e, x+1+longReach); y++ {
-					if a, b := ps[x].doc(), ps[y].doc(); a != b {
+					if a, b := postingDoc(ps[x]), postingDoc(ps[y]); a != b {
 						long = append(long, int64(a)<<32|int64(b))
 					}
 				}
@@ -275,27 +282,25 @@ func (s *spread) cosine(v []feat) (dot float64, words, adjacent int) {
 	return float64(sum), words, countAdjacent(at[:n])
 }
 
-// posting is one item under one of its blocking keys (candidates), in
-// 8 bytes (a week has some 150,000, written twice by the counting sort).
-type posting struct {
-	key int32 // a term's id
-	// d is the item's index, its top bit set when the term is in more
-	// than maxPosting items (long).
-	d uint32
-}
+// A posting is one item under one of its blocking keys (candidates), in
+// 8 bytes (a week has some 150,000, written twice by the counting sort):
+// the key (a term's id) in the high half; the item's index in the low,
+// its top bit set when the term is in more than maxPosting items (long).
+// A plain int64, as the pairs are, so that the pairs take the postings'
+// array.
+const postingLongBit = 1 << 31
 
-const postingLong = 1 << 31
-
-func newPosting(key, doc int32, long bool) posting {
-	p := posting{key: key, d: uint32(doc)}
+func newPosting(key, doc int32, long bool) int64 {
+	d := uint32(doc)
 	if long {
-		p.d |= postingLong
+		d |= postingLongBit
 	}
-	return p
+	return int64(key)<<32 | int64(d)
 }
 
-func (p posting) doc() int32 { return int32(p.d &^ postingLong) }
-func (p posting) long() bool { return p.d&postingLong != 0 }
+func postingKey(p int64) int32 { return int32(p >> 32) }
+func postingDoc(p int64) int32 { return int32(uint32(p) &^ postingLongBit) }
+func postingLong(p int64) bool { return uint32(p)&postingLongBit != 0 }
 
 // byWeight sorts an item's keys, heaviest first; stable, so ties keep
 // term order. Insertion sort: a headline has a dozen keys.

@@ -60,35 +60,33 @@ type scratch struct {
 	sections [4][]int32 // story indexes per section (sectionKeys), cut from fill
 
 	// grouping
-	docs     []doc
-	voc      vocab
-	db       docBuilder
-	feats    arena[feat]
-	names    arena[name]
-	idf      []float32
-	bgdf     []termCount
-	uf       unionFind
-	sp       spread
-	byArxiv  map[string]int
-	byURL    map[string]int
-	papers   map[string]int32
-	keys     []feat
-	postings []posting
-	sorted   []posting
-	start    []int32 // candidates: postings by term; storyDocs: items by story
-	cand     []int64 // candidates: pairs; link: first and last times
-	long     []int64
-	bucket   []int32 // candidates: pairs by first item; link: next; storyDocs: roots
-	second   []int32 // candidates: second items by first; storyDocs: idx
-	fill     []int32 // candidates: fill, then seen; link: size; storyDocs: fill; buildIn: sections
-	edges    []edge
-	bufA     []int32
-	bufB     []int32
-	bounds   []int32
-	flat     []*news.Item
-	stories  []story
-	aside    map[**news.Item]storyAside // by story.ip, for the stories that have any
-	fs       []itemFeatures
+	docs    []doc
+	voc     vocab
+	db      docBuilder
+	feats   arena[feat]
+	names   arena[name]
+	idf     []float32
+	bgdf    []termCount
+	uf      unionFind
+	sp      spread
+	byURL   map[string]int
+	papers  map[string]int32
+	keys    []feat
+	sorted  []int64 // candidates: postings by term
+	start   []int32 // candidates: postings by term; storyDocs: items by story
+	cand    []int64 // candidates: postings, then pairs; link: first and last times
+	long    []int64
+	bucket  []int32 // candidates: pairs by first item; link: next; storyDocs: roots
+	second  []int32 // candidates: second items by first; storyDocs: idx
+	fill    []int32 // candidates: fill, then seen; link: size; storyDocs: fill; buildIn: sections
+	edges   []edge
+	bufA    []int32
+	bufB    []int32
+	bounds  []int32
+	flat    []*news.Item
+	stories []story
+	aside   map[**news.Item]storyAside // by story.ip, for the stories that have any
+	fs      []itemFeatures
 }
 
 // release ends a build: it drops every reference into the caller's items
@@ -110,7 +108,6 @@ func (s *scratch) release(items int) {
 	clear(s.db.nameBuf[:cap(s.db.nameBuf)]) // its length is the last item's
 	clear(s.db.cites)
 	clear(s.db.linkers)
-	clear(s.byArxiv)
 	clear(s.byURL)
 	clear(s.papers)
 	clear(s.aside)

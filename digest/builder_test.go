@@ -218,7 +218,7 @@ func TestBuilderKeepsNoItems(t *testing.T) {
 		t.Fatalf("scratch not kept: %d docs, %d stories", cap(s.docs), cap(s.stories))
 	}
 	for i, d := range s.docs[:cap(s.docs)] {
-		if d.it != nil || d.np != nil || d.vp != nil || d.arxiv != "" {
+		if d.it != nil || d.np != nil || d.vp != nil {
 			t.Fatalf("doc %d still refers to an item", i)
 		}
 	}
@@ -244,8 +244,8 @@ func TestBuilderKeepsNoItems(t *testing.T) {
 			}
 		}
 	}
-	if len(s.byArxiv) != 0 || len(s.byURL) != 0 || len(s.papers) != 0 || len(s.cues.feeds) != 0 || len(s.aside) != 0 {
-		t.Fatalf("maps still hold keys: %d arXiv ids, %d links, %d papers, %d feeds, %d stories' asides", len(s.byArxiv), len(s.byURL), len(s.papers), len(s.cues.feeds), len(s.aside))
+	if len(s.byURL) != 0 || len(s.papers) != 0 || len(s.cues.feeds) != 0 || len(s.aside) != 0 {
+		t.Fatalf("maps still hold keys: %d links, %d papers, %d feeds, %d stories' asides", len(s.byURL), len(s.papers), len(s.cues.feeds), len(s.aside))
 	}
 	s.release(maxKeptItems + 1)
 	if s.docs != nil || s.stories != nil || s.feats.chunks != nil || s.voc.ids.slots != nil {

@@ -7,6 +7,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/triagebot/triagebot/internal/text"
 	"github.com/triagebot/triagebot/news"
 )
 
@@ -210,28 +211,32 @@ func newGrouperIn(m *scratch, items []*news.Item, o GroupOptions, c *cues) *grou
 func (g *grouper) joinHard() {
 	papers := 0
 	for i := range g.docs {
-		if g.docs[i].arxiv != "" {
+		if g.docs[i].arxivAt != arxivNone {
 			papers++
 		}
 	}
-	byArxiv := g.m.byArxiv
-	if byArxiv == nil {
-		byArxiv = make(map[string]int, papers) // sized once: a week holds tens of thousands of papers
-		g.m.byArxiv = byArxiv
-	}
-	clear(byArxiv)
-	for i, d := range g.docs {
-		if d.arxiv != "" {
-			if j, ok := byArxiv[d.arxiv]; ok {
-				g.uf.union(i, j)
-			} else {
-				byArxiv[d.arxiv] = i
+	if papers > 0 {
+		// The ids go in the forms table's array, dead once the docs are
+		// made and of about the size needed (tableSize: a slot per two
+		// items, the ids at most one per item): a map of a week's tens of
+		// thousands of ids was 1.7 MB more of fresh pages per build. A
+		// slot holds the first item with the id; same hash, other id goes
+		// on probing, so ids are compared as strings, as a map would.
+		t := &g.m.db.forms
+		t.reset(papers)
+		for i := range g.docs {
+			if id := g.docs[i].arxiv(); id != "" {
+				if p, key, j := g.arxivSlot(t, id); j >= 0 {
+					g.uf.union(i, int(j))
+				} else {
+					t.slots[p] = newSlot(key, int32(i))
+				}
 			}
 		}
-	}
-	for _, c := range g.cites {
-		if j, ok := byArxiv[c.id]; ok {
-			g.uf.union(int(c.doc), j)
+		for _, c := range g.cites {
+			if _, _, j := g.arxivSlot(t, c.id); j >= 0 {
+				g.uf.union(int(c.doc), int(j))
+			}
 		}
 	}
 	linkers := g.linkers
@@ -254,6 +259,27 @@ func (g *grouper) joinHard() {
 			if j, ok := byURL[u]; ok && j != int(l.doc) {
 				g.uf.union(int(l.doc), j)
 			}
+		}
+	}
+}
+
+// arxivSlot finds arXiv id's slot in t (joinHard), as table.slot finds
+// a key's: the item that holds the id (j), or the empty slot p where the
+// id belongs, under its hash key (j = -1). t has room: at most half full.
+func (g *grouper) arxivSlot(t *table, id string) (p, key uint64, j int32) {
+	key = text.FNV1a(id)
+	if key == 0 {
+		key = 1 // 0 marks an empty slot
+	}
+	mask := uint64(len(t.slots) - 1)
+	for p = (key * 0x9e3779b97f4a7c15) >> 20 & mask; ; p = (p + 1) & mask {
+		s := &t.slots[p]
+		k := s.key()
+		if k == 0 {
+			return p, key, -1
+		}
+		if k == key && g.docs[s.val].arxiv() == id {
+			return p, key, s.val
 		}
 	}
 }
@@ -286,7 +312,7 @@ func gate(a, b *doc) (s float64, done bool) {
 		if b.paper {
 			p, n = b, a
 		}
-		if p.paperName != "" && containsWord(n.it.Title, p.paperName) {
+		if name := p.paperName(); name != "" && containsWord(n.it.Title, name) {
 			return 1, true
 		}
 		return 0, true

@@ -208,3 +208,112 @@ func TestABigStoryStaysOneAndSpansAtMostTheWindow(t *testing.T) {
 		}
 	})
 }
+
+// TestJoinHardArxivIsMapJoin checks the arXiv joins of joinHard, which
+// keeps the ids in an open-addressed table of hashes (the forms table's
+// array), against the map it replaced: every paper joins the first item
+// with its id, every citing item the first one too. Batches large enough
+// that slots collide and probe, ids repeated (versions, cross-lists) and
+// cited from summaries and links, papers without ids.
+func TestJoinHardArxivIsMapJoin(t *testing.T) {
+	for _, tc := range []struct {
+		name                string
+		papers, ids, citers int
+		noID                int // every noID-th paper has no id
+	}{
+		{"one paper", 1, 1, 0, 0},
+		{"few, repeated", 12, 5, 4, 0},
+		{"thousands", 3000, 2200, 800, 7},
+		{"all one id", 300, 1, 30, 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var items []news.Item
+			for i := range tc.papers {
+				x := it(fmt.Sprintf("p%d", i), "arXiv", news.KindPaper, fmt.Sprintf("Paper %d on things", i), "We study things.",
+					fmt.Sprintf("https://example.org/p/%d", i), news.Research, 0.9, float64(i%7))
+				if tc.noID == 0 || i%tc.noID != 0 {
+					x.ArxivID = fmt.Sprintf("2611.%05d", (i*7919)%tc.ids)
+				}
+				items = append(items, x)
+			}
+			for i := range tc.citers {
+				sum := fmt.Sprintf("A report on arXiv:2611.%05d and more.", (i*31)%(2*tc.ids)) // half cite ids no paper has
+				url := fmt.Sprintf("https://news.example.com/%d", i)
+				if i%3 == 0 {
+					sum, url = "A report.", fmt.Sprintf("https://arxiv.org/abs/2611.%05d", (i*17)%(2*tc.ids))
+				}
+				items = append(items, it(fmt.Sprintf("n%d", i), "Outlet", news.KindNews, fmt.Sprintf("Report %d", i), sum, url, news.Research, 0.8, float64(i%7)))
+			}
+			ptrs := make([]*news.Item, len(items))
+			for i := range items {
+				ptrs[i] = &items[i]
+			}
+			g := newGrouper(ptrs, GroupOptions{}, nil)
+			g.joinHard()
+			// The reference: the map joinHard used before.
+			var want unionFind
+			want.reset(len(items))
+			byArxiv := map[string]int{}
+			for i, d := range g.docs {
+				if id := d.arxiv(); id != "" {
+					if j, ok := byArxiv[id]; ok {
+						want.union(i, j)
+					} else {
+						byArxiv[id] = i
+					}
+				}
+			}
+			for _, c := range g.cites {
+				if j, ok := byArxiv[c.id]; ok {
+					want.union(int(c.doc), j)
+				}
+			}
+			joined := 0
+			for i := range items {
+				if got, w := g.uf.find(i), want.find(i); got != w {
+					t.Fatalf("item %d (%s): root %d, the map's %d", i, items[i].ID, got, w)
+				}
+				if want.find(i) != i {
+					joined++
+				}
+			}
+			if tc.papers > 1 && joined == 0 {
+				t.Fatal("nothing joined: the case tests nothing")
+			}
+		})
+	}
+}
+
+// TestDocArxivAndPaperName: a doc keeps where its item's arXiv id and a
+// paper's name are rather than the strings; what it gives back is what
+// makeDoc read before (the item's own id, else a paper's link's; a
+// paper's distinctive title head).
+func TestDocArxivAndPaperName(t *testing.T) {
+	for _, tc := range []struct {
+		name             string
+		kind             news.Kind
+		title, url, id   string
+		wantID, wantName string
+	}{
+		{"paper with its id", news.KindPaper, "ChartLens: reading charts", "https://example.org/p", "2611.01234", "2611.01234", "ChartLens"},
+		{"paper, id from its link", news.KindPaper, "A study of charts", "https://arxiv.org/abs/2611.04321v2", "", "2611.04321", ""},
+		{"paper, old-style id", news.KindPaper, "  DeepFlow :  flows", "http://arxiv.org/abs/hep-th/9901001", "", "hep-th/9901001", "DeepFlow"},
+		{"paper, own id before its link's", news.KindPaper, "Atlas: a map", "https://arxiv.org/abs/2611.00001", "2611.09999", "2611.09999", ""},
+		{"paper without either", news.KindPaper, "Two words: not a name", "https://example.org/x", "", "", ""},
+		{"news with an id", news.KindNews, "ChartLens: a report", "https://news.example.com/a", "2611.01234", "2611.01234", ""},
+		{"news linking arXiv", news.KindNews, "A report", "https://arxiv.org/abs/2611.04321", "", "", ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			x := it("a", "feed", tc.kind, tc.title, "Summary.", tc.url, news.Research, 0.9, 1)
+			x.ArxivID = tc.id
+			g := newGrouper([]*news.Item{&x}, GroupOptions{}, nil)
+			d := &g.docs[0]
+			if got := d.arxiv(); got != tc.wantID {
+				t.Errorf("arxiv() = %q, want %q", got, tc.wantID)
+			}
+			if got := d.paperName(); got != tc.wantName {
+				t.Errorf("paperName() = %q, want %q", got, tc.wantName)
+			}
+		})
+	}
+}

@@ -75,7 +75,7 @@ func (v *vocab) isPlain(id int32) bool {
 // id returns key's id, giving it the next one if it is new.
 func (v *vocab) id(key uint64) int32 {
 	p, key := v.ids.slot(key)
-	if v.ids.slots[p].key == key {
+	if v.ids.slots[p].key() == key {
 		return v.ids.slots[p].val
 	}
 	id := int32(len(v.df))
@@ -91,10 +91,20 @@ type table struct {
 	n     int
 }
 
+// tableSlot is a key and its value in 12 bytes, not the 16 of a uint64
+// beside an int32: a week's two tables (forms and vocab, 131,072 slots
+// each at 100,000 items) are 1 MB smaller, fresh pages a process that
+// builds once pays for, and a cache line holds a third more slots.
 type tableSlot struct {
-	key uint64 // 0 marks an empty slot
-	val int32
+	lo, hi uint32 // the key; 0 marks an empty slot
+	val    int32
 }
+
+func newSlot(key uint64, val int32) tableSlot {
+	return tableSlot{lo: uint32(key), hi: uint32(key >> 32), val: val}
+}
+
+func (s *tableSlot) key() uint64 { return uint64(s.hi)<<32 | uint64(s.lo) }
 
 func newTable(hint int) table {
 	return table{slots: make([]tableSlot, tableSize(hint))}
@@ -123,10 +133,12 @@ func (t *table) slot(key uint64) (uint64, uint64) {
 	}
 	mask := uint64(len(t.slots) - 1)
 	p := (key * 0x9e3779b97f4a7c15) >> 20 & mask
-	for t.slots[p].key != key && t.slots[p].key != 0 {
+	for {
+		if k := t.slots[p].key(); k == key || k == 0 {
+			return p, key
+		}
 		p = (p + 1) & mask
 	}
-	return p, key
 }
 
 // add stores key's value in the empty slot p that slot returned for it.
@@ -135,7 +147,7 @@ func (t *table) add(p, key uint64, val int32) {
 		t.grow()
 		p, key = t.slot(key)
 	}
-	t.slots[p] = tableSlot{key, val}
+	t.slots[p] = newSlot(key, val)
 	t.n++
 }
 
@@ -143,8 +155,8 @@ func (t *table) grow() {
 	old := t.slots
 	t.slots = make([]tableSlot, 2*len(old))
 	for _, e := range old {
-		if e.key != 0 {
-			p, _ := t.slot(e.key)
+		if e.key() != 0 {
+			p, _ := t.slot(e.key())
 			t.slots[p] = e
 		}
 	}

@@ -89,25 +89,72 @@ func (f *feat) unkey()    { f.t &^= featKey }
 func (f *feat) notAWord() { f.t &^= featWord }
 
 // doc is what grouping knows about one item. A week's docs are a
-// hundred thousand, so each is kept to 88 bytes (128 as it was): the
-// vector and the names, which lie in the arenas, are each a pointer and
-// a length rather than a slice header (vec, names), and the small fields
-// come last, together, so they share one padded word.
+// hundred thousand, so each is kept to 64 bytes (128 as it was, then
+// 88): the vector and the names, which lie in the arenas, are each a
+// pointer and a length rather than a slice header (vec, names); the
+// arXiv id and a paper's name, which a few steps read once per item or
+// per candidate pair, are where in the item they are, not two strings
+// (arxiv, paperName); and the small fields come last, together, so they
+// share one padded word. Each byte of it is 0.1 MB of fresh pages per
+// week, which a process that builds once pays for.
 type doc struct {
-	it        *news.Item
-	unix      int64 // publication time; 0 = unknown
-	arxiv     string
-	paperName string // a paper's own distinctive name, as written ("ChartLens")
+	it   *news.Item
+	unix int64 // publication time; 0 = unknown
 	// vp, vn: the vector, in order of first occurrence; unit length once
 	// weighed. np, nn: the names.
-	vp     *feat
-	np     *name
-	vn, nn int32
-	place  [maxPlaces]int32 // term ids of the headline's place (docBuilder.places)
-	nplace uint8
-	paper  bool
-	han    bool           // the headline is Chinese
-	feat   packedFeatures // the item's cues, when the digest asked (docBuilder.cues)
+	vp      *feat
+	np      *name
+	vn, nn  int32
+	place   [maxPlaces]int32 // term ids of the headline's place (docBuilder.places)
+	nplace  uint8
+	paper   bool
+	han     bool           // the headline is Chinese
+	feat    packedFeatures // the item's cues, when the digest asked (docBuilder.cues)
+	arxivAt arxivAt        // where the item's arXiv id is (arxiv)
+	named   bool           // a paper with a distinctive name of its own (paperName)
+}
+
+// arxivAt says where an item's arXiv id is: its ArxivID field, or (a
+// paper without one) its link.
+type arxivAt uint8
+
+const (
+	arxivNone arxivAt = iota
+	arxivOwn
+	arxivLink
+)
+
+// arxiv is the item's arXiv id, "" for none: its own, else a paper's
+// link's (a substring of either: no allocation).
+func (d *doc) arxiv() string {
+	switch d.arxivAt {
+	case arxivOwn:
+		return d.it.ArxivID
+	case arxivLink:
+		return text.ArxivID(d.it.URL)
+	}
+	return ""
+}
+
+// paperName is a paper's own distinctive name, as its title writes it
+// ("ChartLens"), "" for none.
+func (d *doc) paperName() string {
+	if !d.named {
+		return ""
+	}
+	return paperNameOf(d.it.Title)
+}
+
+// paperNameOf is the distinctive name a paper's title starts with
+// ("ChartLens: reading charts with …"), "" for none.
+func paperNameOf(title string) string {
+	if head, _, ok := strings.Cut(title, ":"); ok {
+		head = strings.TrimSpace(head)
+		if len(head) >= 3 && !strings.ContainsAny(head, " \t") && kindOf(head, true) >= nameMixed {
+			return head
+		}
+	}
+	return ""
 }
 
 // vec is the item's vector (nil for a paper). vp points into an arena
@@ -200,20 +247,18 @@ type linker struct {
 // links, or its own name in a headline; and most of a week's items are
 // papers.
 func (b *docBuilder) makeDoc(d *doc, it *news.Item) {
-	*d = doc{it: it, paper: it.SourceKind == news.KindPaper, arxiv: it.ArxivID}
+	*d = doc{it: it, paper: it.SourceKind == news.KindPaper}
+	if it.ArxivID != "" {
+		d.arxivAt = arxivOwn
+	}
 	if !it.Published.IsZero() {
 		d.unix = it.Published.Unix()
 	}
 	if d.paper {
-		if d.arxiv == "" {
-			d.arxiv = text.ArxivID(it.URL)
+		if d.arxivAt == arxivNone && text.ArxivID(it.URL) != "" {
+			d.arxivAt = arxivLink
 		}
-		if head, _, ok := strings.Cut(it.Title, ":"); ok {
-			head = strings.TrimSpace(head)
-			if len(head) >= 3 && !strings.ContainsAny(head, " \t") && kindOf(head, true) >= nameMixed {
-				d.paperName = head
-			}
-		}
+		d.named = paperNameOf(it.Title) != ""
 		return
 	}
 	lede := ledeOf(it.Summary)
@@ -328,7 +373,7 @@ func (b *docBuilder) readTerms(s string, fs []feat, pos int, tf float32, title b
 			j, h := scanWord(s, i)
 			p, key := b.forms.slot(h)
 			v := b.forms.slots[p].val
-			if b.forms.slots[p].key != key {
+			if b.forms.slots[p].key() != key {
 				v = b.form(buf[:lowerWord(&buf, s[i:j])])
 				b.forms.add(p, key, v)
 			}

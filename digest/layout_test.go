@@ -16,8 +16,8 @@ func TestLayoutSizes(t *testing.T) {
 	}{
 		{"feat", unsafe.Sizeof(feat{}), 8},
 		{"story", unsafe.Sizeof(story{}), 64},
-		{"doc", unsafe.Sizeof(doc{}), 88},
-		{"posting", unsafe.Sizeof(posting{}), 8},
+		{"doc", unsafe.Sizeof(doc{}), 64},
+		{"tableSlot", unsafe.Sizeof(tableSlot{}), 12},
 	} {
 		if c.got != c.want {
 			t.Errorf("%s is %d bytes, want %d", c.name, c.got, c.want)

@@ -120,7 +120,7 @@ func (b *docBuilder) place(w string, h uint64, ns []name, out *[maxPlaces]int32,
 		return n, false, taken
 	}
 	p, key := b.forms.slot(h)
-	if v := b.forms.slots[p].val; b.forms.slots[p].key == key && v >= 0 && n < maxPlaces && !isPlaceKind(w) {
+	if v := b.forms.slots[p].val; b.forms.slots[p].key() == key && v >= 0 && n < maxPlaces && !isPlaceKind(w) {
 		out[n] = v >> 1
 		n++
 	}
@@ -424,7 +424,7 @@ func (b *docBuilder) wordID(w string) (int32, bool) {
 	var buf [wordBytes]byte
 	n := lowerWord(&buf, w)
 	p, key := b.forms.slot(wordHash(buf[:n]))
-	if s := b.forms.slots[p]; s.key == key && s.val >= 0 {
+	if s := &b.forms.slots[p]; s.key() == key && s.val >= 0 {
 		return s.val >> 1, true
 	}
 	return 0, false
