@@ -398,7 +398,9 @@ func isWordRune(r rune) bool {
 // begin with a letter. Nor is a hyphenated compound ("self-service",
 // "sell-off"): common words, however rare the whole in tech news; on the
 // captured feeds one joined two companies' customer stories (README,
-// "Story grouping"). Both are vocab.isPlain.
+// "Story grouping"). Nor is a piece of a word cut inside a letter past
+// ASCII ("r" and the first byte of "é", of both "résumé" and "réseau").
+// All of these are vocab.isPlain.
 func (g *grouper) rareWord(a, b *doc) bool {
 	if a.han || b.han {
 		return false

@@ -20,7 +20,7 @@ type termKind uint8
 const (
 	termOther termKind = iota // a number, a Chinese pair, a single non-ASCII letter, a paper's key
 	termName                  // a name (nameID)
-	termPlain                 // a word that begins with a letter and has no hyphen (plainID)
+	termPlain                 // a word that begins with a letter, ASCII without a hyphen (plainID, isPlainWord)
 )
 
 func newVocab(hint int) *vocab {
@@ -67,7 +67,8 @@ func (v *vocab) isName(id int32) bool {
 // isPlain reports whether term id is a plain word: one that begins
 // with a letter (not a number: "47m" of "$47M", "800" of "1,800") and
 // is no hyphenated compound ("self-service": common words, however rare
-// the whole in tech news).
+// the whole in tech news) nor a piece of a word cut inside a letter past
+// ASCII (isPlainWord).
 func (v *vocab) isPlain(id int32) bool {
 	return int(id) < len(v.kind) && v.kind[id] == termPlain
 }

@@ -1,7 +1,6 @@
 package digest
 
 import (
-	"bytes"
 	"math"
 	"strings"
 	"unicode"
@@ -419,7 +418,7 @@ func (b *docBuilder) form(w []byte) int32 {
 		return -1
 	}
 	var v int32
-	if w[0] >= 'a' && w[0] <= 'z' && bytes.IndexByte(w, '-') < 0 {
+	if isPlainWord(w) {
 		v = b.voc.plainID(text.FNV1a(w)) << 1
 	} else {
 		v = b.voc.id(text.FNV1a(w)) << 1
@@ -428,6 +427,23 @@ func (b *docBuilder) form(w []byte) int32 {
 		v |= 1
 	}
 	return v
+}
+
+// isPlainWord reports whether the word w, as form has it, is a plain
+// word (vocab.isPlain): it begins with a letter and is ASCII without a
+// hyphen. A word with a byte past ASCII is no word but a piece of one:
+// scanWord ends a word inside its first letter past ASCII, so "résumé"
+// and "réseau" both read as "r" and the é's first byte.
+func isPlainWord(w []byte) bool {
+	if w[0] < 'a' || w[0] > 'z' {
+		return false
+	}
+	for _, c := range w {
+		if c == '-' || c >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }
 
 // wordSeed starts a word's hash (scanWord, wordHash): FNV-1a's offset,
