@@ -216,12 +216,14 @@ func (g *grouper) joinHard() {
 		}
 	}
 	if papers > 0 {
-		// The ids go in the forms table's array, dead once the docs are
-		// made and of about the size needed (tableSize: a slot per two
-		// items, the ids at most one per item): a map of a week's tens of
-		// thousands of ids was 1.7 MB more of fresh pages per build. A
-		// slot holds the first item with the id; same hash, other id goes
-		// on probing, so ids are compared as strings, as a map would.
+		// The ids go in the forms table's array, dead once newGrouperIn
+		// has returned (dropProductPlaces, its last reader, runs there;
+		// the next build resets it) and of about the size needed
+		// (tableSize: a slot per two items, the ids at most one per
+		// item): a map of a week's tens of thousands of ids was 1.7 MB
+		// more of fresh pages per build. A slot holds the first item with
+		// the id; same hash, other id goes on probing, so ids are compared
+		// as strings, as a map would.
 		t := &g.m.db.forms
 		t.reset(papers)
 		for i := range g.docs {
