@@ -434,16 +434,19 @@ func (b *docBuilder) form(w []byte) int32 {
 }
 
 // isPlainWord reports whether the word w, as form has it, is a plain
-// word (vocab.isPlain): it begins with a letter and is ASCII without a
-// hyphen. A word with a byte past ASCII is no word but a piece of one:
-// scanWord ends a word inside its first letter past ASCII, so "résumé"
-// and "réseau" both read as "r" and the é's first byte.
+// word (vocab.isPlain): it begins with a letter, ASCII or not, and has
+// no hyphen. A word past ASCII is read whole ("résumé", "żelvarine"),
+// so it is a word as its ASCII spelling is.
 func isPlainWord(w []byte) bool {
-	if w[0] < 'a' || w[0] > 'z' {
+	if w[0] >= utf8.RuneSelf {
+		if r, _ := utf8.DecodeRune(w); !unicode.IsLetter(r) {
+			return false
+		}
+	} else if w[0] < 'a' || w[0] > 'z' {
 		return false
 	}
 	for _, c := range w {
-		if c == '-' || c >= utf8.RuneSelf {
+		if c == '-' {
 			return false
 		}
 	}

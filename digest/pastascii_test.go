@@ -54,5 +54,17 @@ func TestGroupPastASCII(t *testing.T) {
 			it("a", "Outlet A", N, "Skoda Orsted wind deal signed", "", "https://a.example.com/1", news.Other, 0.8, 1),
 			it("b", "Outlet B", N, "SKODA and ORSTED agree on wind power", "", "https://b.example.com/2", news.Other, 0.8, 1.2),
 		}, nil, [][]string{{"a", "b"}}},
+		// A rare word past ASCII lifts the no-name discount as its
+		// ASCII spelling does (rareWord, isPlainWord): the headlines
+		// share "brings" and "analytics" besides, and join in both
+		// spellings (apart when only ASCII words could be plain).
+		{"a rare word past ASCII", []news.Item{
+			it("a", "Outlet A", N, "Quillby brings résumé analytics to recruiters", "", "https://a.example.com/1", news.Other, 0.8, 1),
+			it("b", "Outlet B", N, "Larkspur brings résumé analytics to telecoms", "", "https://b.example.com/2", news.Other, 0.8, 1.2),
+		}, nil, [][]string{{"a", "b"}}},
+		{"the rare word in ASCII", []news.Item{
+			it("a", "Outlet A", N, "Quillby brings resume analytics to recruiters", "", "https://a.example.com/1", news.Other, 0.8, 1),
+			it("b", "Outlet B", N, "Larkspur brings resume analytics to telecoms", "", "https://b.example.com/2", news.Other, 0.8, 1.2),
+		}, nil, [][]string{{"a", "b"}}},
 	})
 }
