@@ -206,13 +206,11 @@ func foldRune(r rune) rune {
 // letter past ASCII is lowercased a rune at a time, and cut before the
 // first rune that would not fit whole.
 func lowerWord(buf *[wordBytes]byte, w string) int {
-	for k := 0; k < len(w); k++ {
-		if w[k] >= utf8.RuneSelf {
-			return lowerRunes(buf, w)
-		}
-	}
 	n := copy(buf[:], w)
 	for k, c := range buf[:n] {
+		if c >= utf8.RuneSelf {
+			return lowerRunes(buf, w)
+		}
 		if 'A' <= c && c <= 'Z' {
 			buf[k] = c + 'a' - 'A'
 		}
@@ -236,10 +234,9 @@ func lowerRunes(buf *[wordBytes]byte, w string) int {
 // isTermWord reports whether the lowercased, stemmed word w is a term:
 // no stopword, and no single letter, which is an initial or the "s" of
 // "it’s" and names nothing ("É." is one letter, as "E." is), unless it
-// is a digit.
+// is a digit. The common case, a word of ASCII, takes no call.
 func isTermWord(w []byte) bool {
-	one := len(w) == 1 || w[0] >= utf8.RuneSelf && utf8.RuneCount(w) == 1
-	return (!one || w[0] >= '0' && w[0] <= '9') && !isStopword(string(w))
+	return (len(w) > 1 && (w[0] < utf8.RuneSelf || utf8.RuneCount(w) > 1) || w[0] >= '0' && w[0] <= '9') && !isStopword(string(w))
 }
 
 // terms feeds fn the hash of every lowercased non-stopword word, lightly
