@@ -382,8 +382,11 @@ func containsWord(s, name string) bool {
 	}
 }
 
+// isWordRune reports whether r goes on a word around a name
+// (containsWord). A Chinese character, Hangul or kana does not: names
+// ends a name there ("OpenAI는").
 func isWordRune(r rune) bool {
-	return r != utf8.RuneError && (unicode.IsLetter(r) || unicode.IsDigit(r)) && !unicode.Is(unicode.Han, r)
+	return r != utf8.RuneError && (unicode.IsLetter(r) || unicode.IsDigit(r)) && !isCJK(r)
 }
 
 // rareWord reports whether two items of the same Latin-script language
