@@ -384,8 +384,11 @@ func containsWord(s, name string) bool {
 	}
 }
 
+// isWordRune reports whether r goes on a word around a name
+// (containsWord). A Chinese character, Hangul or kana does not: names
+// ends a name there ("OpenAI는").
 func isWordRune(r rune) bool {
-	return r != utf8.RuneError && (unicode.IsLetter(r) || unicode.IsDigit(r)) && !unicode.Is(unicode.Han, r)
+	return r != utf8.RuneError && (unicode.IsLetter(r) || unicode.IsDigit(r)) && !isCJK(r)
 }
 
 // rareWord reports whether two items of the same Latin-script language
@@ -395,14 +398,13 @@ func isWordRune(r rune) bool {
 // to the rule it lifts: the one someone or something two reports name.
 // Chinese text is character pairs, and a rare pair is often only two
 // words side by side. A number is no such word ("1,800" jobs cut, a
-// "$47M" round: two stories can share one), nor is a single letter
-// outside ASCII, which terms reads as a term of its own: the word must
-// begin with a letter. Nor is a hyphenated compound ("self-service",
+// "$47M" round: two stories can share one), nor is a Hangul or kana
+// letter, which terms reads as a term of its own: the word must begin
+// with a letter. Nor is a hyphenated compound ("self-service",
 // "sell-off"): common words, however rare the whole in tech news; on the
 // captured feeds one joined two companies' customer stories (README,
-// "Story grouping"). Nor is a piece of a word cut inside a letter past
-// ASCII ("r" and the first byte of "é", of both "résumé" and "réseau").
-// All of these are vocab.isPlain.
+// "Story grouping"). A word past ASCII is read whole ("résumé") and
+// counts as its ASCII spelling would. All of these are vocab.isPlain.
 func (g *grouper) rareWord(a, b *doc) bool {
 	if a.han || b.han {
 		return false

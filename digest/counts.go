@@ -18,9 +18,9 @@ type vocab struct {
 type termKind uint8
 
 const (
-	termOther termKind = iota // a number, a Chinese pair, a single non-ASCII letter, a paper's key
+	termOther termKind = iota // a number, a Chinese pair, a single letter of another script (Hangul, kana), a paper's key
 	termName                  // a name (nameID)
-	termPlain                 // a word that begins with a letter, ASCII without a hyphen (plainID, isPlainWord)
+	termPlain                 // a word that begins with a letter, without a hyphen (plainID, isPlainWord)
 )
 
 func newVocab(hint int) *vocab {
@@ -67,8 +67,7 @@ func (v *vocab) isName(id int32) bool {
 // isPlain reports whether term id is a plain word: one that begins
 // with a letter (not a number: "47m" of "$47M", "800" of "1,800") and
 // is no hyphenated compound ("self-service": common words, however rare
-// the whole in tech news) nor a piece of a word cut inside a letter past
-// ASCII (isPlainWord).
+// the whole in tech news) (isPlainWord).
 func (v *vocab) isPlain(id int32) bool {
 	return int(id) < len(v.kind) && v.kind[id] == termPlain
 }

@@ -361,43 +361,48 @@ func (b *docBuilder) readTerms(s string, fs []feat, pos int, tf float32, title b
 	var prevHan rune
 	var buf [wordBytes]byte
 	for i := 0; i < len(s); {
-		c := s[i]
-		if c < utf8.RuneSelf {
+		if c := s[i]; c < utf8.RuneSelf {
 			prevHan = 0
 			if !isWordByte(c) {
 				i++
 				continue
 			}
-			// The word as terms reads it, hashed on the way.
-			j, h := scanWord(s, i)
-			p, key := b.forms.slot(h)
-			v := b.forms.slots[p].val
-			if b.forms.slots[p].key() != key {
-				v = b.form(buf[:lowerWord(&buf, s[i:j])])
-				b.forms.add(p, key, v)
+		} else {
+			r, size := utf8.DecodeRuneInString(s[i:])
+			switch {
+			case unicode.Is(unicode.Han, r):
+				if prevHan != 0 {
+					emit(b.voc.id(fnv2(prevHan, r)), false)
+				}
+				prevHan = r
+			case isWordLetter(r):
+				prevHan = 0
+				size = 0 // a word that starts past ASCII: "Škoda", "état"
+			case unicode.IsLetter(r) || unicode.IsDigit(r):
+				prevHan = 0
+				emit(b.voc.id(fnv2(r, 0)), false)
+			default:
+				prevHan = 0
 			}
-			i = j
-			if v >= 0 {
-				emit(v>>1, v&1 != 0)
-			} else if v == formPrep && title {
-				b.prep = true // the headline may name a place (places)
+			if size > 0 {
+				i += size
+				continue
 			}
-			continue
 		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		switch {
-		case unicode.Is(unicode.Han, r):
-			if prevHan != 0 {
-				emit(b.voc.id(fnv2(prevHan, r)), false)
-			}
-			prevHan = r
-		case unicode.IsLetter(r) || unicode.IsDigit(r):
-			prevHan = 0
-			emit(b.voc.id(fnv2(r, 0)), false)
-		default:
-			prevHan = 0
+		// The word as terms reads it, hashed on the way.
+		j, h := scanWord(s, i)
+		p, key := b.forms.slot(h)
+		v := b.forms.slots[p].val
+		if b.forms.slots[p].key() != key {
+			v = b.form(buf[:lowerWord(&buf, s[i:j])])
+			b.forms.add(p, key, v)
 		}
-		i += size
+		i = j
+		if v >= 0 {
+			emit(v>>1, v&1 != 0)
+		} else if v == formPrep && title {
+			b.prep = true // the headline may name a place (places)
+		}
 	}
 	return fs, pos
 }
@@ -410,8 +415,7 @@ const formPrep = -2
 // form is what terms makes of a lowercased word w (see docBuilder.forms).
 func (b *docBuilder) form(w []byte) int32 {
 	w = stem(w)
-	// One letter is an initial or the "s" of "it’s"; it names nothing.
-	if !(len(w) > 1 || w[0] >= '0' && w[0] <= '9') || isStopword(string(w)) {
+	if !isTermWord(w) {
 		if isPlacePrep(string(w)) {
 			return formPrep
 		}
@@ -430,16 +434,19 @@ func (b *docBuilder) form(w []byte) int32 {
 }
 
 // isPlainWord reports whether the word w, as form has it, is a plain
-// word (vocab.isPlain): it begins with a letter and is ASCII without a
-// hyphen. A word with a byte past ASCII is no word but a piece of one:
-// scanWord ends a word inside its first letter past ASCII, so "résumé"
-// and "réseau" both read as "r" and the é's first byte.
+// word (vocab.isPlain): it begins with a letter, ASCII or not, and has
+// no hyphen. A word past ASCII is read whole ("résumé", "żelvarine"),
+// so it is a word as its ASCII spelling is.
 func isPlainWord(w []byte) bool {
-	if w[0] < 'a' || w[0] > 'z' {
+	if w[0] >= utf8.RuneSelf {
+		if r, _ := utf8.DecodeRune(w); !unicode.IsLetter(r) {
+			return false
+		}
+	} else if w[0] < 'a' || w[0] > 'z' {
 		return false
 	}
 	for _, c := range w {
-		if c == '-' || c >= utf8.RuneSelf {
+		if c == '-' {
 			return false
 		}
 	}

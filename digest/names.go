@@ -68,7 +68,10 @@ func names(text string, out []name) []name {
 			}
 		} else {
 			r, size = utf8.DecodeRuneInString(text[i:])
-			in = (unicode.IsLetter(r) || unicode.IsDigit(r)) && !(r >= 0x2E80 && unicode.Is(unicode.Han, r))
+			// Chinese characters, Hangul and kana are no part of a name:
+			// Korean and Japanese write their particles onto the name
+			// before them ("OpenAI는", "GPT-5を"), as terms reads them.
+			in = (unicode.IsLetter(r) || unicode.IsDigit(r)) && !(r >= 0x1100 && isCJK(r))
 			plain = plain && !in
 		}
 		switch {
@@ -201,6 +204,12 @@ func names(text string, out []name) []name {
 	return out
 }
 
+// isCJK reports whether r is a Chinese character, Hangul or kana: the
+// letters that end a Latin name they touch (names).
+func isCJK(r rune) bool {
+	return unicode.Is(unicode.Han, r) || unicode.Is(unicode.Hangul, r) || unicode.Is(unicode.Hiragana, r) || unicode.Is(unicode.Katakana, r)
+}
+
 // markProduct marks the name of the word t in out as a product's.
 func markProduct(out []name, t string) {
 	if k := nameIndex(out, t); k >= 0 {
@@ -212,7 +221,7 @@ func markProduct(out []name, t string) {
 // names did before it built keys on the stack: for names that are long or
 // not ASCII.
 func addName(out []name, n string, model bool) []name {
-	n = strings.ToLower(trimDashDot(n))
+	n = strings.Map(foldRune, trimDashDot(n)) // lowercased as terms lowercases words
 	if model && strings.ContainsAny(n, "- _") {
 		n = strings.Map(func(r rune) rune {
 			if r == '-' || r == ' ' || r == '_' {

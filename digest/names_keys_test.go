@@ -22,6 +22,9 @@ func TestNameKeysExactly(t *testing.T) {
 		{"Meet the " + long + " model", strings.ToLower(strings.ReplaceAll(long, "-", "")) + ":true"},
 		{"Then Mega" + strings.Repeat("Name", 15) + " Opus 12 ships", mega + ":false opus12:true opus:false " + mega + "12:true " + mega + "opus12:true"},
 		{"GPT-5 and gpt-5 and Gpt-5 mini", "gpt5:true"},
+		// A particle written onto a name is no part of it; Greek is
+		// lowercased as terms lowercases it (final sigma as sigma).
+		{"OpenAI는 GPT-5를 공개 ΣΟΦΟΣ", "openai:false gpt5:true σοφοσ:false"},
 		// A lowercase word between keeps a name from its version.
 		{"The Opus-like 5 and Opus 6 and Claude state-of-the-art 7", "opuslike5:true opus-like:false opus6:true opus:false claude:false"},
 		// Only the first 64 tokens count, lowercase words included.

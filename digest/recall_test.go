@@ -169,9 +169,10 @@ func TestRareWordsActAsNames(t *testing.T) {
 			it("a", "Outlet A", N, "Kalmora cuts 1,800 jobs as AI takes over support", "", "https://a.example.com/1", news.Other, 0.8, 1),
 			it("b", "Outlet B", N, "Duovant cuts 1,800 contractors as AI writes lessons", "", "https://b.example.com/2", news.Other, 0.8, 1.2),
 		}, [][2]string{{"a", "b"}}, nil},
-		// A word ends inside a letter past ASCII (scanWord), so "résumé"
+		// A word used to end inside a letter past ASCII, so "résumé"
 		// and "réseau" both read as "r" and the é's first byte: one
-		// rare-looking term for two unrelated words, which is no word.
+		// rare-looking term for two unrelated words. They are two
+		// words now (scanWord), and share nothing.
 		{"a word cut inside a letter", []news.Item{
 			it("a", "Outlet A", N, "Quillby brings résumé analytics to recruiters", "", "https://a.example.com/1", news.Other, 0.8, 1),
 			it("b", "Outlet B", N, "Larkspur brings réseau analytics to telecoms", "", "https://b.example.com/2", news.Other, 0.8, 1.2),

@@ -3,6 +3,7 @@ package digest
 import (
 	"slices"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -40,7 +41,13 @@ func (b *docBuilder) places(title string, ns []name, out *[maxPlaces]int32) uint
 	lower := false // a lowercase word of four letters or more: no Title Case
 	for i := 0; i < len(title); {
 		c := title[i]
-		if !isWordByte(c) {
+		word, upper := isWordByte(c), c >= 'A' && c <= 'Z'
+		if c >= utf8.RuneSelf {
+			if r, _ := utf8.DecodeRuneInString(title[i:]); isWordLetter(r) {
+				word, upper = true, unicode.IsUpper(r) // "in Österreich", as terms reads it
+			}
+		}
+		if !word {
 			switch {
 			case c == '\'' && i+1 < len(title) && title[i+1] == 's':
 				i += 2 // "Canada's Jasper National Park"
@@ -55,7 +62,7 @@ func (b *docBuilder) places(title string, ns []name, out *[maxPlaces]int32) uint
 			i++
 			continue
 		}
-		if c >= 'A' && c <= 'Z' && prep {
+		if upper && prep {
 			// Only a capitalized word after a preposition needs its hash
 			// (the forms lookup below); the rest are only read.
 			j, h := scanWord(title, i)
@@ -82,13 +89,10 @@ func (b *docBuilder) places(title string, ns []name, out *[maxPlaces]int32) uint
 			n = start // "in Xcode 26", "at Build 2025": a version, no place
 		}
 		named = false
-		j := i + 1
-		for j < len(title) && (isWordByte(title[j]) || (title[j] == '-' || title[j] == '.') && j+1 < len(title) && isWordByte(title[j+1])) {
-			j++
-		}
+		j := wordSpan(title, i)
 		w := title[i:j]
 		i = j
-		if w[0] >= 'a' && w[0] <= 'z' && len(w) >= 4 {
+		if w[0] >= 'a' && w[0] <= 'z' && len(w) >= 4 || w[0] >= utf8.RuneSelf && !upper && utf8.RuneCountInString(w) >= 4 {
 			lower = true
 		}
 		if isPlacePrep(w) {
@@ -234,6 +238,14 @@ func isArticle(w string) bool {
 // single capitalized word: lowercased, without a trailing "-" or ".".
 func nameIndex(ns []name, w string) int {
 	w = trimDashDot(w)
+	for i := 0; i < len(w); i++ {
+		if w[i] >= utf8.RuneSelf {
+			// A name past ASCII: its key is lowercased a rune at a
+			// time (addName), which may change its length.
+			w = strings.Map(foldRune, w)
+			return slices.IndexFunc(ns, func(n name) bool { return n.key == w })
+		}
+	}
 	for k := range ns {
 		key := ns[k].key
 		if len(key) != len(w) {

@@ -19,6 +19,12 @@ func TestPlacesConflict(t *testing.T) {
 		{"only one names a place", "Flooding closes roads in Boulder after storms", "Storms bring flooding and road closures", false},
 		{"Title Case capitalizes every word after a preposition", "Harris Gains Ground In Polls From Her First Week", "Harris leads in Pennsylvania, trails in Wisconsin", false},
 		{"a company is a source, no place", "Leaked memo from OpenAI describes GPT-6 plans", "Leaked memo from Microsoft describes GPT-6 plans", false},
+		// Places past ASCII are read whole, as terms reads them: the
+		// first letter past ASCII used to end the word ("M" and the ü's
+		// first byte) or the place ("Österreich").
+		{"two places past ASCII", "Measles cases climb to 14 in München, officials say", "Measles cases climb to 9 in Österreich schools", true},
+		{"two places that share letters before an umlaut", "Measles cases climb to 14 in München, officials say", "Measles cases climb to 9 in Mülheim schools", true},
+		{"one place past ASCII named elsewhere", "Flooding closes roads in Österreich after storms", "Österreich flooding closes roads; residents told to stay home", false},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

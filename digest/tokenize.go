@@ -13,20 +13,24 @@ func words(s string, fn func(uint64)) {
 	terms(s, func(h uint64, _ termClass) { fn(h) })
 }
 
-// scanWord reads the word that starts at s[i] (an ASCII word byte) up to
-// a byte that is no word byte ("gpt-4o" and "3.5" stay one word; a
-// trailing "-" or "." ends it) or a rune that is no letter or is Chinese:
-// it returns where the word ends and the hash of its first wordBytes
-// bytes lowercased (lowerWord, wordHash), taken on the way. It writes
-// nothing: most words are already in docBuilder.forms, and only a new
-// one needs its bytes (lowerWord).
+// scanWord reads the word that starts at s[i] (an ASCII word byte or a
+// letter that starts a word, isWordLetter) up to a byte that is no word
+// byte ("gpt-4o" and "3.5" stay one word; a trailing "-" or "." ends it)
+// or a rune that is no letter of a word (wordGoesOn): it returns where
+// the word ends and the hash of its first wordBytes bytes lowercased
+// (lowerWord, wordHash), taken on the way. It writes nothing: most words
+// are already in docBuilder.forms, and only a new one needs its bytes
+// (lowerWord).
 //
 // The hash takes the lowercased bytes eight at a time, so a word of
 // plain letters and digits is read and hashed a block at a time (SWAR:
 // a byte is in a range when adding (0x80 - lo) sets its high bit and
 // adding (0x80 - hi - 1) does not; the high bits are cleared first, so
-// no byte carries into the next). Hyphens, dots and letters past ASCII
-// take the byte loop, which decides them as wordGoesOn does.
+// no byte carries into the next). Hyphens and dots take the byte loop,
+// which decides them as wordGoesOn does. A word with a letter past ASCII
+// ("Pokémon", "Škoda") is read again from its start by scanWordRunes,
+// which lowercases whole runes: such words are rare in this news, and
+// the ASCII loop stays as it was.
 func scanWord(s string, i int) (end int, h uint64) {
 	const ones, highs = 0x0101010101010101, 0x8080808080808080
 	h = wordSeed
@@ -56,8 +60,14 @@ func scanWord(s string, i int) (end int, h uint64) {
 			break
 		}
 		c := s[j]
+		if c >= utf8.RuneSelf {
+			if r, _ := utf8.DecodeRuneInString(s[j:]); isWordLetter(r) || unicode.Is(unicode.M, r) {
+				return scanWordRunes(s, i)
+			}
+			return j, wordEnd(h, acc, n) // "OpenAI’s", "Copilot改用"
+		}
 		// A space or punctuation ends most words: no call for those.
-		if c < utf8.RuneSelf && !isWordByte(c) && c != '-' && c != '.' || !wordGoesOn(s, j) {
+		if !isWordByte(c) && (c != '-' && c != '.' || wordGoesOn(s, j) == 0) {
 			return j, wordEnd(h, acc, n)
 		}
 		if 'A' <= c && c <= 'Z' {
@@ -70,10 +80,27 @@ func scanWord(s string, i int) (end int, h uint64) {
 		}
 	}
 	// A long word: the rest only has to be found.
-	for j < len(s) && wordGoesOn(s, j) {
-		j++
+	return wordSpan(s, j), wordEnd(h, acc, n)
+}
+
+// scanWordRunes is scanWord for a word with a letter past ASCII: it
+// finds the word's end, then hashes the bytes lowerWord makes of it.
+func scanWordRunes(s string, i int) (end int, h uint64) {
+	end = wordSpan(s, i)
+	var buf [wordBytes]byte
+	return end, wordHash(buf[:lowerWord(&buf, s[i:end])])
+}
+
+// wordSpan returns where the word that goes on at s[j] ends.
+func wordSpan(s string, j int) int {
+	for j < len(s) {
+		k := wordGoesOn(s, j)
+		if k == 0 {
+			break
+		}
+		j += k
 	}
-	return j, wordEnd(h, acc, n)
+	return j
 }
 
 // wordHash is the hash scanWord takes of a lowercased word w (at most
@@ -109,28 +136,107 @@ func wordEnd(h, acc uint64, n int) uint64 {
 // wordBytes of a word count (scanWord, lowerWord).
 const wordBytes = 48
 
-// wordGoesOn: the byte s[j] belongs to the word before it (scanWord).
-// For a multi-byte letter this holds for its first byte only: a word
-// ends inside it, at the next byte, as it always has.
-func wordGoesOn(s string, j int) bool {
+// wordGoesOn returns the length of the rune at s[j] if it belongs to the
+// word before it (scanWord), 0 if it ends the word: an ASCII word byte,
+// a '-' or '.' before another word letter, a letter past ASCII of a
+// script that writes words (isWordLetter) or a combining mark ("é"
+// written as "e" and U+0301). A multi-byte letter is taken whole.
+func wordGoesOn(s string, j int) int {
 	c := s[j]
 	if c >= utf8.RuneSelf {
-		r, _ := utf8.DecodeRuneInString(s[j:])
-		return unicode.IsLetter(r) && !unicode.Is(unicode.Han, r)
+		r, size := utf8.DecodeRuneInString(s[j:])
+		if isWordLetter(r) || unicode.Is(unicode.M, r) {
+			return size
+		}
+		return 0
 	}
-	return isWordByte(c) || (c == '-' || c == '.') && j+1 < len(s) && isWordByte(s[j+1])
+	if isWordByte(c) || (c == '-' || c == '.') && j+1 < len(s) && startsWord(s, j+1) {
+		return 1
+	}
+	return 0
 }
 
-// lowerWord copies the first wordBytes bytes of w, a word scanWord read,
-// into buf with ASCII letters lowercased: the bytes scanWord hashed.
+// startsWord reports whether s[j] starts a word: an ASCII letter or
+// digit, or a letter past ASCII that isWordLetter takes.
+func startsWord(s string, j int) bool {
+	if c := s[j]; c < utf8.RuneSelf {
+		return isWordByte(c)
+	}
+	r, _ := utf8.DecodeRuneInString(s[j:])
+	return isWordLetter(r)
+}
+
+// isWordLetter reports whether r, a rune past ASCII, is a letter that
+// words are made of, as ASCII letters are: a Latin, Greek or Cyrillic
+// letter ("é", "Š", "ß", "λ", "ж"). Those scripts put spaces between
+// words, so a word of them is one term ("Pokémon", "Škoda"), lowercased
+// (foldRune).
+//
+// Other letters keep their own terms (terms): Chinese characters
+// (unicode.Han) pair up, and Hangul, kana and the rest are a term a
+// letter, as before. They also end a Latin word they touch: Korean and
+// Japanese write their particles onto the word before them, Latin names
+// included ("OpenAI는", "OpenAIが", "AI반도체"), so "OpenAI" there is the
+// same term as in an English headline, and the Hangul or kana after it
+// is read as Hangul or kana.
+func isWordLetter(r rune) bool {
+	return r >= utf8.RuneSelf && unicode.IsLetter(r) &&
+		(unicode.Is(unicode.Latin, r) || unicode.Is(unicode.Greek, r) || unicode.Is(unicode.Cyrillic, r))
+}
+
+// foldRune lowercases a letter of a word: ASCII as the SWAR loop does,
+// the rest by unicode.ToLower, with the Greek final sigma as sigma
+// ("ΣΟΦΟΣ" and "σοφος" are one term), so "ŠKODA", "Škoda" and "škoda"
+// are one term.
+func foldRune(r rune) rune {
+	switch {
+	case 'A' <= r && r <= 'Z':
+		return r + 'a' - 'A'
+	case r < utf8.RuneSelf:
+		return r
+	case r == 'ς':
+		return 'σ'
+	}
+	return unicode.ToLower(r)
+}
+
+// lowerWord writes the first wordBytes bytes of w, a word scanWord read,
+// lowercased (foldRune), into buf: the bytes scanWord hashed. A word of
+// ASCII is copied and its letters lowercased in place; a word with a
+// letter past ASCII is lowercased a rune at a time, and cut before the
+// first rune that would not fit whole.
 func lowerWord(buf *[wordBytes]byte, w string) int {
 	n := copy(buf[:], w)
 	for k, c := range buf[:n] {
+		if c >= utf8.RuneSelf {
+			return lowerRunes(buf, w)
+		}
 		if 'A' <= c && c <= 'Z' {
 			buf[k] = c + 'a' - 'A'
 		}
 	}
 	return n
+}
+
+// lowerRunes is lowerWord for a word with a letter past ASCII.
+func lowerRunes(buf *[wordBytes]byte, w string) int {
+	n := 0
+	for _, r := range w {
+		r = foldRune(r)
+		if n+utf8.RuneLen(r) > wordBytes {
+			break
+		}
+		n += utf8.EncodeRune(buf[n:], r)
+	}
+	return n
+}
+
+// isTermWord reports whether the lowercased, stemmed word w is a term:
+// no stopword, and no single letter, which is an initial or the "s" of
+// "it’s" and names nothing ("É." is one letter, as "E." is), unless it
+// is a digit. The common case, a word of ASCII, takes no call.
+func isTermWord(w []byte) bool {
+	return (len(w) > 1 && (w[0] < utf8.RuneSelf || utf8.RuneCount(w) > 1) || w[0] >= '0' && w[0] <= '9') && !isStopword(string(w))
 }
 
 // terms feeds fn the hash of every lowercased non-stopword word, lightly
@@ -145,40 +251,44 @@ func terms(s string, fn func(h uint64, c termClass)) {
 	var prevHan rune
 	var buf [wordBytes]byte
 	for i := 0; i < len(s); {
-		c := s[i]
-		if c < utf8.RuneSelf {
+		if c := s[i]; c < utf8.RuneSelf {
 			prevHan = 0
 			if !isWordByte(c) {
 				i++
 				continue
 			}
-			j, _ := scanWord(s, i)
-			w := stem(buf[:lowerWord(&buf, s[i:j])])
-			// One letter is an initial or the "s" of "it’s"; it names nothing.
-			if (len(w) > 1 || w[0] >= '0' && w[0] <= '9') && !isStopword(string(w)) {
-				c := termWord
-				if isWeak(string(w)) {
-					c = termWeak
+		} else {
+			r, size := utf8.DecodeRuneInString(s[i:])
+			switch {
+			case unicode.Is(unicode.Han, r):
+				if prevHan != 0 {
+					fn(fnv2(prevHan, r), termWord)
 				}
-				fn(text.FNV1a(w), c)
+				prevHan = r
+			case isWordLetter(r):
+				prevHan = 0
+				size = 0 // a word that starts past ASCII: "Škoda", "état"
+			case unicode.IsLetter(r) || unicode.IsDigit(r):
+				prevHan = 0
+				fn(fnv2(r, 0), termWord)
+			default:
+				prevHan = 0
 			}
-			i = j
-			continue
-		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		switch {
-		case unicode.Is(unicode.Han, r):
-			if prevHan != 0 {
-				fn(fnv2(prevHan, r), termWord)
+			if size > 0 {
+				i += size
+				continue
 			}
-			prevHan = r
-		case unicode.IsLetter(r) || unicode.IsDigit(r):
-			prevHan = 0
-			fn(fnv2(r, 0), termWord)
-		default:
-			prevHan = 0
 		}
-		i += size
+		j, _ := scanWord(s, i)
+		w := stem(buf[:lowerWord(&buf, s[i:j])])
+		if isTermWord(w) {
+			c := termWord
+			if isWeak(string(w)) {
+				c = termWeak
+			}
+			fn(text.FNV1a(w), c)
+		}
+		i = j
 	}
 }
 

@@ -2,8 +2,10 @@ package digest
 
 import (
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/triagebot/triagebot/internal/text"
@@ -21,6 +23,7 @@ func TestReadTermsIsTerms(t *testing.T) {
 		"微軟Copilot改用GPT-5模型 發布新功能",
 		"a I it's x 7 42 2026 e.g. co-founder --dash-- ..dots.. " + "verylongwordthatgoesonandonpastthebufferofthetokenizerwithoutend",
 		"Ελληνικά и кириллица ١٢٣ emoji 🚀 mixed",
+		"Pokémon ŠKODA Škoda état Éire Jean-Étienne à OpenAI는 AI반도체 e\u0301tat " + strings.Repeat("é", 30),
 	}
 	b := docBuilder{voc: newVocab(16), forms: newTable(16)}
 	for round := range 2 {
@@ -58,7 +61,17 @@ func TestScanWord(t *testing.T) {
 		{"GPT-5.1 rolls", 0, "GPT-5.1"},
 		{"co-founder--dash", 0, "co-founder"},
 		{"end. Next", 0, "end"},
-		{"caféteria x", 0, "caf\xc3"}, // a word ends inside a multi-byte letter, as it always has
+		{"caféteria x", 0, "caféteria"}, // a letter past ASCII is taken whole
+		{"Pokémon Go", 0, "Pokémon"},
+		{"ŠKODA, Škoda", 0, "ŠKODA"},
+		{"x Éire", 2, "Éire"},
+		{"Jean-Étienne.", 0, "Jean-Étienne"},
+		{"OpenAI’s", 0, "OpenAI"},
+		{"OpenAI는", 0, "OpenAI"}, // a Korean particle is no part of the name
+		{"e\u0301tat x", 0, "e\u0301tat"},
+		{"x " + long[:40] + "éééééé", 2, long[:40] + "éééééé"},
+		{"x " + long[:47] + "éé", 2, long[:47] + "éé"},
+		{"ΣΟΦΟΣ", 0, "ΣΟΦΟΣ"},
 		{"Copilot改用", 0, "Copilot"},
 		{long + " x", 0, long},
 		{"x " + long[:47] + "Q-R", 2, long[:47] + "Q-R"},
@@ -74,9 +87,84 @@ func TestScanWord(t *testing.T) {
 		if want := wordHash(buf[:n]); h != want {
 			t.Errorf("scanWord(%q): hash %x, want %x (of %q)", tc.s, h, want, buf[:n])
 		}
-		if n != min(len(tc.word), wordBytes) || string(buf[:n]) != strings.ToLower(tc.word[:n]) && tc.word[n-1] < utf8.RuneSelf {
-			t.Errorf("lowerWord(%q) = %q", tc.word, buf[:n])
+		if want := foldWord(tc.word); string(buf[:n]) != want {
+			t.Errorf("lowerWord(%q) = %q, want %q", tc.word, buf[:n], want)
 		}
+	}
+}
+
+// foldWord is lowerWord written plainly: the word lowercased a rune at a
+// time (the Greek final sigma as sigma), cut to whole runes within
+// wordBytes.
+func foldWord(w string) string {
+	var b strings.Builder
+	for _, r := range w {
+		r = unicode.ToLower(r)
+		if r == 'ς' {
+			r = 'σ'
+		}
+		if b.Len()+utf8.RuneLen(r) > wordBytes {
+			break
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// TestTermsPastASCII: a word with letters past ASCII is one term of
+// whole runes, lowercased, wherever its first letter is ASCII or not;
+// Chinese characters still pair up, and Hangul and kana are still a term
+// a letter, split from a Latin word they touch. Before, a word ended
+// inside its first letter past ASCII ("Pokémon" read as "pok" and the
+// é's first byte, then "mon").
+func TestTermsPastASCII(t *testing.T) {
+	// term is the hash terms gives w: a word's, a Chinese pair's, or a
+	// single letter's of another script.
+	term := func(w string) uint64 {
+		rs := []rune(w)
+		switch {
+		case len(rs) == 2 && unicode.Is(unicode.Han, rs[0]):
+			return fnv2(rs[0], rs[1])
+		case len(rs) == 1 && rs[0] >= utf8.RuneSelf && !isWordLetter(rs[0]):
+			return fnv2(rs[0], 0)
+		}
+		return text.FNV1a([]byte(w))
+	}
+	cases := []struct {
+		s    string
+		want []string
+	}{
+		{"Pokémon", []string{"pokémon"}},
+		{"POKÉMON Go", []string{"pokémon", "go"}},
+		{"résumé", []string{"résumé"}},
+		{"réseau", []string{"réseau"}},
+		{"Škoda ŠKODA škoda", []string{"škoda", "škoda", "škoda"}},
+		{"état, Éire", []string{"état", "éire"}},
+		{"Müller München", []string{"müller", "münchen"}},
+		{"Jean-Étienne à Paris", []string{"jean-étienne", "paris"}}, // one letter is no term
+		{"ΣΟΦΟΣ σοφος", []string{"σοφοσ", "σοφοσ"}},
+		{"Яндекс запускает", []string{"яндекс", "запускает"}},
+		{"OpenAI’s résumés", []string{"openai", "résumé"}},
+		{"OpenAI는 반도체", []string{"openai", "는", "반", "도", "체"}},
+		{"Claude가 AI반도체", []string{"claude", "가", "반", "도", "체"}},
+		{"微軟Copilot改用", []string{"微軟", "copilot", "改用"}},
+	}
+	for _, tc := range cases {
+		var got, want []uint64
+		terms(tc.s, func(h uint64, _ termClass) { got = append(got, h) })
+		for _, w := range tc.want {
+			want = append(want, term(w))
+		}
+		if !slices.Equal(got, want) {
+			t.Errorf("terms(%q) = %x, want %x (%q)", tc.s, got, want, tc.want)
+		}
+	}
+	one := func(s string) (h uint64) {
+		terms(s, func(x uint64, _ termClass) { h = x })
+		return h
+	}
+	if one("résumé") == one("réseau") || one("Müller") == one("München") {
+		t.Errorf("two words that share a letter past ASCII are one term")
 	}
 }
 
@@ -125,28 +213,37 @@ func TestASCIIRun(t *testing.T) {
 }
 
 // TestScanWordBlocks: scanWord, which reads eight bytes at a time where
-// it can, ends each word where the byte-by-byte loop it replaced did, and
-// its hash is wordHash of the word lowercased, on random text of letters,
-// digits, hyphens, dots, spaces and multi-byte letters, words long and
-// short, at every offset around a block.
+// it can, ends each word where a rune-by-rune loop does, and its hash is
+// wordHash of the word lowercased, on random text of letters, digits,
+// hyphens, dots, spaces and multi-byte letters, words long and short, at
+// every offset around a block.
 func TestScanWordBlocks(t *testing.T) {
-	// bytewise is scanWord as it was, without the hash.
-	bytewise := func(s string, i int) int {
-		j := i
-		for j < len(s) && j < i+wordBytes {
-			c := s[j]
-			if c < utf8.RuneSelf && !isWordByte(c) && c != '-' && c != '.' || !wordGoesOn(s, j) {
-				return j
-			}
-			j++
+	// letter: a rune that starts a word; in: one that goes on in it.
+	letter := func(r rune) bool {
+		return r < utf8.RuneSelf && isWordByte(byte(r)) || isWordLetter(r)
+	}
+	in := func(s string, j int) (bool, int) {
+		r, n := utf8.DecodeRuneInString(s[j:])
+		if r == '-' || r == '.' {
+			r2, _ := utf8.DecodeRuneInString(s[j+1:])
+			return j+1 < len(s) && letter(r2), 1
 		}
-		for j < len(s) && wordGoesOn(s, j) {
-			j++
+		return letter(r) || unicode.Is(unicode.M, r), n
+	}
+	runewise := func(s string, i int) int {
+		j := i
+		for j < len(s) {
+			ok, n := in(s, j)
+			if !ok {
+				break
+			}
+			j += n
 		}
 		return j
 	}
 	rng := rand.New(rand.NewPCG(7, 8))
-	pieces := []string{"a", "z", "A", "Z", "q", "0", "9", "-", ".", " ", "é", "中", "’", "@", "_", "--", "..", "x-1", "GPT", "ab.cd"}
+	pieces := []string{"a", "z", "A", "Z", "q", "0", "9", "-", ".", " ", "é", "中", "’", "@", "_", "--", "..", "x-1", "GPT", "ab.cd",
+		"É", "Š", "ß", "ж", "Σ", "ς", "반", "か", "\u0301", "İ", "\xc3", "١"}
 	seen := map[uint64]string{}
 	for range 30000 {
 		var b strings.Builder
@@ -159,15 +256,18 @@ func TestScanWordBlocks(t *testing.T) {
 		}
 		s := b.String()
 		for i := 0; i < len(s); i++ {
-			if !isWordByte(s[i]) {
+			if r, _ := utf8.DecodeRuneInString(s[i:]); !letter(r) {
 				continue
 			}
 			end, h := scanWord(s, i)
-			if want := bytewise(s, i); end != want {
+			if want := runewise(s, i); end != want {
 				t.Fatalf("scanWord(%q, %d) ends at %d, want %d", s, i, end, want)
 			}
 			var buf [wordBytes]byte
 			n := lowerWord(&buf, s[i:end])
+			if want := foldWord(s[i:end]); string(buf[:n]) != want {
+				t.Fatalf("lowerWord(%q) = %q, want %q", s[i:end], buf[:n], want)
+			}
 			if want := wordHash(buf[:n]); h != want {
 				t.Fatalf("scanWord(%q, %d): hash %x, want wordHash(%q) = %x", s, i, h, buf[:n], want)
 			}
