@@ -368,21 +368,9 @@ func (b *docBuilder) readTerms(s string, fs []feat, pos int, tf float32, title b
 				continue
 			}
 		} else {
-			r, size := utf8.DecodeRuneInString(s[i:])
-			switch {
-			case unicode.Is(unicode.Han, r):
-				if prevHan != 0 {
-					emit(b.voc.id(fnv2(prevHan, r)), false)
-				}
-				prevHan = r
-			case isWordLetter(r):
-				prevHan = 0
-				size = 0 // a word that starts past ASCII: "Škoda", "état"
-			case unicode.IsLetter(r) || unicode.IsDigit(r):
-				prevHan = 0
-				emit(b.voc.id(fnv2(r, 0)), false)
-			default:
-				prevHan = 0
+			size, h, ok := pastASCII(s, i, &prevHan)
+			if ok {
+				emit(b.voc.id(h), false)
 			}
 			if size > 0 {
 				i += size

@@ -258,21 +258,9 @@ func terms(s string, fn func(h uint64, c termClass)) {
 				continue
 			}
 		} else {
-			r, size := utf8.DecodeRuneInString(s[i:])
-			switch {
-			case unicode.Is(unicode.Han, r):
-				if prevHan != 0 {
-					fn(fnv2(prevHan, r), termWord)
-				}
-				prevHan = r
-			case isWordLetter(r):
-				prevHan = 0
-				size = 0 // a word that starts past ASCII: "Škoda", "état"
-			case unicode.IsLetter(r) || unicode.IsDigit(r):
-				prevHan = 0
-				fn(fnv2(r, 0), termWord)
-			default:
-				prevHan = 0
+			size, h, ok := pastASCII(s, i, &prevHan)
+			if ok {
+				fn(h, termWord)
 			}
 			if size > 0 {
 				i += size
@@ -290,6 +278,27 @@ func terms(s string, fn func(h uint64, c termClass)) {
 		}
 		i = j
 	}
+}
+
+// pastASCII reads the rune at s[i], past ASCII, as terms and readTerms
+// do: a Chinese character makes a term with the one before it (prevHan);
+// a letter that starts a word ("Škoda", "état") returns size 0, for the
+// caller to read the word from i; another letter or digit (Hangul, kana)
+// is a term of its own. ok reports a term h; size is how far to go on.
+func pastASCII(s string, i int, prevHan *rune) (size int, h uint64, ok bool) {
+	r, size := utf8.DecodeRuneInString(s[i:])
+	prev := *prevHan
+	*prevHan = 0
+	switch {
+	case unicode.Is(unicode.Han, r):
+		*prevHan = r
+		return size, fnv2(prev, r), prev != 0
+	case isWordLetter(r):
+		return 0, 0, false
+	case unicode.IsLetter(r) || unicode.IsDigit(r):
+		return size, fnv2(r, 0), true
+	}
+	return size, 0, false
 }
 
 // termClass says what a term can do for grouping.
