@@ -20,8 +20,7 @@ func Redact(raw string) string {
 		// answered 304).
 		return raw
 	}
-	shown, _ := redactExtras(redactURL(raw))
-	return shown
+	return redactExtras(redactURL(raw))
 }
 
 // redactURL hides the user info and the query's secrets.
@@ -62,11 +61,10 @@ func redactURL(raw string) string {
 // fragment, as written: neither is sent as a query, but a pasted URL can
 // carry a session id in one (/rss;jsessionid=…) or a token in the other.
 // It works on the text, so the rest of the URL shows exactly as before.
-func redactExtras(s string) (string, bool) {
-	changed := false
+func redactExtras(s string) string {
 	if i := strings.IndexByte(s, '#'); i >= 0 {
 		if f, ok := redactQuery(s[i+1:]); ok {
-			s, changed = s[:i+1]+f, true
+			s = s[:i+1] + f
 		}
 	}
 	end := len(s)
@@ -74,7 +72,7 @@ func redactExtras(s string) (string, bool) {
 		end = i
 	}
 	if strings.IndexByte(s[:end], ';') < 0 {
-		return s, changed
+		return s
 	}
 	segs := strings.Split(s[:end], "/")
 	for k, seg := range segs {
@@ -86,12 +84,11 @@ func redactExtras(s string) (string, bool) {
 			}
 			if n, err := url.PathUnescape(name); err == nil && secretParam(n) {
 				params[j] = name + "=***"
-				changed = true
 			}
 		}
 		segs[k] = strings.Join(params, ";")
 	}
-	return strings.Join(segs, "/") + s[end:], changed
+	return strings.Join(segs, "/") + s[end:]
 }
 
 // redactQuery replaces the values of secret-looking parameters in a raw

@@ -35,7 +35,7 @@ func TestRedactShortcutSkipsNoUserInfoOrQuery(t *testing.T) {
 		if u, err := url.Parse(raw); err == nil && (u.User != nil || u.RawQuery != "" || u.ForceQuery) {
 			t.Errorf("url.Parse(%q) found user info %v or query %q: Redact would show it", raw, u.User, u.RawQuery)
 		}
-		want, _ := redactExtras(raw)
+		want := redactExtras(raw)
 		if got := Redact(raw); got != want {
 			t.Errorf("Redact(%q) = %q, want %q", raw, got, want)
 		}
