@@ -420,21 +420,23 @@ func mentions(d *doc, ids []int32) bool {
 // writes such arms often enough that the country would stop being a
 // place for the whole batch.
 func (b *docBuilder) markProduct(key string) {
-	if isRegion(key) {
-		return
-	}
-	if id, ok := b.wordID(key); ok {
+	if id, ok := b.productWordID(key); ok {
 		b.products = append(b.products, id)
 	}
 }
 
-// wordID is the term id readTerms gave the word w, if the batch has it.
-func (b *docBuilder) wordID(w string) (int32, bool) {
+// productWordID is the term id readTerms gave the word w, if the batch
+// has it and it may name a product or a publisher: not a country or a
+// continent (isRegion), whatever its case.
+func (b *docBuilder) productWordID(w string) (int32, bool) {
 	if w == "" || strings.ContainsAny(w, " \t") {
 		return 0, false
 	}
 	var buf [wordBytes]byte
 	n := lowerWord(&buf, w)
+	if isRegion(string(buf[:n])) {
+		return 0, false
+	}
 	p, key := b.forms.slot(wordHash(buf[:n]))
 	if s := &b.forms.slots[p]; s.key() == key && s.val >= 0 {
 		return s.val >> 1, true
@@ -461,11 +463,11 @@ func (g *grouper) dropProductPlaces(b *docBuilder) {
 		own := [2]int32{-1, -1}
 		if s := site(d.it.URL); s != "" {
 			label, _, _ := strings.Cut(s, ".")
-			if id, ok := b.wordID(label); ok && !isRegion(label) {
+			if id, ok := b.productWordID(label); ok {
 				own[0] = id
 			}
 		}
-		if id, ok := b.wordID(d.it.Source); ok && !isRegion(strings.ToLower(d.it.Source)) {
+		if id, ok := b.productWordID(d.it.Source); ok {
 			own[1] = id
 		}
 		n := uint8(0)
