@@ -155,6 +155,18 @@ func RedactText(text, rawURL string) string {
 	if err != nil {
 		return text
 	}
+	// net/http quotes the URL as it re-encodes it (a space in the path
+	// as %20, the password as ***), which the replace above misses; a
+	// secret too short to hide on its own would show in that copy.
+	forms := [...]string{u.String(), u.String()}
+	if u.User != nil {
+		forms[1] = strings.Replace(forms[0], u.User.String()+"@", u.User.Username()+":***@", 1)
+	}
+	for _, form := range forms {
+		if form != rawURL {
+			text = strings.ReplaceAll(text, form, Redact(form))
+		}
+	}
 	// A secret value quoted apart from its URL (an error naming the
 	// parameter) goes too, when long enough not to garble the text.
 	params := strings.Split(u.RawQuery, "&")

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"strings"
 	"testing"
 
@@ -103,3 +104,41 @@ func TestItemLinksNeverCarryFeedCredentials(t *testing.T) {
 		t.Errorf("url %q", it.URL)
 	}
 }
+
+// TestRedactTextGoCopies: net/http quotes the URL it re-encoded (a space
+// as %20, the password as ***), not the one configured. A secret too
+// short to hide on its own (under 4 characters) must not show in that
+// copy either.
+func TestRedactTextGoCopies(t *testing.T) {
+	failing := &http.Client{Transport: roundTripFunc(func(*http.Request) (*http.Response, error) {
+		return nil, context.DeadlineExceeded
+	})}
+	cases := []struct{ raw, secret string }{
+		{"https://feeds.example.com/a b/rss?key=k9z&q=ai", "=k9z"},
+		{"https://feeds.example.com/ünï/rss?token=ab", "=ab"},
+		{"https://us:pw@feeds.example.com/a b/rss?sig=x1", "=x1"},
+		{"https://us:pw@feeds.example.com/a b/rss", "us:"},
+		{"https://feeds.example.com/a b/rss#auth=z7", "=z7"},
+	}
+	for _, c := range cases {
+		req, err := http.NewRequest(http.MethodGet, c.raw, nil)
+		if err != nil {
+			t.Fatalf("request for %q: %v", c.raw, err)
+		}
+		_, err = failing.Do(req)
+		if err == nil || strings.Contains(err.Error(), c.raw) {
+			t.Fatalf("%q: the test needs an error that quotes a re-encoded URL, got %v", c.raw, err)
+		}
+		got := RedactErr(err, c.raw)
+		if strings.Contains(got.Error(), c.secret) {
+			t.Errorf("%q: %q still shows the secret", c.raw, got)
+		}
+		if !strings.Contains(got.Error(), "feeds.example.com/") || !errors.Is(got, context.DeadlineExceeded) {
+			t.Errorf("%q: the host or the cause went too: %v", c.raw, got)
+		}
+	}
+}
+
+type roundTripFunc func(*http.Request) (*http.Response, error)
+
+func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
