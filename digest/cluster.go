@@ -2,6 +2,7 @@ package digest
 
 import (
 	"math"
+	"slices"
 	"strings"
 	"time"
 	"unicode"
@@ -358,6 +359,11 @@ func (g *grouper) rules(a, b *doc, cos float64, shared, adjacent int, floor floa
 		// (README, "Story grouping").
 		cos *= onePhraseShare
 	}
+	if named == 0 && otherCompanies(a, b) {
+		// Each names a company the other does not, and nothing else is
+		// shared by name: two companies' news on one topic.
+		return 0
+	}
 	if named == 0 && !g.rareWord(a, b) {
 		// Two reports of one story name the same someone or something;
 		// "a new AI assistant for doctors" and "… for lawyers" do not.
@@ -389,6 +395,105 @@ func containsWord(s, name string) bool {
 // ends a name there ("OpenAI는").
 func isWordRune(r rune) bool {
 	return r != utf8.RuneError && (unicode.IsLetter(r) || unicode.IsDigit(r)) && !isCJK(r)
+}
+
+// otherCompanies reports whether both headlines name companies or their
+// products (isCompany) and no company in common: "Google adds
+// watermarks to Gemini images" and "Meta rolls out watermarks across
+// Llama apps" share a rare word and are two stories; "ChatGPT images
+// get watermarks" is OpenAI's (companyOf). names skips a headline's
+// first word, so the headline is read here, first word included.
+func otherCompanies(a, b *doc) bool {
+	var ca, cb [4]string
+	na, nb := headCompanies(a.it.Title, &ca), headCompanies(b.it.Title, &cb)
+	if na == 0 || nb == 0 {
+		return false
+	}
+	for _, x := range ca[:na] {
+		for _, y := range cb[:nb] {
+			if x == y {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// headCompanies puts the companies a headline names (isCompany, by
+// companyOf) in out, at most len(out), and returns how many.
+func headCompanies(title string, out *[4]string) int {
+	n := 0
+	for w := range strings.FieldsFuncSeq(title, notNameRune) {
+		if n == len(out) {
+			break
+		}
+		if c := w[0]; c < 'A' || c > 'Z' {
+			continue
+		}
+		var buf [16]byte
+		if len(w) > len(buf) {
+			continue
+		}
+		for i := 0; i < len(w); i++ {
+			buf[i] = w[i]
+			if 'A' <= w[i] && w[i] <= 'Z' {
+				buf[i] += 'a' - 'A'
+			}
+		}
+		key := string(buf[:len(w)])
+		if k, _, ok := strings.Cut(key, "-"); ok && !isCompany(key) {
+			key = k // "GPT-5" is GPT's
+		}
+		if !isCompany(key) {
+			continue
+		}
+		key = companyOf(key)
+		if !slices.Contains(out[:n], key) {
+			out[n] = key
+			n++
+		}
+	}
+	return n
+}
+
+// notNameRune splits a headline into the words headCompanies reads:
+// "Google's" is "Google" and "s".
+func notNameRune(r rune) bool {
+	return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-')
+}
+
+// companyOf maps a product family to the company behind it, so that a
+// report naming the product and one naming the company name one company.
+func companyOf(k string) string {
+	switch k {
+	case "chatgpt", "gpt":
+		return "openai"
+	case "claude":
+		return "anthropic"
+	case "gemini", "deepmind", "youtube", "android", "pixel":
+		return "google"
+	case "llama", "facebook", "instagram", "whatsapp":
+		return "meta"
+	case "copilot", "windows", "github":
+		return "microsoft"
+	case "iphone", "ios":
+		return "apple"
+	case "aws":
+		return "amazon"
+	case "grok", "twitter":
+		return "xai"
+	case "qwen":
+		return "alibaba"
+	case "kimi":
+		return "moonshot"
+	case "tiktok":
+		return "bytedance"
+	case "galaxy":
+		return "samsung"
+	case "face":
+		return "hugging"
+	}
+	return k
 }
 
 // rareWord reports whether two items of the same Latin-script language

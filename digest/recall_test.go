@@ -183,3 +183,64 @@ func TestRareWordsActAsNames(t *testing.T) {
 		}, [][2]string{{"a", "b"}}, nil},
 	})
 }
+
+// TestTwoCompaniesNoStory: two headlines that each name a company (or a
+// company's product) the other does not, and share no other name, are
+// two companies' news on one topic, however rare the topic's word
+// ("zelvarine watermarks" at Google and at Meta). Names skips a
+// headline's first word, so "Meta is …" must be read too. A product and
+// its company are one company ("ChatGPT" / "OpenAI"), and a company in
+// common keeps the pair.
+func TestTwoCompaniesNoStory(t *testing.T) {
+	N := news.KindNews
+	cases := []struct {
+		a, b  string
+		apart bool
+	}{
+		{"Google adds zelvarine watermarks to Gemini images", "Meta rolls out zelvarine watermarks across Llama apps", true},
+		{"Google adds zelvarine watermarks to Gemini images", "Meta is now putting zelvarine watermarks on images made by its AI", true},
+		{"OpenAI adds zelvarine watermarks to images", "Microsoft puts zelvarine watermarks on Copilot pictures", true},
+		{"Nvidia unveils zelvarine chips for data centers", "AMD answers with zelvarine chips of its own", true},
+		{"Anthropic hit by zelvarine outage", "OpenAI suffers zelvarine outage for hours", true},
+		{"Google adds zelvarine watermarks to Gemini images", "Gemini images now get zelvarine watermarks", false},
+		{"OpenAI adds zelvarine watermarks to images", "ChatGPT images now carry zelvarine watermarks", false},
+		{"Apple picks zelvarine chips for Siri servers", "Google's zelvarine chips will run Apple's Siri", false},
+		{"Anthropic hit by zelvarine outage", "Zelvarine outage takes down chatbots for hours", false},
+	}
+	var gc []groupCase
+	for _, c := range cases {
+		items := []news.Item{
+			it("a", "Outlet A", N, c.a, "", "https://a.example.com/1", news.Product, 0.8, 1),
+			it("b", "Outlet B", N, c.b, "", "https://b.example.com/2", news.Product, 0.8, 1.2),
+		}
+		if c.apart {
+			gc = append(gc, groupCase{c.a + " / " + c.b, items, [][2]string{{"a", "b"}}, nil})
+		} else {
+			gc = append(gc, groupCase{c.a + " / " + c.b, items, nil, [][]string{{"a", "b"}}})
+		}
+	}
+	checkGroupCases(t, gc)
+}
+
+func TestHeadCompanies(t *testing.T) {
+	cases := []struct {
+		title string
+		want  []string
+	}{
+		{"Meta is now putting watermarks on images", []string{"meta"}},
+		{"Google's chips will run Apple's Siri", []string{"google", "apple"}},
+		{"ChatGPT and GPT-5 come to Windows via Copilot", []string{"openai", "microsoft"}},
+		{"微軟Copilot改用GPT-5模型", []string{"microsoft", "openai"}},
+		{"Hugging Face hires", []string{"hugging"}},
+		{"metaverse news from apple growers", nil},
+		{"Googleplex tour", nil},
+		{"OpenAI, Google, Meta, Apple, Amazon and Nvidia meet", []string{"openai", "google", "meta", "apple"}},
+	}
+	for _, c := range cases {
+		var out [4]string
+		n := headCompanies(c.title, &out)
+		if !slices.Equal(out[:n], c.want) && !(n == 0 && c.want == nil) {
+			t.Errorf("headCompanies(%q) = %q, want %q", c.title, out[:n], c.want)
+		}
+	}
+}
