@@ -385,7 +385,9 @@ func (b *docBuilder) readTerms(s string, fs []feat, pos int, tf float32, title b
 			v = b.form(buf[:lowerWord(&buf, s[i:j])])
 			b.forms.add(p, key, v)
 		}
-		i = j
+		if i = j; i < len(s) && s[i] == ' ' {
+			i++ // the space after a word: no term, and prevHan is 0
+		}
 		if v >= 0 {
 			emit(v>>1, v&1 != 0)
 		} else if v == formPrep && title {
