@@ -29,6 +29,9 @@ type name struct {
 // Chinese text count too ("微軟Copilot改用GPT-5模型" names Copilot and
 // GPT-5). Appends to out, without repeats.
 func names(text string, out []name) []name {
+	if !mayName(text) {
+		return out
+	}
 	// Only the first maxNameToks tokens count. Of those, toks keeps the
 	// ones that may be names or versions: a token of lowercase ASCII
 	// letters, '-' and '.' (most words of a summary) is neither a name
@@ -212,6 +215,32 @@ func names(text string, out []name) []name {
 		}
 	}
 	return out
+}
+
+// mayName reports whether text has a byte that a name needs: a capital
+// or a digit of ASCII, or a byte past ASCII. Without one, every token
+// is plain (lowercase letters, '-', '.') and names finds nothing: a text
+// in lowercase is read eight bytes at a time (a byte is in a range when
+// adding (0x80 - lo) sets its high bit and adding (0x80 - hi - 1) does
+// not), and most others stop at their first block.
+func mayName(text string) bool {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	i := 0
+	for ; i+8 <= len(text); i += 8 {
+		x := load8(text[i : i+8])
+		low := x &^ highs
+		upper := (low + (0x80-'A')*ones) &^ (low + (0x80-'Z'-1)*ones)
+		digit := (low + (0x80-'0')*ones) &^ (low + (0x80-'9'-1)*ones)
+		if (x|upper|digit)&highs != 0 {
+			return true
+		}
+	}
+	for ; i < len(text); i++ {
+		if c := text[i]; c >= utf8.RuneSelf || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' {
+			return true
+		}
+	}
+	return false
 }
 
 // plainWords reads the lowercase words from text[i] on, as names' word
