@@ -336,7 +336,7 @@ func (b *docBuilder) makeDoc(d *doc, it *news.Item) {
 	b.scratch = fs
 	d.han = hasHan(it.Title)
 	if b.cues != nil {
-		d.feat = b.cues.features(it).pack() // while the headline is in cache
+		d.feat = b.cues.featuresHan(it, d.han).pack() // while the headline is in cache
 	}
 }
 

@@ -360,16 +360,34 @@ func kindOf(t string, sentenceStart bool) nameKind {
 		return nameNone
 	}
 	letters, digits, upper, innerUpper := 0, 0, 0, false
-	for k, r := range t {
-		switch {
-		case r >= '0' && r <= '9' || r >= utf8.RuneSelf && unicode.IsDigit(r):
-			digits++
-		case unicode.IsUpper(r):
-			letters++
-			upper++
-			innerUpper = innerUpper || k > 0
-		case unicode.IsLetter(r):
-			letters++
+	if isASCII(t) {
+		// Most names: counted by byte, as the rune loop below counts
+		// them (unicode's digits, capitals and letters of ASCII are
+		// these ranges), without a call per letter.
+		for k := 0; k < len(t); k++ {
+			switch c := t[k]; {
+			case '0' <= c && c <= '9':
+				digits++
+			case 'A' <= c && c <= 'Z':
+				letters++
+				upper++
+				innerUpper = innerUpper || k > 0
+			case 'a' <= c && c <= 'z':
+				letters++
+			}
+		}
+	} else {
+		for k, r := range t {
+			switch {
+			case r >= '0' && r <= '9' || r >= utf8.RuneSelf && unicode.IsDigit(r):
+				digits++
+			case unicode.IsUpper(r):
+				letters++
+				upper++
+				innerUpper = innerUpper || k > 0
+			case unicode.IsLetter(r):
+				letters++
+			}
 		}
 	}
 	first, _ := utf8.DecodeRuneInString(t)
@@ -384,6 +402,16 @@ func kindOf(t string, sentenceStart bool) nameKind {
 		return nameSentence
 	}
 	return nameNone
+}
+
+// isASCII reports whether s has no byte past ASCII.
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }
 
 // isOrg: companies and product families in so many stories that sharing

@@ -262,3 +262,70 @@ func TestMayName(t *testing.T) {
 		t.Error("mayName of lowercase text is true")
 	}
 }
+
+// kindOfByRune is kindOf as it was before it counted ASCII tokens by
+// byte: rune by rune, through unicode.
+func kindOfByRune(t string, sentenceStart bool) nameKind {
+	plain := true
+	for i := 0; i < len(t) && plain; i++ {
+		plain = t[i] >= 'a' && t[i] <= 'z' || t[i] == '-' || t[i] == '.'
+	}
+	if plain {
+		return nameNone
+	}
+	letters, digits, upper, innerUpper := 0, 0, 0, false
+	for k, r := range t {
+		switch {
+		case r >= '0' && r <= '9' || r >= utf8.RuneSelf && unicode.IsDigit(r):
+			digits++
+		case unicode.IsUpper(r):
+			letters++
+			upper++
+			innerUpper = innerUpper || k > 0
+		case unicode.IsLetter(r):
+			letters++
+		}
+	}
+	first, _ := utf8.DecodeRuneInString(t)
+	switch {
+	case letters > 0 && digits > 0 && letters+digits >= 2:
+		return nameVersioned
+	case letters >= 2 && (innerUpper && upper < letters || upper == letters):
+		return nameMixed
+	case unicode.IsUpper(first) && letters >= 3 && !sentenceStart:
+		return nameCapital
+	case unicode.IsUpper(first):
+		return nameSentence
+	}
+	return nameNone
+}
+
+// TestKindOfASCII: kindOf, which counts an ASCII token by byte, gives the
+// kind the rune-by-rune count gives, for every two-byte token and for
+// tokens in ASCII, accented Latin, Cyrillic, Greek, Chinese, with digits,
+// hyphens and dots, at a sentence's start or not.
+func TestKindOfASCII(t *testing.T) {
+	var toks []string
+	for a := 0; a < 128; a++ {
+		for b := 0; b < 128; b++ {
+			toks = append(toks, string([]byte{byte(a), byte(b)}))
+		}
+	}
+	toks = append(toks, "GPT-5", "GLM-5.3", "o1", "iPhone", "macOS", "NVIDIA", "DeepSeek", "Falcon", "Q3", "X", "Ab", "ABC",
+		"Škoda", "ŠKODA", "état", "Éire", "Москва", "GigaChat", "Σοφος", "微軟", "AI반도체", "١٢٣", "v2.5.1", "e.g", "Jean-Étienne")
+	rng := rand.New(rand.NewPCG(31, 32))
+	for range 20000 {
+		b := make([]byte, 3+rng.IntN(10))
+		for k := range b {
+			b[k] = "abcxyzABCXYZ0189-.@["[rng.IntN(20)]
+		}
+		toks = append(toks, string(b))
+	}
+	for _, tok := range toks {
+		for _, start := range []bool{false, true} {
+			if got, want := kindOf(tok, start), kindOfByRune(tok, start); got != want {
+				t.Fatalf("kindOf(%q, %v) = %d, want %d", tok, start, got, want)
+			}
+		}
+	}
+}
