@@ -503,8 +503,27 @@ func weigh(docs []doc, df []int32, n int, bg []termCount, bgN float64, idf []flo
 }
 
 // countAdjacent counts the shared words that follow another shared word
-// in both items, given each shared word's positions in the two.
+// in both items, given each shared word's positions in the two. In the
+// usual order, the second item's positions rising (cosine lists the
+// shared words in the order of that item's vector, where positions
+// rise), a word can only follow the one listed just before it, so that
+// one pair is asked about; otherwise every pair is (countAdjacentPairs).
 func countAdjacent(at [][2]uint8) int {
+	n := 0
+	for k := 1; k < len(at); k++ {
+		p, q := at[k-1], at[k]
+		if q[1] <= p[1] {
+			return countAdjacentPairs(at)
+		}
+		if q[0] == p[0]+1 && q[1] == p[1]+1 {
+			n++
+		}
+	}
+	return n
+}
+
+// countAdjacentPairs is countAdjacent for positions in any order.
+func countAdjacentPairs(at [][2]uint8) int {
 	n := 0
 	for _, p := range at {
 		for _, q := range at {
