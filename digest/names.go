@@ -29,9 +29,6 @@ type name struct {
 // Chinese text count too ("微軟Copilot改用GPT-5模型" names Copilot and
 // GPT-5). Appends to out, without repeats.
 func names(text string, out []name) []name {
-	if !mayName(text) {
-		return out
-	}
 	// Only the first maxNameToks tokens count. Of those, toks keeps the
 	// ones that may be names or versions: a token of lowercase ASCII
 	// letters, '-' and '.' (most words of a summary) is neither a name
@@ -215,34 +212,6 @@ func names(text string, out []name) []name {
 		}
 	}
 	return out
-}
-
-// mayName reports whether text may have a name: whether it has a byte
-// that a name needs, a capital or a digit of ASCII or a byte past ASCII.
-// Without one, every token is plain (lowercase letters, '-', '.') and
-// names finds nothing. It reads sixteen bytes at a time, asking for a
-// byte from '0' to 'Z' (the punctuation between, ":;<=>?@", says yes too:
-// names then reads a text it did not need to) or one from 0x80 up: a
-// byte is in the range when adding (0x80 - lo) sets its high bit and
-// adding (0x80 - hi - 1) does not. A text in lowercase is read whole;
-// most others stop at their first block.
-func mayName(text string) bool {
-	const ones, highs = 0x0101010101010101, 0x8080808080808080
-	i := 0
-	for ; i+16 <= len(text); i += 16 {
-		x, y := load8(text[i:i+8]), load8(text[i+8:i+16])
-		lx, ly := x&^highs, y&^highs
-		in := (lx+(0x80-'0')*ones)&^(lx+(0x80-'Z'-1)*ones) | (ly+(0x80-'0')*ones)&^(ly+(0x80-'Z'-1)*ones)
-		if (in|x|y)&highs != 0 {
-			return true
-		}
-	}
-	for ; i < len(text); i++ {
-		if c := text[i]; c >= utf8.RuneSelf || '0' <= c && c <= 'Z' {
-			return true
-		}
-	}
-	return false
 }
 
 // plainWords reads the lowercase words from text[i] on, as names' word

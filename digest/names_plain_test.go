@@ -48,14 +48,6 @@ func TestNamesPlainWords(t *testing.T) {
 		}
 		texts = append(texts, b.String())
 	}
-	// Lowercase texts, which mayName lets names skip, with the bytes
-	// that make a name one at a time.
-	for _, c := range []string{"", "A", "Z", "0", "9", "é", "中", "\x80", "@", "[", "/", ":", "`", "{"} {
-		for n := 0; n < 40; n++ {
-			w := strings.Repeat("ab-c.d ", 6)[:n]
-			texts = append(texts, w+c, c+w, w+c+w)
-		}
-	}
 	for _, s := range texts {
 		got := fmt.Sprintf("%+v", names(s, nil))
 		if want := fmt.Sprintf("%+v", namesByWord(s, nil)); got != want {
@@ -241,26 +233,6 @@ func namesByWord(text string, out []name) []name {
 		}
 	}
 	return out
-}
-
-// TestMayName: mayName, which reads sixteen bytes at a time, says what a
-// byte loop says, for every byte at every place around a block.
-func TestMayName(t *testing.T) {
-	for c := 0; c < 256; c++ {
-		want := c >= utf8.RuneSelf || '0' <= c && c <= 'Z' // ":;<=>?@" too
-		for n := 1; n <= 40; n++ {
-			for at := 0; at < n; at++ {
-				b := []byte(strings.Repeat("a", n))
-				b[at] = byte(c)
-				if got := mayName(string(b)); got != want {
-					t.Fatalf("mayName(%q) = %v, want %v", b, got, want)
-				}
-			}
-		}
-	}
-	if mayName("") || mayName("lower case - only. words") {
-		t.Error("mayName of lowercase text is true")
-	}
 }
 
 // kindOfByRune is kindOf as it was before it counted ASCII tokens by
