@@ -336,7 +336,7 @@ func (b *docBuilder) makeDoc(d *doc, it *news.Item) {
 	b.scratch = fs
 	d.han = hasHan(it.Title)
 	if b.cues != nil {
-		d.feat = b.cues.features(it).pack() // while the headline is in cache
+		d.feat = b.cues.featuresHan(it, d.han).pack() // while the headline is in cache
 	}
 }
 
@@ -385,7 +385,9 @@ func (b *docBuilder) readTerms(s string, fs []feat, pos int, tf float32, title b
 			v = b.form(buf[:lowerWord(&buf, s[i:j])])
 			b.forms.add(p, key, v)
 		}
-		i = j
+		if i = j; i < len(s) && s[i] == ' ' {
+			i++ // the space after a word: no term, and prevHan is 0
+		}
 		if v >= 0 {
 			emit(v>>1, v&1 != 0)
 		} else if v == formPrep && title {
@@ -501,8 +503,27 @@ func weigh(docs []doc, df []int32, n int, bg []termCount, bgN float64, idf []flo
 }
 
 // countAdjacent counts the shared words that follow another shared word
-// in both items, given each shared word's positions in the two.
+// in both items, given each shared word's positions in the two. In the
+// usual order, the second item's positions rising (cosine lists the
+// shared words in the order of that item's vector, where positions
+// rise), a word can only follow the one listed just before it, so that
+// one pair is asked about; otherwise every pair is (countAdjacentPairs).
 func countAdjacent(at [][2]uint8) int {
+	n := 0
+	for k := 1; k < len(at); k++ {
+		p, q := at[k-1], at[k]
+		if q[1] <= p[1] {
+			return countAdjacentPairs(at)
+		}
+		if q[0] == p[0]+1 && q[1] == p[1]+1 {
+			n++
+		}
+	}
+	return n
+}
+
+// countAdjacentPairs is countAdjacent for positions in any order.
+func countAdjacentPairs(at [][2]uint8) int {
 	n := 0
 	for _, p := range at {
 		for _, q := range at {

@@ -1,6 +1,7 @@
 package digest
 
 import (
+	"math/bits"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -40,9 +41,18 @@ func names(text string, out []name) []name {
 	plain := true    // the token so far is lowercase ASCII: most words of a summary, never a name
 	for i := 0; i < len(text); {
 		if c := text[i]; start < 0 && c >= 'a' && c <= 'z' {
-			// A lowercase word, the most common token: read it in a tight
-			// loop. If it goes on with anything else, the loop below
-			// finishes it.
+			// Lowercase words, the most common tokens: read in a tight
+			// loop, as many as follow one another.
+			if j, n := plainWords(text, i, maxNameToks-ntok); n > 0 {
+				ntok += n
+				sentence, i = false, j
+				if ntok == maxNameToks {
+					break
+				}
+				continue
+			}
+			// A lowercase word that goes on with anything else: the loop
+			// below finishes it.
 			j := asciiRun(text, i+1, false)
 			if j < len(text) && (text[j] >= utf8.RuneSelf || isWordByte(text[j]) || text[j] == '-' || text[j] == '.') {
 				start, i = i, j
@@ -204,6 +214,54 @@ func names(text string, out []name) []name {
 	return out
 }
 
+// plainWords reads the lowercase words from text[i] on, as names' word
+// loop reads one: a run of bytes 'a'–'z' that ends at a byte no name
+// goes on with (a space, a comma; not a capital, a digit, '-', '.' or a
+// byte past ASCII) is a token that is no name, and one space after it is
+// nothing. It returns where it stopped (past that space, or at the byte
+// that ended the last word) and how many words it read, at most room;
+// before a word that goes on, it stops at the word. One call reads a
+// summary's run of lowercase words with its state in registers: called
+// per word, names kept its own state on the stack across each call.
+func plainWords(text string, i, room int) (int, int) {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	n := 0
+	for n < room {
+		// The run of letters, eight bytes at a time as asciiRun reads it.
+		j := i + 1
+		for {
+			if j+8 > len(text) {
+				for j < len(text) && 'a' <= text[j] && text[j] <= 'z' {
+					j++
+				}
+				break
+			}
+			x := load8(text[j : j+8])
+			low := x &^ highs
+			in := (low + (0x80-'a')*ones) &^ (low + (0x80-'z'-1)*ones)
+			if out := (^in | x) & highs; out != 0 {
+				j += bits.TrailingZeros64(out) / 8
+				break
+			}
+			j += 8
+		}
+		if j < len(text) {
+			if c := text[j]; c >= utf8.RuneSelf || isWordByte(c) || c == '-' || c == '.' {
+				return i, n
+			}
+		}
+		n++
+		i = j
+		if i < len(text) && text[i] == ' ' {
+			i++
+		}
+		if i == len(text) || text[i] < 'a' || text[i] > 'z' {
+			break
+		}
+	}
+	return i, n
+}
+
 // isCJK reports whether r is a Chinese character, Hangul or kana: the
 // letters that end a Latin name they touch (names).
 func isCJK(r rune) bool {
@@ -273,16 +331,34 @@ func kindOf(t string, sentenceStart bool) nameKind {
 		return nameNone
 	}
 	letters, digits, upper, innerUpper := 0, 0, 0, false
-	for k, r := range t {
-		switch {
-		case r >= '0' && r <= '9' || r >= utf8.RuneSelf && unicode.IsDigit(r):
-			digits++
-		case unicode.IsUpper(r):
-			letters++
-			upper++
-			innerUpper = innerUpper || k > 0
-		case unicode.IsLetter(r):
-			letters++
+	if isASCII(t) {
+		// Most names: counted by byte, as the rune loop below counts
+		// them (unicode's digits, capitals and letters of ASCII are
+		// these ranges), without a call per letter.
+		for k := 0; k < len(t); k++ {
+			switch c := t[k]; {
+			case '0' <= c && c <= '9':
+				digits++
+			case 'A' <= c && c <= 'Z':
+				letters++
+				upper++
+				innerUpper = innerUpper || k > 0
+			case 'a' <= c && c <= 'z':
+				letters++
+			}
+		}
+	} else {
+		for k, r := range t {
+			switch {
+			case r >= '0' && r <= '9' || r >= utf8.RuneSelf && unicode.IsDigit(r):
+				digits++
+			case unicode.IsUpper(r):
+				letters++
+				upper++
+				innerUpper = innerUpper || k > 0
+			case unicode.IsLetter(r):
+				letters++
+			}
 		}
 	}
 	first, _ := utf8.DecodeRuneInString(t)
@@ -297,6 +373,16 @@ func kindOf(t string, sentenceStart bool) nameKind {
 		return nameSentence
 	}
 	return nameNone
+}
+
+// isASCII reports whether s has no byte past ASCII.
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }
 
 // isOrg: companies and product families in so many stories that sharing

@@ -182,6 +182,12 @@ func (p packedFeatures) unpack() itemFeatures {
 // features classifies one item. Papers are neither noise nor launches: an
 // arXiv paper about "webinars" is still research.
 func (c *cues) features(it *news.Item) itemFeatures {
+	return c.featuresHan(it, hasHan(it.Title))
+}
+
+// featuresHan is features for an item whose title has Chinese in it or
+// not, as hasHan says (makeDoc has asked already).
+func (c *cues) featuresHan(it *news.Item, han bool) itemFeatures {
 	var f itemFeatures
 	if it.SourceKind == news.KindPaper {
 		return f
@@ -212,7 +218,7 @@ func (c *cues) features(it *news.Item) itemFeatures {
 	if n := len(words); n > 1 && string(low[words[n-1][0]:words[n-1][1]]) == "guide" {
 		found[noiseTutorial] = true // "The Claude Cowork product guide"
 	}
-	if hasHan(it.Title) {
+	if han {
 		for k, list := range noiseCuesHan {
 			for _, p := range list {
 				if strings.Contains(it.Title, p) {

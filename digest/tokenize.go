@@ -33,6 +33,26 @@ func words(s string, fn func(uint64)) {
 // the ASCII loop stays as it was.
 func scanWord(s string, i int) (end int, h uint64) {
 	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	if i+8 < len(s) {
+		// Most words end in their first block, or right after it, at
+		// an ASCII byte that cannot go on in a word (a space, a comma):
+		// one block and one more byte decide them, as the loop below
+		// would.
+		x := load8(s[i : i+8])
+		low := x &^ highs
+		folded := low | 0x20*ones
+		letter := (folded + (0x80-'a')*ones) &^ (folded + (0x80-'z'-1)*ones) &^ x & highs
+		in := letter | (low+(0x80-'0')*ones)&^(low+(0x80-'9'-1)*ones)
+		lower := x | letter>>2
+		k := 8
+		if out := (^in | x) & highs; out != 0 {
+			k = bits.TrailingZeros64(out) / 8
+			lower &= 1<<(8*k) - 1
+		}
+		if c := s[i+k]; k > 0 && c < utf8.RuneSelf && !isWordByte(c) && c != '-' && c != '.' {
+			return i + k, wordMix(wordMix(wordSeed, lower), uint64(k))
+		}
+	}
 	h = wordSeed
 	var acc uint64 // lowercased bytes of the block being filled, little-endian
 	n := 0         // bytes hashed so far, at most wordBytes

@@ -278,3 +278,29 @@ func TestScanWordBlocks(t *testing.T) {
 		}
 	}
 }
+
+// TestScanWordFirstBlock: scanWord's first-block path (a word that ends
+// within its first eight bytes or right after them) ends each word where
+// the rune-by-rune reading does and hashes it as wordHash does, for words
+// of 1 to 17 bytes before every kind of byte that may follow one.
+func TestScanWordFirstBlock(t *testing.T) {
+	follows := []string{"", " rest of it", ", more", "-x", "- ", ".5", ". ", "x", "Q", "7", "é", "中文", "’s", "\u0301", "\xff", "_", "\t"}
+	for n := 1; n <= 17; n++ {
+		word := "AbcDefGhiJk0123456789"[:n]
+		for _, f := range follows {
+			for _, pre := range []string{"", " ", "xyz "} {
+				s := pre + word + f
+				i := len(pre)
+				end, h := scanWord(s, i)
+				want := wordSpan(s, i)
+				if end != want {
+					t.Fatalf("scanWord(%q, %d) ends at %d, want %d", s, i, end, want)
+				}
+				var buf [wordBytes]byte
+				if w := wordHash(buf[:lowerWord(&buf, s[i:end])]); h != w {
+					t.Fatalf("scanWord(%q, %d): hash %x, want %x", s, i, h, w)
+				}
+			}
+		}
+	}
+}
