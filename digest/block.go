@@ -2,6 +2,7 @@ package digest
 
 import (
 	"cmp"
+	"math"
 	"slices"
 	"strings"
 
@@ -24,29 +25,31 @@ func (g *grouper) candidates() []edge {
 	ps := emptied(m.cand, 2*len(g.docs))
 	keys := emptied(m.keys, 64)
 	df := g.voc.df
+	// The batch's earliest and latest known times: the sorted postings
+	// carry each item's time as an offset from the earliest (near).
+	tmin, tmax := int64(math.MaxInt64), int64(math.MinInt64)
 	for i := range g.docs {
 		d := &g.docs[i]
+		if d.unix != 0 {
+			tmin, tmax = min(tmin, d.unix), max(tmax, d.unix)
+		}
 		keys = keys[:0]
 		for _, f := range d.vec() {
 			if f.key() {
 				keys = append(keys, f)
 			}
 		}
-		// Highest weight = rarest and in the headline.
-		byWeight(keys)
-		names := 0
-		for k, f := range keys {
-			// The rarest terms, and the rarest few names whatever their
-			// rank: a big story's reports share its name. A term in more
-			// than maxPosting items is a key only if it is a name.
+		// The rarest terms, and the rarest few names whatever their
+		// rank: a big story's reports share its name. A term in more
+		// than maxPosting items is a key only if it is a name.
+		if len(keys) > maxKeys {
+			keys = g.topKeys(keys)
+		}
+		for _, f := range keys {
 			id := f.id()
 			name := g.voc.isName(id)
-			long := df[id] > maxPosting
-			if (k < maxKeys || name && names < maxNameKeys) && (!long || name) {
+			if long := df[id] > maxPosting; !long || name {
 				ps = append(ps, newPosting(id, int32(i), long))
-			}
-			if name {
-				names++
 			}
 		}
 	}
@@ -91,14 +94,28 @@ func (g *grouper) candidates() []edge {
 	for k := 1; k < len(start); k++ {
 		start[k] += start[k-1]
 	}
+	// Sorted, a posting needs no key (start bounds each term's run): it
+	// carries its item's time instead, so that a pair more than the
+	// window apart is never listed, and scoring does not read the second
+	// item's doc only for gate to turn the pair down (a third of a
+	// week's pairs). The docs are read here in input order, not at
+	// random. A batch whose times span more than 32 bits of seconds
+	// keeps no times (0, unknown): gate still turns those pairs down.
+	timed := tmin <= tmax && uint64(tmax-tmin) < math.MaxUint32
 	sorted := sized(m.sorted, len(ps)) // every one is set
 	m.sorted = sorted
 	for _, p := range ps {
 		k := postingKey(p)
-		sorted[start[k]] = p
+		var t uint32
+		if u := g.docs[postingDoc(p)].unix; u != 0 && timed {
+			t = uint32(u-tmin) + 1
+		}
+		sorted[start[k]] = int64(t)<<32 | int64(uint32(p))
 		start[k]++
 	}
 	ps = sorted
+	// start[k] is now where term k's run ends.
+	runs := start[:len(start)-1]
 	// Pairs as a<<32|b (a < b), deduplicated below: a pair meeting under
 	// several keys is scored once. A rare term's posting pairs all its
 	// items. A common one is a key only when it is a name (a big story's
@@ -111,16 +128,14 @@ func (g *grouper) candidates() []edge {
 	// it is dead: room for those too (pages never written are never
 	// touched, and what link writes over the pairs is not touched twice).
 	pairs, longPairs := 0, 0
-	for s := 0; s < len(ps); {
-		e := s + 1
-		for e < len(ps) && postingKey(ps[e]) == postingKey(ps[s]) {
-			e++
-		}
+	s := int32(0)
+	for _, e := range runs {
 		switch {
+		case s == e:
 		case !postingLong(ps[s]):
-			pairs += (e - s) * (e - s - 1) / 2
+			pairs += int(e-s) * int(e-s-1) / 2
 		case e-s <= maxLong:
-			longPairs += (e - s) * longReach // at most; room is cheap
+			longPairs += int(e-s) * longReach // at most; room is cheap
 		}
 		s = e
 	}
@@ -128,16 +143,14 @@ func (g *grouper) candidates() []edge {
 	// array (m.cand) is dead by now.
 	cand := emptied(m.cand, max(pairs+longPairs/2, 2*len(g.docs)))
 	long := m.long[:0]
-	for s := 0; s < len(ps); {
-		e := s + 1
-		for e < len(ps) && postingKey(ps[e]) == postingKey(ps[s]) {
-			e++
-		}
+	s = 0
+	for _, e := range runs {
 		switch {
+		case s == e:
 		case !postingLong(ps[s]):
 			for x := s; x < e; x++ {
 				for y := x + 1; y < e; y++ {
-					if a, b := postingDoc(ps[x]), postingDoc(ps[y]); a != b {
+					if a, b := postingDoc(ps[x]), postingDoc(ps[y]); a != b && near(ps[x], ps[y]) {
 						cand = append(cand, int64(min(a, b))<<32|int64(max(a, b)))
 					}
 				}
@@ -145,7 +158,7 @@ func (g *grouper) candidates() []edge {
 		case e-s <= maxLong:
 			for x := s; x < e; x++ {
 				for y := x + 1; y < min(e, x+1+longReach); y++ {
-					if a, b := postingDoc(ps[x]), postingDoc(ps[y]); a != b {
+					if a, b := postingDoc(ps[x]), postingDoc(ps[y]); a != b && near(ps[x], ps[y]) {
 						long = append(long, int64(a)<<32|int64(b))
 					}
 				}
@@ -257,13 +270,13 @@ func (s *spread) unset(v []feat) {
 }
 
 // cosine of the spread item's unit vector and v; how many words (not
-// names, not boilerplate) they share; and how many of those follow
-// another shared word in both items ("Elon Musk" in both is one shared
-// thing, not two).
-func (s *spread) cosine(v []feat) (dot float64, words, adjacent int) {
+// names, not boilerplate) they share; and where in the two items the
+// first of those are (at[:n]), from which countAdjacent tells how many
+// follow another shared word in both ("Elon Musk" in both is one shared
+// thing, not two). Counted by the caller, only for a pair whose cosine
+// reaches the floor: most do not, and the count is quadratic in n.
+func (s *spread) cosine(v []feat, at *[16][2]uint8) (dot float64, words, n int) {
 	var sum float32
-	var at [16][2]uint8 // positions of shared words in the two items
-	n := 0
 	for _, f := range v {
 		id := f.id()
 		x := s.w[id]
@@ -279,13 +292,14 @@ func (s *spread) cosine(v []feat) (dot float64, words, adjacent int) {
 			}
 		}
 	}
-	return float64(sum), words, countAdjacent(at[:n])
+	return float64(sum), words, n
 }
 
 // A posting is one item under one of its blocking keys (candidates), in
 // 8 bytes (a week has some 150,000, written twice by the counting sort):
 // the key (a term's id) in the high half; the item's index in the low,
 // its top bit set when the term is in more than maxPosting items (long).
+// Once sorted by key, the high half holds the item's time instead (near).
 // A plain int64, as the pairs are, so that the pairs take the postings'
 // array.
 const postingLongBit = 1 << 31
@@ -299,19 +313,56 @@ func newPosting(key, doc int32, long bool) int64 {
 }
 
 func postingKey(p int64) int32 { return int32(p >> 32) }
+
+// near reports whether two sorted postings' items may be one story by
+// their times: either unknown (0), or at most the window apart (gate).
+func near(p, q int64) bool {
+	tp, tq := uint32(p>>32), uint32(q>>32)
+	return tp == 0 || tq == 0 || max(tp, tq)-min(tp, tq) <= windowSeconds
+}
 func postingDoc(p int64) int32 { return int32(uint32(p) &^ postingLongBit) }
 func postingLong(p int64) bool { return uint32(p)&postingLongBit != 0 }
 
-// byWeight sorts an item's keys, heaviest first; stable, so ties keep
-// term order. Insertion sort: a headline has a dozen keys.
-func byWeight(fs []feat) {
-	for i := 1; i < len(fs); i++ {
-		x := fs[i]
-		j := i
-		for j > 0 && fs[j-1].w < x.w {
-			fs[j] = fs[j-1]
-			j--
+// topKeys keeps of an item's keys the ones it is posted under: its
+// maxKeys heaviest (highest weight = rarest and in the headline) and its
+// maxNameKeys heaviest names, ties to the earlier term, in no particular
+// order (an item's postings are under different terms, and each term's
+// postings are put in item order). This is what sorting the keys by
+// weight, stably, and taking those from the top picks; it costs less than
+// the sort, which took a twentieth of grouping.
+func (g *grouper) topKeys(keys []feat) []feat {
+	var top [maxKeys]feat
+	var names [maxNameKeys]feat
+	nt, nn := 0, 0
+	for _, f := range keys {
+		nt = heaviest(top[:], nt, f)
+		if g.voc.isName(f.id()) {
+			nn = heaviest(names[:], nn, f)
 		}
-		fs[j] = x
 	}
+	keys = append(keys[:0], top[:nt]...)
+	for _, f := range names[:nn] {
+		if !slices.Contains(top[:nt], f) {
+			keys = append(keys, f)
+		}
+	}
+	return keys
+}
+
+// heaviest adds f to the n heaviest keys met so far, buf[:n], heaviest
+// first, when it is one of the len(buf) heaviest; of equal weights the one
+// met first stays ahead. It returns the new n.
+func heaviest(buf []feat, n int, f feat) int {
+	j := n
+	if n < len(buf) {
+		n++
+	} else if j--; !(f.w > buf[j].w) {
+		return n
+	}
+	for j > 0 && buf[j-1].w < f.w {
+		buf[j] = buf[j-1]
+		j--
+	}
+	buf[j] = f
+	return n
 }
