@@ -224,15 +224,20 @@ func (g *grouper) candidates() []edge {
 	}
 	m.edges = edges
 	slices.SortFunc(edges, func(x, y edge) int {
-		if c := cmp.Compare(y.sim, x.sim); c != 0 {
-			return c
-		}
-		if c := cmp.Compare(x.a, y.a); c != 0 {
-			return c
+		if kx, ky := x.order(), y.order(); kx != ky {
+			return cmp.Compare(kx, ky)
 		}
 		return cmp.Compare(x.b, y.b)
 	})
 	return edges
+}
+
+// order is where an edge goes among the candidates, best first: by
+// similarity, highest first, then by first item, in one comparison. A
+// kept edge's similarity is at least the threshold, so positive, and
+// positive floats order as their bits do.
+func (e edge) order() uint64 {
+	return uint64(^math.Float32bits(e.sim))<<32 | uint64(uint32(e.a))
 }
 
 // spread is one item's vector laid out over the whole vocabulary, so each

@@ -7,6 +7,7 @@ package digest
 
 import (
 	"cmp"
+	"math"
 	"slices"
 	"strings"
 	"time"
@@ -231,7 +232,7 @@ func (g *grouper) storiesCuedRef(c *cues, since time.Time) []story {
 	m := g.m
 	g.joinHard()
 	g.link(g.candidatesRef())
-	idx, bounds := g.storyDocs()
+	idx, bounds := g.storyDocsRef()
 	flat := sized(m.flat, len(idx))
 	m.flat = flat
 	for k, i := range idx {
@@ -273,7 +274,157 @@ func (g *grouper) storiesCuedRef(c *cues, since time.Time) []story {
 
 // rankRef is rank as main had it.
 func rankRef(stories []story, history []news.Item, o Options, c *cues) *scorer {
-	return rank(stories, history, o, c)
+	sc := &scorer{o: o, span: o.Until.Sub(o.Since).Seconds(), cues: c}
+	sc.hist = newHistIndex(history)
+	for _, k := range o.Interests {
+		if k = strings.ToLower(strings.TrimSpace(k)); k != "" {
+			sc.interests = append(sc.interests, k)
+		}
+	}
+	for i := range stories {
+		s := &stories[i]
+		p := sc.partsRef(s)
+		score := 0.0
+		for _, x := range p {
+			score += x
+		}
+		s.score = math.Round(score*1000) / 1000
+	}
+	return sc
+}
+
+// partsRef is scorer.parts as main had it.
+func (sc *scorer) partsRef(s *story) (p [nFactors]float64) {
+	outlets := int(s.outlets)
+	switch {
+	case outlets >= 3:
+		p[fCoverage] = wCovered + 1.5*math.Log2(float64(outlets)/3)
+	case outlets == 2:
+		p[fCoverage] = wTwoSources
+	}
+	switch {
+	case s.picked:
+		p[fHosts] = wPicked
+	case s.tagged:
+		p[fHosts] = wTagged
+	}
+	its := s.its()
+	weight, papers := 1.0, int(s.papers) // a feed not in FeedWeights weighs 1
+	launch, primary := false, false
+	var lead itemFeatures
+	// With no feed weights and the cues read while grouping, the items
+	// need not be read again: they are out of cache by now.
+	if len(sc.o.FeedWeights) > 0 || !s.hasFeat {
+		weight = 0
+		for k, it := range its {
+			w, ok := sc.o.FeedWeights[it.Feed]
+			if !ok || w <= 0 {
+				w = 1
+			}
+			weight = max(weight, w)
+			if it.SourceKind == news.KindPaper || s.hasFeat {
+				continue // a paper has no cues; chooseLead read the others'
+			}
+			f := sc.cues.features(it)
+			if k == 0 {
+				lead = f
+			}
+			launch, primary = launch || f.launch, primary || f.primary
+		}
+	}
+	if s.hasFeat {
+		lead = s.feat.unpack()
+		launch, primary = lead.launch, lead.primary
+	}
+	switch {
+	case lead.noise != notNoise:
+		// "Meet the winners of our hackathon" is no launch.
+	case primary:
+		p[fPrimary] = wPrimary
+	case launch:
+		p[fLaunch] = wLaunch
+	}
+	if sc.hist != nil {
+		p[fHistory] = min(3*sc.hist.best(its[0].Title, its[0].Summary), wHistory)
+	}
+	if len(sc.interests) > 0 {
+		hits := 0
+		text := strings.ToLower(its[0].Title + " " + its[0].Summary)
+		for _, k := range sc.interests {
+			if strings.Contains(text, k) {
+				hits++
+			}
+		}
+		p[fInterests] = wInterest * float64(min(hits, 3))
+	}
+	p[fFeedWeight] = math.Log2(1 + weight)
+	p[fConfidence] = wConfidence * s.confidence
+	if sc.span > 0 {
+		p[fRecency] = wRecency * math.Max(0, math.Min(1, s.age/sc.span))
+	}
+	if papers == len(its) && outlets == 1 {
+		p[fLonePaper] = wLonePaper
+	}
+	if lead.noise != notNoise && !(primary && lead.noise == noiseCustomer) {
+		s.noise = lead.noise
+		p[fNoise] = wNoise
+	}
+	for k := range p {
+		p[k] = math.Round(p[k]*1000) / 1000
+	}
+	return p
+}
+
+// storyDocsRef is storyDocs as main had it.
+func (g *grouper) storyDocsRef() (idx, bounds []int32) {
+	n, m := len(g.docs), g.m
+	// link's next is dead by now: roots takes its array.
+	roots := sized(m.bucket, n) // set below
+	start := zeroed(m.start, n+1)
+	m.bucket, m.start = roots, start
+	stories := 0
+	for i := range n {
+		r := g.uf.find(i)
+		roots[i] = int32(r)
+		start[r+1]++
+		if r == i {
+			stories++
+		}
+	}
+	for i := 1; i <= n; i++ {
+		start[i] += start[i-1]
+	}
+	fill := append(m.fill[:0], start...)
+	idx = sized(m.second, n) // set below; the candidates' second items are dead by now
+	m.fill, m.second = fill, idx
+	for i := range n {
+		r := roots[i]
+		idx[fill[r]] = int32(i)
+		fill[r]++
+	}
+	bounds = emptied(m.bounds, stories+1)
+	for r := range n {
+		if a, b := start[r], start[r+1]; b > a {
+			if b-a > 1 {
+				// The permutation leadBefore makes of the items; a generic
+				// sort, since sort.SliceStable allocates for each of a
+				// week's ten thousand stories of several items.
+				slices.SortStableFunc(idx[a:b], func(x, y int32) int {
+					switch {
+					case leadBefore(g.docs[x].it, g.docs[y].it):
+						return -1
+					case leadBefore(g.docs[y].it, g.docs[x].it):
+						return 1
+					}
+					return 0
+				})
+			}
+			bounds = append(bounds, a)
+		}
+	}
+	bounds = append(bounds, int32(n))
+	m.bounds = bounds
+	return idx, bounds
 }
 
 // leadFirstRef is leadFirst as main had it.

@@ -1,6 +1,7 @@
 package digest
 
 import (
+	"cmp"
 	"fmt"
 	"math/rand/v2"
 	"reflect"
@@ -177,6 +178,25 @@ func TestTopKeysIsSortAndTake(t *testing.T) {
 		slices.SortFunc(taken, byID)
 		if !slices.Equal(got, taken) {
 			t.Fatalf("keys %v: got %v, want %v", keys, got, taken)
+		}
+	}
+}
+
+// TestEdgeOrder checks edge.order's one comparison against comparing
+// similarity, then first item, on random edges with equal similarities
+// and items.
+func TestEdgeOrder(t *testing.T) {
+	rng := rand.New(rand.NewPCG(8, 9))
+	sims := []float32{0.25, 0.250001, 0.3, 0.5, 0.99, 1}
+	for range 100000 {
+		x := edge{int32(rng.IntN(4)), 0, sims[rng.IntN(len(sims))]}
+		y := edge{int32(rng.IntN(4)), 0, sims[rng.IntN(len(sims))]}
+		want := cmp.Compare(y.sim, x.sim)
+		if want == 0 {
+			want = cmp.Compare(x.a, y.a)
+		}
+		if got := cmp.Compare(x.order(), y.order()); got != want {
+			t.Fatalf("%+v against %+v: %d, want %d", x, y, got, want)
 		}
 	}
 }
