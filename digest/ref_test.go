@@ -245,7 +245,7 @@ func (g *grouper) storiesCuedRef(c *cues, since time.Time) []story {
 	for k := range stories {
 		a, b := bounds[k], bounds[k+1]
 		s := &stories[k]
-		aside := s.init(flat[a:b:b], since)
+		aside := s.initRef(flat[a:b:b], since)
 		switch {
 		case c == nil:
 		case b-a == 1:
@@ -485,4 +485,39 @@ func byWeight(fs []feat) {
 		}
 		fs[j] = x
 	}
+}
+
+// initRef is story.init as main had it.
+func (s *story) initRef(its []*news.Item, since time.Time) storyAside {
+	s.ip, s.n, s.replaced = &its[0], int32(len(its)), true
+	var a storyAside
+	a.earliest = earliestOf(its)
+	var tagAt, best float64 = -1, -1
+	for k, it := range its {
+		if it.Tag != "" && float64(it.TaggedAt.Unix()) > tagAt {
+			tagAt = float64(it.TaggedAt.Unix())
+			s.head, s.confidence, s.tagged = it, 1, true
+		}
+		if !s.tagged && it.Verdict != nil && it.Verdict.Confidence > best {
+			best = it.Verdict.Confidence
+			s.head, s.confidence = it, it.Verdict.Confidence
+		}
+		if it.Picked {
+			s.picked = true
+			if it.PickedBy != "" && !slices.Contains(a.pickedBy, it.PickedBy) {
+				a.pickedBy = append(a.pickedBy, it.PickedBy)
+			}
+		}
+		if it.SourceKind == news.KindPaper {
+			s.papers++
+		}
+		s.replaced = s.replaced && isReplace(it)
+		if !slices.ContainsFunc(its[:k], func(x *news.Item) bool { return sourceName(x) == sourceName(it) }) {
+			s.nSources++
+		}
+	}
+	s.age = a.earliest.Published.Sub(since).Seconds()
+	s.section = int8(slices.Index(sectionKeys[:], SectionKey(s.label())))
+	s.outlets = int32(outletCount(s))
+	return a
 }

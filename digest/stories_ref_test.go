@@ -42,6 +42,10 @@ func variedItems(seed uint64, n int, far bool) []news.Item {
 			it.AnnounceType = []string{"replace", "Replace-cross", "new", "cross"}[rng.IntN(4)]
 		case 3:
 			it.Verdict = nil
+		case 4:
+			it.Tag = news.Labels()[rng.IntN(3)] // no time: not counted as tagged
+		case 5:
+			it.Verdict = &news.Verdict{Label: news.Labels()[rng.IntN(3)]} // confidence 0
 		}
 		if rng.IntN(3) == 0 {
 			it.URL = hosts[rng.IntN(len(hosts))] + it.ID
