@@ -39,17 +39,21 @@ func (g *grouper) candidates() []edge {
 				keys = append(keys, f)
 			}
 		}
-		// The rarest terms, and the rarest few names whatever their
-		// rank: a big story's reports share its name. A term in more
-		// than maxPosting items is a key only if it is a name.
-		if len(keys) > maxKeys {
-			keys = g.topKeys(keys)
-		}
-		for _, f := range keys {
+		// Highest weight = rarest and in the headline.
+		byWeight(keys)
+		names := 0
+		for k, f := range keys {
+			// The rarest terms, and the rarest few names whatever their
+			// rank: a big story's reports share its name. A term in more
+			// than maxPosting items is a key only if it is a name.
 			id := f.id()
 			name := g.voc.isName(id)
-			if long := df[id] > maxPosting; !long || name {
+			long := df[id] > maxPosting
+			if (k < maxKeys || name && names < maxNameKeys) && (!long || name) {
 				ps = append(ps, newPosting(id, int32(i), long))
+			}
+			if name {
+				names++
 			}
 		}
 	}
@@ -328,46 +332,16 @@ func near(p, q int64) bool {
 func postingDoc(p int64) int32 { return int32(uint32(p) &^ postingLongBit) }
 func postingLong(p int64) bool { return uint32(p)&postingLongBit != 0 }
 
-// topKeys keeps of an item's keys the ones it is posted under: its
-// maxKeys heaviest (highest weight = rarest and in the headline) and its
-// maxNameKeys heaviest names, ties to the earlier term, in no particular
-// order (an item's postings are under different terms, and each term's
-// postings are put in item order). This is what sorting the keys by
-// weight, stably, and taking those from the top picks; it costs less than
-// the sort, which took a twentieth of grouping.
-func (g *grouper) topKeys(keys []feat) []feat {
-	var top [maxKeys]feat
-	var names [maxNameKeys]feat
-	nt, nn := 0, 0
-	for _, f := range keys {
-		nt = heaviest(top[:], nt, f)
-		if g.voc.isName(f.id()) {
-			nn = heaviest(names[:], nn, f)
+// byWeight sorts an item's keys, heaviest first; stable, so ties keep
+// term order. Insertion sort: a headline has a dozen keys.
+func byWeight(fs []feat) {
+	for i := 1; i < len(fs); i++ {
+		x := fs[i]
+		j := i
+		for j > 0 && fs[j-1].w < x.w {
+			fs[j] = fs[j-1]
+			j--
 		}
+		fs[j] = x
 	}
-	keys = append(keys[:0], top[:nt]...)
-	for _, f := range names[:nn] {
-		if !slices.Contains(top[:nt], f) {
-			keys = append(keys, f)
-		}
-	}
-	return keys
-}
-
-// heaviest adds f to the n heaviest keys met so far, buf[:n], heaviest
-// first, when it is one of the len(buf) heaviest; of equal weights the one
-// met first stays ahead. It returns the new n.
-func heaviest(buf []feat, n int, f feat) int {
-	j := n
-	if n < len(buf) {
-		n++
-	} else if j--; !(f.w > buf[j].w) {
-		return n
-	}
-	for j > 0 && buf[j-1].w < f.w {
-		buf[j] = buf[j-1]
-		j--
-	}
-	buf[j] = f
-	return n
 }

@@ -473,20 +473,6 @@ func leadFirstRef(its []*news.Item, c *cues, fs []itemFeatures) itemFeatures {
 	return f
 }
 
-// byWeight sorts an item's keys, heaviest first; stable, so ties keep
-// term order (candidatesRef's step that topKeys replaces).
-func byWeight(fs []feat) {
-	for i := 1; i < len(fs); i++ {
-		x := fs[i]
-		j := i
-		for j > 0 && fs[j-1].w < x.w {
-			fs[j] = fs[j-1]
-			j--
-		}
-		fs[j] = x
-	}
-}
-
 // initRef is story.init as main had it.
 func (s *story) initRef(its []*news.Item, since time.Time) storyAside {
 	s.ip, s.n, s.replaced = &its[0], int32(len(its)), true
@@ -520,4 +506,125 @@ func (s *story) initRef(its []*news.Item, since time.Time) storyAside {
 	s.section = int8(slices.Index(sectionKeys[:], SectionKey(s.label())))
 	s.outlets = int32(outletCount(s))
 	return a
+}
+
+// buildInRef is buildIn as main had it.
+func buildInRef(scr *scratch, items []news.Item, history []news.Item, o Options) (*Digest, error) {
+	if err := o.Check(); err != nil {
+		return nil, err
+	}
+	tr := texts(o.Language)
+	d := &Digest{Week: o.Week, Since: o.Since, Until: o.Until, Language: tr.lang, Generated: o.Now}
+	d.Title = tr.titleOf(o)
+	langs := keptLanguages(o.Languages)
+	window := emptied(scr.window, len(items))
+	for i := range items {
+		it := &items[i]
+		if (o.Since.IsZero() || !it.Published.Before(o.Since)) && (o.Until.IsZero() || it.Published.Before(o.Until)) {
+			if !langs.keep(it.Lang) {
+				d.LeftOut.Language++
+				continue
+			}
+			window = append(window, it)
+		}
+	}
+	scr.window = window
+	d.ItemCount = len(window)
+	if scr.cues == nil {
+		scr.cues = newCues()
+	}
+	cues := scr.cues
+	// The stories' item lists take the window's array: grouping reads
+	// the window into its docs first, and a second array of 100,000
+	// pointers is 0.8 MB more to fault in.
+	scr.flat = window
+	stories := newGrouperIn(scr, window, GroupOptions{}, cues).storiesCuedRef(cues, o.Since) // leads chosen, cues read
+	kept := stories[:0]
+	for i := range stories {
+		s := &stories[i]
+		if onlyReplaced(s) {
+			d.LeftOut.ArxivReplace++
+			continue
+		}
+		if len(kept) == i {
+			kept = kept[:i+1] // nothing left out yet: no copy
+			continue
+		}
+		kept = append(kept, *s)
+	}
+	stories = kept
+	d.StoryCount = len(stories)
+	sc := rankRef(stories, history, o, cues)
+	// Sort indexes, not stories: a week can hold a hundred thousand of
+	// them; only the shown ones become a Story. The lists are counted
+	// first and cut from one array, grouping's fill (dead by now): grown
+	// by append, a list of 80,000 allocated some five times its size in
+	// fresh pages on the way.
+	sectionOf := func(s *story) int {
+		if s.picked && !o.PicksInSections {
+			return 0 // SectionPicked
+		}
+		return int(s.section)
+	}
+	var counts [len(sectionKeys)]int
+	for i := range stories {
+		if j := sectionOf(&stories[i]); j >= 0 {
+			counts[j]++
+		}
+	}
+	lists := sized(scr.fill, len(stories))
+	scr.fill = lists
+	for k := range scr.sections {
+		scr.sections[k] = lists[:0:counts[k]]
+		lists = lists[counts[k]:]
+	}
+	for i := range stories {
+		if j := sectionOf(&stories[i]); j >= 0 {
+			scr.sections[j] = append(scr.sections[j], int32(i))
+		}
+	}
+	for j, k := range sectionKeys {
+		idx := scr.sections[j]
+		if k == SectionPicked && len(idx) == 0 {
+			continue
+		}
+		sec := Section{Key: k, Title: tr.section[k], Stories: []Story{}}
+		n := len(idx) // every pick is shown
+		if k != SectionPicked && !o.All {
+			n = min(n, o.PerSection)
+		}
+		sec.Omitted = len(idx) - n
+		top := topIndexes(idx, n, func(a, b int32) bool {
+			sa, sb := &stories[a], &stories[b]
+			if sa.score != sb.score {
+				return sa.score > sb.score
+			}
+			return sa.its()[0].ID < sb.its()[0].ID
+		})
+		for rankInSection, i := range top {
+			st := stories[i].show(scr.aside[stories[i].ip])
+			// The story's items lie in the scratch memory, which the
+			// next build overwrites: the Story gets a list of its own.
+			st.items = slices.Clone(st.items)
+			st.fill()
+			st.Detail = &Detail{}
+			sc.explain(&st, &stories[i])
+			st.Title, st.Summary = text.OneLine(st.Title), lede(st.items)
+			if st.Summary == st.Title {
+				st.Summary = "" // some feeds repeat the title as the summary
+			}
+			st.Coverage = coverage(st.items)
+			// Hooks for the top research and product stories, and for
+			// every pick: the hosts plan the episode from those.
+			if (st.Label == news.Research || st.Label == news.Product) && o.Points > 0 && (k == SectionPicked || rankInSection < o.Points) {
+				st.Points = talkingPoints(st.items, st.Label, st.Title, st.Summary)
+			}
+			if tr.lang == string(LangZhTW) && o.ToTraditional != nil {
+				toTraditional(&st, o.ToTraditional)
+			}
+			sec.Stories = append(sec.Stories, st)
+		}
+		d.Sections = append(d.Sections, sec)
+	}
+	return d, nil
 }

@@ -1,6 +1,7 @@
 package digest
 
 import (
+	"flag"
 	"fmt"
 	"testing"
 	"time"
@@ -82,4 +83,61 @@ func BenchmarkStoriesAB(b *testing.B) {
 	b.ReportMetric(float64(tNew.Nanoseconds())/float64(b.N), "cpu-ns/op")
 	b.ReportMetric(float64(tRef.Nanoseconds())/float64(b.N), "ref-cpu-ns/op")
 	b.ReportMetric(float64(tNew)/float64(tRef), "new/ref")
+}
+
+var abSame = flag.Bool("ab.same", false, "BenchmarkBuildAB: run the new build on both sides, to see how much the two sides differ with no change")
+
+// BenchmarkBuildAB alternates whole builds of 100,000 items, buildIn
+// against main's (buildInRef, ref_test.go), in one process: fresh, each
+// build in new memory as Build makes them, and warm, each side with a
+// scratch of its own as a Builder keeps one. Each side goes first every
+// other time. cpu-ns/op is the new build's CPU, ref-cpu-ns/op main's,
+// new/ref their ratio; -ab.same runs the new build on both sides.
+//
+//	go test ./digest -run '^$' -bench BuildAB -cpu 1 -benchtime 20x
+func BenchmarkBuildAB(b *testing.B) {
+	items := benchItems(100_000)
+	o := Options{Since: since, Until: until, PerSection: 10, Now: until, Location: time.UTC, Language: "en", Languages: []string{"en", "zh"}}
+	ref := buildInRef
+	if *abSame {
+		ref = buildIn
+	}
+	for _, warm := range []bool{false, true} {
+		name := "fresh"
+		if warm {
+			name = "warm"
+		}
+		b.Run(name, func(b *testing.B) {
+			var sNew, sRef scratch
+			run := func(build func(*scratch, []news.Item, []news.Item, Options) (*Digest, error), s *scratch) time.Duration {
+				if !warm {
+					s = &scratch{}
+				}
+				t0 := cpuTime()
+				d, err := build(s, items, nil, o)
+				if err != nil || d.ItemCount != len(items) {
+					b.Fatal(err)
+				}
+				s.release(len(items))
+				return cpuTime() - t0
+			}
+			if warm {
+				run(buildIn, &sNew)
+				run(ref, &sRef)
+			}
+			var tNew, tRef time.Duration
+			for k := 0; b.Loop(); k++ {
+				if k%2 == 0 {
+					tNew += run(buildIn, &sNew)
+					tRef += run(ref, &sRef)
+				} else {
+					tRef += run(ref, &sRef)
+					tNew += run(buildIn, &sNew)
+				}
+			}
+			b.ReportMetric(float64(tNew.Nanoseconds())/float64(b.N), "cpu-ns/op")
+			b.ReportMetric(float64(tRef.Nanoseconds())/float64(b.N), "ref-cpu-ns/op")
+			b.ReportMetric(float64(tNew)/float64(tRef), "new/ref")
+		})
+	}
 }

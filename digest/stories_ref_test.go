@@ -141,51 +141,6 @@ func TestStoriesMatchRef(t *testing.T) {
 	}
 }
 
-// TestTopKeysIsSortAndTake checks topKeys against main's way, sorting
-// the keys by weight and taking the maxKeys first and the maxNameKeys
-// first names, on random keys with many ties.
-func TestTopKeysIsSortAndTake(t *testing.T) {
-	rng := rand.New(rand.NewPCG(5, 6))
-	g := &grouper{voc: &vocab{}}
-	for range 64 {
-		k := termPlain
-		if rng.IntN(3) == 0 {
-			k = termName
-		}
-		g.voc.kind = append(g.voc.kind, k)
-	}
-	for range 20000 {
-		keys := make([]feat, rng.IntN(20))
-		perm := rng.Perm(64)
-		for i := range keys {
-			keys[i] = newFeat(int32(perm[i]), float32(rng.IntN(5))/4, true, true, 0)
-		}
-		want := slices.Clone(keys)
-		byWeight(want)
-		var taken []feat
-		names := 0
-		for k, f := range want {
-			name := g.voc.isName(f.id())
-			if k < maxKeys || name && names < maxNameKeys {
-				taken = append(taken, f)
-			}
-			if name {
-				names++
-			}
-		}
-		got := slices.Clone(keys)
-		if len(got) > maxKeys {
-			got = g.topKeys(got)
-		}
-		byID := func(a, b feat) int { return int(a.id() - b.id()) }
-		slices.SortFunc(got, byID)
-		slices.SortFunc(taken, byID)
-		if !slices.Equal(got, taken) {
-			t.Fatalf("keys %v: got %v, want %v", keys, got, taken)
-		}
-	}
-}
-
 // TestEdgeOrder checks edge.order's one comparison against comparing
 // similarity, then first item, on random edges with equal similarities
 // and items.
