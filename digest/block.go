@@ -322,6 +322,8 @@ func newPosting(key, doc int32, long bool) int64 {
 }
 
 func postingKey(p int64) int32 { return int32(p >> 32) }
+func postingDoc(p int64) int32 { return int32(uint32(p) &^ postingLongBit) }
+func postingLong(p int64) bool { return uint32(p)&postingLongBit != 0 }
 
 // near reports whether two sorted postings' items may be one story by
 // their times: either unknown (0), or at most the window apart (gate).
@@ -329,8 +331,6 @@ func near(p, q int64) bool {
 	tp, tq := uint32(p>>32), uint32(q>>32)
 	return tp == 0 || tq == 0 || max(tp, tq)-min(tp, tq) <= windowSeconds
 }
-func postingDoc(p int64) int32 { return int32(uint32(p) &^ postingLongBit) }
-func postingLong(p int64) bool { return uint32(p)&postingLongBit != 0 }
 
 // byWeight sorts an item's keys, heaviest first; stable, so ties keep
 // term order. Insertion sort: a headline has a dozen keys.
