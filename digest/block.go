@@ -2,6 +2,7 @@ package digest
 
 import (
 	"cmp"
+	"math"
 	"slices"
 	"strings"
 
@@ -24,8 +25,14 @@ func (g *grouper) candidates() []edge {
 	ps := emptied(m.cand, 2*len(g.docs))
 	keys := emptied(m.keys, 64)
 	df := g.voc.df
+	// The batch's earliest and latest known times: the sorted postings
+	// carry each item's time as an offset from the earliest (near).
+	tmin, tmax := int64(math.MaxInt64), int64(math.MinInt64)
 	for i := range g.docs {
 		d := &g.docs[i]
+		if d.unix != 0 {
+			tmin, tmax = min(tmin, d.unix), max(tmax, d.unix)
+		}
 		keys = keys[:0]
 		for _, f := range d.vec() {
 			if f.key() {
@@ -91,14 +98,28 @@ func (g *grouper) candidates() []edge {
 	for k := 1; k < len(start); k++ {
 		start[k] += start[k-1]
 	}
+	// Sorted, a posting needs no key (start bounds each term's run): it
+	// carries its item's time instead, so that a pair more than the
+	// window apart is never listed, and scoring does not read the second
+	// item's doc only for gate to turn the pair down (a third of a
+	// week's pairs). The docs are read here in input order, not at
+	// random. A batch whose times span more than 32 bits of seconds
+	// keeps no times (0, unknown): gate still turns those pairs down.
+	timed := tmin <= tmax && uint64(tmax-tmin) < math.MaxUint32
 	sorted := sized(m.sorted, len(ps)) // every one is set
 	m.sorted = sorted
 	for _, p := range ps {
 		k := postingKey(p)
-		sorted[start[k]] = p
+		var t uint32
+		if u := g.docs[postingDoc(p)].unix; u != 0 && timed {
+			t = uint32(u-tmin) + 1
+		}
+		sorted[start[k]] = int64(t)<<32 | int64(uint32(p))
 		start[k]++
 	}
 	ps = sorted
+	// start[k] is now where term k's run ends.
+	runs := start[:len(start)-1]
 	// Pairs as a<<32|b (a < b), deduplicated below: a pair meeting under
 	// several keys is scored once. A rare term's posting pairs all its
 	// items. A common one is a key only when it is a name (a big story's
@@ -111,16 +132,14 @@ func (g *grouper) candidates() []edge {
 	// it is dead: room for those too (pages never written are never
 	// touched, and what link writes over the pairs is not touched twice).
 	pairs, longPairs := 0, 0
-	for s := 0; s < len(ps); {
-		e := s + 1
-		for e < len(ps) && postingKey(ps[e]) == postingKey(ps[s]) {
-			e++
-		}
+	s := int32(0)
+	for _, e := range runs {
 		switch {
+		case s == e:
 		case !postingLong(ps[s]):
-			pairs += (e - s) * (e - s - 1) / 2
+			pairs += int(e-s) * int(e-s-1) / 2
 		case e-s <= maxLong:
-			longPairs += (e - s) * longReach // at most; room is cheap
+			longPairs += int(e-s) * longReach // at most; room is cheap
 		}
 		s = e
 	}
@@ -128,16 +147,14 @@ func (g *grouper) candidates() []edge {
 	// array (m.cand) is dead by now.
 	cand := emptied(m.cand, max(pairs+longPairs/2, 2*len(g.docs)))
 	long := m.long[:0]
-	for s := 0; s < len(ps); {
-		e := s + 1
-		for e < len(ps) && postingKey(ps[e]) == postingKey(ps[s]) {
-			e++
-		}
+	s = 0
+	for _, e := range runs {
 		switch {
+		case s == e:
 		case !postingLong(ps[s]):
 			for x := s; x < e; x++ {
 				for y := x + 1; y < e; y++ {
-					if a, b := postingDoc(ps[x]), postingDoc(ps[y]); a != b {
+					if a, b := postingDoc(ps[x]), postingDoc(ps[y]); a != b && near(ps[x], ps[y]) {
 						cand = append(cand, int64(min(a, b))<<32|int64(max(a, b)))
 					}
 				}
@@ -145,7 +162,7 @@ func (g *grouper) candidates() []edge {
 		case e-s <= maxLong:
 			for x := s; x < e; x++ {
 				for y := x + 1; y < min(e, x+1+longReach); y++ {
-					if a, b := postingDoc(ps[x]), postingDoc(ps[y]); a != b {
+					if a, b := postingDoc(ps[x]), postingDoc(ps[y]); a != b && near(ps[x], ps[y]) {
 						long = append(long, int64(a)<<32|int64(b))
 					}
 				}
@@ -211,15 +228,20 @@ func (g *grouper) candidates() []edge {
 	}
 	m.edges = edges
 	slices.SortFunc(edges, func(x, y edge) int {
-		if c := cmp.Compare(y.sim, x.sim); c != 0 {
-			return c
-		}
-		if c := cmp.Compare(x.a, y.a); c != 0 {
-			return c
+		if kx, ky := x.order(), y.order(); kx != ky {
+			return cmp.Compare(kx, ky)
 		}
 		return cmp.Compare(x.b, y.b)
 	})
 	return edges
+}
+
+// order is where an edge goes among the candidates, best first: by
+// similarity, highest first, then by first item, in one comparison. A
+// kept edge's similarity is at least the threshold, so positive, and
+// positive floats order as their bits do.
+func (e edge) order() uint64 {
+	return uint64(^math.Float32bits(e.sim))<<32 | uint64(uint32(e.a))
 }
 
 // spread is one item's vector laid out over the whole vocabulary, so each
@@ -257,13 +279,13 @@ func (s *spread) unset(v []feat) {
 }
 
 // cosine of the spread item's unit vector and v; how many words (not
-// names, not boilerplate) they share; and how many of those follow
-// another shared word in both items ("Elon Musk" in both is one shared
-// thing, not two).
-func (s *spread) cosine(v []feat) (dot float64, words, adjacent int) {
+// names, not boilerplate) they share; and where in the two items the
+// first of those are (at[:n]), from which countAdjacent tells how many
+// follow another shared word in both ("Elon Musk" in both is one shared
+// thing, not two). Counted by the caller, only for a pair whose cosine
+// reaches the floor: most do not, and the count is quadratic in n.
+func (s *spread) cosine(v []feat, at *[16][2]uint8) (dot float64, words, n int) {
 	var sum float32
-	var at [16][2]uint8 // positions of shared words in the two items
-	n := 0
 	for _, f := range v {
 		id := f.id()
 		x := s.w[id]
@@ -279,13 +301,14 @@ func (s *spread) cosine(v []feat) (dot float64, words, adjacent int) {
 			}
 		}
 	}
-	return float64(sum), words, countAdjacent(at[:n])
+	return float64(sum), words, n
 }
 
 // A posting is one item under one of its blocking keys (candidates), in
 // 8 bytes (a week has some 150,000, written twice by the counting sort):
 // the key (a term's id) in the high half; the item's index in the low,
 // its top bit set when the term is in more than maxPosting items (long).
+// Once sorted by key, the high half holds the item's time instead (near).
 // A plain int64, as the pairs are, so that the pairs take the postings'
 // array.
 const postingLongBit = 1 << 31
@@ -301,6 +324,13 @@ func newPosting(key, doc int32, long bool) int64 {
 func postingKey(p int64) int32 { return int32(p >> 32) }
 func postingDoc(p int64) int32 { return int32(uint32(p) &^ postingLongBit) }
 func postingLong(p int64) bool { return uint32(p)&postingLongBit != 0 }
+
+// near reports whether two sorted postings' items may be one story by
+// their times: either unknown (0), or at most the window apart (gate).
+func near(p, q int64) bool {
+	tp, tq := uint32(p>>32), uint32(q>>32)
+	return tp == 0 || tq == 0 || max(tp, tq)-min(tp, tq) <= windowSeconds
+}
 
 // byWeight sorts an item's keys, heaviest first; stable, so ties keep
 // term order. Insertion sort: a headline has a dozen keys.

@@ -70,7 +70,13 @@ const (
 // window's start (story.age). m.flat may be items' own array (buildIn
 // hands the window over): items is not read once the docs are made.
 func clusterCued(m *scratch, items []*news.Item, c *cues, since time.Time) []story {
-	g := newGrouperIn(m, items, GroupOptions{}, c)
+	return newGrouperIn(m, items, GroupOptions{}, c).storiesCued(c, since)
+}
+
+// storiesCued is clusterCued once the docs are made: the grouping and
+// the stories.
+func (g *grouper) storiesCued(c *cues, since time.Time) []story {
+	m := g.m
 	g.joinHard()
 	g.link(g.candidates())
 	idx, bounds := g.storyDocs()
@@ -297,8 +303,12 @@ func (g *grouper) sim(sp *spread, x, y int, floor float64) float64 {
 	if s, done := gate(a, b); done {
 		return s
 	}
-	cos, shared, adjacent := sp.cosine(b.vec())
-	return g.rules(a, b, cos, shared, adjacent, floor)
+	var at [16][2]uint8
+	cos, shared, n := sp.cosine(b.vec(), &at)
+	if a.han == b.han && cos < floor {
+		return 0 // as rules would, without counting the adjacent words
+	}
+	return g.rules(a, b, cos, shared, countAdjacent(at[:n]), floor)
 }
 
 // gate decides the pairs that need no text similarity: too far apart in

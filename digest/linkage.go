@@ -1,6 +1,7 @@
 package digest
 
 import (
+	"cmp"
 	"math"
 	"slices"
 
@@ -140,10 +141,18 @@ func (g *grouper) storyDocs() (idx, bounds []int32) {
 				// sort, since sort.SliceStable allocates for each of a
 				// week's ten thousand stories of several items.
 				slices.SortStableFunc(idx[a:b], func(x, y int32) int {
+					dx, dy := &g.docs[x], &g.docs[y]
+					// What the docs tell apart needs no item: a paper
+					// goes after, and a doc's time is its item's
+					// Published in whole seconds, 0 when unknown.
 					switch {
-					case leadBefore(g.docs[x].it, g.docs[y].it):
+					case dx.paper != dy.paper:
+						return cmp.Compare(b2u(dx.paper), b2u(dy.paper))
+					case dx.unix != dy.unix && dx.unix != 0 && dy.unix != 0:
+						return cmp.Compare(dx.unix, dy.unix)
+					case leadBefore(dx.it, dy.it):
 						return -1
-					case leadBefore(g.docs[y].it, g.docs[x].it):
+					case leadBefore(dy.it, dx.it):
 						return 1
 					}
 					return 0

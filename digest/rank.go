@@ -177,7 +177,10 @@ func (sc *scorer) parts(s *story) (p [nFactors]float64) {
 		}
 		p[fInterests] = wInterest * float64(min(hits, 3))
 	}
-	p[fFeedWeight] = math.Log2(1 + weight)
+	p[fFeedWeight] = 1 // math.Log2(1 + 1), exactly: most feeds weigh 1
+	if weight != 1 {
+		p[fFeedWeight] = math.Log2(1 + weight)
+	}
 	p[fConfidence] = wConfidence * s.confidence
 	if sc.span > 0 {
 		p[fRecency] = wRecency * math.Max(0, math.Min(1, s.age/sc.span))
@@ -190,7 +193,9 @@ func (sc *scorer) parts(s *story) (p [nFactors]float64) {
 		p[fNoise] = wNoise
 	}
 	for k := range p {
-		p[k] = math.Round(p[k]*1000) / 1000
+		if p[k] != 0 { // most factors are 0, which rounds to itself
+			p[k] = math.Round(p[k]*1000) / 1000
+		}
 	}
 	return p
 }

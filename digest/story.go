@@ -65,6 +65,9 @@ type story struct {
 // ones, whose zone the Story keeps). init returns the last two, which a
 // story keeps aside (storyAside) when the lead's choice may change them.
 func (s *story) init(its []*news.Item, since time.Time) storyAside {
+	if len(its) == 1 {
+		return s.initOne(its, since)
+	}
 	s.ip, s.n, s.replaced = &its[0], int32(len(its)), true
 	var a storyAside
 	a.earliest = earliestOf(its)
@@ -95,6 +98,36 @@ func (s *story) init(its []*news.Item, since time.Time) storyAside {
 	s.age = a.earliest.Published.Sub(since).Seconds()
 	s.section = int8(slices.Index(sectionKeys[:], SectionKey(s.label())))
 	s.outlets = int32(outletCount(s))
+	return a
+}
+
+// initOne is init for a story of one item, most of a week's: the same
+// reads without the loops over other items.
+func (s *story) initOne(its []*news.Item, since time.Time) storyAside {
+	it := its[0]
+	s.ip, s.n, s.nSources = &its[0], 1, 1
+	a := storyAside{earliest: it}
+	// As init: a tag counts with a time after -1 s (a zero TaggedAt does
+	// not), else a verdict with a confidence above -1.
+	switch {
+	case it.Tag != "" && float64(it.TaggedAt.Unix()) > -1:
+		s.head, s.confidence, s.tagged = it, 1, true
+	case it.Verdict != nil && it.Verdict.Confidence > -1:
+		s.head, s.confidence = it, it.Verdict.Confidence
+	}
+	if it.Picked {
+		s.picked = true
+		if it.PickedBy != "" {
+			a.pickedBy = []string{it.PickedBy}
+		}
+	}
+	if it.SourceKind == news.KindPaper {
+		s.papers = 1
+	}
+	s.replaced = isReplace(it)
+	s.age = it.Published.Sub(since).Seconds()
+	s.section = int8(slices.Index(sectionKeys[:], SectionKey(s.label())))
+	s.outlets = 1 // outletCount of one source
 	return a
 }
 

@@ -1,0 +1,630 @@
+package digest
+
+// The build's steps after the docs as main had them (86be76f), kept as
+// the straightforward versions the faster ones are checked against
+// (TestStoriesMatchRef) and measured against in one process
+// (BenchmarkStoriesAB).
+
+import (
+	"cmp"
+	"math"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/triagebot/triagebot/internal/text"
+	"github.com/triagebot/triagebot/news"
+)
+
+// candidatesRef is candidates as main had it.
+func (g *grouper) candidatesRef() []edge {
+	m := g.m
+	// About one or two postings per item in a week's batch: room for one
+	// each spares the first doublings of a list of a hundred thousand.
+	// They lie in the array of the pairs below (m.cand: link's times of
+	// the build before, dead), which take it over once the postings are
+	// sorted into their own: the pairs are written over pages the
+	// postings touched, not over fresh ones. Room for two per item, as
+	// link takes the array for two times per item.
+	ps := emptied(m.cand, 2*len(g.docs))
+	keys := emptied(m.keys, 64)
+	df := g.voc.df
+	for i := range g.docs {
+		d := &g.docs[i]
+		keys = keys[:0]
+		for _, f := range d.vec() {
+			if f.key() {
+				keys = append(keys, f)
+			}
+		}
+		// Highest weight = rarest and in the headline.
+		byWeight(keys)
+		names := 0
+		for k, f := range keys {
+			// The rarest terms, and the rarest few names whatever their
+			// rank: a big story's reports share its name. A term in more
+			// than maxPosting items is a key only if it is a name.
+			id := f.id()
+			name := g.voc.isName(id)
+			long := df[id] > maxPosting
+			if (k < maxKeys || name && names < maxNameKeys) && (!long || name) {
+				ps = append(ps, newPosting(id, int32(i), long))
+			}
+			if name {
+				names++
+			}
+		}
+	}
+	// A paper's own name meets every item that names it (sim then asks
+	// for the name, with its capitals, in the headline).
+	papers := m.papers
+	if papers == nil {
+		papers = map[string]int32{}
+		m.papers = papers
+	}
+	clear(papers)
+	for i := range g.docs {
+		if n := g.docs[i].paperName(); n != "" {
+			k := strings.ToLower(n)
+			id, ok := papers[k]
+			if !ok {
+				id = g.voc.id(text.FNV1a(k) ^ paperSalt)
+				papers[k] = id
+			}
+			ps = append(ps, newPosting(id, int32(i), false))
+		}
+	}
+	if len(papers) > 0 {
+		for i := range g.docs {
+			for _, n := range g.docs[i].names() {
+				if id, ok := papers[n.key]; ok {
+					ps = append(ps, newPosting(id, int32(i), false))
+				}
+			}
+		}
+	}
+	// Group postings by term: a counting sort over the dense ids, stable,
+	// so each term's items stay in input order.
+	m.cand, m.keys = ps, keys
+	// Room for storyDocs too, which reuses it for n+1 counts: one array,
+	// not a second one to fault in.
+	start := zeroed(emptied(m.start, max(len(g.voc.df), len(g.docs))+1), len(g.voc.df)+1)
+	m.start = start
+	for _, p := range ps {
+		start[postingKey(p)+1]++
+	}
+	for k := 1; k < len(start); k++ {
+		start[k] += start[k-1]
+	}
+	sorted := sized(m.sorted, len(ps)) // every one is set
+	m.sorted = sorted
+	for _, p := range ps {
+		k := postingKey(p)
+		sorted[start[k]] = p
+		start[k]++
+	}
+	ps = sorted
+	// Pairs as a<<32|b (a < b), deduplicated below: a pair meeting under
+	// several keys is scored once. A rare term's posting pairs all its
+	// items. A common one is a key only when it is a name (a big story's
+	// "Zephyr-9"): then each item meets its next few in input order, and
+	// such a pair must meet under two common names. Linkage joins along
+	// any path of candidate pairs, so a big story is still reached.
+	// Sized first: doubling a list of a few hundred thousand pairs would
+	// allocate and copy it twice over. Pairs are int64 (a, b < 2^31), so
+	// that link can take the array for its two int64 times per item once
+	// it is dead: room for those too (pages never written are never
+	// touched, and what link writes over the pairs is not touched twice).
+	pairs, longPairs := 0, 0
+	for s := 0; s < len(ps); {
+		e := s + 1
+		for e < len(ps) && postingKey(ps[e]) == postingKey(ps[s]) {
+			e++
+		}
+		switch {
+		case !postingLong(ps[s]):
+			pairs += (e - s) * (e - s - 1) / 2
+		case e-s <= maxLong:
+			longPairs += (e - s) * longReach // at most; room is cheap
+		}
+		s = e
+	}
+	// A long pair counts once it meets twice. The unsorted postings'
+	// array (m.cand) is dead by now.
+	cand := emptied(m.cand, max(pairs+longPairs/2, 2*len(g.docs)))
+	long := m.long[:0]
+	for s := 0; s < len(ps); {
+		e := s + 1
+		for e < len(ps) && postingKey(ps[e]) == postingKey(ps[s]) {
+			e++
+		}
+		switch {
+		case !postingLong(ps[s]):
+			for x := s; x < e; x++ {
+				for y := x + 1; y < e; y++ {
+					if a, b := postingDoc(ps[x]), postingDoc(ps[y]); a != b {
+						cand = append(cand, int64(min(a, b))<<32|int64(max(a, b)))
+					}
+				}
+			}
+		case e-s <= maxLong:
+			for x := s; x < e; x++ {
+				for y := x + 1; y < min(e, x+1+longReach); y++ {
+					if a, b := postingDoc(ps[x]), postingDoc(ps[y]); a != b {
+						long = append(long, int64(a)<<32|int64(b))
+					}
+				}
+			}
+		}
+		s = e
+	}
+	m.long = long
+	slices.Sort(long)
+	for i := 1; i < len(long); i++ {
+		if long[i] == long[i-1] && (i == 1 || long[i-2] != long[i]) {
+			cand = append(cand, long[i])
+		}
+	}
+	// Score each pair once: bucket the pairs by their first item (a
+	// counting sort, linear), then skip a second item already seen in
+	// the bucket. Sorting them all costs more than scoring.
+	m.cand = cand
+	n := len(g.docs)
+	bucket := zeroed(m.bucket, n+1)
+	m.bucket = bucket
+	for _, c := range cand {
+		bucket[c>>32+1]++
+	}
+	for k := 1; k <= n; k++ {
+		bucket[k] += bucket[k-1]
+	}
+	second := sized(m.second, len(cand)) // every one is set
+	m.second = second
+	fill := append(emptied(m.fill, n+1), bucket[:n]...) // n+1: storyDocs reuses it
+	m.fill = fill
+	for _, c := range cand {
+		a := c >> 32
+		second[fill[a]] = int32(c & 0xffffffff)
+		fill[a]++
+	}
+	seen := fill // reused: seen[b] = a+1 once pair (a, b) is scored
+	clear(seen)
+	// Room for every pair, each scored once: grown by append, the list
+	// would allocate some five times its size on the way; pages past what
+	// is written are never touched.
+	edges := emptied(m.edges, len(cand))
+	m.sp.reset(len(g.voc.df))
+	g.sp = &m.sp
+	for a := range n {
+		spread := false
+		for _, b := range second[bucket[a]:bucket[a+1]] {
+			if seen[b] == int32(a+1) {
+				continue
+			}
+			seen[b] = int32(a + 1)
+			if !spread {
+				g.sp.set(g.docs[a].vec())
+				spread = true
+			}
+			if sim := g.sim(g.sp, a, int(b), g.threshold); sim >= g.threshold {
+				edges = append(edges, edge{int32(a), b, float32(sim)})
+			}
+		}
+		if spread {
+			g.sp.unset(g.docs[a].vec())
+		}
+	}
+	m.edges = edges
+	slices.SortFunc(edges, func(x, y edge) int {
+		if c := cmp.Compare(y.sim, x.sim); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(x.a, y.a); c != 0 {
+			return c
+		}
+		return cmp.Compare(x.b, y.b)
+	})
+	return edges
+}
+
+// storiesCuedRef is storiesCued as main had it.
+func (g *grouper) storiesCuedRef(c *cues, since time.Time) []story {
+	m := g.m
+	g.joinHard()
+	g.link(g.candidatesRef())
+	idx, bounds := g.storyDocsRef()
+	flat := sized(m.flat, len(idx))
+	m.flat = flat
+	for k, i := range idx {
+		flat[k] = g.docs[i].it
+	}
+	stories := zeroed(m.stories, len(bounds)-1)
+	m.stories = stories
+	fs := m.fs[:0]
+	defer func() { m.fs = fs }()
+	for k := range stories {
+		a, b := bounds[k], bounds[k+1]
+		s := &stories[k]
+		aside := s.initRef(flat[a:b:b], since)
+		switch {
+		case c == nil:
+		case b-a == 1:
+			s.feat, s.hasFeat = g.docs[idx[a]].feat, true
+		default:
+			fs = fs[:0]
+			for _, i := range idx[a:b] {
+				fs = append(fs, g.docs[i].feat.unpack())
+			}
+			s.feat, s.hasFeat = leadFirstRef(s.its(), c, fs).pack(), true
+		}
+		// The lead's choice reordered the items: keep aside what show
+		// would read differently now.
+		if b-a == 1 || aside.earliest == earliestOf(s.its()) {
+			aside.earliest = nil
+		}
+		if aside.pickedBy != nil || aside.earliest != nil {
+			if m.aside == nil {
+				m.aside = map[**news.Item]storyAside{}
+			}
+			m.aside[s.ip] = aside
+		}
+	}
+	return stories
+}
+
+// rankRef is rank as main had it.
+func rankRef(stories []story, history []news.Item, o Options, c *cues) *scorer {
+	sc := &scorer{o: o, span: o.Until.Sub(o.Since).Seconds(), cues: c}
+	sc.hist = newHistIndex(history)
+	for _, k := range o.Interests {
+		if k = strings.ToLower(strings.TrimSpace(k)); k != "" {
+			sc.interests = append(sc.interests, k)
+		}
+	}
+	for i := range stories {
+		s := &stories[i]
+		p := sc.partsRef(s)
+		score := 0.0
+		for _, x := range p {
+			score += x
+		}
+		s.score = math.Round(score*1000) / 1000
+	}
+	return sc
+}
+
+// partsRef is scorer.parts as main had it.
+func (sc *scorer) partsRef(s *story) (p [nFactors]float64) {
+	outlets := int(s.outlets)
+	switch {
+	case outlets >= 3:
+		p[fCoverage] = wCovered + 1.5*math.Log2(float64(outlets)/3)
+	case outlets == 2:
+		p[fCoverage] = wTwoSources
+	}
+	switch {
+	case s.picked:
+		p[fHosts] = wPicked
+	case s.tagged:
+		p[fHosts] = wTagged
+	}
+	its := s.its()
+	weight, papers := 1.0, int(s.papers) // a feed not in FeedWeights weighs 1
+	launch, primary := false, false
+	var lead itemFeatures
+	// With no feed weights and the cues read while grouping, the items
+	// need not be read again: they are out of cache by now.
+	if len(sc.o.FeedWeights) > 0 || !s.hasFeat {
+		weight = 0
+		for k, it := range its {
+			w, ok := sc.o.FeedWeights[it.Feed]
+			if !ok || w <= 0 {
+				w = 1
+			}
+			weight = max(weight, w)
+			if it.SourceKind == news.KindPaper || s.hasFeat {
+				continue // a paper has no cues; chooseLead read the others'
+			}
+			f := sc.cues.features(it)
+			if k == 0 {
+				lead = f
+			}
+			launch, primary = launch || f.launch, primary || f.primary
+		}
+	}
+	if s.hasFeat {
+		lead = s.feat.unpack()
+		launch, primary = lead.launch, lead.primary
+	}
+	switch {
+	case lead.noise != notNoise:
+		// "Meet the winners of our hackathon" is no launch.
+	case primary:
+		p[fPrimary] = wPrimary
+	case launch:
+		p[fLaunch] = wLaunch
+	}
+	if sc.hist != nil {
+		p[fHistory] = min(3*sc.hist.best(its[0].Title, its[0].Summary), wHistory)
+	}
+	if len(sc.interests) > 0 {
+		hits := 0
+		text := strings.ToLower(its[0].Title + " " + its[0].Summary)
+		for _, k := range sc.interests {
+			if strings.Contains(text, k) {
+				hits++
+			}
+		}
+		p[fInterests] = wInterest * float64(min(hits, 3))
+	}
+	p[fFeedWeight] = math.Log2(1 + weight)
+	p[fConfidence] = wConfidence * s.confidence
+	if sc.span > 0 {
+		p[fRecency] = wRecency * math.Max(0, math.Min(1, s.age/sc.span))
+	}
+	if papers == len(its) && outlets == 1 {
+		p[fLonePaper] = wLonePaper
+	}
+	if lead.noise != notNoise && !(primary && lead.noise == noiseCustomer) {
+		s.noise = lead.noise
+		p[fNoise] = wNoise
+	}
+	for k := range p {
+		p[k] = math.Round(p[k]*1000) / 1000
+	}
+	return p
+}
+
+// storyDocsRef is storyDocs as main had it.
+func (g *grouper) storyDocsRef() (idx, bounds []int32) {
+	n, m := len(g.docs), g.m
+	// link's next is dead by now: roots takes its array.
+	roots := sized(m.bucket, n) // set below
+	start := zeroed(m.start, n+1)
+	m.bucket, m.start = roots, start
+	stories := 0
+	for i := range n {
+		r := g.uf.find(i)
+		roots[i] = int32(r)
+		start[r+1]++
+		if r == i {
+			stories++
+		}
+	}
+	for i := 1; i <= n; i++ {
+		start[i] += start[i-1]
+	}
+	fill := append(m.fill[:0], start...)
+	idx = sized(m.second, n) // set below; the candidates' second items are dead by now
+	m.fill, m.second = fill, idx
+	for i := range n {
+		r := roots[i]
+		idx[fill[r]] = int32(i)
+		fill[r]++
+	}
+	bounds = emptied(m.bounds, stories+1)
+	for r := range n {
+		if a, b := start[r], start[r+1]; b > a {
+			if b-a > 1 {
+				// The permutation leadBefore makes of the items; a generic
+				// sort, since sort.SliceStable allocates for each of a
+				// week's ten thousand stories of several items.
+				slices.SortStableFunc(idx[a:b], func(x, y int32) int {
+					switch {
+					case leadBefore(g.docs[x].it, g.docs[y].it):
+						return -1
+					case leadBefore(g.docs[y].it, g.docs[x].it):
+						return 1
+					}
+					return 0
+				})
+			}
+			bounds = append(bounds, a)
+		}
+	}
+	bounds = append(bounds, int32(n))
+	m.bounds = bounds
+	return idx, bounds
+}
+
+// leadFirstRef is leadFirst as main had it.
+func leadFirstRef(its []*news.Item, c *cues, fs []itemFeatures) itemFeatures {
+	// Few items per story: an insertion sort on a small stack array, no
+	// allocation for the common case.
+	type scored struct {
+		it    *news.Item
+		score float64
+		f     itemFeatures
+	}
+	var small [8]scored
+	xs := small[:0]
+	if len(its) > len(small) {
+		xs = make([]scored, 0, len(its))
+	}
+	better := func(a, b *scored) bool {
+		switch {
+		case a.score != b.score:
+			return a.score > b.score
+		case !a.it.Published.Equal(b.it.Published):
+			return a.it.Published.Before(b.it.Published)
+		}
+		return a.it.ID < b.it.ID
+	}
+	var sum itemFeatures
+	for k, it := range its {
+		var f itemFeatures
+		if fs != nil {
+			f = fs[k]
+		} else {
+			f = c.features(it)
+		}
+		sum.launch, sum.primary = sum.launch || f.launch, sum.primary || f.primary
+		x := scored{it, leadScore(it, f), f}
+		xs = append(xs, x)
+		for j := len(xs) - 1; j > 0 && better(&xs[j], &xs[j-1]); j-- {
+			xs[j], xs[j-1] = xs[j-1], xs[j]
+		}
+	}
+	for i := range xs {
+		its[i] = xs[i].it
+	}
+	f := xs[0].f
+	f.launch, f.primary = sum.launch, sum.primary
+	return f
+}
+
+// initRef is story.init as main had it.
+func (s *story) initRef(its []*news.Item, since time.Time) storyAside {
+	s.ip, s.n, s.replaced = &its[0], int32(len(its)), true
+	var a storyAside
+	a.earliest = earliestOf(its)
+	var tagAt, best float64 = -1, -1
+	for k, it := range its {
+		if it.Tag != "" && float64(it.TaggedAt.Unix()) > tagAt {
+			tagAt = float64(it.TaggedAt.Unix())
+			s.head, s.confidence, s.tagged = it, 1, true
+		}
+		if !s.tagged && it.Verdict != nil && it.Verdict.Confidence > best {
+			best = it.Verdict.Confidence
+			s.head, s.confidence = it, it.Verdict.Confidence
+		}
+		if it.Picked {
+			s.picked = true
+			if it.PickedBy != "" && !slices.Contains(a.pickedBy, it.PickedBy) {
+				a.pickedBy = append(a.pickedBy, it.PickedBy)
+			}
+		}
+		if it.SourceKind == news.KindPaper {
+			s.papers++
+		}
+		s.replaced = s.replaced && isReplace(it)
+		if !slices.ContainsFunc(its[:k], func(x *news.Item) bool { return sourceName(x) == sourceName(it) }) {
+			s.nSources++
+		}
+	}
+	s.age = a.earliest.Published.Sub(since).Seconds()
+	s.section = int8(slices.Index(sectionKeys[:], SectionKey(s.label())))
+	s.outlets = int32(outletCount(s))
+	return a
+}
+
+// buildInRef is buildIn as main had it.
+func buildInRef(scr *scratch, items []news.Item, history []news.Item, o Options) (*Digest, error) {
+	if err := o.Check(); err != nil {
+		return nil, err
+	}
+	tr := texts(o.Language)
+	d := &Digest{Week: o.Week, Since: o.Since, Until: o.Until, Language: tr.lang, Generated: o.Now}
+	d.Title = tr.titleOf(o)
+	langs := keptLanguages(o.Languages)
+	window := emptied(scr.window, len(items))
+	for i := range items {
+		it := &items[i]
+		if (o.Since.IsZero() || !it.Published.Before(o.Since)) && (o.Until.IsZero() || it.Published.Before(o.Until)) {
+			if !langs.keep(it.Lang) {
+				d.LeftOut.Language++
+				continue
+			}
+			window = append(window, it)
+		}
+	}
+	scr.window = window
+	d.ItemCount = len(window)
+	if scr.cues == nil {
+		scr.cues = newCues()
+	}
+	cues := scr.cues
+	// The stories' item lists take the window's array: grouping reads
+	// the window into its docs first, and a second array of 100,000
+	// pointers is 0.8 MB more to fault in.
+	scr.flat = window
+	stories := newGrouperIn(scr, window, GroupOptions{}, cues).storiesCuedRef(cues, o.Since) // leads chosen, cues read
+	kept := stories[:0]
+	for i := range stories {
+		s := &stories[i]
+		if onlyReplaced(s) {
+			d.LeftOut.ArxivReplace++
+			continue
+		}
+		if len(kept) == i {
+			kept = kept[:i+1] // nothing left out yet: no copy
+			continue
+		}
+		kept = append(kept, *s)
+	}
+	stories = kept
+	d.StoryCount = len(stories)
+	sc := rankRef(stories, history, o, cues)
+	// Sort indexes, not stories: a week can hold a hundred thousand of
+	// them; only the shown ones become a Story. The lists are counted
+	// first and cut from one array, grouping's fill (dead by now): grown
+	// by append, a list of 80,000 allocated some five times its size in
+	// fresh pages on the way.
+	sectionOf := func(s *story) int {
+		if s.picked && !o.PicksInSections {
+			return 0 // SectionPicked
+		}
+		return int(s.section)
+	}
+	var counts [len(sectionKeys)]int
+	for i := range stories {
+		if j := sectionOf(&stories[i]); j >= 0 {
+			counts[j]++
+		}
+	}
+	lists := sized(scr.fill, len(stories))
+	scr.fill = lists
+	for k := range scr.sections {
+		scr.sections[k] = lists[:0:counts[k]]
+		lists = lists[counts[k]:]
+	}
+	for i := range stories {
+		if j := sectionOf(&stories[i]); j >= 0 {
+			scr.sections[j] = append(scr.sections[j], int32(i))
+		}
+	}
+	for j, k := range sectionKeys {
+		idx := scr.sections[j]
+		if k == SectionPicked && len(idx) == 0 {
+			continue
+		}
+		sec := Section{Key: k, Title: tr.section[k], Stories: []Story{}}
+		n := len(idx) // every pick is shown
+		if k != SectionPicked && !o.All {
+			n = min(n, o.PerSection)
+		}
+		sec.Omitted = len(idx) - n
+		top := topIndexes(idx, n, func(a, b int32) bool {
+			sa, sb := &stories[a], &stories[b]
+			if sa.score != sb.score {
+				return sa.score > sb.score
+			}
+			return sa.its()[0].ID < sb.its()[0].ID
+		})
+		for rankInSection, i := range top {
+			st := stories[i].show(scr.aside[stories[i].ip])
+			// The story's items lie in the scratch memory, which the
+			// next build overwrites: the Story gets a list of its own.
+			st.items = slices.Clone(st.items)
+			st.fill()
+			st.Detail = &Detail{}
+			sc.explain(&st, &stories[i])
+			st.Title, st.Summary = text.OneLine(st.Title), lede(st.items)
+			if st.Summary == st.Title {
+				st.Summary = "" // some feeds repeat the title as the summary
+			}
+			st.Coverage = coverage(st.items)
+			// Hooks for the top research and product stories, and for
+			// every pick: the hosts plan the episode from those.
+			if (st.Label == news.Research || st.Label == news.Product) && o.Points > 0 && (k == SectionPicked || rankInSection < o.Points) {
+				st.Points = talkingPoints(st.items, st.Label, st.Title, st.Summary)
+			}
+			if tr.lang == string(LangZhTW) && o.ToTraditional != nil {
+				toTraditional(&st, o.ToTraditional)
+			}
+			sec.Stories = append(sec.Stories, st)
+		}
+		d.Sections = append(d.Sections, sec)
+	}
+	return d, nil
+}
