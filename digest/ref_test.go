@@ -6,7 +6,6 @@ package digest
 
 import (
 	"cmp"
-	"math"
 	"slices"
 	"strings"
 	"time"
@@ -244,7 +243,7 @@ func (g *grouper) storiesCuedRef(c *cues, since time.Time) []story {
 	for k := range stories {
 		a, b := bounds[k], bounds[k+1]
 		s := &stories[k]
-		aside := s.initRef(flat[a:b:b], since)
+		aside := s.initMany(flat[a:b:b], since) // the general path, for one item too
 		switch {
 		case c == nil:
 		case b-a == 1:
@@ -254,7 +253,7 @@ func (g *grouper) storiesCuedRef(c *cues, since time.Time) []story {
 			for _, i := range idx[a:b] {
 				fs = append(fs, g.docs[i].feat.unpack())
 			}
-			s.feat, s.hasFeat = leadFirstRef(s.its(), c, fs).pack(), true
+			s.feat, s.hasFeat = leadFirst(s.its(), c, fs).pack(), true
 		}
 		// The lead's choice reordered the items: keep aside what show
 		// would read differently now.
@@ -269,109 +268,6 @@ func (g *grouper) storiesCuedRef(c *cues, since time.Time) []story {
 		}
 	}
 	return stories
-}
-
-// rankRef is rank as main had it.
-func rankRef(stories []story, history []news.Item, o Options, c *cues) *scorer {
-	sc := &scorer{o: o, span: o.Until.Sub(o.Since).Seconds(), cues: c}
-	sc.hist = newHistIndex(history)
-	for _, k := range o.Interests {
-		if k = strings.ToLower(strings.TrimSpace(k)); k != "" {
-			sc.interests = append(sc.interests, k)
-		}
-	}
-	for i := range stories {
-		s := &stories[i]
-		p := sc.partsRef(s)
-		score := 0.0
-		for _, x := range p {
-			score += x
-		}
-		s.score = math.Round(score*1000) / 1000
-	}
-	return sc
-}
-
-// partsRef is scorer.parts as main had it.
-func (sc *scorer) partsRef(s *story) (p [nFactors]float64) {
-	outlets := int(s.outlets)
-	switch {
-	case outlets >= 3:
-		p[fCoverage] = wCovered + 1.5*math.Log2(float64(outlets)/3)
-	case outlets == 2:
-		p[fCoverage] = wTwoSources
-	}
-	switch {
-	case s.picked:
-		p[fHosts] = wPicked
-	case s.tagged:
-		p[fHosts] = wTagged
-	}
-	its := s.its()
-	weight, papers := 1.0, int(s.papers) // a feed not in FeedWeights weighs 1
-	launch, primary := false, false
-	var lead itemFeatures
-	// With no feed weights and the cues read while grouping, the items
-	// need not be read again: they are out of cache by now.
-	if len(sc.o.FeedWeights) > 0 || !s.hasFeat {
-		weight = 0
-		for k, it := range its {
-			w, ok := sc.o.FeedWeights[it.Feed]
-			if !ok || w <= 0 {
-				w = 1
-			}
-			weight = max(weight, w)
-			if it.SourceKind == news.KindPaper || s.hasFeat {
-				continue // a paper has no cues; chooseLead read the others'
-			}
-			f := sc.cues.features(it)
-			if k == 0 {
-				lead = f
-			}
-			launch, primary = launch || f.launch, primary || f.primary
-		}
-	}
-	if s.hasFeat {
-		lead = s.feat.unpack()
-		launch, primary = lead.launch, lead.primary
-	}
-	switch {
-	case lead.noise != notNoise:
-		// "Meet the winners of our hackathon" is no launch.
-	case primary:
-		p[fPrimary] = wPrimary
-	case launch:
-		p[fLaunch] = wLaunch
-	}
-	if sc.hist != nil {
-		p[fHistory] = min(3*sc.hist.best(its[0].Title, its[0].Summary), wHistory)
-	}
-	if len(sc.interests) > 0 {
-		hits := 0
-		text := strings.ToLower(its[0].Title + " " + its[0].Summary)
-		for _, k := range sc.interests {
-			if strings.Contains(text, k) {
-				hits++
-			}
-		}
-		p[fInterests] = wInterest * float64(min(hits, 3))
-	}
-	p[fFeedWeight] = math.Log2(1 + weight)
-	p[fConfidence] = wConfidence * s.confidence
-	if sc.span > 0 {
-		p[fRecency] = wRecency * math.Max(0, math.Min(1, s.age/sc.span))
-	}
-	if papers == len(its) && outlets == 1 {
-		p[fLonePaper] = wLonePaper
-	}
-	if lead.noise != notNoise && !(primary && lead.noise == noiseCustomer) {
-		s.noise = lead.noise
-		p[fNoise] = wNoise
-	}
-	for k := range p {
-		p[k] = math.Round(p[k]*1000) / 1000
-	}
-	return p
 }
 
 // storyDocsRef is storyDocs as main had it.
@@ -424,85 +320,4 @@ func (g *grouper) storyDocsRef() (idx, bounds []int32) {
 	bounds = append(bounds, int32(n))
 	m.bounds = bounds
 	return idx, bounds
-}
-
-// leadFirstRef is leadFirst as main had it.
-func leadFirstRef(its []*news.Item, c *cues, fs []itemFeatures) itemFeatures {
-	// Few items per story: an insertion sort on a small stack array, no
-	// allocation for the common case.
-	type scored struct {
-		it    *news.Item
-		score float64
-		f     itemFeatures
-	}
-	var small [8]scored
-	xs := small[:0]
-	if len(its) > len(small) {
-		xs = make([]scored, 0, len(its))
-	}
-	better := func(a, b *scored) bool {
-		switch {
-		case a.score != b.score:
-			return a.score > b.score
-		case !a.it.Published.Equal(b.it.Published):
-			return a.it.Published.Before(b.it.Published)
-		}
-		return a.it.ID < b.it.ID
-	}
-	var sum itemFeatures
-	for k, it := range its {
-		var f itemFeatures
-		if fs != nil {
-			f = fs[k]
-		} else {
-			f = c.features(it)
-		}
-		sum.launch, sum.primary = sum.launch || f.launch, sum.primary || f.primary
-		x := scored{it, leadScore(it, f), f}
-		xs = append(xs, x)
-		for j := len(xs) - 1; j > 0 && better(&xs[j], &xs[j-1]); j-- {
-			xs[j], xs[j-1] = xs[j-1], xs[j]
-		}
-	}
-	for i := range xs {
-		its[i] = xs[i].it
-	}
-	f := xs[0].f
-	f.launch, f.primary = sum.launch, sum.primary
-	return f
-}
-
-// initRef is story.init as main had it.
-func (s *story) initRef(its []*news.Item, since time.Time) storyAside {
-	s.ip, s.n, s.replaced = &its[0], int32(len(its)), true
-	var a storyAside
-	a.earliest = earliestOf(its)
-	var tagAt, best float64 = -1, -1
-	for k, it := range its {
-		if it.Tag != "" && float64(it.TaggedAt.Unix()) > tagAt {
-			tagAt = float64(it.TaggedAt.Unix())
-			s.head, s.confidence, s.tagged = it, 1, true
-		}
-		if !s.tagged && it.Verdict != nil && it.Verdict.Confidence > best {
-			best = it.Verdict.Confidence
-			s.head, s.confidence = it, it.Verdict.Confidence
-		}
-		if it.Picked {
-			s.picked = true
-			if it.PickedBy != "" && !slices.Contains(a.pickedBy, it.PickedBy) {
-				a.pickedBy = append(a.pickedBy, it.PickedBy)
-			}
-		}
-		if it.SourceKind == news.KindPaper {
-			s.papers++
-		}
-		s.replaced = s.replaced && isReplace(it)
-		if !slices.ContainsFunc(its[:k], func(x *news.Item) bool { return sourceName(x) == sourceName(it) }) {
-			s.nSources++
-		}
-	}
-	s.age = a.earliest.Published.Sub(since).Seconds()
-	s.section = int8(slices.Index(sectionKeys[:], SectionKey(s.label())))
-	s.outlets = int32(outletCount(s))
-	return a
 }

@@ -105,7 +105,7 @@ func TestStoriesMatchRef(t *testing.T) {
 				o := Options{Since: since, Until: until}
 				if ref {
 					ss := g.storiesCuedRef(c, since)
-					rankRef(ss, nil, o, newCues())
+					rank(ss, nil, o, newCues())
 					return ss, m
 				}
 				ss := g.storiesCued(c, since)
@@ -156,6 +156,22 @@ func TestEdgeOrder(t *testing.T) {
 		}
 		if got := cmp.Compare(x.order(), y.order()); got != want {
 			t.Fatalf("%+v against %+v: %d, want %d", x, y, got, want)
+		}
+	}
+}
+
+// TestInitOne: a story of one item is filled by initOne as the general
+// path (initMany) fills it, on items with and without tags, picks,
+// verdicts, times and replace announcements, and papers.
+func TestInitOne(t *testing.T) {
+	items := variedItems(5, 2000, true)
+	for i := range items {
+		its := []*news.Item{&items[i]}
+		var got, want story
+		ga := got.initOne(its, since)
+		wa := want.initMany(its, since)
+		if got != want || !reflect.DeepEqual(ga, wa) {
+			t.Fatalf("item %d (%+v):\n%+v %+v\nwant\n%+v %+v", i, items[i], got, ga, want, wa)
 		}
 	}
 }

@@ -68,6 +68,12 @@ func (s *story) init(its []*news.Item, since time.Time) storyAside {
 	if len(its) == 1 {
 		return s.initOne(its, since)
 	}
+	return s.initMany(its, since)
+}
+
+// initMany is init for any number of items; initOne must agree with it
+// on one (TestInitOne).
+func (s *story) initMany(its []*news.Item, since time.Time) storyAside {
 	s.ip, s.n, s.replaced = &its[0], int32(len(its)), true
 	var a storyAside
 	a.earliest = earliestOf(its)
