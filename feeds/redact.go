@@ -177,10 +177,20 @@ func RedactText(text, rawURL string) string {
 		}
 	}
 	for _, p := range params {
-		if k, v, ok := strings.Cut(p, "="); ok && len(v) >= 4 {
-			if name, err := url.QueryUnescape(k); err == nil && secretParam(name) {
-				text = strings.ReplaceAll(text, v, "***")
-			}
+		k, v, ok := strings.Cut(p, "=")
+		if !ok || v == "" {
+			continue
+		}
+		if name, err := url.QueryUnescape(k); err != nil || !secretParam(name) {
+			continue
+		}
+		// The pair as written, whatever the value's length, hides it in
+		// a copy of the URL no form above matches: the one a redirect
+		// led to (http to https keeps the query), a Location as sent,
+		// or the URL with %q's escapes.
+		text = strings.ReplaceAll(text, p, k+"=***")
+		if len(v) >= 4 {
+			text = strings.ReplaceAll(text, v, "***")
 		}
 	}
 	if u.User != nil {

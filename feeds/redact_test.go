@@ -142,3 +142,46 @@ func TestRedactTextGoCopies(t *testing.T) {
 type roundTripFunc func(*http.Request) (*http.Response, error)
 
 func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
+
+// TestRedactTextOtherCopies: an error can quote the feed URL in a form
+// neither the configured one nor net/http's copy of it: the URL a
+// redirect led to (http to https keeps the query), the Location as the
+// server wrote it ("stopped after 10 redirects"), or the URL with %q's
+// escapes (a quote in the query). A secret too short to hide on its
+// own must not show there either.
+func TestRedactTextOtherCopies(t *testing.T) {
+	cases := []struct {
+		raw, location, secret string
+	}{
+		{"http://feeds.example.com/rss?key=k9z", "https://feeds.example.com/rss?key=k9z", "k9z"},
+		{"http://feeds.example.com/rss?q=ai&token=ab", "/rss2?q=ai&token=ab", "=ab"},
+		{"http://feeds.example.com/rss;jsessionid=s1?q=ai", "https://feeds.example.com/rss;jsessionid=s1?q=ai", "s1"},
+		{`http://feeds.example.com/rss?q="ai"&key=k9z`, "", "k9z"},
+	}
+	for _, c := range cases {
+		redirected := false
+		client := &http.Client{Transport: roundTripFunc(func(r *http.Request) (*http.Response, error) {
+			if c.location != "" && !redirected {
+				redirected = true
+				h := http.Header{"Location": {c.location}}
+				return &http.Response{StatusCode: http.StatusFound, Header: h, Body: http.NoBody, Request: r}, nil
+			}
+			return nil, context.DeadlineExceeded
+		})}
+		req, err := http.NewRequest(http.MethodGet, c.raw, nil)
+		if err != nil {
+			t.Fatalf("request for %q: %v", c.raw, err)
+		}
+		_, err = client.Do(req)
+		if err == nil || !strings.Contains(err.Error(), c.secret) {
+			t.Fatalf("%q: the test needs an error that quotes the secret, got %v", c.raw, err)
+		}
+		got := RedactErr(err, c.raw)
+		if strings.Contains(got.Error(), c.secret) {
+			t.Errorf("%q: %q still shows the secret", c.raw, got)
+		}
+		if !strings.Contains(got.Error(), "***") || !errors.Is(got, context.DeadlineExceeded) {
+			t.Errorf("%q: not redacted, or the cause went: %v", c.raw, got)
+		}
+	}
+}
