@@ -415,8 +415,12 @@ func isWordRune(r rune) bool {
 // first word, so the headline is read here, first word included.
 func otherCompanies(a, b *doc) bool {
 	var ca, cb [4]string
-	na, nb := headCompanies(a.it.Title, &ca), headCompanies(b.it.Title, &cb)
-	if na == 0 || nb == 0 {
+	na, oka := headCompanies(a.it.Title, &ca)
+	nb, okb := headCompanies(b.it.Title, &cb)
+	if na == 0 || nb == 0 || !oka || !okb {
+		// A headline naming more companies than it keeps may share the
+		// one it did not keep ("Amazon, Google, Meta, Microsoft and
+		// OpenAI sign …" and "OpenAI signs …"): no call.
 		return false
 	}
 	for _, x := range ca[:na] {
@@ -430,13 +434,10 @@ func otherCompanies(a, b *doc) bool {
 }
 
 // headCompanies puts the companies a headline names (isCompany, by
-// companyOf) in out, at most len(out), and returns how many.
-func headCompanies(title string, out *[4]string) int {
-	n := 0
+// companyOf) in out and returns how many; ok is false when it names more
+// than out holds (out then holds the first ones).
+func headCompanies(title string, out *[4]string) (n int, ok bool) {
 	for w := range strings.FieldsFuncSeq(title, notNameRune) {
-		if n == len(out) {
-			break
-		}
 		if c := w[0]; c < 'A' || c > 'Z' {
 			continue
 		}
@@ -458,12 +459,16 @@ func headCompanies(title string, out *[4]string) int {
 			continue
 		}
 		key = companyOf(key)
-		if !slices.Contains(out[:n], key) {
-			out[n] = key
-			n++
+		if slices.Contains(out[:n], key) {
+			continue
 		}
+		if n == len(out) {
+			return n, false
+		}
+		out[n] = key
+		n++
 	}
-	return n
+	return n, true
 }
 
 // notNameRune splits a headline into the words headCompanies reads:

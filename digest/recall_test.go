@@ -206,6 +206,8 @@ func TestTwoCompaniesNoStory(t *testing.T) {
 		{"OpenAI adds zelvarine watermarks to images", "ChatGPT images now carry zelvarine watermarks", false},
 		{"Apple picks zelvarine chips for Siri servers", "Google's zelvarine chips will run Apple's Siri", false},
 		{"Anthropic hit by zelvarine outage", "Zelvarine outage takes down chatbots for hours", false},
+		// The company in common is the fifth the first headline names.
+		{"Amazon, Google, Meta, Microsoft and OpenAI sign zelvarine safety pledge", "OpenAI signs zelvarine safety pledge", false},
 	}
 	var gc []groupCase
 	for _, c := range cases {
@@ -226,21 +228,26 @@ func TestHeadCompanies(t *testing.T) {
 	cases := []struct {
 		title string
 		want  []string
+		more  bool // it names more companies than want holds
 	}{
-		{"Meta is now putting watermarks on images", []string{"meta"}},
-		{"Google's chips will run Apple's Siri", []string{"google", "apple"}},
-		{"ChatGPT and GPT-5 come to Windows via Copilot", []string{"openai", "microsoft"}},
-		{"微軟Copilot改用GPT-5模型", []string{"microsoft", "openai"}},
-		{"Hugging Face hires", []string{"hugging"}},
-		{"metaverse news from apple growers", nil},
-		{"Googleplex tour", nil},
-		{"OpenAI, Google, Meta, Apple, Amazon and Nvidia meet", []string{"openai", "google", "meta", "apple"}},
+		{"Meta is now putting watermarks on images", []string{"meta"}, false},
+		{"Google's chips will run Apple's Siri", []string{"google", "apple"}, false},
+		{"ChatGPT and GPT-5 come to Windows via Copilot", []string{"openai", "microsoft"}, false},
+		{"微軟Copilot改用GPT-5模型", []string{"microsoft", "openai"}, false},
+		{"Hugging Face hires", []string{"hugging"}, false},
+		{"metaverse news from apple growers", nil, false},
+		{"Googleplex tour", nil, false},
+		{"OpenAI, Google, Meta, Apple, Amazon and Nvidia meet", []string{"openai", "google", "meta", "apple"}, true},
+		{"OpenAI, Google, Meta and Apple meet; Gemini and ChatGPT too", []string{"openai", "google", "meta", "apple"}, false},
 	}
 	for _, c := range cases {
 		var out [4]string
-		n := headCompanies(c.title, &out)
+		n, ok := headCompanies(c.title, &out)
 		if !slices.Equal(out[:n], c.want) && !(n == 0 && c.want == nil) {
 			t.Errorf("headCompanies(%q) = %q, want %q", c.title, out[:n], c.want)
+		}
+		if ok == c.more {
+			t.Errorf("headCompanies(%q): ok %v, want %v", c.title, ok, !c.more)
 		}
 	}
 }
