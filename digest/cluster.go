@@ -452,9 +452,6 @@ func headCompanies(title string, out *[4]string) (n int, ok bool) {
 			}
 		}
 		key := string(buf[:len(w)])
-		if k, _, ok := strings.Cut(key, "-"); ok && !isCompany(key) {
-			key = k // "GPT-5" is GPT's
-		}
 		if !isCompany(key) {
 			continue
 		}
@@ -472,9 +469,10 @@ func headCompanies(title string, out *[4]string) (n int, ok bool) {
 }
 
 // notNameRune splits a headline into the words headCompanies reads:
-// "Google's" is "Google" and "s".
+// "Google's" is "Google" and "s", "GPT-5" is GPT's, and a compound
+// names each of its companies ("Microsoft-OpenAI deal").
 func notNameRune(r rune) bool {
-	return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-')
+	return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9')
 }
 
 // companyOf maps a product family to the company behind it, so that a

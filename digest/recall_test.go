@@ -208,6 +208,8 @@ func TestTwoCompaniesNoStory(t *testing.T) {
 		{"Anthropic hit by zelvarine outage", "Zelvarine outage takes down chatbots for hours", false},
 		// The company in common is the fifth the first headline names.
 		{"Amazon, Google, Meta, Microsoft and OpenAI sign zelvarine safety pledge", "OpenAI signs zelvarine safety pledge", false},
+		// A compound names both companies.
+		{"Google-Anthropic zelvarine cloud deal worth billions", "Anthropic zelvarine cloud deal worth billions", false},
 	}
 	var gc []groupCase
 	for _, c := range cases {
@@ -237,6 +239,7 @@ func TestHeadCompanies(t *testing.T) {
 		{"Hugging Face hires", []string{"hugging"}, false},
 		{"metaverse news from apple growers", nil, false},
 		{"Googleplex tour", nil, false},
+		{"Microsoft-OpenAI deal, Nvidia-backed rival", []string{"microsoft", "openai", "nvidia"}, false},
 		{"OpenAI, Google, Meta, Apple, Amazon and Nvidia meet", []string{"openai", "google", "meta", "apple"}, true},
 		{"OpenAI, Google, Meta and Apple meet; Gemini and ChatGPT too", []string{"openai", "google", "meta", "apple"}, false},
 	}
