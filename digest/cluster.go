@@ -452,7 +452,7 @@ func headCompanies(title string, out *[4]string) (n int, ok bool) {
 			}
 		}
 		key := string(buf[:len(w)])
-		if !isCompany(key) {
+		if !isCompany(key) || isOutlet(key) {
 			continue
 		}
 		key = companyOf(key)
@@ -473,6 +473,17 @@ func headCompanies(title string, out *[4]string) (n int, ok bool) {
 // names each of its companies ("Microsoft-OpenAI deal").
 func notNameRune(r rune) bool {
 	return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9')
+}
+
+// isOutlet reports whether a company (isCompany) is a publisher, which a
+// headline credits rather than reports on ("… - Reuters", "…, Bloomberg
+// reports"): two outlets' copies of one story name no company of it.
+func isOutlet(k string) bool {
+	switch k {
+	case "reuters", "bloomberg", "cnn", "bbc", "arxiv":
+		return true
+	}
+	return false
 }
 
 // companyOf maps a product family to the company behind it, so that a

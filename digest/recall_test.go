@@ -208,6 +208,9 @@ func TestTwoCompaniesNoStory(t *testing.T) {
 		{"Anthropic hit by zelvarine outage", "Zelvarine outage takes down chatbots for hours", false},
 		// The company in common is the fifth the first headline names.
 		{"Amazon, Google, Meta, Microsoft and OpenAI sign zelvarine safety pledge", "OpenAI signs zelvarine safety pledge", false},
+		// A news outlet credited in a headline is no company of the story.
+		{"Zelvarine outbreak spreads to three more states - Reuters", "Zelvarine outbreak spreads to three more states - Bloomberg", false},
+		{"Zelvarine maker raises $2 billion, Bloomberg reports", "Zelvarine maker raises $2 billion - CNN", false},
 		// A compound names both companies.
 		{"Google-Anthropic zelvarine cloud deal worth billions", "Anthropic zelvarine cloud deal worth billions", false},
 	}
@@ -239,6 +242,7 @@ func TestHeadCompanies(t *testing.T) {
 		{"Hugging Face hires", []string{"hugging"}, false},
 		{"metaverse news from apple growers", nil, false},
 		{"Googleplex tour", nil, false},
+		{"Outbreak spreads, BBC and CNN report - Reuters; Bloomberg, arXiv", nil, false},
 		{"Microsoft-OpenAI deal, Nvidia-backed rival", []string{"microsoft", "openai", "nvidia"}, false},
 		{"OpenAI, Google, Meta, Apple, Amazon and Nvidia meet", []string{"openai", "google", "meta", "apple"}, true},
 		{"OpenAI, Google, Meta and Apple meet; Gemini and ChatGPT too", []string{"openai", "google", "meta", "apple"}, false},
