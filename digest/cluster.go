@@ -430,7 +430,37 @@ func otherCompanies(a, b *doc) bool {
 			}
 		}
 	}
-	return true
+	return !sharesCapWord(a.it.Title, b.it.Title)
+}
+
+// sharesCapWord reports whether two headlines share a capitalized word
+// other than a company's, a stopword or boilerplate, first words
+// included: names skips a headline's first word and does not count a
+// name in many items (sharedNames), so a big story's reports can share
+// its name and still have no name in common there ("Sora 2 app hits No.
+// 1, beating Google's Gemini" / "OpenAI's Sora 2 app hits No. 1").
+func sharesCapWord(a, b string) bool {
+	for w := range strings.FieldsFuncSeq(a, notNameRune) {
+		if !capWord(w) {
+			continue
+		}
+		for v := range strings.FieldsFuncSeq(b, notNameRune) {
+			if strings.EqualFold(w, v) && capWord(v) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// capWord reports whether a headline's word (notNameRune) is capitalized
+// and may name something: not a company (headCompanies reads those), a
+// stopword ("The", "For") or boilerplate (weakWord).
+func capWord(w string) bool {
+	if c := w[0]; c < 'A' || c > 'Z' || len(w) < 2 || weakWord(w) || isCompanyWord(w) {
+		return false
+	}
+	return !isStopword(strings.ToLower(w))
 }
 
 // headCompanies puts the companies a headline names (isCompany, by

@@ -258,3 +258,28 @@ func TestHeadCompanies(t *testing.T) {
 		}
 	}
 }
+
+// TestTwoCompaniesBigStory: a big story's name is in more items than a
+// distinctive name is (nameCommon), so two of its reports share no
+// distinctive name; one naming the maker and one naming a rival are
+// still one story ("OpenAI's Sora 2 app tops the charts" / "Sora 2 app
+// tops the charts, beating Google's Gemini"), though names skips the
+// second's first word. Only reports that share no capitalized word but
+// companies are two companies' news.
+func TestTwoCompaniesBigStory(t *testing.T) {
+	N := news.KindNews
+	items := []news.Item{
+		it("a", "Outlet A", N, "OpenAI's Vexora 2 video app tops the charts", "", "https://a.example.com/1", news.Product, 0.8, 1),
+		it("b", "Outlet B", N, "Vexora 2 video app tops the charts, beating Google's Gemini", "", "https://b.example.com/2", news.Product, 0.8, 1.1),
+	}
+	for k, h := range []string{
+		"deepfakes worry Hollywood studios", "cameo feature draws criticism", "watermark removers spread online",
+		"invite codes sell on eBay", "adds pet cameos", "copyright policy changes again", "clips flood TikTok feeds",
+		"passes one million downloads", "arrives on Android", "faces Japanese publishers' complaint",
+		"lets users set cameo rules", "users remix Sam Altman", "team explains feed ranking", "adds storyboards for Pro users",
+	} {
+		items = append(items, it(fmt.Sprintf("f%d", k), fmt.Sprintf("Outlet %d", k), N, "Vexora "+h, "",
+			fmt.Sprintf("https://f%d.example.com/%d", k, k), news.Product, 0.8, 1+float64(k)/20))
+	}
+	checkGroupCases(t, []groupCase{{"big story", items, nil, [][]string{{"a", "b"}}}})
+}
