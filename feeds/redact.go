@@ -155,20 +155,13 @@ func RedactText(text, rawURL string) string {
 	if err != nil {
 		return text
 	}
-	// net/http quotes the URL as it re-encodes it (a space in the path
-	// as %20, the password as ***), which the replace above misses; a
-	// secret too short to hide on its own would show in that copy.
-	forms := [...]string{u.String(), u.String()}
-	if u.User != nil {
-		forms[1] = strings.Replace(forms[0], u.User.String()+"@", u.User.Username()+":***@", 1)
-	}
-	for _, form := range forms {
-		if form != rawURL {
-			text = strings.ReplaceAll(text, form, Redact(form))
-		}
-	}
-	// A secret value quoted apart from its URL (an error naming the
-	// parameter) goes too, when long enough not to garble the text.
+	// An error can quote the URL in another form than rawURL: as
+	// net/http re-encoded it (a space in the path as %20), the one a
+	// redirect led to (http to https keeps the query), a Location as
+	// sent, or with %q's escapes. A secret parameter's pair as written
+	// goes wherever it is, whatever the value's length; the value
+	// quoted alone (an error naming the parameter) goes too, when long
+	// enough not to garble the text.
 	params := strings.Split(u.RawQuery, "&")
 	params = append(params, strings.Split(u.EscapedFragment(), "&")...)
 	for _, seg := range strings.Split(u.EscapedPath(), "/") {
@@ -184,10 +177,6 @@ func RedactText(text, rawURL string) string {
 		if name, err := url.QueryUnescape(k); err != nil || !secretParam(name) {
 			continue
 		}
-		// The pair as written, whatever the value's length, hides it in
-		// a copy of the URL no form above matches: the one a redirect
-		// led to (http to https keeps the query), a Location as sent,
-		// or the URL with %q's escapes.
 		text = strings.ReplaceAll(text, p, k+"=***")
 		if len(v) >= 4 {
 			text = strings.ReplaceAll(text, v, "***")
