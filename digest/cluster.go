@@ -468,7 +468,7 @@ func capWord(w string) bool {
 // than out holds (out then holds the first ones).
 func headCompanies(title string, out *[4]string) (n int, ok bool) {
 	for w := range strings.FieldsFuncSeq(title, notNameRune) {
-		if c := w[0]; c < 'A' || c > 'Z' {
+		if !capitalized(w) {
 			continue
 		}
 		var buf [16]byte
@@ -482,7 +482,9 @@ func headCompanies(title string, out *[4]string) (n int, ok bool) {
 			}
 		}
 		key := string(buf[:len(w)])
-		if !isCompany(key) || isOutlet(key) {
+		if !isCompany(key) || isOutlet(key) || key == "face" {
+			// "Face" alone is Face ID or a face; "Hugging" names
+			// Hugging Face.
 			continue
 		}
 		key = companyOf(key)
@@ -496,6 +498,24 @@ func headCompanies(title string, out *[4]string) (n int, ok bool) {
 		n++
 	}
 	return n, true
+}
+
+// capitalized reports whether a headline's word (notNameRune) is written
+// as a name: a capital first ("Google"), or a lowercase letter and then
+// a capital ("xAI", "iPhone", "iOS").
+func capitalized(w string) bool {
+	if c := w[0]; 'A' <= c && c <= 'Z' {
+		return true
+	}
+	if c := w[0]; c < 'a' || c > 'z' {
+		return false
+	}
+	for i := 1; i < len(w); i++ {
+		if c := w[i]; 'A' <= c && c <= 'Z' {
+			return true
+		}
+	}
+	return false
 }
 
 // notNameRune splits a headline into the words headCompanies reads:
