@@ -306,9 +306,11 @@ func (g *grouper) sim(sp *spread, x, y int, floor float64) float64 {
 	var at [16][2]uint8
 	cos, shared, n := sp.cosine(b.vec(), &at)
 	if a.han == b.han && cos < floor {
-		return 0 // as rules would, without counting the adjacent words
+		// Below the floor already, and every rule only lowers it: no
+		// need to count the adjacent words.
+		return 0
 	}
-	return g.rules(a, b, cos, shared, countAdjacent(at[:n]), floor)
+	return g.rules(a, b, cos, shared, countAdjacent(at[:n]))
 }
 
 // gate decides the pairs that need no text similarity: too far apart in
@@ -334,11 +336,9 @@ func gate(a, b *doc) (s float64, done bool) {
 }
 
 // rules turn two items' cosine, shared words and shared adjacent words
-// into their similarity.
-func (g *grouper) rules(a, b *doc, cos float64, shared, adjacent int, floor float64) float64 {
-	if a.han == b.han && cos < floor {
-		return 0 // below the floor already; every rule below only lowers it
-	}
+// into their similarity (sim has turned down a same-language pair below
+// the floor).
+func (g *grouper) rules(a, b *doc, cos float64, shared, adjacent int) float64 {
 	if a.han != b.han {
 		// Across languages the words differ; only names can bridge, and
 		// one shared name ("GPT-5") is a topic, not a story.
@@ -471,17 +471,7 @@ func headCompanies(title string, out *[4]string) (n int, ok bool) {
 		if !capitalized(w) {
 			continue
 		}
-		var buf [16]byte
-		if len(w) > len(buf) {
-			continue
-		}
-		for i := 0; i < len(w); i++ {
-			buf[i] = w[i]
-			if 'A' <= w[i] && w[i] <= 'Z' {
-				buf[i] += 'a' - 'A'
-			}
-		}
-		key := string(buf[:len(w)])
+		key := strings.ToLower(w) // ASCII (notNameRune); a rare path: pairs about to join
 		if !isCompany(key) || isOutlet(key) || key == "face" {
 			// "Face" alone is Face ID or a face; "Hugging" names
 			// Hugging Face.
