@@ -341,8 +341,10 @@ func gate(a, b *doc) (s float64, done bool) {
 func (g *grouper) rules(a, b *doc, cos float64, shared, adjacent int) float64 {
 	if a.han != b.han {
 		// Across languages the words differ; only names can bridge, and
-		// one shared name ("GPT-5") is a topic, not a story.
-		if sharedNames(a, b, g.voc.df, nameCommon) < 2 {
+		// one shared name ("GPT-5") is a topic, not a story. Nor is one
+		// name of two words ("Donald Trump", "SK Hynix"): names counts
+		// each word, crossNames the names.
+		if sharedNames(a, b, g.voc.df, nameCommon) < 2 || crossNames(a, b, g.voc.df, nameCommon) < 2 {
 			return 0
 		}
 		return max(cos, g.threshold)

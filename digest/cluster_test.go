@@ -118,6 +118,12 @@ func TestGroupingKeepsApartWhatOnlyLooksAlike(t *testing.T) {
 			it("zh1", "Outlet E", N, "微軟發布新模型", "", "https://e.example.com/news/%E5%BE%AE%E8%BB%9F-%E7%99%BC%E5%B8%83-%E6%A8%A1%E5%9E%8B", news.Other, 0.8, 1),
 			it("zh2", "Outlet F", N, "颱風逼近東部沿海", "", "https://f.example.com/news/%E9%A2%B1%E9%A2%A8-%E9%80%BC%E8%BF%91-%E6%B2%BF%E6%B5%B7", news.Other, 0.8, 1.1),
 		}, [][2]string{{"storm", "trial"}, {"zh1", "zh2"}}, nil},
+		{"English and Chinese items sharing one name of two words", []news.Item{
+			it("law", "Outlet A", N, "Governor signs the Harbor Data Act into law", "Governor Marisol Quintero signed the Harbor Data Act, which makes platforms remove deepfakes.", "https://a.example.com/harbor-act", news.Other, 0.8, 1),
+			it("roundup", "電子報", N, "新聞速寫：晶片關稅｜資本支出｜機器人", "州長Marisol Quintero（Marisol Quintero）週末宣布關稅新措施，晶片廠商紛紛回應。", "https://zh.example.com/roundup", news.Other, 0.7, 1.2),
+			it("ipo", "Outlet B", N, "US investors will soon get access to Kestrel Memory", "Kestrel Memory is riding the AI boom to a US listing on Friday.", "https://b.example.com/kestrel-ipo", news.Other, 0.8, 1),
+			it("dinner", "電子報", N, "黃仁勳宴請Kestrel工程師，力挺Kestrel Memory新晶片", "黃仁勳與Kestrel Memory（Kestrel Memory）工程師共進晚餐。", "https://zh.example.com/dinner", news.Other, 0.7, 1.1),
+		}, [][2]string{{"law", "roundup"}, {"ipo", "dinner"}}, nil},
 		{"English and Chinese reports of one launch sharing two names", []news.Item{
 			it("en", "TechCrunch", N, "Moonshot releases Kimi K3 with a 2M-token context and the OK Computer agent", "Kimi K3 and its OK Computer agent are free to try.", "https://tc.example.com/k3", news.Product, 0.9, 1),
 			it("zh", "36氪", N, "月之暗面發布Kimi K3，OK Computer代理同步上線", "Kimi K3支援兩百萬字上下文，OK Computer代理免費試用。", "https://36kr.example.com/k3", news.Product, 0.9, 1.1),
@@ -315,5 +321,33 @@ func TestDocArxivAndPaperName(t *testing.T) {
 				t.Errorf("paperName() = %q, want %q", got, tc.wantName)
 			}
 		})
+	}
+}
+
+func TestLatinWordsAdjacency(t *testing.T) {
+	cases := []struct {
+		text string
+		want string // each word, "+" before a word that only spaces separate from the one before
+	}{
+		{"President Donald Trump signed", "president +donald +trump +signed"},
+		{"黃仁勳力挺SK海力士HBM4", "sk hbm4"},
+		{"SK海力士（SK Hynix）工程師", "sk sk +hynix"},
+		{"Kimi K3, OK Computer", "kimi +k3 ok +computer"},
+		{"GPT-5.1 and glm-5.3.", "gpt51 +and +glm53"},
+		{"Pokémon  Go", "pokémon +go"},
+		{"", ""},
+	}
+	for _, c := range cases {
+		var parts []string
+		for _, w := range latinWords(c.text) {
+			if w.afterSpace {
+				parts = append(parts, "+"+w.word)
+			} else {
+				parts = append(parts, w.word)
+			}
+		}
+		if got := strings.Join(parts, " "); got != c.want {
+			t.Errorf("latinWords(%q) = %q, want %q", c.text, got, c.want)
+		}
 	}
 }
