@@ -489,6 +489,9 @@ func headCompanies(title string, out *[4]string) (n int, ok bool) {
 		out[n] = key
 		n++
 	}
+	if !isASCII(title) {
+		return hanHeadCompanies(title, out, n)
+	}
 	return n, true
 }
 

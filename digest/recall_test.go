@@ -214,6 +214,14 @@ func TestTwoCompaniesNoStory(t *testing.T) {
 		{"Zelvarine maker raises $2 billion, Bloomberg reports", "Zelvarine maker raises $2 billion - CNN", false},
 		// A compound names both companies.
 		{"Google-Anthropic zelvarine cloud deal worth billions", "Anthropic zelvarine cloud deal worth billions", false},
+		// Chinese headlines name companies in Chinese (hanCompanies).
+		{"騰訊推出全新AI助手，免費開放給所有用戶", "字節跳動推出全新AI助手，免費開放給所有用戶", true},
+		{"輝達財報超預期，資料中心營收創新高", "超微財報超預期，資料中心營收創新高", true},
+		{"阿里巴巴發布新一代推理模型，數學能力大幅提升", "百度發布新一代推理模型，數學能力大幅提升", true},
+		{"美超微財報超預期，伺服器營收創新高", "超微財報超預期，伺服器營收創新高", true},
+		{"輝達財報超預期，資料中心營收創新高", "輝達財報超預期 資料中心營收再創新高", false},
+		{"通義千問推出新一代推理模型，數學能力大幅提升", "阿里巴巴推出新一代推理模型，數學能力大幅提升", false},
+		{"谷歌推出新一代推理模型，數學能力大幅提升", "Google推出新一代推理模型，數學能力大幅提升", false},
 	}
 	var gc []groupCase
 	for _, c := range cases {
@@ -251,6 +259,13 @@ func TestHeadCompanies(t *testing.T) {
 		{"Microsoft-OpenAI deal, Nvidia-backed rival", []string{"microsoft", "openai", "nvidia"}, false},
 		{"OpenAI, Google, Meta, Apple, Amazon and Nvidia meet", []string{"openai", "google", "meta", "apple"}, true},
 		{"OpenAI, Google, Meta and Apple meet; Gemini and ChatGPT too", []string{"openai", "google", "meta", "apple"}, false},
+		{"字節跳動與騰訊搶人", []string{"bytedance", "tencent"}, false},
+		{"阿里巴巴通義千問上線", []string{"alibaba"}, false},
+		{"美超微股價大漲", []string{"supermicro"}, false},
+		{"超微與美超微合作", []string{"supermicro", "amd"}, false},
+		{"谷歌Gemini登陸蘋果iPhone", []string{"google", "apple"}, false},
+		{"華為、小米、三星、蘋果與谷歌同場", []string{"huawei", "xiaomi", "google", "apple"}, true},
+		{"聯想與理想：日常字詞不算公司", nil, false},
 	}
 	for _, c := range cases {
 		var out [4]string

@@ -1,0 +1,82 @@
+package digest
+
+import (
+	"slices"
+	"strings"
+)
+
+// hanCompanies are the companies Chinese headlines name in Chinese, each
+// in both scripts, with the products that stand for them (通義 is
+// Alibaba's as Qwen is): what headCompanies reads in Latin letters,
+// read in Chinese. Keys are the ones companyOf gives, so "谷歌" and
+// "Google" are one company. Longer names come first, so that "美超微"
+// (Supermicro) is not read as "超微" (AMD in Taiwan) and "阿里巴巴" is one
+// name. Left out: names that are also everyday words ("聯想" is Lenovo
+// and "to associate", "理想" is Li Auto and "ideal"), which would split
+// one story over a word.
+var hanCompanies = [...]struct{ name, key string }{
+	{"科大訊飛", "iflytek"}, {"科大讯飞", "iflytek"},
+	{"字節跳動", "bytedance"}, {"字节跳动", "bytedance"},
+	{"阿里巴巴", "alibaba"}, {"月之暗面", "moonshot"}, {"深度求索", "deepseek"},
+	{"火山引擎", "bytedance"}, {"理想汽車", "liauto"}, {"理想汽车", "liauto"},
+	{"英偉達", "nvidia"}, {"英伟达", "nvidia"}, {"英特爾", "intel"}, {"英特尔", "intel"},
+	{"亞馬遜", "amazon"}, {"亚马逊", "amazon"}, {"特斯拉", "tesla"},
+	{"台積電", "tsmc"}, {"台积电", "tsmc"}, {"聯發科", "mediatek"}, {"联发科", "mediatek"},
+	{"富士康", "foxconn"}, {"拼多多", "pdd"}, {"比亞迪", "byd"}, {"比亚迪", "byd"},
+	{"美超微", "supermicro"}, {"海力士", "skhynix"},
+	{"阿里雲", "alibaba"}, {"阿里云", "alibaba"}, {"阿里", "alibaba"},
+	{"通義", "alibaba"}, {"通义", "alibaba"}, {"千問", "alibaba"}, {"千问", "alibaba"},
+	{"淘寶", "alibaba"}, {"淘宝", "alibaba"},
+	{"百度", "baidu"}, {"文心", "baidu"},
+	{"騰訊", "tencent"}, {"腾讯", "tencent"}, {"微信", "tencent"}, {"混元", "tencent"},
+	{"字節", "bytedance"}, {"字节", "bytedance"}, {"抖音", "bytedance"}, {"豆包", "bytedance"},
+	{"華為", "huawei"}, {"华为", "huawei"}, {"鴻蒙", "huawei"}, {"鸿蒙", "huawei"}, {"昇騰", "huawei"}, {"昇腾", "huawei"},
+	{"小米", "xiaomi"}, {"輝達", "nvidia"}, {"辉达", "nvidia"}, {"超微", "amd"},
+	{"微軟", "microsoft"}, {"微软", "microsoft"}, {"谷歌", "google"}, {"安卓", "google"},
+	{"蘋果", "apple"}, {"苹果", "apple"}, {"臉書", "meta"}, {"脸书", "meta"},
+	{"三星", "samsung"}, {"高通", "qualcomm"}, {"鴻海", "foxconn"}, {"鸿海", "foxconn"},
+	{"京東", "jd"}, {"京东", "jd"}, {"美團", "meituan"}, {"美团", "meituan"},
+	{"網易", "netease"}, {"网易", "netease"}, {"快手", "kuaishou"}, {"智譜", "zhipu"}, {"智谱", "zhipu"},
+	{"商湯", "sensetime"}, {"商汤", "sensetime"}, {"美光", "micron"}, {"宇樹", "unitree"}, {"宇树", "unitree"},
+	{"蔚來", "nio"}, {"蔚来", "nio"}, {"小鵬", "xpeng"}, {"小鹏", "xpeng"},
+}
+
+// hanHeadCompanies adds to out[:n] the companies title names in Chinese
+// (hanCompanies), as headCompanies does for Latin names; ok is false
+// when there are more than out holds. A name inside a longer one already
+// read is not read again.
+func hanHeadCompanies(title string, out *[4]string, n int) (int, bool) {
+	var taken [8][2]int // byte ranges of the names read
+	nt := 0
+	for _, c := range hanCompanies {
+		for off := 0; ; {
+			i := strings.Index(title[off:], c.name)
+			if i < 0 {
+				break
+			}
+			i += off
+			end := i + len(c.name)
+			off = end
+			inside := false
+			for _, r := range taken[:nt] {
+				inside = inside || i >= r[0] && end <= r[1]
+			}
+			if inside {
+				continue
+			}
+			if nt < len(taken) {
+				taken[nt] = [2]int{i, end}
+				nt++
+			}
+			if slices.Contains(out[:n], c.key) {
+				continue
+			}
+			if n == len(out) {
+				return n, false
+			}
+			out[n] = c.key
+			n++
+		}
+	}
+	return n, true
+}
