@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
 
 	"github.com/triagebot/triagebot/news"
 )
@@ -80,6 +81,16 @@ type TrainOptions struct {
 	// ClassWeight multiplies the label-balancing weight of news and blog
 	// examples per label (research, product, other); zero entries are 1.
 	ClassWeight [nLabels]float64
+	// LangBalance is how far labels are balanced within each language
+	// (Chinese or not) rather than over all news and blog items: 0 means
+	// the default, 1 (fully within each language); a negative value
+	// balances over all items only. Chinese outlets write more "other"
+	// (two thirds of their items, under half of English ones), and a
+	// model balanced over all items learned that as a prior: it read
+	// half of the Chinese products as other. Within each language,
+	// source-held-out macro-F1 on Chinese items went 0.62 → 0.67
+	// (README, "The classifier").
+	LangBalance float64
 }
 
 func (o *TrainOptions) defaults() {
@@ -105,6 +116,9 @@ func (o *TrainOptions) defaults() {
 		// reading of it (source-held-out news+blog macro-F1 0.713 →
 		// 0.722, clear items 0.827 → 0.846; 5 fold seeds, each better).
 		o.AmbiguousSmooth = 0.3
+	}
+	if o.LangBalance == 0 {
+		o.LangBalance = 1
 	}
 	if o.CalibrationFolds == 0 {
 		o.CalibrationFolds = 5
@@ -357,11 +371,23 @@ func weigh(out []sample, examples []Example, opts TrainOptions) {
 		// Counted by weight, so scaling ambiguous examples keeps the
 		// labels balanced.
 		var count [nLabels]float32
+		var countL [2][nLabels]float32
+		var totalL [2]float32
 		total := float32(0)
 		for i, ex := range examples {
 			if ex.Item.SourceKind != news.KindPaper {
 				count[out[i].y] += out[i].w
 				total += out[i].w
+				countL[balanceLang(ex)][out[i].y] += out[i].w
+				totalL[balanceLang(ex)] += out[i].w
+			}
+		}
+		for l := range countL {
+			if slices.Min(countL[l][:]) < minLangLabel {
+				// Too few of a label in this language to weigh it up
+				// by: one Chinese research item among a hundred would
+				// count as thirty. Balanced over all items instead.
+				countL[l] = [nLabels]float32{}
 			}
 		}
 		for i, ex := range examples {
@@ -370,10 +396,28 @@ func weigh(out []sample, examples []Example, opts TrainOptions) {
 				if c := opts.ClassWeight[out[i].y]; c > 0 {
 					cw = float32(c)
 				}
-				out[i].w *= cw * total / (nLabels * count[out[i].y])
+				b := total / (nLabels * count[out[i].y])
+				if l, f := balanceLang(ex), float32(opts.LangBalance); f > 0 && countL[l][out[i].y] > 0 {
+					bl := totalL[l] / (nLabels * countL[l][out[i].y])
+					b = b*(1-f) + bl*f
+				}
+				out[i].w *= cw * b
 			}
 		}
 	}
+}
+
+// minLangLabel is the weight of examples each label needs in a language
+// for LangBalance to balance that language on its own.
+const minLangLabel = 10
+
+// balanceLang is the language group weigh balances labels in: 1 for
+// Chinese items, 0 for the rest.
+func balanceLang(ex Example) int {
+	if ex.Item.Lang == "zh" || ex.Item.Lang == "" && hasHan(ex.Item.Title) {
+		return 1
+	}
+	return 0
 }
 
 // fit runs AdaGrad on the multinomial log loss with L2, visiting samples

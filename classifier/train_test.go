@@ -54,6 +54,65 @@ func TestWeigh(t *testing.T) {
 	}
 }
 
+// LangBalance balances labels within each language: Chinese outlets'
+// labels count alike among Chinese items, English ones among English
+// items; a language with too few of a label (minLangLabel) is balanced
+// over all items instead.
+func TestWeighByLanguage(t *testing.T) {
+	examples := func(zhResearch int) []Example {
+		var ex []Example
+		add := func(n int, title string, l news.Label) {
+			for range n {
+				ex = append(ex, Example{Item: news.Item{Title: title, SourceKind: news.KindNews}, Label: l})
+			}
+		}
+		add(10, "Lab finds a method", news.Research)
+		add(10, "App ships a feature", news.Product)
+		add(10, "Startup raises money", news.Other)
+		add(zhResearch, "研究團隊提出新方法", news.Research)
+		add(10, "新功能上線", news.Product)
+		add(40, "公司完成融資", news.Other)
+		return ex
+	}
+	for _, tc := range []struct {
+		name       string
+		zhResearch int
+		balance    float64
+		want       map[string]float32 // weight by title
+	}{
+		// 90 items: research 20, product 20, other 50.
+		{"over all items", 10, -1, map[string]float32{
+			"Lab finds a method": 1.5, "App ships a feature": 1.5, "Startup raises money": 0.6,
+			"研究團隊提出新方法": 1.5, "新功能上線": 1.5, "公司完成融資": 0.6}},
+		// English 30 items, 10 of each; Chinese 60: 10, 10, 40.
+		{"within each language", 10, 1, map[string]float32{
+			"Lab finds a method": 1, "App ships a feature": 1, "Startup raises money": 1,
+			"研究團隊提出新方法": 2, "新功能上線": 2, "公司完成融資": 0.5}},
+		{"halfway", 10, 0.5, map[string]float32{
+			"Lab finds a method": 1.25, "App ships a feature": 1.25, "Startup raises money": 0.8,
+			"研究團隊提出新方法": 1.75, "新功能上線": 1.75, "公司完成融資": 0.55}},
+		// 5 Chinese research items are too few: Chinese items are
+		// balanced over all 85 (research 15, product 20, other 50).
+		{"too few of a label", 5, 1, map[string]float32{
+			"Lab finds a method": 1, "App ships a feature": 1, "Startup raises money": 1,
+			"研究團隊提出新方法": 85.0 / 45, "新功能上線": 85.0 / 60, "公司完成融資": 85.0 / 150}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ex := examples(tc.zhResearch)
+			s := make([]sample, len(ex))
+			for i, e := range ex {
+				s[i].y = labelIndex(e.Label)
+			}
+			weigh(s, ex, TrainOptions{LangBalance: tc.balance})
+			for i, e := range ex {
+				if want := tc.want[e.Item.Title]; math.Abs(float64(s[i].w-want)) > 1e-5 {
+					t.Fatalf("%q: weight %v, want %v", e.Item.Title, s[i].w, want)
+				}
+			}
+		})
+	}
+}
+
 // Smoothing the ambiguous examples changes the fit, and only when some
 // are marked: it is not a no-op and not applied to clear examples.
 func TestAmbiguousSmoothingTrains(t *testing.T) {

@@ -91,6 +91,7 @@ func main() {
 	flag.Float64Var(&opts.AmbiguousWeight, "ambig", 0, "training weight of examples marked ambiguous (0: as clear ones; <0: left out of fitting)")
 	flag.Float64Var(&opts.AmbiguousSmooth, "ambig-smooth", 0, "label smoothing of examples marked ambiguous: target mass moved to the other labels (0: default, <0: none)")
 	flag.Float64Var(&opts.ClearSmooth, "clear-smooth", 0, "label smoothing of the examples not marked ambiguous")
+	flag.Float64Var(&opts.LangBalance, "lang-balance", 0, "how far labels are balanced within each language (Chinese or not), 0–1 (0: default 1; <0: over all items only)")
 	flag.Func("class-w", "label weights for news and blog examples in training, research,product,other (on top of balancing)", func(v string) error {
 		return parseClassWeights(v, &opts.ClassWeight)
 	})
