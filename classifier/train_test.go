@@ -154,6 +154,57 @@ func TestCuePairs(t *testing.T) {
 	}
 }
 
+// CueHan gives a Chinese item a second copy of each cue group it meets,
+// in the title and in the summary, with the same group and place (so a
+// reason can quote it); an English item gets none.
+func TestCueHan(t *testing.T) {
+	cues := func(it news.Item, on bool) (n int, groups map[[2]uint8]int) {
+		cfg := DefaultFeatures()
+		cfg.CueHan = on
+		x := newExtractor(newLexicon(), cfg)
+		groups = map[[2]uint8]int{}
+		for _, f := range x.extract(&it, nil) {
+			if k := f.kind(); k == fCue || k == fTitleCue {
+				n++
+				groups[[2]uint8{f.field(), f.group()}]++
+			}
+		}
+		return n, groups
+	}
+	for _, tc := range []struct {
+		name  string
+		it    news.Item
+		extra bool
+	}{
+		{"Chinese", news.Item{Title: "小米推出新手機，售價三千元", Summary: "小米今天發布新手機。", SourceKind: news.KindNews}, true},
+		{"Chinese by its Lang field", news.Item{Title: "Xiaomi 17 推出", Lang: "zh", SourceKind: news.KindNews}, true},
+		{"English", news.Item{Title: "Xiaomi launches a new phone for $399", Summary: "It is now available.", SourceKind: news.KindNews}, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			off, gOff := cues(tc.it, false)
+			on, gOn := cues(tc.it, true)
+			if off == 0 {
+				t.Fatal("no cue group met: the case tests nothing")
+			}
+			want := off
+			if tc.extra {
+				want = 2 * off
+			}
+			if on != want {
+				t.Fatalf("%d cue features with CueHan, %d without; want %d", on, off, want)
+			}
+			for g, c := range gOff {
+				if tc.extra && gOn[g] != 2*c || !tc.extra && gOn[g] != c {
+					t.Errorf("group %v: %d copies with CueHan, %d without", g, gOn[g], c)
+				}
+			}
+		})
+	}
+	if !DefaultFeatures().CueHan {
+		t.Error("the shipped features do not have CueHan")
+	}
+}
+
 // BagSeeds 0 and 1 are the shipped training (one fold seed); 2 averages
 // the models of a second split of the outlets too, the same bytes every
 // time.

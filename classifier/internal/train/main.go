@@ -69,6 +69,7 @@ func main() {
 	flag.IntVar(&feats.HanMax, "han", feats.HanMax, "longest Chinese character n-gram")
 	flag.BoolVar(&feats.NoCues, "no-cues", feats.NoCues, "drop the cue-phrase groups")
 	flag.BoolVar(&feats.CueSlices, "cue-slices", feats.CueSlices, "cue groups per feed kind and language too")
+	flag.BoolVar(&feats.CueHan, "cue-han", feats.CueHan, "each cue group met in a Chinese item again, as a Chinese item's")
 	flag.BoolVar(&feats.Source, "source", feats.Source, "the feed's name as a feature (a per-feed prior)")
 	flag.BoolVar(&feats.Shape, "shape", feats.Shape, "features of the item's form (version, figures, voice, …)")
 	flag.IntVar(&feats.CuePairs, "cue-pairs", feats.CuePairs, "a feature per pair of cue groups met together: 1 in the title, 2 anywhere")
