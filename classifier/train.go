@@ -397,7 +397,9 @@ func weigh(out []sample, examples []Example, opts TrainOptions) {
 					cw = float32(c)
 				}
 				b := total / (nLabels * count[out[i].y])
-				if l, f := balanceLang(ex), float32(opts.LangBalance); f > 0 && countL[l][out[i].y] > 0 {
+				// A share past 1 would extrapolate past the balance
+				// within the language, down to negative weights.
+				if l, f := balanceLang(ex), min(float32(opts.LangBalance), 1); f > 0 && countL[l][out[i].y] > 0 {
 					bl := totalL[l] / (nLabels * countL[l][out[i].y])
 					b = b*(1-f) + bl*f
 				}
