@@ -84,7 +84,8 @@ type TrainOptions struct {
 	// LangBalance is how far labels are balanced within each language
 	// (Chinese or not) rather than over all news and blog items: 0 means
 	// the default, 1 (fully within each language); a negative value
-	// balances over all items only. Chinese outlets write more "other"
+	// balances over all items only; past 1 extrapolates (no label below
+	// zero weight). Chinese outlets write more "other"
 	// (two thirds of their items, under half of English ones), and a
 	// model balanced over all items learned that as a prior: it read
 	// half of the Chinese products as other. Within each language,
@@ -399,7 +400,10 @@ func weigh(out []sample, examples []Example, opts TrainOptions) {
 				b := total / (nLabels * count[out[i].y])
 				if l, f := balanceLang(ex), float32(opts.LangBalance); f > 0 && countL[l][out[i].y] > 0 {
 					bl := totalL[l] / (nLabels * countL[l][out[i].y])
-					b = b*(1-f) + bl*f
+					// A share past 1 extrapolates past the balance within
+					// the language (README, round 7: 1.5, 2); far past,
+					// it would weigh a label below zero.
+					b = max(b*(1-f)+bl*f, 0)
 				}
 				out[i].w *= cw * b
 			}

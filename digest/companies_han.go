@@ -3,6 +3,7 @@ package digest
 import (
 	"slices"
 	"strings"
+	"unicode"
 )
 
 // hanCompanies are the companies Chinese headlines name in Chinese, each
@@ -13,9 +14,12 @@ import (
 // (Supermicro) is not read as "超微" (AMD in Taiwan) and "阿里巴巴" is one
 // name. Left out: names that are also everyday words ("聯想" is Lenovo
 // and "to associate", "理想" is Li Auto and "ideal"), which would split
-// one story over a word.
+// one story over a word. A longer word that only holds a name ("三星堆"
+// is a dig, "提高通用" is to make more general) has no key: read first, it
+// keeps the name inside it from being read.
 var hanCompanies = [...]struct{ name, key string }{
 	{"科大訊飛", "iflytek"}, {"科大讯飞", "iflytek"},
+	{"京東方", "boe"}, {"京东方", "boe"}, {"提高通", ""}, {"三星堆", ""}, {"阿里山", ""}, {"超微型", ""},
 	{"字節跳動", "bytedance"}, {"字节跳动", "bytedance"},
 	{"阿里巴巴", "alibaba"}, {"月之暗面", "moonshot"}, {"深度求索", "deepseek"},
 	{"火山引擎", "bytedance"}, {"理想汽車", "liauto"}, {"理想汽车", "liauto"},
@@ -46,6 +50,27 @@ var hanCompanies = [...]struct{ name, key string }{
 // when there are more than out holds. A name inside a longer one already
 // read is not read again.
 func hanHeadCompanies(title string, out *[4]string, n int) (int, bool) {
+	if !strings.ContainsFunc(title, isHan) {
+		return n, true
+	}
+	// A Chinese headline may write these companies in Latin letters
+	// ("TSMC", "Qualcomm"), which isCompany does not know; read as one
+	// with their Chinese names, or "台積電…" and "TSMC…, 蘋果…" would be two
+	// companies' news.
+	for w := range strings.FieldsFuncSeq(title, notNameRune) {
+		if !capitalized(w) {
+			continue
+		}
+		key := hanLatinCompany(strings.ToLower(w))
+		if key == "" || slices.Contains(out[:n], key) {
+			continue
+		}
+		if n == len(out) {
+			return n, false
+		}
+		out[n] = key
+		n++
+	}
 	var taken [8][2]int // byte ranges of the names read
 	nt := 0
 	for _, c := range hanCompanies {
@@ -68,7 +93,7 @@ func hanHeadCompanies(title string, out *[4]string, n int) (int, bool) {
 				taken[nt] = [2]int{i, end}
 				nt++
 			}
-			if slices.Contains(out[:n], c.key) {
+			if c.key == "" || slices.Contains(out[:n], c.key) {
 				continue
 			}
 			if n == len(out) {
@@ -79,4 +104,23 @@ func hanHeadCompanies(title string, out *[4]string, n int) (int, bool) {
 		}
 	}
 	return n, true
+}
+
+// isHan reports whether r is a Chinese character.
+func isHan(r rune) bool { return unicode.Is(unicode.Han, r) }
+
+// hanLatinCompany is the key (hanCompanies) of a company in the table
+// that isCompany does not know, written in Latin letters and lowercased,
+// or "".
+func hanLatinCompany(w string) string {
+	switch w {
+	case "iflytek", "tsmc", "mediatek", "foxconn", "pdd", "byd", "supermicro", "qualcomm",
+		"jd", "meituan", "netease", "kuaishou", "sensetime", "micron", "unitree", "nio", "xpeng", "boe":
+		return w
+	case "hynix":
+		return "skhynix"
+	case "pinduoduo":
+		return "pdd"
+	}
+	return ""
 }

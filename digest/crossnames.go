@@ -94,32 +94,37 @@ func (g *nameGroups) index(k string) int8 {
 
 // join reads text's runs of Latin words separated by spaces only and
 // unites the shared names found next to each other in a run, one word
-// each or two or three words spelled together ("Kimi K3" as "kimik3").
+// each or two or three words spelled together ("Kimi K3" as "kimik3"):
+// a name, and a name that starts on the word after it ends ("Gemini 3"
+// and "Flash").
 func (g *nameGroups) join(text string) {
 	var run []string // squashed words of the current run
+	var ends []int8  // by word of the run: a shared name that ends there, or -1
 	for _, w := range latinWords(text) {
-		if w.afterSpace {
-			run = append(run, w.word)
-		} else {
-			run = append(run[:0], w.word)
+		if !w.afterSpace {
+			run, ends = run[:0], ends[:0]
 		}
+		run, ends = append(run, w.word), append(ends, -1)
 		// The run's last one to three words, as one name or as parts.
 		last := len(run) - 1
 		for span := 1; span <= 3 && span <= len(run); span++ {
 			first := last - span + 1
 			whole := g.index(strings.Join(run[first:], ""))
-			if whole >= 0 {
-				g.seen[whole] = true
-			}
-			if span == 1 {
-				if whole >= 0 && last > 0 {
-					// Next to a shared name before it: one name.
-					g.union(whole, g.index(run[last-1]))
-				}
+			if whole < 0 {
 				continue
 			}
+			g.seen[whole] = true
 			for _, part := range run[first:] {
 				g.union(whole, g.index(part))
+			}
+			if first > 0 {
+				// Next to a shared name before it: one name.
+				g.union(whole, ends[first-1])
+			}
+			if ends[last] < 0 {
+				ends[last] = whole
+			} else {
+				g.union(whole, ends[last])
 			}
 		}
 	}
@@ -133,9 +138,13 @@ type latinWord struct {
 	afterSpace bool
 }
 
-// latinWords splits text into latinWords. A Chinese character, Hangul,
-// kana or punctuation between two words keeps them apart: "SK海力士" does
-// not put "SK" next to what follows.
+// latinWords splits text into latinWords as names splits it into
+// tokens. A Chinese character, Hangul, kana or punctuation between two
+// words keeps them apart: "SK海力士" does not put "SK" next to what
+// follows. Any space does not ("Donald\u00a0Trump", a full-width one in
+// Chinese text), nor does a hyphen past ASCII, which names reads as a
+// space ("GPT\u20115"), nor a middle initial, which is no word of its
+// own ("Donald J. Trump").
 func latinWords(text string) []latinWord {
 	var out []latinWord
 	start := -1
@@ -145,21 +154,51 @@ func latinWords(text string) []latinWord {
 		if i < len(text) {
 			r, size = utf8.DecodeRuneInString(text[i:])
 		}
-		in := i < len(text) && (unicode.IsLetter(r) || unicode.IsDigit(r) ||
-			start >= 0 && (r == '-' || r == '.') && i+1 < len(text) && isWordByte(text[i+1])) && !isCJK(r)
+		in := i < len(text) && (isNameRune(r) ||
+			start >= 0 && (r == '-' && startsNameRune(text[i+1:]) || r == '.' && i+1 < len(text) && isWordByte(text[i+1])))
 		switch {
 		case in && start < 0:
 			start = i
+		case !in && start >= 0 && r == '.' && isInitial(text[start:i]) && strings.HasPrefix(text[i+1:], " "):
+			// Skipped with its dot; spaces is still what it was before it.
+			start = -1
+			i += size
+			continue
 		case !in && start >= 0:
 			out = append(out, latinWord{word: squash(text[start:i]), afterSpace: spaces && len(out) > 0})
 			start, spaces = -1, true
 		}
-		if !in && r != ' ' {
+		if !in && !isSpaceRune(r) {
 			spaces = false
 		}
 		i += size
 	}
 	return out
+}
+
+// isNameRune reports whether names reads r as part of a Latin name.
+func isNameRune(r rune) bool {
+	return (unicode.IsLetter(r) || unicode.IsDigit(r)) && !isCJK(r)
+}
+
+// startsNameRune reports whether s starts with a rune names reads as part
+// of a name: a '-' before one goes on a word ("Jean-Émile").
+func startsNameRune(s string) bool {
+	r, _ := utf8.DecodeRuneInString(s)
+	return s != "" && isNameRune(r)
+}
+
+// isSpaceRune reports whether r separates two words of one name: a space
+// of any width, or a hyphen past ASCII.
+func isSpaceRune(r rune) bool {
+	return r == ' ' || r == '\t' || r == '\u2010' || r == '\u2011' || unicode.Is(unicode.Zs, r)
+}
+
+// isInitial reports whether w is one capital letter: with a dot after
+// it, a middle initial.
+func isInitial(w string) bool {
+	r, size := utf8.DecodeRuneInString(w)
+	return size == len(w) && unicode.IsUpper(r)
 }
 
 // squash lowercases a name key or word and drops the separators a model
@@ -170,6 +209,6 @@ func squash(s string) string {
 		case '-', '.', '_', ' ':
 			return -1
 		}
-		return unicode.ToLower(r)
+		return foldRune(r) // as names lowercases its keys
 	}, s)
 }
