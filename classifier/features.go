@@ -109,6 +109,16 @@ func fnvMore(h uint64, s string) uint64 {
 
 func mix(a, b uint64) uint64 { return (a*31 + b) * 0x100000001b3 }
 
+// isChinese reports whether an item is Chinese: by its language tag,
+// whatever region or script it names ("zh", "zh-TW", "zh-Hans"), or,
+// without one, by Chinese characters in its title.
+func isChinese(lang, title string) bool {
+	if lang == "" {
+		return hasHan(title)
+	}
+	return lang == "zh" || strings.HasPrefix(lang, "zh-") || strings.HasPrefix(lang, "zh_")
+}
+
 // cueHanSlice salts a Chinese item's own copy of a cue group
 // (Features.CueHan). Any fixed constant serves, but where the copies
 // land among 2^18 buckets moves the figures a little: five arbitrary
@@ -275,7 +285,7 @@ func (x *extractor) extract(it *news.Item, buf []feat) []feat {
 			mixed[i].v *= scale[mixed[i].key>>kindShift&0xf]
 		}
 	}
-	zh := it.Lang == "zh" || (it.Lang == "" && hasHan(title))
+	zh := isChinese(it.Lang, title)
 	slice := fnvString(string(it.SourceKind))
 	if zh {
 		slice = mix(slice, 7)

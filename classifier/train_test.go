@@ -238,3 +238,34 @@ func trainedBytes(t *testing.T, data []Example, o TrainOptions) []byte {
 	}
 	return b
 }
+
+// A language tag with a region or script ("zh-TW", as a user's JSONL may
+// carry) is Chinese as "zh" is: the same features and the same verdict.
+func TestChineseLanguageTags(t *testing.T) {
+	for _, tc := range []struct {
+		lang, title string
+		want        bool
+	}{
+		{"zh", "OpenAI launches a model", true},
+		{"zh-TW", "OpenAI launches a model", true},
+		{"zh-Hans", "", true},
+		{"zh_CN", "", true},
+		{"", "小米推出新手機", true},
+		{"", "Xiaomi launches a phone", false},
+		{"en", "小米推出新手機", false},
+		{"zhx", "", false},
+	} {
+		if got := isChinese(tc.lang, tc.title); got != tc.want {
+			t.Errorf("isChinese(%q, %q) = %v, want %v", tc.lang, tc.title, got, tc.want)
+		}
+	}
+	m := builtin(t)
+	it := news.Item{Title: "小米推出新手機，售價三千元", Summary: "小米今天發布新手機。", SourceKind: news.KindNews, Lang: "zh"}
+	want := m.Classify(it)
+	for _, lang := range []string{"zh-TW", "zh-CN", "zh-Hant"} {
+		it.Lang = lang
+		if got := m.Classify(it); !verdictEqual(got, want) {
+			t.Errorf("Lang %q: %+v, want %+v (as zh)", lang, got, want)
+		}
+	}
+}
