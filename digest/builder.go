@@ -85,7 +85,7 @@ type scratch struct {
 	bounds  []int32
 	flat    []*news.Item
 	stories []story
-	aside   map[**news.Item]storyAside // by story.ip, for the stories that have any
+	aside   map[int32]storyAside // by story.at, for the stories that have any
 	fs      []itemFeatures
 }
 
@@ -102,8 +102,7 @@ func (s *scratch) release(items int) {
 	}
 	clear(s.window)
 	clear(s.docs)
-	clear(s.flat)
-	clear(s.stories)
+	clear(s.flat) // the stories hold no pointer: their items are here
 	s.names.clear()
 	clear(s.db.nameBuf[:cap(s.db.nameBuf)]) // its length is the last item's
 	clear(s.db.cites)

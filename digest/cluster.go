@@ -92,7 +92,7 @@ func (g *grouper) storiesCued(c *cues, since time.Time) []story {
 	for k := range stories {
 		a, b := bounds[k], bounds[k+1]
 		s := &stories[k]
-		aside := s.init(flat[a:b:b], since)
+		aside := s.init(flat[a:b:b], a, since)
 		switch {
 		case c == nil:
 		case b-a == 1:
@@ -102,18 +102,18 @@ func (g *grouper) storiesCued(c *cues, since time.Time) []story {
 			for _, i := range idx[a:b] {
 				fs = append(fs, g.docs[i].feat.unpack())
 			}
-			s.feat, s.hasFeat = leadFirst(s.its(), c, fs).pack(), true
+			s.leadFirst(flat, c, fs)
 		}
 		// The lead's choice reordered the items: keep aside what show
 		// would read differently now.
-		if b-a == 1 || aside.earliest == earliestOf(s.its()) {
+		if b-a == 1 || aside.earliest == earliestOf(s.its(flat)) {
 			aside.earliest = nil
 		}
 		if aside.pickedBy != nil || aside.earliest != nil {
 			if m.aside == nil {
-				m.aside = map[**news.Item]storyAside{}
+				m.aside = map[int32]storyAside{}
 			}
-			m.aside[s.ip] = aside
+			m.aside[s.at] = aside
 		}
 	}
 	return stories

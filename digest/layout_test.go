@@ -15,7 +15,7 @@ func TestLayoutSizes(t *testing.T) {
 		got, want uintptr
 	}{
 		{"feat", unsafe.Sizeof(feat{}), 8},
-		{"story", unsafe.Sizeof(story{}), 64},
+		{"story", unsafe.Sizeof(story{}), 56},
 		{"doc", unsafe.Sizeof(doc{}), 64},
 		{"tableSlot", unsafe.Sizeof(tableSlot{}), 12},
 	} {
