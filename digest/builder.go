@@ -2,6 +2,7 @@ package digest
 
 import (
 	"sync"
+	"unsafe"
 
 	"github.com/triagebot/triagebot/news"
 )
@@ -84,7 +85,7 @@ type scratch struct {
 	bufB    []int32
 	bounds  []int32
 	flat    []*news.Item
-	stories []story
+	stories []story              // laid over feats' first chunk (storiesOver)
 	aside   map[int32]storyAside // by story.at, for the stories that have any
 	fs      []itemFeatures
 }
@@ -162,6 +163,16 @@ func (a *arena[T]) reset() {
 	}
 }
 
+// reserve makes the first chunk (after reset) hold at least n elements.
+func (a *arena[T]) reserve(n int) {
+	switch {
+	case len(a.chunks) == 0:
+		a.chunks = append(a.chunks, make([]T, 0, max(arenaChunk, n)))
+	case cap(a.chunks[0]) < n:
+		a.chunks[0] = make([]T, 0, n)
+	}
+}
+
 // room returns the free part of the chunk being filled (length 0), with
 // room for at least n, moving on to the next chunk or a new one if need
 // be. commit then takes what was written.
@@ -198,4 +209,31 @@ func (a *arena[T]) clear() {
 	for _, c := range a.chunks {
 		clear(c)
 	}
+}
+
+// storyFeats is how many feats the feats arena's first chunk holds per
+// item, so that a build's stories (at most one per item) fit over it
+// (storiesOver).
+const storyFeats = (int(unsafe.Sizeof(story{})) + int(unsafe.Sizeof(feat{})) - 1) / int(unsafe.Sizeof(feat{}))
+
+// storiesOver returns n zeroed stories laid over the first chunk of the
+// feats arena, which newGrouperIn sized for them (storyFeats): the
+// vectors are dead once link has run (nothing reads a doc's vec after
+// it), and a week's stories, 4 MB, then lie on pages the vectors
+// touched, not on fresh ones, each a page fault in a process that
+// builds once. A story holds no pointer (TestStoryHasNoPointers), so the
+// collector, which never scans the chunk, misses nothing. Else, or if
+// the chunk is too small, fresh memory.
+func storiesOver(feats *arena[feat], n int) []story {
+	if n == 0 || len(feats.chunks) == 0 {
+		return make([]story, n)
+	}
+	c := feats.chunks[0]
+	p := unsafe.Pointer(unsafe.SliceData(c[:cap(c)]))
+	if uintptr(cap(c))*unsafe.Sizeof(feat{}) < uintptr(n)*unsafe.Sizeof(story{}) || uintptr(p)%unsafe.Alignof(story{}) != 0 {
+		return make([]story, n)
+	}
+	s := unsafe.Slice((*story)(p), n)
+	clear(s)
+	return s
 }

@@ -85,7 +85,7 @@ func (g *grouper) storiesCued(c *cues, since time.Time) []story {
 	for k, i := range idx {
 		flat[k] = g.docs[i].it
 	}
-	stories := zeroed(m.stories, len(bounds)-1)
+	stories := storiesOver(&m.feats, len(bounds)-1)
 	m.stories = stories
 	fs := m.fs[:0]
 	defer func() { m.fs = fs }()
@@ -193,6 +193,7 @@ func newGrouperIn(m *scratch, items []*news.Item, o GroupOptions, c *cues) *grou
 	m.voc.reset(hint)
 	b := &m.db
 	b.reset(&m.voc, hint, c, &m.feats, &m.names)
+	m.feats.reserve(storyFeats * len(items)) // the stories' later (storiesOver)
 	texts := 0
 	for i, it := range items {
 		b.doc = int32(i)

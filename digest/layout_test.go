@@ -1,6 +1,7 @@
 package digest
 
 import (
+	"reflect"
 	"testing"
 	"unsafe"
 )
@@ -22,6 +23,49 @@ func TestLayoutSizes(t *testing.T) {
 		if c.got != c.want {
 			t.Errorf("%s is %d bytes, want %d", c.name, c.got, c.want)
 		}
+	}
+}
+
+// TestStoryHasNoPointers: a build lays its stories over the feats
+// arena's first chunk, memory the collector does not scan
+// (storiesOver), so a story must hold no pointer; and they fit there.
+func TestStoryHasNoPointers(t *testing.T) {
+	var walk func(reflect.Type) bool
+	walk = func(t reflect.Type) bool {
+		switch t.Kind() {
+		case reflect.Pointer, reflect.UnsafePointer, reflect.String, reflect.Slice, reflect.Map,
+			reflect.Chan, reflect.Func, reflect.Interface:
+			return true
+		case reflect.Array:
+			return walk(t.Elem())
+		case reflect.Struct:
+			for i := range t.NumField() {
+				if walk(t.Field(i).Type) {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	if walk(reflect.TypeFor[story]()) {
+		t.Fatal("story holds a pointer: storiesOver would hide it from the collector")
+	}
+	if walk(reflect.TypeFor[feat]()) {
+		t.Fatal("feat holds a pointer")
+	}
+	if storyFeats*int(unsafe.Sizeof(feat{})) < int(unsafe.Sizeof(story{})) {
+		t.Fatalf("%d feats per item hold no story", storyFeats)
+	}
+	var a arena[feat]
+	a.reserve(storyFeats * 5000)
+	s := storiesOver(&a, 5000)
+	if len(s) != 5000 || unsafe.Pointer(&s[0]) != unsafe.Pointer(unsafe.SliceData(a.chunks[0][:1])) {
+		t.Fatal("stories not laid over the first chunk")
+	}
+	// More stories than the chunk holds take memory of their own.
+	n := cap(a.chunks[0])*int(unsafe.Sizeof(feat{}))/int(unsafe.Sizeof(story{})) + 1
+	if s := storiesOver(&a, n); len(s) != n || unsafe.Pointer(&s[0]) == unsafe.Pointer(unsafe.SliceData(a.chunks[0][:1])) {
+		t.Fatalf("%d stories over a chunk of room for %d", n, n-1)
 	}
 }
 
