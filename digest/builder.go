@@ -237,3 +237,17 @@ func storiesOver(feats *arena[feat], n int) []story {
 	clear(s)
 	return s
 }
+
+// over lays n elements of T over the start of mem, memory of int32s a
+// build is done with (table.int32s), and returns them, their contents as
+// mem left them, with what is left of mem; when mem has no room for
+// them, fresh ones (zero) and mem unchanged. T holds no pointer, as mem
+// does not, and is at most 4-byte aligned (mem's elements are).
+func over[T int32 | float32 | uint8](mem []int32, n int) ([]T, []int32) {
+	var t T
+	words := (n*int(unsafe.Sizeof(t)) + 3) / 4
+	if n == 0 || words > len(mem) {
+		return make([]T, n), mem
+	}
+	return unsafe.Slice((*T)(unsafe.Pointer(unsafe.SliceData(mem))), n), mem[words:]
+}

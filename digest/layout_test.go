@@ -69,6 +69,28 @@ func TestStoryHasNoPointers(t *testing.T) {
 	}
 }
 
+// TestOver: over lays slices end to end over memory a build is done
+// with while it has room, and makes fresh zero ones when it has not.
+func TestOver(t *testing.T) {
+	mem := make([]int32, 10)
+	for i := range mem {
+		mem[i] = -1
+	}
+	a, rest := over[int32](mem, 3)
+	b, rest := over[uint8](rest, 5) // two int32s' room
+	c, rest := over[float32](rest, 4)
+	if &a[0] != &mem[0] || unsafe.Pointer(&b[0]) != unsafe.Pointer(&mem[3]) || unsafe.Pointer(&c[0]) != unsafe.Pointer(&mem[5]) || len(rest) != 1 {
+		t.Fatalf("not laid end to end: %d left", len(rest))
+	}
+	if len(a) != 3 || cap(a) != 3 || len(b) != 5 || len(c) != 4 || b[0] != 0xff {
+		t.Fatal("wrong lengths or contents")
+	}
+	d, rest2 := over[int32](rest, 2)
+	if len(d) != 2 || d[0] != 0 || d[1] != 0 || len(rest2) != 1 || unsafe.Pointer(&d[0]) == unsafe.Pointer(&mem[9]) {
+		t.Fatal("no room: want fresh zero memory and mem unchanged")
+	}
+}
+
 // TestFeaturesPacking: packedFeatures gives back every noise kind and
 // every combination of the marks.
 func TestFeaturesPacking(t *testing.T) {
