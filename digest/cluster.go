@@ -350,7 +350,7 @@ func (g *grouper) rules(a, b *doc, cos float64, shared, adjacent int) float64 {
 		}
 		return max(cos, g.threshold)
 	}
-	if placesConflict(a, b) {
+	if placesConflict(a, b, g.m.db.placeIDs) {
 		// Each names a place the other never mentions ("West Nile virus
 		// found in Pittsburgh" / "… cases surge in Harris County"): one
 		// topic, two stories. Halving the similarity instead left more

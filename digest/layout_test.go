@@ -17,7 +17,7 @@ func TestLayoutSizes(t *testing.T) {
 	}{
 		{"feat", unsafe.Sizeof(feat{}), 8},
 		{"story", unsafe.Sizeof(story{}), 56},
-		{"doc", unsafe.Sizeof(doc{}), 64},
+		{"doc", unsafe.Sizeof(doc{}), 48},
 		{"tableSlot", unsafe.Sizeof(tableSlot{}), 12},
 	} {
 		if c.got != c.want {

@@ -176,7 +176,7 @@ func (g *grouper) conflict(xs, ys []int32) bool {
 			continue
 		}
 		for _, y := range ys {
-			if placesConflict(&g.docs[x], &g.docs[y]) {
+			if placesConflict(&g.docs[x], &g.docs[y], g.m.db.placeIDs) {
 				return true
 			}
 		}
