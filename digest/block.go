@@ -20,8 +20,8 @@ func (g *grouper) candidates() []edge {
 	// They lie in the array of the pairs below (m.cand: link's times of
 	// the build before, dead), which take it over once the postings are
 	// sorted into their own: the pairs are written over pages the
-	// postings touched, not over fresh ones. Room for two per item, as
-	// link takes the array for two times per item.
+	// postings touched, not over fresh ones. Room for two per item (link
+	// takes the array for a time per item).
 	ps := emptied(m.cand, 2*len(g.docs))
 	keys := emptied(m.keys, 64)
 	df := g.voc.df
@@ -124,7 +124,10 @@ func (g *grouper) candidates() []edge {
 	// random. A batch whose times span more than 32 bits of seconds
 	// keeps no times (0, unknown): gate still turns those pairs down.
 	timed := tmin <= tmax && uint64(tmax-tmin) < math.MaxUint32
-	sorted := sized(m.sorted, len(ps)) // every one is set
+	// Every one is set. Room for a time per item too: link lays the
+	// stories' last times over the array once it is dead, on pages the
+	// postings touched (a week has about as many postings as items).
+	sorted := sized(m.sorted, max(len(ps), len(g.docs)))[:len(ps)]
 	m.sorted = sorted
 	for _, p := range ps {
 		k := postingKey(p)
@@ -146,9 +149,10 @@ func (g *grouper) candidates() []edge {
 	// any path of candidate pairs, so a big story is still reached.
 	// Sized first: doubling a list of a few hundred thousand pairs would
 	// allocate and copy it twice over. Pairs are int64 (a, b < 2^31), so
-	// that link can take the array for its two int64 times per item once
-	// it is dead: room for those too (pages never written are never
-	// touched, and what link writes over the pairs is not touched twice).
+	// that link can take the array for its first times (int64, one per
+	// item) once it is dead: room for those too (pages never written are
+	// never touched, and what link writes over the pairs is not touched
+	// twice).
 	pairs, longPairs := 0, 0
 	s := int32(0)
 	for _, e := range runs {

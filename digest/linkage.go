@@ -24,10 +24,10 @@ func (g *grouper) link(edges []edge) {
 	}
 	// first, last: the story's publication span, kept within the window
 	// (identical copies a month apart are not one story, however alike).
-	// They take the array of the candidates' pairs, dead by now.
-	times := sized(m.cand, 2*n) // set below
-	m.cand = times
-	first, last := times[:n:n], times[n:]
+	// They take the arrays of the candidates' pairs and sorted postings,
+	// dead by now, over pages those touched.
+	first, last := sized(m.cand, n), sized(m.sorted, n) // set below
+	m.cand, m.sorted = first, last
 	for i := range n {
 		r := g.uf.find(i)
 		size[r]++
