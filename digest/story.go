@@ -103,7 +103,7 @@ func (s *story) initMany(its []*news.Item, at int32, since time.Time) storyAside
 		}
 	}
 	s.age = a.earliest.Published.Sub(since).Seconds()
-	s.section = int8(slices.Index(sectionKeys[:], SectionKey(s.labelOf(its, at))))
+	s.section = int8(slices.Index(sectionKeys[:], SectionKey(s.label(its, at))))
 	s.outlets = int32(outletCount(s, its))
 	return a
 }
@@ -133,7 +133,7 @@ func (s *story) initOne(its []*news.Item, at int32, since time.Time) storyAside 
 	}
 	s.replaced = isReplace(it)
 	s.age = it.Published.Sub(since).Seconds()
-	s.section = int8(slices.Index(sectionKeys[:], SectionKey(s.labelOf(its, at))))
+	s.section = int8(slices.Index(sectionKeys[:], SectionKey(s.label(its, at))))
 	s.outlets = 1 // outletCount of one source
 	return a
 }
@@ -175,15 +175,9 @@ func earliestOf(its []*news.Item) *news.Item {
 }
 
 // label is the hosts' latest tag, else the most confident verdict, else
-// Other: head's, as init chose it; flat is the list of the stories'
-// items.
-func (s *story) label(flat []*news.Item) news.Label {
-	return s.labelOf(s.its(flat), s.at)
-}
-
-// labelOf is label with the story's items at hand, at being where they
-// start in the list.
-func (s *story) labelOf(its []*news.Item, at int32) news.Label {
+// Other: head's, as init chose it, given the story's items (its) and
+// where they start in the list of the stories' items.
+func (s *story) label(its []*news.Item, at int32) news.Label {
 	var l news.Label
 	switch {
 	case s.head == 0:
@@ -207,7 +201,7 @@ func (s *story) show(flat []*news.Item, a storyAside) Story {
 	if e == nil {
 		e = earliestOf(its)
 	}
-	return Story{ID: its[0].ID, Title: its[0].Title, URL: its[0].URL, Label: s.labelOf(its, s.at), Confidence: s.confidence,
+	return Story{ID: its[0].ID, Title: its[0].Title, URL: its[0].URL, Label: s.label(its, s.at), Confidence: s.confidence,
 		Tagged: s.tagged, Picked: s.picked, PickedBy: a.pickedBy, Published: e.Published, Score: s.score, items: its}
 }
 
