@@ -83,7 +83,6 @@ type scratch struct {
 	edges   []edge
 	bufA    []int32
 	bufB    []int32
-	bounds  []int32
 	flat    []*news.Item
 	stories []story              // laid over feats' first chunk (storiesOver)
 	aside   map[int32]storyAside // by story.at, for the stories that have any
@@ -212,9 +211,10 @@ func (a *arena[T]) clear() {
 }
 
 // storyFeats is how many feats the feats arena's first chunk holds per
-// item, so that a build's stories (at most one per item) fit over it
-// (storiesOver).
-const storyFeats = (int(unsafe.Sizeof(story{})) + int(unsafe.Sizeof(feat{})) - 1) / int(unsafe.Sizeof(feat{}))
+// item, so that a build's stories (at most one per item) and their
+// bounds in the list of their items (storyDocs) fit over it
+// (storiesOver, boundsOver).
+const storyFeats = (int(unsafe.Sizeof(story{})) + 4 + int(unsafe.Sizeof(feat{})) - 1) / int(unsafe.Sizeof(feat{}))
 
 // storiesOver returns n zeroed stories laid over the first chunk of the
 // feats arena, which newGrouperIn sized for them (storyFeats): the
@@ -236,6 +236,23 @@ func storiesOver(feats *arena[feat], n int) []story {
 	s := unsafe.Slice((*story)(p), n)
 	clear(s)
 	return s
+}
+
+// boundsOver returns n int32s (n-1 stories' bounds, storyDocs) laid over
+// the feats arena's first chunk past the room storiesOver takes for the
+// stories of items items, as dead by then; fresh ones if the chunk has
+// no room for them.
+func boundsOver(feats *arena[feat], items, n int) []int32 {
+	if n == 0 || len(feats.chunks) == 0 {
+		return make([]int32, n)
+	}
+	c := feats.chunks[0]
+	mem := unsafe.Slice((*int32)(unsafe.Pointer(unsafe.SliceData(c[:cap(c)]))), cap(c)*int(unsafe.Sizeof(feat{}))/4)
+	if skip := items * int(unsafe.Sizeof(story{})) / 4; skip <= len(mem) {
+		b, _ := over[int32](mem[skip:], n)
+		return b
+	}
+	return make([]int32, n)
 }
 
 // over lays n elements of T over the start of mem, memory of int32s a

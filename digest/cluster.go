@@ -193,7 +193,7 @@ func newGrouperIn(m *scratch, items []*news.Item, o GroupOptions, c *cues) *grou
 	m.voc.reset(hint)
 	b := &m.db
 	b.reset(&m.voc, hint, c, &m.feats, &m.names)
-	m.feats.reserve(storyFeats * len(items)) // the stories' later (storiesOver)
+	m.feats.reserve(storyFeats*len(items) + 1) // the stories' later (storiesOver, boundsOver)
 	texts := 0
 	for i, it := range items {
 		b.doc = int32(i)
@@ -205,7 +205,11 @@ func newGrouperIn(m *scratch, items []*news.Item, o GroupOptions, c *cues) *grou
 	g.voc, g.cites, g.linkers = b.voc, b.cites, b.linkers
 	g.dropProductPlaces(b)
 	bgdf, bgN := g.backgroundDF(o)
-	m.idf = weigh(g.docs, g.voc.df, texts, bgdf, bgN, m.idf)
+	// The items are read: the builder's marks by term (at) are done with
+	// until the next batch's reset clears them, and the IDF, a float32 a
+	// term, takes their array rather than fresh pages.
+	idf, _ := over[float32](b.at, len(g.voc.df))
+	m.idf = weigh(g.docs, g.voc.df, texts, bgdf, bgN, idf)
 	// As weigh takes IDF; a quarter of an item of slack for rounding.
 	g.rareIDF = float32(math.Log((float64(texts+priorDocs) + bgN) / (rareWordItems + 0.75)))
 	m.uf.reset(len(items))

@@ -57,10 +57,17 @@ func TestStoryHasNoPointers(t *testing.T) {
 		t.Fatalf("%d feats per item hold no story", storyFeats)
 	}
 	var a arena[feat]
-	a.reserve(storyFeats * 5000)
+	a.reserve(storyFeats*5000 + 1)
 	s := storiesOver(&a, 5000)
 	if len(s) != 5000 || unsafe.Pointer(&s[0]) != unsafe.Pointer(unsafe.SliceData(a.chunks[0][:1])) {
 		t.Fatal("stories not laid over the first chunk")
+	}
+	// The bounds of as many stories lie right after them, in the chunk.
+	b := boundsOver(&a, 5000, 5001)
+	end := uintptr(unsafe.Pointer(unsafe.SliceData(a.chunks[0][:1]))) + uintptr(cap(a.chunks[0]))*unsafe.Sizeof(feat{})
+	if len(b) != 5001 || uintptr(unsafe.Pointer(&b[0])) != uintptr(unsafe.Pointer(&s[4999]))+unsafe.Sizeof(story{}) ||
+		uintptr(unsafe.Pointer(&b[5000]))+4 > end {
+		t.Fatal("bounds not laid right after the stories' room, within the chunk")
 	}
 	// More stories than the chunk holds take memory of their own.
 	n := cap(a.chunks[0])*int(unsafe.Sizeof(feat{}))/int(unsafe.Sizeof(story{})) + 1

@@ -133,7 +133,9 @@ func (g *grouper) storyDocs() (idx, bounds []int32) {
 		idx[fill[r]] = int32(i)
 		fill[r]++
 	}
-	bounds = emptied(m.bounds, stories+1)
+	// The vectors are dead by now: the bounds lie in the feats arena's
+	// first chunk, past the stories' room (boundsOver).
+	bounds = boundsOver(&m.feats, n, stories+1)[:0]
 	for r := range n {
 		if a, b := start[r], start[r+1]; b > a {
 			if b-a > 1 {
@@ -162,7 +164,6 @@ func (g *grouper) storyDocs() (idx, bounds []int32) {
 		}
 	}
 	bounds = append(bounds, int32(n))
-	m.bounds = bounds
 	return idx, bounds
 }
 

@@ -296,7 +296,7 @@ func (g *grouper) storyDocsRef() (idx, bounds []int32) {
 		idx[fill[r]] = int32(i)
 		fill[r]++
 	}
-	bounds = emptied(m.bounds, stories+1)
+	bounds = make([]int32, 0, stories+1)
 	for r := range n {
 		if a, b := start[r], start[r+1]; b > a {
 			if b-a > 1 {
@@ -317,6 +317,5 @@ func (g *grouper) storyDocsRef() (idx, bounds []int32) {
 		}
 	}
 	bounds = append(bounds, int32(n))
-	m.bounds = bounds
 	return idx, bounds
 }
