@@ -10,13 +10,13 @@ import (
 // Builder builds digests as Build does, keeping the scratch memory of
 // grouping (the feature arenas, the docs, the stories, the term tables,
 // the candidate lists) from one build to the next. A week of a hundred
-// thousand items takes some 40 MB of it: allocated fresh for every build,
+// thousand items takes some 28 MB of it: allocated fresh for every build,
 // a process pays the kernel for new pages on its first build and the
 // garbage collector, which marks the large live input again and again,
 // on every later one. A process that builds repeatedly (the daemon's
 // weekly posts and /digest on demand) keeps one Builder, and with it that
-// memory between builds (42 MB of heap after a build of 100,000 items); a
-// process that builds once gains nothing from one.
+// memory between builds (the arrays TestOneShotBuild lists); a process
+// that builds once gains nothing from one.
 //
 // The zero value is ready to use. A Builder is safe for concurrent use: a
 // build that finds it busy with another one does not wait, it takes fresh
