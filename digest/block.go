@@ -20,8 +20,8 @@ func (g *grouper) candidates() []edge {
 	// They lie in the array of the pairs below (m.cand: link's times of
 	// the build before, dead), which take it over once the postings are
 	// sorted into their own: the pairs are written over pages the
-	// postings touched, not over fresh ones. Room for two per item, as
-	// link takes the array for two times per item.
+	// postings touched, not over fresh ones. Room for two per item (link
+	// takes the array for a time per item).
 	ps := emptied(m.cand, 2*len(g.docs))
 	keys := emptied(m.keys, 64)
 	df := g.voc.df
@@ -88,10 +88,28 @@ func (g *grouper) candidates() []edge {
 	// Group postings by term: a counting sort over the dense ids, stable,
 	// so each term's items stay in input order.
 	m.cand, m.keys = ps, keys
+	// The vocab's table is done with now (the paper names above took the
+	// last ids; from here grouping reads a term's count and kind, kept
+	// apart), as is the forms table (joinHard read it last): the counts
+	// and lists below take their arrays rather than fresh pages (1.5 MB
+	// at 100,000 items). Each holds 12 bytes a slot, the vocab's two
+	// slots a term and the forms' at least one an item (tableSize of half
+	// the items): room for start and the spread in the one, and for
+	// bucket and fill in the other, whatever the batch (over makes fresh
+	// ones if not).
+	terms, n := len(g.voc.df), len(g.docs)
+	vocMem, formsMem := g.voc.ids.int32s(), m.db.forms.int32s()
 	// Room for storyDocs too, which reuses it for n+1 counts: one array,
 	// not a second one to fault in.
-	start := zeroed(emptied(m.start, max(len(g.voc.df), len(g.docs))+1), len(g.voc.df)+1)
+	start, vocMem := over[int32](vocMem, max(terms, n)+1)
+	start = start[:terms+1]
+	clear(start)
 	m.start = start
+	w, vocMem := over[float32](vocMem, terms)
+	pos, _ := over[uint8](vocMem, terms)
+	m.sp.w, m.sp.pos = w, pos
+	m.sp.reset(terms) // clears them
+	g.sp = &m.sp
 	for _, p := range ps {
 		start[postingKey(p)+1]++
 	}
@@ -106,7 +124,10 @@ func (g *grouper) candidates() []edge {
 	// random. A batch whose times span more than 32 bits of seconds
 	// keeps no times (0, unknown): gate still turns those pairs down.
 	timed := tmin <= tmax && uint64(tmax-tmin) < math.MaxUint32
-	sorted := sized(m.sorted, len(ps)) // every one is set
+	// Every one is set. Room for a time per item too: link lays the
+	// stories' last times over the array once it is dead, on pages the
+	// postings touched (a week has about as many postings as items).
+	sorted := sized(m.sorted, max(len(ps), len(g.docs)))[:len(ps)]
 	m.sorted = sorted
 	for _, p := range ps {
 		k := postingKey(p)
@@ -128,9 +149,10 @@ func (g *grouper) candidates() []edge {
 	// any path of candidate pairs, so a big story is still reached.
 	// Sized first: doubling a list of a few hundred thousand pairs would
 	// allocate and copy it twice over. Pairs are int64 (a, b < 2^31), so
-	// that link can take the array for its two int64 times per item once
-	// it is dead: room for those too (pages never written are never
-	// touched, and what link writes over the pairs is not touched twice).
+	// that link can take the array for its first times (int64, one per
+	// item) once it is dead: room for those too (pages never written are
+	// never touched, and what link writes over the pairs is not touched
+	// twice).
 	pairs, longPairs := 0, 0
 	s := int32(0)
 	for _, e := range runs {
@@ -181,8 +203,8 @@ func (g *grouper) candidates() []edge {
 	// counting sort, linear), then skip a second item already seen in
 	// the bucket. Sorting them all costs more than scoring.
 	m.cand = cand
-	n := len(g.docs)
-	bucket := zeroed(m.bucket, n+1)
+	bucket, formsMem := over[int32](formsMem, n+1)
+	clear(bucket)
 	m.bucket = bucket
 	for _, c := range cand {
 		bucket[c>>32+1]++
@@ -192,7 +214,9 @@ func (g *grouper) candidates() []edge {
 	}
 	second := sized(m.second, len(cand)) // every one is set
 	m.second = second
-	fill := append(emptied(m.fill, n+1), bucket[:n]...) // n+1: storyDocs reuses it
+	fill, _ := over[int32](formsMem, n+1) // n+1: storyDocs reuses it
+	fill = fill[:n]
+	copy(fill, bucket[:n])
 	m.fill = fill
 	for _, c := range cand {
 		a := c >> 32
@@ -205,8 +229,6 @@ func (g *grouper) candidates() []edge {
 	// would allocate some five times its size on the way; pages past what
 	// is written are never touched.
 	edges := emptied(m.edges, len(cand))
-	m.sp.reset(len(g.voc.df))
-	g.sp = &m.sp
 	for a := range n {
 		spread := false
 		for _, b := range second[bucket[a]:bucket[a+1]] {

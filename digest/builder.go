@@ -2,6 +2,7 @@ package digest
 
 import (
 	"sync"
+	"unsafe"
 
 	"github.com/triagebot/triagebot/news"
 )
@@ -9,13 +10,13 @@ import (
 // Builder builds digests as Build does, keeping the scratch memory of
 // grouping (the feature arenas, the docs, the stories, the term tables,
 // the candidate lists) from one build to the next. A week of a hundred
-// thousand items takes some 40 MB of it: allocated fresh for every build,
+// thousand items takes some 28 MB of it: allocated fresh for every build,
 // a process pays the kernel for new pages on its first build and the
 // garbage collector, which marks the large live input again and again,
 // on every later one. A process that builds repeatedly (the daemon's
 // weekly posts and /digest on demand) keeps one Builder, and with it that
-// memory between builds (42 MB of heap after a build of 100,000 items); a
-// process that builds once gains nothing from one.
+// memory between builds (the arrays TestOneShotBuild lists); a process
+// that builds once gains nothing from one.
 //
 // The zero value is ready to use. A Builder is safe for concurrent use: a
 // build that finds it busy with another one does not wait, it takes fresh
@@ -82,10 +83,9 @@ type scratch struct {
 	edges   []edge
 	bufA    []int32
 	bufB    []int32
-	bounds  []int32
 	flat    []*news.Item
-	stories []story
-	aside   map[**news.Item]storyAside // by story.ip, for the stories that have any
+	stories []story              // laid over feats' first chunk (storiesOver)
+	aside   map[int32]storyAside // by story.at, for the stories that have any
 	fs      []itemFeatures
 }
 
@@ -102,8 +102,7 @@ func (s *scratch) release(items int) {
 	}
 	clear(s.window)
 	clear(s.docs)
-	clear(s.flat)
-	clear(s.stories)
+	clear(s.flat) // the stories hold no pointer: their items are here
 	s.names.clear()
 	clear(s.db.nameBuf[:cap(s.db.nameBuf)]) // its length is the last item's
 	clear(s.db.cites)
@@ -163,6 +162,16 @@ func (a *arena[T]) reset() {
 	}
 }
 
+// reserve makes the first chunk (after reset) hold at least n elements.
+func (a *arena[T]) reserve(n int) {
+	switch {
+	case len(a.chunks) == 0:
+		a.chunks = append(a.chunks, make([]T, 0, max(arenaChunk, n)))
+	case cap(a.chunks[0]) < n:
+		a.chunks[0] = make([]T, 0, n)
+	}
+}
+
 // room returns the free part of the chunk being filled (length 0), with
 // room for at least n, moving on to the next chunk or a new one if need
 // be. commit then takes what was written.
@@ -199,4 +208,63 @@ func (a *arena[T]) clear() {
 	for _, c := range a.chunks {
 		clear(c)
 	}
+}
+
+// storyFeats is how many feats the feats arena's first chunk holds per
+// item, so that a build's stories (at most one per item) and their
+// bounds in the list of their items (storyDocs) fit over it
+// (storiesOver, boundsOver).
+const storyFeats = (int(unsafe.Sizeof(story{})) + 4 + int(unsafe.Sizeof(feat{})) - 1) / int(unsafe.Sizeof(feat{}))
+
+// storiesOver returns n zeroed stories laid over the first chunk of the
+// feats arena, which newGrouperIn sized for them (storyFeats): the
+// vectors are dead once link has run (nothing reads a doc's vec after
+// it), and a week's stories, 4 MB, then lie on pages the vectors
+// touched, not on fresh ones, each a page fault in a process that
+// builds once. A story holds no pointer (TestStoryHasNoPointers), so the
+// collector, which never scans the chunk, misses nothing. Else, or if
+// the chunk is too small, fresh memory.
+func storiesOver(feats *arena[feat], n int) []story {
+	if n == 0 || len(feats.chunks) == 0 {
+		return make([]story, n)
+	}
+	c := feats.chunks[0]
+	p := unsafe.Pointer(unsafe.SliceData(c[:cap(c)]))
+	if uintptr(cap(c))*unsafe.Sizeof(feat{}) < uintptr(n)*unsafe.Sizeof(story{}) || uintptr(p)%unsafe.Alignof(story{}) != 0 {
+		return make([]story, n)
+	}
+	s := unsafe.Slice((*story)(p), n)
+	clear(s)
+	return s
+}
+
+// boundsOver returns n int32s (n-1 stories' bounds, storyDocs) laid over
+// the feats arena's first chunk past the room storiesOver takes for the
+// stories of items items, as dead by then; fresh ones if the chunk has
+// no room for them.
+func boundsOver(feats *arena[feat], items, n int) []int32 {
+	if n == 0 || len(feats.chunks) == 0 {
+		return make([]int32, n)
+	}
+	c := feats.chunks[0]
+	mem := unsafe.Slice((*int32)(unsafe.Pointer(unsafe.SliceData(c[:cap(c)]))), cap(c)*int(unsafe.Sizeof(feat{}))/4)
+	if skip := items * int(unsafe.Sizeof(story{})) / 4; skip <= len(mem) {
+		b, _ := over[int32](mem[skip:], n)
+		return b
+	}
+	return make([]int32, n)
+}
+
+// over lays n elements of T over the start of mem, memory of int32s a
+// build is done with (table.int32s), and returns them, their contents as
+// mem left them, with what is left of mem; when mem has no room for
+// them, fresh ones (zero) and mem unchanged. T holds no pointer, as mem
+// does not, and is at most 4-byte aligned (mem's elements are).
+func over[T int32 | float32 | uint8](mem []int32, n int) ([]T, []int32) {
+	var t T
+	words := (n*int(unsafe.Sizeof(t)) + 3) / 4
+	if n == 0 || words > len(mem) {
+		return make([]T, n), mem
+	}
+	return unsafe.Slice((*T)(unsafe.Pointer(unsafe.SliceData(mem))), n), mem[words:]
 }

@@ -85,14 +85,14 @@ func (g *grouper) storiesCued(c *cues, since time.Time) []story {
 	for k, i := range idx {
 		flat[k] = g.docs[i].it
 	}
-	stories := zeroed(m.stories, len(bounds)-1)
+	stories := storiesOver(&m.feats, len(bounds)-1)
 	m.stories = stories
 	fs := m.fs[:0]
 	defer func() { m.fs = fs }()
 	for k := range stories {
 		a, b := bounds[k], bounds[k+1]
 		s := &stories[k]
-		aside := s.init(flat[a:b:b], since)
+		aside := s.init(flat[a:b:b], a, since)
 		switch {
 		case c == nil:
 		case b-a == 1:
@@ -102,18 +102,18 @@ func (g *grouper) storiesCued(c *cues, since time.Time) []story {
 			for _, i := range idx[a:b] {
 				fs = append(fs, g.docs[i].feat.unpack())
 			}
-			s.feat, s.hasFeat = leadFirst(s.its(), c, fs).pack(), true
+			s.leadFirst(flat, c, fs)
 		}
 		// The lead's choice reordered the items: keep aside what show
 		// would read differently now.
-		if b-a == 1 || aside.earliest == earliestOf(s.its()) {
+		if b-a == 1 || aside.earliest == earliestOf(s.its(flat)) {
 			aside.earliest = nil
 		}
 		if aside.pickedBy != nil || aside.earliest != nil {
 			if m.aside == nil {
-				m.aside = map[**news.Item]storyAside{}
+				m.aside = map[int32]storyAside{}
 			}
-			m.aside[s.ip] = aside
+			m.aside[s.at] = aside
 		}
 	}
 	return stories
@@ -193,6 +193,7 @@ func newGrouperIn(m *scratch, items []*news.Item, o GroupOptions, c *cues) *grou
 	m.voc.reset(hint)
 	b := &m.db
 	b.reset(&m.voc, hint, c, &m.feats, &m.names)
+	m.feats.reserve(storyFeats*len(items) + 1) // the stories' later (storiesOver, boundsOver)
 	texts := 0
 	for i, it := range items {
 		b.doc = int32(i)
@@ -204,7 +205,11 @@ func newGrouperIn(m *scratch, items []*news.Item, o GroupOptions, c *cues) *grou
 	g.voc, g.cites, g.linkers = b.voc, b.cites, b.linkers
 	g.dropProductPlaces(b)
 	bgdf, bgN := g.backgroundDF(o)
-	m.idf = weigh(g.docs, g.voc.df, texts, bgdf, bgN, m.idf)
+	// The items are read: the builder's marks by term (at) are done with
+	// until the next batch's reset clears them, and the IDF, a float32 a
+	// term, takes their array rather than fresh pages.
+	idf, _ := over[float32](b.at, len(g.voc.df))
+	m.idf = weigh(g.docs, g.voc.df, texts, bgdf, bgN, idf)
 	// As weigh takes IDF; a quarter of an item of slack for rounding.
 	g.rareIDF = float32(math.Log((float64(texts+priorDocs) + bgN) / (rareWordItems + 0.75)))
 	m.uf.reset(len(items))
@@ -349,7 +354,7 @@ func (g *grouper) rules(a, b *doc, cos float64, shared, adjacent int) float64 {
 		}
 		return max(cos, g.threshold)
 	}
-	if placesConflict(a, b) {
+	if placesConflict(a, b, g.m.db.placeIDs) {
 		// Each names a place the other never mentions ("West Nile virus
 		// found in Pittsburgh" / "… cases surge in Harris County"): one
 		// topic, two stories. Halving the similarity instead left more

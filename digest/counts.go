@@ -1,5 +1,7 @@
 package digest
 
+import "unsafe"
+
 // vocab interns term hashes as dense ids and counts the items carrying
 // each term. A week of a hundred thousand items makes millions of term
 // occurrences: looking each up once in a flat open-addressed table, and
@@ -149,6 +151,17 @@ func (t *table) add(p, key uint64, val int32) {
 	}
 	t.slots[p] = newSlot(key, val)
 	t.n++
+}
+
+// int32s is the table's whole array as int32s (three a slot), for a step
+// of the build that runs once the table is done with (candidates); the
+// next build's reset clears what it uses again.
+func (t *table) int32s() []int32 {
+	s := t.slots[:cap(t.slots)]
+	if len(s) == 0 {
+		return nil
+	}
+	return unsafe.Slice((*int32)(unsafe.Pointer(unsafe.SliceData(s))), 3*len(s))
 }
 
 func (t *table) grow() {

@@ -55,7 +55,7 @@ func TestDiagPairs(t *testing.T) {
 			cos, shared, n := sp.cosine(g.docs[y].vec(), &at)
 			adjacent := countAdjacent(at[:n])
 			fmt.Fprintf(w, "%s sim=%.3f cos=%.3f shared=%d adjacent=%d names=%d places=%v\n   %s\n   %s\n", kind, g.sim(sp, x, y, 0), cos,
-				shared, adjacent, sharedNames(&g.docs[x], &g.docs[y], g.voc.df, nameCommon), placesConflict(&g.docs[x], &g.docs[y]), items[x].Title, items[y].Title)
+				shared, adjacent, sharedNames(&g.docs[x], &g.docs[y], g.voc.df, nameCommon), placesConflict(&g.docs[x], &g.docs[y], g.m.db.placeIDs), items[x].Title, items[y].Title)
 		}
 		sp.unset(g.docs[x].vec())
 	}

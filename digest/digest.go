@@ -232,7 +232,8 @@ func buildIn(scr *scratch, items []news.Item, history []news.Item, o Options) (*
 	}
 	stories = kept
 	d.StoryCount = len(stories)
-	sc := rank(stories, history, o, cues)
+	flat := scr.flat // the stories' items (story.its)
+	sc := rank(stories, flat, history, o, cues)
 	// Sort indexes, not stories: a week can hold a hundred thousand of
 	// them; only the shown ones become a Story. The lists are counted
 	// first and cut from one array, grouping's fill (dead by now): grown
@@ -277,10 +278,10 @@ func buildIn(scr *scratch, items []news.Item, history []news.Item, o Options) (*
 			if sa.score != sb.score {
 				return sa.score > sb.score
 			}
-			return sa.its()[0].ID < sb.its()[0].ID
+			return flat[sa.at].ID < flat[sb.at].ID // the leads' ids
 		})
 		for rankInSection, i := range top {
-			st := stories[i].show(scr.aside[stories[i].ip])
+			st := stories[i].show(flat, scr.aside[stories[i].at])
 			// The story's items lie in the scratch memory, which the
 			// next build overwrites: the Story gets a list of its own.
 			st.items = slices.Clone(st.items)

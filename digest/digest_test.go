@@ -567,7 +567,7 @@ func cluster(items []*news.Item) []Story {
 	var out []Story
 	m := &scratch{}
 	for _, s := range clusterCued(m, items, nil, time.Time{}) {
-		out = append(out, s.show(m.aside[s.ip]))
+		out = append(out, s.show(m.flat, m.aside[s.at]))
 	}
 	return out
 }

@@ -88,29 +88,39 @@ func (f *feat) unkey()    { f.t &^= featKey }
 func (f *feat) notAWord() { f.t &^= featWord }
 
 // doc is what grouping knows about one item. A week's docs are a
-// hundred thousand, so each is kept to 64 bytes (128 as it was, then
-// 88): the vector and the names, which lie in the arenas, are each a
-// pointer and a length rather than a slice header (vec, names); the
-// arXiv id and a paper's name, which a few steps read once per item or
-// per candidate pair, are where in the item they are, not two strings
-// (arxiv, paperName); and the small fields come last, together, so they
-// share one padded word. Each byte of it is 0.1 MB of fresh pages per
-// week, which a process that builds once pays for.
+// hundred thousand, so each is kept to 48 bytes (128 as it was, then
+// 88, then 64): the vector and the names, which lie in the arenas, are
+// each a pointer and a length rather than a slice header (vec, names);
+// the headline's place, which few headlines name, is where in the
+// batch's list of places it is (places), not three ids in every doc;
+// the arXiv id and a paper's name, which a few steps read once per item
+// or per candidate pair, are where in the item they are, not two
+// strings (arxiv, paperName); and the small fields come last, together,
+// so they share one padded word. Each byte of it is 0.1 MB of fresh
+// pages per week, which a process that builds once pays for.
 type doc struct {
 	it   *news.Item
 	unix int64 // publication time; 0 = unknown
 	// vp, vn: the vector, in order of first occurrence; unit length once
-	// weighed. np, nn: the names.
+	// weighed. np, nn: the names (names reads a few dozen tokens of a
+	// headline and of a lede: a few hundred names at most).
 	vp      *feat
 	np      *name
-	vn, nn  int32
-	place   [maxPlaces]int32 // term ids of the headline's place (docBuilder.places)
+	vn      int32
+	pl      uint32 // nplace term ids of the headline's place from here in the batch's list (places)
+	nn      uint16
 	nplace  uint8
 	paper   bool
 	han     bool           // the headline is Chinese
 	feat    packedFeatures // the item's cues, when the digest asked (docBuilder.cues)
 	arxivAt arxivAt        // where the item's arXiv id is (arxiv)
 	named   bool           // a paper with a distinctive name of its own (paperName)
+}
+
+// places are the term ids of the headline's place (docBuilder.places),
+// in list, the batch's list of places (docBuilder.placeIDs).
+func (d *doc) places(list []int32) []int32 {
+	return list[d.pl : d.pl+uint32(d.nplace) : d.pl+uint32(d.nplace)]
 }
 
 // arxivAt says where an item's arXiv id is: its ArxivID field, or (a
@@ -174,7 +184,7 @@ func (d *doc) setVec(v []feat) {
 }
 
 func (d *doc) setNames(ns []name) {
-	d.np, d.nn = nil, int32(len(ns))
+	d.np, d.nn = nil, uint16(min(len(ns), math.MaxUint16))
 	if len(ns) > 0 {
 		d.np = &ns[0]
 	}
@@ -207,6 +217,8 @@ type docBuilder struct {
 	// products: the term ids of words the batch writes as products'
 	// names (name.product), which are no places (dropProductPlaces).
 	products []int32
+	// placeIDs lists the docs' places (doc.places), one after another.
+	placeIDs []int32
 }
 
 // reset readies b for a batch of items sized by hint, its terms
@@ -225,6 +237,7 @@ func (b *docBuilder) reset(voc *vocab, hint int, c *cues, feats *arena[feat], na
 	b.prep, b.doc = false, 0
 	b.cites, b.linkers = b.cites[:0], b.linkers[:0]
 	b.products = b.products[:0]
+	b.placeIDs = b.placeIDs[:0]
 }
 
 // cite is an arXiv id that an item other than a paper names in its link
@@ -279,7 +292,11 @@ func (b *docBuilder) makeDoc(d *doc, it *news.Item) {
 		ns[k].head = true
 	}
 	if b.prep {
-		d.nplace = b.places(it.Title, ns, &d.place)
+		var pl [maxPlaces]int32
+		if n := b.places(it.Title, ns, &pl); n > 0 {
+			d.pl, d.nplace = uint32(len(b.placeIDs)), n
+			b.placeIDs = append(b.placeIDs, pl[:n]...)
+		}
 	}
 	ns = names(lede, ns)
 	b.nameBuf = ns

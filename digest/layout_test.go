@@ -1,6 +1,7 @@
 package digest
 
 import (
+	"reflect"
 	"testing"
 	"unsafe"
 )
@@ -15,13 +16,85 @@ func TestLayoutSizes(t *testing.T) {
 		got, want uintptr
 	}{
 		{"feat", unsafe.Sizeof(feat{}), 8},
-		{"story", unsafe.Sizeof(story{}), 64},
-		{"doc", unsafe.Sizeof(doc{}), 64},
+		{"story", unsafe.Sizeof(story{}), 56},
+		{"doc", unsafe.Sizeof(doc{}), 48},
 		{"tableSlot", unsafe.Sizeof(tableSlot{}), 12},
 	} {
 		if c.got != c.want {
 			t.Errorf("%s is %d bytes, want %d", c.name, c.got, c.want)
 		}
+	}
+}
+
+// TestStoryHasNoPointers: a build lays its stories over the feats
+// arena's first chunk, memory the collector does not scan
+// (storiesOver), so a story must hold no pointer; and they fit there.
+func TestStoryHasNoPointers(t *testing.T) {
+	var walk func(reflect.Type) bool
+	walk = func(t reflect.Type) bool {
+		switch t.Kind() {
+		case reflect.Pointer, reflect.UnsafePointer, reflect.String, reflect.Slice, reflect.Map,
+			reflect.Chan, reflect.Func, reflect.Interface:
+			return true
+		case reflect.Array:
+			return walk(t.Elem())
+		case reflect.Struct:
+			for i := range t.NumField() {
+				if walk(t.Field(i).Type) {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	if walk(reflect.TypeFor[story]()) {
+		t.Fatal("story holds a pointer: storiesOver would hide it from the collector")
+	}
+	if walk(reflect.TypeFor[feat]()) {
+		t.Fatal("feat holds a pointer")
+	}
+	if storyFeats*int(unsafe.Sizeof(feat{})) < int(unsafe.Sizeof(story{})) {
+		t.Fatalf("%d feats per item hold no story", storyFeats)
+	}
+	var a arena[feat]
+	a.reserve(storyFeats*5000 + 1)
+	s := storiesOver(&a, 5000)
+	if len(s) != 5000 || unsafe.Pointer(&s[0]) != unsafe.Pointer(unsafe.SliceData(a.chunks[0][:1])) {
+		t.Fatal("stories not laid over the first chunk")
+	}
+	// The bounds of as many stories lie right after them, in the chunk.
+	b := boundsOver(&a, 5000, 5001)
+	end := uintptr(unsafe.Pointer(unsafe.SliceData(a.chunks[0][:1]))) + uintptr(cap(a.chunks[0]))*unsafe.Sizeof(feat{})
+	if len(b) != 5001 || uintptr(unsafe.Pointer(&b[0])) != uintptr(unsafe.Pointer(&s[4999]))+unsafe.Sizeof(story{}) ||
+		uintptr(unsafe.Pointer(&b[5000]))+4 > end {
+		t.Fatal("bounds not laid right after the stories' room, within the chunk")
+	}
+	// More stories than the chunk holds take memory of their own.
+	n := cap(a.chunks[0])*int(unsafe.Sizeof(feat{}))/int(unsafe.Sizeof(story{})) + 1
+	if s := storiesOver(&a, n); len(s) != n || unsafe.Pointer(&s[0]) == unsafe.Pointer(unsafe.SliceData(a.chunks[0][:1])) {
+		t.Fatalf("%d stories over a chunk of room for %d", n, n-1)
+	}
+}
+
+// TestOver: over lays slices end to end over memory a build is done
+// with while it has room, and makes fresh zero ones when it has not.
+func TestOver(t *testing.T) {
+	mem := make([]int32, 10)
+	for i := range mem {
+		mem[i] = -1
+	}
+	a, rest := over[int32](mem, 3)
+	b, rest := over[uint8](rest, 5) // two int32s' room
+	c, rest := over[float32](rest, 4)
+	if &a[0] != &mem[0] || unsafe.Pointer(&b[0]) != unsafe.Pointer(&mem[3]) || unsafe.Pointer(&c[0]) != unsafe.Pointer(&mem[5]) || len(rest) != 1 {
+		t.Fatalf("not laid end to end: %d left", len(rest))
+	}
+	if len(a) != 3 || cap(a) != 3 || len(b) != 5 || len(c) != 4 || b[0] != 0xff {
+		t.Fatal("wrong lengths or contents")
+	}
+	d, rest2 := over[int32](rest, 2)
+	if len(d) != 2 || d[0] != 0 || d[1] != 0 || len(rest2) != 1 || unsafe.Pointer(&d[0]) == unsafe.Pointer(&mem[9]) {
+		t.Fatal("no room: want fresh zero memory and mem unchanged")
 	}
 }
 

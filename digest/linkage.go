@@ -24,10 +24,10 @@ func (g *grouper) link(edges []edge) {
 	}
 	// first, last: the story's publication span, kept within the window
 	// (identical copies a month apart are not one story, however alike).
-	// They take the array of the candidates' pairs, dead by now.
-	times := sized(m.cand, 2*n) // set below
-	m.cand = times
-	first, last := times[:n:n], times[n:]
+	// They take the arrays of the candidates' pairs and sorted postings,
+	// dead by now, over pages those touched.
+	first, last := sized(m.cand, n), sized(m.sorted, n) // set below
+	m.cand, m.sorted = first, last
 	for i := range n {
 		r := g.uf.find(i)
 		size[r]++
@@ -133,7 +133,9 @@ func (g *grouper) storyDocs() (idx, bounds []int32) {
 		idx[fill[r]] = int32(i)
 		fill[r]++
 	}
-	bounds = emptied(m.bounds, stories+1)
+	// The vectors are dead by now: the bounds lie in the feats arena's
+	// first chunk, past the stories' room (boundsOver).
+	bounds = boundsOver(&m.feats, n, stories+1)[:0]
 	for r := range n {
 		if a, b := start[r], start[r+1]; b > a {
 			if b-a > 1 {
@@ -162,7 +164,6 @@ func (g *grouper) storyDocs() (idx, bounds []int32) {
 		}
 	}
 	bounds = append(bounds, int32(n))
-	m.bounds = bounds
 	return idx, bounds
 }
 
@@ -176,7 +177,7 @@ func (g *grouper) conflict(xs, ys []int32) bool {
 			continue
 		}
 		for _, y := range ys {
-			if placesConflict(&g.docs[x], &g.docs[y]) {
+			if placesConflict(&g.docs[x], &g.docs[y], g.m.db.placeIDs) {
 				return true
 			}
 		}

@@ -61,7 +61,8 @@ var factorNames = [nFactors]string{"coverage", "hosts", "primary_launch", "launc
 
 // scorer holds what ranking needs besides the story.
 type scorer struct {
-	hist      *histIndex // nil without history
+	flat      []*news.Item // the stories' items (story.its)
+	hist      *histIndex   // nil without history
 	interests []string
 	span      float64
 	o         Options
@@ -77,8 +78,8 @@ type scorer struct {
 // promotions, job posts, newsletter issues, podcast episodes). The factors
 // are kept only for the stories shown (explain), since a week can hold a
 // hundred thousand.
-func rank(stories []story, history []news.Item, o Options, c *cues) *scorer {
-	sc := &scorer{o: o, span: o.Until.Sub(o.Since).Seconds(), cues: c}
+func rank(stories []story, flat []*news.Item, history []news.Item, o Options, c *cues) *scorer {
+	sc := &scorer{flat: flat, o: o, span: o.Until.Sub(o.Since).Seconds(), cues: c}
 	sc.hist = newHistIndex(history)
 	for _, k := range o.Interests {
 		if k = strings.ToLower(strings.TrimSpace(k)); k != "" {
@@ -128,7 +129,7 @@ func (sc *scorer) parts(s *story) (p [nFactors]float64) {
 	case s.tagged:
 		p[fHosts] = wTagged
 	}
-	its := s.its()
+	its := s.its(sc.flat)
 	weight, papers := 1.0, int(s.papers) // a feed not in FeedWeights weighs 1
 	launch, primary := false, false
 	var lead itemFeatures
@@ -427,12 +428,12 @@ func isLabelOrByline(s string) bool {
 // cs.CL and cs.LG listings are one arXiv), and one feed is one outlet
 // whatever sites it links to (an aggregator). Two items are one outlet
 // when they share a feed name or a site, transitively.
-func outletCount(s *story) int {
+func outletCount(s *story, its []*news.Item) int {
 	if s.nSources <= 1 || s.n > maxOutletItems {
 		return int(s.nSources) // a huge story is covered either way; keep it cheap
 	}
 	var roots [maxOutletItems]int
-	return outletRoots(s.its(), roots[:s.n])
+	return outletRoots(its, roots[:s.n])
 }
 
 // maxOutletItems bounds the pairwise outlet grouping; a bigger story

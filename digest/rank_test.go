@@ -462,13 +462,14 @@ func TestOutletsAreSitesNotFeeds(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			s := storyOf(ptrs(tc.items))
-			if got := outletCount(&s); got != tc.want {
+			its := ptrs(tc.items)
+			s := storyOf(its)
+			if got := outletCount(&s, its); got != tc.want {
 				t.Errorf("%d outlets, want %d", got, tc.want)
 			}
 			// The page's "N sources" is the same count, each outlet
 			// named by its first report.
-			st := s.show(storyAside{})
+			st := s.show(its, storyAside{})
 			st.fill()
 			if len(st.Sources) != tc.want || st.Sources[0].Name != tc.items[0].Feed {
 				t.Errorf("sources %+v, want %d named first by %q", st.Sources, tc.want, tc.items[0].Feed)
@@ -512,10 +513,11 @@ func TestPatchNotes(t *testing.T) {
 	}
 }
 
-// storyOf is a new story filled from its items (see init).
+// storyOf is a new story filled from its items (see init), which are
+// the whole list its indexes refer to.
 func storyOf(its []*news.Item) story {
 	var s story
-	s.init(its, time.Time{})
+	s.init(its, 0, time.Time{})
 	return s
 }
 

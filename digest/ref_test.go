@@ -2,7 +2,7 @@ package digest
 
 // The build's steps after the docs as main had them (86be76f), kept as
 // the straightforward versions the faster ones are checked against
-// (TestStoriesMatchRef).
+// (TestStoriesMatchRef); the story type they fill is the build's.
 
 import (
 	"cmp"
@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"github.com/triagebot/triagebot/internal/text"
-	"github.com/triagebot/triagebot/news"
 )
 
 // candidatesRef is candidates as main had it.
@@ -243,7 +242,7 @@ func (g *grouper) storiesCuedRef(c *cues, since time.Time) []story {
 	for k := range stories {
 		a, b := bounds[k], bounds[k+1]
 		s := &stories[k]
-		aside := s.initMany(flat[a:b:b], since) // the general path, for one item too
+		aside := s.initMany(flat[a:b:b], a, since) // the general path, for one item too
 		switch {
 		case c == nil:
 		case b-a == 1:
@@ -253,18 +252,18 @@ func (g *grouper) storiesCuedRef(c *cues, since time.Time) []story {
 			for _, i := range idx[a:b] {
 				fs = append(fs, g.docs[i].feat.unpack())
 			}
-			s.feat, s.hasFeat = leadFirst(s.its(), c, fs).pack(), true
+			s.leadFirst(flat, c, fs)
 		}
 		// The lead's choice reordered the items: keep aside what show
 		// would read differently now.
-		if b-a == 1 || aside.earliest == earliestOf(s.its()) {
+		if b-a == 1 || aside.earliest == earliestOf(s.its(flat)) {
 			aside.earliest = nil
 		}
 		if aside.pickedBy != nil || aside.earliest != nil {
 			if m.aside == nil {
-				m.aside = map[**news.Item]storyAside{}
+				m.aside = map[int32]storyAside{}
 			}
-			m.aside[s.ip] = aside
+			m.aside[s.at] = aside
 		}
 	}
 	return stories
@@ -297,7 +296,7 @@ func (g *grouper) storyDocsRef() (idx, bounds []int32) {
 		idx[fill[r]] = int32(i)
 		fill[r]++
 	}
-	bounds = emptied(m.bounds, stories+1)
+	bounds = make([]int32, 0, stories+1)
 	for r := range n {
 		if a, b := start[r], start[r+1]; b > a {
 			if b-a > 1 {
@@ -318,6 +317,5 @@ func (g *grouper) storyDocsRef() (idx, bounds []int32) {
 		}
 	}
 	bounds = append(bounds, int32(n))
-	m.bounds = bounds
 	return idx, bounds
 }

@@ -267,12 +267,12 @@ func nameIndex(ns []name, w string) int {
 }
 
 // placesConflict reports whether a and b each name a place in their
-// headline that the other never mentions.
-func placesConflict(a, b *doc) bool {
+// headline that the other never mentions (places: the batch's list).
+func placesConflict(a, b *doc, places []int32) bool {
 	if a.nplace == 0 || b.nplace == 0 {
 		return false
 	}
-	return !mentions(b, a.place[:a.nplace]) && !mentions(a, b.place[:b.nplace]) && !sameProduct(a, b) &&
+	return !mentions(b, a.places(places)) && !mentions(a, b.places(places)) && !sameProduct(a, b) &&
 		!spelledOut(a, b) && !spelledOut(b, a)
 }
 
@@ -471,11 +471,12 @@ func (g *grouper) dropProductPlaces(b *docBuilder) {
 			own[1] = id
 		}
 		n := uint8(0)
-		for _, id := range d.place[:d.nplace] {
+		pl := d.places(b.placeIDs)
+		for _, id := range pl {
 			if _, found := slices.BinarySearch(products, id); found || id == own[0] || id == own[1] {
 				continue
 			}
-			d.place[n] = id
+			pl[n] = id
 			n++
 		}
 		d.nplace = n

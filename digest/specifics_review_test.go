@@ -112,7 +112,7 @@ func TestPlacesAreNoProducts(t *testing.T) {
 			if a.nplace == 0 && b.nplace == 0 {
 				t.Fatalf("neither headline has a place: the case tests nothing")
 			}
-			if got := placesConflict(a, b); got != tc.conflict {
+			if got := placesConflict(a, b, g.m.db.placeIDs); got != tc.conflict {
 				t.Errorf("placesConflict = %v, want %v (places %d, %d)", got, tc.conflict, a.nplace, b.nplace)
 			}
 		})

@@ -29,7 +29,7 @@ func TestPlacesConflict(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			g := newGrouper([]*news.Item{{Title: tc.a}, {Title: tc.b}}, GroupOptions{}, nil)
-			if got := placesConflict(&g.docs[0], &g.docs[1]); got != tc.conflict {
+			if got := placesConflict(&g.docs[0], &g.docs[1], g.m.db.placeIDs); got != tc.conflict {
 				t.Errorf("placesConflict = %v, want %v", got, tc.conflict)
 			}
 		})

@@ -105,11 +105,11 @@ func TestStoriesMatchRef(t *testing.T) {
 				o := Options{Since: since, Until: until}
 				if ref {
 					ss := g.storiesCuedRef(c, since)
-					rank(ss, nil, o, newCues())
+					rank(ss, m.flat, nil, o, newCues())
 					return ss, m
 				}
 				ss := g.storiesCued(c, since)
-				rank(ss, nil, o, newCues())
+				rank(ss, m.flat, nil, o, newCues())
 				return ss, m
 			}
 			got, gm := run(false)
@@ -120,16 +120,15 @@ func TestStoriesMatchRef(t *testing.T) {
 			multi := 0
 			for i := range got {
 				g, w := got[i], want[i]
-				if !slices.Equal(g.its(), w.its()) {
+				if !slices.Equal(g.its(gm.flat), w.its(wm.flat)) {
 					t.Fatalf("story %d: items differ", i)
 				}
 				if g.n > 1 {
 					multi++
 				}
-				if !reflect.DeepEqual(gm.aside[g.ip], wm.aside[w.ip]) {
-					t.Fatalf("story %d: aside %+v, want %+v", i, gm.aside[g.ip], wm.aside[w.ip])
+				if !reflect.DeepEqual(gm.aside[g.at], wm.aside[w.at]) {
+					t.Fatalf("story %d: aside %+v, want %+v", i, gm.aside[g.at], wm.aside[w.at])
 				}
-				g.ip, w.ip = nil, nil
 				if g != w {
 					t.Fatalf("story %d:\n%+v\nwant\n%+v", i, g, w)
 				}
@@ -168,8 +167,8 @@ func TestInitOne(t *testing.T) {
 	for i := range items {
 		its := []*news.Item{&items[i]}
 		var got, want story
-		ga := got.initOne(its, since)
-		wa := want.initMany(its, since)
+		ga := got.initOne(its, int32(i), since)
+		wa := want.initMany(its, int32(i), since)
 		if got != want || !reflect.DeepEqual(ga, wa) {
 			t.Fatalf("item %d (%+v):\n%+v %+v\nwant\n%+v %+v", i, items[i], got, ga, want, wa)
 		}

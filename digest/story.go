@@ -3,7 +3,6 @@ package digest
 import (
 	"slices"
 	"time"
-	"unsafe"
 
 	"github.com/triagebot/triagebot/news"
 )
@@ -24,31 +23,32 @@ func leadBefore(a, b *news.Item) bool {
 
 // story is a story while Build ranks it. A week can hold a hundred
 // thousand stories and a digest shows a few dozen: each is kept to what
-// ranking reads (64 bytes, where a Story is 248: writing a hundred
+// ranking reads (56 bytes, where a Story is 248: writing a hundred
 // thousand of those cost more than ranking them, and each byte is 0.1 MB
 // of fresh pages a process that builds once pays for), and show makes
-// the Story of one that is shown.
+// the Story of one that is shown. It holds no pointer, so that a build
+// can lay its stories over memory grouping is done with (storiesOver).
 type story struct {
-	// ip, n: the items, lead first (its), a pointer and a length rather
-	// than a slice header, as doc keeps its vector.
-	ip **news.Item
-	// head is the item whose tag (tagged) or verdict labels the story
-	// (label), nil for none: a pointer, not the label's string.
-	head *news.Item
 	// age is how long after the window's start the earliest item was
 	// published, in seconds, as recency reads it.
 	age        float64
 	confidence float64
 	score      float64
-	nSources   int32 // distinct sources, for ranking before Sources is filled
-	outlets    int32 // independent outlets (outletCount)
-	papers     int32 // items that are papers
-	n          int32
-	section    int8      // the section its label names (sectionKeys), -1: none
-	noise      noiseKind // what the lead item is when it is not news (set by ranking)
-	tagged     bool
-	picked     bool
-	replaced   bool // every item is an arXiv replace announcement
+	// at, n: the items, lead first (its): n of the build's list of the
+	// stories' items (scratch.flat) from at.
+	at, n int32
+	// head is 1 + the index in that list of the item whose tag (tagged)
+	// or verdict labels the story (label), 0 for none: an index, not the
+	// label's string.
+	head     int32
+	nSources int32     // distinct sources, for ranking before Sources is filled
+	outlets  int32     // independent outlets (outletCount)
+	papers   int32     // items that are papers
+	section  int8      // the section its label names (sectionKeys), -1: none
+	noise    noiseKind // what the lead item is when it is not news (set by ranking)
+	tagged   bool
+	picked   bool
+	replaced bool // every item is an arXiv replace announcement
 	// feat sums up the items' cues once chooseLead has read them, so
 	// ranking does not read them again: launch, primary, lead noise.
 	feat    packedFeatures
@@ -56,7 +56,8 @@ type story struct {
 }
 
 // init fills a story from its items, in place (a week holds a hundred
-// thousand stories: filled where they lie, not built and copied), since
+// thousand stories: filled where they lie, not built and copied), at
+// being where they start in the list of the stories' items (its), since
 // being the window's start. It reads all that ranking needs of the items
 // while they are at hand: read again later, they are out of cache. The
 // items are in the order grouping lists them, before the lead is chosen,
@@ -64,28 +65,28 @@ type story struct {
 // it and its publication time (the earliest item's, the first of equal
 // ones, whose zone the Story keeps). init returns the last two, which a
 // story keeps aside (storyAside) when the lead's choice may change them.
-func (s *story) init(its []*news.Item, since time.Time) storyAside {
+func (s *story) init(its []*news.Item, at int32, since time.Time) storyAside {
 	if len(its) == 1 {
-		return s.initOne(its, since)
+		return s.initOne(its, at, since)
 	}
-	return s.initMany(its, since)
+	return s.initMany(its, at, since)
 }
 
 // initMany is init for any number of items; initOne must agree with it
 // on one (TestInitOne).
-func (s *story) initMany(its []*news.Item, since time.Time) storyAside {
-	s.ip, s.n, s.replaced = &its[0], int32(len(its)), true
+func (s *story) initMany(its []*news.Item, at int32, since time.Time) storyAside {
+	s.at, s.n, s.replaced = at, int32(len(its)), true
 	var a storyAside
 	a.earliest = earliestOf(its)
 	var tagAt, best float64 = -1, -1
 	for k, it := range its {
 		if it.Tag != "" && float64(it.TaggedAt.Unix()) > tagAt {
 			tagAt = float64(it.TaggedAt.Unix())
-			s.head, s.confidence, s.tagged = it, 1, true
+			s.head, s.confidence, s.tagged = at+int32(k)+1, 1, true
 		}
 		if !s.tagged && it.Verdict != nil && it.Verdict.Confidence > best {
 			best = it.Verdict.Confidence
-			s.head, s.confidence = it, it.Verdict.Confidence
+			s.head, s.confidence = at+int32(k)+1, it.Verdict.Confidence
 		}
 		if it.Picked {
 			s.picked = true
@@ -102,24 +103,24 @@ func (s *story) initMany(its []*news.Item, since time.Time) storyAside {
 		}
 	}
 	s.age = a.earliest.Published.Sub(since).Seconds()
-	s.section = int8(slices.Index(sectionKeys[:], SectionKey(s.label())))
-	s.outlets = int32(outletCount(s))
+	s.section = int8(slices.Index(sectionKeys[:], SectionKey(s.label(its, at))))
+	s.outlets = int32(outletCount(s, its))
 	return a
 }
 
 // initOne is init for a story of one item, most of a week's: the same
 // reads without the loops over other items.
-func (s *story) initOne(its []*news.Item, since time.Time) storyAside {
+func (s *story) initOne(its []*news.Item, at int32, since time.Time) storyAside {
 	it := its[0]
-	s.ip, s.n, s.nSources = &its[0], 1, 1
+	s.at, s.n, s.nSources = at, 1, 1
 	a := storyAside{earliest: it}
 	// As init: a tag counts with a time after -1 s (a zero TaggedAt does
 	// not), else a verdict with a confidence above -1.
 	switch {
 	case it.Tag != "" && float64(it.TaggedAt.Unix()) > -1:
-		s.head, s.confidence, s.tagged = it, 1, true
+		s.head, s.confidence, s.tagged = at+1, 1, true
 	case it.Verdict != nil && it.Verdict.Confidence > -1:
-		s.head, s.confidence = it, it.Verdict.Confidence
+		s.head, s.confidence = at+1, it.Verdict.Confidence
 	}
 	if it.Picked {
 		s.picked = true
@@ -132,15 +133,30 @@ func (s *story) initOne(its []*news.Item, since time.Time) storyAside {
 	}
 	s.replaced = isReplace(it)
 	s.age = it.Published.Sub(since).Seconds()
-	s.section = int8(slices.Index(sectionKeys[:], SectionKey(s.label())))
+	s.section = int8(slices.Index(sectionKeys[:], SectionKey(s.label(its, at))))
 	s.outlets = 1 // outletCount of one source
 	return a
+}
+
+// leadFirst puts the story's lead first (leadFirst, given its items'
+// cues fs) and keeps the cues it sums up for ranking; head follows its
+// item to where the reordering put it.
+func (s *story) leadFirst(flat []*news.Item, c *cues, fs []itemFeatures) {
+	its := s.its(flat)
+	var h *news.Item
+	if s.head != 0 {
+		h = flat[s.head-1]
+	}
+	s.feat, s.hasFeat = leadFirst(its, c, fs).pack(), true
+	if h != nil {
+		s.head = s.at + int32(slices.Index(its, h)) + 1
+	}
 }
 
 // storyAside is what show needs of a story that the story does not keep,
 // since few stories need it: who picked it, and its earliest item when
 // the lead's choice put another of the same time first (a time in
-// another zone shows differently). The scratch keeps it by story.ip
+// another zone shows differently). The scratch keeps it by story.at
 // (scratch.aside), for the stories that have any.
 type storyAside struct {
 	pickedBy []string
@@ -159,15 +175,16 @@ func earliestOf(its []*news.Item) *news.Item {
 }
 
 // label is the hosts' latest tag, else the most confident verdict, else
-// Other: head's, as init chose it.
-func (s *story) label() news.Label {
+// Other: head's, as init chose it, given the story's items (its) and
+// where they start in the list of the stories' items.
+func (s *story) label(its []*news.Item, at int32) news.Label {
 	var l news.Label
 	switch {
-	case s.head == nil:
+	case s.head == 0:
 	case s.tagged:
-		l = s.head.Tag
+		l = its[s.head-1-at].Tag
 	default:
-		l = s.head.Verdict.Label
+		l = its[s.head-1-at].Verdict.Label
 	}
 	if l == "" {
 		return news.Other // unclassified items still appear, as "other"
@@ -176,21 +193,23 @@ func (s *story) label() news.Label {
 }
 
 // show is the Story of s, headed by its lead, with what was kept aside
-// for it. Title and summary are cleaned later, only for the stories a
-// digest shows.
-func (s *story) show(a storyAside) Story {
-	its := s.its()
+// for it (flat: the list of the stories' items). Title and summary are
+// cleaned later, only for the stories a digest shows.
+func (s *story) show(flat []*news.Item, a storyAside) Story {
+	its := s.its(flat)
 	e := a.earliest
 	if e == nil {
 		e = earliestOf(its)
 	}
-	return Story{ID: its[0].ID, Title: its[0].Title, URL: its[0].URL, Label: s.label(), Confidence: s.confidence,
+	return Story{ID: its[0].ID, Title: its[0].Title, URL: its[0].URL, Label: s.label(its, s.at), Confidence: s.confidence,
 		Tagged: s.tagged, Picked: s.picked, PickedBy: a.pickedBy, Published: e.Published, Score: s.score, items: its}
 }
 
-// its are the story's items, lead first: the list init was given (a
-// story has at least one item).
-func (s *story) its() []*news.Item { return unsafe.Slice(s.ip, s.n) }
+// its are the story's items, lead first: the list init was given, in
+// flat, the list of the stories' items (a story has at least one item).
+func (s *story) its(flat []*news.Item) []*news.Item {
+	return flat[s.at : s.at+s.n : s.at+s.n]
+}
 
 func sourceName(it *news.Item) string {
 	if it.Source != "" {
