@@ -91,6 +91,15 @@ func TestWeighByLanguage(t *testing.T) {
 		{"halfway", 10, 0.5, map[string]float32{
 			"Lab finds a method": 1.25, "App ships a feature": 1.25, "Startup raises money": 0.8,
 			"研究團隊提出新方法": 1.75, "新功能上線": 1.75, "公司完成融資": 0.55}},
+		// Past 1 the share extrapolates (README, round 7, measured 1.5
+		// and 2) but never weighs a label below zero: with 10 the
+		// Chinese "other" items would weigh -0.4.
+		{"past full", 10, 1.5, map[string]float32{
+			"Lab finds a method": 0.75, "App ships a feature": 0.75, "Startup raises money": 1.2,
+			"研究團隊提出新方法": 2.25, "新功能上線": 2.25, "公司完成融資": 0.45}},
+		{"far past full", 10, 10, map[string]float32{
+			"Lab finds a method": 0, "App ships a feature": 0, "Startup raises money": 4.6,
+			"研究團隊提出新方法": 6.5, "新功能上線": 6.5, "公司完成融資": 0}},
 		// 5 Chinese research items are too few: Chinese items are
 		// balanced over all 85 (research 15, product 20, other 50).
 		{"too few of a label", 5, 1, map[string]float32{

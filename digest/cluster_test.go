@@ -336,6 +336,16 @@ func TestLatinWordsAdjacency(t *testing.T) {
 		{"GPT-5.1 and glm-5.3.", "gpt51 +and +glm53"},
 		{"Pokémon  Go", "pokémon +go"},
 		{"", ""},
+		// Spaces of any width, a no-break hyphen and a middle initial
+		// keep one name's words together (found by a review).
+		{"Donald\u00a0Trump", "donald +trump"},
+		{"州長Donald\u3000Trump宣布", "donald +trump"},
+		{"Donald J. Trump signed", "donald +trump +signed"},
+		{"J.R.R. Tolkien", "jrr tolkien"},
+		{"GPT\u20115.1 and Codex\u2011Max", "gpt +51 +and +codex +max"},
+		{"Jean-Émile Roux", "jeanémile +roux"},
+		{"Παπαδόπουλος", "παπαδόπουλοσ"},
+		{"A. B", "b"},
 	}
 	for _, c := range cases {
 		var parts []string
