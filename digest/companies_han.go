@@ -43,6 +43,13 @@ var hanCompanies = [...]struct{ name, key string }{
 	{"網易", "netease"}, {"网易", "netease"}, {"快手", "kuaishou"}, {"智譜", "zhipu"}, {"智谱", "zhipu"},
 	{"商湯", "sensetime"}, {"商汤", "sensetime"}, {"美光", "micron"}, {"宇樹", "unitree"}, {"宇树", "unitree"},
 	{"蔚來", "nio"}, {"蔚来", "nio"}, {"小鵬", "xpeng"}, {"小鹏", "xpeng"},
+	// Stock markets are read as companies are: "A股三大指数集体收涨" and
+	// "美股三大指数集体收跌" are one template over two markets' closes,
+	// two stories (found by grouping the labelled Chinese items on one
+	// date).
+	{"A股", "market-cn"}, {"陸股", "market-cn"}, {"陆股", "market-cn"}, {"港股", "market-hk"},
+	{"美股", "market-us"}, {"台股", "market-tw"}, {"日股", "market-jp"}, {"韓股", "market-kr"},
+	{"韩股", "market-kr"}, {"歐股", "market-eu"}, {"欧股", "market-eu"},
 }
 
 // hanHeadCompanies adds to out[:n] the companies title names in Chinese

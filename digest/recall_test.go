@@ -222,6 +222,10 @@ func TestTwoCompaniesNoStory(t *testing.T) {
 		{"輝達財報超預期，資料中心營收創新高", "輝達財報超預期 資料中心營收再創新高", false},
 		{"通義千問推出新一代推理模型，數學能力大幅提升", "阿里巴巴推出新一代推理模型，數學能力大幅提升", false},
 		{"谷歌推出新一代推理模型，數學能力大幅提升", "Google推出新一代推理模型，數學能力大幅提升", false},
+		// Two markets' closes in one template are two stories; one
+		// market's close in two wordings is one.
+		{"A股三大指數集體收漲，醫藥股全線大漲", "美股三大指數集體收跌，科技股全線走低", true},
+		{"美股三大指數集體收跌，科技股全線走低", "美股三大指數集體收跌 科技股領跌", false},
 	}
 	var gc []groupCase
 	for _, c := range cases {
