@@ -84,6 +84,36 @@ func TestReasonsQuoteTheText(t *testing.T) {
 	}
 }
 
+// A cue in a Chinese item is two features (Features.CueHan), with one
+// description: the two must take one of a label's four leads, not two,
+// or a Chinese item gets two reasons where it has three.
+func TestCueCopiesLeadOnce(t *testing.T) {
+	m := builtin(t)
+	items := append(goldenItems(),
+		news.Item{Title: "Xiaomi 17 推出 售价 4999 元", SourceKind: news.KindNews, Lang: "zh-Hans"},
+		news.Item{Title: "Stripe收购OpenRouter", SourceKind: news.KindNews},
+		news.Item{Title: "支付宝拉上手机、汽车、大模型，准备让 AI 办一件大事", SourceKind: news.KindNews})
+	for _, it := range items {
+		fs := m.ext.extract(&it, nil)
+		var s [nLabels]float32
+		var ld leads
+		m.scoreLeads(fs, &s, &ld, nil)
+		for c := range nLabels {
+			seen := map[string]bool{}
+			for _, l := range ld.top[c][:ld.n[c]] {
+				d := string(m.appendDescription(nil, &it, fs[l.i]))
+				if k := fs[l.i].kind(); (k == fCue || k == fTitleCue) && seen[d] {
+					t.Errorf("%q: label %d: %s leads twice", it.Title, c, d)
+				}
+				seen[d] = true
+			}
+		}
+	}
+	if v := m.Classify(items[len(items)-3]); len(v.Reasons) != 3 {
+		t.Errorf("a Chinese item with three cues and a model's number: reasons %v", v.Reasons)
+	}
+}
+
 func TestTagAlwaysWins(t *testing.T) {
 	m := builtin(t)
 	it := news.Item{Title: "Startup raises $1B", SourceKind: news.KindNews, Tag: news.Research}
