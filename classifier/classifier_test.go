@@ -505,6 +505,23 @@ func BenchmarkClassify(b *testing.B) {
 	}
 }
 
+// BenchmarkClassifyChinese: one verdict for a Chinese flash item, whose
+// cues come twice (Features.CueHan).
+//
+//	go test ./classifier -run '^$' -bench ClassifyChinese -benchmem
+func BenchmarkClassifyChinese(b *testing.B) {
+	m := builtin(b)
+	it := news.Item{Title: "华为发布新款折叠屏手机 售价9999元，即日起开售", Summary: "华为今日正式发布新款折叠屏手机，起售价9999元，搭载自研芯片，即日起在官方商城开售；公司同时宣布完成新一轮融资。", SourceKind: news.KindNews}
+	b.ReportAllocs()
+	start := cpuTime()
+	for b.Loop() {
+		m.Classify(it)
+	}
+	if start > 0 {
+		b.ReportMetric(float64(cpuTime()-start)/float64(b.N), "cpu-ns/op")
+	}
+}
+
 // BenchmarkClassifyLearned: the same with 300 remembered tags, as a bot
 // that hosts have tagged for a while classifies.
 func BenchmarkClassifyLearned(b *testing.B) {
