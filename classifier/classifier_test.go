@@ -275,24 +275,36 @@ func TestTrainIsDeterministicAndRoundTrips(t *testing.T) {
 // A model file records the feature set it was built for; reading it with
 // other features would give weights the wrong meanings.
 func TestDecodeRefusesOtherFeatures(t *testing.T) {
-	other := DefaultFeatures()
-	other.CharMax = 0
-	if other.Hash() == DefaultFeatures().Hash() {
-		t.Fatal("different feature sets hash alike")
-	}
-	m, err := Train(fixture(), TrainOptions{Epochs: 2, CalibrationFolds: 1, Features: &other})
-	if err != nil {
-		t.Fatal(err)
-	}
-	b, err := m.Encode()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := Decode(b); !errors.Is(err, ErrFeatureMismatch) || !strings.Contains(err.Error(), "go generate") {
-		t.Errorf("model for other features: err = %v", err)
-	}
-	if _, err := DecodeFor(b, other); err != nil {
-		t.Errorf("the same features: %v", err)
+	for _, tc := range []struct {
+		name string
+		set  func(*Features)
+	}{
+		{"no character n-grams", func(f *Features) { f.CharMax = 0 }},
+		// The models built before CueHan (a user's `retrain -from` file
+		// among them) read a Chinese item's cues once.
+		{"without CueHan", func(f *Features) { f.CueHan = false }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			other := DefaultFeatures()
+			tc.set(&other)
+			if other.Hash() == DefaultFeatures().Hash() {
+				t.Fatal("different feature sets hash alike")
+			}
+			m, err := Train(fixture(), TrainOptions{Epochs: 2, CalibrationFolds: 1, Features: &other})
+			if err != nil {
+				t.Fatal(err)
+			}
+			b, err := m.Encode()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := Decode(b); !errors.Is(err, ErrFeatureMismatch) || !strings.Contains(err.Error(), "go generate") {
+				t.Errorf("model for other features: err = %v", err)
+			}
+			if _, err := DecodeFor(b, other); err != nil {
+				t.Errorf("the same features: %v", err)
+			}
+		})
 	}
 	if _, err := Decode(builtinModel); err != nil {
 		t.Errorf("shipped model does not match this code's features: %v", err)
