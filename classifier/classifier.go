@@ -297,17 +297,24 @@ func (m *Model) scoreAll(feats []feat, s *[nLabels]float32, ld *leads, cand []in
 		if f.kind() == fBias {
 			continue
 		}
+		// A cue's copy (CueHan, CueSlices) reads the same words as the
+		// cue before it: it leads as that cue, so one reason does not
+		// take two of a label's four leads.
+		at := i
+		if i > 0 && isCueCopy(feats[i-1], f) {
+			at = i - 1
+		}
 		o := int(f.idx()) * 4
 		wf := w[o : o+4 : o+4]
 		if f.v > 0 {
 			c := int(math.Float32bits(wf[3]) & 3)
 			if f.v*wf[3] > ld.bar[c] {
-				ld.offer(c, i, f.v*(wf[c]-max(wf[(c+1)%nLabels], wf[(c+2)%nLabels])))
+				ld.offer(c, at, f.v*(wf[c]-max(wf[(c+1)%nLabels], wf[(c+2)%nLabels])))
 			}
 			continue
 		}
 		for c := range nLabels {
-			ld.offer(c, i, f.v*(wf[c]-max(wf[(c+1)%nLabels], wf[(c+2)%nLabels])))
+			ld.offer(c, at, f.v*(wf[c]-max(wf[(c+1)%nLabels], wf[(c+2)%nLabels])))
 		}
 	}
 	return cand
@@ -324,16 +331,40 @@ func b2i(b bool) int {
 // leadBar: a feature that moves a label by less is not worth a reason.
 const leadBar = 0.05
 
+// isCueCopy reports whether b is a's copy: the same cue group, field and
+// words (extract appends a cue's copy right after it).
+func isCueCopy(a, b feat) bool {
+	k := b.kind()
+	return (k == fCue || k == fTitleCue) && a.key>>kindShift == b.key>>kindShift && a.start == b.start && a.end == b.end
+}
+
 // offer adds feature i, which pushes label c by v over the runner-up,
 // to c's leads if it beats the bar; ties keep the earlier feature, as
 // features come in order. A feature never seen in training (all weights
-// 0) has margin 0 and stays out.
+// 0) has margin 0 and stays out. Offered again (a cue's copy, as its
+// cue), i keeps the larger of its two margins.
 func (ld *leads) offer(c int, i int32, v float32) {
 	if v <= ld.bar[c] {
 		return
 	}
 	top, n := &ld.top[c], ld.n[c]
 	j := min(n, len(top)-1)
+	for k := range n {
+		if top[k].i == i {
+			// v beats the bar, so the entry is still here; it moves up
+			// past the weaker ones it now beats.
+			if v > top[k].v {
+				for j = k; j > 0 && top[j-1].v < v; j-- {
+					top[j] = top[j-1]
+				}
+				top[j] = contrib{i: i, v: v}
+				if n == len(top) {
+					ld.bar[c] = max(ld.bar[c], top[n-1].v)
+				}
+			}
+			return
+		}
+	}
 	for ; j > 0 && top[j-1].v < v; j-- {
 		top[j] = top[j-1]
 	}

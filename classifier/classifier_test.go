@@ -84,6 +84,36 @@ func TestReasonsQuoteTheText(t *testing.T) {
 	}
 }
 
+// A cue in a Chinese item is two features (Features.CueHan), with one
+// description: the two must take one of a label's four leads, not two,
+// or a Chinese item gets two reasons where it has three.
+func TestCueCopiesLeadOnce(t *testing.T) {
+	m := builtin(t)
+	items := append(goldenItems(),
+		news.Item{Title: "Xiaomi 17 推出 售价 4999 元", SourceKind: news.KindNews, Lang: "zh-Hans"},
+		news.Item{Title: "Stripe收购OpenRouter", SourceKind: news.KindNews},
+		news.Item{Title: "支付宝拉上手机、汽车、大模型，准备让 AI 办一件大事", SourceKind: news.KindNews})
+	for _, it := range items {
+		fs := m.ext.extract(&it, nil)
+		var s [nLabels]float32
+		var ld leads
+		m.scoreLeads(fs, &s, &ld, nil)
+		for c := range nLabels {
+			seen := map[string]bool{}
+			for _, l := range ld.top[c][:ld.n[c]] {
+				d := string(m.appendDescription(nil, &it, fs[l.i]))
+				if k := fs[l.i].kind(); (k == fCue || k == fTitleCue) && seen[d] {
+					t.Errorf("%q: label %d: %s leads twice", it.Title, c, d)
+				}
+				seen[d] = true
+			}
+		}
+	}
+	if v := m.Classify(items[len(items)-3]); len(v.Reasons) != 3 {
+		t.Errorf("a Chinese item with three cues and a model's number: reasons %v", v.Reasons)
+	}
+}
+
 func TestTagAlwaysWins(t *testing.T) {
 	m := builtin(t)
 	it := news.Item{Title: "Startup raises $1B", SourceKind: news.KindNews, Tag: news.Research}
@@ -245,24 +275,36 @@ func TestTrainIsDeterministicAndRoundTrips(t *testing.T) {
 // A model file records the feature set it was built for; reading it with
 // other features would give weights the wrong meanings.
 func TestDecodeRefusesOtherFeatures(t *testing.T) {
-	other := DefaultFeatures()
-	other.CharMax = 0
-	if other.Hash() == DefaultFeatures().Hash() {
-		t.Fatal("different feature sets hash alike")
-	}
-	m, err := Train(fixture(), TrainOptions{Epochs: 2, CalibrationFolds: 1, Features: &other})
-	if err != nil {
-		t.Fatal(err)
-	}
-	b, err := m.Encode()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := Decode(b); !errors.Is(err, ErrFeatureMismatch) || !strings.Contains(err.Error(), "go generate") {
-		t.Errorf("model for other features: err = %v", err)
-	}
-	if _, err := DecodeFor(b, other); err != nil {
-		t.Errorf("the same features: %v", err)
+	for _, tc := range []struct {
+		name string
+		set  func(*Features)
+	}{
+		{"no character n-grams", func(f *Features) { f.CharMax = 0 }},
+		// The models built before CueHan (a user's `retrain -from` file
+		// among them) read a Chinese item's cues once.
+		{"without CueHan", func(f *Features) { f.CueHan = false }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			other := DefaultFeatures()
+			tc.set(&other)
+			if other.Hash() == DefaultFeatures().Hash() {
+				t.Fatal("different feature sets hash alike")
+			}
+			m, err := Train(fixture(), TrainOptions{Epochs: 2, CalibrationFolds: 1, Features: &other})
+			if err != nil {
+				t.Fatal(err)
+			}
+			b, err := m.Encode()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := Decode(b); !errors.Is(err, ErrFeatureMismatch) || !strings.Contains(err.Error(), "go generate") {
+				t.Errorf("model for other features: err = %v", err)
+			}
+			if _, err := DecodeFor(b, other); err != nil {
+				t.Errorf("the same features: %v", err)
+			}
+		})
 	}
 	if _, err := Decode(builtinModel); err != nil {
 		t.Errorf("shipped model does not match this code's features: %v", err)
@@ -469,6 +511,23 @@ func BenchmarkClassify(b *testing.B) {
 	start := cpuTime()
 	for b.Loop() {
 		m.Classify(benchItem)
+	}
+	if start > 0 {
+		b.ReportMetric(float64(cpuTime()-start)/float64(b.N), "cpu-ns/op")
+	}
+}
+
+// BenchmarkClassifyChinese: one verdict for a Chinese flash item, whose
+// cues come twice (Features.CueHan).
+//
+//	go test ./classifier -run '^$' -bench ClassifyChinese -benchmem
+func BenchmarkClassifyChinese(b *testing.B) {
+	m := builtin(b)
+	it := news.Item{Title: "华为发布新款折叠屏手机 售价9999元，即日起开售", Summary: "华为今日正式发布新款折叠屏手机，起售价9999元，搭载自研芯片，即日起在官方商城开售；公司同时宣布完成新一轮融资。", SourceKind: news.KindNews}
+	b.ReportAllocs()
+	start := cpuTime()
+	for b.Loop() {
+		m.Classify(it)
 	}
 	if start > 0 {
 		b.ReportMetric(float64(cpuTime()-start)/float64(b.N), "cpu-ns/op")

@@ -1,6 +1,7 @@
 package classifier
 
 import (
+	"cmp"
 	"encoding/binary"
 	"encoding/json"
 	"flag"
@@ -204,7 +205,8 @@ func BenchmarkParts(b *testing.B) {
 }
 
 // topReference is how reasons picked its features before scoreLeads
-// did it while scoring: a pass of its own over all features.
+// did it while scoring: a pass of its own over all features. A cue's
+// copy counts as its cue, with the larger of the two margins.
 func topReference(m *Model, feats []feat, best int) []contrib {
 	var top [4]contrib
 	n := 0
@@ -218,7 +220,20 @@ func topReference(m *Model, feats []feat, best int) []contrib {
 		o := int(f.idx()) * nLabels
 		wf := w[o : o+nLabels : o+nLabels]
 		c := contrib{i: int32(i), v: f.v * (wf[best] - max(wf[b1], wf[b2]))}
+		if i > 0 && isCueCopy(feats[i-1], f) {
+			c.i--
+		}
 		if c.v <= bar {
+			continue
+		}
+		if k := slices.IndexFunc(top[:n], func(t contrib) bool { return t.i == c.i }); k >= 0 {
+			// The cue is among the leads: it takes the larger margin
+			// and its place by it.
+			top[k].v = max(top[k].v, c.v)
+			slices.SortStableFunc(top[:n], func(a, b contrib) int { return cmp.Compare(b.v, a.v) })
+			if n == len(top) {
+				bar = max(bar, top[n-1].v)
+			}
 			continue
 		}
 		j := min(n, len(top)-1)

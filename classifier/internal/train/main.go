@@ -69,7 +69,7 @@ func main() {
 	flag.IntVar(&feats.HanMax, "han", feats.HanMax, "longest Chinese character n-gram")
 	flag.BoolVar(&feats.NoCues, "no-cues", feats.NoCues, "drop the cue-phrase groups")
 	flag.BoolVar(&feats.CueSlices, "cue-slices", feats.CueSlices, "cue groups per feed kind and language too")
-	flag.BoolVar(&feats.CueHan, "cue-han", feats.CueHan, "each cue group met in a Chinese item again, as a Chinese item's")
+	flag.BoolVar(&feats.CueHan, "cue-han", feats.CueHan, "each cue group met in a Chinese item again, as a Chinese item's (with -cue-slices, its copies instead)")
 	flag.BoolVar(&feats.Source, "source", feats.Source, "the feed's name as a feature (a per-feed prior)")
 	flag.BoolVar(&feats.Shape, "shape", feats.Shape, "features of the item's form (version, figures, voice, …)")
 	flag.IntVar(&feats.CuePairs, "cue-pairs", feats.CuePairs, "a feature per pair of cue groups met together: 1 in the title, 2 anywhere")
@@ -92,7 +92,7 @@ func main() {
 	flag.Float64Var(&opts.AmbiguousWeight, "ambig", 0, "training weight of examples marked ambiguous (0: as clear ones; <0: left out of fitting)")
 	flag.Float64Var(&opts.AmbiguousSmooth, "ambig-smooth", 0, "label smoothing of examples marked ambiguous: target mass moved to the other labels (0: default, <0: none)")
 	flag.Float64Var(&opts.ClearSmooth, "clear-smooth", 0, "label smoothing of the examples not marked ambiguous")
-	flag.Float64Var(&opts.LangBalance, "lang-balance", 0, "how far labels are balanced within each language (Chinese or not), 0–1 (0: default 1; <0: over all items only)")
+	flag.Float64Var(&opts.LangBalance, "lang-balance", 0, "how far labels are balanced within each language (Chinese or not): 1 fully, past 1 extrapolates (0: default 1; <0: over all items only)")
 	flag.Func("class-w", "label weights for news and blog examples in training, research,product,other (on top of balancing)", func(v string) error {
 		return parseClassWeights(v, &opts.ClassWeight)
 	})
