@@ -109,10 +109,12 @@ func fnvMore(h uint64, s string) uint64 {
 
 func mix(a, b uint64) uint64 { return (a*31 + b) * 0x100000001b3 }
 
-// isChinese reports whether an item is Chinese: by its language tag,
+// IsChinese reports whether an item is Chinese as the classifier reads
+// it (its Chinese features, and the language its labels are balanced
+// in): by its language tag,
 // whatever region or script it names ("zh", "zh-TW", "zh-Hans"), or,
 // without one, by Chinese characters in its title.
-func isChinese(lang, title string) bool {
+func IsChinese(lang, title string) bool {
 	if lang == "" {
 		return hasHan(title)
 	}
@@ -286,7 +288,7 @@ func (x *extractor) extract(it *news.Item, buf []feat) []feat {
 			mixed[i].v *= scale[mixed[i].key>>kindShift&0xf]
 		}
 	}
-	zh := isChinese(it.Lang, title)
+	zh := IsChinese(it.Lang, title)
 	slice := fnvString(string(it.SourceKind))
 	if zh {
 		slice = mix(slice, 7)

@@ -418,7 +418,7 @@ const minLangLabel = 10
 // balanceLang is the language group weigh balances labels in: 1 for
 // Chinese items, 0 for the rest.
 func balanceLang(ex Example) int {
-	if isChinese(ex.Item.Lang, ex.Item.Title) {
+	if IsChinese(ex.Item.Lang, ex.Item.Title) {
 		return 1
 	}
 	return 0

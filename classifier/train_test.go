@@ -264,8 +264,8 @@ func TestChineseLanguageTags(t *testing.T) {
 		{"en", "小米推出新手機", false},
 		{"zhx", "", false},
 	} {
-		if got := isChinese(tc.lang, tc.title); got != tc.want {
-			t.Errorf("isChinese(%q, %q) = %v, want %v", tc.lang, tc.title, got, tc.want)
+		if got := IsChinese(tc.lang, tc.title); got != tc.want {
+			t.Errorf("IsChinese(%q, %q) = %v, want %v", tc.lang, tc.title, got, tc.want)
 		}
 	}
 	m := builtin(t)

@@ -479,10 +479,13 @@ func langSlices(data []classifier.Example) []langSlice {
 		if e.Item.SourceKind == news.KindPaper {
 			continue
 		}
-		switch e.Item.Lang {
-		case "en":
+		// Chinese as the classifier reads it ("zh-TW", or no tag and a
+		// Chinese title, too); English by its tag, or no tag and no
+		// Chinese; other languages in neither slice.
+		switch {
+		case e.Item.Lang == "en" || e.Item.Lang == "" && !classifier.IsChinese("", e.Item.Title):
 			out[0].idx = append(out[0].idx, i)
-		case "zh":
+		case classifier.IsChinese(e.Item.Lang, e.Item.Title):
 			out[1].idx = append(out[1].idx, i)
 			s := e.Item.Title + "\n" + e.Item.Summary
 			if t, err := cc.Convert(s); err == nil && t != s {

@@ -135,3 +135,27 @@ func TestOutletHalves(t *testing.T) {
 		}
 	}
 }
+
+// The -cv language slices read Chinese as the classifier does: a
+// "zh-TW" tag or an untagged Chinese title is Chinese, an untagged
+// English title English; papers and other languages are in neither.
+func TestLangSlices(t *testing.T) {
+	ex := func(lang, title string, kind news.Kind) classifier.Example {
+		return classifier.Example{Item: news.Item{Lang: lang, Title: title, SourceKind: kind}, Label: news.Other}
+	}
+	data := []classifier.Example{
+		ex("en", "OpenAI raises money", news.KindNews),        // 0 en
+		ex("", "Startup raises money", news.KindNews),         // 1 en
+		ex("zh", "小米发布新手机", news.KindNews),                    // 2 zh, Simplified
+		ex("zh-TW", "小米發布新手機", news.KindNews),                 // 3 zh, Traditional
+		ex("", "小米發布新手機", news.KindBlog),                      // 4 zh, Traditional
+		ex("de", "Neue Modelle", news.KindNews),               // 5 neither
+		ex("en", "Attention is all you need", news.KindPaper), // 6 a paper: neither
+	}
+	want := map[string][]int{"en": {0, 1}, "zh": {2, 3, 4}, "zh-Hant": {3, 4}, "zh-Hans": {2}}
+	for _, s := range langSlices(data) {
+		if !slices.Equal(s.idx, want[s.name]) {
+			t.Errorf("slice %s: %v, want %v", s.name, s.idx, want[s.name])
+		}
+	}
+}
