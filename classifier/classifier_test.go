@@ -506,11 +506,15 @@ var benchItem = news.Item{
 //
 //	go test ./classifier -run '^$' -bench Classify -benchmem
 func BenchmarkClassify(b *testing.B) {
-	m := builtin(b)
+	benchClassify(b, builtin(b), benchItem)
+}
+
+// benchClassify times m.Classify(it), reporting CPU time per call.
+func benchClassify(b *testing.B, m *Model, it news.Item) {
 	b.ReportAllocs()
 	start := cpuTime()
 	for b.Loop() {
-		m.Classify(benchItem)
+		m.Classify(it)
 	}
 	if start > 0 {
 		b.ReportMetric(float64(cpuTime()-start)/float64(b.N), "cpu-ns/op")
@@ -522,16 +526,8 @@ func BenchmarkClassify(b *testing.B) {
 //
 //	go test ./classifier -run '^$' -bench ClassifyChinese -benchmem
 func BenchmarkClassifyChinese(b *testing.B) {
-	m := builtin(b)
 	it := news.Item{Title: "华为发布新款折叠屏手机 售价9999元，即日起开售", Summary: "华为今日正式发布新款折叠屏手机，起售价9999元，搭载自研芯片，即日起在官方商城开售；公司同时宣布完成新一轮融资。", SourceKind: news.KindNews}
-	b.ReportAllocs()
-	start := cpuTime()
-	for b.Loop() {
-		m.Classify(it)
-	}
-	if start > 0 {
-		b.ReportMetric(float64(cpuTime()-start)/float64(b.N), "cpu-ns/op")
-	}
+	benchClassify(b, builtin(b), it)
 }
 
 // BenchmarkClassifyLearned: the same with 300 remembered tags, as a bot
@@ -548,14 +544,7 @@ func BenchmarkClassifyLearned(b *testing.B) {
 	}
 	it := benchItem
 	it.Source = "Feed C"
-	b.ReportAllocs()
-	start := cpuTime()
-	for b.Loop() {
-		m.Classify(it)
-	}
-	if start > 0 {
-		b.ReportMetric(float64(cpuTime()-start)/float64(b.N), "cpu-ns/op")
-	}
+	benchClassify(b, m, it)
 }
 
 // Tags of one feed move that feed's prior: its other items lean to the
