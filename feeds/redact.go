@@ -164,22 +164,37 @@ func RedactText(text, rawURL string) string {
 	// enough not to garble the text.
 	params := strings.Split(u.RawQuery, "&")
 	params = append(params, strings.Split(u.EscapedFragment(), "&")...)
+	inQuery := len(params)
 	for _, seg := range strings.Split(u.EscapedPath(), "/") {
 		if _, ps, ok := strings.Cut(seg, ";"); ok {
 			params = append(params, strings.Split(ps, ";")...)
 		}
 	}
-	for _, p := range params {
+	for i, p := range params {
 		k, v, ok := strings.Cut(p, "=")
 		if !ok || v == "" {
 			continue
 		}
-		if name, err := url.QueryUnescape(k); err != nil || !secretParam(name) {
+		name, err := url.QueryUnescape(k)
+		if err != nil || !secretParam(name) {
 			continue
 		}
 		text = strings.ReplaceAll(text, p, k+"=***")
 		if len(v) >= 4 {
 			text = strings.ReplaceAll(text, v, "***")
+		}
+		// A copy the server re-encoded when it redirected ("key=a%2Fb"
+		// sent back as "key=a/b") holds the pair in another form: hide
+		// whatever value follows the parameter's name there, written
+		// either way. A path parameter's value ends where the path or
+		// the query goes on; a query value may hold "/" and "?".
+		stops := queryStops
+		if i >= inQuery {
+			stops = pathStops
+		}
+		text = maskAfter(text, k+"=", stops)
+		if name != k {
+			text = maskAfter(text, name+"=", stops)
 		}
 	}
 	if u.User != nil {
@@ -192,6 +207,49 @@ func RedactText(text, rawURL string) string {
 		}
 	}
 	return text
+}
+
+// What ends a parameter's value where a text quotes it: a separator of
+// the URL, or what ends a URL quoted in a sentence.
+const (
+	queryStops = "&#; \t\n\"'<>)\\"
+	pathStops  = queryStops + "?/"
+)
+
+// maskAfter replaces, wherever text holds key at the start of a
+// parameter (after ?, &, ;, # or the start of a word), the value that
+// follows it, up to the first of stops, with ***.
+func maskAfter(text, key, stops string) string {
+	var b strings.Builder
+	rest := text
+	for {
+		i := strings.Index(rest, key)
+		if i < 0 {
+			break
+		}
+		end := i + len(key)
+		if i > 0 && !strings.ContainsRune("?&;# \t\n\"'(", rune(rest[i-1])) {
+			b.WriteString(rest[:end])
+			rest = rest[end:]
+			continue
+		}
+		v := strings.IndexAny(rest[end:], stops)
+		if v < 0 {
+			v = len(rest) - end
+		}
+		b.WriteString(rest[:end])
+		if v > 0 && rest[end:end+v] != "***" {
+			b.WriteString("***")
+		} else {
+			b.WriteString(rest[end : end+v])
+		}
+		rest = rest[end+v:]
+	}
+	if b.Len() == 0 {
+		return text
+	}
+	b.WriteString(rest)
+	return b.String()
 }
 
 type redactedError struct {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -124,6 +125,12 @@ func TestRedactTextQuotedCopies(t *testing.T) {
 		{"http://feeds.example.com/rss?q=ai&token=ab", "/rss2?q=ai&token=ab", "=ab"},
 		{"http://feeds.example.com/rss;jsessionid=s1?q=ai", "https://feeds.example.com/rss;jsessionid=s1?q=ai", "s1"},
 		{`http://feeds.example.com/rss?q="ai"&key=k9z`, "", "k9z"},
+		// The server re-encodes the query when it redirects: neither the
+		// pair as configured nor the 3-character value alone is in the
+		// error's copy.
+		{"http://feeds.example.com/rss?key=k%2Fz", "https://feeds.example.com/rss?key=k/z", "k/z"},
+		{"http://feeds.example.com/rss?q=ai&token=a+b", "https://feeds.example.com/rss?token=a%20b&q=ai", "a%20b"},
+		{"http://feeds.example.com/rss?api%5Fkey=k9z", "https://feeds.example.com/rss?api_key=k%39z", "k%39z"},
 	}
 	for _, c := range cases {
 		redirected := false
@@ -156,3 +163,31 @@ func TestRedactTextQuotedCopies(t *testing.T) {
 type roundTripFunc func(*http.Request) (*http.Response, error)
 
 func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
+
+// FuzzRedactTextReencoded: whatever a server made of a secret
+// parameter's value when it redirected (here, any bytes after the
+// parameter's name), the copy in the error shows none of it, and no
+// input panics. Run with -fuzz FuzzRedactTextReencoded.
+func FuzzRedactTextReencoded(f *testing.F) {
+	f.Add("k%2Fz", "k/z", "q=ai")
+	f.Add("ab", "a%62", "")
+	f.Add("s3cr3t", "s3cr3t&x", "p=1")
+	f.Fuzz(func(t *testing.T, configured, sent, rest string) {
+		raw := "http://feeds.example.com/rss?token=" + url.QueryEscape(configured)
+		if rest != "" {
+			raw += "&" + url.QueryEscape(rest)
+		}
+		if _, err := url.Parse(raw); err != nil {
+			return
+		}
+		text := `Get "https://feeds.example.com/rss?token=` + sent + `": context deadline exceeded`
+		got := RedactText(text, raw)
+		v := sent
+		if i := strings.IndexAny(v, queryStops); i >= 0 {
+			v = v[:i]
+		}
+		if v != "" && v != "***" && strings.Contains(got, "token="+v) {
+			t.Errorf("RedactText(%q, %q) = %q: the value after token= shows", text, raw, got)
+		}
+	})
+}
