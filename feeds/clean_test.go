@@ -133,6 +133,17 @@ func TestGluedPrefixes(t *testing.T) {
 			if it.Summary != tc.wantSummary {
 				t.Errorf("summary %q, want %q", it.Summary, tc.wantSummary)
 			}
+			// The same item stored before the rule (the text as fed, which
+			// these plain titles are) is recleaned to what Normalize gives
+			// now, and the item Normalize gives is left as it is.
+			stored := news.Item{Title: tc.title, Summary: tc.title, URL: it.URL}
+			Reclean(&stored)
+			if stored.Title != it.Title || stored.Summary != it.Summary {
+				t.Errorf("recleaned to %q / %q, Normalize gives %q / %q", stored.Title, stored.Summary, it.Title, it.Summary)
+			}
+			if Reclean(&it) {
+				t.Errorf("Reclean changed an item Normalize cleaned: %q / %q", it.Title, it.Summary)
+			}
 		})
 	}
 }

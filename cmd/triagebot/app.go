@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/debug"
+	"strconv"
 	"strings"
 
 	"github.com/triagebot/triagebot"
@@ -239,7 +240,38 @@ func (a *app) openStore() (*config.Config, *store.Store, error) {
 		st.Close()
 		return nil, nil, err
 	}
+	if err := recleanStored(st, a.log); err != nil {
+		st.Close()
+		return nil, nil, err
+	}
 	return cfg, st, nil
+}
+
+// textRulesState names the state entry holding the feeds.TextRules
+// version the stored items were last cleaned under.
+const textRulesState = "text_rules"
+
+// recleanStored passes every stored item through feeds.Reclean once per
+// version of the cleanup rules, so the items an older triagebot stored
+// lose the feed junk the rules now remove (a glued date, a literal
+// "\n\n") instead of keeping it in digests and searches. A killed pass is
+// run again at the next open: Reclean leaves clean items alone.
+func recleanStored(st *store.Store, log *slog.Logger) error {
+	raw, err := st.GetState(textRulesState)
+	if err != nil {
+		return err
+	}
+	if v, err := strconv.Atoi(string(raw)); err == nil && v >= feeds.TextRules {
+		return nil
+	}
+	n, err := st.UpdateAll(feeds.Reclean)
+	if err != nil {
+		return fmt.Errorf("clean the stored items under the current text rules: %w", err)
+	}
+	if n > 0 {
+		log.Info("stored items cleaned of feed junk older versions kept", "items", n, "rules", feeds.TextRules)
+	}
+	return st.PutState(textRulesState, []byte(strconv.Itoa(feeds.TextRules)))
 }
 
 // openStoreRead opens the store for a command that only reads: read-only,
