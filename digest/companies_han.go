@@ -15,11 +15,14 @@ import (
 // name. Left out: names that are also everyday words ("聯想" is Lenovo
 // and "to associate", "理想" is Li Auto and "ideal"), which would split
 // one story over a word. A longer word that only holds a name ("三星堆"
-// is a dig, "提高通用" is to make more general) has no key: read first, it
-// keeps the name inside it from being read.
+// is a dig, "提高通用" is to make more general, "最快手機" the fastest
+// phone) has no key: read first, it keeps the name inside it from being
+// read.
 var hanCompanies = [...]struct{ name, key string }{
 	{"科大訊飛", "iflytek"}, {"科大讯飞", "iflytek"},
 	{"京東方", "boe"}, {"京东方", "boe"}, {"提高通", ""}, {"三星堆", ""}, {"阿里山", ""}, {"超微型", ""},
+	// "最快手機" is the fastest phone (快 + 手機), not Kuaishou (快手).
+	{"快手機", ""}, {"快手机", ""},
 	{"字節跳動", "bytedance"}, {"字节跳动", "bytedance"},
 	{"阿里巴巴", "alibaba"}, {"月之暗面", "moonshot"}, {"深度求索", "deepseek"},
 	{"火山引擎", "bytedance"}, {"理想汽車", "liauto"}, {"理想汽车", "liauto"},
