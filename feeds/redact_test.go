@@ -152,6 +152,8 @@ func TestRedactTextQuotedCopies(t *testing.T) {
 		{"http://feeds.example.com/rss?key=ab%29cdefg", "https://feeds.example.com/rss?key=ab)cdefg", "cdefg"},
 		{"http://feeds.example.com/rss?key=ab%E2%80%8Bcdefg", "https://feeds.example.com/rss?key=ab\u200bcdefg", "cdefg"},
 		{"http://feeds.example.com/rss;jsessionid=ab%2Fcdefg", "https://feeds.example.com/rss;jsessionid=ab/cdefg", "cdefg"},
+		// A value that is also a word of the host leaves the host whole.
+		{"http://feeds.example.com/rss?token=example", "https://feeds.example.com/rss?token=example", "=example"},
 	}
 	for _, c := range cases {
 		redirected := false
