@@ -150,6 +150,12 @@ func unescapeLiteral(s string) string {
 			after = s[i+2]
 		}
 		switch next {
+		case '\\':
+			// An escaped backslash ("\\\"" in a code snippet) stays as
+			// written, whole: undoing the escape after it would leave a
+			// "\"" that a second pass (Reclean) would undo again.
+			b.WriteString(`\\`)
+			i++
 		case 'n', 'r', 't':
 			if 'a' <= after && after <= 'z' {
 				b.WriteByte(c) // a TeX command

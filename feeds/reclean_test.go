@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/mmcdole/gofeed"
 	"github.com/triagebot/triagebot/news"
 )
 
@@ -99,5 +100,28 @@ func TestRecleanLeavesNormalizedItemsAlone(t *testing.T) {
 	}
 	if n < 20 {
 		t.Errorf("only %d entries read", n)
+	}
+}
+
+// TestRecleanLeavesNormalizedCodeAlone: a post that quotes code or TeX
+// (an escaped quote in JSON or a shell line, a Windows path, \nabla)
+// comes out of Normalize as something Reclean leaves as it is: a second
+// pass must not undo an escape the first one kept.
+func TestRecleanLeavesNormalizedCodeAlone(t *testing.T) {
+	cases := []struct{ title, desc string }{
+		{`JSON: {"a": "b\\"c"}`, `Escape a quote as \\" in JSON, or \\' in a shell.`},
+		{`printf("a\\nb\\n")`, `<pre>fmt.Println("x\\n")</pre> and echo "\\\\"`},
+		{`Windows paths: C:\Users\n1\Notes`, `Open C:\new\test\Nora and C:\temp\Report.txt`},
+		{`The gradient $\nabla f$ and $\theta$`, `We show $\rho \to 0$, G\"odel and \"quoted\" text.`},
+	}
+	for _, c := range cases {
+		t.Run(c.title, func(t *testing.T) {
+			e := &gofeed.Item{Title: c.title, Description: c.desc, Link: "https://blog.example.com/post"}
+			it := Normalize(e, FeedInfo{Name: "f", Link: "https://e.com/feed"}, "", testNow)
+			before := it
+			if Reclean(&it) {
+				t.Errorf("%q / %q recleaned to %q / %q", before.Title, before.Summary, it.Title, it.Summary)
+			}
+		})
 	}
 }
