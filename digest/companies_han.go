@@ -21,8 +21,10 @@ import (
 var hanCompanies = [...]struct{ name, key string }{
 	{"科大訊飛", "iflytek"}, {"科大讯飞", "iflytek"},
 	{"京東方", "boe"}, {"京东方", "boe"}, {"提高通", ""}, {"三星堆", ""}, {"阿里山", ""}, {"超微型", ""},
-	// "最快手機" is the fastest phone (快 + 手機), not Kuaishou (快手).
-	{"快手機", ""}, {"快手机", ""},
+	// "最快手機" is the fastest phone (快 + 手機), not Kuaishou (快手);
+	// but "快手機器人" and "快手机器学习" are Kuaishou's robots and
+	// machine learning (快手 + 機器), read first.
+	{"快手機器", "kuaishou"}, {"快手机器", "kuaishou"}, {"快手機", ""}, {"快手机", ""},
 	{"字節跳動", "bytedance"}, {"字节跳动", "bytedance"},
 	{"阿里巴巴", "alibaba"}, {"月之暗面", "moonshot"}, {"深度求索", "deepseek"},
 	{"火山引擎", "bytedance"}, {"理想汽車", "liauto"}, {"理想汽车", "liauto"},

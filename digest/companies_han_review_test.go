@@ -47,6 +47,10 @@ func TestHanHeadCompaniesWords(t *testing.T) {
 		{"全球最快手機晶片問世", nil},
 		{"最快手机芯片发布，小米首发", []string{"xiaomi"}},
 		{"快手發布可靈新版", []string{"kuaishou"}},
+		// 快手 followed by 機器 (machine) is Kuaishou's robots or machine
+		// learning, not a fast phone.
+		{"快手機器人團隊發布新模型", []string{"kuaishou"}},
+		{"快手机器学习平台开源", []string{"kuaishou"}},
 		{"台積電TSMC 2奈米量產", []string{"tsmc"}},
 		{"TSMC 2奈米量產，蘋果首發", []string{"tsmc", "apple"}},
 		{"SK Hynix與海力士", []string{"skhynix"}},
