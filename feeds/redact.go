@@ -105,16 +105,32 @@ func redactQuery(raw string) (string, bool) {
 	parts := strings.Split(raw, "&")
 	changed := false
 	for i, p := range parts {
-		k, v, ok := strings.Cut(p, "=")
-		if !ok || v == "" {
-			continue
-		}
-		if name, err := url.QueryUnescape(k); err == nil && secretParam(name) {
-			parts[i] = k + "=***"
+		if pair, ok := queryPair(p); ok {
+			k, _, _ := strings.Cut(pair, "=")
+			parts[i] = strings.TrimSuffix(p, pair) + k + "=***"
 			changed = true
 		}
 	}
 	return strings.Join(parts, "&"), changed
+}
+
+// queryPair returns the secret pair of one "&"-part of a query: the
+// part itself when its name is a secret's, else the first pair after a
+// ";" that is, up to the part's end. Some servers take ";" as a
+// separator too ("?q=1;key=…" is two parameters there); a secret's value
+// written with a ";" in it ("key=a;b") still goes whole.
+func queryPair(p string) (string, bool) {
+	for {
+		k, v, ok := strings.Cut(p, "=")
+		if name, err := url.QueryUnescape(k); ok && v != "" && err == nil && secretParam(name) {
+			return p, true
+		}
+		i := strings.IndexByte(p, ';')
+		if i < 0 {
+			return "", false
+		}
+		p = p[i+1:]
+	}
 }
 
 // secretParam reports whether a query parameter's name says it carries a
@@ -166,7 +182,12 @@ func RedactText(text, rawURL string) string {
 	// goes wherever it is, whatever the value's length; the value
 	// quoted alone (an error naming the parameter) goes too, when long
 	// enough not to garble the text.
-	params := strings.Split(u.RawQuery, "&")
+	var params []string
+	for _, p := range strings.Split(u.RawQuery, "&") {
+		if pair, ok := queryPair(p); ok {
+			params = append(params, pair)
+		}
+	}
 	params = append(params, strings.Split(u.EscapedFragment(), "&")...)
 	inQuery := len(params)
 	for _, seg := range strings.Split(u.EscapedPath(), "/") {

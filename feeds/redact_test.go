@@ -45,6 +45,11 @@ func TestRedact(t *testing.T) {
 		{"https://e.com/rss;page=2", "https://e.com/rss;page=2"},
 		{"https://user@e.com", "https://***@e.com"},
 		{"https://e.com?key=abc", "https://e.com?key=***"},
+		// ";" as a separator, as some servers read it; a secret's value
+		// with a ";" in it goes whole.
+		{"https://e.com/rss?q=1;api_key=secret12&x=2", "https://e.com/rss?q=1;api_key=***&x=2"},
+		{"https://e.com/rss?key=secret;x&q=1", "https://e.com/rss?key=***&q=1"},
+		{"https://e.com/rss?q=a;b", "https://e.com/rss?q=a;b"},
 	}
 	for _, tc := range cases {
 		got := Redact(tc.in)
@@ -154,6 +159,7 @@ func TestRedactTextQuotedCopies(t *testing.T) {
 		{"http://feeds.example.com/rss;jsessionid=ab%2Fcdefg", "https://feeds.example.com/rss;jsessionid=ab/cdefg", "cdefg"},
 		// A value that is also a word of the host leaves the host whole.
 		{"http://feeds.example.com/rss?token=example", "https://feeds.example.com/rss?token=example", "=example"},
+		{"http://feeds.example.com/rss?q=1;key=k9z", "https://feeds.example.com/rss?q=1;key=k9z", "k9z"},
 	}
 	for _, c := range cases {
 		redirected := false
