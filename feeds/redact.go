@@ -163,8 +163,10 @@ func RedactErr(err error, rawURL string) error {
 }
 
 // RedactText hides the credentials of rawURL wherever text quotes them:
-// the whole URL, its user:pass@ part, or (when long enough not to garble
-// the text) the password alone.
+// the whole URL, its user:pass@ part, a secret parameter's value after
+// its name in any form a server or net/http re-encoded it to (see
+// maskSecrets), or (when long enough not to garble the text) a secret
+// value or the password alone.
 func RedactText(text, rawURL string) string {
 	shown := Redact(rawURL)
 	if shown == rawURL || text == "" {

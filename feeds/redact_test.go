@@ -202,6 +202,9 @@ func FuzzRedactTextReencoded(f *testing.F) {
 	f.Add("ab", "a%62", "")
 	f.Add("s3cr3t", "s3cr3t&x", "p=1")
 	f.Fuzz(func(t *testing.T, configured, sent, rest string) {
+		if configured == "" {
+			return // "?token=" holds no secret
+		}
 		raw := "http://feeds.example.com/rss?token=" + url.QueryEscape(configured)
 		if rest != "" {
 			raw += "&" + url.QueryEscape(rest)
