@@ -241,8 +241,9 @@ func (a *app) openStore() (*config.Config, *store.Store, error) {
 		return nil, nil, err
 	}
 	if err := recleanStored(st, a.log); err != nil {
-		st.Close()
-		return nil, nil, err
+		// Old junk in titles is not worth a daemon that cannot start: the
+		// store opens, and the pass is tried again at the next open.
+		a.log.Warn("stored items not cleaned of old feed junk; `triagebot check` reports what is wrong with the store", "err", err)
 	}
 	return cfg, st, nil
 }
@@ -254,8 +255,9 @@ const textRulesState = "text_rules"
 // recleanStored passes every stored item through feeds.Reclean once per
 // version of the cleanup rules, so the items an older triagebot stored
 // lose the feed junk the rules now remove (a glued date, a literal
-// "\n\n") instead of keeping it in digests and searches. A killed pass is
-// run again at the next open: Reclean leaves clean items alone.
+// "\n\n") instead of keeping it in digests and searches. A killed or
+// failed pass is run again at the next open: Reclean leaves clean items
+// alone.
 func recleanStored(st *store.Store, log *slog.Logger) error {
 	raw, err := st.GetState(textRulesState)
 	if err != nil {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/triagebot/triagebot/news"
 	"github.com/triagebot/triagebot/store"
+	bolt "go.etcd.io/bbolt"
 )
 
 // TestStoredJunkIsCleanedOnce: an item an older triagebot stored with a
@@ -73,5 +74,37 @@ func TestStoredJunkIsCleanedOnce(t *testing.T) {
 	c.run("poll")
 	if it := stored("junk0002"); !strings.HasPrefix(it.Title, "Jul 24, 2026") {
 		t.Errorf("recleaned although the rules did not change: %q", it.Title)
+	}
+}
+
+// TestUndecodableItemDoesNotStopTheOpen: a stored item that no longer
+// decodes (a damaged value in a sound file) makes the clean-up pass fail;
+// the write open goes on with a warning that says what to run, so a poll
+// (and the daemon) still works, and the pass is tried again next time.
+func TestUndecodableItemDoesNotStopTheOpen(t *testing.T) {
+	c := newCLI(t)
+	if code, out, errOut := c.run("poll"); code != 0 {
+		t.Fatalf("poll: %d\n%s%s", code, out, errOut)
+	}
+	path := filepath.Join(c.dir, "data", "triagebot.db")
+	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = db.Update(func(tx *bolt.Tx) error {
+		if err := tx.Bucket([]byte("items")).Put([]byte{0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xf0}, []byte("{not json")); err != nil {
+			return err
+		}
+		return tx.Bucket([]byte("state")).Delete([]byte(textRulesState))
+	})
+	if cerr := db.Close(); err != nil || cerr != nil {
+		t.Fatal(err, cerr)
+	}
+	code, out, errOut := c.run("poll", "-all")
+	if code != 0 || !strings.Contains(out, "Lab") {
+		t.Fatalf("poll after a damaged item: %d\n%s%s", code, out, errOut)
+	}
+	if !strings.Contains(errOut, "not cleaned") || !strings.Contains(errOut, "triagebot check") {
+		t.Errorf("no warning that says what to do:\n%s", errOut)
 	}
 }
