@@ -205,8 +205,8 @@ type docBuilder struct {
 	arena     *arena[feat] // the docs' vectors
 	nameArena *arena[name] // the docs' names
 	nameBuf   []name
-	slug      []byte  // the item's slug words (appendSlug)
-	prep      bool    // the headline being read has a preposition places looks after
+	slug      []byte // the item's slug words (appendSlug)
+	prep      bool   // the headline being read has a preposition places looks after
 	// at, by term id: stamp + 1 + the term's place in the vector of the
 	// item being read; at or below stamp, the term is not in it. Each
 	// item's stamp is above every value an earlier item wrote, so no
