@@ -49,7 +49,7 @@ func scanWord(s string, i int) (end int, h uint64) {
 			k = bits.TrailingZeros64(out) / 8
 			lower &= 1<<(8*k) - 1
 		}
-		if c := s[i+k]; k > 0 && c < utf8.RuneSelf && !isWordByte(c) && c != '-' && c != '.' {
+		if k > 0 && endsWord(s[i+k]) {
 			return i + k, wordMix(wordMix(wordSeed, lower), uint64(k))
 		}
 	}
@@ -101,6 +101,26 @@ func scanWord(s string, i int) (end int, h uint64) {
 	}
 	// A long word: the rest only has to be found.
 	return wordSpan(s, j), wordEnd(h, acc, n)
+}
+
+// endsWord reports whether the byte after a word's letters and digits
+// ends it whatever follows: an ASCII byte that is no word byte, no '-'
+// and no '.' (those two go on in "gpt-4o" and "3.5"; wordGoesOn decides
+// them). One test of a 128-bit mask, not five comparisons: scanWord asks
+// it once for nearly every word of a week.
+func endsWord(c byte) bool {
+	const (
+		digits = 1<<10 - 1
+		// lo: bytes 0–63 (digits from '0'); hi: bytes 64–127 (letters
+		// from 'A' and 'a').
+		lo = ^uint64(0) &^ (1<<'-' | 1<<'.' | digits<<'0')
+		hi = ^uint64(0) &^ ((1<<26 - 1) << ('A' - 64)) &^ ((1<<26 - 1) << ('a' - 64))
+	)
+	m := uint64(lo)
+	if c >= 64 {
+		m = hi
+	}
+	return c < utf8.RuneSelf && m>>(c&63)&1 != 0
 }
 
 // scanWordRunes is scanWord for a word with a letter past ASCII: it

@@ -304,3 +304,14 @@ func TestScanWordFirstBlock(t *testing.T) {
 		}
 	}
 }
+
+// TestEndsWord pins endsWord's mask against the comparisons it replaces,
+// for every byte.
+func TestEndsWord(t *testing.T) {
+	for c := 0; c < 256; c++ {
+		want := c < utf8.RuneSelf && !isWordByte(byte(c)) && c != '-' && c != '.'
+		if got := endsWord(byte(c)); got != want {
+			t.Errorf("endsWord(%q) = %v, want %v", rune(c), got, want)
+		}
+	}
+}
