@@ -2,6 +2,7 @@ package digest
 
 import (
 	"math"
+	"math/bits"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -389,6 +390,7 @@ func (b *docBuilder) readTerms(s string, fs []feat, pos int, tf float32, title b
 			fs = append(fs, newFeat(id, tf, title, true, 0))
 		}
 	}
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
 	var prevHan rune
 	var buf [wordBytes]byte
 	for i := 0; i < len(s); {
@@ -408,8 +410,32 @@ func (b *docBuilder) readTerms(s string, fs []feat, pos int, tf float32, title b
 				continue
 			}
 		}
-		// The word as terms reads it, hashed on the way.
-		j, h := scanWord(s, i)
+		// The word as terms reads it, hashed on the way: scanWord, its
+		// common case (scanShortWord) written out here, since the
+		// compiler does not inline it and a call per word made this
+		// loop reload its state after each. TestReadTermsIsTerms
+		// holds the two to the same words and hashes.
+		var j int
+		var h uint64
+		if i+8 < len(s) {
+			x := load8(s[i : i+8])
+			low := x &^ highs
+			folded := low | 0x20*ones
+			letter := (folded + (0x80-'a')*ones) &^ (folded + (0x80-'z'-1)*ones) &^ x & highs
+			in := letter | (low+(0x80-'0')*ones)&^(low+(0x80-'9'-1)*ones)
+			lower := x | letter>>2
+			k := 8
+			if out := (^in | x) & highs; out != 0 {
+				k = bits.TrailingZeros64(out) / 8
+				lower &= 1<<(8*k) - 1
+			}
+			if k > 0 && endsWord(s[i+k]) {
+				j, h = i+k, wordMix(wordMix(wordSeed, lower), uint64(k))
+			}
+		}
+		if j == 0 {
+			j, h = scanLongWord(s, i)
+		}
 		p, key := b.forms.slot(h)
 		v := b.forms.slots[p].val
 		if b.forms.slots[p].key() != key {

@@ -32,27 +32,43 @@ func words(s string, fn func(uint64)) {
 // which lowercases whole runes: such words are rare in this news, and
 // the ASCII loop stays as it was.
 func scanWord(s string, i int) (end int, h uint64) {
-	const ones, highs = 0x0101010101010101, 0x8080808080808080
-	if i+8 < len(s) {
-		// Most words end in their first block, or right after it, at
-		// an ASCII byte that cannot go on in a word (a space, a comma):
-		// one block and one more byte decide them, as the loop below
-		// would.
-		x := load8(s[i : i+8])
-		low := x &^ highs
-		folded := low | 0x20*ones
-		letter := (folded + (0x80-'a')*ones) &^ (folded + (0x80-'z'-1)*ones) &^ x & highs
-		in := letter | (low+(0x80-'0')*ones)&^(low+(0x80-'9'-1)*ones)
-		lower := x | letter>>2
-		k := 8
-		if out := (^in | x) & highs; out != 0 {
-			k = bits.TrailingZeros64(out) / 8
-			lower &= 1<<(8*k) - 1
-		}
-		if k > 0 && endsWord(s[i+k]) {
-			return i + k, wordMix(wordMix(wordSeed, lower), uint64(k))
-		}
+	if end, h, ok := scanShortWord(s, i); ok {
+		return end, h
 	}
+	return scanLongWord(s, i)
+}
+
+// scanShortWord is scanWord for most words: those that end in their
+// first block of eight bytes, or right after it, at an ASCII byte that
+// cannot go on in a word (a space, a comma). One block and one more byte
+// decide them, as scanLongWord would; ok is false for the others. Small
+// enough to be inlined where readTerms reads a week's words: a call per
+// word made the caller reload its state from the stack after each.
+func scanShortWord(s string, i int) (end int, h uint64, ok bool) {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	if i+8 >= len(s) {
+		return 0, 0, false
+	}
+	x := load8(s[i : i+8])
+	low := x &^ highs
+	folded := low | 0x20*ones
+	letter := (folded + (0x80-'a')*ones) &^ (folded + (0x80-'z'-1)*ones) &^ x & highs
+	in := letter | (low+(0x80-'0')*ones)&^(low+(0x80-'9'-1)*ones)
+	lower := x | letter>>2
+	k := 8
+	if out := (^in | x) & highs; out != 0 {
+		k = bits.TrailingZeros64(out) / 8
+		lower &= 1<<(8*k) - 1
+	}
+	if k > 0 && endsWord(s[i+k]) {
+		return i + k, wordMix(wordMix(wordSeed, lower), uint64(k)), true
+	}
+	return 0, 0, false
+}
+
+// scanLongWord is scanWord for a word scanShortWord did not decide.
+func scanLongWord(s string, i int) (end int, h uint64) {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
 	h = wordSeed
 	var acc uint64 // lowercased bytes of the block being filled, little-endian
 	n := 0         // bytes hashed so far, at most wordBytes
