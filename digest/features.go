@@ -411,25 +411,30 @@ func (b *docBuilder) readTerms(s string, fs []feat, pos int, tf float32, title b
 			}
 		}
 		// The word as terms reads it, hashed on the way: scanWord, its
-		// common case (scanShortWord) written out here, since the
-		// compiler does not inline it and a call per word made this
-		// loop reload its state after each. TestReadTermsIsTerms
-		// holds the two to the same words and hashes.
+		// common cases (scanShortWord, wordBlock) written out here,
+		// since the compiler does not inline them and a call per word
+		// made this loop reload its state after each.
+		// TestReadTermsIsTerms holds the two to the same words and
+		// hashes.
 		var j int
 		var h uint64
+		var x uint64 // wordStart, written out
 		if i+8 < len(s) {
-			x := load8(s[i : i+8])
+			x = load8(s[i : i+8])
+		} else {
+			x = lastBlock(s, len(s)-i)
+		}
+		if x != 0 {
 			low := x &^ highs
 			folded := low | 0x20*ones
-			letter := (folded + (0x80-'a')*ones) &^ (folded + (0x80-'z'-1)*ones) &^ x & highs
+			letter := (folded + (0x80-'a')*ones) &^ (folded + (0x80-'z'-1)*ones) & highs
 			in := letter | (low+(0x80-'0')*ones)&^(low+(0x80-'9'-1)*ones)
-			lower := x | letter>>2
-			k := 8
+			lower, k := x|letter>>2, 8
 			if out := (^in | x) & highs; out != 0 {
 				k = bits.TrailingZeros64(out) / 8
 				lower &= 1<<(8*k) - 1
 			}
-			if k > 0 && endsWord(s[i+k]) {
+			if i+k == len(s) || k > 0 && endsWord(s[i+k]) {
 				j, h = i+k, wordMix(wordMix(wordSeed, lower), uint64(k))
 			}
 		}

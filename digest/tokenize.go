@@ -40,30 +40,62 @@ func scanWord(s string, i int) (end int, h uint64) {
 
 // scanShortWord is scanWord for most words: those that end in their
 // first block of eight bytes, or right after it, at an ASCII byte that
-// cannot go on in a word (a space, a comma). One block and one more byte
-// decide them, as scanLongWord would; ok is false for the others. Small
-// enough to be inlined where readTerms reads a week's words: a call per
-// word made the caller reload its state from the stack after each.
+// cannot go on in a word (a space, a comma), and those that end the
+// string within eight bytes. One block and at most one more byte decide
+// them, as scanLongWord would; ok is false for the others. readTerms,
+// which reads a week's words, has its own copy (the compiler does not
+// inline this one, and a call per word cost the caller more than the
+// call itself: it reloaded its state after each).
 func scanShortWord(s string, i int) (end int, h uint64, ok bool) {
-	const ones, highs = 0x0101010101010101, 0x8080808080808080
-	if i+8 >= len(s) {
+	x, n := wordStart(s, i)
+	if x == 0 {
 		return 0, 0, false
 	}
-	x := load8(s[i : i+8])
+	lower, k := wordBlock(x)
+	if k == n || k > 0 && endsWord(s[i+k]) {
+		return i + k, wordMix(wordMix(wordSeed, lower), uint64(k)), true
+	}
+	return 0, 0, false
+}
+
+// wordStart is the block of eight bytes from s[i], little-endian, and n
+// how many bytes s has from i; when fewer than nine are left, lastBlock.
+func wordStart(s string, i int) (x uint64, n int) {
+	if n = len(s) - i; n > 8 {
+		return load8(s[i : i+8]), n
+	}
+	return lastBlock(s, n), n
+}
+
+// lastBlock is the block of a word that starts n bytes (at most 8)
+// before the end of s: the string's last eight bytes shifted so that the
+// word's come first and zeros after them (a zero byte is no word byte,
+// so the block's run ends with the string); 0 when s is shorter than
+// eight bytes.
+func lastBlock(s string, n int) uint64 {
+	if len(s) < 8 {
+		return 0
+	}
+	return load8(s[len(s)-8:]) >> (64 - 8*n)
+}
+
+// wordBlock reads eight bytes at a word's start (x, little-endian): k,
+// how many of them from the first are ASCII letters or digits, and those
+// k bytes lowercased, the rest zero. (A byte from 0x80 up may pass the
+// letter test on its low seven bits, but it is out of the run, so it is
+// cut off with everything after the run.)
+func wordBlock(x uint64) (lower uint64, k int) {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
 	low := x &^ highs
 	folded := low | 0x20*ones
-	letter := (folded + (0x80-'a')*ones) &^ (folded + (0x80-'z'-1)*ones) &^ x & highs
+	letter := (folded + (0x80-'a')*ones) &^ (folded + (0x80-'z'-1)*ones) & highs
 	in := letter | (low+(0x80-'0')*ones)&^(low+(0x80-'9'-1)*ones)
-	lower := x | letter>>2
-	k := 8
+	lower, k = x|letter>>2, 8
 	if out := (^in | x) & highs; out != 0 {
 		k = bits.TrailingZeros64(out) / 8
 		lower &= 1<<(8*k) - 1
 	}
-	if k > 0 && endsWord(s[i+k]) {
-		return i + k, wordMix(wordMix(wordSeed, lower), uint64(k)), true
-	}
-	return 0, 0, false
+	return lower, k
 }
 
 // scanLongWord is scanWord for a word scanShortWord did not decide.
