@@ -434,7 +434,7 @@ func (b *docBuilder) readTerms(s string, fs []feat, pos int, tf float32, title b
 				k = bits.TrailingZeros64(out) / 8
 				lower &= 1<<(8*k) - 1
 			}
-			if i+k == len(s) || k > 0 && endsWord(s[i+k]) {
+			if k > 0 && i+k < len(s) && endsWord(s[i+k]) || i+k == len(s) {
 				j, h = i+k, wordMix(wordMix(wordSeed, lower), uint64(k))
 			}
 		}
