@@ -306,18 +306,27 @@ func (s *spread) unset(v []feat) {
 // follow another shared word in both ("Elon Musk" in both is one shared
 // thing, not two). Counted by the caller, only for a pair whose cosine
 // reaches the floor: most do not, and the count is quadratic in n.
+//
+// It runs for every term of every candidate's vector, most of them not
+// in the spread item, so that path is kept short: the arrays are read
+// into locals (stores to at would otherwise make the compiler load them
+// again for each term), the id is unsigned (no sign extension before
+// indexing), and a weight is tested for 0 by its bits (one integer test
+// instead of a float compare, which also checks for NaN; a set weight is
+// positive, so its bits are never 0).
 func (s *spread) cosine(v []feat, at *[16][2]uint8) (dot float64, words, n int) {
+	w, pos := s.w, s.pos
 	var sum float32
 	for _, f := range v {
-		id := f.id()
-		x := s.w[id]
-		if x == 0 {
+		id := f.t >> featIDShift // f.id(), unsigned
+		x := w[id]
+		if math.Float32bits(x) == 0 {
 			continue
 		}
 		sum += x * f.w
 		if f.word() {
 			words++
-			if p, q := s.pos[id], f.pos(); p != 0 && q != 0 && n < len(at) {
+			if p, q := pos[id], f.pos(); p != 0 && q != 0 && n < len(at) {
 				at[n] = [2]uint8{p, q}
 				n++
 			}

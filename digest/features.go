@@ -2,6 +2,7 @@ package digest
 
 import (
 	"math"
+	"math/bits"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -205,9 +206,16 @@ type docBuilder struct {
 	arena     *arena[feat] // the docs' vectors
 	nameArena *arena[name] // the docs' names
 	nameBuf   []name
-	slug      []byte  // the item's slug words (appendSlug)
-	prep      bool    // the headline being read has a preposition places looks after
-	at        []int32 // by term id: 1 + the term's place in the item being read
+	slug      []byte // the item's slug words (appendSlug)
+	prep      bool   // the headline being read has a preposition places looks after
+	// at, by term id: stamp + 1 + the term's place in the vector of the
+	// item being read; at or below stamp, the term is not in it. Each
+	// item's stamp is above every value an earlier item wrote, so no
+	// pass clears the marks after an item (a week's items hold 1.4
+	// million terms: a second pass over each vector only to clear cost
+	// about 1% of a build).
+	at    []int32
+	stamp int32
 	// doc is the index of the item being read; cites and linkers collect
 	// what joinHard needs from links and summaries, read while makeDoc
 	// has the summary in cache (read later, it costs a miss per line).
@@ -223,9 +231,9 @@ type docBuilder struct {
 
 // reset readies b for a batch of items sized by hint, its terms
 // interned in voc, the docs' vectors and names carved from the arenas:
-// it keeps the memory it has. at is all zero between items (makeDoc
-// clears what it marks), but cleared anyway: cheap beside a batch, and a
-// build that stopped midway leaves nothing behind.
+// it keeps the memory it has. at is cleared (the IDF lay over it, and a
+// build that stopped midway leaves nothing behind), and the stamps start
+// again from 0.
 func (b *docBuilder) reset(voc *vocab, hint int, c *cues, feats *arena[feat], names *arena[name]) {
 	b.voc, b.cues, b.arena, b.nameArena = voc, c, feats, names
 	b.forms.reset(hint)
@@ -233,7 +241,7 @@ func (b *docBuilder) reset(voc *vocab, hint int, c *cues, feats *arena[feat], na
 	b.arena.reset()
 	b.nameArena.reset()
 	b.nameBuf, b.slug = b.nameBuf[:0], b.slug[:0]
-	b.at = zeroed(b.at, max(voc.room(), len(b.at)))
+	b.at, b.stamp = zeroed(b.at, max(voc.room(), len(b.at))), 0
 	b.prep, b.doc = false, 0
 	b.cites, b.linkers = b.cites[:0], b.linkers[:0]
 	b.products = b.products[:0]
@@ -328,14 +336,23 @@ func (b *docBuilder) makeDoc(d *doc, it *news.Item) {
 	}
 	// Merge repeats straight into the arena, in order of first
 	// occurrence (the first position stays): at[id] marks where a term
-	// of this item already is.
+	// of this item already is (see docBuilder.at). A term is counted in
+	// df where it first occurs, once per item.
 	if len(b.at) < len(voc.df) {
 		b.at = append(b.at, make([]int32, len(voc.df)-len(b.at)+1024)...)
 	}
+	if int64(b.stamp)+int64(len(fs)) > math.MaxInt32 {
+		// The stamps would overflow (a batch of some hundred million
+		// items): start again from clear marks.
+		clear(b.at)
+		b.stamp = 0
+	}
 	out := b.arena.room(len(fs))[:len(fs)]
+	at, df, stamp := b.at, voc.df, b.stamp
 	n := 0
 	for _, f := range fs {
-		if k := b.at[f.id()]; k != 0 {
+		id := f.id()
+		if k := at[id] - stamp; k > 0 {
 			o := &out[k-1]
 			o.w += f.w
 			o.t |= f.t & (featKey | featWord)
@@ -343,13 +360,11 @@ func (b *docBuilder) makeDoc(d *doc, it *news.Item) {
 		}
 		out[n] = f
 		n++
-		b.at[f.id()] = int32(n)
+		at[id] = stamp + int32(n)
+		df[id]++
 	}
+	b.stamp += int32(n)
 	d.setVec(b.arena.commit(n))
-	for _, f := range d.vec() {
-		b.at[f.id()] = 0
-		voc.df[f.id()]++
-	}
 	b.scratch = fs
 	d.han = hasHan(it.Title)
 	if b.cues != nil {
@@ -375,6 +390,7 @@ func (b *docBuilder) readTerms(s string, fs []feat, pos int, tf float32, title b
 			fs = append(fs, newFeat(id, tf, title, true, 0))
 		}
 	}
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
 	var prevHan rune
 	var buf [wordBytes]byte
 	for i := 0; i < len(s); {
@@ -394,8 +410,37 @@ func (b *docBuilder) readTerms(s string, fs []feat, pos int, tf float32, title b
 				continue
 			}
 		}
-		// The word as terms reads it, hashed on the way.
-		j, h := scanWord(s, i)
+		// The word as terms reads it, hashed on the way: scanWord, its
+		// common cases (scanShortWord, wordBlock) written out here,
+		// since the compiler does not inline them and a call per word
+		// made this loop reload its state after each.
+		// TestReadTermsIsTerms holds the two to the same words and
+		// hashes.
+		var j int
+		var h uint64
+		var x uint64 // wordStart, written out
+		if i+8 < len(s) {
+			x = load8(s[i : i+8])
+		} else {
+			x = lastBlock(s, len(s)-i)
+		}
+		if x != 0 {
+			low := x &^ highs
+			folded := low | 0x20*ones
+			letter := (folded + (0x80-'a')*ones) &^ (folded + (0x80-'z'-1)*ones) & highs
+			in := letter | (low+(0x80-'0')*ones)&^(low+(0x80-'9'-1)*ones)
+			lower, k := x|letter>>2, 8
+			if out := (^in | x) & highs; out != 0 {
+				k = bits.TrailingZeros64(out) / 8
+				lower &= 1<<(8*k) - 1
+			}
+			if k > 0 && i+k < len(s) && endsWord(s[i+k]) || i+k == len(s) {
+				j, h = i+k, wordMix(wordMix(wordSeed, lower), uint64(k))
+			}
+		}
+		if j == 0 {
+			j, h = scanLongWord(s, i)
+		}
 		p, key := b.forms.slot(h)
 		v := b.forms.slots[p].val
 		if b.forms.slots[p].key() != key {

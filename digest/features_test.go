@@ -1,8 +1,13 @@
 package digest
 
 import (
+	"math"
 	"math/rand/v2"
+	"reflect"
+	"slices"
 	"testing"
+
+	"github.com/triagebot/triagebot/news"
 )
 
 func TestAppendSlug(t *testing.T) {
@@ -43,6 +48,44 @@ func TestCountAdjacent(t *testing.T) {
 		}
 		if got, want := countAdjacent(at), countAdjacentPairs(at); got != want {
 			t.Fatalf("countAdjacent(%v) = %d, want %d", at, got, want)
+		}
+	}
+}
+
+// TestMakeDocStampsWrap: an item read when its marks' stamps would pass
+// the largest int32 (docBuilder.at) gets the vector it gets from clear
+// marks, and so does the item after it; so do items read just below.
+func TestMakeDocStampsWrap(t *testing.T) {
+	its := []news.Item{
+		{Title: "Zephyr rocket launch delayed again by Zephyr Labs", Summary: "The zephyr rocket launch was delayed again, by weather, the rocket's makers said.",
+			URL: "https://e.example.com/a/zephyr-rocket-launch-delayed", SourceKind: news.KindNews},
+		{Title: "Weather delays rocket launch", Summary: "rocket rocket weather rocket", SourceKind: news.KindBlog},
+		{Title: "Zephyr Labs weather rocket", Summary: "delayed delayed launch", SourceKind: news.KindNews},
+	}
+	read := func(stamp int32) [][]feat {
+		var feats arena[feat]
+		var names arena[name]
+		var b docBuilder
+		b.reset(newVocab(16), 16, nil, &feats, &names)
+		b.stamp = stamp
+		var out [][]feat
+		for i := range its {
+			var d doc
+			b.makeDoc(&d, &its[i])
+			out = append(out, slices.Clone(d.vec()))
+		}
+		return out
+	}
+	want := read(0)
+	if len(want[0]) < 5 || len(want[1]) >= 8 {
+		t.Fatalf("the items should hold several terms and repeats: %v", want)
+	}
+	// From the first item wrapping to none of them: some of these let
+	// the first item's stamps fit and the second's wrap, with the
+	// first's marks still in place.
+	for k := int32(0); k < 200; k++ {
+		if got := read(math.MaxInt32 - k); !reflect.DeepEqual(got, want) {
+			t.Errorf("stamp %d: %v, want %v", math.MaxInt32-k, got, want)
 		}
 	}
 }

@@ -1,8 +1,6 @@
 package digest
 
 import (
-	"math/bits"
-
 	"github.com/triagebot/triagebot/news"
 )
 
@@ -126,12 +124,25 @@ func countWords(s string, max int) (words int, digits bool) {
 	i := 0
 	for ; i+8 <= len(s); i += 8 {
 		x := load8(s[i : i+8])
-		// Tab and newline are the two bytes from 0x09 to 0x0a: one range
-		// test (as in asciiRun) instead of a zero test each.
 		low := x &^ highs
-		space := zero(x^' '*ones) | (low+(0x80-'\t')*ones)&^(low+(0x80-'\n'-1)*ones)&^x&highs
+		// A byte below 0x21 (high bit clear: low+0x5f does not reach
+		// 0x80) is a space when no byte of the block is below 0x20, as
+		// in most blocks of a summary: then it can only be ' ' itself.
+		// Otherwise each of the three is tested: tab and newline are the
+		// two bytes from 0x09 to 0x0a, one range test (as in asciiRun).
+		var space uint64
+		if ctl := ^(low + (0x80-0x20)*ones | x) & highs; ctl == 0 {
+			space = ^(low + (0x80-0x21)*ones | x) & highs
+		} else {
+			space = zero(x^' '*ones) | (low+(0x80-'\t')*ones)&^(low+(0x80-'\n'-1)*ones)&^x&highs
+		}
 		starts := ^space & highs & (space<<8 | prevSpace<<7)
-		n := bits.OnesCount64(starts)
+		// How many bytes start a word: their high bits moved to the
+		// bytes' low bits and summed into the top byte by a multiply (at
+		// most 8, no carry). bits.OnesCount64 is a call on CPUs without
+		// POPCNT, whose check alone made the compiler spill the loop's
+		// registers to the stack.
+		n := int((starts >> 7) * ones >> 56)
 		if words+n >= max {
 			break // the word cap falls in these bytes: the loop below finds where
 		}

@@ -2,6 +2,7 @@ package digest
 
 import (
 	"fmt"
+	"math/rand/v2"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -54,8 +55,18 @@ func TestLowerWordsByRuns(t *testing.T) {
 		"a b c d e f g h i j k l m n o p q r s t u v w x y z 0 1 2 3 4 5 6 7 8 9",
 		strings.Repeat("longwordlongword ", 12),
 	}
+	// And random titles of the bytes each branch reads.
+	rng := rand.New(rand.NewPCG(9, 10))
+	pieces := []string{"a", "q", "z", "0", "9", "A", "Z", "-", "'", "’", " ", ",", "中", "é", "\xe2", "longword", "x7y8z9w0"}
+	for range 2000 {
+		var sb strings.Builder
+		for range rng.IntN(60) {
+			sb.WriteString(pieces[rng.IntN(len(pieces))])
+		}
+		titles = append(titles, sb.String())
+	}
 	for _, s := range titles {
-		for _, nb := range []int{1, 2, 5, 17, 40, 160} {
+		for _, nb := range []int{0, 1, 2, 5, 8, 9, 17, 40, 160} {
 			for _, nw := range []int{1, 3, 48} {
 				gb, gw := lowerWords(s, make([]byte, 0, nb), make([][2]uint8, 0, nw))
 				wb, ww := lowerWordsByByte(s, make([]byte, 0, nb), make([][2]uint8, 0, nw))

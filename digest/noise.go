@@ -1,6 +1,8 @@
 package digest
 
 import (
+	"encoding/binary"
+	"math/bits"
 	"strings"
 	"unicode/utf8"
 
@@ -286,49 +288,82 @@ func (c *cues) feedNoise(it *news.Item) noiseKind {
 // typographic apostrophe becomes '. Other bytes (Chinese, emoji) stay in
 // words unchanged. Words past the bounds' capacity are ignored: cues sit
 // at the start of a title.
+//
+// It runs for every headline of a week, so buf is written by index, not
+// appended to, and a run of lowercase letters and digits (most bytes of
+// a headline) is copied eight bytes at a time: the block is stored
+// whole, and only as many of its bytes as are in the run (and as buf
+// has room for) are kept; the rest are written over or lie past the
+// returned length. Pinned against the byte loop by TestLowerWordsByRuns.
 func lowerWords(s string, buf []byte, bounds [][2]uint8) ([]byte, [][2]uint8) {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	out := buf[:cap(buf)]
+	n, limit := len(buf), cap(buf)-1 // as the byte loop did, buf keeps one byte free
 	start := -1
-	for i := 0; i < len(s) && len(buf) < cap(buf)-1; i++ {
+	for i := 0; i < len(s) && n < limit; i++ {
 		c := s[i]
 		if 'a' <= c && c <= 'z' || '0' <= c && c <= '9' {
-			// Most bytes of a title: a run of them is copied as is, as
-			// far as buf has room (the loop's own stop).
-			j := asciiRun(s[:min(len(s), i+cap(buf)-1-len(buf))], i+1, true)
 			if start < 0 {
-				start = len(buf)
+				start = n
 			}
-			buf = append(buf, s[i:j]...)
-			i = j - 1
+			for {
+				if i+8 > len(s) || n+8 > len(out) {
+					// Near the end of s or of buf: byte by byte.
+					for ; i < len(s) && n < limit && ('a' <= s[i] && s[i] <= 'z' || '0' <= s[i] && s[i] <= '9'); i, n = i+1, n+1 {
+						out[n] = s[i]
+					}
+					break
+				}
+				x := load8(s[i : i+8])
+				binary.LittleEndian.PutUint64(out[n:n+8], x)
+				low := x &^ highs
+				in := (low+(0x80-'a')*ones)&^(low+(0x80-'z'-1)*ones) | (low+(0x80-'0')*ones)&^(low+(0x80-'9'-1)*ones)
+				k := 8
+				if o := (^in | x) & highs; o != 0 {
+					k = bits.TrailingZeros64(o) / 8
+				}
+				k = min(k, limit-n)
+				i, n = i+k, n+k
+				if k < 8 || i < len(s) && s[i] == ' ' {
+					break // the run ended (most words do within eight bytes, or right after), or buf is full
+				}
+			}
+			i-- // the run ended before s[i], which the loop reads next
 			continue
 		}
-		if c == 0xE2 && strings.HasPrefix(s[i:], "’") {
-			c, i = '\'', i+2
+		word := false // a space, most often
+		if c != ' ' {
+			if c == 0xE2 && strings.HasPrefix(s[i:], "’") {
+				c, i = '\'', i+2
+			}
+			word = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '\'' || c >= utf8.RuneSelf ||
+				(c == '-' && start >= 0)
 		}
-		word := c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '\'' || c >= utf8.RuneSelf ||
-			(c == '-' && start >= 0)
 		if !word {
 			if start >= 0 {
 				if len(bounds) == cap(bounds) {
-					return buf, bounds
+					return out[:n], bounds
 				}
-				bounds = append(bounds, [2]uint8{uint8(start), uint8(len(buf))})
+				bounds = append(bounds, [2]uint8{uint8(start), uint8(n)})
 				start = -1
 			}
-			buf = append(buf, ' ')
+			out[n] = ' '
+			n++
 			continue
 		}
 		if c >= 'A' && c <= 'Z' {
 			c += 'a' - 'A'
 		}
 		if start < 0 {
-			start = len(buf)
+			start = n
 		}
-		buf = append(buf, c)
+		out[n] = c
+		n++
 	}
 	if start >= 0 && len(bounds) < cap(bounds) {
-		bounds = append(bounds, [2]uint8{uint8(start), uint8(len(buf))})
+		bounds = append(bounds, [2]uint8{uint8(start), uint8(n)})
 	}
-	return buf, bounds
+	return out[:n], bounds
 }
 
 func matchWords(low []byte, words [][2]uint8, phrase []string) bool {

@@ -32,27 +32,75 @@ func words(s string, fn func(uint64)) {
 // which lowercases whole runes: such words are rare in this news, and
 // the ASCII loop stays as it was.
 func scanWord(s string, i int) (end int, h uint64) {
-	const ones, highs = 0x0101010101010101, 0x8080808080808080
-	if i+8 < len(s) {
-		// Most words end in their first block, or right after it, at
-		// an ASCII byte that cannot go on in a word (a space, a comma):
-		// one block and one more byte decide them, as the loop below
-		// would.
-		x := load8(s[i : i+8])
-		low := x &^ highs
-		folded := low | 0x20*ones
-		letter := (folded + (0x80-'a')*ones) &^ (folded + (0x80-'z'-1)*ones) &^ x & highs
-		in := letter | (low+(0x80-'0')*ones)&^(low+(0x80-'9'-1)*ones)
-		lower := x | letter>>2
-		k := 8
-		if out := (^in | x) & highs; out != 0 {
-			k = bits.TrailingZeros64(out) / 8
-			lower &= 1<<(8*k) - 1
-		}
-		if c := s[i+k]; k > 0 && c < utf8.RuneSelf && !isWordByte(c) && c != '-' && c != '.' {
-			return i + k, wordMix(wordMix(wordSeed, lower), uint64(k))
-		}
+	if end, h, ok := scanShortWord(s, i); ok {
+		return end, h
 	}
+	return scanLongWord(s, i)
+}
+
+// scanShortWord is scanWord for most words: those that end in their
+// first block of eight bytes, or right after it, at an ASCII byte that
+// cannot go on in a word (a space, a comma), and those that end the
+// string within eight bytes. One block and at most one more byte decide
+// them, as scanLongWord would; ok is false for the others. readTerms,
+// which reads a week's words, has its own copy (the compiler does not
+// inline this one, and a call per word cost the caller more than the
+// call itself: it reloaded its state after each).
+func scanShortWord(s string, i int) (end int, h uint64, ok bool) {
+	x, n := wordStart(s, i)
+	if x == 0 {
+		return 0, 0, false
+	}
+	lower, k := wordBlock(x)
+	if k == n || k > 0 && endsWord(s[i+k]) {
+		return i + k, wordMix(wordMix(wordSeed, lower), uint64(k)), true
+	}
+	return 0, 0, false
+}
+
+// wordStart is the block of eight bytes from s[i], little-endian, and n
+// how many bytes s has from i; when fewer than nine are left, lastBlock.
+func wordStart(s string, i int) (x uint64, n int) {
+	if n = len(s) - i; n > 8 {
+		return load8(s[i : i+8]), n
+	}
+	return lastBlock(s, n), n
+}
+
+// lastBlock is the block of a word that starts n bytes (at most 8)
+// before the end of s: the string's last eight bytes shifted so that the
+// word's come first and zeros after them (a zero byte is no word byte,
+// so the block's run ends with the string); 0 when s is shorter than
+// eight bytes.
+func lastBlock(s string, n int) uint64 {
+	if len(s) < 8 {
+		return 0
+	}
+	return load8(s[len(s)-8:]) >> (64 - 8*n)
+}
+
+// wordBlock reads eight bytes at a word's start (x, little-endian): k,
+// how many of them from the first are ASCII letters or digits, and those
+// k bytes lowercased, the rest zero. (A byte from 0x80 up may pass the
+// letter test on its low seven bits, but it is out of the run, so it is
+// cut off with everything after the run.)
+func wordBlock(x uint64) (lower uint64, k int) {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	low := x &^ highs
+	folded := low | 0x20*ones
+	letter := (folded + (0x80-'a')*ones) &^ (folded + (0x80-'z'-1)*ones) & highs
+	in := letter | (low+(0x80-'0')*ones)&^(low+(0x80-'9'-1)*ones)
+	lower, k = x|letter>>2, 8
+	if out := (^in | x) & highs; out != 0 {
+		k = bits.TrailingZeros64(out) / 8
+		lower &= 1<<(8*k) - 1
+	}
+	return lower, k
+}
+
+// scanLongWord is scanWord for a word scanShortWord did not decide.
+func scanLongWord(s string, i int) (end int, h uint64) {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
 	h = wordSeed
 	var acc uint64 // lowercased bytes of the block being filled, little-endian
 	n := 0         // bytes hashed so far, at most wordBytes
@@ -101,6 +149,26 @@ func scanWord(s string, i int) (end int, h uint64) {
 	}
 	// A long word: the rest only has to be found.
 	return wordSpan(s, j), wordEnd(h, acc, n)
+}
+
+// endsWord reports whether the byte after a word's letters and digits
+// ends it whatever follows: an ASCII byte that is no word byte, no '-'
+// and no '.' (those two go on in "gpt-4o" and "3.5"; wordGoesOn decides
+// them). One test of a 128-bit mask, not five comparisons: scanWord asks
+// it once for nearly every word of a week.
+func endsWord(c byte) bool {
+	const (
+		digits = 1<<10 - 1
+		// lo: bytes 0–63 (digits from '0'); hi: bytes 64–127 (letters
+		// from 'A' and 'a').
+		lo = ^uint64(0) &^ (1<<'-' | 1<<'.' | digits<<'0')
+		hi = ^uint64(0) &^ ((1<<26 - 1) << ('A' - 64)) &^ ((1<<26 - 1) << ('a' - 64))
+	)
+	m := uint64(lo)
+	if c >= 64 {
+		m = hi
+	}
+	return c < utf8.RuneSelf && m>>(c&63)&1 != 0
 }
 
 // scanWordRunes is scanWord for a word with a letter past ASCII: it

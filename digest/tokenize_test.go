@@ -25,6 +25,18 @@ func TestReadTermsIsTerms(t *testing.T) {
 		"Ελληνικά и кириллица ١٢٣ emoji 🚀 mixed",
 		"Pokémon ŠKODA Škoda état Éire Jean-Étienne à OpenAI는 AI반도체 e\u0301tat " + strings.Repeat("é", 30),
 	}
+	// And random text, words of every length around the eight bytes
+	// readTerms decides in one block, with what may go on in a word or
+	// end it after them.
+	rng := rand.New(rand.NewPCG(7, 8))
+	pieces := []string{"a", "Z", "q", "7", "0", "-", ".", " ", ",", "'", "é", "’", "中", "文", "A", "m", "9", "\t"}
+	for range 3000 {
+		var sb strings.Builder
+		for range rng.IntN(40) {
+			sb.WriteString(pieces[rng.IntN(len(pieces))])
+		}
+		texts = append(texts, sb.String())
+	}
 	b := docBuilder{voc: newVocab(16), forms: newTable(16)}
 	for round := range 2 {
 		for _, s := range texts {
@@ -301,6 +313,17 @@ func TestScanWordFirstBlock(t *testing.T) {
 					t.Fatalf("scanWord(%q, %d): hash %x, want %x", s, i, h, w)
 				}
 			}
+		}
+	}
+}
+
+// TestEndsWord pins endsWord's mask against the comparisons it replaces,
+// for every byte.
+func TestEndsWord(t *testing.T) {
+	for c := 0; c < 256; c++ {
+		want := c < utf8.RuneSelf && !isWordByte(byte(c)) && c != '-' && c != '.'
+		if got := endsWord(byte(c)); got != want {
+			t.Errorf("endsWord(%q) = %v, want %v", rune(c), got, want)
 		}
 	}
 }
