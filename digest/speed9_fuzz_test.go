@@ -1,0 +1,200 @@
+package digest
+
+import (
+	"math"
+	"reflect"
+	"slices"
+	"strings"
+	"testing"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/triagebot/triagebot/news"
+)
+
+// The fuzz targets below hold the ninth speed round's block readers
+// (scanShortWord and lastBlock, readTerms' copy of them, lowerWords'
+// eight-byte copies, countWords' short path, makeDoc's stamps) to plain
+// versions of what they replace. `go test ./digest` runs their seeds;
+// `go test ./digest -run '^$' -fuzz FuzzX` searches further.
+
+// fuzzSeeds are texts around the block edges: words that end a string
+// of every length up to 17, bytes past ASCII, invalid UTF-8 and control
+// bytes next to the eighth byte, long words, capitals, digits, hyphens
+// and dots.
+func fuzzSeeds() []string {
+	seeds := []string{"", "a", "A", "é", "\xff", "\x00", "-", ".", " ", "中", "’"}
+	for n := 1; n <= 17; n++ {
+		w := "abcdefghijklmnopq"[:n]
+		seeds = append(seeds, w, strings.ToUpper(w), "x "+w, w+"\xff", w+"é", w+"-", w+".", w+"-4o", w+".5",
+			w+"\x00", w+"\t", w[:n-1]+"\xe2\x80\x99", "0123456789abcdefg"[:n], w+"\xc3", "\xc3"+w)
+	}
+	return append(seeds, strings.Repeat("LONGWORD", 9), strings.Repeat("ab-", 30), "GPT-5.1 U.S. e.g. co-founder",
+		"Pokémon ŠKODA Jean-Étienne OpenAI는 ΣΟΦΟΣ", "微軟Copilot改用GPT-5模型", "a\x80b\x7fc\x1fd\x01e\x0bf\x0cg")
+}
+
+// wordEndRunewise is where the word at s[i] ends, read a rune at a time
+// (as TestScanWordBlocks reads it).
+func wordEndRunewise(s string, i int) int {
+	letter := func(r rune) bool { return r < utf8.RuneSelf && isWordByte(byte(r)) || isWordLetter(r) }
+	j := i
+	for j < len(s) {
+		r, n := utf8.DecodeRuneInString(s[j:])
+		ok := letter(r) || unicode.Is(unicode.M, r)
+		if r == '-' || r == '.' {
+			r2, _ := utf8.DecodeRuneInString(s[j+1:])
+			ok, n = j+1 < len(s) && letter(r2), 1
+		}
+		if !ok {
+			break
+		}
+		j += n
+	}
+	return j
+}
+
+// FuzzScanWord: scanWord ends every word of s where the rune-by-rune
+// reading does, its hash is wordHash of the word lowerWord makes, and
+// readTerms (its own copy of the short path) finds the terms terms does.
+func FuzzScanWord(f *testing.F) {
+	for _, s := range fuzzSeeds() {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		for i := 0; i < len(s); i++ {
+			r, _ := utf8.DecodeRuneInString(s[i:])
+			if !(r < utf8.RuneSelf && isWordByte(byte(r)) || isWordLetter(r)) {
+				continue
+			}
+			end, h := scanWord(s, i)
+			if want := wordEndRunewise(s, i); end != want {
+				t.Fatalf("scanWord(%q, %d) ends at %d, want %d", s, i, end, want)
+			}
+			var buf [wordBytes]byte
+			if want := wordHash(buf[:lowerWord(&buf, s[i:end])]); h != want {
+				t.Fatalf("scanWord(%q, %d): hash %x, want %x", s, i, h, want)
+			}
+			if e, hs, ok := scanShortWord(s, i); ok {
+				if el, hl := scanLongWord(s, i); e != el || hs != hl {
+					t.Fatalf("scanShortWord(%q, %d) = %d %x, scanLongWord %d %x", s, i, e, hs, el, hl)
+				}
+			}
+		}
+		b := docBuilder{voc: newVocab(16), forms: newTable(16)}
+		for round := range 2 {
+			var want []feat
+			terms(s, func(h uint64, c termClass) {
+				id, weak := b.voc.id(h), c == termWeak
+				if weak {
+					want = append(want, newFeat(id, weakTF, false, false, 0))
+				} else {
+					want = append(want, newFeat(id, 1, true, true, uint8(min(len(want)+1, 256)%256)))
+				}
+			})
+			got, n := b.readTerms(s, nil, 0, 1, true)
+			if n != len(want) || len(got) != len(want) {
+				t.Fatalf("round %d %q: %d terms (pos %d), want %d", round, s, len(got), n, len(want))
+			}
+			for k := range got {
+				if got[k] != want[k] { // id, weight, key, word and position
+					t.Fatalf("round %d %q: term %d is %+v, want %+v", round, s, k, got[k], want[k])
+				}
+			}
+		}
+	})
+}
+
+// FuzzLowerWords: lowerWords gives the bytes and bounds the byte loop
+// gives, for a buffer of any capacity, empty or already holding bytes,
+// and writes nothing before the buffer's length nor past its capacity.
+func FuzzLowerWords(f *testing.F) {
+	for _, s := range fuzzSeeds() {
+		f.Add(s, uint8(160), uint8(0), uint8(48))
+		f.Add(s, uint8(9), uint8(3), uint8(2))
+	}
+	f.Fuzz(func(t *testing.T, s string, nb, pre, nw uint8) {
+		pre = min(pre, nb)
+		mk := func() []byte {
+			// The bytes past cap are a guard: lowerWords must not reach them.
+			b := make([]byte, int(nb)+8)
+			for k := range b {
+				b[k] = '#'
+			}
+			return b
+		}
+		gb, wb := mk(), mk()
+		g, gw := lowerWords(s, gb[:pre:nb], make([][2]uint8, 0, nw))
+		w, ww := lowerWordsByByte(s, wb[:pre:nb], make([][2]uint8, 0, nw))
+		if string(g) != string(w) || !slices.Equal(gw, ww) {
+			t.Fatalf("lowerWords(%q, cap %d, len %d, %d bounds) = %q %v, want %q %v", s, nb, pre, nw, g, gw, w, ww)
+		}
+		if string(gb[:pre]) != strings.Repeat("#", int(pre)) || string(gb[nb:]) != "########" {
+			t.Fatalf("lowerWords(%q, cap %d, len %d) wrote outside buf[len:cap]: %q", s, nb, pre, gb)
+		}
+	})
+}
+
+// FuzzCountWords: countWords agrees with a loop over the bytes.
+func FuzzCountWords(f *testing.F) {
+	for _, s := range fuzzSeeds() {
+		f.Add(s, 120)
+		f.Add(s+" "+s+"\n"+s, 3)
+	}
+	f.Fuzz(func(t *testing.T, s string, max int) {
+		words, digits, inWord := 0, false, false
+		for i := 0; i < len(s) && words < max; i++ {
+			c := s[i]
+			space := c == ' ' || c == '\n' || c == '\t'
+			if !space && !inWord {
+				words++
+			}
+			inWord = !space
+			digits = digits || c >= '0' && c <= '9'
+		}
+		if w, d := countWords(s, max); w != words || d != digits {
+			t.Fatalf("countWords(%q, %d) = %d %v, want %d %v", s, max, w, d, words, digits)
+		}
+	})
+}
+
+// FuzzMakeDocStamps: items read one after another with the stamps give
+// the vectors and document frequencies they get when every item starts
+// from clear marks (as before the stamps), whatever the first stamp, the
+// wrap included.
+func FuzzMakeDocStamps(f *testing.F) {
+	f.Add("Zephyr rocket launch delayed", "rocket rocket weather", "Zephyr Labs weather rocket rocket", uint32(0))
+	f.Add("a b a b a", "b a b", "c c c c c c c c", uint32(math.MaxInt32-5))
+	f.Add("OpenAI GPT-5 GPT-5 launch", "launch OpenAI", "", uint32(math.MaxInt32))
+	f.Fuzz(func(t *testing.T, t1, t2, t3 string, stamp uint32) {
+		its := []news.Item{
+			{Title: t1, Summary: t2 + " " + t3, URL: "https://e.example.com/a/" + t3, SourceKind: news.KindNews},
+			{Title: t2, Summary: t1, SourceKind: news.KindBlog},
+			{Title: t3, Summary: t3 + " " + t1, SourceKind: news.KindNews},
+			{Title: t1, Summary: t1, SourceKind: news.KindNews},
+		}
+		read := func(first int32, clearEach bool) ([][]feat, []int32) {
+			var feats arena[feat]
+			var names arena[name]
+			var b docBuilder
+			voc := newVocab(16)
+			b.reset(voc, 16, nil, &feats, &names)
+			b.stamp = first
+			var out [][]feat
+			for i := range its {
+				if clearEach {
+					clear(b.at)
+					b.stamp = 0
+				}
+				var d doc
+				b.makeDoc(&d, &its[i])
+				out = append(out, slices.Clone(d.vec()))
+			}
+			return out, slices.Clone(voc.df)
+		}
+		want, wdf := read(0, true)
+		got, gdf := read(int32(stamp&math.MaxInt32), false)
+		if !reflect.DeepEqual(got, want) || !slices.Equal(gdf, wdf) {
+			t.Fatalf("first stamp %d: %v df %v, want %v df %v", stamp&math.MaxInt32, got, gdf, want, wdf)
+		}
+	})
+}
