@@ -198,3 +198,51 @@ func FuzzMakeDocStamps(f *testing.F) {
 		}
 	})
 }
+
+// FuzzCosine: cosine gives what its plain form (the weight compared to
+// 0 as a float, the id by feat.id) gives, for vectors of positive
+// weights (weigh's: a tf times an IDF of at least 0.05, scaled to unit
+// length) over the whole id range, positions and repeats included.
+func FuzzCosine(f *testing.F) {
+	f.Add([]byte{1, 2, 3, 4, 5, 6, 7, 8, 9}, []byte{9, 8, 7, 6, 5, 4, 3, 2, 1})
+	f.Add([]byte("the same terms in both"), []byte("the same terms in both"))
+	sp := newSpread(maxFeatID + 1) // unset after each input, as build does
+	f.Fuzz(func(t *testing.T, a, b []byte) {
+		// Each three bytes are a feat: the id (spread over up to
+		// maxFeatID), the weight and the flags and position.
+		vec := func(p []byte) []feat {
+			var v []feat
+			for k := 0; k+3 <= len(p); k += 3 {
+				id := int32(p[k]%32) << (p[k] / 32 * 3) // small ids and ones up to maxFeatID
+				id = min(id, maxFeatID)
+				v = append(v, newFeat(id, float32(p[k+1]+1)/64, p[k+2]&1 != 0, p[k+2]&2 != 0, p[k+2]>>2))
+			}
+			return v
+		}
+		va, vb := vec(a), vec(b)
+		sp.set(va)
+		defer sp.unset(va)
+		var at, wantAt [16][2]uint8
+		dot, words, n := sp.cosine(vb, &at)
+		// The plain form, as cosine was before the ninth speed round.
+		var sum float32
+		wantWords, wantN := 0, 0
+		for _, f := range vb {
+			x := sp.w[f.id()]
+			if x == 0 {
+				continue
+			}
+			sum += x * f.w
+			if f.word() {
+				wantWords++
+				if p, q := sp.pos[f.id()], f.pos(); p != 0 && q != 0 && wantN < len(wantAt) {
+					wantAt[wantN] = [2]uint8{p, q}
+					wantN++
+				}
+			}
+		}
+		if dot != float64(sum) || words != wantWords || n != wantN || at != wantAt {
+			t.Fatalf("cosine = %v %d %d %v, want %v %d %d %v", dot, words, n, at[:n], sum, wantWords, wantN, wantAt[:wantN])
+		}
+	})
+}
