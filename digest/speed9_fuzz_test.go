@@ -113,25 +113,36 @@ func FuzzLowerWords(f *testing.F) {
 		f.Add(s, uint8(9), uint8(3), uint8(2))
 	}
 	f.Fuzz(func(t *testing.T, s string, nb, pre, nw uint8) {
-		pre = min(pre, nb)
-		mk := func() []byte {
-			// The bytes past cap are a guard: lowerWords must not reach them.
-			b := make([]byte, int(nb)+8)
-			for k := range b {
-				b[k] = '#'
-			}
-			return b
+		// The fuzzed sizes, and every small buffer, where the eight-byte
+		// copy meets the buffer's end.
+		for small := range 26 {
+			lowerWordsAgree(t, s, uint8(small), uint8(small%3), nw)
 		}
-		gb, wb := mk(), mk()
-		g, gw := lowerWords(s, gb[:pre:nb], make([][2]uint8, 0, nw))
-		w, ww := lowerWordsByByte(s, wb[:pre:nb], make([][2]uint8, 0, nw))
-		if string(g) != string(w) || !slices.Equal(gw, ww) {
-			t.Fatalf("lowerWords(%q, cap %d, len %d, %d bounds) = %q %v, want %q %v", s, nb, pre, nw, g, gw, w, ww)
-		}
-		if string(gb[:pre]) != strings.Repeat("#", int(pre)) || string(gb[nb:]) != "########" {
-			t.Fatalf("lowerWords(%q, cap %d, len %d) wrote outside buf[len:cap]: %q", s, nb, pre, gb)
-		}
+		lowerWordsAgree(t, s, nb, pre, nw)
 	})
+}
+
+// lowerWordsAgree compares lowerWords with the byte loop for one buffer.
+func lowerWordsAgree(t *testing.T, s string, nb, pre, nw uint8) {
+	t.Helper()
+	pre = min(pre, nb)
+	mk := func() []byte {
+		// The bytes past cap are a guard: lowerWords must not reach them.
+		b := make([]byte, int(nb)+8)
+		for k := range b {
+			b[k] = '#'
+		}
+		return b
+	}
+	gb, wb := mk(), mk()
+	g, gw := lowerWords(s, gb[:pre:nb], make([][2]uint8, 0, nw))
+	w, ww := lowerWordsByByte(s, wb[:pre:nb], make([][2]uint8, 0, nw))
+	if string(g) != string(w) || !slices.Equal(gw, ww) {
+		t.Fatalf("lowerWords(%q, cap %d, len %d, %d bounds) = %q %v, want %q %v", s, nb, pre, nw, g, gw, w, ww)
+	}
+	if string(gb[:pre]) != strings.Repeat("#", int(pre)) || string(gb[nb:]) != "########" {
+		t.Fatalf("lowerWords(%q, cap %d, len %d) wrote outside buf[len:cap]: %q", s, nb, pre, gb)
+	}
 }
 
 // FuzzCountWords: countWords agrees with a loop over the bytes.
@@ -139,6 +150,7 @@ func FuzzCountWords(f *testing.F) {
 	for _, s := range fuzzSeeds() {
 		f.Add(s, 120)
 		f.Add(s+" "+s+"\n"+s, 3)
+		f.Add("!"+s+" !\"#$%&'()*+,/ "+s, 120)
 	}
 	f.Fuzz(func(t *testing.T, s string, max int) {
 		words, digits, inWord := 0, false, false
@@ -192,9 +204,17 @@ func FuzzMakeDocStamps(f *testing.F) {
 			return out, slices.Clone(voc.df)
 		}
 		want, wdf := read(0, true)
-		got, gdf := read(int32(stamp&math.MaxInt32), false)
-		if !reflect.DeepEqual(got, want) || !slices.Equal(gdf, wdf) {
-			t.Fatalf("first stamp %d: %v df %v, want %v df %v", stamp&math.MaxInt32, got, gdf, want, wdf)
+		// The fuzzed stamp, and stamps that wrap at each of the items,
+		// with the earlier items' marks in place.
+		firsts := []int32{int32(stamp & math.MaxInt32)}
+		for k := range int32(120) {
+			firsts = append(firsts, math.MaxInt32-k)
+		}
+		for _, first := range firsts {
+			got, gdf := read(first, false)
+			if !reflect.DeepEqual(got, want) || !slices.Equal(gdf, wdf) {
+				t.Fatalf("first stamp %d: %v df %v, want %v df %v", first, got, gdf, want, wdf)
+			}
 		}
 	})
 }
@@ -206,6 +226,8 @@ func FuzzMakeDocStamps(f *testing.F) {
 func FuzzCosine(f *testing.F) {
 	f.Add([]byte{1, 2, 3, 4, 5, 6, 7, 8, 9}, []byte{9, 8, 7, 6, 5, 4, 3, 2, 1})
 	f.Add([]byte("the same terms in both"), []byte("the same terms in both"))
+	// Shared words at position 0.
+	f.Add([]byte{1, 9, 6, 2, 9, 10, 3, 9, 7}, []byte{1, 5, 2, 2, 5, 6, 3, 5, 2})
 	sp := newSpread(maxFeatID + 1) // unset after each input, as build does
 	f.Fuzz(func(t *testing.T, a, b []byte) {
 		// Each three bytes are a feat: the id (spread over up to
