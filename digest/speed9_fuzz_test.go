@@ -81,6 +81,7 @@ func FuzzScanWord(f *testing.F) {
 			}
 		}
 		b := docBuilder{voc: newVocab(16), forms: newTable(16)}
+		formsKeyedAsScanWord(t, &b, s)
 		for round := range 2 {
 			var want []feat
 			terms(s, func(h uint64, c termClass) {
@@ -102,6 +103,42 @@ func FuzzScanWord(f *testing.F) {
 			}
 		}
 	})
+}
+
+// formsKeyedAsScanWord: readTerms, reading s into an empty forms cache,
+// keys every word it reads by the hash scanWord gives (its inline copy
+// of scanWord's short path must hash alike: a word's id comes from its
+// form, so a wrongly hashed word would still get its id, and the
+// mistake would show only when two words' hashes met). The words are
+// found as readTerms' loop finds them, with scanWord.
+func formsKeyedAsScanWord(t *testing.T, b *docBuilder, s string) {
+	t.Helper()
+	b.readTerms(s, nil, 0, 1, true)
+	keys := map[uint64]bool{}
+	var prevHan rune
+	for i := 0; i < len(s); {
+		if c := s[i]; c < utf8.RuneSelf {
+			prevHan = 0
+			if !isWordByte(c) {
+				i++
+				continue
+			}
+		} else if size, _, _ := pastASCII(s, i, &prevHan); size > 0 {
+			i += size
+			continue
+		}
+		j, h := scanWord(s, i)
+		keys[h] = true
+		if p, key := b.forms.slot(h); b.forms.slots[p].key() != key {
+			t.Fatalf("readTerms(%q) did not key %q by scanWord's hash %x", s, s[i:j], h)
+		}
+		if i = j; i < len(s) && s[i] == ' ' {
+			i++
+		}
+	}
+	if b.forms.n != len(keys) {
+		t.Fatalf("readTerms(%q) added %d forms, scanWord finds %d words", s, b.forms.n, len(keys))
+	}
 }
 
 // FuzzLowerWords: lowerWords gives the bytes and bounds the byte loop
