@@ -301,3 +301,54 @@ func TestKindOfASCII(t *testing.T) {
 		}
 	}
 }
+
+// TestPlainWordsByBlocks: plainWords, which counts a run's words eight
+// bytes at a time, reads as many words as plainWordsByWord (the word by
+// word loop it was, called again past spaces as names calls it) at every
+// room, and stops at the same byte up to spaces (nothing to names): on
+// random runs of lowercase
+// words, spaces and the bytes that end or go on with a word.
+func TestPlainWordsByBlocks(t *testing.T) {
+	skip := func(s string, i int) int {
+		for i < len(s) && s[i] == ' ' {
+			i++
+		}
+		return i
+	}
+	rng := rand.New(rand.NewPCG(10, 11))
+	pieces := []string{" ", " ", "  ", ",", ".", "-", "A", "7", "é", "中", "\t", "\n", "'", "(", "\xff"}
+	texts := []string{"a", "ab", "abcdefgh", "abcdefghi", "abcdefg ", "abcdefg h", "abcdefgh-", "abc def-", "a b c d e f g h i j k l",
+		"abcdefgh ijklmnop qrstuvwx", "abcdefg  hijklmn   op,", "abcdefghijklmnopA", "ab cd ef gh ij kl mn op qr st uv wx yz"}
+	for range 20000 {
+		var b strings.Builder
+		b.WriteByte("abcdefghijklmnopqrstuvwxyz"[rng.IntN(26)])
+		for range rng.IntN(80) {
+			switch r := rng.IntN(12); {
+			case r < 2:
+				b.WriteByte(' ')
+			case r == 2 && rng.IntN(4) == 0:
+				b.WriteString(pieces[rng.IntN(len(pieces))])
+			default:
+				b.WriteByte("abcdefghijklmnopqrstuvwxyz"[rng.IntN(26)])
+			}
+		}
+		texts = append(texts, b.String())
+	}
+	for _, s := range texts {
+		for room := 1; room <= maxNameToks; room++ {
+			gi, gn := plainWords(s, 0, room)
+			// names calls the word loop again after spaces it stopped at.
+			wi, wn := 0, 0
+			for wn < room && wi < len(s) && 'a' <= s[wi] && s[wi] <= 'z' {
+				i, n := plainWordsByWord(s, wi, room-wn)
+				if n == 0 {
+					break
+				}
+				wi, wn = skip(s, i), wn+n
+			}
+			if gn != wn || (gn > 0 && skip(s, gi) != wi) {
+				t.Fatalf("plainWords(%q, 0, %d) = %d, %d; word by word %d, %d", s, room, gi, gn, wi, wn)
+			}
+		}
+	}
+}
