@@ -225,72 +225,13 @@ func namesIn(text string, out []name, toksBuf *[maxNameToks]nameTok) []name {
 // plainWords reads the lowercase words from text[i] on, as names' word
 // loop reads one: a run of bytes 'a'–'z' that ends at a byte no name
 // goes on with (a space, a comma; not a capital, a digit, '-', '.' or a
-// byte past ASCII) is a token that is no name, and spaces between such
-// words are nothing. It returns where it stopped (past the spaces after
-// the last word, or at the byte that ended it) and how many words it
-// read, at most room; before a word that goes on, it stops at the word.
-// One call reads a summary's run of lowercase words with its state in
-// registers: called per word, names kept its own state on the stack
-// across each call.
-//
-// A summary is mostly such runs, and their words are short: the run is
-// read eight bytes at a time, its words counted by their first letters
-// (a letter after a space), not one word at a time, which took two
-// blocks' worth of tests per word. Near the room's end or the text's,
-// plainWordsByWord reads the last words one by one.
+// byte past ASCII) is a token that is no name, and one space after it is
+// nothing. It returns where it stopped (past that space, or at the byte
+// that ended the last word) and how many words it read, at most room;
+// before a word that goes on, it stops at the word. One call reads a
+// summary's run of lowercase words with its state in registers: called
+// per word, names kept its own state on the stack across each call.
 func plainWords(text string, i, room int) (int, int) {
-	const ones, highs = 0x0101010101010101, 0x8080808080808080
-	n := 0
-	var carry uint64 // 0x80 if the byte before text[j] is a letter: its word goes on
-	j := i
-	// Blocks of letters and spaces only, the words begun in each counted
-	// (a letter after a space, or after the block before's last space),
-	// while the room lasts.
-	for ; j+8 <= len(text); j += 8 {
-		x := load8(text[j : j+8])
-		low := x &^ highs
-		// The high bit of each byte 'a'–'z', as asciiRun tests it; the
-		// others must all be ' ' (their bits of x^' ' are zero).
-		letter := (low + (0x80-'a')*ones) &^ (low + (0x80-'z'-1)*ones) &^ x & highs
-		if (x^' '*ones)&^((letter>>7)*0xff) != 0 {
-			break
-		}
-		starts := letter &^ (letter<<8 | carry)
-		m := int((starts >> 7) * ones >> 56)
-		if n+m >= room {
-			break
-		}
-		n += m
-		carry = letter >> 56
-	}
-	// The word in progress, if any, is read again from its start, and the
-	// rest word by word: where the run or the room ends, and the text's
-	// last bytes.
-	if carry != 0 {
-		n--
-		for j > i && text[j-1] != ' ' {
-			j--
-		}
-	}
-	for {
-		for j < len(text) && text[j] == ' ' {
-			j++
-		}
-		if n == room || j == len(text) || text[j] < 'a' || text[j] > 'z' {
-			return j, n
-		}
-		k, m := plainWordsByWord(text, j, room-n)
-		if m == 0 {
-			return j, n
-		}
-		j, n = k, n+m
-	}
-}
-
-// plainWordsByWord is plainWords one word at a time, for the last words
-// of a text or a room: a word's bytes eight at a time, then the byte
-// that ends it.
-func plainWordsByWord(text string, i, room int) (int, int) {
 	const ones, highs = 0x0101010101010101, 0x8080808080808080
 	n := 0
 	for n < room {
