@@ -76,6 +76,22 @@ func namesIn(text string, out []name, toksBuf *[maxNameToks]nameTok) []name {
 			}
 			continue
 		}
+		if c := text[i]; isWordByte(c) {
+			// ASCII letters and digits (a capitalized word, a number, the
+			// rest of a token): all of the run is in the token, and none
+			// of its bytes ends a sentence or a token, so only start and
+			// plain can change; read byte by byte below, a name's letters
+			// cost a dozen tests each.
+			k := wordRun(text, i+1)
+			if start < 0 {
+				start = i
+			}
+			for ; plain && i < k; i++ {
+				plain = 'a' <= text[i] && text[i] <= 'z'
+			}
+			i = k
+			continue
+		}
 		var in bool
 		r, size := rune(text[i]), 1
 		if r < utf8.RuneSelf {
@@ -268,6 +284,26 @@ func plainWords(text string, i, room int) (int, int) {
 		}
 	}
 	return i, n
+}
+
+// wordRun returns where the run of ASCII letters (either case) and
+// digits that goes on at s[j] ends, eight bytes at a time as wordBlock
+// tests them.
+func wordRun(s string, j int) int {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	for ; j+8 <= len(s); j += 8 {
+		x := load8(s[j : j+8])
+		low := x &^ highs
+		folded := low | 0x20*ones
+		in := (folded+(0x80-'a')*ones)&^(folded+(0x80-'z'-1)*ones) | (low+(0x80-'0')*ones)&^(low+(0x80-'9'-1)*ones)
+		if out := (^in | x) & highs; out != 0 {
+			return j + bits.TrailingZeros64(out)/8
+		}
+	}
+	for j < len(s) && isWordByte(s[j]) {
+		j++
+	}
+	return j
 }
 
 // isCJK reports whether r is a Chinese character, Hangul or kana: the

@@ -10,8 +10,9 @@ import (
 )
 
 // TestNamesPlainWords: names, which reads runs of lowercase words in one
-// call (plainWords), finds the names, in order and with their marks, that
-// it found word by word (namesByWord, names as it was), on headlines and
+// call (plainWords) and a token's run of ASCII letters and digits in one
+// (wordRun), finds the names, in order and with their marks, that it
+// found word by word (namesByWord, names as it was), on headlines and
 // summaries in English, Chinese, accented Latin and Cyrillic, at the
 // 64-token cut, and on random text.
 func TestNamesPlainWords(t *testing.T) {
@@ -36,7 +37,8 @@ func TestNamesPlainWords(t *testing.T) {
 		"lowercase only text with no names at all but it is long enough to span blocks",
 	}
 	rng := rand.New(rand.NewPCG(13, 14))
-	pieces := []string{" ", " ", " ", "  ", ". ", ", ", "A", "Zeta", "GPT-5", "0", "42", "-", ".", "é", "Ö", "中文", "ж", "’", "'", "\n", ":", "(", "v2.1", "\xff", "!", "? ", "|", "\"", "\t", "word word word word word word word word "}
+	pieces := []string{" ", " ", " ", "  ", ". ", ", ", "A", "Zeta", "GPT-5", "0", "42", "-", ".", "é", "Ö", "中文", "ж", "’", "'", "\n", ":", "(", "v2.1", "\xff", "!", "? ", "|", "\"", "\t", "word word word word word word word word ",
+		"OpenAI", "DeepSeekV3", "NVIDIA ", "iPhone17", "ABCDEFGHIJKLMNOP12", "Q3", "x86", "Anthropic's "}
 	for range 5000 {
 		var b strings.Builder
 		for range 1 + rng.IntN(120) {
