@@ -269,17 +269,21 @@ func plainWords(text string, i, room int) (int, int) {
 			}
 			j += 8
 		}
-		if j < len(text) {
-			if c := text[j]; c >= utf8.RuneSelf || isWordByte(c) || c == '-' || c == '.' {
-				return i, n
-			}
+		if j == len(text) {
+			return j, n + 1
+		}
+		// A name goes on with any byte that does not end a word for
+		// terms (endsWord: one test of a mask, not five comparisons).
+		c := text[j]
+		if !endsWord(c) {
+			return i, n
 		}
 		n++
 		i = j
-		if i < len(text) && text[i] == ' ' {
-			i++
+		if c != ' ' {
+			break
 		}
-		if i == len(text) || text[i] < 'a' || text[i] > 'z' {
+		if i++; i == len(text) || text[i] < 'a' || text[i] > 'z' {
 			break
 		}
 	}
