@@ -35,8 +35,9 @@ func names(text string, out []name) []name {
 
 // namesIn is names with the tokens' buffer from the caller: makeDoc
 // reads two texts per item, and a buffer on the stack is cleared at
-// every call (768 bytes: about a twentieth of names' instructions).
-// Only the tokens a call appends are read, so nothing needs clearing.
+// every call (768 bytes, twice per item: about 0.5% of a build's
+// instructions). Only the tokens a call appends are read, so nothing
+// needs clearing.
 func namesIn(text string, out []name, toksBuf *[maxNameToks]nameTok) []name {
 	// Only the first maxNameToks tokens count. Of those, toks keeps the
 	// ones that may be names or versions: a token of lowercase ASCII
@@ -80,8 +81,8 @@ func namesIn(text string, out []name, toksBuf *[maxNameToks]nameTok) []name {
 			// ASCII letters and digits (a capitalized word, a number, the
 			// rest of a token): all of the run is in the token, and none
 			// of its bytes ends a sentence or a token, so only start and
-			// plain can change; read byte by byte below, a name's letters
-			// cost a dozen tests each.
+			// plain can change; read byte by byte below, each letter took
+			// the loop's whole round of tests.
 			k := wordRun(text, i+1)
 			if start < 0 {
 				start = i

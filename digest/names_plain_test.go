@@ -303,3 +303,32 @@ func TestKindOfASCII(t *testing.T) {
 		}
 	}
 }
+
+// TestWordRun: wordRun ends a run where a loop of isWordByte ends it,
+// from every start, on random text of letters of both cases, digits and
+// the bytes around those ranges ('@', '[', '`', '{', '/', ':') and past
+// ASCII whose low seven bits are letters.
+func TestWordRun(t *testing.T) {
+	rng := rand.New(rand.NewPCG(21, 22))
+	alphabet := "aAzZmM09@[`{/: -.\xc1\xe1\xb0"
+	for range 3000 {
+		b := make([]byte, rng.IntN(40))
+		for k := range b {
+			if rng.IntN(4) == 0 {
+				b[k] = alphabet[rng.IntN(len(alphabet))]
+			} else {
+				b[k] = "abcXYZ019"[rng.IntN(9)]
+			}
+		}
+		s := string(b)
+		for j := 0; j <= len(s); j++ {
+			want := j
+			for want < len(s) && isWordByte(s[want]) {
+				want++
+			}
+			if got := wordRun(s, j); got != want {
+				t.Fatalf("wordRun(%q, %d) = %d, want %d", s, j, got, want)
+			}
+		}
+	}
+}
