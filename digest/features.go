@@ -206,8 +206,9 @@ type docBuilder struct {
 	arena     *arena[feat] // the docs' vectors
 	nameArena *arena[name] // the docs' names
 	nameBuf   []name
-	slug      []byte // the item's slug words (appendSlug)
-	prep      bool   // the headline being read has a preposition places looks after
+	nameToks  [maxNameToks]nameTok // namesIn's tokens
+	slug      []byte               // the item's slug words (appendSlug)
+	prep      bool                 // the headline being read has a preposition places looks after
 	// at, by term id: stamp + 1 + the term's place in the vector of the
 	// item being read; at or below stamp, the term is not in it. Each
 	// item's stamp is above every value an earlier item wrote, so no
@@ -295,7 +296,7 @@ func (b *docBuilder) makeDoc(d *doc, it *news.Item) {
 			fs[k].notAWord() // the headline's words decide minShared
 		}
 	}
-	ns := names(it.Title, b.nameBuf[:0])
+	ns := namesIn(it.Title, b.nameBuf[:0], &b.nameToks)
 	for k := range ns {
 		ns[k].head = true
 	}
@@ -306,7 +307,7 @@ func (b *docBuilder) makeDoc(d *doc, it *news.Item) {
 			b.placeIDs = append(b.placeIDs, pl[:n]...)
 		}
 	}
-	ns = names(lede, ns)
+	ns = namesIn(lede, ns, &b.nameToks)
 	b.nameBuf = ns
 	for _, s := range [...]string{it.URL, it.Summary} {
 		for _, r := range text.ArxivIDs(s) {

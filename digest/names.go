@@ -29,12 +29,21 @@ type name struct {
 // Chinese text count too ("微軟Copilot改用GPT-5模型" names Copilot and
 // GPT-5). Appends to out, without repeats.
 func names(text string, out []name) []name {
+	var toks [maxNameToks]nameTok
+	return namesIn(text, out, &toks)
+}
+
+// namesIn is names with the tokens' buffer from the caller: makeDoc
+// reads two texts per item, and a buffer on the stack is cleared at
+// every call (768 bytes, twice per item: about 0.5% of a build's
+// instructions). Only the tokens a call appends are read, so nothing
+// needs clearing.
+func namesIn(text string, out []name, toksBuf *[maxNameToks]nameTok) []name {
 	// Only the first maxNameToks tokens count. Of those, toks keeps the
 	// ones that may be names or versions: a token of lowercase ASCII
 	// letters, '-' and '.' (most words of a summary) is neither a name
 	// nor a number, so it is only counted (ntok), which keeps tokens on
 	// either side of it apart.
-	var toksBuf [maxNameToks]nameTok
 	toks, ntok := toksBuf[:0], 0
 	start := -1
 	sentence := true // the next token starts a sentence
@@ -66,6 +75,22 @@ func names(text string, out []name) []name {
 			if ntok == maxNameToks {
 				break
 			}
+			continue
+		}
+		if c := text[i]; isWordByte(c) {
+			// ASCII letters and digits (a capitalized word, a number, the
+			// rest of a token): all of the run is in the token, and none
+			// of its bytes ends a sentence or a token, so only start and
+			// plain can change; read byte by byte below, each letter took
+			// the loop's whole round of tests.
+			k := wordRun(text, i+1)
+			if start < 0 {
+				start = i
+			}
+			for ; plain && i < k; i++ {
+				plain = 'a' <= text[i] && text[i] <= 'z'
+			}
+			i = k
 			continue
 		}
 		var in bool
@@ -245,21 +270,45 @@ func plainWords(text string, i, room int) (int, int) {
 			}
 			j += 8
 		}
-		if j < len(text) {
-			if c := text[j]; c >= utf8.RuneSelf || isWordByte(c) || c == '-' || c == '.' {
-				return i, n
-			}
+		if j == len(text) {
+			return j, n + 1
+		}
+		// A name goes on with any byte that does not end a word for
+		// terms (endsWord: one test of a mask, not five comparisons).
+		c := text[j]
+		if !endsWord(c) {
+			return i, n
 		}
 		n++
 		i = j
-		if i < len(text) && text[i] == ' ' {
-			i++
+		if c != ' ' {
+			break
 		}
-		if i == len(text) || text[i] < 'a' || text[i] > 'z' {
+		if i++; i == len(text) || text[i] < 'a' || text[i] > 'z' {
 			break
 		}
 	}
 	return i, n
+}
+
+// wordRun returns where the run of ASCII letters (either case) and
+// digits that goes on at s[j] ends, eight bytes at a time as wordBlock
+// tests them.
+func wordRun(s string, j int) int {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	for ; j+8 <= len(s); j += 8 {
+		x := load8(s[j : j+8])
+		low := x &^ highs
+		folded := low | 0x20*ones
+		in := (folded+(0x80-'a')*ones)&^(folded+(0x80-'z'-1)*ones) | (low+(0x80-'0')*ones)&^(low+(0x80-'9'-1)*ones)
+		if out := (^in | x) & highs; out != 0 {
+			return j + bits.TrailingZeros64(out)/8
+		}
+	}
+	for j < len(s) && isWordByte(s[j]) {
+		j++
+	}
+	return j
 }
 
 // isCJK reports whether r is a Chinese character, Hangul or kana: the

@@ -10,8 +10,9 @@ import (
 )
 
 // TestNamesPlainWords: names, which reads runs of lowercase words in one
-// call (plainWords), finds the names, in order and with their marks, that
-// it found word by word (namesByWord, names as it was), on headlines and
+// call (plainWords) and a token's run of ASCII letters and digits in one
+// (wordRun), finds the names, in order and with their marks, that it
+// found word by word (namesByWord, names as it was), on headlines and
 // summaries in English, Chinese, accented Latin and Cyrillic, at the
 // 64-token cut, and on random text.
 func TestNamesPlainWords(t *testing.T) {
@@ -36,7 +37,8 @@ func TestNamesPlainWords(t *testing.T) {
 		"lowercase only text with no names at all but it is long enough to span blocks",
 	}
 	rng := rand.New(rand.NewPCG(13, 14))
-	pieces := []string{" ", " ", " ", "  ", ". ", ", ", "A", "Zeta", "GPT-5", "0", "42", "-", ".", "é", "Ö", "中文", "ж", "’", "'", "\n", ":", "(", "v2.1", "\xff", "!", "? ", "|", "\"", "\t", "word word word word word word word word "}
+	pieces := []string{" ", " ", " ", "  ", ". ", ", ", "A", "Zeta", "GPT-5", "0", "42", "-", ".", "é", "Ö", "中文", "ж", "’", "'", "\n", ":", "(", "v2.1", "\xff", "!", "? ", "|", "\"", "\t", "word word word word word word word word ",
+		"OpenAI", "DeepSeekV3", "NVIDIA ", "iPhone17", "ABCDEFGHIJKLMNOP12", "Q3", "x86", "Anthropic's "}
 	for range 5000 {
 		var b strings.Builder
 		for range 1 + rng.IntN(120) {
@@ -297,6 +299,35 @@ func TestKindOfASCII(t *testing.T) {
 		for _, start := range []bool{false, true} {
 			if got, want := kindOf(tok, start), kindOfByRune(tok, start); got != want {
 				t.Fatalf("kindOf(%q, %v) = %d, want %d", tok, start, got, want)
+			}
+		}
+	}
+}
+
+// TestWordRun: wordRun ends a run where a loop of isWordByte ends it,
+// from every start, on random text of letters of both cases, digits and
+// the bytes around those ranges ('@', '[', '`', '{', '/', ':') and past
+// ASCII whose low seven bits are letters.
+func TestWordRun(t *testing.T) {
+	rng := rand.New(rand.NewPCG(21, 22))
+	alphabet := "aAzZmM09@[`{/: -.\xc1\xe1\xb0"
+	for range 3000 {
+		b := make([]byte, rng.IntN(40))
+		for k := range b {
+			if rng.IntN(4) == 0 {
+				b[k] = alphabet[rng.IntN(len(alphabet))]
+			} else {
+				b[k] = "abcXYZ019"[rng.IntN(9)]
+			}
+		}
+		s := string(b)
+		for j := 0; j <= len(s); j++ {
+			want := j
+			for want < len(s) && isWordByte(s[want]) {
+				want++
+			}
+			if got := wordRun(s, j); got != want {
+				t.Fatalf("wordRun(%q, %d) = %d, want %d", s, j, got, want)
 			}
 		}
 	}
