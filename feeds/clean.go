@@ -183,16 +183,20 @@ func unescapeLiteral(s string) string {
 				b.WriteByte(c) // a TeX command
 				continue
 			}
-			o := b.String()
-			if k := wordStart(o[seen:]); k >= 0 {
-				word = seen + k
-			}
-			seen = len(o)
-			if pathWord == word || windowsPath(o[word:]) {
-				pathWord = word
-				if !endsMention(o[len(o)-1]) {
-					b.WriteByte(c) // a separator: C:\Users\n1
-					continue
+			// A word with no backslash in it is no path. Unless the last
+			// escape was kept as a separator, the word starts at or after
+			// seen: most text is decided without looking for it.
+			if o := b.String(); word < seen || strings.IndexByte(o[seen:], '\\') >= 0 {
+				if k := wordStart(o[seen:]); k >= 0 {
+					word = seen + k
+				}
+				seen = len(o)
+				if pathWord == word || windowsPath(o[word:]) {
+					pathWord = word
+					if !endsMention(o[len(o)-1]) {
+						b.WriteByte(c) // a separator: C:\Users\n1
+						continue
+					}
 				}
 			}
 			b.WriteByte(' ')
