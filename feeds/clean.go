@@ -225,7 +225,7 @@ func unescapeLiteral(s string) string {
 // with the same start is one too, so a later backslash in it and a second
 // pass over the text decide alike.
 func windowsPath(w string) bool {
-	w = strings.TrimLeft(w, "\"'([{<`")
+	w = strings.TrimLeft(w, "\"'([{<`“‘«„")
 	switch {
 	case len(w) >= 4 && isASCIILetter(w[0]) && w[1] == ':' && w[2] == '\\':
 		return pathByte(w[3])

@@ -78,6 +78,7 @@ func TestLiteralEscapes(t *testing.T) {
 		{"lowercase drive and a folder t1", `see c:\tmp\t1 and c:\Temp\N`, `see c:\tmp\t1 and c:\Temp\N`},
 		{"UNC path", `\\server\n1\t2`, `\\server\n1\t2`},
 		{"quoted path", `Open "C:\Users\n1" or (D:\data\r2).`, `Open "C:\Users\n1" or (D:\data\r2).`},
+		{"path in typographic quotes", `Open “C:\Users\n1” or «D:\data\r2»`, `Open “C:\Users\n1” or «D:\data\r2»`},
 		{"path in escaped quotes", `Open \"C:\Users\n1\" now`, `Open "C:\Users\n1" now`},
 		{"path with a non-ASCII folder", `C:\Users\José\n1`, `C:\Users\José\n1`},
 		{"escaped newline before a path", `Saved:\nC:\Users\n1`, `Saved: C:\Users\n1`},

@@ -150,6 +150,7 @@ func FuzzRecleanAfterNormalize(f *testing.F) {
 	f.Add(`\\server\n1\t2`, `Open \"C:\Users\n1\" now`)
 	f.Add(`Q:\nA: yes`, "C:\\Program\u00a0Files\\n1 and C:\\Us\u200eers\\n1")
 	f.Add(`Done.\n\"Open\" it`, `G\"odel, \nabla and Ren\'e`)
+	f.Add("\u0093C:\\Users\\n1\u0094 and “D:\\x\\n1”", `(E:\y\t3)\nEnd`)
 	f.Add("Jul 24, 2026Frontier Red TeamProject Pilot", `First.\n\nSecond.`)
 	f.Fuzz(func(t *testing.T, title, desc string) {
 		e := &gofeed.Item{Title: title, Description: desc, Link: "https://lab.example.com/news/project-pilot"}
