@@ -131,16 +131,38 @@ func invisibleFormat(r rune) bool {
 // text: a literal backslash-n ("\n\n" in a lede) becomes a space and \"
 // a quote. It is careful with TeX, common in arXiv abstracts: \nabla,
 // \theta and \rho (an escape letter followed by a lowercase letter) and
-// G\"odel or Ren\'e (an accent between a letter and a vowel) stay.
+// G\"odel or Ren\'e (an accent between a letter and a vowel) stay. So do
+// the separators of a Windows path (C:\Users\n1, \\server\n1; see
+// windowsPath): text that holds such a path writes its backslashes as
+// they are, not as escapes.
+//
+// Reclean runs it again over the stored result, so every decision is
+// made on the output so far, which is what the second pass reads: an
+// undone \" is a quote there, and a word ends where collapse will put a
+// space.
 func unescapeLiteral(s string) string {
 	if strings.IndexByte(s, '\\') < 0 {
 		return s
 	}
 	var b strings.Builder
 	b.Grow(len(s))
+	// word is where the output's current word starts: after a character
+	// collapse turns into a space, or an escape undone into one. It is
+	// looked for only where an escape may be a path's separator, back to
+	// seen, where it was last looked for, so each byte is read once.
+	// pathWord is the start of the word last found to be a Windows path.
+	word, seen, pathWord := 0, 0, -1
 	for i := 0; i < len(s); i++ {
+		// Everything up to the next backslash goes in one write.
+		j := strings.IndexByte(s[i:], '\\')
+		if j < 0 {
+			b.WriteString(s[i:])
+			break
+		}
+		b.WriteString(s[i : i+j])
+		i += j
 		c := s[i]
-		if c != '\\' || i+1 >= len(s) {
+		if i+1 >= len(s) {
 			b.WriteByte(c)
 			continue
 		}
@@ -161,10 +183,29 @@ func unescapeLiteral(s string) string {
 				b.WriteByte(c) // a TeX command
 				continue
 			}
+			// A word with no backslash in it is no path. Unless the last
+			// escape was kept as a separator, the word starts at or after
+			// seen: most text is decided without looking for it.
+			if o := b.String(); word < seen || strings.IndexByte(o[seen:], '\\') >= 0 {
+				if k := wordStart(o[seen:]); k >= 0 {
+					word = seen + k
+				}
+				seen = len(o)
+				if pathWord == word || windowsPath(o[word:]) {
+					pathWord = word
+					if !endsMention(o[len(o)-1]) {
+						b.WriteByte(c) // a separator: C:\Users\n1
+						continue
+					}
+				}
+			}
 			b.WriteByte(' ')
+			word, seen = b.Len(), b.Len()
 			i++
 		case '"', '\'':
-			if i > 0 && isASCIILetter(s[i-1]) && (strings.IndexByte("aeiouyAEIOUY{", after) >= 0 && after != 0) {
+			// The letter before an accent is looked for in the output: after
+			// an undone "\n" the input's letter n is a space.
+			if o := b.String(); o != "" && isASCIILetter(o[len(o)-1]) && (strings.IndexByte("aeiouyAEIOUY{", after) >= 0 && after != 0) {
 				b.WriteByte(c) // a TeX accent
 				continue
 			}
@@ -175,6 +216,69 @@ func unescapeLiteral(s string) string {
 		}
 	}
 	return b.String()
+}
+
+// windowsPath reports whether w, the word before a backslash, begins a
+// Windows path, after any opening quotes or brackets: a drive and a
+// folder ("C:\Users") or a UNC server ("\\server"). "Q:" alone is a label
+// ("Q:\nA: yes"), not a path. Once a word is a path, every longer word
+// with the same start is one too, so a later backslash in it and a second
+// pass over the text decide alike.
+func windowsPath(w string) bool {
+	w = strings.TrimLeft(w, "\"'([{<`“‘«„")
+	switch {
+	case len(w) >= 4 && isASCIILetter(w[0]) && w[1] == ':' && w[2] == '\\':
+		return pathByte(w[3])
+	case len(w) >= 3 && w[0] == '\\' && w[1] == '\\':
+		return pathByte(w[2])
+	}
+	return false
+}
+
+// endsMention: punctuation that ends a path mentioned in a sentence
+// ("Saved to C:\Temp\x.\n\nNext"), where no folder name ends: Windows
+// forbids a trailing dot and : ? " anywhere, and the closing brackets and
+// commas of prose do not end folder names either.
+func endsMention(c byte) bool { return strings.IndexByte(`.,;:!?"')]}>`, c) >= 0 }
+
+// pathByte: a byte that starts a folder or server name.
+func pathByte(c byte) bool {
+	return isASCIIAlnum(c) || c == '_' || c == '-' || c == '.' || c == '$' || c == '%' || c == '~'
+}
+
+// wordStart is where the last word of o starts: just after the last
+// character collapse turns into a space, or -1 when o has none. Those
+// characters are ASCII or led by 0xC2 or 0xE1–0xE3 (U+0080–U+00BF,
+// U+1000–U+3FFF); only those leads are decoded.
+func wordStart(o string) int {
+	for k := len(o) - 1; k >= 0; k-- {
+		c := o[k]
+		switch {
+		case c < utf8.RuneSelf:
+			if c <= ' ' || c == 0x7f {
+				return k + 1
+			}
+		case c == 0xc2 || 0xe1 <= c && c <= 0xe3:
+			if r, size := utf8.DecodeRuneInString(o[k:]); collapsesToSpace(r) {
+				return k + size
+			}
+		}
+	}
+	return -1
+}
+
+// collapsesToSpace reports the characters collapse turns into a space
+// (not those it maps or drops): where a word ends for unescapeLiteral.
+func collapsesToSpace(r rune) bool {
+	switch {
+	case r < utf8.RuneSelf:
+		return r <= ' ' || r == 0x7f
+	case r <= 0x9f:
+		return mapC1(r) == 0
+	case invisibleFormat(r):
+		return false
+	}
+	return unicode.IsSpace(r) || unicode.IsControl(r) || r == '\u200b'
 }
 
 func isASCIILetter(c byte) bool { return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' }

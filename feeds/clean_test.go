@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/mmcdole/gofeed"
 	ext "github.com/mmcdole/gofeed/extensions"
@@ -68,6 +70,28 @@ func TestLiteralEscapes(t *testing.T) {
 		{"TeX commands stay", `the gradient \nabla f and \theta, \rho`, `the gradient \nabla f and \theta, \rho`},
 		{"TeX accents stay", `G\"odel, Schr\"{o}dinger and Ren\'e`, `G\"odel, Schr\"{o}dinger and Ren\'e`},
 		{"Windows path without escapes stays", `C:\Users\Ada`, `C:\Users\Ada`},
+		// A path's separator before n, r or t and a digit or capital is
+		// not an escape: the path's other backslashes say the text
+		// writes them as they are.
+		{"Windows path with a folder n1", `C:\Users\n1`, `C:\Users\n1`},
+		{"Windows path with n2024 and r1", `D:\data\n2024\r1`, `D:\data\n2024\r1`},
+		{"lowercase drive and a folder t1", `see c:\tmp\t1 and c:\Temp\N`, `see c:\tmp\t1 and c:\Temp\N`},
+		{"UNC path", `\\server\n1\t2`, `\\server\n1\t2`},
+		{"quoted path", `Open "C:\Users\n1" or (D:\data\r2).`, `Open "C:\Users\n1" or (D:\data\r2).`},
+		{"path in typographic quotes", `Open “C:\Users\n1” or «D:\data\r2»`, `Open “C:\Users\n1” or «D:\data\r2»`},
+		{"path in escaped quotes", `Open \"C:\Users\n1\" now`, `Open "C:\Users\n1" now`},
+		{"path with a non-ASCII folder", `C:\Users\José\n1`, `C:\Users\José\n1`},
+		{"escaped newline before a path", `Saved:\nC:\Users\n1`, `Saved: C:\Users\n1`},
+		{"escaped paragraph after a path", `Saved to C:\Temp\n1.\n\nNext, D:\x\r2\tand (E:\y\t3)\nEnd`, `Saved to C:\Temp\n1. Next, D:\x\r2\tand (E:\y\t3) End`},
+		// Escaped lists and labels are still text.
+		{"escaped numbered list", `Steps:\n1. Install`, "Steps: 1. Install"},
+		{"escaped paragraph before a list", `done.\n\n1. Next`, "done. 1. Next"},
+		{"question and answer labels", `Q:\nA: yes\tB:\n2`, "Q: A: yes B: 2"},
+		{"a drive-like label with no folder", `Answer C:\n1`, "Answer C: 1"},
+		{"a folder-like word without a drive", `Users\n1 and C\n2`, "Users 1 and C 2"},
+		// The letter before an accent is the text's, not the n of an
+		// undone escape: a second pass (Reclean) sees a space there.
+		{"escaped quote after an escaped newline", `Done.\n\"Open\" it`, `Done. "Open" it`},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -76,6 +100,27 @@ func TestLiteralEscapes(t *testing.T) {
 				t.Errorf("title %q summary %q, want %q", it.Title, it.Summary, tc.want)
 			}
 		})
+	}
+}
+
+// TestWordsEndWhereCollapseSpaces: unescapeLiteral ends a word exactly
+// where collapse puts a space, for every character; were they to
+// disagree, Reclean could read a stored path as a shorter word than
+// Normalize did and undo its separators.
+func TestWordsEndWhereCollapseSpaces(t *testing.T) {
+	for r := rune(0); r <= unicode.MaxRune; r++ {
+		if !utf8.ValidRune(r) {
+			continue
+		}
+		space := collapse("a"+string(r)+"b") == "a b"
+		if collapsesToSpace(r) != space {
+			t.Errorf("U+%04X: collapse makes a space: %v, collapsesToSpace: %v", r, space, collapsesToSpace(r))
+		}
+		// Inside a path the separator after r stays unless r ended the word.
+		in := `C:\x` + string(r) + `y\n1`
+		if kept := unescapeLiteral(in) == in; kept == space {
+			t.Errorf("U+%04X: %q unescaped to %q", r, in, unescapeLiteral(in))
+		}
 	}
 }
 
@@ -159,6 +204,28 @@ func TestGluedPrefixOnHostileInputIsFast(t *testing.T) {
 	}
 	if n := len([]rune(it.Title)); n == 0 || n > maxTitleRunes {
 		t.Errorf("title of %d runes", n)
+	}
+}
+
+func TestUnescapeOnHostileInputIsFast(t *testing.T) {
+	// Each escape looks back only as far as the one before it: a megabyte
+	// path of separators, or of brackets before one, stays linear.
+	cases := []struct{ name, in string }{
+		{"a path of 300,000 separators", `C:\x` + strings.Repeat(`\n1`, 300_000)},
+		{"brackets before a path", strings.Repeat("(", 1_000_000) + strings.Repeat(`C:\x\n1`, 1000)},
+		{"escaped newlines in a word", `C:` + strings.Repeat(`\n1`, 300_000)},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			start := time.Now()
+			out := unescapeLiteral(tc.in)
+			if d := time.Since(start); d > time.Second {
+				t.Errorf("took %s", d)
+			}
+			if len(out) < len(tc.in)/2 {
+				t.Errorf("%d bytes out of %d", len(out), len(tc.in))
+			}
+		})
 	}
 }
 

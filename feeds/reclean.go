@@ -10,6 +10,11 @@ import "github.com/triagebot/triagebot/news"
 // 1: literal escape sequences undone and a glued date and category cut
 // (items stored before these rules kept "Jul 24, 2026Frontier Red
 // TeamProject Pilot: …" and a literal "\n\n" in a lede).
+//
+// Not raised for the Windows-path separators unescapeLiteral now keeps
+// (C:\Users\n1): that rule only keeps what rule 1 undid, so a second
+// pass over items stored under 1 finds nothing (their backslash is gone),
+// and items stored before 1 still get their one pass, under it.
 const TextRules = 1
 
 // Reclean applies the cleanup rules that can run again on an item's

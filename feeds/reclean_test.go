@@ -39,6 +39,14 @@ func TestReclean(t *testing.T) {
 			changed:     true,
 		},
 		{
+			name: "literal escapes beside a Windows path",
+			in: news.Item{Title: `Fix for C:\Users\n1`, Summary: `Steps:\n1. Install to D:\data\n2024\r1.\n\n2. Run \\srv\n1\tools`,
+				URL: "https://e.com/fix"},
+			wantTitle:   `Fix for C:\Users\n1`,
+			wantSummary: `Steps: 1. Install to D:\data\n2024\r1. 2. Run \\srv\n1\tools`,
+			changed:     true,
+		},
+		{
 			name:        "clean item",
 			in:          news.Item{Title: "ServiceNow buys an AI startup", Summary: "The deal, announced Monday, …", URL: "https://e.com/servicenow"},
 			wantTitle:   "ServiceNow buys an AI startup",
@@ -112,6 +120,11 @@ func TestRecleanLeavesNormalizedCodeAlone(t *testing.T) {
 		{`JSON: {"a": "b\\"c"}`, `Escape a quote as \\" in JSON, or \\' in a shell.`},
 		{`printf("a\\nb\\n")`, `<pre>fmt.Println("x\\n")</pre> and echo "\\\\"`},
 		{`Windows paths: C:\Users\n1\Notes`, `Open C:\new\test\Nora and C:\temp\Report.txt`},
+		{`D:\data\n2024\r1 and \\server\n1\t2`, `Steps:\n1. Copy "C:\Users\n1" to \"D:\tmp\r2\".\n\n2. Done`},
+		{`Q:\nA: C:\n1 is a label`, `Saved:\nC:\Users\José\n1, then\n\"Open\" it`},
+		// collapse turns a no-break space into a space: the second pass
+		// must not find a shorter word there than the first found.
+		{"C:\\Program\u00a0Files\\n1", "C:\\Users\u2003N\\n1 and \u3000C:\\Users\\n1\u0081C:\\x\\n1"},
 		{`The gradient $\nabla f$ and $\theta$`, `We show $\rho \to 0$, G\"odel and \"quoted\" text.`},
 	}
 	for _, c := range cases {
@@ -124,4 +137,33 @@ func TestRecleanLeavesNormalizedCodeAlone(t *testing.T) {
 			}
 		})
 	}
+}
+
+// FuzzRecleanAfterNormalize: whatever a feed sends, Reclean leaves the item
+// Normalize made of it as it is (a second pass over stored text must not
+// find more to undo), and unescapeLiteral followed by collapse is
+// idempotent on its own.
+//
+//	go test ./feeds -run '^$' -fuzz FuzzRecleanAfterNormalize -fuzztime 60s
+func FuzzRecleanAfterNormalize(f *testing.F) {
+	f.Add(`C:\Users\n1`, `Steps:\n1. Install to D:\data\n2024\r1.\n\n2. Done`)
+	f.Add(`\\server\n1\t2`, `Open \"C:\Users\n1\" now`)
+	f.Add(`Q:\nA: yes`, "C:\\Program\u00a0Files\\n1 and C:\\Us\u200eers\\n1")
+	f.Add(`Done.\n\"Open\" it`, `G\"odel, \nabla and Ren\'e`)
+	f.Add("\u0093C:\\Users\\n1\u0094 and “D:\\x\\n1”", `(E:\y\t3)\nEnd`)
+	f.Add("Jul 24, 2026Frontier Red TeamProject Pilot", `First.\n\nSecond.`)
+	f.Fuzz(func(t *testing.T, title, desc string) {
+		e := &gofeed.Item{Title: title, Description: desc, Link: "https://lab.example.com/news/project-pilot"}
+		it := Normalize(e, FeedInfo{Name: "f", Link: "https://e.com/feed"}, "", testNow)
+		before := it
+		if Reclean(&it) {
+			t.Errorf("%q / %q recleaned to %q / %q", before.Title, before.Summary, it.Title, it.Summary)
+		}
+		for _, s := range []string{title, desc} {
+			once := collapse(unescapeLiteral(sanitize(s)))
+			if twice := collapse(unescapeLiteral(once)); twice != once {
+				t.Errorf("unescape and collapse of %q: %q, then %q", s, once, twice)
+			}
+		}
+	})
 }

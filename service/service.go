@@ -177,6 +177,28 @@ func (s *Service) ReclassifyStored(override map[string]news.Verdict) (n, changed
 	return n, changed, err
 }
 
+// RecleanStored passes every stored item through feeds.Reclean and gives
+// each one whose title or summary changed the verdict the model gives its
+// new text, as ReclassifyStored would: a verdict left from the old text
+// would go on showing in `items` and deciding `items -label`. It returns
+// how many items it rewrote. The tag, and the rest of the item, stay.
+//
+// So does Lang. Normalize took it from the feed's configured language,
+// else the feed document's language tag, else the text; the tag is not
+// stored. A text-derived value can change with the text only when it
+// equals what the old text gives, and then a tag that said the same is
+// just as likely its source: no case is left where recomputing it is
+// both faithful and a change.
+func (s *Service) RecleanStored() (int, error) {
+	return s.st.UpdateAll(func(it *news.Item) bool {
+		if !feeds.Reclean(it) {
+			return false
+		}
+		it.Verdict = verdict(s.m, *it)
+		return true
+	})
+}
+
 // Unsure walks the stored items whose offline verdict (the model's own,
 // tag aside) send accepts: what the model assist is asked about.
 func (s *Service) Unsure(send func(news.Verdict) bool) ([]news.Item, error) {

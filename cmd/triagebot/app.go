@@ -240,7 +240,7 @@ func (a *app) openStore() (*config.Config, *store.Store, error) {
 		st.Close()
 		return nil, nil, err
 	}
-	if err := recleanStored(st, a.log); err != nil {
+	if err := a.recleanStored(cfg, st); err != nil {
 		// Old junk in titles is not worth a daemon that cannot start: the
 		// store opens, and the pass is tried again at the next open.
 		a.log.Warn("stored items not cleaned of old feed junk; `triagebot check` reports what is wrong with the store", "err", err)
@@ -255,10 +255,11 @@ const textRulesState = "text_rules"
 // recleanStored passes every stored item through feeds.Reclean once per
 // version of the cleanup rules, so the items an older triagebot stored
 // lose the feed junk the rules now remove (a glued date, a literal
-// "\n\n") instead of keeping it in digests and searches. A killed or
-// failed pass is run again at the next open: Reclean leaves clean items
-// alone.
-func recleanStored(st *store.Store, log *slog.Logger) error {
+// "\n\n") instead of keeping it in digests and searches. A recleaned item
+// gets the verdict the model gives its new text (service.RecleanStored).
+// A killed or failed pass is run again at the next open: Reclean leaves
+// clean items alone. The model is loaded only when a pass is due.
+func (a *app) recleanStored(cfg *config.Config, st *store.Store) error {
 	raw, err := st.GetState(textRulesState)
 	if err != nil {
 		return err
@@ -266,12 +267,16 @@ func recleanStored(st *store.Store, log *slog.Logger) error {
 	if v, err := strconv.Atoi(string(raw)); err == nil && v >= feeds.TextRules {
 		return nil
 	}
-	n, err := st.UpdateAll(feeds.Reclean)
+	m, err := a.model(st)
+	if err != nil {
+		return err
+	}
+	n, err := service.New(st, m, cfg, nil).RecleanStored()
 	if err != nil {
 		return fmt.Errorf("clean the stored items under the current text rules: %w", err)
 	}
 	if n > 0 {
-		log.Info("stored items cleaned of feed junk older versions kept", "items", n, "rules", feeds.TextRules)
+		a.log.Info("stored items cleaned of feed junk older versions kept, and classified again", "items", n, "rules", feeds.TextRules)
 	}
 	return st.PutState(textRulesState, []byte(strconv.Itoa(feeds.TextRules)))
 }

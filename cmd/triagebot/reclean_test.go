@@ -3,11 +3,13 @@ package main
 import (
 	"encoding/json"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/triagebot/triagebot/news"
+	"github.com/triagebot/triagebot/service"
 	"github.com/triagebot/triagebot/store"
 	bolt "go.etcd.io/bbolt"
 )
@@ -106,5 +108,114 @@ func TestUndecodableItemDoesNotStopTheOpen(t *testing.T) {
 	}
 	if !strings.Contains(errOut, "not cleaned") || !strings.Contains(errOut, "triagebot check") {
 		t.Errorf("no warning that says what to do:\n%s", errOut)
+	}
+}
+
+// TestRecleanedItemsAreClassifiedAgain: an item the cleanup pass changes
+// gets the verdict the model gives its cleaned text, as `reclassify`
+// would give it, so `items` and `items -label` do not go on showing what
+// the model said of the junk; a host's tag, the stored language and the
+// items the pass does not change stay as they were.
+func TestRecleanedItemsAreClassifiedAgain(t *testing.T) {
+	c := newCLI(t)
+	if code, out, errOut := c.run("poll"); code != 0 {
+		t.Fatalf("poll: %d\n%s%s", code, out, errOut)
+	}
+	at := time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC)
+	stale := &news.Verdict{Label: news.Other, Confidence: 0.123, Reasons: []string{"said of the junk"}}
+	item := func(id, title, summary string) news.Item {
+		return news.Item{ID: id, Key: "url:https://lab.example.com/news/" + id, URL: "https://lab.example.com/news/" + id,
+			Title: title, Summary: summary, Feed: "Lab", Source: "Lab", SourceKind: news.KindBlog,
+			Published: at, FirstSeen: at, Verdict: stale}
+	}
+	cases := []struct {
+		name    string
+		in      news.Item
+		cleaned bool // the pass changes the item's text
+	}{
+		{"glued date and category", item("glued001",
+			"Jul 24, 2026Frontier Red TeamAn open benchmark for agents", `We release a benchmark.\n\nCode and paper are out.`), true},
+		{"tagged by a host", func() news.Item {
+			it := item("tagged01", `Acme \"launches\" a voice mode`, `Available today.\n\nPricing below.`)
+			it.Tag, it.TaggedBy, it.TaggedAt = news.Product, "ada", at
+			return it
+		}(), true},
+		{"language from the feed's tag", func() news.Item {
+			it := item("german01", `Neues \"Modell\"`, `Es liest Diagramme.\n\nMehr dazu.`)
+			it.Lang = "de"
+			return it
+		}(), true},
+		{"clean item", item("clean001", "A new method for chart reading", "We read charts."), false},
+	}
+	dir := filepath.Join(c.dir, "data")
+	st, err := store.Open(dir, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range cases {
+		if _, err := st.UpsertItems([]news.Item{tc.in}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := st.PutState(textRulesState, nil); err != nil { // as an older version's store
+		t.Fatal(err)
+	}
+	st.Close()
+
+	if code, out, errOut := c.run("poll"); code != 0 || !strings.Contains(errOut, "classified again") {
+		t.Fatalf("poll: %d\n%s%s", code, out, errOut)
+	}
+	code, out, _ := c.run("items", "-json", "-feed", "Lab")
+	if code != 0 {
+		t.Fatalf("items: %d %s", code, out)
+	}
+	listed := map[string]news.Item{}
+	for _, line := range strings.Split(strings.TrimSpace(out), "\n") {
+		var it news.Item
+		if err := json.Unmarshal([]byte(line), &it); err != nil {
+			t.Fatalf("%v: %s", err, line)
+		}
+		listed[it.ID] = it
+	}
+	// The model the open used: the store's, with what it learned from the tag.
+	st, err = store.Open(dir, store.Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	m, err := service.LoadModel(st, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	classify := func(it news.Item) news.Verdict {
+		it.Tag = ""
+		return m.Classify(it)
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			got, ok := listed[tc.in.ID]
+			switch {
+			case !ok:
+				t.Fatalf("not listed:\n%s", out)
+			case got.Verdict == nil:
+				t.Fatal("no verdict")
+			case (got.Title != tc.in.Title || got.Summary != tc.in.Summary) != tc.cleaned:
+				t.Fatalf("cleaned %v: %q / %q", !tc.cleaned, got.Title, got.Summary)
+			}
+			want := *stale
+			if tc.cleaned {
+				want = classify(got)
+				if old := classify(tc.in); reflect.DeepEqual(old, want) {
+					t.Fatalf("the fixture does not tell the texts apart: both give %+v", want)
+				}
+			}
+			if !reflect.DeepEqual(*got.Verdict, want) {
+				t.Errorf("verdict %+v, want %+v", *got.Verdict, want)
+			}
+			if got.Tag != tc.in.Tag || got.TaggedBy != tc.in.TaggedBy || got.Lang != tc.in.Lang || got.Key != tc.in.Key {
+				t.Errorf("tag %q by %q, lang %q, key %q changed from %q by %q, %q, %q",
+					got.Tag, got.TaggedBy, got.Lang, got.Key, tc.in.Tag, tc.in.TaggedBy, tc.in.Lang, tc.in.Key)
+			}
+		})
 	}
 }
