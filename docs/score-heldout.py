@@ -1,14 +1,16 @@
 """Held-out scoring through the user's own commands: for each fold seed,
 the outlets (the "source" field) of dev.jsonl + train.jsonl are split into
-5 folds (arXiv papers spread over them); for each fold,
+5 folds, or FOLDS from the environment (arXiv papers spread over them); for each fold,
 `triagebot retrain -from OTHER_FOLDS -seed` trains in a fresh data_dir and
 `triagebot classify -` labels the held-out fold; ../shared/eval/score then
 scores the pooled verdicts (all items, and the clear ones).
 
   python3 docs/score-heldout.py TRIAGEBOT EVAL_DIR SEED [SEED...]
+  FOLDS=10 python3 docs/score-heldout.py TRIAGEBOT EVAL_DIR SEED [SEED...]
 """
 import json, random, subprocess, os, sys, statistics, shutil, tempfile
 TB, EV = os.path.abspath(sys.argv[1]), sys.argv[2]
+K = int(os.environ.get('FOLDS', '5'))
 W = tempfile.mkdtemp(prefix='heldout-')
 rows=[json.loads(l) for f in ['dev.jsonl','train.jsonl'] for l in open(f'{EV}/{f}')]
 # ids are unique across both files? make them unique
@@ -25,12 +27,12 @@ res=[]
 for seed in [int(s) for s in sys.argv[3:]]:
     rnd=random.Random(seed)
     srcs=sorted({r['source'] for r in rows if r.get('source_kind')!='paper'}); rnd.shuffle(srcs)
-    fold={s:i%5 for i,s in enumerate(srcs)}
+    fold={s:i%K for i,s in enumerate(srcs)}
     papers=[r for r in rows if r.get('source_kind')=='paper']; rnd.shuffle(papers)
-    pf={r['id']:i%5 for i,r in enumerate(papers)}
+    pf={r['id']:i%K for i,r in enumerate(papers)}
     f_of=lambda r: pf[r['id']] if r.get('source_kind')=='paper' else fold[r['source']]
     preds=[]
-    for k in range(5):
+    for k in range(K):
         d=f'{W}/s{seed}f{k}'; shutil.rmtree(d, ignore_errors=True); os.makedirs(d)
         open(f'{d}/config.yaml','w').write(f'data_dir: {d}/data\nfeeds: []\n')
         write(f'{d}/train.jsonl',[r for r in rows if f_of(r)!=k])

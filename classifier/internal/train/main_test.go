@@ -136,6 +136,48 @@ func TestOutletHalves(t *testing.T) {
 	}
 }
 
+// -loo asks for as many source folds as outlets, so each fold holds out
+// exactly one outlet (all its feeds: two feeds of one site are one
+// outlet), and papers are spread over the folds, never counted.
+func TestLeaveOneOutletOut(t *testing.T) {
+	var data []classifier.Example
+	for i := range 60 {
+		kind := news.KindNews
+		host := "https://" + []string{"a.example", "b.example", "news.b.example", "c.example.co.uk", "d.example.com.tw"}[i%5] + "/x"
+		if i%7 == 0 {
+			kind, host = news.KindPaper, "https://arxiv.org/abs/1"
+		}
+		data = append(data, classifier.Example{Item: news.Item{Title: "t", URL: host, SourceKind: kind}, Label: news.Other})
+	}
+	k := outletCount(data)
+	if k != 4 {
+		t.Fatalf("outletCount = %d, want 4 (b.example and news.b.example are one outlet)", k)
+	}
+	for _, seed := range []uint64{1, 2} {
+		folds := classifier.SourceFolds(data, k, seed)
+		heldBy := map[string]int{}
+		for f, fold := range folds {
+			var outlets []string
+			for _, i := range fold.Test {
+				if data[i].Item.SourceKind == news.KindPaper {
+					continue
+				}
+				o := classifier.Outlet(data[i].Item)
+				if len(outlets) == 0 || outlets[len(outlets)-1] != o {
+					outlets = append(outlets, o)
+				}
+				if prev, ok := heldBy[o]; ok && prev != f {
+					t.Fatalf("seed %d: outlet %s held out by folds %d and %d", seed, o, prev, f)
+				}
+				heldBy[o] = f
+			}
+			if len(outlets) != 1 {
+				t.Fatalf("seed %d: fold %d holds out outlets %v, want exactly one", seed, f, outlets)
+			}
+		}
+	}
+}
+
 // The -cv language slices read Chinese as the classifier does: a
 // "zh-TW" tag or an untagged Chinese title is Chinese, an untagged
 // English title English; papers and other languages are in neither.
