@@ -1,7 +1,8 @@
 """Held-out scoring through the user's own commands: for each fold seed,
 the outlets (the "source" field) of dev.jsonl + train.jsonl are split into
 5 folds, or FOLDS from the environment (arXiv papers spread over them); for each fold,
-`triagebot retrain -from OTHER_FOLDS -seed` trains in a fresh data_dir and
+`triagebot retrain -from OTHER_FOLDS -alone -seed` trains in a fresh data_dir
+(-alone: the shipped model, which -from would adapt, learned the held-out items) and
 `triagebot classify -` labels the held-out fold; ../shared/eval/score then
 scores the pooled verdicts (all items, and the clear ones).
 
@@ -38,7 +39,7 @@ for seed in [int(s) for s in sys.argv[3:]]:
         write(f'{d}/train.jsonl',[r for r in rows if f_of(r)!=k])
         test=[{x:r.get(x) for x in ('id','title','summary','url','source','source_kind','lang') if r.get(x) is not None} for r in rows if f_of(r)==k]
         write(f'{d}/test.jsonl',test)
-        subprocess.run([TB,'-config',f'{d}/config.yaml','retrain','-from',f'{d}/train.jsonl','-seed'],check=True,capture_output=True)
+        subprocess.run([TB,'-config',f'{d}/config.yaml','retrain','-from',f'{d}/train.jsonl','-alone','-seed'],check=True,capture_output=True)
         out=subprocess.run([TB,'-config',f'{d}/config.yaml','classify','-'],stdin=open(f'{d}/test.jsonl'),check=True,capture_output=True,text=True).stdout
         preds+= [l for l in out.splitlines() if l.strip()]
     open(f'{W}/preds{seed}.jsonl','w').write('\n'.join(preds)+'\n')

@@ -69,7 +69,7 @@ func TestTrainBaseRefusesTooFewItems(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := svc.TrainBase(ex[:MinTrainItems-1], false); !errors.Is(err, ErrTooFewExamples) {
+	if _, err := svc.TrainBase(ex[:MinTrainItems-1], BaseTraining{}); !errors.Is(err, ErrTooFewExamples) {
 		t.Errorf("%d items: %v", MinTrainItems-1, err)
 	}
 	if _, err := os.Stat(filepath.Join(filepath.Dir(st.Path()), BaseModelFile)); !errors.Is(err, os.ErrNotExist) {

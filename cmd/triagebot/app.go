@@ -84,7 +84,7 @@ func commands() []command {
 		{"untag", "ITEM", "remove a tag", (*app).cmdUntag},
 		{"pick", "ITEM [-by NAME]", "pick an item for the episode", (*app).cmdPick},
 		{"unpick", "ITEM", "take an item off the episode", (*app).cmdUnpick},
-		{"retrain", "[-from FILE [-seed] | -reset]", "rebuild what the classifier learned from all tags; -from: train a new model on your labelled JSONL (-seed: with the seed examples); -reset: back to the shipped model; then reclassify", (*app).cmdRetrain},
+		{"retrain", "[-from FILE [-alone [-seed]] | -reset]", "rebuild what the classifier learned from all tags; -from: adapt the shipped model to your labelled JSONL (-alone: train on the file alone, -seed: with the seed examples); -reset: back to the shipped model; then reclassify", (*app).cmdRetrain},
 		{"reclassify", "", "classify every stored item again with the current model", (*app).cmdReclassify},
 		{"digest", "[-week 2026-W48 | -since T -until T] [-format markdown|text|json|discord] [-out FILE]", "build the digest from the store (default: the last 7 days)", (*app).cmdDigest},
 		{"backup", "FILE", "hot backup of the store to FILE", (*app).cmdBackup},

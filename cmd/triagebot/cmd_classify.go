@@ -329,16 +329,20 @@ func (a *app) pick(args []string, on bool) error {
 func (a *app) cmdRetrain(args []string) error {
 	fs := a.flags("retrain")
 	reset := fs.Bool("reset", false, "go back to the shipped model: forget what was learned from tags and drop a model trained with -from (the tags stay and still win for their own items)")
-	from := fs.String("from", "", "train a new model on this labelled JSONL file (the classify fields plus \"label\")")
-	withSeed := fs.Bool("seed", false, "with -from: train on the project's seed examples too")
+	from := fs.String("from", "", "adapt the shipped model to this labelled JSONL file (the classify fields plus \"label\")")
+	alone := fs.Bool("alone", false, "with -from: train a new model on the file alone instead of adapting the shipped one")
+	withSeed := fs.Bool("seed", false, "with -from -alone: train on the project's seed examples too")
 	if err := parseFlagsOnly(fs, args); err != nil {
 		return err
 	}
 	if *reset && *from != "" {
 		return usageErr("give -from FILE or -reset, not both")
 	}
-	if *withSeed && *from == "" {
-		return usageErr("-seed goes with -from FILE")
+	if *alone && *from == "" {
+		return usageErr("-alone goes with -from FILE")
+	}
+	if *withSeed && (*from == "" || !*alone) {
+		return usageErr("-seed goes with -from FILE -alone (the shipped model, which -from adapts, already learned the seed examples)")
 	}
 	var examples []classifier.Example
 	if *from != "" {
@@ -368,16 +372,23 @@ func (a *app) cmdRetrain(args []string) error {
 		fmt.Fprintln(a.stdout, "forgot what was learned from tags; the shipped model alone classifies now")
 	case *from != "":
 		fmt.Fprintf(a.stdout, "training on %d labelled items from %s…\n", len(examples), *from)
-		rep, err := p.svc.TrainBase(examples, *withSeed)
+		rep, err := p.svc.TrainBase(examples, service.BaseTraining{Alone: *alone, Seed: *withSeed})
 		if err != nil {
 			return err
 		}
-		seed := "without the seed examples"
-		if rep.Seed > 0 {
-			seed = fmt.Sprintf("and %d seed examples", rep.Seed)
+		what := "adapted the shipped model to"
+		if !rep.Adapted {
+			what = "trained a new model on"
 		}
-		fmt.Fprintf(a.stdout, "trained a new model on %d items (research %d, product %d, other %d) %s; it classifies from now on (`retrain -reset` goes back to the shipped model)\n",
-			rep.Items, rep.ByLabel[news.Research], rep.ByLabel[news.Product], rep.ByLabel[news.Other], seed)
+		seed := ""
+		switch {
+		case rep.Seed > 0:
+			seed = fmt.Sprintf(" and %d seed examples", rep.Seed)
+		case !rep.Adapted:
+			seed = " without the seed examples"
+		}
+		fmt.Fprintf(a.stdout, "%s %d items (research %d, product %d, other %d)%s; it classifies from now on (`retrain -reset` goes back to the shipped model)\n",
+			what, rep.Items, rep.ByLabel[news.Research], rep.ByLabel[news.Product], rep.ByLabel[news.Other], seed)
 	default:
 		n, err := p.svc.Relearn()
 		if err != nil {

@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -125,6 +126,62 @@ func TestRetrainFromFileReplacesTheModelUntilReset(t *testing.T) {
 	if !sameAs(shipped, c.classifyFile(probeFile)) {
 		t.Error("after retrain -reset, classify should use the shipped model again")
 	}
+
+	// -alone trains on the file alone, as retrain -from did before it
+	// adapted the shipped model. Told apart on items whose words the
+	// file lacks: the adapted model keeps what the shipped one learned
+	// of them ("Chrome" is a product's name, "why" an opinion's mark),
+	// a model trained alone knows nothing of them.
+	unknown := []news.Item{
+		{Title: "Gemini in Chrome", SourceKind: news.KindNews},
+		{Title: "Why everyone is talking about agents", SourceKind: news.KindNews},
+		{Title: "The humanoid robot year", SourceKind: news.KindNews},
+	}
+	unknownFile := filepath.Join(c.dir, "unknown.jsonl")
+	lines = lines[:0]
+	for _, p := range unknown {
+		b, _ := json.Marshal(map[string]string{"title": p.Title, "source_kind": string(p.SourceKind)})
+		lines = append(lines, string(b))
+	}
+	os.WriteFile(unknownFile, []byte(strings.Join(lines, "\n")+"\n"), 0o644)
+	// A verdict's label and confidence, comparable.
+	type lc struct {
+		l news.Label
+		c float64
+	}
+	verdicts := func(m *classifier.Model) []lc {
+		var out []lc
+		for _, p := range unknown {
+			v := m.Classify(p)
+			out = append(out, lc{v.Label, v.Confidence})
+		}
+		return out
+	}
+	got := func() []lc {
+		var out []lc
+		for _, v := range c.classifyFile(unknownFile) {
+			out = append(out, lc{v.Label, v.Confidence})
+		}
+		return out
+	}
+	alone := aloneModel(t, labels)
+	if slices.Equal(verdicts(alone), verdicts(want)) {
+		t.Fatalf("the probes cannot tell the model trained alone (%v) from the adapted one; change them", verdicts(alone))
+	}
+	code, out, errOut = c.run("retrain", "-from", labels)
+	if code != 0 || !strings.Contains(out, "adapted the shipped model to 36 items") {
+		t.Fatalf("retrain -from: %d\n%s\n%s", code, out, errOut)
+	}
+	if g := got(); !slices.Equal(g, verdicts(want)) {
+		t.Errorf("adapted: the probes read %v, want %v", g, verdicts(want))
+	}
+	code, out, errOut = c.run("retrain", "-from", labels, "-alone")
+	if code != 0 || !strings.Contains(out, "trained a new model on 36 items") {
+		t.Fatalf("retrain -from -alone: %d\n%s\n%s", code, out, errOut)
+	}
+	if g := got(); !slices.Equal(g, verdicts(alone)) {
+		t.Errorf("alone: the probes read %v, want %v", g, verdicts(alone))
+	}
 }
 
 // A bad line or too small a file is refused with what to do, and changes
@@ -172,7 +229,8 @@ func TestRetrainFromFileRefusesBadInput(t *testing.T) {
 			}
 		})
 	}
-	for _, args := range [][]string{{"retrain", "-from", "x.jsonl", "-reset"}, {"retrain", "-seed"}} {
+	for _, args := range [][]string{{"retrain", "-from", "x.jsonl", "-reset"}, {"retrain", "-seed"}, {"retrain", "-alone"},
+		{"retrain", "-from", "x.jsonl", "-seed"}} {
 		if code, _, _ := c.run(args...); code != 2 {
 			t.Errorf("%v: exit %d, want 2 (usage)", args, code)
 		}
@@ -223,8 +281,9 @@ func TestRetrainFromFileThroughTheDaemon(t *testing.T) {
 	}
 }
 
-// retrainModels returns the fixture of labelled items, a model trained on
-// it here (what retrain -from should build) and the shipped model.
+// retrainModels returns the fixture of labelled items, the shipped model
+// adapted to it here (what retrain -from should build) and the shipped
+// model.
 func retrainModels(t *testing.T) (labels string, trained, shipped *classifier.Model) {
 	t.Helper()
 	labels = filepath.Join("testdata", "retrain_labels.jsonl")
@@ -237,11 +296,31 @@ func retrainModels(t *testing.T) (labels string, trained, shipped *classifier.Mo
 	if err != nil {
 		t.Fatal(err)
 	}
-	if trained, err = classifier.Train(ex, classifier.TrainOptions{}); err != nil {
-		t.Fatal(err)
-	}
 	if shipped, err = classifier.Builtin(); err != nil {
 		t.Fatal(err)
 	}
+	if trained, err = classifier.Train(ex, classifier.TrainOptions{Prior: shipped}); err != nil {
+		t.Fatal(err)
+	}
 	return labels, trained, shipped
+}
+
+// aloneModel is what retrain -from FILE -alone should build: a model
+// trained on the file alone.
+func aloneModel(t *testing.T, labels string) *classifier.Model {
+	t.Helper()
+	f, err := os.Open(labels)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	ex, err := classifier.ReadExamples(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := classifier.Train(ex, classifier.TrainOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
 }
