@@ -144,6 +144,10 @@ func unescapeLiteral(s string) string {
 	if strings.IndexByte(s, '\\') < 0 {
 		return s
 	}
+	// collapse drops these characters after us, so the second pass reads
+	// the text without them: an escape they split ("\\\u200en") is one
+	// there, and the dot they hid ends a path's mention.
+	s = dropInvisible(s)
 	var b strings.Builder
 	b.Grow(len(s))
 	// word is where the output's current word starts: after a character
@@ -215,6 +219,41 @@ func unescapeLiteral(s string) string {
 			b.WriteByte(c)
 		}
 	}
+	return b.String()
+}
+
+// dropInvisible removes the characters invisibleFormat reports, as
+// collapse does, and leaves every other byte as it is (an invalid one
+// too). Their UTF-8 leads are 0xD8, 0xE2 and 0xEF: only those are
+// decoded, from the first one on.
+func dropInvisible(s string) string {
+	from := len(s)
+	for _, lead := range [...]byte{0xd8, 0xe2, 0xef} {
+		if k := strings.IndexByte(s[:from], lead); k >= 0 {
+			from = k
+		}
+	}
+	var b strings.Builder
+	last := 0
+	for i := from; i < len(s); {
+		if c := s[i]; c != 0xd8 && c != 0xe2 && c != 0xef {
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if invisibleFormat(r) {
+			if last == 0 {
+				b.Grow(len(s))
+			}
+			b.WriteString(s[last:i])
+			last = i + size
+		}
+		i += size
+	}
+	if last == 0 {
+		return s
+	}
+	b.WriteString(s[last:])
 	return b.String()
 }
 
