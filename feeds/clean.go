@@ -356,23 +356,34 @@ func camelName(w string) bool {
 // link's slug confirms where the title ends, desc is the description.
 // Anything it is not sure of stays: a real title is never eaten.
 func stripGlued(s, link string) (title, desc string) {
-	// The pattern fits in the first 120 bytes and needs a year after a
-	// comma; most titles and summaries fail that test without a regexp.
-	head := s[:min(len(s), 120)]
-	if !strings.Contains(head, ", 20") && !strings.Contains(head, ", 19") {
-		return s, ""
-	}
-	m := gluedDate.FindStringSubmatchIndex(head)
-	if m == nil {
-		return s, ""
-	}
-	rest := s[m[6]:]
-	slug := slugWords(link)
-	if m[2] < 0 {
-		// Date first: a category may follow, glued to the title.
-		if i := categorySeam(rest, slug); i > 0 {
-			rest = rest[i:]
+	rest, cut := s, false
+	var slug map[string]bool
+	// A date glued twice goes whole: what one cut leaves must not start
+	// with another, which Reclean would cut from the stored text.
+	for {
+		// The pattern fits in the first 120 bytes and needs a year after a
+		// comma; most titles and summaries fail that test without a regexp.
+		head := rest[:min(len(rest), 120)]
+		if !strings.Contains(head, ", 20") && !strings.Contains(head, ", 19") {
+			break
 		}
+		m := gluedDate.FindStringSubmatchIndex(head)
+		if m == nil {
+			break
+		}
+		rest = rest[m[6]:]
+		if !cut {
+			slug, cut = slugWords(link), true
+		}
+		if m[2] < 0 {
+			// Date first: a category may follow, glued to the title.
+			if i := categorySeam(rest, slug); i > 0 {
+				rest = rest[i:]
+			}
+		}
+	}
+	if !cut {
+		return s, ""
 	}
 	if i := titleSeam(rest, slug); i > 0 {
 		return strings.TrimSpace(rest[:i]), strings.TrimSpace(rest[i:])
