@@ -144,6 +144,10 @@ func unescapeLiteral(s string) string {
 	if strings.IndexByte(s, '\\') < 0 {
 		return s
 	}
+	// collapse drops these characters after us, so the second pass reads
+	// the text without them: an escape they split ("\\\u200en") is one
+	// there, and the dot they hid ends a path's mention.
+	s = dropInvisible(s)
 	var b strings.Builder
 	b.Grow(len(s))
 	// word is where the output's current word starts: after a character
@@ -215,6 +219,41 @@ func unescapeLiteral(s string) string {
 			b.WriteByte(c)
 		}
 	}
+	return b.String()
+}
+
+// dropInvisible removes the characters invisibleFormat reports, as
+// collapse does, and leaves every other byte as it is (an invalid one
+// too). Their UTF-8 leads are 0xD8, 0xE2 and 0xEF: only those are
+// decoded, from the first one on.
+func dropInvisible(s string) string {
+	from := len(s)
+	for _, lead := range [...]byte{0xd8, 0xe2, 0xef} {
+		if k := strings.IndexByte(s[:from], lead); k >= 0 {
+			from = k
+		}
+	}
+	var b strings.Builder
+	last := 0
+	for i := from; i < len(s); {
+		if c := s[i]; c != 0xd8 && c != 0xe2 && c != 0xef {
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if invisibleFormat(r) {
+			if last == 0 {
+				b.Grow(len(s))
+			}
+			b.WriteString(s[last:i])
+			last = i + size
+		}
+		i += size
+	}
+	if last == 0 {
+		return s
+	}
+	b.WriteString(s[last:])
 	return b.String()
 }
 
@@ -317,23 +356,34 @@ func camelName(w string) bool {
 // link's slug confirms where the title ends, desc is the description.
 // Anything it is not sure of stays: a real title is never eaten.
 func stripGlued(s, link string) (title, desc string) {
-	// The pattern fits in the first 120 bytes and needs a year after a
-	// comma; most titles and summaries fail that test without a regexp.
-	head := s[:min(len(s), 120)]
-	if !strings.Contains(head, ", 20") && !strings.Contains(head, ", 19") {
-		return s, ""
-	}
-	m := gluedDate.FindStringSubmatchIndex(head)
-	if m == nil {
-		return s, ""
-	}
-	rest := s[m[6]:]
-	slug := slugWords(link)
-	if m[2] < 0 {
-		// Date first: a category may follow, glued to the title.
-		if i := categorySeam(rest, slug); i > 0 {
-			rest = rest[i:]
+	rest, cut := s, false
+	var slug map[string]bool
+	// A date glued twice goes whole: what one cut leaves must not start
+	// with another, which Reclean would cut from the stored text.
+	for {
+		// The pattern fits in the first 120 bytes and needs a year after a
+		// comma; most titles and summaries fail that test without a regexp.
+		head := rest[:min(len(rest), 120)]
+		if !strings.Contains(head, ", 20") && !strings.Contains(head, ", 19") {
+			break
 		}
+		m := gluedDate.FindStringSubmatchIndex(head)
+		if m == nil {
+			break
+		}
+		rest = rest[m[6]:]
+		if !cut {
+			slug, cut = slugWords(link), true
+		}
+		if m[2] < 0 {
+			// Date first: a category may follow, glued to the title.
+			if i := categorySeam(rest, slug); i > 0 {
+				rest = rest[i:]
+			}
+		}
+	}
+	if !cut {
+		return s, ""
 	}
 	if i := titleSeam(rest, slug); i > 0 {
 		return strings.TrimSpace(rest[:i]), strings.TrimSpace(rest[i:])

@@ -126,6 +126,9 @@ func TestRecleanLeavesNormalizedCodeAlone(t *testing.T) {
 		// must not find a shorter word there than the first found.
 		{"C:\\Program\u00a0Files\\n1", "C:\\Users\u2003N\\n1 and \u3000C:\\Users\\n1\u0081C:\\x\\n1"},
 		{`The gradient $\nabla f$ and $\theta$`, `We show $\rho \to 0$, G\"odel and \"quoted\" text.`},
+		// collapse drops bidi marks and zero-width joiners: the second
+		// pass reads the escape they split, or the dot they hid, as one.
+		{"Saved to C:\\Temp\\x.\u200f\\n\\nNext", "First.\\\u200en\\\u2060nSecond, \\\ufeff\"quoted\\\u200d\" and \\\u202et"},
 	}
 	for _, c := range cases {
 		t.Run(c.title, func(t *testing.T) {
@@ -152,6 +155,7 @@ func FuzzRecleanAfterNormalize(f *testing.F) {
 	f.Add(`Done.\n\"Open\" it`, `G\"odel, \nabla and Ren\'e`)
 	f.Add("\u0093C:\\Users\\n1\u0094 and “D:\\x\\n1”", `(E:\y\t3)\nEnd`)
 	f.Add("Jul 24, 2026Frontier Red TeamProject Pilot", `First.\n\nSecond.`)
+	f.Add("Saved to C:\\Temp\\x.\u200f\\n\\nNext", "a \\\u200en1 and \\\u2060\"q\\\u200d\"")
 	f.Fuzz(func(t *testing.T, title, desc string) {
 		e := &gofeed.Item{Title: title, Description: desc, Link: "https://lab.example.com/news/project-pilot"}
 		it := Normalize(e, FeedInfo{Name: "f", Link: "https://e.com/feed"}, "", testNow)

@@ -93,6 +93,12 @@ func LoadModel(st *store.Store, warn func(error)) (*classifier.Model, error) {
 	if err != nil || len(tagged) == 0 {
 		return m, err
 	}
+	// The memory is saved: learned from junk the cleanup pass is about to
+	// remove (a write open loads the model for that pass), it would keep
+	// the junk until a retrain. Reclean leaves clean text as it is.
+	for i := range tagged {
+		feeds.Reclean(&tagged[i].Item)
+	}
 	b, err := m.Relearn(tagged)
 	if err != nil || st.ReadOnly() {
 		return m, err // a read-only open learns for itself and saves nothing

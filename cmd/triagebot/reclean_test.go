@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"path/filepath"
 	"reflect"
@@ -8,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/triagebot/triagebot/classifier"
 	"github.com/triagebot/triagebot/news"
 	"github.com/triagebot/triagebot/service"
 	"github.com/triagebot/triagebot/store"
@@ -217,5 +219,73 @@ func TestRecleanedItemsAreClassifiedAgain(t *testing.T) {
 					got.Tag, got.TaggedBy, got.Lang, got.Key, tc.in.Tag, tc.in.TaggedBy, tc.in.Lang, tc.in.Key)
 			}
 		})
+	}
+}
+
+// TestTagMemoryIsRebuiltFromTheCleanedText: on a store whose tag memory
+// is missing (from before learning, or damaged), the open that runs the
+// cleanup pass rebuilds that memory from the tagged items as the pass
+// leaves them, not from the junk it removes: the memory is saved and not
+// rebuilt again, so junk learned there would stay until a `retrain`.
+func TestTagMemoryIsRebuiltFromTheCleanedText(t *testing.T) {
+	c := newCLI(t)
+	if code, out, errOut := c.run("poll"); code != 0 {
+		t.Fatalf("poll: %d\n%s%s", code, out, errOut)
+	}
+	at := time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC)
+	tagged := news.Item{ID: "tagjunk1", Key: "url:https://lab.example.com/news/open-benchmark",
+		URL: "https://lab.example.com/news/open-benchmark", Title: "Jul 24, 2026Frontier Red TeamAn open benchmark for agents",
+		Summary: `We release a benchmark.\n\nCode and paper are out.`, Feed: "Lab", Source: "Lab", SourceKind: news.KindBlog,
+		Published: at, FirstSeen: at, Tag: news.Research, TaggedBy: "ada", TaggedAt: at}
+	dir := filepath.Join(c.dir, "data")
+	st, err := store.Open(dir, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.UpsertItems([]news.Item{tagged}); err != nil {
+		t.Fatal(err)
+	}
+	// As the store of a version from before the rules and the tag memory.
+	for _, name := range []string{textRulesState, service.LearnedState} {
+		if err := st.PutState(name, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	st.Close()
+
+	if code, out, errOut := c.run("poll"); code != 0 {
+		t.Fatalf("poll: %d\n%s%s", code, out, errOut)
+	}
+	st, err = store.Open(dir, store.Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	got, err := st.GetState(service.LearnedState)
+	if err != nil {
+		t.Fatal(err)
+	}
+	examples, err := service.TaggedExamples(st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(examples) != 1 || examples[0].Item.Title == tagged.Title {
+		t.Fatalf("the tagged item was not cleaned: %+v", examples)
+	}
+	m, err := service.BaseModel(dir, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := m.Relearn(examples)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got, want) {
+		junk, err := m.Relearn([]classifier.Example{{Item: tagged, Label: tagged.Tag}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Errorf("the saved tag memory (%d bytes) is not the one the cleaned tag gives (%d bytes); the junk's: %v",
+			len(got), len(want), bytes.Equal(got, junk))
 	}
 }
