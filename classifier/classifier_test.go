@@ -549,11 +549,12 @@ func BenchmarkClassifyLearned(b *testing.B) {
 
 // Tags of one feed move that feed's prior: its other items lean to the
 // hosts' label even when they share no words with the tagged ones, and
-// items of other feeds do not move. The probe carries no cue of its own
-// ("updates", a launch cue, made the model too sure to move).
+// items of other feeds do not move. The probe carries no word the model
+// knows: a feed's prior leans (feedPull 0.3), it does not overrule the
+// text (a money cue, "quarterly", kept an earlier probe other).
 func TestFeedPriorFromTags(t *testing.T) {
 	m := builtin(t)
-	probe := news.Item{Title: "Quarterly notes from the team", Summary: "Assorted notes.", Source: "Acme Blog", SourceKind: news.KindBlog}
+	probe := news.Item{Title: "Frobnitz wuggle", Summary: "Zorblax quibble.", Source: "Acme Blog", SourceKind: news.KindBlog}
 	elsewhere := probe
 	elsewhere.Source = "Other Blog"
 	score := func(it news.Item, l news.Label) float64 {

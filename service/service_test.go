@@ -118,8 +118,8 @@ func TestSearch(t *testing.T) {
 
 func TestTagMemoryIsCapped(t *testing.T) {
 	var items []news.Item
-	for i := range 40 { // forty near-identical items: one tag moves them all
-		items = append(items, item(fmt.Sprintf("z%03d", i), fmt.Sprintf("Zorblax widget maker Quibble Corp unveils Zorblax gadget %d", i), "X", i))
+	for i := range 40 { // forty near-identical items the model has nothing to go on for: one tag moves them all
+		items = append(items, item(fmt.Sprintf("z%03d", i), fmt.Sprintf("Zorblax quibble frobnitz wuggle %d", i), "X", i))
 	}
 	items = append(items, item("solo", "Tiny lab posts a note on prime sieves", "Y", 2))
 	s, st := newService(t, items, nil)
