@@ -433,20 +433,7 @@ func learnExperiment(seed, data []classifier.Example, frac float64, opts classif
 		if err != nil {
 			log.Fatal(err)
 		}
-		var tagged, held []classifier.Example
-		seen := map[news.Label]int{}
-		for _, i := range folds[fold].Test {
-			e := data[i]
-			if e.Item.SourceKind == news.KindPaper {
-				continue
-			}
-			seen[e.Label]++
-			if float64(seen[e.Label]%10) < frac*10 {
-				tagged = append(tagged, e)
-			} else {
-				held = append(held, e)
-			}
-		}
+		tagged, held := splitTagged(data, folds[fold].Test, frac)
 		score := func() classifier.Report {
 			v := make([]news.Verdict, len(held))
 			for i, e := range held {
@@ -562,6 +549,25 @@ func outletCount(data []classifier.Example) int {
 	return len(seen)
 }
 
+// splitTagged splits a fold's news and blog items into the part a host
+// labels (frac of each label, spread evenly) and the part scored.
+func splitTagged(data []classifier.Example, test []int, frac float64) (tagged, held []classifier.Example) {
+	seen := map[news.Label]int{}
+	for _, i := range test {
+		e := data[i]
+		if e.Item.SourceKind == news.KindPaper {
+			continue
+		}
+		seen[e.Label]++
+		if float64(seen[e.Label]%10) < frac*10 {
+			tagged = append(tagged, e)
+		} else {
+			held = append(held, e)
+		}
+	}
+	return tagged, held
+}
+
 // pathScore pools one way of using a host's labels over the folds:
 // macro-F1 per fold, and the confident verdicts.
 type pathScore struct {
@@ -617,20 +623,7 @@ func adaptExperiment(seed, data []classifier.Example, frac float64, pulls []floa
 			o := opts
 			o.CalibrateFrom = len(seed)
 			m := train(base, o)
-			var tagged, held []classifier.Example
-			seen := map[news.Label]int{}
-			for _, i := range f.Test {
-				e := data[i]
-				if e.Item.SourceKind == news.KindPaper {
-					continue
-				}
-				seen[e.Label]++
-				if float64(seen[e.Label]%10) < frac*10 {
-					tagged = append(tagged, e)
-				} else {
-					held = append(held, e)
-				}
-			}
+			tagged, held := splitTagged(data, f.Test, frac)
 			paths[0].add(m, held)
 			for _, e := range tagged {
 				if _, err := m.Learn(e.Item, e.Label); err != nil {
