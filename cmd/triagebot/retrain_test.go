@@ -182,6 +182,15 @@ func TestRetrainFromFileReplacesTheModelUntilReset(t *testing.T) {
 	if g := got(); !slices.Equal(g, verdicts(alone)) {
 		t.Errorf("alone: the probes read %v, want %v", g, verdicts(alone))
 	}
+	// With that model in place, -from adapts the shipped model again, not
+	// the one it finds: the same file gives the same model.
+	code, out, errOut = c.run("retrain", "-from", labels)
+	if code != 0 {
+		t.Fatalf("retrain -from after -alone: %d\n%s\n%s", code, out, errOut)
+	}
+	if g := got(); !slices.Equal(g, verdicts(want)) {
+		t.Errorf("adapted after -alone: the probes read %v, want %v (the shipped model adapted)", g, verdicts(want))
+	}
 }
 
 // A bad line or too small a file is refused with what to do, and changes
