@@ -94,3 +94,39 @@ func TestAdaptRefusesWhatItCannotStartFrom(t *testing.T) {
 		t.Errorf("adapting a model with the same features: %v", err)
 	}
 }
+
+// A slice the new items cannot calibrate (fewer than 20 out-of-fold
+// verdicts, or calibration off) keeps the temperature of the model
+// adapted, whose weights it mostly still has: a host's news-only file
+// must not leave arXiv papers at temperature 1 (the shipped model's is
+// 0.1), which turns their near-certain verdicts into doubtful ones.
+func TestAdaptKeepsThePriorsTemperatureWhereItCannotCalibrate(t *testing.T) {
+	prior := builtin(t)
+	if prior.temp[slicePaper] == 1 || prior.temp[sliceNews] == 1 {
+		t.Fatalf("shipped temperatures %v: the test cannot tell kept from unset", prior.temp)
+	}
+	words := [nLabels]string{"snarfle", "drommel", "plonkit"}
+	cases := []struct {
+		name  string
+		ex    []Example
+		folds int
+		kept  []int // slices that must keep the prior's temperature
+	}{
+		{"news only", adaptFixture(words, 12, "mine"), 0, []int{slicePaper}},
+		{"too few news items", adaptFixture(words, 4, "mine"), 0, []int{slicePaper, sliceNews}},
+		{"calibration off", adaptFixture(words, 12, "mine"), 1, []int{slicePaper, sliceNews}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			m, err := Train(tc.ex, TrainOptions{Prior: prior, CalibrationFolds: tc.folds})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, sl := range tc.kept {
+				if m.temp[sl] != prior.temp[sl] {
+					t.Errorf("slice %d: temperature %v, want the prior's %v", sl, m.temp[sl], prior.temp[sl])
+				}
+			}
+		})
+	}
+}

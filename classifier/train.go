@@ -177,6 +177,11 @@ func Train(examples []Example, opts TrainOptions) (*Model, error) {
 		if opts.Scale != ScaleNone || opts.MinCount > 1 || opts.OneOutlet != 0 || opts.TextScale > 0 {
 			return nil, errors.New("classifier: a model is adapted without text feature scalings (Scale, MinCount, OneOutlet, TextScale)")
 		}
+		// A slice the new items are too few to calibrate (a news-only
+		// file has no papers) keeps the adapted model's temperature:
+		// its weights are still mostly that model's, and 1 would make
+		// the shipped model's near-certain paper verdicts (0.1) doubtful.
+		m.temp = opts.Prior.weights().temp
 	}
 	samples, err := m.samples(examples, opts)
 	if err != nil {

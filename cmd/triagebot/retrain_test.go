@@ -182,6 +182,15 @@ func TestRetrainFromFileReplacesTheModelUntilReset(t *testing.T) {
 	if g := got(); !slices.Equal(g, verdicts(alone)) {
 		t.Errorf("alone: the probes read %v, want %v", g, verdicts(alone))
 	}
+	// With that model in place, -from adapts the shipped model again, not
+	// the one it finds: the same file gives the same model.
+	code, out, errOut = c.run("retrain", "-from", labels)
+	if code != 0 {
+		t.Fatalf("retrain -from after -alone: %d\n%s\n%s", code, out, errOut)
+	}
+	if g := got(); !slices.Equal(g, verdicts(want)) {
+		t.Errorf("adapted after -alone: the probes read %v, want %v (the shipped model adapted)", g, verdicts(want))
+	}
 }
 
 // A bad line or too small a file is refused with what to do, and changes
@@ -272,6 +281,14 @@ func TestRetrainFromFileThroughTheDaemon(t *testing.T) {
 		t.Fatalf("retrain -from through the daemon: %d\n%s\n%s", code, out, errOut)
 	}
 	stored(trained)
+	// -alone (and -from=FILE) survive the trip through the socket.
+	if code, out, errOut := c.run("retrain", "-from="+labels, "-alone"); code != 0 || !strings.Contains(out, "trained a new model on 36 items") {
+		t.Fatalf("retrain -from=FILE -alone through the daemon: %d\n%s\n%s", code, out, errOut)
+	}
+	stored(aloneModel(t, labels))
+	if code, _, errOut := c.run("retrain", "-from", labels, "-seed"); code != 2 || !strings.Contains(errOut, "-alone") {
+		t.Errorf("retrain -from FILE -seed through the daemon: exit %d, want 2 (usage)\n%s", code, errOut)
+	}
 	if code, out, errOut := c.run("retrain", "-reset"); code != 0 {
 		t.Fatalf("retrain -reset: %d %s %s", code, out, errOut)
 	}
