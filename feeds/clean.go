@@ -74,7 +74,7 @@ func collapseText(s string, legacy bool) string {
 				continue
 			}
 		}
-		if unicode.IsSpace(r) || unicode.IsControl(r) || r == '\u200b' || r == '\ufeff' {
+		if spaceLike(r) {
 			space = b.Len() > 0
 			continue
 		}
@@ -317,7 +317,14 @@ func collapsesToSpace(r rune) bool {
 	case invisibleFormat(r):
 		return false
 	}
-	return unicode.IsSpace(r) || unicode.IsControl(r) || r == '\u200b'
+	return spaceLike(r)
+}
+
+// spaceLike: a non-ASCII character collapse turns into a space once C1
+// codes are mapped and invisible ones dropped (U+FEFF is one of those,
+// but a legacy collapse, which keeps them, spaces it).
+func spaceLike(r rune) bool {
+	return unicode.IsSpace(r) || unicode.IsControl(r) || r == '\u200b' || r == '\ufeff'
 }
 
 func isASCIILetter(c byte) bool { return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' }
